@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EngineError, ensureFerretDbBinary } from './ferretdb-binary';
+import { killOrphanEngine, startFerretDb, waitForPing, type EngineHandle } from './ferretdb-process';
+import { isStale, readLock, releaseLock, tryCreateLock, updateLock } from './file-lock';
+
+/** Who wants the embedded engine: the long-running hub, or a short CLI command. */
+export type EngineUser = 'server' | 'cli';
+
+/** A database address, and how to let go of it when done. */
+export interface EmbeddedEngine {
+  uri: string;
+  /** True when this process started the engine (and stops it on release). */
+  owned: boolean;
+  /** The engine handle when owned (tests use it to simulate an outage). */
+  handle?: EngineHandle;
+  release(): Promise<void>;
+}
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+/**
+ * Provides the embedded FerretDB (SQLite backend) for a data folder. Exactly one
+ * engine ever runs per folder: `engine.lock` names its owner and address. A CLI
+ * command reuses the engine of a running hub; a hub waits for a CLI command that
+ * briefly owns the engine; a lock left by a crashed owner is taken over after its
+ * engine (if still alive) is stopped.
+ */
+export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log: Log, waitTimeoutMs = 120_000): Promise<EmbeddedEngine> {
+  await fs.mkdir(dbDir, { recursive: true });
+  const lockPath = path.join(dbDir, 'engine.lock');
+  const deadline = Date.now() + waitTimeoutMs;
+  let announced = false;
+  for (;;) {
+    if (await tryCreateLock(lockPath, { user })) return startOwnedEngine(dbDir, lockPath, user, log);
+    const holder = await readLock(lockPath);
+    if (!holder) {
+      await sleep(100); // being written right now
+    } else if (isStale(holder)) {
+      log('warn', `engine: ${lockPath} was left by process ${holder.pid}, which is gone; taking over`);
+      if (typeof holder.watchdogPid === 'number') await killOrphanEngine(holder.watchdogPid);
+      await fs.rm(lockPath, { force: true });
+      continue;
+    } else if (user === 'cli' && holder.user === 'server' && typeof holder.uri === 'string') {
+      await waitForPing(holder.uri, Date.now() + 10_000);
+      return { uri: holder.uri, owned: false, release: async () => {} };
+    } else {
+      if (!announced) {
+        log('info', `engine: waiting for process ${holder.pid} (${String(holder.user)}) that holds ${lockPath}`);
+        announced = true;
+      }
+      await sleep(250);
+    }
+    if (Date.now() > deadline) throw new EngineError(`timed out waiting for ${lockPath}`);
+  }
+}
+
+async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUser, log: Log): Promise<EmbeddedEngine> {
+  try {
+    const binary = await ensureFerretDbBinary((m) => log('info', m));
+    const handle = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: dbDir }, log });
+    await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
+    return {
+      uri: handle.uri,
+      owned: true,
+      handle,
+      release: async () => {
+        await handle.stop();
+        await releaseLock(lockPath);
+      },
+    };
+  } catch (err) {
+    await releaseLock(lockPath);
+    throw err;
+  }
+}

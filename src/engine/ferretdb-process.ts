@@ -1,0 +1,165 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import readline from 'node:readline';
+import { readFile } from 'node:fs/promises';
+import { MongoClient } from 'mongodb';
+import { EngineError } from './ferretdb-binary';
+import { isProcessAlive } from './file-lock';
+
+/** Which FerretDB backend stores the data. */
+export type EngineBackend = { kind: 'sqlite'; dir: string } | { kind: 'postgresql'; url: string; stateDir: string };
+
+/** A running FerretDB process owned by this process. */
+export interface EngineHandle {
+  uri: string;
+  port: number;
+  /** pid of the watchdog shell; its process group holds the engine. */
+  pid: number;
+  /** Stops the engine gracefully (SIGTERM, then SIGKILL after a timeout). */
+  stop(): Promise<void>;
+  /** Resolves when the engine process has exited, for any reason. */
+  exited: Promise<void>;
+}
+
+/** Options for starting the engine. */
+export interface StartEngineOptions {
+  binary: string;
+  backend: EngineBackend;
+  /** 0 (default) lets the OS pick a free loopback port. */
+  port?: number;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  startTimeoutMs?: number;
+}
+
+// The engine runs under a tiny shell watchdog that holds the read end of a pipe from
+// this process. When this process ends for any reason (even SIGKILL) the pipe closes,
+// `cat` returns and the watchdog sends SIGTERM to the engine: no orphan survives us.
+// The watchdog gets its own process group, so Ctrl-C in a terminal reaches only the
+// hub, which can then finish in-flight requests before it stops the engine.
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$@" </dev/null &',
+  'engine=$!',
+  '{ cat <&3 >/dev/null; kill -TERM "$engine" 2>/dev/null; } &',
+  'wait "$engine"',
+].join('\n');
+
+function engineArgs(backend: EngineBackend, port: number): string[] {
+  const common = [`--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-format=json', '--log-level=info'];
+  if (backend.kind === 'sqlite') {
+    return ['--handler=sqlite', `--sqlite-url=file:${backend.dir.replace(/\/?$/, '/')}`, `--state-dir=${backend.dir}`, ...common];
+  }
+  return ['--handler=postgresql', `--postgresql-url=${backend.url}`, `--state-dir=${backend.stateDir}`, ...common];
+}
+
+/** Polls `ping` until the engine answers or the deadline passes. */
+export async function waitForPing(uri: string, deadline: number, isDead: () => boolean = () => false): Promise<void> {
+  let lastError: unknown;
+  while (Date.now() < deadline && !isDead()) {
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000, directConnection: true });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.close().catch(() => {});
+    }
+  }
+  throw new EngineError(`FerretDB at ${uri} did not answer ping: ${lastError instanceof Error ? lastError.message : 'the engine exited'}`);
+}
+
+/** Starts FerretDB, waits until it answers `ping`, and returns a handle to stop it. */
+export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
+  const { binary, backend, log } = options;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRETDB_')));
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
+    detached: true,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new EngineError(`could not start ${binary}`);
+  child.stdin.on('error', () => {});
+
+  let exitedFlag = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { exitedFlag = true; child.stdin.destroy(); resolve(); }));
+  const recent: string[] = [];
+  let resolvePort: (port: number) => void = () => {};
+  const portFound = new Promise<number>((resolve) => { resolvePort = resolve; });
+
+  const onLine = (line: string) => {
+    recent.push(line);
+    if (recent.length > 40) recent.shift();
+    let entry: { level?: string; msg?: string; err?: string } = {};
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      log('warn', `ferretdb: ${line}`);
+      return;
+    }
+    const listening = /^Listening on TCP .*:(\d+)\.\.\.$/.exec(entry.msg ?? '');
+    if (listening?.[1]) resolvePort(Number(listening[1]));
+    // FerretDB logs every unsupported command (the driver's endSessions on each close)
+    // at WARN with a message dump; only its errors deserve the hub's attention. On the
+    // PostgreSQL backend a failed query is logged with the document in `args`: never
+    // forward that (client data), only the message and error text. Unique violations
+    // (SQLSTATE 23505) are how idempotency works here, so they are expected.
+    if (entry.level === 'ERROR' && !entry.err?.includes('SQLSTATE 23505')) {
+      log('error', `ferretdb: ${entry.msg ?? 'error'}${entry.err ? `: ${entry.err}` : ''}`);
+    }
+  };
+  readline.createInterface({ input: child.stdout }).on('line', onLine);
+  readline.createInterface({ input: child.stderr }).on('line', onLine);
+
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try { process.kill(-pid, signal); } catch { /* already gone */ }
+  };
+  try {
+    const port = await Promise.race([
+      portFound,
+      exited.then(() => { throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`); }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new EngineError(`FerretDB did not listen within ${timeoutMs} ms:\n${recent.join('\n')}`)), timeoutMs).unref()),
+    ]);
+    const uri = `mongodb://127.0.0.1:${port}/`;
+    await waitForPing(uri, deadline, () => exitedFlag);
+    if (exitedFlag) throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`);
+    log('info', `engine: FerretDB listening on 127.0.0.1:${port}`);
+
+    const stop = async () => {
+      if (exitedFlag) return;
+      child.stdin.end();
+      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    };
+    return { uri, port, pid, stop, exited };
+  } catch (err) {
+    killGroup('SIGKILL');
+    throw err;
+  }
+}
+
+/** True when pid is (still) one of our watchdogs, so a recycled pid is never killed. */
+async function isWatchdog(pid: number): Promise<boolean> {
+  if (process.platform !== 'linux') return isProcessAlive(pid);
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('ferretdb-watchdog');
+  } catch {
+    return false;
+  }
+}
+
+/** Stops an engine left behind by a crashed owner, given its watchdog pid. */
+export async function killOrphanEngine(watchdogPid: number, timeoutMs = 10_000): Promise<void> {
+  if (!(await isWatchdog(watchdogPid))) return;
+  try { process.kill(-watchdogPid, 'SIGTERM'); } catch { return; }
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(watchdogPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isProcessAlive(watchdogPid)) {
+    try { process.kill(-watchdogPid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
