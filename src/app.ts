@@ -1,0 +1,31 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import cors from '@koa/cors';
+import helmet from 'koa-helmet';
+import type { AppState } from './middlewares/state';
+import { requestId, requestLogger } from './middlewares/request-context';
+import { problemErrors } from './middlewares/errors';
+import type { RouteDeps } from './routes/deps';
+import { healthRouter } from './routes/health/health.router';
+import { tokensRouter } from './routes/tokens/tokens.router';
+
+/** Builds the Koa application (does not listen: tests and server.ts both use it). */
+export function createApp(deps: RouteDeps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  app.silent = true; // errors are logged by our middleware, with the request id
+  app.use(requestId);
+  app.use(requestLogger(deps.logger, deps.metrics));
+  app.use(problemErrors);
+  app.use(helmet());
+  if (deps.config.corsOrigins.length > 0) {
+    const allowed = new Set(deps.config.corsOrigins);
+    app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));
+  }
+  const root = new Router<AppState>();
+  for (const router of [healthRouter(deps.database, deps.metrics, deps.config.metricsToken), tokensRouter(deps)]) {
+    root.use(router.routes());
+  }
+  app.use(root.routes());
+  app.use(root.allowedMethods());
+  return app;
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020';
+import { SCHEMAS_DIR } from './paths';
+
+/** The hub's configuration, parsed and validated once from the environment. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  dbName: string;
+  dataDir: string;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+  jobsEnabled: boolean;
+  bodyLimit: string;
+  corsOrigins: string[];
+  metricsToken: string | undefined;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration value that is not allowed; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Raw = Record<string, string | number | boolean | undefined>;
+
+const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'internal', 'config.v1.json'), 'utf8')) as {
+  properties: Record<string, { description?: string; enum?: string[]; pattern?: string; minimum?: number; maximum?: number; type: string }>;
+};
+const validate = new Ajv2020({ coerceTypes: true, useDefaults: true, allErrors: true, strict: true }).compile<Raw>(schema);
+
+function allowed(name: string): string {
+  const p = schema.properties[name];
+  if (!p) return '';
+  if (p.enum) return `one of ${p.enum.join(', ')}`;
+  if (p.type === 'boolean') return 'true or false';
+  if (p.type === 'integer') return `an integer from ${p.minimum ?? '-inf'} to ${p.maximum ?? 'inf'}`;
+  if (p.pattern) return `a value matching ${p.pattern} (${p.description ?? ''})`;
+  return p.description ?? '';
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean(process.stdout.isTTY)): Config {
+  const raw: Raw = {};
+  for (const name of Object.keys(schema.properties)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const name = e.instancePath.replace(/^\//, '');
+      return `${name}=${JSON.stringify(env[name])} is not allowed: expected ${allowed(name)}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const nodeEnv = raw.NODE_ENV as Config['nodeEnv'];
+  const format = raw.LOG_FORMAT as string;
+  return {
+    nodeEnv,
+    port: raw.PORT as number,
+    host: raw.HOST as string,
+    mongodbUri: raw.MONGODB_URI as string | undefined,
+    dbName: raw.DB_NAME as string,
+    dataDir: path.resolve(raw.DATA_DIR as string),
+    logLevel: raw.LOG_LEVEL as string,
+    logFormat: format === 'auto' ? (isTty && nodeEnv !== 'production' ? 'pretty' : 'json') : (format as 'json' | 'pretty'),
+    jobsEnabled: raw.JOBS_ENABLED as boolean,
+    bodyLimit: raw.BODY_LIMIT as string,
+    corsOrigins: String(raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    metricsToken: raw.METRICS_TOKEN as string | undefined,
+    trustProxy: raw.TRUST_PROXY as boolean,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS as number,
+  };
+}

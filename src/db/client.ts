@@ -1,0 +1,43 @@
+import { MongoClient, type Db } from 'mongodb';
+import { getCollections, type Collections } from './collections';
+
+/** The one database client of the process, with its typed collections. */
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  col: Collections;
+  /** Answers whether the database responds within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connects to MongoDB (or FerretDB) and returns the typed collections. */
+export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
+  const client = new MongoClient(uri, {
+    appName: 'youthcare-hub',
+    ignoreUndefined: true,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  await client.connect();
+  const db = client.db(dbName);
+  return {
+    client,
+    db,
+    col: getCollections(db),
+    async ping(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          db.command({ ping: 1 }),
+          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('ping timed out')), timeoutMs); }),
+        ]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => client.close(),
+  };
+}

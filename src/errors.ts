@@ -1,0 +1,63 @@
+/** One failing field: a JSON Pointer into the request and a message a developer understands. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The RFC 9457 problem document the API returns for every error. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** The base of every problem type URI; `GET /problems/{id}` describes each one. */
+export const PROBLEM_BASE = '/problems/';
+
+/** An error with an HTTP status and a stable machine id, rendered as problem+json. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extras: { errors?: FieldError[]; headers?: Record<string, string>; [key: string]: unknown } = {},
+  ) {
+    super(detail);
+  }
+
+  /** The problem document for this error. */
+  toProblem(instance?: string): ProblemDocument {
+    const { headers: _headers, ...extensions } = this.extras;
+    return { type: `${PROBLEM_BASE}${this.id}`, title: this.title, status: this.status, detail: this.detail, ...(instance ? { instance } : {}), ...extensions };
+  }
+}
+
+/** Error factories: the only way the code base creates HTTP errors. */
+export const errors = {
+  malformedJson: (detail = 'The request body is not valid JSON.') => new HttpError(400, 'malformed-json', 'Malformed JSON', detail),
+  badRequest: (id: string, detail: string, errs?: FieldError[]) => new HttpError(400, id, 'Bad request', detail, errs ? { errors: errs } : {}),
+  unauthorized: (detail = 'A valid bearer token is required.') =>
+    new HttpError(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  forbidden: (detail = 'Your role may not do this.') => new HttpError(403, 'forbidden', 'Forbidden', detail),
+  notFound: (detail = 'No such resource.') => new HttpError(404, 'not-found', 'Not found', detail),
+  methodNotAllowed: (allow: string) =>
+    new HttpError(405, 'method-not-allowed', 'Method not allowed', `This resource allows ${allow}.`, { headers: { Allow: allow } }),
+  conflict: (id: string, detail: string, extras: Record<string, unknown> = {}) => new HttpError(409, id, 'Conflict', detail, extras),
+  payloadTooLarge: (limit: string) => new HttpError(413, 'payload-too-large', 'Payload too large', `The request body is larger than ${limit}.`),
+  unsupportedMediaType: (expected: string[]) =>
+    new HttpError(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${expected.join(' or ')}.`),
+  validation: (errs: FieldError[], detail = 'The request does not match its schema.') =>
+    new HttpError(422, 'validation-failed', 'Validation failed', detail, { errors: errs }),
+  unprocessable: (id: string, detail: string, errs?: FieldError[]) =>
+    new HttpError(422, id, 'Unprocessable content', detail, errs ? { errors: errs } : {}),
+  idempotencyKeyReused: () =>
+    new HttpError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used before with a different request body.'),
+  internal: () => new HttpError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side; the request id identifies it in our logs.'),
+  unavailable: (detail: string) => new HttpError(503, 'service-unavailable', 'Service unavailable', detail),
+} as const;

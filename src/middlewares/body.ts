@@ -1,0 +1,30 @@
+import coBody from 'co-body';
+import { errors } from '../errors';
+import type { AppMiddleware } from './state';
+
+/**
+ * Parses a JSON body (objects and arrays only) up to `limit`. Other content types get
+ * 415, bad JSON 400, bodies over the limit 413. With `optional`, an empty body is `{}`.
+ */
+export function jsonBody(limit: string, optional = false): AppMiddleware {
+  return async (ctx, next) => {
+    const hasBody = ctx.request.length > 0 || Boolean(ctx.get('Transfer-Encoding'));
+    if (!hasBody) {
+      if (!optional) throw errors.malformedJson('The request needs a JSON body.');
+      ctx.request.body = {};
+      await next();
+      return;
+    }
+    if (!ctx.is('application/json', '+json')) throw errors.unsupportedMediaType(['application/json']);
+    try {
+      ctx.request.body = await coBody.json(ctx.req, { limit, strict: true });
+    } catch (err) {
+      const e = err as { status?: number; type?: string };
+      if (e.status === 413) throw errors.payloadTooLarge(limit);
+      if (e.status === 415) throw errors.unsupportedMediaType(['application/json; charset=utf-8']);
+      if (e.status === 400) throw errors.malformedJson();
+      throw err;
+    }
+    await next();
+  };
+}

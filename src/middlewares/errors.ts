@@ -1,0 +1,36 @@
+import { errors, HttpError } from '../errors';
+import type { AppMiddleware } from './state';
+
+/** Maps errors thrown by Koa, co-body or raw-body (they carry status/type) to our problems. */
+function fromFrameworkError(err: { status?: number; statusCode?: number; type?: string; expose?: boolean }): HttpError | null {
+  const status = err.status ?? err.statusCode;
+  if (!status || status >= 500) return null;
+  if (status === 413) return errors.payloadTooLarge('the configured limit');
+  if (status === 415) return errors.unsupportedMediaType(['application/json']);
+  if (status === 400) return errors.malformedJson();
+  return new HttpError(status, 'http-error', 'Request error', 'The request could not be handled.');
+}
+
+/**
+ * Renders every error, and every unmatched route or method, as RFC 9457
+ * problem+json. Unexpected errors are logged in full and answered as a bare 500.
+ */
+export const problemErrors: AppMiddleware = async (ctx, next) => {
+  try {
+    await next();
+    if (ctx.body === undefined || ctx.body === null) {
+      if (ctx.status === 405 || ctx.status === 501) throw errors.methodNotAllowed(ctx.response.get('Allow') || 'GET');
+      if (ctx.status === 404) throw errors.notFound(`No resource at ${ctx.method} ${ctx.path}.`);
+    }
+  } catch (err) {
+    let problem = err instanceof HttpError ? err : fromFrameworkError(err as object);
+    if (!problem) {
+      ctx.state.log.error({ err }, 'unhandled error');
+      problem = errors.internal();
+    }
+    ctx.status = problem.status;
+    for (const [name, value] of Object.entries(problem.extras.headers ?? {})) ctx.set(name, value);
+    ctx.type = 'application/problem+json';
+    ctx.body = problem.toProblem(ctx.state.requestId ? `urn:request:${ctx.state.requestId}` : undefined);
+  }
+};

@@ -1,0 +1,20 @@
+import type Router from '@koa/router';
+import type { RouterContext, RouterMiddleware } from '@koa/router';
+import type { Logger } from '../logger';
+import type { Principal } from '../services/tokens.service';
+
+/** What the middlewares put on ctx.state, typed for handlers. */
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  principal?: Principal;
+}
+
+/** The Koa context every middleware and handler receives. */
+export type AppContext = RouterContext<AppState>;
+
+/** A middleware over the hub's state. */
+export type AppMiddleware = RouterMiddleware<AppState>;
+
+/** A router over the hub's state. */
+export type AppRouter = Router<AppState>;

@@ -1,0 +1,17 @@
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Services } from '../services';
+import type { SchemaRegistry } from '../validation/schemas';
+
+/** What routers need: services to call, schemas to validate against, and settings. */
+export interface RouteDeps {
+  config: Config;
+  database: Database;
+  services: Services;
+  registry: SchemaRegistry;
+  metrics: Metrics;
+  logger: Logger;
+  clock: () => Date;
+}

@@ -1,0 +1,34 @@
+import Router from '@koa/router';
+import { authenticate, principalOf, requireRole } from '../../middlewares/auth';
+import { jsonBody } from '../../middlewares/body';
+import type { AppRouter, AppState } from '../../middlewares/state';
+import { validateBody } from '../../middlewares/validate';
+import { presentToken } from '../../presenters/token.presenter';
+import type { CreateTokenInput } from '../../services/tokens.service';
+import type { RouteDeps } from '../deps';
+import { readPageRequest, toPage } from '../pagination';
+
+/** Token management for admins: POST/GET /v1/tokens, POST /v1/tokens/{id}/revoke. */
+export function tokensRouter({ services, registry, config }: RouteDeps): AppRouter {
+  const router = new Router<AppState>({ prefix: '/v1/tokens' });
+  router.use(authenticate(services.tokens), requireRole('admin'));
+
+  router.post('/', jsonBody(config.bodyLimit), validateBody(registry, 'token-create.v1.json'), async (ctx) => {
+    const { token, record } = await services.tokens.create(ctx.request.body as CreateTokenInput, principalOf(ctx).tokenId);
+    ctx.status = 201;
+    ctx.set('Location', `/v1/tokens/${record._id}`);
+    ctx.body = { ...presentToken(record), token };
+  });
+
+  router.get('/', async (ctx) => {
+    const page = readPageRequest(ctx);
+    const docs = await services.tokens.dangerousListAll(page.limit + 1, page.after);
+    ctx.body = toPage(docs, page, (d) => d._id, presentToken);
+  });
+
+  router.post('/:id/revoke', jsonBody(config.bodyLimit, true), async (ctx) => {
+    await services.tokens.revoke(ctx.params.id ?? '', principalOf(ctx).tokenId);
+    ctx.status = 204;
+  });
+  return router;
+}

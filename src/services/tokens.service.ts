@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import type { Role, TokenDoc } from '../db/documents';
+import type { TokensRepository } from '../repositories/tokens.repository';
+import { errors } from '../errors';
+
+/** Who is calling: the identity a valid token stands for. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  label: string;
+  providerAgbCode?: string;
+  teamCode?: string;
+}
+
+/** What a caller asks for when creating a token. */
+export interface CreateTokenInput {
+  role: Role;
+  providerAgbCode?: string;
+  teamCode?: string;
+  label?: string;
+}
+
+const TOKEN_PATTERN = /^(yht_[0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+const TOUCH_INTERVAL_MS = 60_000;
+
+function hashSecret(secret: string): Buffer {
+  return crypto.createHash('sha256').update(secret).digest();
+}
+
+/** Issues, revokes and checks bearer tokens. Secrets are 256 random bits, stored only as SHA-256. */
+export class TokensService {
+  constructor(private readonly repo: TokensRepository, private readonly clock: () => Date) {}
+
+  /** Creates a token; the returned `token` string is shown once and never stored. */
+  async create(input: CreateTokenInput, createdBy: string): Promise<{ token: string; record: TokenDoc }> {
+    if (input.role === 'provider' && !input.providerAgbCode) {
+      throw errors.validation([{ path: '/providerAgbCode', message: 'a provider token needs the AGB code of its provider' }]);
+    }
+    if (input.role === 'consultant' && !input.teamCode) {
+      throw errors.validation([{ path: '/teamCode', message: 'a consultant token needs the code of its team' }]);
+    }
+    const id = `yht_${crypto.randomBytes(8).toString('hex')}`;
+    const secret = crypto.randomBytes(32).toString('base64url');
+    const record: TokenDoc = {
+      _id: id,
+      secretHash: hashSecret(secret).toString('hex'),
+      role: input.role,
+      label: input.label ?? `${input.role} token`,
+      createdAt: this.clock(),
+      createdBy,
+    };
+    if (input.role === 'provider') record.providerAgbCode = input.providerAgbCode;
+    if (input.role === 'consultant') record.teamCode = input.teamCode;
+    await this.repo.insert(record);
+    return { token: `${id}.${secret}`, record };
+  }
+
+  /** Resolves a presented token to its principal, or null when unknown, wrong or revoked. */
+  async authenticate(presented: string): Promise<Principal | null> {
+    const match = TOKEN_PATTERN.exec(presented);
+    if (!match?.[1] || !match[2]) return null;
+    const record = await this.repo.findById(match[1]);
+    if (!record || record.revokedAt) return null;
+    const expected = Buffer.from(record.secretHash, 'hex');
+    if (!crypto.timingSafeEqual(expected, hashSecret(match[2]))) return null;
+    await this.repo.touch(record._id, this.clock(), TOUCH_INTERVAL_MS);
+    return toPrincipal(record);
+  }
+
+  /** Lists all tokens (admins only), in id order after the cursor. */
+  dangerousListAll(limit: number, after?: string): Promise<TokenDoc[]> {
+    return this.repo.dangerousListAll(limit, after);
+  }
+
+  /** Revokes a token; 404 when there is no active token with that id. */
+  async revoke(id: string, by: string): Promise<void> {
+    if (!(await this.repo.revoke(id, by, this.clock()))) throw errors.notFound(`No active token ${id}.`);
+  }
+}
+
+/** The principal a stored token stands for. */
+export function toPrincipal(record: TokenDoc): Principal {
+  const principal: Principal = { tokenId: record._id, role: record.role, label: record.label };
+  if (record.providerAgbCode) principal.providerAgbCode = record.providerAgbCode;
+  if (record.teamCode) principal.teamCode = record.teamCode;
+  return principal;
+}
