@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from './config';
+import { EngineError } from './engine/ferretdb-binary';
+import { errors, HttpError } from './errors';
+import { SchemaRegistry } from './validation/schemas';
+import { withCli } from './cli/context';
+import { createMetrics } from './metrics';
+import { runJobOnce } from './scheduler/run-job';
+import { ALL_JOBS, findJob } from '../jobs';
+import type { Role } from './db/documents';
+
+function parseTimestamp(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new InvalidArgumentError('expected an ISO timestamp such as 2026-07-01T06:00:00Z');
+  return date;
+}
+
+const program = new Command('hub').description('Youth-care exchange hub: administration commands').showHelpAfterError();
+
+const token = program.command('token').description('issue and revoke API tokens');
+token.command('create')
+  .description('create a bearer token; prints it once, on the last line of stdout')
+  .addOption(new Option('--role <role>', 'role of the token').choices(['admin', 'contract_manager', 'consultant', 'provider']).makeOptionMandatory())
+  .option('--provider <agbCode>', 'AGB code the provider token is scoped to')
+  .option('--team <teamCode>', 'team the consultant token is scoped to')
+  .option('--name <label>', 'a label saying who or what uses the token')
+  .action(async (opts: { role: Role; provider?: string; team?: string; name?: string }) => {
+    const input = { role: opts.role, providerAgbCode: opts.provider, teamCode: opts.team, label: opts.name };
+    const failures = new SchemaRegistry().validate('token-create.v1.json', JSON.parse(JSON.stringify(input)));
+    if (failures.length > 0) throw errors.validation(failures, 'The token options are not valid.');
+    await withCli(async ({ services }) => {
+      const { token: secret, record } = await services.tokens.create(input, 'cli');
+      process.stderr.write(`Created token ${record._id} (role ${record.role}${record.providerAgbCode ? `, provider ${record.providerAgbCode}` : ''}${record.teamCode ? `, team ${record.teamCode}` : ''}). It is shown once:\n`);
+      process.stdout.write(`${secret}\n`);
+    });
+  });
+token.command('revoke <tokenId>')
+  .description('revoke a token by its id (yht_...)')
+  .action(async (tokenId: string) => {
+    await withCli(async ({ services }) => {
+      await services.tokens.revoke(tokenId, 'cli');
+      process.stdout.write(`Revoked ${tokenId}\n`);
+    });
+  });
+
+const job = program.command('job').description('scheduled jobs');
+job.command('run <jobName>')
+  .description(`run one job once now; jobs: ${ALL_JOBS.map((j) => j.name).join(', ')}`)
+  .option('--now <timestamp>', 'the clock the job sees (ISO 8601)', parseTimestamp)
+  .action(async (jobName: string, opts: { now?: Date }) => {
+    const found = findJob(jobName);
+    if (!found) throw new InvalidArgumentError(`unknown job "${jobName}"; known: ${ALL_JOBS.map((j) => j.name).join(', ')}`);
+    await withCli(async ({ config, logger, opened, services }) => {
+      const result = await runJobOnce(found, { config, database: opened.database, services, logger }, createMetrics(), { now: opts.now ?? new Date(), trigger: 'manual' });
+      process.stdout.write(`${JSON.stringify({ job: jobName, ...result })}\n`);
+      if (result.status !== 'succeeded') process.exitCode = 1;
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof HttpError) {
+    process.stderr.write(`hub: ${err.detail}${err.extras.errors ? `\n${err.extras.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}` : ''}\n`);
+  } else if (err instanceof ConfigError || err instanceof EngineError || err instanceof InvalidArgumentError) {
+    process.stderr.write(`hub: ${err.message}\n`);
+  } else {
+    process.stderr.write(`hub: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exitCode = 1;
+});

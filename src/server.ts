@@ -1,0 +1,114 @@
+import { createApp } from './app';
+import { serveApp, type ServedApp } from './http-server';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type OpenDatabase } from './db/provide';
+import { EngineError } from './engine/ferretdb-binary';
+import { createLogger, type Logger } from './logger';
+import { createMetrics } from './metrics';
+import { startScheduler, type Scheduler } from './scheduler/scheduler';
+import { buildServices } from './services';
+import { issueBootstrapAdminToken } from './services/bootstrap.service';
+import { SchemaRegistry } from './validation/schemas';
+import { ALL_JOBS } from '../jobs';
+
+/** A running hub: its address, and how to stop it. */
+export interface Hub {
+  url: string;
+  port: number;
+  opened: OpenDatabase;
+  /** The running scheduler, or null when JOBS_ENABLED=false. */
+  scheduler: Scheduler | null;
+  /** The bootstrap admin token when this start issued it, else null. */
+  bootstrapToken: string | null;
+  /** Graceful stop: refuse new connections, finish in-flight requests, stop jobs, close the database, stop the engine. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Starts the hub: database (or embedded engine), migrations, HTTP server and, when enabled, the jobs. */
+export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
+  const opened = await openDatabase(config, logger, 'server');
+  let served: ServedApp | undefined;
+  let scheduler: Scheduler | undefined;
+  try {
+    const { database } = opened;
+    const services = buildServices(database, clock);
+    const registry = new SchemaRegistry();
+    const metrics = createMetrics();
+    const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
+    const app = createApp({ config, database, services, registry, metrics, logger, clock });
+    served = await serveApp(app, config, logger);
+    if (config.jobsEnabled) scheduler = startScheduler(ALL_JOBS, { config, database, services, logger }, metrics);
+    logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? 'embedded FerretDB' : 'MONGODB_URI' }, 'hub listening');
+
+    let stopping: Promise<void> | undefined;
+    const http = served;
+    const shutdown = (reason: string) => {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down: refusing new connections, finishing in-flight requests');
+        await http.close();
+        await scheduler?.stop();
+        await opened.close();
+        logger.info('hub stopped');
+      })();
+      return stopping;
+    };
+    return { url: served.url, port: served.port, opened, bootstrapToken, scheduler: scheduler ?? null, shutdown };
+  } catch (err) {
+    await served?.close();
+    await scheduler?.stop();
+    await opened.close();
+    throw err;
+  }
+}
+
+function printBootstrapToken(token: string, url: string): void {
+  process.stdout.write(
+    `\nBootstrap admin token (shown once, store it now): ${token}\n` +
+    `Use it: curl -H "Authorization: Bearer ${token}" ${url}/v1/tokens\n\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  let hub: Hub;
+  try {
+    hub = await startHub(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, err instanceof EngineError ? err.message : 'the hub could not start');
+    logger.flush();
+    process.exitCode = 1;
+    return;
+  }
+  if (hub.bootstrapToken) printBootstrapToken(hub.bootstrapToken, hub.url);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    hub.shutdown(signal).then(() => process.exit(0), (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+if (require.main === module) {
+  process.on('unhandledRejection', (reason) => {
+    throw reason;
+  });
+  void main();
+}
