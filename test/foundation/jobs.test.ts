@@ -1,0 +1,67 @@
+import { jobHistoryCleanup } from '../../jobs/job-history-cleanup';
+import { runJobOnce } from '../../src/scheduler/run-job';
+import { runMigrations } from '../../src/db/migrations';
+import { startHub } from '../../src/server';
+import { loadConfig } from '../../src/config';
+import { createHarness, type Harness } from '../support/harness';
+import { testMongoUri } from '../support/db';
+
+describe('jobs', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await createHarness(); });
+  afterAll(() => h.close());
+  beforeEach(() => h.db.clear());
+  const deps = () => ({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger });
+
+  test('job-history-cleanup deletes run records older than 90 days and keeps the rest', async () => {
+    const now = new Date('2026-10-01T03:17:00Z');
+    const day = 86_400_000;
+    const base = { job: 'x', trigger: 'schedule' as const, instance: 'test', outcome: 'succeeded' as const };
+    await h.db.database.col.jobRuns.insertMany([
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 91 * day) },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 89 * day) },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 200 * day), outcome: 'running' },
+    ]);
+    const counts = await jobHistoryCleanup.run(deps(), now);
+    expect(counts).toEqual({ deleted: 1 });
+    expect(await h.db.database.col.jobRuns.countDocuments()).toBe(2);
+  });
+
+  test('two runners claiming the same tick: the job runs once, and is recorded with its counts', async () => {
+    const tick = new Date('2026-10-01T03:17:00Z');
+    const results = await Promise.all([1, 2].map(() => runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })));
+    expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
+    const runs = await h.db.database.col.jobRuns.find({ job: 'job-history-cleanup' }).toArray();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { deleted: 0 }, trigger: 'schedule' });
+    // the next tick runs again; the same tick does not
+    expect((await runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe('skipped');
+    const next = new Date(tick.getTime() + 86_400_000);
+    expect((await runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: next, tick: next, trigger: 'schedule' })).status).toBe('succeeded');
+    expect(await h.metrics.registry.getSingleMetricAsString('hub_job_runs_total')).toContain('job="job-history-cleanup",outcome="succeeded"} 2');
+  });
+
+  test('a failing job is recorded as failed with its error', async () => {
+    const failing = { ...jobHistoryCleanup, name: 'always-fails', run: () => Promise.reject(new Error('boom')) };
+    const result = await runJobOnce(failing, deps(), h.metrics, { now: new Date(), trigger: 'manual' });
+    expect(result).toEqual({ status: 'failed', error: 'boom' });
+    expect(await h.db.database.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({ outcome: 'failed', error: 'boom' });
+  });
+
+  test('JOBS_ENABLED=false starts no scheduler; the default starts one', async () => {
+    const env = { MONGODB_URI: testMongoUri(), DB_NAME: h.db.dbName, PORT: '0', NODE_ENV: 'test' as const };
+    const off = await startHub(loadConfig({ ...env, JOBS_ENABLED: 'false' }, false), h.log.logger);
+    expect(off.scheduler).toBeNull();
+    await off.shutdown('test');
+    const on = await startHub(loadConfig(env, false), h.log.logger);
+    expect(on.scheduler).not.toBeNull();
+    await on.shutdown('test');
+  });
+
+  test('migrations are applied once and recorded', async () => {
+    const applied = await runMigrations(h.db.database.db, h.log.logger);
+    expect(applied).toEqual([]); // the harness database is migrated already
+    const recorded = await h.db.database.col.migrations.find().toArray();
+    expect(recorded.map((m) => m._id)).toContain('0001-foundation-indexes');
+  });
+});

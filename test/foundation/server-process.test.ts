@@ -1,0 +1,91 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, ConfigError } from '../../src/config';
+import { isProcessAlive, readLock } from '../../src/engine/file-lock';
+import { runCli, spawnHub } from '../support/processes';
+
+describe('configuration', () => {
+  test('defaults follow the public contract', () => {
+    const config = loadConfig({}, false);
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', mongodbUri: undefined, jobsEnabled: true, logLevel: 'info', logFormat: 'json' });
+    expect(config.dataDir).toBe(path.resolve('var'));
+  });
+
+  test('a bad value names the variable and what is allowed', () => {
+    expect(() => loadConfig({ PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud' }, false)).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud' }, false);
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('PORT="eighty" is not allowed: expected an integer from 0 to 65535');
+      expect(message).toContain('JOBS_ENABLED="maybe" is not allowed: expected true or false');
+      expect(message).toContain('LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent');
+    }
+  });
+
+  test('the server refuses to start with bad configuration, saying why', async () => {
+    const hub = spawnHub('server', [], { PORT: '70000', MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+    expect(await hub.exited).toBe(1);
+    expect(hub.stderr()).toContain('PORT="70000" is not allowed');
+  });
+});
+
+describe('the hub process on the embedded engine', () => {
+  let tmp: string;
+  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-')); });
+  afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+  test('first start prints a bootstrap admin token once; the CLI shares its engine; SIGINT stops everything', async () => {
+    const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false' };
+    const hub = spawnHub('server', [], env);
+    const tokenLine = await hub.waitForLine(/^Bootstrap admin token/);
+    const token = /(yht_\S+)/.exec(tokenLine)![1]!;
+    expect(hub.stdout()).toMatch(/^Use it: curl -H "Authorization: Bearer yht_\S+" http:\/\/127\.0\.0\.1:\d+\/v1\/tokens$/m);
+    const listening = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string };
+    expect(hub.stdout()).not.toContain(token.split('.')[1]!.slice(0, 20) + '"'); // never inside a JSON log line
+
+    const res = await fetch(`${listening.url}/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+
+    const lockPath = path.join(tmp, 'db', 'engine.lock');
+    const lock = await readLock(lockPath);
+    const cli = await runCli(['token', 'create', '--role', 'admin', '--name', 'second admin'], env);
+    expect(cli.code).toBe(0);
+    const cliToken = cli.stdout.trim().split('\n').pop()!;
+    expect(cliToken).toMatch(/^yht_[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/);
+    expect(await readLock(lockPath)).toEqual(lock); // the CLI used the hub's engine, did not start a second
+    const byCli = await fetch(`${listening.url}/v1/tokens`, { headers: { Authorization: `Bearer ${cliToken}` } });
+    expect(byCli.status).toBe(200);
+
+    hub.child.kill('SIGINT');
+    expect(await hub.exited).toBe(0);
+    expect(hub.stdout()).toContain('"msg":"hub stopped"');
+    expect(isProcessAlive(lock!.watchdogPid as number)).toBe(false);
+    expect(await readLock(lockPath)).toBeNull();
+
+    // a second start on the same data: no new bootstrap token
+    const second = spawnHub('server', [], env);
+    await second.waitForLine(/"msg":"hub listening"/);
+    expect(second.stdout()).not.toContain('Bootstrap admin token');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  test('the CLI starts an engine for itself when no hub runs, and stops it after', async () => {
+    const env = { DATA_DIR: tmp, JOBS_ENABLED: 'false' };
+    const cli = await runCli(['job', 'run', 'job-history-cleanup', '--now', '2026-12-01T03:17:00Z'], env);
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'job-history-cleanup', status: 'succeeded', counts: { deleted: 0 } });
+    expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
+  });
+
+  test('the CLI rejects bad options with a clear message', async () => {
+    const cli = await runCli(['token', 'create', '--role', 'provider', '--provider', '12'], { DATA_DIR: tmp });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('/providerAgbCode');
+    const unknown = await runCli(['job', 'run', 'no-such-job'], { DATA_DIR: tmp });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown job "no-such-job"');
+  });
+});
