@@ -14,7 +14,10 @@ export interface Config {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   jobsEnabled: boolean;
+  bsnKey: string | undefined;
+  bsnKeyFile: string | undefined;
   bodyLimit: string;
+  importBodyLimit: string;
   corsOrigins: string[];
   metricsToken: string | undefined;
   trustProxy: boolean;
@@ -69,7 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     logLevel: raw.LOG_LEVEL as string,
     logFormat: format === 'auto' ? (isTty && nodeEnv !== 'production' ? 'pretty' : 'json') : (format as 'json' | 'pretty'),
     jobsEnabled: raw.JOBS_ENABLED as boolean,
+    bsnKey: raw.BSN_KEY as string | undefined,
+    bsnKeyFile: raw.BSN_KEY_FILE as string | undefined,
     bodyLimit: raw.BODY_LIMIT as string,
+    importBodyLimit: raw.IMPORT_BODY_LIMIT as string,
     corsOrigins: String(raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsToken: raw.METRICS_TOKEN as string | undefined,
     trustProxy: raw.TRUST_PROXY as boolean,

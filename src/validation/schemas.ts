@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import { SCHEMAS_DIR } from '../paths';
 import type { FieldError } from '../errors';
+import { isValidBsn, normaliseBsn } from '../domain/bsn';
 
 /** A JSON Schema document as stored in schemas/. */
 export interface SchemaDocument {
@@ -43,6 +44,10 @@ export function toFieldErrors(errs: ErrorObject[] | null | undefined): FieldErro
       case 'required':
         p = `${p}/${String(params.missingProperty)}`;
         message = 'is required';
+        break;
+      case 'dependentRequired':
+        p = `${p}/${String(params.missingProperty)}`;
+        message = `is required when ${String(params.property)} is given`;
         break;
       case 'additionalProperties':
         p = `${p}/${String(params.additionalProperty)}`;
@@ -84,6 +89,7 @@ export class SchemaRegistry {
     this.documents = loadSchemaDocuments(dir);
     this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
     addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
+    this.ajv.addFormat('bsn', { type: 'string', validate: (v: string) => /^\d{8,9}$/.test(v) && isValidBsn(normaliseBsn(v)) });
     for (const doc of this.documents) this.ajv.addSchema(doc);
     for (const doc of this.documents) {
       if (!doc.$id.startsWith('common/')) this.validators.set(doc.$id, this.ajv.getSchema(doc.$id) as ValidateFunction);
@@ -98,6 +104,13 @@ export class SchemaRegistry {
   /** Throws when no schema has this id (routes call it at start, not at the first request). */
   assertKnown(id: string): void {
     if (!this.validators.has(id)) throw new Error(`unknown schema ${id}`);
+  }
+
+  /** Validates data against a definition inside a schema, e.g. `common/codes.v1.json#/$defs/endReason`. */
+  validateRef(ref: string, data: unknown): FieldError[] {
+    const fn = this.ajv.getSchema(ref);
+    if (!fn) throw new Error(`unknown schema reference ${ref}`);
+    return fn(data) ? [] : toFieldErrors(fn.errors);
   }
 
   /** Validates data against a schema; returns the field errors (empty when valid). */
