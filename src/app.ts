@@ -8,6 +8,11 @@ import { problemErrors } from './middlewares/errors';
 import type { RouteDeps } from './routes/deps';
 import { healthRouter } from './routes/health/health.router';
 import { tokensRouter } from './routes/tokens/tokens.router';
+import { providersRouter } from './routes/providers/providers.router';
+import { teamsRouter } from './routes/teams/teams.router';
+import { contractsRouter } from './routes/contracts/contracts.router';
+import { allocationsRouter } from './routes/allocations/allocations.router';
+import { auditEventsRouter } from './routes/audit-events/audit-events.router';
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
 export function createApp(deps: RouteDeps): Koa<AppState> {
@@ -22,7 +27,16 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));
   }
   const root = new Router<AppState>();
-  for (const router of [healthRouter(deps.database, deps.metrics, deps.config.metricsToken), tokensRouter(deps)]) {
+  const routers = [
+    healthRouter(deps.database, deps.metrics, deps.config.metricsToken),
+    tokensRouter(deps),
+    providersRouter(deps),
+    teamsRouter(deps),
+    contractsRouter(deps),
+    allocationsRouter(deps),
+    auditEventsRouter(deps),
+  ];
+  for (const router of routers) {
     root.use(router.routes());
   }
   app.use(root.routes());

@@ -58,6 +58,27 @@ job.command('run <jobName>')
     });
   });
 
+const audit = program.command('audit').description('the audit trail');
+audit.command('verify')
+  .description('walk the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered event')
+  .action(async () => {
+    await withCli(async ({ services }) => {
+      let lastReport = Date.now();
+      const result = await services.audit.verify((checked) => {
+        if (Date.now() - lastReport > 2000) {
+          process.stderr.write(`checked ${checked} events...\n`);
+          lastReport = Date.now();
+        }
+      });
+      if (result.ok) {
+        process.stdout.write(`audit trail intact: ${result.events} events, last hash ${result.lastHash}\n`);
+      } else {
+        process.stdout.write(`audit trail BROKEN at event ${result.firstBadSeq}: ${result.problem} (${result.events} events before it are intact)\n`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof HttpError) {
     process.stderr.write(`hub: ${err.detail}${err.extras.errors ? `\n${err.extras.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}` : ''}\n`);

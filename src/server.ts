@@ -1,5 +1,6 @@
 import { createApp } from './app';
 import { serveApp, type ServedApp } from './http-server';
+import { loadBsnKey } from './bsn-key';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type OpenDatabase } from './db/provide';
 import { EngineError } from './engine/ferretdb-binary';
@@ -26,13 +27,14 @@ export interface Hub {
 
 /** Starts the hub: database (or embedded engine), migrations, HTTP server and, when enabled, the jobs. */
 export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
+  const bsnKey = await loadBsnKey(config, logger);
   const opened = await openDatabase(config, logger, 'server');
   let served: ServedApp | undefined;
   let scheduler: Scheduler | undefined;
   try {
     const { database } = opened;
-    const services = buildServices(database, clock);
     const registry = new SchemaRegistry();
+    const services = buildServices({ database, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
     const app = createApp({ config, database, services, registry, metrics, logger, clock });
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   try {
     hub = await startHub(config, logger);
   } catch (err) {
-    logger.fatal({ err }, err instanceof EngineError ? err.message : 'the hub could not start');
+    logger.fatal({ err }, err instanceof EngineError || err instanceof ConfigError ? err.message : 'the hub could not start');
     logger.flush();
     process.exitCode = 1;
     return;

@@ -1,4 +1,6 @@
+import { loadBsnKey } from '../bsn-key';
 import { loadConfig, type Config } from '../config';
+import { SchemaRegistry } from '../validation/schemas';
 import { openDatabase, type OpenDatabase } from '../db/provide';
 import { createLogger, type Logger } from '../logger';
 import { buildServices, type Services } from '../services';
@@ -18,9 +20,10 @@ export interface CliContext {
 export async function withCli<T>(fn: (ctx: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, Boolean(process.stderr.isTTY));
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', format: config.logFormat, stderr: true });
+  const bsnKey = await loadBsnKey(config, logger);
   const opened = await openDatabase(config, logger, 'cli');
   try {
-    return await fn({ config, logger, opened, services: buildServices(opened.database, () => new Date()) });
+    return await fn({ config, logger, opened, services: buildServices({ database: opened.database, clock: () => new Date(), bsnKey, schemas: new SchemaRegistry() }) });
   } finally {
     await opened.close();
     logger.flush();

@@ -1,13 +1,19 @@
 import type { Collection, Db } from 'mongodb';
-import type { JobRunDoc, LeaseDoc, MetaDoc, MigrationDoc, TokenDoc } from './documents';
+import type { LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, LeaseDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
   tokens: Collection<TokenDoc>;
   leases: Collection<LeaseDoc>;
+  locks: Collection<LockDoc>;
   migrations: Collection<MigrationDoc>;
   jobRuns: Collection<JobRunDoc>;
   meta: Collection<MetaDoc>;
+  providers: Collection<ProviderDoc>;
+  teams: Collection<TeamDoc>;
+  contracts: Collection<ContractDoc>;
+  allocations: Collection<AllocationDoc>;
+  auditEvents: Collection<AuditEventDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -15,8 +21,14 @@ export function getCollections(db: Db): Collections {
   return {
     tokens: db.collection<TokenDoc>('tokens'),
     leases: db.collection<LeaseDoc>('leases'),
+    locks: db.collection<LockDoc>('locks'),
     migrations: db.collection<MigrationDoc>('migrations'),
     jobRuns: db.collection<JobRunDoc>('job_runs'),
     meta: db.collection<MetaDoc>('meta'),
+    providers: db.collection<ProviderDoc>('providers'),
+    teams: db.collection<TeamDoc>('teams'),
+    contracts: db.collection<ContractDoc>('contracts'),
+    allocations: db.collection<AllocationDoc>('allocations'),
+    auditEvents: db.collection<AuditEventDoc>('audit_events'),
   };
 }

@@ -28,6 +28,13 @@ export interface LeaseDoc {
   lastTick?: Date;
 }
 
+/** A short lock on a record while it is being changed. */
+export interface LockDoc {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
+
 /** One applied migration. */
 export interface MigrationDoc {
   _id: string;
@@ -56,4 +63,122 @@ export interface MetaDoc {
   _id: string;
   at: Date;
   [key: string]: unknown;
+}
+
+/** A contracted provider; `_id` is its AGB code. */
+export interface ProviderDoc {
+  _id: string;
+  name: string;
+  email: string;
+  webhookUrl?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A consultant team; `_id` is its team code. */
+export interface TeamDoc {
+  _id: string;
+  name: string;
+  municipalityCodes: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The reporting rules of a contract, defaults filled in. */
+export interface ReportingRules {
+  evaluationIntervalMonths: number;
+  graceDays: number;
+  quarterlyReportDueDays: number;
+  evaluationRecencyDays: number;
+  decisionDeadlineWorkingDays: number;
+  reminderLeadDays: number;
+}
+
+/** A KPI target: the value to reach and how far on the wrong side still counts as amber. */
+export interface KpiTarget {
+  target: number;
+  amberBand?: number;
+}
+
+/** A provider's contract; `_id` is the contract number. */
+export interface ContractDoc {
+  _id: string;
+  providerAgbCode: string;
+  region?: string;
+  startDate: string;
+  endDate: string;
+  extensionOptionEndDate?: string;
+  productCodes: string[];
+  reporting: ReportingRules;
+  kpiTargets: Record<string, KpiTarget>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An allocation's volume (iJw: amount, unit, frequency). */
+export interface Volume {
+  amount: number;
+  unit: string;
+  frequency: string;
+}
+
+/** One change to an allocation: what, when, by whom, why. */
+export interface AllocationChange {
+  at: Date;
+  by: string;
+  role: string;
+  source: 'api' | 'import' | 'cli' | 'extension-decision' | 'bulk-extension';
+  /** iJw change reason (01, 04, 05) or, when ending, the iJw end reason. */
+  reason?: string;
+  note?: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+/** An allocation (toewijzing); `_id` is the allocation number. The BSN is stored encrypted. */
+export interface AllocationDoc {
+  _id: string;
+  client: { ref: string; bsnEnc: string; birthDate: string };
+  municipalityCode: string;
+  teamCode: string;
+  providerAgbCode: string;
+  contractNumber: string;
+  product: { category: string; code: string };
+  startDate: string;
+  endDate: string;
+  volume: Volume;
+  referrerType: string;
+  careStartDate?: string;
+  endReason?: string;
+  status: 'active' | 'ended';
+  history: AllocationChange[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Who did something, as the audit trail records it. */
+export interface AuditActor {
+  tokenId: string | null;
+  role: string;
+  /** AGB code (provider) or team code (consultant); null for region-wide roles. */
+  organisation: string | null;
+  label: string;
+}
+
+/**
+ * One NEN 7513 style audit event. `_id` is its position in the hash chain as a
+ * 12-digit zero-padded string: sortable, and looked up without a scan on FerretDB.
+ */
+export interface AuditEventDoc {
+  _id: string;
+  at: Date;
+  action: string;
+  objectType: string;
+  objectId: string;
+  clientRef: string | null;
+  actor: AuditActor;
+  requestId: string | null;
+  sourceIp: string | null;
+  prevHash: string;
+  hash: string;
 }

@@ -14,4 +14,20 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('tokens').createIndex({ role: 1, createdAt: 1 }, { name: 'role_createdAt' });
     },
   },
+  {
+    id: '0002-registry-indexes',
+    description: 'allocations by team, provider, contract and client reference; contracts by provider; audit events by client, token and time',
+    async up(db) {
+      const allocations = db.collection('allocations');
+      await allocations.createIndex({ teamCode: 1, status: 1 }, { name: 'team_status' });
+      await allocations.createIndex({ providerAgbCode: 1, status: 1 }, { name: 'provider_status' });
+      await allocations.createIndex({ contractNumber: 1 }, { name: 'contract' });
+      await allocations.createIndex({ 'client.ref': 1 }, { name: 'client_ref' });
+      await db.collection('contracts').createIndex({ providerAgbCode: 1 }, { name: 'provider' });
+      const audit = db.collection('audit_events');
+      await audit.createIndex({ clientRef: 1 }, { name: 'client_ref' });
+      await audit.createIndex({ 'actor.tokenId': 1 }, { name: 'actor_token' });
+      await audit.createIndex({ at: 1 }, { name: 'at' });
+    },
+  },
 ];

@@ -20,7 +20,7 @@ export const problemErrors: AppMiddleware = async (ctx, next) => {
     await next();
     if (ctx.body === undefined || ctx.body === null) {
       if (ctx.status === 405 || ctx.status === 501) throw errors.methodNotAllowed(ctx.response.get('Allow') || 'GET');
-      if (ctx.status === 404) throw errors.notFound(`No resource at ${ctx.method} ${ctx.path}.`);
+      if (ctx.status === 404) throw errors.notFound('No resource at this path.');
     }
   } catch (err) {
     let problem = err instanceof HttpError ? err : fromFrameworkError(err as object);

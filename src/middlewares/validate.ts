@@ -11,3 +11,17 @@ export function validateBody(registry: SchemaRegistry, schemaId: string): AppMid
     await next();
   };
 }
+
+/**
+ * Validates the query string against a schema from schemas/ (every value a string,
+ * `limit` and `cursor` left to pagination); 400 listing every bad parameter.
+ */
+export function validateQuery(registry: SchemaRegistry, schemaId: string): AppMiddleware {
+  registry.assertKnown(schemaId);
+  return async (ctx, next) => {
+    const { limit: _limit, cursor: _cursor, ...params } = ctx.query;
+    const failures = registry.validate(schemaId, params);
+    if (failures.length > 0) throw errors.badRequest('invalid-query', `The query does not match ${schemaId}.`, failures);
+    await next();
+  };
+}

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Role, TokenDoc } from '../db/documents';
 import type { TokensRepository } from '../repositories/tokens.repository';
 import { errors } from '../errors';
+import type { RegistryService } from './registry.service';
 
 /** Who is calling: the identity a valid token stands for. */
 export interface Principal {
@@ -29,7 +30,7 @@ function hashSecret(secret: string): Buffer {
 
 /** Issues, revokes and checks bearer tokens. Secrets are 256 random bits, stored only as SHA-256. */
 export class TokensService {
-  constructor(private readonly repo: TokensRepository, private readonly clock: () => Date) {}
+  constructor(private readonly repo: TokensRepository, private readonly registry: RegistryService, private readonly clock: () => Date) {}
 
   /** Creates a token; the returned `token` string is shown once and never stored. */
   async create(input: CreateTokenInput, createdBy: string): Promise<{ token: string; record: TokenDoc }> {
@@ -38,6 +39,12 @@ export class TokensService {
     }
     if (input.role === 'consultant' && !input.teamCode) {
       throw errors.validation([{ path: '/teamCode', message: 'a consultant token needs the code of its team' }]);
+    }
+    if (input.role === 'provider' && !(await this.registry.providers.findOne(input.providerAgbCode!))) {
+      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [{ path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` }]);
+    }
+    if (input.role === 'consultant' && !(await this.registry.teams.findOne(input.teamCode!))) {
+      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [{ path: '/teamCode', message: `no team ${input.teamCode} is registered` }]);
     }
     const id = `yht_${crypto.randomBytes(8).toString('hex')}`;
     const secret = crypto.randomBytes(32).toString('base64url');

@@ -1,0 +1,30 @@
+import type { AllocationDoc } from '../db/documents';
+import type { BsnVault } from '../services/bsn-vault';
+
+/**
+ * An allocation as the API shows it. The BSN is decrypted only when the caller's
+ * role needs it (`showBsn`); otherwise the client appears by birth date alone.
+ */
+export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: boolean) {
+  return {
+    allocationNumber: doc._id,
+    client: showBsn
+      ? { bsn: vault.decrypt(doc.client.bsnEnc), birthDate: doc.client.birthDate, clientRef: doc.client.ref }
+      : { birthDate: doc.client.birthDate },
+    municipalityCode: doc.municipalityCode,
+    teamCode: doc.teamCode,
+    providerAgbCode: doc.providerAgbCode,
+    contractNumber: doc.contractNumber,
+    product: doc.product,
+    startDate: doc.startDate,
+    endDate: doc.endDate,
+    volume: doc.volume,
+    referrerType: doc.referrerType,
+    careStartDate: doc.careStartDate ?? null,
+    endReason: doc.endReason ?? null,
+    status: doc.status,
+    history: doc.history.map((h) => ({ at: h.at.toISOString(), by: h.by, role: h.role, source: h.source, reason: h.reason ?? null, note: h.note ?? null, changes: h.changes })),
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}

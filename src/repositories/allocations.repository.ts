@@ -1,0 +1,65 @@
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import type { AllocationDoc } from '../db/documents';
+import { isDuplicateKeyError } from '../db/errors';
+
+/** An allocation without its history and encrypted BSN. */
+export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client'> & { client: { ref: string; birthDate: string } };
+
+/** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
+export class AllocationsRepository {
+  constructor(private readonly col: Collection<AllocationDoc>) {}
+
+  /** Inserts a new allocation; false when the number exists. */
+  async insertNew(doc: AllocationDoc): Promise<boolean> {
+    try {
+      await this.col.insertOne(doc);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Inserts many; returns the numbers that collided with existing ones. */
+  async insertManyNew(docs: AllocationDoc[]): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
+    try {
+      await this.col.insertMany(docs, { ordered: false });
+      return new Set();
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors ?? [];
+      if (writeErrors.some((w) => w.code !== 11000)) throw err;
+      return new Set(writeErrors.map((w) => docs[w.index]!._id));
+    }
+  }
+
+  /**
+   * One allocation by number, or null. The filter is `_id` alone (callers check scope
+   * in code): the only filter FerretDB v1 evaluates in SQL rather than document by
+   * document in Go, and an index lookup on MongoDB.
+   */
+  findById(allocationNumber: string): Promise<AllocationDoc | null> {
+    return this.col.findOne({ _id: allocationNumber });
+  }
+
+  /**
+   * Every allocation of a team without the heavy fields (history, encrypted BSN), as
+   * one query: an index range on MongoDB, a single scan on FerretDB v1, where looking
+   * allocations up one by one (or with `$in`) would scan again for each lookup.
+   */
+  streamTeam(teamCode: string): AsyncIterable<AllocationSummary> {
+    return this.col.find<AllocationSummary>({ teamCode }, { projection: { history: 0, 'client.bsnEnc': 0 }, batchSize: 2000 });
+  }
+
+  /** A page in allocation-number order, within scope and filters, after the cursor. */
+  page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationDoc[]> {
+    const query: Filter<AllocationDoc> = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
+    return this.col.find(query, { sort: { _id: 1 }, limit }).toArray();
+  }
+
+  /** Applies an update by `_id` (callers hold the allocation's lock) and returns the result. */
+  applyUpdate(allocationNumber: string, update: UpdateFilter<AllocationDoc>): Promise<AllocationDoc | null> {
+    return this.col.findOneAndUpdate({ _id: allocationNumber }, update, { returnDocument: 'after' });
+  }
+}

@@ -1,0 +1,32 @@
+import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import { isDuplicateKeyError } from '../db/errors';
+
+/**
+ * Thin access to a reference-data collection keyed by a natural `_id` (AGB code,
+ * team code, contract number): insert once, read by id, page through in id order.
+ */
+export class KeyedRepository<T extends { _id: string }> {
+  constructor(private readonly col: Collection<T>) {}
+
+  /** Inserts; false when a record with this id exists already. */
+  async insertNew(doc: T): Promise<boolean> {
+    try {
+      await this.col.insertOne(doc as OptionalUnlessRequiredId<T>);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Finds one record by id (an `_id`-only filter, looked up without a scan), or null. */
+  findOne(id: string): Promise<T | null> {
+    return this.col.findOne({ _id: id } as Filter<T>) as Promise<T | null>;
+  }
+
+  /** A page of records matching the filter, in id order, after the cursor id. */
+  page(filter: Filter<T>, limit: number, after?: string): Promise<T[]> {
+    const query = (after ? { $and: [filter, { _id: { $gt: after } }] } : filter) as Filter<T>;
+    return this.col.find(query, { sort: { _id: 1 }, limit }).toArray() as Promise<T[]>;
+  }
+}

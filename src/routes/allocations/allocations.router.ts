@@ -1,0 +1,61 @@
+import Router from '@koa/router';
+import { authenticate, requireRole } from '../../middlewares/auth';
+import { jsonBody } from '../../middlewares/body';
+import type { AppContext, AppRouter, AppState } from '../../middlewares/state';
+import { validateBody, validateQuery } from '../../middlewares/validate';
+import { maySeeBsn } from '../../policies/allocations.policy';
+import { presentAllocation } from '../../presenters/allocation.presenter';
+import type { AllocationDoc } from '../../db/documents';
+import type { AllocationFilters, AllocationInput, AllocationPatch } from '../../services/allocations.service';
+import { actorOf, bodyOf, queryParam } from '../context';
+import type { RouteDeps } from '../deps';
+import { readPageRequest, toPage } from '../pagination';
+import { importStream } from './import-body';
+
+/** Allocations: register, list, search, read, change, import. Scoped by the allocations policy. */
+export function allocationsRouter({ services, registry, config }: RouteDeps): AppRouter {
+  const router = new Router<AppState>({ prefix: '/v1/allocations' });
+  const { allocations } = services;
+  const present = (ctx: AppContext) => {
+    const showBsn = maySeeBsn(ctx.state.principal ?? null);
+    return (doc: AllocationDoc) => presentAllocation(doc, allocations.vault, showBsn);
+  };
+  router.use(authenticate(services.tokens));
+
+  router.post('/', requireRole('admin', 'consultant'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation.v1.json'), async (ctx) => {
+    const doc = await allocations.create(actorOf(ctx), bodyOf<AllocationInput>(ctx));
+    ctx.status = 201;
+    ctx.set('Location', `/v1/allocations/${encodeURIComponent(doc._id)}`);
+    ctx.body = present(ctx)(doc);
+  });
+
+  router.get('/', requireRole('admin', 'consultant', 'provider'), validateQuery(registry, 'allocation-query.v1.json'), async (ctx) => {
+    const page = readPageRequest(ctx);
+    const filters: AllocationFilters = {};
+    for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
+      const value = queryParam(ctx, key);
+      if (value !== undefined) (filters as Record<string, string>)[key] = value;
+    }
+    const docs = await allocations.list(actorOf(ctx), filters, page.limit, page.after);
+    ctx.body = toPage(docs, page, (d) => d._id, present(ctx));
+  });
+
+  router.post('/search', requireRole('admin', 'consultant', 'provider'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation-search.v1.json'), async (ctx) => {
+    const docs = await allocations.list(actorOf(ctx), { bsn: bodyOf<{ bsn: string }>(ctx).bsn }, 500);
+    ctx.body = { items: docs.slice(0, 500).map(present(ctx)), nextCursor: null };
+  });
+
+  router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
+    const { stream, format } = importStream(ctx, config.importBodyLimit);
+    ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+  });
+
+  router.get('/:allocationNumber', requireRole('admin', 'consultant', 'provider'), async (ctx) => {
+    ctx.body = present(ctx)(await allocations.get(actorOf(ctx), ctx.params.allocationNumber ?? ''));
+  });
+
+  router.patch('/:allocationNumber', requireRole('admin', 'consultant'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation-patch.v1.json'), async (ctx) => {
+    ctx.body = present(ctx)(await allocations.update(actorOf(ctx), ctx.params.allocationNumber ?? '', bodyOf<AllocationPatch>(ctx)));
+  });
+  return router;
+}

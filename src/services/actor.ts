@@ -1,0 +1,31 @@
+import type { AuditActor } from '../db/documents';
+import type { Principal } from './tokens.service';
+
+/** Who performs an operation, and from where: what services need for scope and audit. */
+export interface Actor {
+  /** The authenticated API principal; null for the CLI and jobs. */
+  principal: Principal | null;
+  audit: AuditActor;
+  requestId: string | null;
+  sourceIp: string | null;
+}
+
+/** The actor of an API request. */
+export function apiActor(principal: Principal, requestId: string, sourceIp: string): Actor {
+  return {
+    principal,
+    requestId,
+    sourceIp,
+    audit: {
+      tokenId: principal.tokenId,
+      role: principal.role,
+      organisation: principal.providerAgbCode ?? principal.teamCode ?? null,
+      label: principal.label,
+    },
+  };
+}
+
+/** The actor of a CLI command or scheduled job (runs with full rights, recorded by name). */
+export function systemActor(kind: 'cli' | 'job', label: string): Actor {
+  return { principal: null, requestId: null, sourceIp: null, audit: { tokenId: null, role: kind, organisation: null, label } };
+}

@@ -1,0 +1,210 @@
+import type { Readable } from 'node:stream';
+import { normaliseBsn } from '../domain/bsn';
+import { errors, type FieldError } from '../errors';
+import { writableTeam } from '../policies/allocations.policy';
+import type { AllocationsRepository, AllocationSummary } from '../repositories/allocations.repository';
+import type { SchemaRegistry } from '../validation/schemas';
+import type { Actor } from './actor';
+import type { AllocationInput, AllocationPatch, AllocationsService } from './allocations.service';
+import type { AuditEntry, AuditService } from './audit.service';
+import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-rows';
+import type { RegistryLookup } from './registry-lookup';
+
+/** A row that was not applied, with every reason. */
+export interface RejectedRow {
+  row: number;
+  allocationNumber?: string;
+  errors: (FieldError & { column?: string })[];
+}
+
+/** The reconciliation report of an import. */
+export interface ImportReport {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+  /** Active allocations of the imported teams that the file does not mention. */
+  missingFromFile: string[];
+  teams: string[];
+}
+
+const CHUNK = 1000;
+type ValidRow = { row: number; input: AllocationInput; endReason?: string };
+type Format = 'csv' | 'ndjson';
+
+/**
+ * The registered allocations of the teams an import touches, loaded once per team
+ * (one query each) and kept without their heavy fields.
+ */
+class TeamAllocations {
+  readonly byNumber = new Map<string, AllocationSummary>();
+  private readonly loaded = new Set<string>();
+  constructor(private readonly repo: AllocationsRepository) {}
+
+  async load(teamCode: string): Promise<void> {
+    if (this.loaded.has(teamCode)) return;
+    this.loaded.add(teamCode);
+    for await (const doc of this.repo.streamTeam(teamCode)) this.byNumber.set(doc._id, doc);
+  }
+
+  activeNumbers(teams: string[]): string[] {
+    return [...this.byNumber.values()].filter((d) => d.status === 'active' && teams.includes(d.teamCode)).map((d) => d._id);
+  }
+}
+
+/**
+ * Imports a municipality's handover list (CSV or NDJSON), streaming: rows are read,
+ * validated like single creates and applied in chunks, so a 10,000-row file is never
+ * held in memory. Re-importing the same file changes nothing.
+ */
+export class AllocationImportService {
+  constructor(
+    private readonly repo: AllocationsRepository,
+    private readonly allocations: AllocationsService,
+    private readonly audit: AuditService,
+    private readonly registry: SchemaRegistry,
+  ) {}
+
+  /** Runs an import; `teamCode` (admins) names the team whose list this is. */
+  async run(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
+    const ownTeam = writableTeam(actor.principal);
+    if (ownTeam && teamCode && teamCode !== ownTeam) throw errors.forbidden(`Consultants import their own team's list (${ownTeam}) only.`);
+    const report: ImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], missingFromFile: [], teams: [] };
+    const seen = new Map<string, number>(); // allocation number -> first row
+    const teams = new Set<string>([ownTeam ?? teamCode].filter((t): t is string => Boolean(t)));
+    const registered = new TeamAllocations(this.repo);
+    const lookup = this.allocations.lookup();
+    let chunk: ValidRow[] = [];
+    for await (const row of format === 'csv' ? readCsvRows(input) : readNdjsonRows(input)) {
+      report.rows += 1;
+      const valid = this.validateRow(row, format, ownTeam, seen, report);
+      if (!valid) continue;
+      teams.add(valid.input.teamCode);
+      chunk.push(valid);
+      if (chunk.length >= CHUNK) {
+        await this.applyChunk(actor, chunk, lookup, registered, format, report);
+        chunk = [];
+      }
+    }
+    await this.applyChunk(actor, chunk, lookup, registered, format, report);
+    report.teams = [...teams].sort();
+    for (const team of report.teams) await registered.load(team);
+    report.missingFromFile = registered.activeNumbers(report.teams).filter((n) => !seen.has(n)).sort();
+    await this.audit.record(actor, [{ action: 'allocation.import', objectType: 'import', objectId: actor.requestId ?? 'cli', clientRef: null }]);
+    return report;
+  }
+
+  private reject(report: ImportReport, format: Format, row: number, errs: FieldError[], allocationNumber?: string): void {
+    const withColumns = errs.map((e) => {
+      const column = format === 'csv' ? columnOf(e.path) : undefined;
+      return column ? { ...e, column } : e;
+    });
+    report.rejected.push({ row, ...(allocationNumber ? { allocationNumber } : {}), errors: withColumns });
+  }
+
+  /** Schema, scope and duplicate checks of one row; registry rules come per chunk. */
+  private validateRow(row: ImportRow, format: Format, ownTeam: string | undefined, seen: Map<string, number>, report: ImportReport): ValidRow | null {
+    if ('unreadable' in row) {
+      this.reject(report, format, row.row, row.unreadable);
+      return null;
+    }
+    const { endReason, ...payload } = row.payload;
+    const number = typeof payload.allocationNumber === 'string' ? payload.allocationNumber : undefined;
+    const problems = [
+      ...this.registry.validate('allocation.v1.json', payload),
+      ...(endReason === undefined ? [] : this.registry.validateRef('common/codes.v1.json#/$defs/endReason', endReason).map((e) => ({ ...e, path: '/endReason' }))),
+    ];
+    if (problems.length === 0 && ownTeam && payload.teamCode !== ownTeam) {
+      problems.push({ path: '/teamCode', message: `consultants import allocations of their own team (${ownTeam}) only` });
+    }
+    if (number !== undefined) {
+      const first = seen.get(number);
+      if (first !== undefined) problems.push({ path: '/allocationNumber', message: `appears twice in the file (first at row ${first})` });
+      else seen.set(number, row.row);
+    }
+    if (problems.length > 0) {
+      this.reject(report, format, row.row, problems, number);
+      return null;
+    }
+    const input = payload as unknown as AllocationInput;
+    input.client.bsn = normaliseBsn(input.client.bsn);
+    return endReason === undefined ? { row: row.row, input } : { row: row.row, input, endReason: endReason as string };
+  }
+
+  private async applyChunk(actor: Actor, chunk: ValidRow[], lookup: RegistryLookup, registered: TeamAllocations, format: Format, report: ImportReport): Promise<void> {
+    const creates: { row: ValidRow; doc: ReturnType<AllocationsService['buildDoc']> }[] = [];
+    for (const row of chunk) {
+      await registered.load(row.input.teamCode);
+      const current = registered.byNumber.get(row.input.allocationNumber);
+      const problems = await lookup.checkAllocation(row.input);
+      if (current) problems.push(...this.immutableDifferences(current, row.input));
+      if (problems.length > 0) {
+        this.reject(report, format, row.row, problems, row.input.allocationNumber);
+      } else if (!current) {
+        creates.push({ row, doc: this.allocations.buildDoc(row.input, actor, 'import', row.endReason) });
+      } else {
+        const patch = this.patchFor(current, row);
+        if (!patch) report.unchanged += 1;
+        else await this.applyUpdate(actor, current._id, patch, row, format, report);
+      }
+    }
+    // Numbers taken by an allocation outside the loaded teams collide on the unique `_id`.
+    const collided = await this.repo.insertManyNew(creates.map((c) => c.doc));
+    const audits: AuditEntry[] = [];
+    for (const { row, doc } of creates) {
+      if (collided.has(doc._id)) {
+        this.reject(report, format, row.row, [{ path: '/allocationNumber', message: 'is already in use' }], doc._id);
+      } else {
+        report.created += 1;
+        registered.byNumber.set(doc._id, doc);
+        audits.push({ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref });
+      }
+    }
+    await this.audit.record(actor, audits);
+  }
+
+  private async applyUpdate(actor: Actor, allocationNumber: string, patch: AllocationPatch, row: ValidRow, format: Format, report: ImportReport): Promise<void> {
+    try {
+      await this.allocations.update(actor, allocationNumber, patch, 'import'); // checks the rules again under the lock, and audits
+      report.updated += 1;
+    } catch (err) {
+      const e = err as { extras?: { errors?: FieldError[] }; detail?: string };
+      this.reject(report, format, row.row, e.extras?.errors ?? [{ path: '/', message: e.detail ?? String(err) }], allocationNumber);
+    }
+  }
+
+  /** Fields an import may not change on an existing allocation (they make it another allocation). */
+  private immutableDifferences(current: AllocationSummary, input: AllocationInput): FieldError[] {
+    const differs: FieldError[] = [];
+    const say = (path: string) => differs.push({ path, message: `differs from the registered allocation ${current._id}; register a new allocation instead` });
+    if (current.client.ref !== this.allocations.vault.clientRef(input.client.bsn)) say('/client/bsn');
+    if (current.client.birthDate !== input.client.birthDate) say('/client/birthDate');
+    if (current.providerAgbCode !== input.providerAgbCode) say('/providerAgbCode');
+    if (current.teamCode !== input.teamCode) say('/teamCode');
+    if (current.municipalityCode !== input.municipalityCode) say('/municipalityCode');
+    if (current.contractNumber !== input.contractNumber) say('/contractNumber');
+    if (current.product.code !== input.product.code || current.product.category !== input.product.category) say('/product');
+    if (current.startDate !== input.startDate) say('/startDate');
+    if (current.referrerType !== input.referrerType) say('/referrerType');
+    return differs;
+  }
+
+  /** The change a row asks for, or null when it matches the registered allocation. */
+  private patchFor(current: AllocationSummary, row: ValidRow): AllocationPatch | null {
+    const { input, endReason } = row;
+    if (current.status === 'ended') {
+      return current.endReason === endReason && current.endDate === input.endDate ? null : { end: { reason: endReason ?? '', date: input.endDate } };
+    }
+    const patch: AllocationPatch = {};
+    if (endReason) patch.end = { reason: endReason, date: input.endDate };
+    else if (input.endDate !== current.endDate) patch.endDate = input.endDate;
+    const v = input.volume;
+    if (v.amount !== current.volume.amount || v.unit !== current.volume.unit || v.frequency !== current.volume.frequency) patch.volume = v;
+    if (input.careStartDate && input.careStartDate !== current.careStartDate) patch.careStartDate = input.careStartDate;
+    if (Object.keys(patch).length === 0) return null;
+    if (patch.endDate || patch.volume) patch.changeReason = '01';
+    patch.note = 'import';
+    return patch;
+  }
+}

@@ -1,0 +1,204 @@
+import type { Filter } from 'mongodb';
+import type { AllocationChange, AllocationDoc, Volume } from '../db/documents';
+import { normaliseBsn } from '../domain/bsn';
+import { errors, type FieldError } from '../errors';
+import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { LocksRepository } from '../repositories/locks.repository';
+import type { Actor } from './actor';
+import type { AuditService } from './audit.service';
+import type { BsnVault } from './bsn-vault';
+import { checkWithinContract, RegistryLookup } from './registry-lookup';
+import type { RegistryService } from './registry.service';
+
+/** An allocation as submitted (validated by allocation.v1.json). */
+export interface AllocationInput {
+  allocationNumber: string;
+  client: { bsn: string; birthDate: string };
+  municipalityCode: string;
+  teamCode: string;
+  providerAgbCode: string;
+  contractNumber: string;
+  product: { category: string; code: string };
+  startDate: string;
+  endDate: string;
+  volume: Volume;
+  referrerType: string;
+  careStartDate?: string;
+}
+
+/** A change to an allocation (validated by allocation-patch.v1.json). */
+export interface AllocationPatch {
+  endDate?: string;
+  volume?: Volume;
+  careStartDate?: string;
+  end?: { reason: string; date: string };
+  changeReason?: string;
+  note?: string;
+}
+
+/** Filters for listing allocations. */
+export interface AllocationFilters {
+  teamCode?: string;
+  providerAgbCode?: string;
+  municipalityCode?: string;
+  contractNumber?: string;
+  status?: 'active' | 'ended';
+  bsn?: string;
+}
+
+const sameVolume = (a: Volume, b: Volume) => a.amount === b.amount && a.unit === b.unit && a.frequency === b.frequency;
+
+/** Registers, reads, lists and changes allocations, scoped by policy and audited. */
+export class AllocationsService {
+  constructor(
+    private readonly repo: AllocationsRepository,
+    private readonly registry: RegistryService,
+    readonly vault: BsnVault,
+    private readonly audit: AuditService,
+    private readonly locks: LocksRepository,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** A fresh lookup for registry rules (memoised for the length of one operation). */
+  lookup(): RegistryLookup {
+    return new RegistryLookup(this.registry);
+  }
+
+  /**
+   * Builds the stored record of a new allocation (BSN encrypted, lookup reference set).
+   * With an end reason it is registered as already ended (imports of handover lists).
+   */
+  buildDoc(input: AllocationInput, actor: Actor, source: AllocationChange['source'], endReason?: string): AllocationDoc {
+    const now = this.clock();
+    const bsn = normaliseBsn(input.client.bsn);
+    const doc: AllocationDoc = {
+      _id: input.allocationNumber,
+      client: { ref: this.vault.clientRef(bsn), bsnEnc: this.vault.encrypt(bsn), birthDate: input.client.birthDate },
+      municipalityCode: input.municipalityCode,
+      teamCode: input.teamCode,
+      providerAgbCode: input.providerAgbCode,
+      contractNumber: input.contractNumber,
+      product: { category: input.product.category, code: input.product.code },
+      startDate: input.startDate,
+      endDate: input.endDate,
+      volume: { amount: input.volume.amount, unit: input.volume.unit, frequency: input.volume.frequency },
+      referrerType: input.referrerType,
+      status: 'active',
+      history: [{ at: now, by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes: { created: { from: null, to: input.allocationNumber } } }],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (input.careStartDate) doc.careStartDate = input.careStartDate;
+    if (endReason) {
+      doc.status = 'ended';
+      doc.endReason = endReason;
+      doc.history[0]!.reason = endReason;
+      doc.history[0]!.changes.endReason = { from: null, to: endReason };
+    }
+    return doc;
+  }
+
+  /** Registers an allocation: scope, registry rules, then one insert; audited. */
+  async create(actor: Actor, input: AllocationInput): Promise<AllocationDoc> {
+    assertMayRegisterForTeam(actor.principal, input.teamCode);
+    const problems = await this.lookup().checkAllocation(input);
+    if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
+    const doc = this.buildDoc(input, actor, 'api');
+    if (!(await this.repo.insertNew(doc))) throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
+    await this.audit.record(actor, [{ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
+    return doc;
+  }
+
+  /** Reads one allocation in the actor's scope (404 outside it); audited. */
+  async get(actor: Actor, allocationNumber: string): Promise<AllocationDoc> {
+    const doc = await this.repo.findById(allocationNumber);
+    if (!doc || !isInScope(doc, allocationReadScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    await this.audit.record(actor, [{ action: 'allocation.read', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
+    return doc;
+  }
+
+  /**
+   * Lists allocations in the actor's scope with filters, one page of `limit` after the
+   * cursor (plus one more record, unreturned, that tells whether a next page exists).
+   * Every record on the page is audited as read.
+   */
+  async list(actor: Actor, filters: AllocationFilters, limit: number, after?: string): Promise<AllocationDoc[]> {
+    const query: Filter<AllocationDoc> = { ...allocationReadScope(actor.principal) };
+    for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
+      const value = filters[key];
+      if (value === undefined) continue;
+      const scoped = (query as Record<string, unknown>)[key];
+      if (scoped !== undefined && scoped !== value) return []; // a filter outside the scope matches nothing
+      (query as Record<string, unknown>)[key] = value;
+    }
+    if (filters.bsn) query['client.ref'] = this.vault.clientRef(normaliseBsn(filters.bsn));
+    const docs = await this.repo.page(query, limit + 1, after);
+    const action = filters.bsn ? 'allocation.search' : 'allocation.read';
+    await this.audit.record(actor, docs.slice(0, limit).map((d) => ({ action, objectType: 'allocation', objectId: d._id, clientRef: d.client.ref })));
+    return docs;
+  }
+
+  /**
+   * Changes an allocation (end date, volume, care start, ending) with a history entry;
+   * audited. Holds the allocation's lock from read to write, so concurrent changes
+   * apply one after the other, each checked against the state it changes.
+   */
+  async update(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'] = 'api'): Promise<AllocationDoc> {
+    return this.locks.withLock(`allocation:${allocationNumber}`, async () => {
+      const current = await this.repo.findById(allocationNumber);
+      if (!current || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+      const { set, changes, reason } = await this.planUpdate(current, patch);
+      if (Object.keys(changes).length === 0) return current;
+      const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
+      if (reason) entry.reason = reason;
+      if (patch.note) entry.note = patch.note;
+      const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at }, $inc: { version: 1 }, $push: { history: entry } });
+      if (!updated) throw errors.notFound('No such allocation in your scope.');
+      await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+      return updated;
+    });
+  }
+
+  /** Checks a patch against the current record; returns the fields to set and the changes. */
+  private async planUpdate(current: AllocationDoc, patch: AllocationPatch) {
+    if (current.status === 'ended') throw errors.conflict('allocation-ended', `Allocation ${current._id} has ended (reason ${current.endReason ?? '?'}); it cannot change any more.`);
+    const problems: FieldError[] = [];
+    const set: Partial<AllocationDoc> = {};
+    const changes: AllocationChange['changes'] = {};
+    let reason = patch.changeReason;
+    if (patch.endDate !== undefined && patch.endDate !== current.endDate) {
+      if (patch.endDate < current.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
+      if (patch.changeReason === '04' && patch.endDate < current.endDate) problems.push({ path: '/changeReason', message: '04 (extension) needs a later end date' });
+      if (patch.changeReason === '05' && patch.endDate > current.endDate) problems.push({ path: '/changeReason', message: '05 (shortening) needs an earlier end date' });
+      const contract = await this.registry.contracts.findOne(current.contractNumber);
+      if (contract) problems.push(...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'));
+      set.endDate = patch.endDate;
+      changes.endDate = { from: current.endDate, to: patch.endDate };
+    }
+    if (patch.volume && !sameVolume(patch.volume, current.volume)) {
+      set.volume = patch.volume;
+      changes.volume = { from: current.volume, to: patch.volume };
+    }
+    if (patch.careStartDate !== undefined && patch.careStartDate !== current.careStartDate) {
+      const end = set.endDate ?? current.endDate;
+      if (patch.careStartDate < current.startDate || patch.careStartDate > end) problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
+      set.careStartDate = patch.careStartDate;
+      changes.careStartDate = { from: current.careStartDate ?? null, to: patch.careStartDate };
+    }
+    if (patch.end) {
+      const end = set.endDate ?? current.endDate;
+      if (patch.end.date < current.startDate || patch.end.date > end) problems.push({ path: '/end/date', message: `must lie between startDate and endDate (${current.startDate} to ${end})` });
+      set.status = 'ended';
+      set.endReason = patch.end.reason;
+      set.endDate = patch.end.date;
+      changes.status = { from: current.status, to: 'ended' };
+      changes.endReason = { from: null, to: patch.end.reason };
+      if (patch.end.date !== current.endDate) changes.endDate = { from: current.endDate, to: patch.end.date };
+      reason = patch.end.reason;
+    }
+    if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The change breaks allocation rules.', problems);
+    return { set, changes, reason };
+  }
+}

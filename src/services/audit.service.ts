@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import type { Filter } from 'mongodb';
+import type { AuditEventDoc } from '../db/documents';
+import { seqId, type AuditRepository, type ChainHead } from '../repositories/audit.repository';
+import type { Actor } from './actor';
+
+/** The hash before the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+const BATCH = 500;
+
+/** What is being recorded: an action on an object, about a client (by reference). */
+export interface AuditEntry {
+  action: string;
+  objectType: string;
+  objectId: string;
+  clientRef: string | null;
+}
+
+/** The result of verifying the chain: fine, or the first event that is wrong and why. */
+export type VerifyResult =
+  | { ok: true; events: number; lastHash: string }
+  | { ok: false; events: number; firstBadSeq: number; problem: string };
+
+/** The hash of an event: SHA-256 over its fields in a fixed order, including the previous hash. */
+export function hashEvent(e: Omit<AuditEventDoc, 'hash'>): string {
+  const canonical = JSON.stringify([
+    e._id, e.at.toISOString(), e.action, e.objectType, e.objectId, e.clientRef,
+    e.actor.tokenId, e.actor.role, e.actor.organisation, e.actor.label, e.requestId, e.sourceIp, e.prevHash,
+  ]);
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The NEN 7513 style audit trail: append-only and hash-chained. Each event holds the
+ * hash of the one before, so altering, removing or reordering events breaks the chain.
+ * Appends are optimistic: a unique sequence number (`_id`) decides who gets a slot.
+ */
+export class AuditService {
+  constructor(private readonly repo: AuditRepository, private readonly clock: () => Date) {}
+
+  /**
+   * Records events for one actor, in order. The head hint says where the chain ends;
+   * an insert that collides (another writer took the slot) re-reads the hint, or walks
+   * forward from it when it lags (a writer died between insert and hint update).
+   */
+  async record(actor: Actor, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    let head = (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };
+    let pending = entries;
+    const at = this.clock();
+    while (pending.length > 0) {
+      const docs: AuditEventDoc[] = [];
+      let prev = head;
+      for (const entry of pending.slice(0, BATCH)) {
+        const base = { _id: seqId(prev.seq + 1), at, ...entry, actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, prevHash: prev.hash };
+        const doc = { ...base, hash: hashEvent(base) };
+        docs.push(doc);
+        prev = { seq: prev.seq + 1, hash: doc.hash };
+      }
+      const inserted = await this.repo.insertChain(docs);
+      pending = pending.slice(inserted);
+      const last = docs[inserted - 1];
+      if (last) head = { seq: Number(last._id), hash: last.hash };
+      if (inserted < docs.length) {
+        const hint = await this.repo.readHeadHint();
+        head = hint && hint.seq > head.seq ? hint : await this.walkForward(head);
+      }
+    }
+    await this.repo.advanceHeadHint(head);
+  }
+
+  private async walkForward(from: ChainHead): Promise<ChainHead> {
+    let head = from;
+    for (;;) {
+      const next = await this.repo.findBySeq(head.seq + 1);
+      if (!next) return head;
+      head = { seq: Number(next._id), hash: next.hash };
+    }
+  }
+
+  /** Lists events matching a filter, newest first, before a sequence number (the cursor). */
+  list(filter: Filter<AuditEventDoc>, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
+    return this.repo.list(filter, limit, beforeSeq);
+  }
+
+  /**
+   * Checks the whole chain in one pass: every sequence number present up to the head,
+   * every event's hash matching its content, every prevHash matching its predecessor.
+   * Reports the first event that fails. Events are read in storage order; a small
+   * buffer puts any out of sequence back in order.
+   */
+  async verify(onProgress?: (checked: number) => void): Promise<VerifyResult> {
+    const hint = await this.repo.readHeadHint();
+    const waiting = new Map<number, AuditEventDoc>();
+    let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
+    for await (const doc of this.repo.streamAll()) {
+      waiting.set(Number(doc._id), doc);
+      for (let next = waiting.get(prev.seq + 1); next; next = waiting.get(prev.seq + 1)) {
+        waiting.delete(prev.seq + 1);
+        const seq = prev.seq + 1;
+        const { hash, ...rest } = next;
+        if (hashEvent(rest) !== hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'content does not match its hash (altered)' };
+        if (next.prevHash !== prev.hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'does not follow the event before it (reordered or replaced)' };
+        prev = { seq, hash };
+        if (seq % 10_000 === 0) onProgress?.(seq);
+      }
+    }
+    if (waiting.size > 0 || (hint && hint.seq > prev.seq)) {
+      return { ok: false, events: prev.seq, firstBadSeq: prev.seq + 1, problem: 'event is missing (removed)' };
+    }
+    return { ok: true, events: prev.seq, lastHash: prev.hash };
+  }
+}

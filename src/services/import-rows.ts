@@ -1,0 +1,116 @@
+import readline from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { FieldError } from '../errors';
+import { errors } from '../errors';
+
+/** One row of an import file: its line number and either a payload or why it could not be read. */
+export type ImportRow = { row: number; payload: Record<string, unknown> } | { row: number; unreadable: FieldError[] };
+
+/** CSV column -> JSON Pointer in the allocation payload. */
+export const CSV_COLUMNS: Record<string, string> = {
+  allocationNumber: '/allocationNumber',
+  bsn: '/client/bsn',
+  birthDate: '/client/birthDate',
+  municipalityCode: '/municipalityCode',
+  teamCode: '/teamCode',
+  providerAgbCode: '/providerAgbCode',
+  contractNumber: '/contractNumber',
+  productCategory: '/product/category',
+  productCode: '/product/code',
+  startDate: '/startDate',
+  endDate: '/endDate',
+  volumeAmount: '/volume/amount',
+  volumeUnit: '/volume/unit',
+  volumeFrequency: '/volume/frequency',
+  referrerType: '/referrerType',
+  careStartDate: '/careStartDate',
+  endReason: '/endReason',
+};
+const REQUIRED_COLUMNS = Object.keys(CSV_COLUMNS).filter((c) => !['careStartDate', 'endReason'].includes(c));
+/** Spreadsheets drop leading zeros; these columns get them back. */
+const ZERO_PADDED: Record<string, number> = { municipalityCode: 4, providerAgbCode: 8, productCategory: 2, volumeUnit: 2, referrerType: 2, endReason: 2 };
+
+/** The CSV column a JSON Pointer came from, for error reports on CSV imports. */
+export function columnOf(pointer: string): string | undefined {
+  return Object.entries(CSV_COLUMNS).find(([, p]) => pointer === p || pointer.startsWith(`${p}/`))?.[0];
+}
+
+function normaliseCell(column: string, raw: string): string | number {
+  let value = raw.trim();
+  const dutchDate = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(value);
+  if (dutchDate && /Date$/.test(column)) value = `${dutchDate[3]}-${dutchDate[2]!.padStart(2, '0')}-${dutchDate[1]!.padStart(2, '0')}`;
+  const width = ZERO_PADDED[column];
+  if (width && /^\d+$/.test(value) && value.length < width) value = value.padStart(width, '0');
+  if (column === 'volumeAmount' && /^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function csvRecordToPayload(record: Record<string, string>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [column, pointer] of Object.entries(CSV_COLUMNS)) {
+    const raw = record[column];
+    if (raw === undefined || raw.trim() === '') continue;
+    const parts = pointer.slice(1).split('/');
+    let target = payload;
+    for (const part of parts.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]!] = normaliseCell(column, raw);
+  }
+  return payload;
+}
+
+/**
+ * Streams CSV rows (header row; `;` or `,` separated; UTF-8, BOM allowed; dates as
+ * YYYY-MM-DD or DD-MM-YYYY) as allocation payloads. A header with unknown or missing
+ * columns refuses the whole file before any row is applied.
+ */
+export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
+  const skipped: ImportRow[] = [];
+  const parser = input.pipe(parse({
+    bom: true,
+    delimiter: [';', ','],
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    columns: (header: string[]) => {
+      const names = header.map((h) => h.trim());
+      const unknown = names.filter((n) => !(n in CSV_COLUMNS));
+      const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+      if (unknown.length > 0 || missing.length > 0) {
+        throw errors.unprocessable('import-header', 'The CSV header does not name the expected columns.', [
+          ...unknown.map((c) => ({ path: `/header/${c}`, message: 'is not a known column' })),
+          ...missing.map((c) => ({ path: `/header/${c}`, message: 'is a required column and is missing' })),
+        ]);
+      }
+      return names;
+    },
+    on_record: (record: Record<string, string>, context) => ({ row: context.lines, record }),
+    on_skip: (err) => {
+      skipped.push({ row: (err as { lines?: number } | undefined)?.lines ?? 0, unreadable: [{ path: '/', message: err?.message ?? 'unreadable line' }] });
+      return undefined;
+    },
+  }));
+  for await (const item of parser as AsyncIterable<{ row: number; record: Record<string, string> }>) {
+    while (skipped.length > 0) yield skipped.shift()!;
+    yield { row: item.row, payload: csvRecordToPayload(item.record) };
+  }
+  while (skipped.length > 0) yield skipped.shift()!;
+}
+
+/** Streams NDJSON rows: one allocation JSON object per line, blank lines ignored. */
+export async function* readNdjsonRows(input: Readable): AsyncGenerator<ImportRow> {
+  let row = 0;
+  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+    row += 1;
+    if (line.trim() === '') continue;
+    try {
+      const payload = JSON.parse(line) as unknown;
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+        yield { row, unreadable: [{ path: '/', message: 'each line must be one JSON object' }] };
+      } else {
+        yield { row, payload: payload as Record<string, unknown> };
+      }
+    } catch {
+      yield { row, unreadable: [{ path: '/', message: 'is not valid JSON' }] };
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { ContractDoc, ProviderDoc, TeamDoc } from '../db/documents';
+import type { FieldError } from '../errors';
+import type { RegistryService } from './registry.service';
+
+/** What the allocation rules need to know about an allocation. */
+export interface AllocationFacts {
+  municipalityCode: string;
+  teamCode: string;
+  providerAgbCode: string;
+  contractNumber: string;
+  product: { category: string; code: string };
+  startDate: string;
+  endDate: string;
+  careStartDate?: string;
+}
+
+/**
+ * Reads providers, teams and contracts once per operation (an import checks
+ * thousands of rows against a handful of them) and applies the registry rules.
+ */
+export class RegistryLookup {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  constructor(private readonly registry: RegistryService) {}
+
+  private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let hit = this.cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = load();
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  team(code: string): Promise<TeamDoc | null> { return this.memo(`t:${code}`, () => this.registry.teams.findOne(code)); }
+  provider(agb: string): Promise<ProviderDoc | null> { return this.memo(`p:${agb}`, () => this.registry.providers.findOne(agb)); }
+  contract(number: string): Promise<ContractDoc | null> { return this.memo(`c:${number}`, () => this.registry.contracts.findOne(number)); }
+
+  /** Every registry rule an allocation breaks, as field errors (empty when fine). */
+  async checkAllocation(a: AllocationFacts): Promise<FieldError[]> {
+    const problems: FieldError[] = [];
+    const [team, provider, contract] = await Promise.all([this.team(a.teamCode), this.provider(a.providerAgbCode), this.contract(a.contractNumber)]);
+    if (!team) problems.push({ path: '/teamCode', message: `no team ${a.teamCode} is registered` });
+    else if (!team.municipalityCodes.includes(a.municipalityCode)) {
+      problems.push({ path: '/municipalityCode', message: `team ${a.teamCode} does not serve municipality ${a.municipalityCode}` });
+    }
+    if (!provider) problems.push({ path: '/providerAgbCode', message: `no provider with AGB code ${a.providerAgbCode} is registered` });
+    if (a.endDate < a.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
+    if (a.careStartDate && (a.careStartDate < a.startDate || a.careStartDate > a.endDate)) {
+      problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
+    }
+    if (!contract) {
+      problems.push({ path: '/contractNumber', message: `no contract ${a.contractNumber} is registered` });
+      return problems;
+    }
+    if (contract.providerAgbCode !== a.providerAgbCode) {
+      problems.push({ path: '/contractNumber', message: `contract ${a.contractNumber} belongs to another provider` });
+    }
+    if (!contract.productCodes.includes(a.product.code)) {
+      problems.push({ path: '/product/code', message: `product ${a.product.code} is not covered by contract ${a.contractNumber}` });
+    }
+    problems.push(...checkWithinContract(contract, a.startDate, a.endDate));
+    return problems;
+  }
+}
+
+/** The dates must lie within the contract's period, or its extension option. */
+export function checkWithinContract(contract: ContractDoc, startDate: string, endDate: string): FieldError[] {
+  const lastDay = contract.extensionOptionEndDate ?? contract.endDate;
+  const problems: FieldError[] = [];
+  if (startDate < contract.startDate || startDate > lastDay) {
+    problems.push({ path: '/startDate', message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})` });
+  }
+  if (endDate > lastDay || endDate < contract.startDate) {
+    problems.push({ path: '/endDate', message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})` });
+  }
+  return problems;
+}

@@ -1,0 +1,98 @@
+import type { ContractDoc, KpiTarget, ProviderDoc, ReportingRules, TeamDoc } from '../db/documents';
+import { errors } from '../errors';
+import type { KeyedRepository } from '../repositories/registry.repository';
+
+/** The reporting rules that apply where a contract does not set its own. */
+export const DEFAULT_REPORTING: ReportingRules = {
+  evaluationIntervalMonths: 3,
+  graceDays: 14,
+  quarterlyReportDueDays: 30,
+  evaluationRecencyDays: 90,
+  decisionDeadlineWorkingDays: 10,
+  reminderLeadDays: 14,
+};
+
+/** Input for a provider (validated by provider.v1.json). */
+export interface ProviderInput { agbCode: string; name: string; email: string; webhookUrl?: string }
+/** Input for a team (validated by team.v1.json). */
+export interface TeamInput { teamCode: string; name: string; municipalityCodes: string[] }
+/** Input for a contract (validated by contract.v1.json). */
+export interface ContractInput {
+  contractNumber: string;
+  providerAgbCode: string;
+  region?: string;
+  startDate: string;
+  endDate: string;
+  extensionOptionEndDate?: string;
+  productCodes: string[];
+  reporting?: Partial<ReportingRules>;
+  kpiTargets?: Record<string, KpiTarget>;
+}
+
+/** Reference data kept by admins: providers, teams, contracts. */
+export class RegistryService {
+  constructor(
+    readonly providers: KeyedRepository<ProviderDoc>,
+    readonly teams: KeyedRepository<TeamDoc>,
+    readonly contracts: KeyedRepository<ContractDoc>,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Registers a provider; 409 when the AGB code is known. */
+  async createProvider(input: ProviderInput): Promise<ProviderDoc> {
+    const now = this.clock();
+    const doc: ProviderDoc = { _id: input.agbCode, name: input.name, email: input.email, createdAt: now, updatedAt: now };
+    if (input.webhookUrl) doc.webhookUrl = input.webhookUrl;
+    if (!(await this.providers.insertNew(doc))) throw errors.conflict('duplicate', `Provider ${input.agbCode} exists already.`);
+    return doc;
+  }
+
+  /** Registers a team; 409 when the team code is known. */
+  async createTeam(input: TeamInput): Promise<TeamDoc> {
+    const now = this.clock();
+    const doc: TeamDoc = { _id: input.teamCode, name: input.name, municipalityCodes: input.municipalityCodes, createdAt: now, updatedAt: now };
+    if (!(await this.teams.insertNew(doc))) throw errors.conflict('duplicate', `Team ${input.teamCode} exists already.`);
+    return doc;
+  }
+
+  /** Registers a contract of a known provider; 422 for impossible dates, 409 when the number is known. */
+  async createContract(input: ContractInput): Promise<ContractDoc> {
+    const problems = [];
+    if (input.endDate < input.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
+    if (input.extensionOptionEndDate && input.extensionOptionEndDate < input.endDate) {
+      problems.push({ path: '/extensionOptionEndDate', message: 'must not be before endDate' });
+    }
+    if (!(await this.providers.findOne(input.providerAgbCode))) problems.push({ path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` });
+    if (problems.length > 0) throw errors.unprocessable('contract-rules', 'The contract breaks registry rules.', problems);
+    const now = this.clock();
+    const doc: ContractDoc = {
+      _id: input.contractNumber,
+      providerAgbCode: input.providerAgbCode,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      productCodes: input.productCodes,
+      reporting: { ...DEFAULT_REPORTING, ...input.reporting },
+      kpiTargets: input.kpiTargets ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (input.region) doc.region = input.region;
+    if (input.extensionOptionEndDate) doc.extensionOptionEndDate = input.extensionOptionEndDate;
+    if (!(await this.contracts.insertNew(doc))) throw errors.conflict('duplicate', `Contract ${input.contractNumber} exists already.`);
+    return doc;
+  }
+
+  /** A provider by AGB code, or 404. */
+  async getProvider(agbCode: string): Promise<ProviderDoc> {
+    return (await this.providers.findOne(agbCode)) ?? notFound('provider', agbCode);
+  }
+
+  /** A contract by number, or 404. */
+  async getContract(contractNumber: string): Promise<ContractDoc> {
+    return (await this.contracts.findOne(contractNumber)) ?? notFound('contract', contractNumber);
+  }
+}
+
+function notFound(kind: string, id: string): never {
+  throw errors.notFound(`No ${kind} ${id}.`);
+}
