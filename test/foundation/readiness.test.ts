@@ -8,6 +8,7 @@ import supertest from 'supertest';
 import { startTestEngine } from '../support/test-engine';
 import { captureLogger } from '../support/log-capture';
 import { eventually } from '../support/processes';
+import { TEST_BSN_KEY } from '../support/harness';
 
 describe('GET /readyz follows the database', () => {
   test('200, then 503 while the engine is down, then 200 again without a restart', async () => {
@@ -15,9 +16,10 @@ describe('GET /readyz follows the database', () => {
     const database = await connectDatabase(first.engine.uri, 'readiness');
     const clock = () => new Date();
     const metrics = createMetrics();
+    const registry = new SchemaRegistry();
     const app = createApp({
-      config: loadConfig({ NODE_ENV: 'test' }, false), database, services: buildServices(database, clock),
-      registry: new SchemaRegistry(), metrics, logger: captureLogger().logger, clock,
+      config: loadConfig({ NODE_ENV: 'test' }, false), database, services: buildServices({ database, clock, bsnKey: TEST_BSN_KEY, schemas: registry }),
+      registry, metrics, logger: captureLogger().logger, clock,
     });
     const http = supertest(app.callback());
     let second: Awaited<ReturnType<typeof startTestEngine>> | undefined;

@@ -36,13 +36,16 @@ export interface Harness {
 
 const registry = new SchemaRegistry();
 
+/** A fixed BSN key for tests (never used outside them). */
+export const TEST_BSN_KEY = Buffer.alloc(32, 7);
+
 /** Builds a harness over a fresh database of its own. */
 export async function createHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOG_FORMAT: 'json', ...env }, false);
   const clock = new TestClock();
   const log = captureLogger();
-  const services = buildServices(db.database, clock.now);
+  const services = buildServices({ database: db.database, clock: clock.now, bsnKey: TEST_BSN_KEY, schemas: registry });
   const metrics = createMetrics();
   const app = createApp({ config, database: db.database, services, registry, metrics, logger: log.logger, clock: clock.now });
   return {

@@ -1,0 +1,51 @@
+import { fictionalBsn } from '../../src/domain/test-bsns';
+import type { AllocationInput } from '../../src/services/allocations.service';
+import type { Services } from '../../src/services';
+
+/** A synthetic region for benchmarks: providers, teams (one municipality each), contracts. */
+export interface BenchRegion {
+  providers: string[];
+  teams: string[];
+  municipalities: string[];
+  contracts: string[];
+}
+
+/** Registers `providers` providers with one contract each, and `teams` teams. */
+export async function seedBenchRegion(services: Services, providers: number, teams: number): Promise<BenchRegion> {
+  const region: BenchRegion = { providers: [], teams: [], municipalities: [], contracts: [] };
+  for (let t = 0; t < teams; t += 1) {
+    const code = `BT-${t}`;
+    const municipality = String(1000 + t).padStart(4, '0');
+    await services.registry.createTeam({ teamCode: code, name: `Bench team ${t}`, municipalityCodes: [municipality] });
+    region.teams.push(code);
+    region.municipalities.push(municipality);
+  }
+  for (let p = 0; p < providers; p += 1) {
+    const agb = String(50_000_000 + p);
+    await services.registry.createProvider({ agbCode: agb, name: `Bench provider ${p}`, email: `p${p}@bench.example` });
+    const contract = `BC-${p}`;
+    await services.registry.createContract({ contractNumber: contract, providerAgbCode: agb, startDate: '2024-01-01', endDate: '2027-12-31', productCodes: ['45A48', '43A05', '54A01'] });
+    region.providers.push(agb);
+    region.contracts.push(contract);
+  }
+  return region;
+}
+
+/** The i-th allocation of a benchmark region, spread over its providers and teams. */
+export function allocationInputFor(region: BenchRegion, i: number): AllocationInput {
+  const p = i % region.providers.length;
+  const t = i % region.teams.length;
+  return {
+    allocationNumber: `BA-${String(i).padStart(7, '0')}`,
+    client: { bsn: fictionalBsn(i), birthDate: '2011-05-20' },
+    municipalityCode: region.municipalities[t]!,
+    teamCode: region.teams[t]!,
+    providerAgbCode: region.providers[p]!,
+    contractNumber: region.contracts[p]!,
+    product: { category: '45', code: '45A48' },
+    startDate: '2025-01-01',
+    endDate: '2026-12-31',
+    volume: { amount: 40, unit: '04', frequency: '6' },
+    referrerType: '01',
+  };
+}

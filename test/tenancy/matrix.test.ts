@@ -1,0 +1,125 @@
+/**
+ * The tenancy matrix: every endpoint x every role x (own object, other tenant's
+ * object). Asserts the status, and that no other tenant's data appears in any body.
+ * Every new endpoint gets its rows here.
+ */
+import { createHarness, type Harness } from '../support/harness';
+import { allocationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
+import { csvFile } from '../support/import-files';
+import { systemActor } from '../../src/services/actor';
+import type { AllocationInput } from '../../src/services/allocations.service';
+
+type Who = 'anonymous' | 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';
+const WHO: Who[] = ['anonymous', 'admin', 'contractManager', 'consultantA', 'consultantB', 'providerA', 'providerB'];
+
+interface World { allocA: AllocationInput; allocB: AllocationInput; revocable: () => Promise<string> }
+interface Row {
+  name: string;
+  method: 'get' | 'post' | 'patch';
+  path: (w: World) => string | Promise<string>;
+  body?: (w: World) => object | string;
+  contentType?: string;
+  expect: Record<Exclude<Who, 'anonymous'>, number>;
+}
+
+const ADMIN_ONLY = { admin: 200, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 };
+const ADMIN_CREATES = { ...ADMIN_ONLY, admin: 201 };
+const ADMIN_AND_CM = { ...ADMIN_ONLY, contractManager: 200 };
+
+const ROWS: Row[] = [
+  { name: 'list tokens', method: 'get', path: () => '/v1/tokens', expect: ADMIN_ONLY },
+  { name: 'create token', method: 'post', path: () => '/v1/tokens', body: () => ({ role: 'admin' }), expect: ADMIN_CREATES },
+  { name: 'revoke token', method: 'post', path: async (w) => `/v1/tokens/${await w.revocable()}/revoke`, expect: { ...ADMIN_ONLY, admin: 204 } },
+  { name: 'create provider', method: 'post', path: () => '/v1/providers', body: () => ({ agbCode: String(40_000_000 + unique()), name: 'P', email: 'p@p.example' }), expect: ADMIN_CREATES },
+  { name: 'list providers', method: 'get', path: () => '/v1/providers', expect: ADMIN_AND_CM },
+  { name: 'read provider', method: 'get', path: () => `/v1/providers/${REGION.providerA}`, expect: ADMIN_AND_CM },
+  { name: 'create team', method: 'post', path: () => '/v1/teams', body: () => ({ teamCode: `T-${unique()}`, name: 'T', municipalityCodes: ['0001'] }), expect: ADMIN_CREATES },
+  { name: 'list teams', method: 'get', path: () => '/v1/teams', expect: ADMIN_ONLY },
+  { name: 'create contract', method: 'post', path: () => '/v1/contracts', body: () => ({ contractNumber: `C-${unique()}`, providerAgbCode: REGION.providerA, startDate: '2026-01-01', endDate: '2026-12-31', productCodes: ['45A48'] }), expect: ADMIN_CREATES },
+  { name: 'list contracts', method: 'get', path: () => '/v1/contracts', expect: ADMIN_AND_CM },
+  { name: 'read contract', method: 'get', path: () => `/v1/contracts/${REGION.contractA}`, expect: ADMIN_AND_CM },
+  {
+    name: 'register allocation for team A', method: 'post', path: () => '/v1/allocations', body: () => allocationInput('A'),
+    expect: { admin: 201, contractManager: 403, consultantA: 201, consultantB: 403, providerA: 403, providerB: 403 },
+  },
+  { name: 'list allocations', method: 'get', path: () => '/v1/allocations', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
+  {
+    name: 'read allocation A', method: 'get', path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 },
+  },
+  {
+    name: 'read allocation B', method: 'get', path: (w) => `/v1/allocations/${w.allocB.allocationNumber}`,
+    expect: { admin: 200, contractManager: 403, consultantA: 404, consultantB: 200, providerA: 404, providerB: 200 },
+  },
+  {
+    name: 'change allocation A', method: 'patch', path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`, body: () => ({ careStartDate: '2026-02-20' }),
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'search allocation A by BSN', method: 'post', path: () => '/v1/allocations/search', body: (w) => ({ bsn: w.allocA.client.bsn }),
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+  },
+  {
+    name: 'import a team A list', method: 'post', path: () => '/v1/allocations/import', body: () => csvFile([allocationInput('A')]), contentType: 'text/csv',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  { name: 'audit events', method: 'get', path: () => '/v1/audit-events', expect: ADMIN_ONLY },
+];
+
+describe('tenancy matrix', () => {
+  let h: Harness;
+  let tokens: Record<Exclude<Who, 'anonymous'>, string>;
+  let world: World;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedRegion(h);
+    const t = await tokensFor(h);
+    tokens = t;
+    const actor = systemActor('cli', 'matrix');
+    const allocA = allocationInput('A');
+    const allocB = allocationInput('B');
+    await h.services.allocations.create(actor, allocA);
+    await h.services.allocations.create(actor, allocB);
+    world = { allocA, allocB, revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id };
+  });
+  afterAll(() => h.close());
+
+  /** What a role must never see: the other tenant's identifiers and its client's BSN. */
+  const foreign = (who: Who): string[] => {
+    const a = [world.allocA.allocationNumber, world.allocA.client.bsn, REGION.teamA, REGION.providerA];
+    const b = [world.allocB.allocationNumber, world.allocB.client.bsn, REGION.teamB, REGION.providerB];
+    if (who === 'consultantA' || who === 'providerA') return b;
+    if (who === 'consultantB' || who === 'providerB') return a;
+    if (who === 'contractManager') return [world.allocA.client.bsn, world.allocB.client.bsn];
+    return [];
+  };
+
+  for (const row of ROWS) {
+    for (const who of WHO) {
+      const expected = who === 'anonymous' ? 401 : row.expect[who];
+      test(`${row.name} as ${who}: ${expected}`, async () => {
+        const path = await row.path(world);
+        let req = h.http[row.method](path);
+        if (who !== 'anonymous') req = req.set('Authorization', tokens[who]);
+        if (row.body) {
+          const body = row.body(world);
+          req = typeof body === 'string' ? req.set('Content-Type', row.contentType ?? 'application/json').send(body) : req.send(body);
+        }
+        const res = await req;
+        expect({ status: res.status, body: res.status === expected ? 'ok' : res.body }).toEqual({ status: expected, body: 'ok' });
+        const text = res.text ?? '';
+        for (const marker of foreign(who)) expect(text).not.toContain(marker);
+      });
+    }
+  }
+
+  test('scoped lists and searches hold only the caller\'s own allocations', async () => {
+    const mine = (await h.http.get('/v1/allocations?limit=500').set('Authorization', tokens.consultantB)).body.items as { teamCode: string }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((a) => a.teamCode === REGION.teamB)).toBe(true);
+    const search = await h.http.post('/v1/allocations/search').set('Authorization', tokens.providerB).send({ bsn: world.allocA.client.bsn });
+    expect(search.body.items).toEqual([]);
+    const imported = await h.http.post('/v1/allocations/import').set('Authorization', tokens.consultantB).set('Content-Type', 'text/csv').send(csvFile([allocationInput('A')]));
+    expect(imported.body.created).toBe(0);
+  });
+});
