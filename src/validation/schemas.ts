@@ -53,6 +53,13 @@ export function toFieldErrors(errs: ErrorObject[] | null | undefined): FieldErro
         p = `${p}/${String(params.additionalProperty)}`;
         message = 'is not a known field here';
         break;
+      case 'false schema':
+        message = 'is not allowed here';
+        break;
+      case 'discriminator':
+        p = `${p}/${String(params.tag)}`;
+        message = params.error === 'mapping' ? 'is not one of the known values' : 'is required';
+        break;
       case 'enum':
         message = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
         break;
@@ -87,7 +94,7 @@ export class SchemaRegistry {
 
   constructor(dir = SCHEMAS_DIR) {
     this.documents = loadSchemaDocuments(dir);
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, discriminator: true });
     addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
     this.ajv.addFormat('bsn', { type: 'string', validate: (v: string) => /^\d{8,9}$/.test(v) && isValidBsn(normaliseBsn(v)) });
     for (const doc of this.documents) this.ajv.addSchema(doc);
