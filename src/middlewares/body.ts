@@ -3,7 +3,7 @@ import { errors } from '../errors';
 import type { AppMiddleware } from './state';
 
 /**
- * Parses a JSON body (objects and arrays only) up to `limit`. Other content types get
+ * Parses a JSON body up to `limit`. Other content types get
  * 415, bad JSON 400, bodies over the limit 413. With `optional`, an empty body is `{}`.
  */
 export function jsonBody(limit: string, optional = false): AppMiddleware {
@@ -17,7 +17,7 @@ export function jsonBody(limit: string, optional = false): AppMiddleware {
     }
     if (!ctx.is('application/json', '+json')) throw errors.unsupportedMediaType(['application/json']);
     try {
-      ctx.request.body = await coBody.json(ctx.req, { limit, strict: true });
+      ctx.request.body = await coBody.json(ctx.req, { limit, strict: false }); // any JSON parses; the schema decides (a bare null is 422, not 400)
     } catch (err) {
       const e = err as { status?: number; type?: string };
       if (e.status === 413) throw errors.payloadTooLarge(limit);

@@ -1,20 +1,20 @@
 import Router from '@koa/router';
 import { authenticate, requireRole } from '../../middlewares/auth';
-import { jsonBody } from '../../middlewares/body';
 import type { AppRouter, AppState } from '../../middlewares/state';
-import { validateBody } from '../../middlewares/validate';
 import { presentProvider } from '../../presenters/registry.presenter';
 import type { ProviderInput } from '../../services/registry.service';
 import { bodyOf } from '../context';
 import type { RouteDeps } from '../deps';
+import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 
 /** POST /v1/providers (admin); GET list and one (admin, contract manager). */
-export function providersRouter({ services, registry, config }: RouteDeps): AppRouter {
+export function providersRouter(deps: RouteDeps): AppRouter {
+  const { services } = deps;
   const router = new Router<AppState>({ prefix: '/v1/providers' });
   router.use(authenticate(services.tokens));
 
-  router.post('/', requireRole('admin'), jsonBody(config.bodyLimit), validateBody(registry, 'provider.v1.json'), async (ctx) => {
+  router.post('/', requireRole('admin'), ...createChain(deps, 'provider.v1.json'), async (ctx) => {
     const doc = await services.registry.createProvider(bodyOf<ProviderInput>(ctx));
     ctx.status = 201;
     ctx.set('Location', `/v1/providers/${doc._id}`);

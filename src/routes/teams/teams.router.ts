@@ -1,20 +1,20 @@
 import Router from '@koa/router';
 import { authenticate, requireRole } from '../../middlewares/auth';
-import { jsonBody } from '../../middlewares/body';
 import type { AppRouter, AppState } from '../../middlewares/state';
-import { validateBody } from '../../middlewares/validate';
 import { presentTeam } from '../../presenters/registry.presenter';
 import type { TeamInput } from '../../services/registry.service';
 import { bodyOf } from '../context';
 import type { RouteDeps } from '../deps';
+import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 
 /** POST and GET /v1/teams: admins keep the consultant teams and their municipalities. */
-export function teamsRouter({ services, registry, config }: RouteDeps): AppRouter {
+export function teamsRouter(deps: RouteDeps): AppRouter {
+  const { services } = deps;
   const router = new Router<AppState>({ prefix: '/v1/teams' });
   router.use(authenticate(services.tokens), requireRole('admin'));
 
-  router.post('/', jsonBody(config.bodyLimit), validateBody(registry, 'team.v1.json'), async (ctx) => {
+  router.post('/', ...createChain(deps, 'team.v1.json'), async (ctx) => {
     const doc = await services.registry.createTeam(bodyOf<TeamInput>(ctx));
     ctx.status = 201;
     ctx.set('Location', `/v1/teams/${doc._id}`);

@@ -2,18 +2,19 @@ import Router from '@koa/router';
 import { authenticate, principalOf, requireRole } from '../../middlewares/auth';
 import { jsonBody } from '../../middlewares/body';
 import type { AppRouter, AppState } from '../../middlewares/state';
-import { validateBody } from '../../middlewares/validate';
 import { presentToken } from '../../presenters/token.presenter';
 import type { CreateTokenInput } from '../../services/tokens.service';
 import type { RouteDeps } from '../deps';
+import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 
 /** Token management for admins: POST/GET /v1/tokens, POST /v1/tokens/{id}/revoke. */
-export function tokensRouter({ services, registry, config }: RouteDeps): AppRouter {
+export function tokensRouter(deps: RouteDeps): AppRouter {
+  const { services, config } = deps;
   const router = new Router<AppState>({ prefix: '/v1/tokens' });
   router.use(authenticate(services.tokens), requireRole('admin'));
 
-  router.post('/', jsonBody(config.bodyLimit), validateBody(registry, 'token-create.v1.json'), async (ctx) => {
+  router.post('/', ...createChain(deps, 'token-create.v1.json'), async (ctx) => {
     const { token, record } = await services.tokens.create(ctx.request.body as CreateTokenInput, principalOf(ctx).tokenId);
     ctx.status = 201;
     ctx.set('Location', `/v1/tokens/${record._id}`);
