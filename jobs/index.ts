@@ -1,8 +1,8 @@
 import type { Job } from '../src/scheduler/job';
-import { jobHistoryCleanup } from './job-history-cleanup';
+import { housekeeping } from './housekeeping';
 
 /** Every scheduled job of the hub. */
-export const ALL_JOBS: readonly Job[] = [jobHistoryCleanup];
+export const ALL_JOBS: readonly Job[] = [housekeeping];
 
 /** Finds a job by name. */
 export function findJob(name: string): Job | undefined {

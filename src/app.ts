@@ -13,6 +13,11 @@ import { teamsRouter } from './routes/teams/teams.router';
 import { contractsRouter } from './routes/contracts/contracts.router';
 import { allocationsRouter } from './routes/allocations/allocations.router';
 import { auditEventsRouter } from './routes/audit-events/audit-events.router';
+import { evaluationsRouter } from './routes/evaluations/evaluations.router';
+import { extensionRequestsRouter } from './routes/extension-requests/extension-requests.router';
+import { quarterlyReportsRouter } from './routes/quarterly-reports/quarterly-reports.router';
+import { obligationsRouter } from './routes/obligations/obligations.router';
+import { docsRouter } from './routes/docs/docs.router';
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
 export function createApp(deps: RouteDeps): Koa<AppState> {
@@ -35,6 +40,11 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
     contractsRouter(deps),
     allocationsRouter(deps),
     auditEventsRouter(deps),
+    evaluationsRouter(deps),
+    extensionRequestsRouter(deps),
+    quarterlyReportsRouter(deps),
+    obligationsRouter(deps),
+    docsRouter(deps),
   ];
   for (const router of routers) {
     root.use(router.routes());

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, LeaseDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, LeaseDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
@@ -14,6 +14,10 @@ export interface Collections {
   contracts: Collection<ContractDoc>;
   allocations: Collection<AllocationDoc>;
   auditEvents: Collection<AuditEventDoc>;
+  evaluations: Collection<EvaluationDoc>;
+  extensionRequests: Collection<ExtensionRequestDoc>;
+  quarterlyReports: Collection<QuarterlyReportDoc>;
+  idempotencyKeys: Collection<IdempotencyDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -30,5 +34,9 @@ export function getCollections(db: Db): Collections {
     contracts: db.collection<ContractDoc>('contracts'),
     allocations: db.collection<AllocationDoc>('allocations'),
     auditEvents: db.collection<AuditEventDoc>('audit_events'),
+    evaluations: db.collection<EvaluationDoc>('evaluations'),
+    extensionRequests: db.collection<ExtensionRequestDoc>('extension_requests'),
+    quarterlyReports: db.collection<QuarterlyReportDoc>('quarterly_reports'),
+    idempotencyKeys: db.collection<IdempotencyDoc>('idempotency_keys'),
   };
 }

@@ -30,4 +30,20 @@ export const MIGRATIONS: readonly Migration[] = [
       await audit.createIndex({ at: 1 }, { name: 'at' });
     },
   },
+  {
+    id: '0003-intake-indexes',
+    description: 'evaluations, extension requests and quarterly reports by scope; idempotency keys by age',
+    async up(db) {
+      const evaluations = db.collection('evaluations');
+      await evaluations.createIndex({ providerAgbCode: 1, periodEnd: 1 }, { name: 'provider_periodEnd' });
+      await evaluations.createIndex({ teamCode: 1, periodEnd: 1 }, { name: 'team_periodEnd' });
+      await evaluations.createIndex({ allocationNumber: 1 }, { name: 'allocation' });
+      const requests = db.collection('extension_requests');
+      await requests.createIndex({ providerAgbCode: 1, status: 1 }, { name: 'provider_status' });
+      await requests.createIndex({ teamCode: 1, status: 1 }, { name: 'team_status' });
+      await requests.createIndex({ status: 1, decisionDeadline: 1 }, { name: 'status_deadline' });
+      await db.collection('quarterly_reports').createIndex({ providerAgbCode: 1, quarter: 1 }, { name: 'provider_quarter' });
+      await db.collection('idempotency_keys').createIndex({ createdAt: 1 }, { name: 'createdAt' });
+    },
+  },
 ];

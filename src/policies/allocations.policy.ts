@@ -15,9 +15,9 @@ export function allocationReadScope(principal: Principal | null): Filter<Allocat
   throw errors.forbidden('Your role does not read allocations.');
 }
 
-/** True when the allocation lies within the scope filter (checked in code after an `_id` read). */
-export function isInScope(doc: AllocationDoc, scope: Filter<AllocationDoc>): boolean {
-  return Object.entries(scope).every(([key, value]) => (doc as unknown as Record<string, unknown>)[key] === value);
+/** True when a record has every field of a scope filter (checked in code after an `_id` read). */
+export function isInScope(doc: object, scope: Filter<AllocationDoc> | Record<string, unknown>): boolean {
+  return Object.entries(scope).every(([key, value]) => (doc as Record<string, unknown>)[key] === value);
 }
 
 /** Which allocations a principal may change: admins all, consultants their team's, nobody else. */

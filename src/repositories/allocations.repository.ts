@@ -44,12 +44,12 @@ export class AllocationsRepository {
   }
 
   /**
-   * Every allocation of a team without the heavy fields (history, encrypted BSN), as
-   * one query: an index range on MongoDB, a single scan on FerretDB v1, where looking
-   * allocations up one by one (or with `$in`) would scan again for each lookup.
+   * Every allocation matching a filter, without the heavy fields (history, encrypted
+   * BSN), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
+   * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
-  streamTeam(teamCode: string): AsyncIterable<AllocationSummary> {
-    return this.col.find<AllocationSummary>({ teamCode }, { projection: { history: 0, 'client.bsnEnc': 0 }, batchSize: 2000 });
+  streamScope(filter: Filter<AllocationDoc>): AsyncIterable<AllocationSummary> {
+    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0 }, batchSize: 2000 });
   }
 
   /** A page in allocation-number order, within scope and filters, after the cursor. */

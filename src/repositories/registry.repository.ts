@@ -1,9 +1,10 @@
-import type { Collection, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import type { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors';
 
 /**
- * Thin access to a reference-data collection keyed by a natural `_id` (AGB code,
- * team code, contract number): insert once, read by id, page through in id order.
+ * Thin access to a collection keyed by a natural string `_id` (AGB code, team code,
+ * contract number, evaluation id, ...): insert once, read and update by id (the
+ * filter shape FerretDB v1 evaluates in SQL), page through in id order.
  */
 export class KeyedRepository<T extends { _id: string }> {
   constructor(private readonly col: Collection<T>) {}
@@ -22,6 +23,11 @@ export class KeyedRepository<T extends { _id: string }> {
   /** Finds one record by id (an `_id`-only filter, looked up without a scan), or null. */
   findOne(id: string): Promise<T | null> {
     return this.col.findOne({ _id: id } as Filter<T>) as Promise<T | null>;
+  }
+
+  /** Updates one record by id and returns it as it is now, or null when there is none. */
+  updateById(id: string, update: UpdateFilter<T>): Promise<T | null> {
+    return this.col.findOneAndUpdate({ _id: id } as Filter<T>, update, { returnDocument: 'after' }) as Promise<T | null>;
   }
 
   /** A page of records matching the filter, in id order, after the cursor id. */

@@ -45,7 +45,7 @@ class TeamAllocations {
   async load(teamCode: string): Promise<void> {
     if (this.loaded.has(teamCode)) return;
     this.loaded.add(teamCode);
-    for await (const doc of this.repo.streamTeam(teamCode)) this.byNumber.set(doc._id, doc);
+    for await (const doc of this.repo.streamScope({ teamCode })) this.byNumber.set(doc._id, doc);
   }
 
   activeNumbers(teams: string[]): string[] {

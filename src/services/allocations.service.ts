@@ -141,24 +141,32 @@ export class AllocationsService {
   }
 
   /**
-   * Changes an allocation (end date, volume, care start, ending) with a history entry;
-   * audited. Holds the allocation's lock from read to write, so concurrent changes
+   * Runs `fn` holding the allocation's lock: every change to an allocation, and every
+   * intake step that reads and then writes its state, goes through here, so changes
    * apply one after the other, each checked against the state it changes.
    */
+  withAllocationLock<T>(allocationNumber: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.withLock(`allocation:${allocationNumber}`, fn);
+  }
+
+  /** Changes an allocation (end date, volume, care start, ending) with a history entry; audited. */
   async update(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'] = 'api'): Promise<AllocationDoc> {
-    return this.locks.withLock(`allocation:${allocationNumber}`, async () => {
-      const current = await this.repo.findById(allocationNumber);
-      if (!current || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
-      const { set, changes, reason } = await this.planUpdate(current, patch);
-      if (Object.keys(changes).length === 0) return current;
-      const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
-      if (reason) entry.reason = reason;
-      if (patch.note) entry.note = patch.note;
-      const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at }, $inc: { version: 1 }, $push: { history: entry } });
-      if (!updated) throw errors.notFound('No such allocation in your scope.');
-      await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
-      return updated;
-    });
+    return this.withAllocationLock(allocationNumber, () => this.updateLocked(actor, allocationNumber, patch, source));
+  }
+
+  /** `update` for a caller that already holds the allocation's lock. */
+  async updateLocked(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source']): Promise<AllocationDoc> {
+    const current = await this.repo.findById(allocationNumber);
+    if (!current || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    const { set, changes, reason } = await this.planUpdate(current, patch);
+    if (Object.keys(changes).length === 0) return current;
+    const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
+    if (reason) entry.reason = reason;
+    if (patch.note) entry.note = patch.note;
+    const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at }, $inc: { version: 1 }, $push: { history: entry } });
+    if (!updated) throw errors.notFound('No such allocation in your scope.');
+    await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+    return updated;
   }
 
   /** Checks a patch against the current record; returns the fields to set and the changes. */

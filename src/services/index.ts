@@ -11,6 +11,11 @@ import { AuditService } from './audit.service';
 import { BsnVault } from './bsn-vault';
 import { RegistryService } from './registry.service';
 import { TokensService } from './tokens.service';
+import { EvaluationsService } from './evaluations.service';
+import { ExtensionRequestsService } from './extension-requests.service';
+import { QuarterlyReportsService } from './quarterly-reports.service';
+import { ObligationsService } from './obligations.service';
+import { IdempotencyRepository } from '../repositories/idempotency.repository';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -19,6 +24,11 @@ export interface Services {
   audit: AuditService;
   allocations: AllocationsService;
   allocationImport: AllocationImportService;
+  evaluations: EvaluationsService;
+  extensionRequests: ExtensionRequestsService;
+  quarterlyReports: QuarterlyReportsService;
+  obligations: ObligationsService;
+  idempotency: IdempotencyRepository;
 }
 
 /** What the services are built from. `clock` is injected so tests and jobs control time. */
@@ -36,11 +46,18 @@ export function buildServices({ database, clock, bsnKey, schemas }: ServiceSetti
   const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock);
   const allocationsRepo = new AllocationsRepository(col.allocations);
   const allocations = new AllocationsService(allocationsRepo, registry, new BsnVault(bsnKey), audit, new LocksRepository(col.locks), clock);
+  const evaluationsRepo = new KeyedRepository(col.evaluations);
+  const quarterlyReports = new QuarterlyReportsService(new KeyedRepository(col.quarterlyReports), registry, clock);
   return {
     tokens: new TokensService(new TokensRepository(col.tokens), registry, clock),
     registry,
     audit,
     allocations,
     allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas),
+    evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, clock),
+    extensionRequests: new ExtensionRequestsService(new KeyedRepository(col.extensionRequests), evaluationsRepo, allocationsRepo, allocations, registry, audit, clock),
+    quarterlyReports,
+    obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
+    idempotency: new IdempotencyRepository(col.idempotencyKeys),
   };
 }

@@ -9,11 +9,14 @@ import type { AllocationDoc } from '../../db/documents';
 import type { AllocationFilters, AllocationInput, AllocationPatch } from '../../services/allocations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
+import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 import { importStream } from './import-body';
+import type { BulkExtensionInput } from '../../services/extension-requests.service';
 
 /** Allocations: register, list, search, read, change, import. Scoped by the allocations policy. */
-export function allocationsRouter({ services, registry, config }: RouteDeps): AppRouter {
+export function allocationsRouter(deps: RouteDeps): AppRouter {
+  const { services, registry, config } = deps;
   const router = new Router<AppState>({ prefix: '/v1/allocations' });
   const { allocations } = services;
   const present = (ctx: AppContext) => {
@@ -22,7 +25,7 @@ export function allocationsRouter({ services, registry, config }: RouteDeps): Ap
   };
   router.use(authenticate(services.tokens));
 
-  router.post('/', requireRole('admin', 'consultant'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation.v1.json'), async (ctx) => {
+  router.post('/', requireRole('admin', 'consultant'), ...createChain(deps, 'allocation.v1.json'), async (ctx) => {
     const doc = await allocations.create(actorOf(ctx), bodyOf<AllocationInput>(ctx));
     ctx.status = 201;
     ctx.set('Location', `/v1/allocations/${encodeURIComponent(doc._id)}`);
@@ -48,6 +51,10 @@ export function allocationsRouter({ services, registry, config }: RouteDeps): Ap
   router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
     const { stream, format } = importStream(ctx, config.importBodyLimit);
     ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+  });
+
+  router.post('/bulk-extension', requireRole('admin', 'consultant'), ...createChain(deps, 'bulk-extension.v1.json'), async (ctx) => {
+    ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf<BulkExtensionInput>(ctx));
   });
 
   router.get('/:allocationNumber', requireRole('admin', 'consultant', 'provider'), async (ctx) => {

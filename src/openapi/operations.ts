@@ -1,0 +1,62 @@
+import type { Role } from '../db/documents';
+
+/** One documented operation: path, roles, schemas, and the answers it gives. */
+export interface Operation {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  /** Roles that may call it; null for unauthenticated endpoints. */
+  roles: Role[] | null;
+  body?: string;
+  bodyType?: 'json' | 'import';
+  query?: string;
+  pathParams?: string[];
+  success: number;
+  /** What the success answer holds. */
+  returns: 'object' | 'page' | 'none' | 'text';
+  idempotent?: boolean;
+}
+
+const ALL: Role[] = ['admin', 'contract_manager', 'consultant', 'provider'];
+
+/** Every endpoint of the public contract, in the order the docs show them. A test keeps this equal to the routers. */
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', operationId: 'health', tag: 'Operations', summary: 'The process runs', roles: null, success: 200, returns: 'object' },
+  { method: 'get', path: '/readyz', operationId: 'readiness', tag: 'Operations', summary: 'The database answers', roles: null, success: 200, returns: 'object' },
+  { method: 'get', path: '/metrics', operationId: 'metrics', tag: 'Operations', summary: 'Prometheus metrics (bearer METRICS_TOKEN when configured)', roles: null, success: 200, returns: 'text' },
+  { method: 'get', path: '/v1/schemas', operationId: 'listSchemas', tag: 'Schemas', summary: 'The JSON Schemas providers validate against', roles: ALL, success: 200, returns: 'object' },
+  { method: 'get', path: '/v1/schemas/{id}', operationId: 'getSchema', tag: 'Schemas', summary: 'One JSON Schema, by its $id', roles: ALL, pathParams: ['id'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/tokens', operationId: 'createToken', tag: 'Tokens', summary: 'Issue a token (shown once)', roles: ['admin'], body: 'token-create.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/tokens', operationId: 'listTokens', tag: 'Tokens', summary: 'List tokens (never their secrets)', roles: ['admin'], success: 200, returns: 'page' },
+  { method: 'post', path: '/v1/tokens/{id}/revoke', operationId: 'revokeToken', tag: 'Tokens', summary: 'Revoke a token', roles: ['admin'], pathParams: ['id'], success: 204, returns: 'none' },
+  { method: 'post', path: '/v1/providers', operationId: 'createProvider', tag: 'Registry', summary: 'Register a provider', roles: ['admin'], body: 'provider.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/providers', operationId: 'listProviders', tag: 'Registry', summary: 'List providers', roles: ['admin', 'contract_manager'], success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/providers/{agbCode}', operationId: 'getProvider', tag: 'Registry', summary: 'One provider', roles: ['admin', 'contract_manager'], pathParams: ['agbCode'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/teams', operationId: 'createTeam', tag: 'Registry', summary: 'Register a consultant team', roles: ['admin'], body: 'team.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/teams', operationId: 'listTeams', tag: 'Registry', summary: 'List teams', roles: ['admin'], success: 200, returns: 'page' },
+  { method: 'post', path: '/v1/contracts', operationId: 'createContract', tag: 'Registry', summary: 'Register a contract', roles: ['admin'], body: 'contract.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/contracts', operationId: 'listContracts', tag: 'Registry', summary: 'List contracts', roles: ['admin', 'contract_manager'], query: 'contract-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/contracts/{contractNumber}', operationId: 'getContract', tag: 'Registry', summary: 'One contract', roles: ['admin', 'contract_manager'], pathParams: ['contractNumber'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/allocations', operationId: 'createAllocation', tag: 'Allocations', summary: 'Register an allocation', roles: ['admin', 'consultant'], body: 'allocation.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/allocations', operationId: 'listAllocations', tag: 'Allocations', summary: 'List allocations in your scope', roles: ['admin', 'consultant', 'provider'], query: 'allocation-query.v1.json', success: 200, returns: 'page' },
+  { method: 'post', path: '/v1/allocations/search', operationId: 'searchAllocations', tag: 'Allocations', summary: "A client's allocations, by BSN (in the body)", roles: ['admin', 'consultant', 'provider'], body: 'allocation-search.v1.json', success: 200, returns: 'page' },
+  { method: 'post', path: '/v1/allocations/import', operationId: 'importAllocations', tag: 'Allocations', summary: 'Import a handover list (CSV or NDJSON); answers a reconciliation report', roles: ['admin', 'consultant'], bodyType: 'import', query: 'allocation-import-query.v1.json', success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/allocations/bulk-extension', operationId: 'bulkExtendAllocations', tag: 'Allocations', summary: 'Extend a set of allocations by one recorded decision (ambtshalve verlenging)', roles: ['admin', 'consultant'], body: 'bulk-extension.v1.json', success: 200, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/allocations/{allocationNumber}', operationId: 'getAllocation', tag: 'Allocations', summary: 'One allocation with its history', roles: ['admin', 'consultant', 'provider'], pathParams: ['allocationNumber'], success: 200, returns: 'object' },
+  { method: 'patch', path: '/v1/allocations/{allocationNumber}', operationId: 'changeAllocation', tag: 'Allocations', summary: 'Change end date, volume or care start, or end the allocation', roles: ['admin', 'consultant'], pathParams: ['allocationNumber'], body: 'allocation-patch.v1.json', success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/evaluations', operationId: 'submitEvaluation', tag: 'Intake', summary: 'Submit an evaluation report', roles: ['provider'], body: 'evaluation.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/evaluations', operationId: 'listEvaluations', tag: 'Intake', summary: 'List evaluation reports in your scope', roles: ['provider', 'consultant', 'admin'], query: 'evaluation-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/evaluations/{id}', operationId: 'getEvaluation', tag: 'Intake', summary: 'One evaluation report', roles: ['provider', 'consultant', 'admin'], pathParams: ['id'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/extension-requests', operationId: 'submitExtensionRequest', tag: 'Intake', summary: 'Ask to extend an allocation', roles: ['provider'], body: 'extension-request.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/extension-requests', operationId: 'listExtensionRequests', tag: 'Intake', summary: 'List extension requests in your scope', roles: ['provider', 'consultant', 'admin'], query: 'extension-request-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/extension-requests/{id}', operationId: 'getExtensionRequest', tag: 'Intake', summary: 'One extension request', roles: ['provider', 'consultant', 'admin'], pathParams: ['id'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/extension-requests/{id}/decision', operationId: 'decideExtensionRequest', tag: 'Intake', summary: 'Approve, reject or ask for information', roles: ['consultant'], pathParams: ['id'], body: 'decision.v1.json', success: 200, returns: 'object', idempotent: true },
+  { method: 'post', path: '/v1/extension-requests/{id}/withdraw', operationId: 'withdrawExtensionRequest', tag: 'Intake', summary: 'Withdraw your open request', roles: ['provider'], pathParams: ['id'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/extension-requests/{id}/resubmit', operationId: 'resubmitExtensionRequest', tag: 'Intake', summary: 'Amend and resubmit after a request for information', roles: ['provider'], pathParams: ['id'], body: 'extension-resubmission.v1.json', success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/quarterly-reports', operationId: 'submitQuarterlyReport', tag: 'Intake', summary: 'Submit a quarterly contract report', roles: ['provider'], body: 'quarterly-report.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/quarterly-reports', operationId: 'listQuarterlyReports', tag: 'Intake', summary: 'List quarterly reports', roles: ['provider', 'contract_manager', 'admin'], query: 'quarterly-report-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/obligations', operationId: 'listObligations', tag: 'Intake', summary: 'What is due: next evaluations and quarterly reports', roles: ['provider', 'consultant', 'contract_manager', 'admin'], query: 'obligation-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/audit-events', operationId: 'listAuditEvents', tag: 'Audit', summary: 'The audit trail, newest first', roles: ['admin'], query: 'audit-event-query.v1.json', success: 200, returns: 'page' },
+];

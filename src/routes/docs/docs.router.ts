@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Router from '@koa/router';
+import { absolutePath } from 'swagger-ui-dist';
+import { errors } from '../../errors';
+import { authenticate } from '../../middlewares/auth';
+import type { AppRouter, AppState } from '../../middlewares/state';
+import { buildOpenApi } from '../../openapi/build';
+import { PROJECT_ROOT } from '../../paths';
+import type { RouteDeps } from '../deps';
+
+const UI_FILES: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Youth-care exchange hub API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"><link rel="icon" href="/docs/assets/favicon-32x32.png"></head>
+<body><div id="docs"></div><script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/init.js"></script></body>
+</html>`;
+
+const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, defaultModelsExpandDepth: 0 });`;
+
+/** GET /openapi.json, GET /docs (Swagger UI from the package, no CDN), GET /v1/schemas[/{id}]. */
+export function docsRouter({ registry, services }: RouteDeps): AppRouter {
+  const router = new Router<AppState>();
+  const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const document = buildOpenApi(registry, version);
+  const uiDir = absolutePath();
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  router.get('/docs', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = PAGE;
+  });
+  router.get('/docs/assets/:file', (ctx) => {
+    const file = ctx.params.file ?? '';
+    if (file === 'init.js') {
+      ctx.type = 'application/javascript; charset=utf-8';
+      ctx.body = INIT;
+      return;
+    }
+    const type = UI_FILES[file];
+    if (!type) throw errors.notFound();
+    ctx.type = type;
+    ctx.set('Cache-Control', 'public, max-age=86400');
+    ctx.body = fs.createReadStream(path.join(uiDir, file));
+  });
+
+  router.get('/v1/schemas', authenticate(services.tokens), (ctx) => {
+    ctx.body = {
+      items: registry.documents.map((d) => ({ id: d.$id, title: d.title ?? d.$id, description: d.description ?? null, url: `/v1/schemas/${d.$id}` })),
+      nextCursor: null,
+    };
+  });
+  router.get('/v1/schemas/*id', authenticate(services.tokens), (ctx) => {
+    const id = ctx.params.id ?? '';
+    const doc = registry.get(id);
+    if (!doc) throw errors.notFound('No schema with this id.');
+    ctx.type = 'application/schema+json';
+    ctx.body = doc;
+  });
+  return router;
+}

@@ -1,0 +1,165 @@
+import type { Filter } from 'mongodb';
+import type { EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
+import { isOnTime, nextEvaluation } from '../domain/obligations';
+import { errors, type FieldError } from '../errors';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { KeyedRepository } from '../repositories/registry.repository';
+import type { Actor } from './actor';
+import type { AllocationsService } from './allocations.service';
+import type { AuditService } from './audit.service';
+import { loadIntakeTarget, type IntakeTarget } from './intake-context';
+import type { RegistryService } from './registry.service';
+import { intakeReadScope } from '../policies/intake.policy';
+import { isInScope } from '../policies/allocations.policy';
+
+/** An evaluation report as submitted (evaluation.v1.json). */
+export interface EvaluationInput extends EvaluationForm {
+  allocationNumber: string;
+  periodStart: string;
+  periodEnd: string;
+  meetingDate: string;
+  formVersion: string;
+  supersedes?: string;
+}
+
+/** Filters for listing evaluations. */
+export interface EvaluationFilters {
+  allocationNumber?: string;
+  periodFrom?: string;
+  periodTo?: string;
+  status?: 'current' | 'superseded';
+}
+
+/** The id of an evaluation: allocation, period and revision (0 for the original). */
+export function evaluationId(allocationNumber: string, periodStart: string, periodEnd: string, revision: number): string {
+  return `ev_${allocationNumber}_${periodStart}_${periodEnd}_r${revision}`;
+}
+
+/** Submits, reads and lists evaluation reports; scoped and audited. */
+export class EvaluationsService {
+  constructor(
+    private readonly repo: KeyedRepository<EvaluationDoc>,
+    private readonly allocationsRepo: AllocationsRepository,
+    private readonly allocations: AllocationsService,
+    private readonly registry: RegistryService,
+    private readonly audit: AuditService,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Stores an evaluation report under the allocation's lock: the allocation must be the
+   * provider's, the period within it and after the latest evaluated one (or the report
+   * a correction that `supersedes` the current one). The allocation's evaluation
+   * summary is updated after the report is stored.
+   */
+  async submit(actor: Actor, input: EvaluationInput): Promise<EvaluationDoc> {
+    return this.allocations.withAllocationLock(input.allocationNumber, async () => {
+      const target = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
+      this.checkPeriod(target, input);
+      const { id, revision, dueDate, onTime, superseded } = await this.slotFor(target, input);
+      const { allocation } = target;
+      const { supersedes, ...form } = input;
+      const doc: EvaluationDoc = {
+        ...form,
+        _id: id,
+        revision,
+        status: 'current',
+        dueDate,
+        onTime,
+        providerAgbCode: allocation.providerAgbCode,
+        teamCode: allocation.teamCode,
+        municipalityCode: allocation.municipalityCode,
+        contractNumber: allocation.contractNumber,
+        clientRef: allocation.client.ref,
+        submittedAt: this.clock(),
+        submittedBy: actor.audit.tokenId ?? actor.audit.label,
+      };
+      if (supersedes) doc.supersedes = supersedes;
+      if (!(await this.repo.insertNew(doc))) {
+        throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
+      }
+      if (superseded) await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: id } });
+      await this.updateSummary(target, doc, Boolean(superseded));
+      await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: id, clientRef: doc.clientRef }]);
+      return doc;
+    });
+  }
+
+  private checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
+    const problems: FieldError[] = [];
+    if (input.periodEnd < input.periodStart) problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
+    if (input.periodStart < allocation.startDate) problems.push({ path: '/periodStart', message: `must not be before the allocation starts (${allocation.startDate})` });
+    if (input.periodEnd > allocation.endDate) problems.push({ path: '/periodEnd', message: `must not be after the allocation ends (${allocation.endDate})` });
+    if (input.meetingDate < input.periodStart) problems.push({ path: '/meetingDate', message: 'must not be before periodStart' });
+    if (input.meetingDate > today) problems.push({ path: '/meetingDate', message: 'must not be in the future' });
+    if (problems.length > 0) throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
+  }
+
+  /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects. */
+  private async slotFor({ allocation, contract, today }: IntakeTarget, input: EvaluationInput) {
+    if (input.supersedes) {
+      const old = await this.repo.findOne(input.supersedes);
+      if (!old || old.allocationNumber !== allocation._id) {
+        throw errors.unprocessable('evaluation-rules', 'A correction must name an evaluation of the same allocation.', [{ path: '/supersedes', message: 'no evaluation with this id for this allocation' }]);
+      }
+      if (old.periodStart !== input.periodStart || old.periodEnd !== input.periodEnd) {
+        throw errors.unprocessable('evaluation-rules', 'A correction covers the same period as the evaluation it corrects.', [{ path: '/periodStart', message: `must equal the corrected evaluation's period (${old.periodStart} to ${old.periodEnd})` }]);
+      }
+      const next = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
+      if (old.status === 'superseded' || (await this.repo.findOne(next))) {
+        throw errors.conflict('already-superseded', 'That evaluation was corrected already; correct the latest revision.', { evaluationId: old.supersededBy ?? next });
+      }
+      return { id: next, revision: old.revision + 1, dueDate: old.dueDate, onTime: old.onTime, superseded: old };
+    }
+    const id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
+    if (await this.repo.findOne(id)) {
+      throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
+    }
+    const latestEnd = allocation.evaluations?.latestPeriodEnd;
+    if (latestEnd && input.periodStart <= latestEnd) {
+      throw errors.conflict('period-overlaps', `This allocation is evaluated up to ${latestEnd}; a new period starts after it (to change an earlier report, send a correction).`, { latestEvaluationId: allocation.evaluations?.latestId });
+    }
+    const due = nextEvaluation(allocation, contract.reporting);
+    const dueDate = due?.dueDate ?? input.periodEnd;
+    return { id, revision: 0, dueDate, onTime: isOnTime(dueDate, today, contract.reporting.graceDays), superseded: null };
+  }
+
+  /** Keeps the allocation's evaluation summary (latest period, residence, case direction, closing). */
+  private async updateSummary({ allocation }: IntakeTarget, doc: EvaluationDoc, isCorrection: boolean): Promise<void> {
+    const current: EvaluationSummary = allocation.evaluations ?? { count: 0 };
+    const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
+    const summary: EvaluationSummary = { ...current, count: current.count + (isCorrection ? 0 : 1) };
+    if (isLatest) {
+      Object.assign(summary, {
+        latestId: doc._id,
+        latestPeriodStart: doc.periodStart,
+        latestPeriodEnd: doc.periodEnd,
+        latestMeetingDate: doc.meetingDate,
+        latestIsClosing: doc.isClosing,
+        latestResidence: doc.residence.type,
+        latestResidenceSince: doc.residence.since,
+        latestCaseDirection: doc.caseDirection.holder,
+      });
+    }
+    await this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary } });
+  }
+
+  /** One evaluation in the caller's scope (404 outside it); audited. */
+  async get(actor: Actor, id: string): Promise<EvaluationDoc> {
+    const doc = await this.repo.findOne(id);
+    if (!doc || !isInScope(doc, intakeReadScope(actor.principal))) throw errors.notFound('No such evaluation in your scope.');
+    await this.audit.record(actor, [{ action: 'evaluation.read', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
+    return doc;
+  }
+
+  /** A page of evaluations in the caller's scope with filters (one extra unreturned record tells of a next page); audited. */
+  async list(actor: Actor, filters: EvaluationFilters, limit: number, after?: string): Promise<EvaluationDoc[]> {
+    const query: Filter<EvaluationDoc> = { ...intakeReadScope(actor.principal) };
+    if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
+    if (filters.status) query.status = filters.status;
+    if (filters.periodFrom || filters.periodTo) query.periodEnd = { ...(filters.periodFrom ? { $gte: filters.periodFrom } : {}), ...(filters.periodTo ? { $lte: filters.periodTo } : {}) };
+    const docs = await this.repo.page(query, limit + 1, after);
+    await this.audit.record(actor, docs.slice(0, limit).map((d) => ({ action: 'evaluation.read', objectType: 'evaluation', objectId: d._id, clientRef: d.clientRef })));
+    return docs;
+  }
+}

@@ -1,0 +1,30 @@
+import type { AllocationDoc, ContractDoc } from '../db/documents';
+import { dateInAmsterdam } from '../domain/dates';
+import { errors } from '../errors';
+import { allocationReadScope, isInScope } from '../policies/allocations.policy';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { Actor } from './actor';
+import type { RegistryService } from './registry.service';
+import { DEFAULT_REPORTING } from './registry.service';
+
+/** An allocation a submission refers to, with its contract (reporting rules filled in). */
+export interface IntakeTarget {
+  allocation: AllocationDoc;
+  contract: ContractDoc;
+  today: string;
+}
+
+/**
+ * Reads the allocation a provider's submission names and checks it is in the
+ * caller's scope. Outside it (or unknown) the answer is the same 422, so a provider
+ * learns nothing about allocations that are not its own.
+ */
+export async function loadIntakeTarget(allocations: AllocationsRepository, registry: RegistryService, actor: Actor, allocationNumber: string, now: Date): Promise<IntakeTarget> {
+  const allocation = await allocations.findById(allocationNumber);
+  if (!allocation || !isInScope(allocation, allocationReadScope(actor.principal))) {
+    throw errors.unprocessable('unknown-allocation', 'The allocation is not one of yours.', [{ path: '/allocationNumber', message: 'no allocation with this number in your scope' }]);
+  }
+  const contract = await registry.contracts.findOne(allocation.contractNumber);
+  if (!contract) throw new Error(`allocation ${allocationNumber} names missing contract ${allocation.contractNumber}`);
+  return { allocation, contract: { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } }, today: dateInAmsterdam(now) };
+}

@@ -1,0 +1,123 @@
+import type { Filter } from 'mongodb';
+import type { AllocationDoc, ContractDoc } from '../db/documents';
+import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
+import { nextEvaluation, obligationStatus, quarterlyReportDue, type ObligationStatus } from '../domain/obligations';
+import { errors } from '../errors';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { Actor } from './actor';
+import type { QuarterlyReportsService } from './quarterly-reports.service';
+import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+
+/** One thing that is due: an allocation's next evaluation, or a contract's quarterly report. */
+export interface Obligation {
+  id: string;
+  kind: 'evaluation' | 'closing_evaluation' | 'quarterly_report';
+  providerAgbCode: string;
+  contractNumber: string;
+  allocationNumber: string | null;
+  teamCode: string | null;
+  periodStart: string | null;
+  quarter: string | null;
+  dueDate: string;
+  overdueAfter: string;
+  status: ObligationStatus;
+}
+
+/** Filters for listing obligations. */
+export interface ObligationFilters {
+  status?: ObligationStatus;
+  kind?: Obligation['kind'];
+  providerAgbCode?: string;
+  allocationNumber?: string;
+}
+
+/** How long a met closing evaluation stays on the list. */
+const MET_VISIBLE_DAYS = 90;
+
+/**
+ * The to-do list: per allocation its next evaluation (rolling schedule) and per
+ * contract its quarterly reports, each upcoming, due, overdue or met. Providers see
+ * their own, consultants their team's allocations, contract managers and admins all.
+ */
+export class ObligationsService {
+  constructor(
+    private readonly allocations: AllocationsRepository,
+    private readonly registry: RegistryService,
+    private readonly reports: QuarterlyReportsService,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Every obligation in scope matching the filters, soonest due first. */
+  async list(actor: Actor, filters: ObligationFilters): Promise<Obligation[]> {
+    const principal = actor.principal;
+    const today = dateInAmsterdam(this.clock());
+    const scope: Filter<AllocationDoc> = {};
+    if (principal?.role === 'provider') scope.providerAgbCode = principal.providerAgbCode;
+    else if (principal?.role === 'consultant') scope.teamCode = principal.teamCode;
+    else if (principal && principal.role !== 'admin' && principal.role !== 'contract_manager') throw errors.forbidden();
+    if (filters.providerAgbCode) {
+      if (scope.providerAgbCode && scope.providerAgbCode !== filters.providerAgbCode) return [];
+      scope.providerAgbCode = filters.providerAgbCode;
+    }
+    const contracts = new Map<string, ContractDoc | null>();
+    const rulesOf = async (contractNumber: string) => {
+      if (!contracts.has(contractNumber)) contracts.set(contractNumber, await this.registry.contracts.findOne(contractNumber));
+      return { ...DEFAULT_REPORTING, ...contracts.get(contractNumber)?.reporting };
+    };
+
+    const items: Obligation[] = [];
+    if (filters.kind !== 'quarterly_report') {
+      for await (const a of this.allocations.streamScope(filters.allocationNumber ? { ...scope, _id: filters.allocationNumber } : scope)) {
+        items.push(...this.allocationObligation(a, await rulesOf(a.contractNumber), today));
+      }
+    }
+    if ((filters.kind === undefined || filters.kind === 'quarterly_report') && !filters.allocationNumber && principal?.role !== 'consultant') {
+      const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode as string } : {};
+      for (const contract of await this.registry.contracts.page(contractScope, 10_000)) {
+        items.push(...(await this.contractObligations(contract, today)));
+      }
+    }
+    return items
+      .filter((o) => (!filters.status || o.status === filters.status) && (!filters.kind || o.kind === filters.kind))
+      .sort((x, y) => (x.dueDate === y.dueDate ? x.id.localeCompare(y.id) : x.dueDate.localeCompare(y.dueDate)));
+  }
+
+  private allocationObligation(a: Pick<AllocationDoc, '_id' | 'startDate' | 'endDate' | 'status' | 'evaluations' | 'providerAgbCode' | 'contractNumber' | 'teamCode'>, rules: typeof DEFAULT_REPORTING, today: string): Obligation[] {
+    const next = nextEvaluation(a, rules);
+    const base = { providerAgbCode: a.providerAgbCode, contractNumber: a.contractNumber, allocationNumber: a._id, teamCode: a.teamCode, quarter: null };
+    if (!next) {
+      // the closing evaluation is in; show it as met for a while
+      if (a.endDate < addDays(today, -MET_VISIBLE_DAYS)) return [];
+      return [{ ...base, id: `${a._id}:closing_evaluation`, kind: 'closing_evaluation', periodStart: a.evaluations?.latestPeriodStart ?? null, dueDate: a.endDate, overdueAfter: addDays(a.endDate, rules.graceDays), status: 'met' }];
+    }
+    if (a.status === 'ended' && a.endDate < addDays(today, -365)) return []; // long gone: the sweep flags it, the to-do list does not
+    return [{ ...base, id: `${a._id}:${next.kind}:${next.dueDate}`, kind: next.kind, periodStart: next.periodStart, dueDate: next.dueDate, overdueAfter: addDays(next.dueDate, rules.graceDays), status: obligationStatus(next.dueDate, today, rules) }];
+  }
+
+  /** The reports of the last ended quarter and the current one, within the contract. */
+  private async contractObligations(contract: ContractDoc, today: string): Promise<Obligation[]> {
+    const rules = { ...DEFAULT_REPORTING, ...contract.reporting };
+    const current = quarterOf(today);
+    const out: Obligation[] = [];
+    for (const quarter of [previousQuarter(current), current]) {
+      const { start, end } = quarterRange(quarter);
+      if (end < contract.startDate || start > (contract.extensionOptionEndDate ?? contract.endDate)) continue;
+      const dueDate = quarterlyReportDue(quarter, rules);
+      const met = await this.reports.exists(contract._id, quarter);
+      out.push({
+        id: `${contract._id}:quarterly_report:${quarter}`,
+        kind: 'quarterly_report',
+        providerAgbCode: contract.providerAgbCode,
+        contractNumber: contract._id,
+        allocationNumber: null,
+        teamCode: null,
+        periodStart: start,
+        quarter,
+        dueDate,
+        overdueAfter: dueDate,
+        status: met ? 'met' : obligationStatus(dueDate, today, { graceDays: 0, reminderLeadDays: rules.reminderLeadDays }),
+      });
+    }
+    return out;
+  }
+}
