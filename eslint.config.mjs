@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // plain ES modules (the OpenAPI lint runner): no TypeScript project, no type-aware rules
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false } },
+  },
+  {
     files: ['test/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -1,4 +1,4 @@
-import { jobHistoryCleanup } from '../../jobs/job-history-cleanup';
+import { housekeeping } from '../../jobs/housekeeping';
 import { runJobOnce } from '../../src/scheduler/run-job';
 import { runMigrations } from '../../src/db/migrations';
 import { startHub } from '../../src/server';
@@ -13,7 +13,7 @@ describe('jobs', () => {
   beforeEach(() => h.db.clear());
   const deps = () => ({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger });
 
-  test('job-history-cleanup deletes run records older than 90 days and keeps the rest', async () => {
+  test('housekeeping deletes run records older than 90 days, old idempotency answers and expired locks, and keeps the rest', async () => {
     const now = new Date('2026-10-01T03:17:00Z');
     const day = 86_400_000;
     const base = { job: 'x', trigger: 'schedule' as const, instance: 'test', outcome: 'succeeded' as const };
@@ -22,27 +22,37 @@ describe('jobs', () => {
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 89 * day) },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 200 * day), outcome: 'running' },
     ]);
-    const counts = await jobHistoryCleanup.run(deps(), now);
-    expect(counts).toEqual({ deleted: 1 });
+    await h.db.database.col.idempotencyKeys.insertMany([
+      { _id: 'old', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 49 * 3_600_000) },
+      { _id: 'recent', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 25 * 3_600_000) },
+    ]);
+    await h.db.database.col.locks.insertMany([
+      { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(now.getTime() - 1000) },
+      { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(now.getTime() + 30_000) },
+    ]);
+    const counts = await housekeeping.run(deps(), now);
+    expect(counts).toEqual({ jobHistory: 1, idempotencyKeys: 1, expiredLocks: 1 });
     expect(await h.db.database.col.jobRuns.countDocuments()).toBe(2);
+    expect((await h.db.database.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
+    expect((await h.db.database.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
   });
 
   test('two runners claiming the same tick: the job runs once, and is recorded with its counts', async () => {
     const tick = new Date('2026-10-01T03:17:00Z');
-    const results = await Promise.all([1, 2].map(() => runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })));
+    const results = await Promise.all([1, 2].map(() => runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })));
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
-    const runs = await h.db.database.col.jobRuns.find({ job: 'job-history-cleanup' }).toArray();
+    const runs = await h.db.database.col.jobRuns.find({ job: 'housekeeping' }).toArray();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { deleted: 0 }, trigger: 'schedule' });
+    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0 }, trigger: 'schedule' });
     // the next tick runs again; the same tick does not
-    expect((await runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe('skipped');
+    expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe('skipped');
     const next = new Date(tick.getTime() + 86_400_000);
-    expect((await runJobOnce(jobHistoryCleanup, deps(), h.metrics, { now: next, tick: next, trigger: 'schedule' })).status).toBe('succeeded');
-    expect(await h.metrics.registry.getSingleMetricAsString('hub_job_runs_total')).toContain('job="job-history-cleanup",outcome="succeeded"} 2');
+    expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: next, tick: next, trigger: 'schedule' })).status).toBe('succeeded');
+    expect(await h.metrics.registry.getSingleMetricAsString('hub_job_runs_total')).toContain('job="housekeeping",outcome="succeeded"} 2');
   });
 
   test('a failing job is recorded as failed with its error', async () => {
-    const failing = { ...jobHistoryCleanup, name: 'always-fails', run: () => Promise.reject(new Error('boom')) };
+    const failing = { ...housekeeping, name: 'always-fails', run: () => Promise.reject(new Error('boom')) };
     const result = await runJobOnce(failing, deps(), h.metrics, { now: new Date(), trigger: 'manual' });
     expect(result).toEqual({ status: 'failed', error: 'boom' });
     expect(await h.db.database.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({ outcome: 'failed', error: 'boom' });

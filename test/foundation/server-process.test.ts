@@ -74,9 +74,9 @@ describe('the hub process on the embedded engine', () => {
 
   test('the CLI starts an engine for itself when no hub runs, and stops it after', async () => {
     const env = { DATA_DIR: tmp, JOBS_ENABLED: 'false' };
-    const cli = await runCli(['job', 'run', 'job-history-cleanup', '--now', '2026-12-01T03:17:00Z'], env);
+    const cli = await runCli(['job', 'run', 'housekeeping', '--now', '2026-12-01T03:17:00Z'], env);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'job-history-cleanup', status: 'succeeded', counts: { deleted: 0 } });
+    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'housekeeping', status: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0 } });
     expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
   });
 

@@ -64,3 +64,24 @@ export async function tokensFor(h: Harness) {
     providerB: await h.bearer('provider', { providerAgbCode: REGION.providerB }),
   };
 }
+
+/** A complete, valid evaluation report for an allocation and period. */
+export function evaluationInput(allocationNumber: string, periodStart: string, periodEnd: string, overrides: Record<string, unknown> = {}) {
+  return {
+    allocationNumber,
+    periodStart,
+    periodEnd,
+    meetingDate: periodEnd,
+    formVersion: '1.0',
+    participants: { youth: true, parents: true, network: false, otherProfessionals: false },
+    goals: [{ description: 'Vast dagritme', status: 'achieved' }, { description: 'Schoolgang', status: 'partly' }],
+    safety: { concerns: false, veiligThuisReport: false, safetyPlan: false },
+    residence: { type: 'home' },
+    caseDirection: { holder: 'parents' },
+    satisfaction: { youth: 7, parents: 8 },
+    advice: { recommendation: 'continue', reasoning: 'Voortzetten.' },
+    author: { name: 'J. de Boer', register: 'SKJ', registrationNumber: '100012345' },
+    isClosing: false,
+    ...overrides,
+  };
+}

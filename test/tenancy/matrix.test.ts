@@ -4,15 +4,26 @@
  * Every new endpoint gets its rows here.
  */
 import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
+import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
-import { systemActor } from '../../src/services/actor';
+import { apiActor, systemActor } from '../../src/services/actor';
+import type { EvaluationInput } from '../../src/services/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations.service';
 
 type Who = 'anonymous' | 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';
 const WHO: Who[] = ['anonymous', 'admin', 'contractManager', 'consultantA', 'consultantB', 'providerA', 'providerB'];
 
-interface World { allocA: AllocationInput; allocB: AllocationInput; revocable: () => Promise<string> }
+interface World {
+  allocA: AllocationInput;
+  allocB: AllocationInput;
+  evalTarget: string;
+  extTarget: string;
+  bulkB: string;
+  evA: string;
+  xrA: string;
+  xrB: string;
+  revocable: () => Promise<string>;
+}
 interface Row {
   name: string;
   method: 'get' | 'post' | 'patch';
@@ -25,6 +36,8 @@ interface Row {
 const ADMIN_ONLY = { admin: 200, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 };
 const ADMIN_CREATES = { ...ADMIN_ONLY, admin: 201 };
 const ADMIN_AND_CM = { ...ADMIN_ONLY, contractManager: 200 };
+const EVERYONE = { admin: 200, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 };
+const OWN_A_READ = { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 };
 
 const ROWS: Row[] = [
   { name: 'list tokens', method: 'get', path: () => '/v1/tokens', expect: ADMIN_ONLY },
@@ -64,6 +77,43 @@ const ROWS: Row[] = [
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
   },
   { name: 'audit events', method: 'get', path: () => '/v1/audit-events', expect: ADMIN_ONLY },
+  { name: 'list schemas', method: 'get', path: () => '/v1/schemas', expect: EVERYONE },
+  { name: 'read a schema', method: 'get', path: () => '/v1/schemas/evaluation.v1.json', expect: EVERYONE },
+  {
+    name: 'submit evaluation for an allocation of A', method: 'post', path: () => '/v1/evaluations', body: (w) => evaluationInput(w.evalTarget, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }),
+    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+  },
+  { name: 'list evaluations', method: 'get', path: () => '/v1/evaluations', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
+  { name: 'read evaluation of A', method: 'get', path: (w) => `/v1/evaluations/${w.evA}`, expect: OWN_A_READ },
+  {
+    name: 'request extension of an allocation of A', method: 'post', path: () => '/v1/extension-requests', body: (w) => ({ allocationNumber: w.extTarget, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' }),
+    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+  },
+  { name: 'list extension requests', method: 'get', path: () => '/v1/extension-requests', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
+  { name: 'read extension request of A', method: 'get', path: (w) => `/v1/extension-requests/${w.xrA}`, expect: OWN_A_READ },
+  {
+    name: 'decide extension request of A', method: 'post', path: (w) => `/v1/extension-requests/${w.xrA}/decision`, body: () => ({ decision: 'info_requested', note: 'Welke evaluatie?' }),
+    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'resubmit extension request of A', method: 'post', path: (w) => `/v1/extension-requests/${w.xrA}/resubmit`, body: () => ({ reasoning: 'Aangevuld met de schoolgang.' }),
+    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
+  },
+  {
+    name: 'withdraw extension request of B', method: 'post', path: (w) => `/v1/extension-requests/${w.xrB}/withdraw`,
+    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 404, providerB: 200 },
+  },
+  {
+    name: 'bulk extension', method: 'post', path: () => '/v1/allocations/bulk-extension', body: (w) => ({ decisionReference: 'B&W 1', newEndDate: '2027-03-31', reasoning: 'Ambtshalve verlenging.', allocationNumbers: [w.bulkB] }),
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'submit quarterly report on contract A', method: 'post', path: () => '/v1/quarterly-reports',
+    body: () => ({ contractNumber: REGION.contractA, quarter: '2026-Q2', waitingList: [], capacity: { clientsInCare: 1 }, staff: { fte: 1, registeredShare: 1 }, complaints: { received: 0 }, incidents: { count: 0, reportedToInspectorate: 0 } }),
+    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+  },
+  { name: 'list quarterly reports', method: 'get', path: () => '/v1/quarterly-reports', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
+  { name: 'obligations', method: 'get', path: () => '/v1/obligations', expect: EVERYONE },
 ];
 
 describe('tenancy matrix', () => {
@@ -78,9 +128,17 @@ describe('tenancy matrix', () => {
     const actor = systemActor('cli', 'matrix');
     const allocA = allocationInput('A');
     const allocB = allocationInput('B');
-    await h.services.allocations.create(actor, allocA);
-    await h.services.allocations.create(actor, allocB);
-    world = { allocA, allocB, revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id };
+    const [evalTarget, extTarget, bulkB] = [allocationInput('A'), allocationInput('A'), allocationInput('B')];
+    for (const a of [allocA, allocB, evalTarget, extTarget, bulkB]) await h.services.allocations.create(actor, a);
+    const asProvider = (agb: string) => apiActor({ tokenId: 'yht_0000000000000000', role: 'provider', label: 'p', providerAgbCode: agb }, 'setup', '127.0.0.1');
+    const evA = await h.services.evaluations.submit(asProvider(REGION.providerA), evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }) as EvaluationInput);
+    const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), { allocationNumber: allocA.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
+    const xrB = await h.services.extensionRequests.submit(asProvider(REGION.providerB), { allocationNumber: allocB.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
+    world = {
+      allocA, allocB, evalTarget: evalTarget.allocationNumber, extTarget: extTarget.allocationNumber, bulkB: bulkB.allocationNumber,
+      evA: evA._id, xrA: xrA._id, xrB: xrB._id,
+      revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
+    };
   });
   afterAll(() => h.close());
 

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/paths';
+import { OPERATIONS } from '../../src/openapi/operations';
+import { createHarness, type Harness } from '../support/harness';
+
+describe('published schemas and the OpenAPI document', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await createHarness(); });
+  afterAll(() => h.close());
+
+  test('every schema carries a complete example that validates against it', () => {
+    for (const doc of h.registry.documents.filter((d) => !d.$id.startsWith('common/'))) {
+      expect({ id: doc.$id, examples: (doc.examples ?? []).length > 0 }).toEqual({ id: doc.$id, examples: true });
+      for (const example of doc.examples ?? []) expect({ id: doc.$id, errors: h.registry.validate(doc.$id, example) }).toEqual({ id: doc.$id, errors: [] });
+    }
+  });
+
+  test('GET /v1/schemas lists them and GET /v1/schemas/{id} serves the very files that validate requests', async () => {
+    const provider = await h.bearer('contract_manager');
+    const list = await h.http.get('/v1/schemas').set('Authorization', provider);
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['evaluation.v1.json', 'extension-request.v1.json', 'quarterly-report.v1.json', 'common/codes.v1.json']));
+    const one = await h.http.get('/v1/schemas/evaluation.v1.json').set('Authorization', provider);
+    expect(one.headers['content-type']).toMatch(/application\/schema\+json/);
+    expect(JSON.parse(one.text)).toEqual(h.registry.get('evaluation.v1.json'));
+    expect((await h.http.get('/v1/schemas/common/codes.v1.json').set('Authorization', provider)).status).toBe(200);
+    expect((await h.http.get('/v1/schemas/nope.v1.json').set('Authorization', provider)).status).toBe(404);
+    expect((await h.http.get('/v1/schemas')).status).toBe(401);
+  });
+
+  test('GET /openapi.json is OpenAPI 3.1 that passes the Redocly linter (recommended rules) without errors or warnings', async () => {
+    const res = await h.http.get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const lint = execFile(process.execPath, [path.join(PROJECT_ROOT, 'test', 'support', 'lint-openapi.mjs')], { cwd: PROJECT_ROOT });
+    lint.stdin!.end(res.text);
+    let out = '';
+    lint.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+    await new Promise((resolve) => lint.on('close', resolve));
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[lines.length - 1]).toEqual({ done: true, count: lines.length - 1 });
+    expect(lines.slice(0, -1)).toEqual([]);
+  });
+
+  test('the document embeds the request schemas and names every endpoint the routers serve', async () => {
+    const doc = (await h.http.get('/openapi.json')).body;
+    expect(doc.paths['/v1/evaluations'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/evaluation.v1' });
+    expect(doc.components.schemas['evaluation.v1'].properties.allocationNumber).toEqual({ $ref: '#/components/schemas/common.codes.v1.allocationNumber' });
+    const routed = new Set<string>();
+    for (const layer of (h.app as unknown as { middleware: { router?: { stack: { path: string; methods: string[] }[] } }[] }).middleware.flatMap((m) => m.router?.stack ?? [])) {
+      for (const method of layer.methods.filter((m) => !['HEAD'].includes(m))) routed.add(`${method.toLowerCase()} ${layer.path.replace(/:(\w+)/g, '{$1}').replace('*id', '{id}')}`);
+    }
+    const documented = new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`));
+    const internal = new Set(['get /openapi.json', 'get /docs', 'get /docs/assets/{file}']);
+    expect([...routed].filter((r) => !documented.has(r) && !internal.has(r)).sort()).toEqual([]);
+    expect([...documented].filter((d) => !routed.has(d)).sort()).toEqual([]);
+  });
+
+  test('GET /docs renders the document with Swagger UI served by the hub itself (no CDN)', async () => {
+    const page = await h.http.get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toMatch(/https?:\/\//);
+    for (const asset of ['/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css', '/docs/assets/init.js']) {
+      const res = await h.http.get(asset);
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+    }
+    expect((await h.http.get('/docs/assets/init.js')).text).toContain("url: '/openapi.json'");
+  });
+});
