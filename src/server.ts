@@ -34,7 +34,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   try {
     const { database } = opened;
     const registry = new SchemaRegistry();
-    const services = buildServices({ database, clock, bsnKey, schemas: registry });
+    const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
     const app = createApp({ config, database, services, registry, metrics, logger, clock });
@@ -82,7 +82,28 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  let hub: Hub;
+  // Signal handlers go in before anything starts: a signal during start-up is honoured
+  // as soon as the hub is up, instead of killing the process halfway.
+  let hub: Hub | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    hub!.shutdown(signal).then(() => process.exit(0), (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    if (hub) stop(signal);
+    else stopRequested = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     hub = await startHub(config, logger);
   } catch (err) {
@@ -92,20 +113,7 @@ async function main(): Promise<void> {
     return;
   }
   if (hub.bootstrapToken) printBootstrapToken(hub.bootstrapToken, hub.url);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    hub.shutdown(signal).then(() => process.exit(0), (err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  if (stopRequested) stop(stopRequested);
 }
 
 if (require.main === module) {

@@ -72,6 +72,15 @@ describe('the hub process on the embedded engine', () => {
     expect(await second.exited).toBe(0);
   });
 
+  test('a SIGTERM that arrives during start-up is honoured once the hub is up: a graceful stop, exit 0', async () => {
+    const hub = spawnHub('server', [], { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false' });
+    await hub.waitForLine(/using cached FerretDB|building FerretDB/); // the engine is still starting
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    expect(hub.stdout()).toContain('"msg":"hub stopped"');
+    expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
+  });
+
   test('the CLI starts an engine for itself when no hub runs, and stops it after', async () => {
     const env = { DATA_DIR: tmp, JOBS_ENABLED: 'false' };
     const cli = await runCli(['job', 'run', 'housekeeping', '--now', '2026-12-01T03:17:00Z'], env);
