@@ -1,10 +1,11 @@
 import type { Collection, Db } from 'mongodb';
-import type { EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, LeaseDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
   tokens: Collection<TokenDoc>;
-  leases: Collection<LeaseDoc>;
+  jobTicks: Collection<JobTickDoc>;
+  jobState: Collection<JobStateDoc>;
   locks: Collection<LockDoc>;
   migrations: Collection<MigrationDoc>;
   jobRuns: Collection<JobRunDoc>;
@@ -18,13 +19,16 @@ export interface Collections {
   extensionRequests: Collection<ExtensionRequestDoc>;
   quarterlyReports: Collection<QuarterlyReportDoc>;
   idempotencyKeys: Collection<IdempotencyDoc>;
+  flags: Collection<FlagDoc>;
+  outbox: Collection<OutboxDoc>;
 }
 
 /** Returns the typed collections of a database. */
 export function getCollections(db: Db): Collections {
   return {
     tokens: db.collection<TokenDoc>('tokens'),
-    leases: db.collection<LeaseDoc>('leases'),
+    jobTicks: db.collection<JobTickDoc>('job_ticks'),
+    jobState: db.collection<JobStateDoc>('job_state'),
     locks: db.collection<LockDoc>('locks'),
     migrations: db.collection<MigrationDoc>('migrations'),
     jobRuns: db.collection<JobRunDoc>('job_runs'),
@@ -38,5 +42,7 @@ export function getCollections(db: Db): Collections {
     extensionRequests: db.collection<ExtensionRequestDoc>('extension_requests'),
     quarterlyReports: db.collection<QuarterlyReportDoc>('quarterly_reports'),
     idempotencyKeys: db.collection<IdempotencyDoc>('idempotency_keys'),
+    flags: db.collection<FlagDoc>('flags'),
+    outbox: db.collection<OutboxDoc>('outbox'),
   };
 }

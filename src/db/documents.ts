@@ -18,14 +18,19 @@ export interface TokenDoc {
   revokedBy?: string;
 }
 
-/** A lease: a named lock with an expiry, taken atomically by one instance. */
-export interface LeaseDoc {
+/** A claimed schedule tick of a job: inserting it is how one instance (of many) gets to run that tick. */
+export interface JobTickDoc {
   _id: string;
-  owner: string;
-  lockedUntil: Date;
-  acquiredAt: Date;
-  /** For job leases: the last schedule tick that an instance claimed. */
-  lastTick?: Date;
+  job: string;
+  tick: Date;
+  claimedBy: string;
+  claimedAt: Date;
+}
+
+/** A job's latest run, kept by job name for GET /v1/jobs (the full history is in job_runs). */
+export interface JobStateDoc {
+  _id: string;
+  lastRun: { trigger: string; startedAt: Date; finishedAt: Date; outcome: 'succeeded' | 'failed'; counts?: Record<string, number>; error?: string };
 }
 
 /** A short lock on a record while it is being changed. */
@@ -71,6 +76,8 @@ export interface ProviderDoc {
   name: string;
   email: string;
   webhookUrl?: string;
+  /** The webhook signing secret (whsec_...), sealed with the hub's key. */
+  webhookSecretSealed?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -80,6 +87,8 @@ export interface TeamDoc {
   _id: string;
   name: string;
   municipalityCodes: string[];
+  /** Where the team is told about safety concerns and overdue decisions. */
+  email?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -92,6 +101,7 @@ export interface ReportingRules {
   evaluationRecencyDays: number;
   decisionDeadlineWorkingDays: number;
   reminderLeadDays: number;
+  escalationDays: number;
 }
 
 /** A KPI target: the value to reach and how far on the wrong side still counts as amber. */
@@ -197,6 +207,8 @@ export interface EvaluationSummary {
   latestResidence?: string;
   latestResidenceSince?: string;
   latestCaseDirection?: string;
+  /** The latest evaluation reports safety concerns or a report to Veilig Thuis. */
+  latestSafetyConcern?: boolean;
 }
 
 /** The evaluation-form fields as submitted (evaluation.v1.json), minus routing fields. */
@@ -311,4 +323,41 @@ export interface IdempotencyDoc {
   body?: unknown;
   headers?: Record<string, string>;
   createdAt: Date;
+}
+
+/** A flag (signaal): a typed, dated finding about an allocation, request, contract or provider. `_id` is `type:subject:occurrence`. */
+export interface FlagDoc {
+  _id: string;
+  type: string;
+  severity: 'info' | 'warning' | 'critical';
+  owners: Role[];
+  subject: { kind: 'allocation' | 'extension_request' | 'contract' | 'provider'; id: string };
+  basis: string;
+  providerAgbCode: string;
+  teamCode?: string;
+  municipalityCode?: string;
+  contractNumber?: string;
+  evidence: Record<string, string | number | boolean | null>;
+  status: 'open' | 'acknowledged' | 'resolved';
+  raisedAt: Date;
+  acknowledgedAt?: Date;
+  resolvedAt?: Date;
+  resolution?: { by: 'rule' | 'person'; reason: string; note?: string };
+  history: { at: Date; action: 'raised' | 'acknowledged' | 'resolved'; by: string; note?: string }[];
+}
+
+/** One message to deliver, by webhook or e-mail. `_id` is deterministic, so it is written once. */
+export interface OutboxDoc {
+  _id: string;
+  channel: 'webhook' | 'email';
+  recipient: { kind: 'provider' | 'team' | 'contract_manager'; id: string; address: string };
+  event: string;
+  subject: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: { at: Date; ok: boolean; detail: string; durationMs: number }[];
+  attemptCount: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  deliveredAt?: Date;
 }

@@ -5,18 +5,24 @@ import type { LockDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
 import { errors } from '../errors';
 
+/** A held lock: renew it while working, release it when done. */
+export interface HeldLock {
+  renew(): Promise<void>;
+  release(): Promise<void>;
+}
+
 /**
- * Short record locks: a writer inserts `{_id: name}` to take the lock (the unique
- * `_id` lets exactly one in) and deletes it when done; a lock whose holder died
- * expires. The collection only ever holds locks in flight, so it stays tiny. Writes
- * under the lock can then filter on `_id` alone, which FerretDB v1 serves without
- * evaluating every document.
+ * Short locks by insert: a holder inserts `{_id: name}` (the unique `_id` lets exactly
+ * one in) and deletes it when done; a lock whose holder died expires. Insert is the one
+ * write FerretDB v1 performs atomically: its conditional updates read and write in two
+ * steps, so a compare-and-set by update can let several writers in at once.
+ * The collection only ever holds locks in flight, so it stays tiny.
  */
 export class LocksRepository {
   constructor(private readonly col: Collection<LockDoc>) {}
 
-  /** Runs `fn` holding the lock `name`; 409 when it stays busy for `waitMs`. */
-  async withLock<T>(name: string, fn: () => Promise<T>, ttlMs = 30_000, waitMs = 10_000): Promise<T> {
+  /** Takes the lock, waiting up to `waitMs`; null when it stays busy. */
+  async acquire(name: string, ttlMs: number, waitMs: number): Promise<HeldLock | null> {
     const owner = crypto.randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
@@ -31,13 +37,27 @@ export class LocksRepository {
         await this.col.deleteOne({ _id: name, owner: held.owner });
         continue;
       }
-      if (Date.now() > deadline) throw errors.conflict('busy', `${name} is being changed by someone else; retry in a moment.`);
+      if (Date.now() >= deadline) return null;
       await sleep(10 + Math.random() * 20);
     }
+    return {
+      renew: async () => {
+        await this.col.updateOne({ _id: name, owner }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+      },
+      release: async () => {
+        await this.col.deleteOne({ _id: name, owner });
+      },
+    };
+  }
+
+  /** Runs `fn` holding the lock `name`; 409 when it stays busy for `waitMs`. */
+  async withLock<T>(name: string, fn: () => Promise<T>, ttlMs = 30_000, waitMs = 10_000): Promise<T> {
+    const lock = await this.acquire(name, ttlMs, waitMs);
+    if (!lock) throw errors.conflict('busy', `${name} is being changed by someone else; retry in a moment.`);
     try {
       return await fn();
     } finally {
-      await this.col.deleteOne({ _id: name, owner });
+      await lock.release();
     }
   }
 }

@@ -30,6 +30,11 @@ export class KeyedRepository<T extends { _id: string }> {
     return this.col.findOneAndUpdate({ _id: id } as Filter<T>, update, { returnDocument: 'after' }) as Promise<T | null>;
   }
 
+  /** Every record matching a filter, in batches: one query, for passes over a whole collection. */
+  stream<P extends object = T>(filter: Filter<T>, projection?: Record<string, 0 | 1>): AsyncIterable<P> {
+    return this.col.find(filter, { projection, batchSize: 5000 }) as unknown as AsyncIterable<P>;
+  }
+
   /** A page of records matching the filter, in id order, after the cursor id. */
   page(filter: Filter<T>, limit: number, after?: string): Promise<T[]> {
     const query = (after ? { $and: [filter, { _id: { $gt: after } }] } : filter) as Filter<T>;

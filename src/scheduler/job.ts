@@ -17,8 +17,13 @@ export type JobCounts = Record<string, number>;
 /** A scheduled job: a name, a cron schedule and a `run` that takes its dependencies and the time. */
 export interface Job {
   name: string;
-  /** node-cron expression, evaluated in Europe/Amsterdam. */
-  schedule: string;
+  /** node-cron expression, evaluated in Europe/Amsterdam (or derived from configuration). */
+  schedule: string | ((config: Config) => string);
   description: string;
   run(deps: JobDeps, now: Date): Promise<JobCounts>;
+}
+
+/** A job's cron expression under this configuration. */
+export function scheduleOf(job: Job, config: Config): string {
+  return typeof job.schedule === 'function' ? job.schedule(config) : job.schedule;
 }

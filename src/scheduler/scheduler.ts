@@ -1,10 +1,13 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Metrics } from '../metrics';
-import type { Job, JobDeps } from './job';
+import { scheduleOf, type Job, type JobDeps } from './job';
 import { runJobOnce } from './run-job';
 
 /** The time zone schedules are read in: the municipalities' working day. */
 export const SCHEDULE_TIME_ZONE = 'Europe/Amsterdam';
+
+/** How far to look for a schedule's previous or next tick (weekly schedules fit). */
+const SEARCH_MINUTES = 8 * 24 * 60;
 
 /** A running scheduler; `stop` waits for runs in progress. */
 export interface Scheduler {
@@ -16,8 +19,26 @@ export function tickOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 60_000) * 60_000);
 }
 
-/** Registers every job with node-cron. Each tick is claimed through the job's lease. */
-export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics): Scheduler {
+/** The schedule's tick at or before `from` (direction -1) or after it (+1), within 8 days. */
+export function adjacentTick(expression: string, from: Date, direction: 1 | -1): Date | null {
+  const probe = cron.createTask(expression, () => {}, { timezone: SCHEDULE_TIME_ZONE });
+  try {
+    let t = tickOf(from).getTime() + (direction === 1 ? 60_000 : 0);
+    for (let i = 0; i < SEARCH_MINUTES; i += 1, t += direction * 60_000) {
+      if (probe.match(new Date(t))) return new Date(t);
+    }
+    return null;
+  } finally {
+    void probe.destroy();
+  }
+}
+
+/**
+ * Registers every job with node-cron. Each tick is claimed through the job's lease,
+ * so with any number of instances each tick runs once. At start, a job whose last
+ * scheduled tick passed while no instance ran it (the hub was down) runs once.
+ */
+export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics, now: () => Date = () => new Date()): Scheduler {
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = [];
   const log = deps.logger.child({ component: 'node-cron' });
@@ -27,19 +48,23 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     error: (m: string | Error, err?: Error) => log.error({ err: err ?? m }, String(m)),
     debug: (m: string | Error) => log.debug(String(m)),
   };
+  const track = (job: Job, run: Promise<unknown>) => {
+    const tracked = run.catch((err: unknown) => deps.logger.error({ err, job: job.name }, 'job could not run')).finally(() => running.delete(tracked));
+    running.add(tracked);
+    return tracked;
+  };
   for (const job of jobs) {
-    if (!cron.validate(job.schedule)) throw new Error(`job ${job.name}: invalid schedule "${job.schedule}"`);
-    const task = cron.schedule(job.schedule, (context) => {
-      const now = context?.triggeredAt ?? new Date();
-      const run = runJobOnce(job, deps, metrics, { now, trigger: 'schedule', tick: tickOf(context?.date ?? now) })
-        .catch((err: unknown) => deps.logger.error({ err, job: job.name }, 'job could not run'))
-        .finally(() => running.delete(run));
-      running.add(run);
-      return run;
+    const expression = scheduleOf(job, deps.config);
+    if (!cron.validate(expression)) throw new Error(`job ${job.name}: invalid schedule "${expression}"`);
+    const task = cron.schedule(expression, (context) => {
+      const at = context?.triggeredAt ?? now();
+      return track(job, runJobOnce(job, deps, metrics, { now: at, trigger: 'schedule', tick: tickOf(context?.date ?? at) }));
     }, { timezone: SCHEDULE_TIME_ZONE, name: job.name, noOverlap: true, logger: cronLogger });
     tasks.push(task);
+    const missed = adjacentTick(expression, now(), -1);
+    if (missed) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed }));
   }
-  deps.logger.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
+  deps.logger.info({ jobs: jobs.map((j) => `${j.name} (${scheduleOf(j, deps.config)})`) }, 'scheduler started');
   return {
     async stop() {
       for (const task of tasks) await task.stop();

@@ -1,0 +1,47 @@
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import type { FlagDoc } from '../db/documents';
+import { isDuplicateKeyError } from '../db/errors';
+
+/** Access to flags. Flags are never deleted: their history is the record of what the hub noticed. */
+export class FlagsRepository {
+  constructor(private readonly col: Collection<FlagDoc>) {}
+
+  /** Inserts flags that do not exist yet; returns the ids inserted. */
+  async insertNew(docs: FlagDoc[]): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
+    try {
+      await this.col.insertMany(docs, { ordered: false });
+      return new Set(docs.map((d) => d._id));
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const failed = new Set(((err as { writeErrors?: { index: number }[] }).writeErrors ?? []).map((w) => docs[w.index]!._id));
+      return new Set(docs.map((d) => d._id).filter((id) => !failed.has(id)));
+    }
+  }
+
+  /** One flag by id. */
+  findById(id: string): Promise<FlagDoc | null> {
+    return this.col.findOne({ _id: id });
+  }
+
+  /** Updates one flag by id. */
+  async update(id: string, update: UpdateFilter<FlagDoc>): Promise<FlagDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+  }
+
+  /** Applies one update to many flags that are not resolved yet (one query). */
+  async updateUnresolved(ids: string[], update: UpdateFilter<FlagDoc>): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.col.updateMany({ _id: { $in: ids }, status: { $ne: 'resolved' } }, update)).modifiedCount;
+  }
+
+  /** Id, status and evidence of every flag of these types, in one pass (for a sweep's diff). */
+  statusesOfTypes(types: string[]): AsyncIterable<Pick<FlagDoc, '_id' | 'status' | 'type' | 'evidence'>> {
+    return this.col.find({ type: { $in: types } }, { projection: { _id: 1, status: 1, type: 1, evidence: 1 }, batchSize: 5000 });
+  }
+
+  /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */
+  find(filter: Filter<FlagDoc>): Promise<FlagDoc[]> {
+    return this.col.find(filter).toArray();
+  }
+}
