@@ -18,6 +18,8 @@ import { extensionRequestsRouter } from './routes/extension-requests/extension-r
 import { quarterlyReportsRouter } from './routes/quarterly-reports/quarterly-reports.router';
 import { obligationsRouter } from './routes/obligations/obligations.router';
 import { docsRouter } from './routes/docs/docs.router';
+import { flagsRouter } from './routes/flags/flags.router';
+import { jobsRouter } from './routes/jobs/jobs.router';
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
 export function createApp(deps: RouteDeps): Koa<AppState> {
@@ -44,6 +46,8 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
     extensionRequestsRouter(deps),
     quarterlyReportsRouter(deps),
     obligationsRouter(deps),
+    flagsRouter(deps),
+    jobsRouter(deps),
     docsRouter(deps),
   ];
   for (const router of routers) {

@@ -14,10 +14,18 @@ export interface Config {
   logLevel: string;
   logFormat: 'json' | 'pretty';
   jobsEnabled: boolean;
+  sweepTime: string;
+  remindersTime: string;
   bsnKey: string | undefined;
   bsnKeyFile: string | undefined;
   bodyLimit: string;
   importBodyLimit: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  contractManagerEmails: string[];
+  webhookAllowPrivate: boolean;
+  webhookTimeoutMs: number;
+  outboxMaxAttempts: number;
   corsOrigins: string[];
   metricsToken: string | undefined;
   trustProxy: boolean;
@@ -72,10 +80,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     logLevel: raw.LOG_LEVEL as string,
     logFormat: format === 'auto' ? (isTty && nodeEnv !== 'production' ? 'pretty' : 'json') : (format as 'json' | 'pretty'),
     jobsEnabled: raw.JOBS_ENABLED as boolean,
+    sweepTime: raw.SWEEP_TIME as string,
+    remindersTime: raw.REMINDERS_TIME as string,
     bsnKey: raw.BSN_KEY as string | undefined,
     bsnKeyFile: raw.BSN_KEY_FILE as string | undefined,
     bodyLimit: raw.BODY_LIMIT as string,
     importBodyLimit: raw.IMPORT_BODY_LIMIT as string,
+    smtpUrl: raw.SMTP_URL as string | undefined,
+    mailFrom: raw.MAIL_FROM as string,
+    contractManagerEmails: String(raw.CONTRACT_MANAGER_EMAILS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE as boolean,
+    webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
+    outboxMaxAttempts: raw.OUTBOX_MAX_ATTEMPTS as number,
     corsOrigins: String(raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsToken: raw.METRICS_TOKEN as string | undefined,
     trustProxy: raw.TRUST_PROXY as boolean,

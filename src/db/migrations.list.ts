@@ -46,4 +46,16 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('idempotency_keys').createIndex({ createdAt: 1 }, { name: 'createdAt' });
     },
   },
+  {
+    id: '0004-flags-outbox-indexes',
+    description: 'flags by status and scope; outbox by status and next attempt',
+    async up(db) {
+      const flags = db.collection('flags');
+      await flags.createIndex({ status: 1, type: 1 }, { name: 'status_type' });
+      await flags.createIndex({ providerAgbCode: 1, status: 1 }, { name: 'provider_status' });
+      await flags.createIndex({ teamCode: 1, status: 1 }, { name: 'team_status' });
+      await flags.createIndex({ 'subject.id': 1 }, { name: 'subject' });
+      await db.collection('outbox').createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'status_nextAttempt' });
+    },
+  },
 ];

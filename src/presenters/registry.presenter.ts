@@ -7,7 +7,7 @@ export function presentProvider(doc: ProviderDoc) {
 
 /** A team as the API shows it. */
 export function presentTeam(doc: TeamDoc) {
-  return { teamCode: doc._id, name: doc.name, municipalityCodes: doc.municipalityCodes, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString() };
+  return { teamCode: doc._id, name: doc.name, municipalityCodes: doc.municipalityCodes, email: doc.email ?? null, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString() };
 }
 
 /** A contract as the API shows it. */

@@ -5,6 +5,7 @@ import { errors, type FieldError } from '../errors';
 import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
+import type { FlagEventsService } from './flag-events.service';
 import type { Actor } from './actor';
 import type { AuditService } from './audit.service';
 import type { BsnVault } from './bsn-vault';
@@ -57,6 +58,7 @@ export class AllocationsService {
     readonly vault: BsnVault,
     private readonly audit: AuditService,
     private readonly locks: LocksRepository,
+    private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
   ) {}
 
@@ -166,6 +168,8 @@ export class AllocationsService {
     const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at }, $inc: { version: 1 }, $push: { history: entry } });
     if (!updated) throw errors.notFound('No such allocation in your scope.');
     await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+    const latestRequest = await this.flagEvents.latestRequestOf(updated);
+    await this.flagEvents.allocationChanged({ allocation: current, latestRequest }, { allocation: updated, latestRequest });
     return updated;
   }
 

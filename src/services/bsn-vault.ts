@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 const VERSION = 'v1';
 
 /**
- * Encrypts BSNs (AES-256-GCM, random 96-bit IV) and computes their keyed lookup
+ * Encrypts BSNs (and other secrets: webhook signing keys) with AES-256-GCM (random
+ * 96-bit IV, the purpose as associated data) and computes BSNs' keyed lookup
  * reference (HMAC-SHA256). Both subkeys are derived from the one configured key
  * with HKDF, so the lookup reference reveals nothing about the encryption key.
  */
@@ -17,24 +18,42 @@ export class BsnVault {
     this.macKey = Buffer.from(crypto.hkdfSync('sha256', masterKey, 'youthcare-hub', 'bsn-lookup-v1', 32));
   }
 
-  /** Encrypts a (normalised) BSN for storage. */
-  encrypt(bsn: string): string {
+  private seal(plaintext: string, purpose: string): string {
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.encKey, iv);
-    cipher.setAAD(Buffer.from('bsn'));
-    const ciphertext = Buffer.concat([cipher.update(bsn, 'utf8'), cipher.final()]);
+    cipher.setAAD(Buffer.from(purpose));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return `${VERSION}.${Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  private open(stored: string, purpose: string): string {
+    const [version, payload] = stored.split('.');
+    if (version !== VERSION || !payload) throw new Error('unknown encryption format');
+    const raw = Buffer.from(payload, 'base64url');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(purpose));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+  }
+
+  /** Encrypts a (normalised) BSN for storage. */
+  encrypt(bsn: string): string {
+    return this.seal(bsn, 'bsn');
   }
 
   /** Decrypts a stored BSN; throws when the data or key is wrong (GCM authentication). */
   decrypt(stored: string): string {
-    const [version, payload] = stored.split('.');
-    if (version !== VERSION || !payload) throw new Error('unknown BSN encryption format');
-    const raw = Buffer.from(payload, 'base64url');
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from('bsn'));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+    return this.open(stored, 'bsn');
+  }
+
+  /** Seals another secret (a webhook signing secret) with the same key, bound to its purpose. */
+  sealSecret(secret: string): string {
+    return this.seal(secret, 'secret');
+  }
+
+  /** Opens a sealed secret. */
+  openSecret(sealed: string): string {
+    return this.open(sealed, 'secret');
   }
 
   /** The keyed hash that finds a client's records and names the client in the audit trail. */

@@ -1,5 +1,6 @@
 import type { Filter } from 'mongodb';
-import type { EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
+import type { AllocationDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
+import type { FlagEventsService } from './flag-events.service';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { errors, type FieldError } from '../errors';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
@@ -43,6 +44,7 @@ export class EvaluationsService {
     private readonly allocations: AllocationsService,
     private readonly registry: RegistryService,
     private readonly audit: AuditService,
+    private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
   ) {}
 
@@ -79,8 +81,10 @@ export class EvaluationsService {
         throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
       }
       if (superseded) await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: id } });
-      await this.updateSummary(target, doc, Boolean(superseded));
+      const updated = await this.updateSummary(target, doc, Boolean(superseded));
       await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: id, clientRef: doc.clientRef }]);
+      const latestRequest = await this.flagEvents.latestRequestOf(allocation);
+      await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest });
       return doc;
     });
   }
@@ -125,7 +129,7 @@ export class EvaluationsService {
   }
 
   /** Keeps the allocation's evaluation summary (latest period, residence, case direction, closing). */
-  private async updateSummary({ allocation }: IntakeTarget, doc: EvaluationDoc, isCorrection: boolean): Promise<void> {
+  private async updateSummary({ allocation }: IntakeTarget, doc: EvaluationDoc, isCorrection: boolean): Promise<AllocationDoc | null> {
     const current: EvaluationSummary = allocation.evaluations ?? { count: 0 };
     const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
     const summary: EvaluationSummary = { ...current, count: current.count + (isCorrection ? 0 : 1) };
@@ -139,9 +143,10 @@ export class EvaluationsService {
         latestResidence: doc.residence.type,
         latestResidenceSince: doc.residence.since,
         latestCaseDirection: doc.caseDirection.holder,
+        latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
       });
     }
-    await this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary } });
+    return this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary } });
   }
 
   /** One evaluation in the caller's scope (404 outside it); audited. */

@@ -12,6 +12,7 @@ import type { AuditService } from './audit.service';
 import { loadIntakeTarget } from './intake-context';
 import { checkWithinContract } from './registry-lookup';
 import type { RegistryService } from './registry.service';
+import type { FlagEventsService } from './flag-events.service';
 
 /** An extension request as submitted (extension-request.v1.json). */
 export interface ExtensionRequestInput {
@@ -68,6 +69,7 @@ export class ExtensionRequestsService {
     private readonly allocations: AllocationsService,
     private readonly registry: RegistryService,
     private readonly audit: AuditService,
+    private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
   ) {}
 
@@ -144,8 +146,10 @@ export class ExtensionRequestsService {
       };
       if (input.requestedVolume) doc.requestedVolume = input.requestedVolume;
       if (!(await this.repo.insertNew(doc))) throw errors.conflict('open-request-exists', 'Another extension request for this allocation was just submitted.');
-      await this.allocationsRepo.applyUpdate(allocation._id, { $set: { extensionRequestCount: n + 1 } });
+      const updated = await this.allocationsRepo.applyUpdate(allocation._id, { $set: { extensionRequestCount: n + 1 } });
       await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
+      await this.flagEvents.requestChanged(null, doc);
+      await this.flagEvents.allocationChanged({ allocation, latestRequest: latest }, { allocation: updated ?? allocation, latestRequest: doc });
       return doc;
     });
   }
@@ -157,12 +161,22 @@ export class ExtensionRequestsService {
     return doc;
   }
 
-  /** Changes a request under its allocation's lock, re-reading it there. */
+  /**
+   * Changes a request under its allocation's lock, re-reading it there; then updates
+   * the flags of the request and of its allocation (which read the latest request).
+   */
   private async change(actor: Actor, id: string, fn: (doc: ExtensionRequestDoc) => Promise<ExtensionRequestDoc>): Promise<ExtensionRequestDoc> {
     const first = await this.inScope(actor, id);
     return this.allocations.withAllocationLock(first.allocationNumber, async () => {
-      const updated = await fn(await this.inScope(actor, id));
+      const before = await this.inScope(actor, id);
+      const allocationBefore = await this.allocationsRepo.findById(before.allocationNumber);
+      const updated = await fn(before);
       await this.audit.record(actor, [{ action: 'extension-request.update', objectType: 'extension-request', objectId: id, clientRef: updated.clientRef }]);
+      await this.flagEvents.requestChanged(before, updated);
+      const allocationAfter = await this.allocationsRepo.findById(updated.allocationNumber);
+      if (allocationBefore && allocationAfter) {
+        await this.flagEvents.allocationChanged({ allocation: allocationBefore, latestRequest: before }, { allocation: allocationAfter, latestRequest: updated });
+      }
       return updated;
     });
   }
@@ -282,6 +296,7 @@ export class ExtensionRequestsService {
     await this.repo.insertNew(doc);
     await this.allocationsRepo.applyUpdate(number, { $set: { extensionRequestCount: n + 1 } });
     await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
+    await this.flagEvents.requestChanged(null, doc);
     return null;
   }
 

@@ -1,21 +1,31 @@
+import type { Config } from '../config';
 import type { Database } from '../db/client';
+import { Mailer } from '../delivery/email';
 import { AllocationsRepository } from '../repositories/allocations.repository';
 import { AuditRepository } from '../repositories/audit.repository';
-import { KeyedRepository } from '../repositories/registry.repository';
+import { FlagsRepository } from '../repositories/flags.repository';
+import { IdempotencyRepository } from '../repositories/idempotency.repository';
 import { LocksRepository } from '../repositories/locks.repository';
+import { OutboxRepository } from '../repositories/outbox.repository';
+import { KeyedRepository } from '../repositories/registry.repository';
 import { TokensRepository } from '../repositories/tokens.repository';
 import type { SchemaRegistry } from '../validation/schemas';
 import { AllocationImportService } from './allocation-import.service';
 import { AllocationsService } from './allocations.service';
 import { AuditService } from './audit.service';
 import { BsnVault } from './bsn-vault';
-import { RegistryService } from './registry.service';
-import { TokensService } from './tokens.service';
+import { DeliveryService } from './delivery.service';
 import { EvaluationsService } from './evaluations.service';
 import { ExtensionRequestsService } from './extension-requests.service';
-import { QuarterlyReportsService } from './quarterly-reports.service';
+import { FlagEventsService } from './flag-events.service';
+import { FlagSweepService } from './flag-sweep.service';
+import { FlagsService } from './flags.service';
+import { Notifier } from './notifier';
 import { ObligationsService } from './obligations.service';
-import { IdempotencyRepository } from '../repositories/idempotency.repository';
+import { QuarterlyReportsService } from './quarterly-reports.service';
+import { RegistryService } from './registry.service';
+import { RemindersService } from './reminders.service';
+import { TokensService } from './tokens.service';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -29,35 +39,57 @@ export interface Services {
   quarterlyReports: QuarterlyReportsService;
   obligations: ObligationsService;
   idempotency: IdempotencyRepository;
+  flags: FlagsService;
+  flagSweep: FlagSweepService;
+  reminders: RemindersService;
+  delivery: DeliveryService;
+  outbox: OutboxRepository;
+  mailer: Mailer;
 }
 
 /** What the services are built from. `clock` is injected so tests and jobs control time. */
 export interface ServiceSettings {
   database: Database;
+  config: Config;
   clock: () => Date;
   bsnKey: Buffer;
   schemas: SchemaRegistry;
 }
 
 /** Wires repositories into services. */
-export function buildServices({ database, clock, bsnKey, schemas }: ServiceSettings): Services {
+export function buildServices({ database, config, clock, bsnKey, schemas }: ServiceSettings): Services {
   const { col } = database;
-  const registry = new RegistryService(new KeyedRepository(col.providers), new KeyedRepository(col.teams), new KeyedRepository(col.contracts), clock);
+  const vault = new BsnVault(bsnKey);
+  const registry = new RegistryService(new KeyedRepository(col.providers), new KeyedRepository(col.teams), new KeyedRepository(col.contracts), vault, clock);
   const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock);
+  const outbox = new OutboxRepository(col.outbox);
+  const notifier = new Notifier(registry, config, clock);
+  const flagsRepo = new FlagsRepository(col.flags);
+  const flags = new FlagsService(flagsRepo, outbox, notifier, clock);
+  const requestsRepo = new KeyedRepository(col.extensionRequests);
+  const reportsRepo = new KeyedRepository(col.quarterlyReports);
+  const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
   const allocationsRepo = new AllocationsRepository(col.allocations);
-  const allocations = new AllocationsService(allocationsRepo, registry, new BsnVault(bsnKey), audit, new LocksRepository(col.locks), clock);
+  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, new LocksRepository(col.locks), flagEvents, clock);
   const evaluationsRepo = new KeyedRepository(col.evaluations);
-  const quarterlyReports = new QuarterlyReportsService(new KeyedRepository(col.quarterlyReports), registry, clock);
+  const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   return {
     tokens: new TokensService(new TokensRepository(col.tokens), registry, clock),
     registry,
     audit,
     allocations,
     allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas),
-    evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, clock),
-    extensionRequests: new ExtensionRequestsService(new KeyedRepository(col.extensionRequests), evaluationsRepo, allocationsRepo, allocations, registry, audit, clock),
+    evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
+    extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
     idempotency: new IdempotencyRepository(col.idempotencyKeys),
+    flags,
+    flagSweep: new FlagSweepService(allocationsRepo, requestsRepo, reportsRepo, registry, flagsRepo, flags),
+    reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
+    delivery: new DeliveryService(outbox, registry, mailer, config),
+    outbox,
+    mailer,
   };
 }

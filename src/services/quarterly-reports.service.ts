@@ -6,6 +6,7 @@ import { errors } from '../errors';
 import type { KeyedRepository } from '../repositories/registry.repository';
 import type { Actor } from './actor';
 import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+import type { FlagEventsService } from './flag-events.service';
 
 /** A quarterly report as submitted (quarterly-report.v1.json). */
 export type QuarterlyReportInput = Omit<QuarterlyReportDoc, '_id' | 'providerAgbCode' | 'revision' | 'supersededBy' | 'status' | 'dueDate' | 'onTime' | 'submittedAt' | 'submittedBy'>;
@@ -24,7 +25,12 @@ export function quarterlyReportId(contractNumber: string, quarter: string, revis
 
 /** Providers' quarterly contract reports: one per contract and quarter, corrections kept. */
 export class QuarterlyReportsService {
-  constructor(private readonly repo: KeyedRepository<QuarterlyReportDoc>, private readonly registry: RegistryService, private readonly clock: () => Date) {}
+  constructor(
+    private readonly repo: KeyedRepository<QuarterlyReportDoc>,
+    private readonly registry: RegistryService,
+    private readonly flagEvents: FlagEventsService,
+    private readonly clock: () => Date,
+  ) {}
 
   /** Stores a provider's report for one of its contracts and a quarter that has begun. */
   async submit(actor: Actor, input: QuarterlyReportInput): Promise<QuarterlyReportDoc> {
@@ -65,7 +71,19 @@ export class QuarterlyReportsService {
       throw errors.conflict(revision === 0 ? 'duplicate' : 'already-superseded', 'A report for this contract and quarter exists; send a correction that supersedes it.', { quarterlyReportId: quarterlyReportId(input.contractNumber, input.quarter, revision) });
     }
     if (superseded) await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: doc._id } });
+    else {
+      const reported = await this.reportedQuarters(doc.contractNumber);
+      reported.delete(doc.quarter);
+      await this.flagEvents.contractReported(doc.contractNumber, doc.quarter, reported);
+    }
     return doc;
+  }
+
+  /** The quarters a contract has reports for. */
+  async reportedQuarters(contractNumber: string): Promise<Set<string>> {
+    const quarters = new Set<string>();
+    for await (const r of this.repo.stream<{ quarter: string }>({ contractNumber }, { quarter: 1 })) quarters.add(r.quarter);
+    return quarters;
   }
 
   /** True when a contract's report for a quarter is in (any revision). */

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import type { ContractDoc, KpiTarget, ProviderDoc, ReportingRules, TeamDoc } from '../db/documents';
+import type { BsnVault } from './bsn-vault';
 import { errors } from '../errors';
 import type { KeyedRepository } from '../repositories/registry.repository';
 
@@ -10,12 +12,13 @@ export const DEFAULT_REPORTING: ReportingRules = {
   evaluationRecencyDays: 90,
   decisionDeadlineWorkingDays: 10,
   reminderLeadDays: 14,
+  escalationDays: 14,
 };
 
 /** Input for a provider (validated by provider.v1.json). */
 export interface ProviderInput { agbCode: string; name: string; email: string; webhookUrl?: string }
 /** Input for a team (validated by team.v1.json). */
-export interface TeamInput { teamCode: string; name: string; municipalityCodes: string[] }
+export interface TeamInput { teamCode: string; name: string; municipalityCodes: string[]; email?: string }
 /** Input for a contract (validated by contract.v1.json). */
 export interface ContractInput {
   contractNumber: string;
@@ -35,22 +38,37 @@ export class RegistryService {
     readonly providers: KeyedRepository<ProviderDoc>,
     readonly teams: KeyedRepository<TeamDoc>,
     readonly contracts: KeyedRepository<ContractDoc>,
+    private readonly vault: BsnVault,
     private readonly clock: () => Date,
   ) {}
 
-  /** Registers a provider; 409 when the AGB code is known. */
-  async createProvider(input: ProviderInput): Promise<ProviderDoc> {
+  /**
+   * Registers a provider; 409 when the AGB code is known. With a webhook URL it gets a
+   * signing secret (Standard Webhooks, `whsec_...`), returned once and stored sealed.
+   */
+  async createProvider(input: ProviderInput): Promise<{ doc: ProviderDoc; webhookSecret: string | null }> {
     const now = this.clock();
     const doc: ProviderDoc = { _id: input.agbCode, name: input.name, email: input.email, createdAt: now, updatedAt: now };
-    if (input.webhookUrl) doc.webhookUrl = input.webhookUrl;
+    let webhookSecret: string | null = null;
+    if (input.webhookUrl) {
+      webhookSecret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
+      doc.webhookUrl = input.webhookUrl;
+      doc.webhookSecretSealed = this.vault.sealSecret(webhookSecret);
+    }
     if (!(await this.providers.insertNew(doc))) throw errors.conflict('duplicate', `Provider ${input.agbCode} exists already.`);
-    return doc;
+    return { doc, webhookSecret };
+  }
+
+  /** A provider's webhook signing secret, opened (for delivery). */
+  webhookSecretOf(provider: ProviderDoc): string | null {
+    return provider.webhookSecretSealed ? this.vault.openSecret(provider.webhookSecretSealed) : null;
   }
 
   /** Registers a team; 409 when the team code is known. */
   async createTeam(input: TeamInput): Promise<TeamDoc> {
     const now = this.clock();
     const doc: TeamDoc = { _id: input.teamCode, name: input.name, municipalityCodes: input.municipalityCodes, createdAt: now, updatedAt: now };
+    if (input.email) doc.email = input.email;
     if (!(await this.teams.insertNew(doc))) throw errors.conflict('duplicate', `Team ${input.teamCode} exists already.`);
     return doc;
   }

@@ -15,10 +15,10 @@ export function providersRouter(deps: RouteDeps): AppRouter {
   router.use(authenticate(services.tokens));
 
   router.post('/', requireRole('admin'), ...createChain(deps, 'provider.v1.json'), async (ctx) => {
-    const doc = await services.registry.createProvider(bodyOf<ProviderInput>(ctx));
+    const { doc, webhookSecret } = await services.registry.createProvider(bodyOf<ProviderInput>(ctx));
     ctx.status = 201;
     ctx.set('Location', `/v1/providers/${doc._id}`);
-    ctx.body = presentProvider(doc);
+    ctx.body = webhookSecret ? { ...presentProvider(doc), webhookSecret } : presentProvider(doc);
   });
 
   router.get('/', requireRole('admin', 'contract_manager'), async (ctx) => {

@@ -1,0 +1,16 @@
+import type { Job } from '../src/scheduler/job';
+import { dailyAt } from './schedule';
+
+/** Daily: the flags that time causes (overdue, not started, expiring, closed placement, quarterly report missing). */
+export const obligationsSweep: Job = {
+  name: 'obligations-sweep',
+  schedule: (config) => dailyAt(config.sweepTime),
+  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing; re-checks the latest evaluations\' findings.',
+  async run({ services }, now) {
+    const { allocations: a, contracts: c } = await services.flagSweep.sweepDaily(now);
+    return {
+      allocationsChecked: a.checked, contractsChecked: c.checked,
+      raised: a.raised + c.raised, resolved: a.resolved + c.resolved, updated: a.updated + c.updated, open: a.open + c.open,
+    };
+  },
+};

@@ -1,0 +1,30 @@
+import type { ReportingRules } from '../db/documents';
+import { ALLOCATION_RULES, CONTRACT_RULES, REQUEST_RULES } from './rules';
+import type { AllocationFacts, ContractFacts, DesiredFlag, FlagRule, RequestFacts } from './types';
+
+/** Every rule, by flag type. */
+export const RULES_BY_TYPE = new Map<string, FlagRule<never>>([...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES].map((r) => [r.type, r as FlagRule<never>]));
+
+/** Flag types the allocation, request and contract passes own. */
+export const ALLOCATION_TYPES = ALLOCATION_RULES.map((r) => r.type);
+export const REQUEST_TYPES = REQUEST_RULES.map((r) => r.type);
+export const CONTRACT_TYPES = CONTRACT_RULES.map((r) => r.type);
+
+function collect<F>(rules: FlagRule<F>[], facts: F): DesiredFlag[] {
+  return rules.map((r) => r.check(facts)).filter((d): d is DesiredFlag => d !== null);
+}
+
+/** The flags that should be open for an allocation on `today`. */
+export function allocationFlags(allocation: AllocationFacts['allocation'], rules: ReportingRules, latestRequest: AllocationFacts['latestRequest'], today: string): DesiredFlag[] {
+  return collect(ALLOCATION_RULES, { allocation, rules, latestRequest, today });
+}
+
+/** The flags that should be open for an extension request on `today`. */
+export function requestFlags(request: RequestFacts['request'], today: string): DesiredFlag[] {
+  return collect(REQUEST_RULES, { request, today });
+}
+
+/** The flags that should be open for a contract on `today`. */
+export function contractFlags(contract: ContractFacts['contract'], reportedQuarters: Set<string>, today: string): DesiredFlag[] {
+  return collect(CONTRACT_RULES, { contract, reportedQuarters, today });
+}

@@ -1,0 +1,18 @@
+import type { AllocationFacts, ContractFacts, FlagRule, RequestFacts } from '../types';
+import { careNotStarted } from './care-not-started';
+import { closedPlacementTooLong } from './closed-placement-too-long';
+import { evaluationOverdue } from './evaluation-overdue';
+import { expiringUnreviewed } from './expiring-unreviewed';
+import { extensionDecisionOverdue } from './extension-decision-overdue';
+import { extensionWithoutEvaluation } from './extension-without-evaluation';
+import { noCaseDirection } from './no-case-direction';
+import { quarterlyReportMissing } from './quarterly-report-missing';
+import { residenceUnknown } from './residence-unknown';
+import { safetyConcern } from './safety-concern';
+
+/** Rules about one allocation. */
+export const ALLOCATION_RULES: FlagRule<AllocationFacts>[] = [evaluationOverdue, safetyConcern, residenceUnknown, noCaseDirection, careNotStarted, expiringUnreviewed, closedPlacementTooLong];
+/** Rules about one extension request. */
+export const REQUEST_RULES: FlagRule<RequestFacts>[] = [extensionWithoutEvaluation, extensionDecisionOverdue];
+/** Rules about one contract. */
+export const CONTRACT_RULES: FlagRule<ContractFacts>[] = [quarterlyReportMissing];

@@ -1,0 +1,91 @@
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, Role } from '../db/documents';
+
+/** The flag types of the public contract. */
+export const FLAG_TYPES = [
+  'evaluation_overdue', 'safety_concern', 'residence_unknown', 'no_case_direction', 'care_not_started',
+  'extension_without_evaluation', 'extension_decision_overdue', 'expiring_unreviewed', 'closed_placement_too_long',
+  'kpi_below_target', 'quarterly_report_missing',
+] as const;
+
+/** One of the flag types. */
+export type FlagType = (typeof FLAG_TYPES)[number];
+
+/** How urgent a flag is. */
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** What a flag is about. */
+export interface FlagSubject {
+  kind: 'allocation' | 'extension_request' | 'contract' | 'provider';
+  id: string;
+}
+
+/** Who may see a flag, by organisation (copied from its subject). */
+export interface FlagScope {
+  providerAgbCode: string;
+  teamCode?: string;
+  municipalityCode?: string;
+  contractNumber?: string;
+}
+
+/**
+ * A flag a rule wants open. `basis` names the occurrence (a due date, an evaluation
+ * id, a quarter): together with type and subject it is the flag's id, so each
+ * occurrence is raised once, and one a human resolved is not raised again.
+ */
+export interface DesiredFlag {
+  type: FlagType;
+  subject: FlagSubject;
+  basis: string;
+  scope: FlagScope;
+  evidence: Record<string, string | number | boolean | null>;
+}
+
+/** The id of a flag: type, subject and occurrence. */
+export function flagId(f: Pick<DesiredFlag, 'type' | 'subject' | 'basis'>): string {
+  return `${f.type}:${f.subject.id}:${f.basis}`;
+}
+
+/** What allocation rules know on a given day. */
+export interface AllocationFacts {
+  allocation: Pick<AllocationDoc, '_id' | 'startDate' | 'endDate' | 'status' | 'careStartDate' | 'evaluations' | 'providerAgbCode' | 'teamCode' | 'municipalityCode' | 'contractNumber'>;
+  rules: ReportingRules;
+  /** The allocation's latest extension request, if any. */
+  latestRequest: Pick<ExtensionRequestDoc, '_id' | 'status' | 'previousEndDate'> | null;
+  today: string;
+}
+
+/** What extension-request rules know on a given day. */
+export interface RequestFacts {
+  request: Pick<ExtensionRequestDoc, '_id' | 'allocationNumber' | 'status' | 'withoutEvaluation' | 'withoutEvaluationReason' | 'decisionDeadline' | 'source' | 'providerAgbCode' | 'teamCode' | 'municipalityCode' | 'contractNumber' | 'evaluationId' | 'decisionReference'>;
+  today: string;
+}
+
+/** What contract rules know on a given day. */
+export interface ContractFacts {
+  contract: Pick<ContractDoc, '_id' | 'providerAgbCode' | 'startDate' | 'endDate' | 'extensionOptionEndDate' | 'reporting'>;
+  /** Quarters (like 2026-Q2) the contract has a report for. */
+  reportedQuarters: Set<string>;
+  today: string;
+}
+
+/** A flag rule: type, severity, who it goes to, and when it holds. */
+export interface FlagRule<F> {
+  type: FlagType;
+  severity: Severity;
+  /** The roles it goes to (they may acknowledge and resolve it). */
+  owners: Role[];
+  /** Who is told at once when it is raised (by e-mail or webhook). */
+  notifyOnRaise: ('provider' | 'team' | 'contract_manager')[];
+  title: string;
+  /** The condition, in one sentence (shown in the README and the API). */
+  condition: string;
+  /** Why it resolved itself when the condition no longer holds. */
+  clears: string;
+  /** The flag this rule wants open for these facts, or null. */
+  check(facts: F): DesiredFlag | null;
+}
+
+/** The scope of an allocation-level flag. */
+export function allocationScope(a: AllocationFacts['allocation']): FlagScope {
+  return { providerAgbCode: a.providerAgbCode, teamCode: a.teamCode, municipalityCode: a.municipalityCode, contractNumber: a.contractNumber };
+}

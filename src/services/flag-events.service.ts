@@ -1,0 +1,55 @@
+import type { AllocationDoc, ExtensionRequestDoc } from '../db/documents';
+import { dateInAmsterdam } from '../domain/dates';
+import { allocationFlags, contractFlags, requestFlags } from '../flags/engine';
+import type { AllocationFacts } from '../flags/types';
+import type { KeyedRepository } from '../repositories/registry.repository';
+import type { FlagsService } from './flags.service';
+import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+
+/** An allocation's state as the flag rules read it, with its latest extension request. */
+export interface AllocationState {
+  allocation: AllocationFacts['allocation'];
+  latestRequest: AllocationFacts['latestRequest'];
+}
+
+/**
+ * Event-driven flags: after a change, the flags wanted before and after are compared
+ * and the difference applied at once (the daily sweep catches anything else).
+ */
+export class FlagEventsService {
+  constructor(
+    private readonly flags: FlagsService,
+    private readonly registry: RegistryService,
+    private readonly requests: KeyedRepository<ExtensionRequestDoc>,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** The allocation's latest extension request (its count names it). */
+  async latestRequestOf(allocation: Pick<AllocationDoc, '_id' | 'extensionRequestCount'>): Promise<ExtensionRequestDoc | null> {
+    const n = allocation.extensionRequestCount ?? 0;
+    return n > 0 ? this.requests.findOne(`xr_${allocation._id}_${n}`) : null;
+  }
+
+  /** An allocation changed (an evaluation came in, it was changed, extended or ended). */
+  async allocationChanged(before: AllocationState, after: AllocationState): Promise<void> {
+    const contract = await this.registry.contracts.findOne(after.allocation.contractNumber);
+    const rules = { ...DEFAULT_REPORTING, ...contract?.reporting };
+    const today = dateInAmsterdam(this.clock());
+    await this.flags.applyTransition(allocationFlags(before.allocation, rules, before.latestRequest, today), allocationFlags(after.allocation, rules, after.latestRequest, today));
+  }
+
+  /** An extension request was submitted (before: null) or changed. */
+  async requestChanged(before: ExtensionRequestDoc | null, after: ExtensionRequestDoc): Promise<void> {
+    const today = dateInAmsterdam(this.clock());
+    await this.flags.applyTransition(before ? requestFlags(before, today) : [], requestFlags(after, today));
+  }
+
+  /** A quarterly report came in for a contract. */
+  async contractReported(contractNumber: string, quarter: string, reportedBefore: Set<string>): Promise<void> {
+    const contract = await this.registry.contracts.findOne(contractNumber);
+    if (!contract) return;
+    const withRules = { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } };
+    const today = dateInAmsterdam(this.clock());
+    await this.flags.applyTransition(contractFlags(withRules, reportedBefore, today), contractFlags(withRules, new Set([...reportedBefore, quarter]), today));
+  }
+}

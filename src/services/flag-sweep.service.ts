@@ -1,0 +1,164 @@
+import type { ExtensionRequestDoc, QuarterlyReportDoc } from '../db/documents';
+import { addDays, dateInAmsterdam } from '../domain/dates';
+import { ALLOCATION_TYPES, CONTRACT_TYPES, REQUEST_TYPES, allocationFlags, contractFlags, requestFlags } from '../flags/engine';
+import { flagId, type DesiredFlag } from '../flags/types';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { FlagsRepository } from '../repositories/flags.repository';
+import type { KeyedRepository } from '../repositories/registry.repository';
+import type { FlagsService } from './flags.service';
+import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+
+/** What a sweep did. */
+export interface SweepCounts {
+  [key: string]: number;
+  checked: number;
+  raised: number;
+  resolved: number;
+  /** Open flags whose evidence changed (for example, another quarter missing). */
+  updated: number;
+  open: number;
+}
+
+/** What a reconcile did for one flag type. */
+interface TypeCounts {
+  raised: number;
+  resolved: number;
+  updated: number;
+  open: number;
+}
+
+type LatestRequest = Pick<ExtensionRequestDoc, '_id' | 'status' | 'previousEndDate'>;
+
+/** Allocations that ended longer ago than this are past every rule (their closing evaluation included). */
+const ENDED_HORIZON_DAYS = 400;
+
+/**
+ * The sweeps behind the scheduled jobs. Each works in one pass per collection (on
+ * FerretDB v1 every query scans, so the number of queries, not their filters, sets
+ * the cost): compute every flag that should be open, read every existing flag of
+ * those types, raise the missing ones (a flag a person resolved stays resolved for
+ * that occurrence) and resolve the open ones whose condition cleared.
+ */
+export class FlagSweepService {
+  constructor(
+    private readonly allocations: AllocationsRepository,
+    private readonly requests: KeyedRepository<ExtensionRequestDoc>,
+    private readonly reports: KeyedRepository<QuarterlyReportDoc>,
+    private readonly registry: RegistryService,
+    private readonly flagsRepo: FlagsRepository,
+    private readonly flags: FlagsService,
+  ) {}
+
+  /**
+   * Reconciles the flags of some types with what should be open: raises the missing,
+   * resolves the cleared, refreshes changed evidence. Counts are kept per type.
+   */
+  private async reconcile(types: string[], desired: Iterable<DesiredFlag>, now: Date): Promise<Map<string, TypeCounts>> {
+    const counts = new Map(types.map((t) => [t, { raised: 0, resolved: 0, updated: 0, open: 0 }]));
+    const typeOf = (id: string) => counts.get(id.slice(0, id.indexOf(':')))!;
+    const existing = new Map<string, { status: string; evidence: string }>();
+    for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence) });
+    const wanted = new Set<string>();
+    const toRaise: DesiredFlag[] = [];
+    for (const d of desired) {
+      const id = flagId(d);
+      wanted.add(id);
+      const current = existing.get(id);
+      if (!current) toRaise.push(d);
+      else if (current.status !== 'resolved' && current.evidence !== JSON.stringify(d.evidence)) {
+        await this.flagsRepo.update(id, { $set: { evidence: d.evidence } }); // the facts moved on (another quarter missing)
+        typeOf(id).updated += 1;
+      }
+      if (current?.status !== 'resolved') typeOf(id).open += 1;
+    }
+    for (let i = 0; i < toRaise.length; i += 1000) {
+      for (const id of await this.flags.raise(toRaise.slice(i, i + 1000), now)) typeOf(id).raised += 1;
+    }
+    const cleared = [...existing].filter(([id, f]) => f.status !== 'resolved' && !wanted.has(id)).map(([id]) => id);
+    await this.flags.resolveByRule(cleared, now);
+    for (const id of cleared) typeOf(id).resolved += 1;
+    return counts;
+  }
+
+  private static sum(counts: Map<string, TypeCounts>, types: string[], checked: number): SweepCounts {
+    const total: SweepCounts = { checked, raised: 0, resolved: 0, updated: 0, open: 0 };
+    for (const t of types) {
+      const c = counts.get(t)!;
+      total.raised += c.raised;
+      total.resolved += c.resolved;
+      total.updated += c.updated;
+      total.open += c.open;
+    }
+    return total;
+  }
+
+  /** Each allocation's latest extension request, from one pass over the requests. */
+  private async latestRequests(): Promise<Map<string, LatestRequest & { n: number }>> {
+    const latest = new Map<string, LatestRequest & { n: number }>();
+    for await (const r of this.requests.stream<LatestRequest & { allocationNumber: string }>({}, { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 })) {
+      const n = Number(r._id.slice(r._id.lastIndexOf('_') + 1));
+      const current = latest.get(r.allocationNumber);
+      if (!current || n > current.n) latest.set(r.allocationNumber, { ...r, n });
+    }
+    return latest;
+  }
+
+  /** The flags allocations should have today, from one pass over the allocations. */
+  private async allocationDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
+    const latest = await this.latestRequests();
+    const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
+    for await (const c of this.registry.contracts.stream({})) rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    const horizon = addDays(today, -ENDED_HORIZON_DAYS);
+    const desired: DesiredFlag[] = [];
+    let checked = 0;
+    for await (const a of this.allocations.streamScope({})) {
+      if (a.status === 'ended' && a.endDate < horizon) continue;
+      checked += 1;
+      desired.push(...allocationFlags(a, rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING, latest.get(a._id) ?? null, today));
+    }
+    return { desired, checked };
+  }
+
+  /** The flags contracts should have today (quarterly reports past due). */
+  private async contractDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
+    const reported = new Map<string, Set<string>>();
+    for await (const r of this.reports.stream<{ contractNumber: string; quarter: string }>({}, { contractNumber: 1, quarter: 1 })) {
+      reported.set(r.contractNumber, (reported.get(r.contractNumber) ?? new Set()).add(r.quarter));
+    }
+    const desired: DesiredFlag[] = [];
+    let checked = 0;
+    for await (const c of this.registry.contracts.stream({})) {
+      checked += 1;
+      desired.push(...contractFlags({ ...c, reporting: { ...DEFAULT_REPORTING, ...c.reporting } }, reported.get(c._id) ?? new Set(), today));
+    }
+    return { desired, checked };
+  }
+
+  /**
+   * The daily sweep: allocation flags (overdue evaluations, care not started, expiring,
+   * closed placements, the latest evaluation's findings) and contract flags (quarterly
+   * reports past due), reconciled against the existing flags read once.
+   */
+  async sweepDaily(now: Date): Promise<{ allocations: SweepCounts; contracts: SweepCounts }> {
+    const today = dateInAmsterdam(now);
+    const allocations = await this.allocationDesired(today);
+    const contracts = await this.contractDesired(today);
+    const counts = await this.reconcile([...ALLOCATION_TYPES, ...CONTRACT_TYPES], [...allocations.desired, ...contracts.desired], now);
+    return {
+      allocations: FlagSweepService.sum(counts, ALLOCATION_TYPES, allocations.checked),
+      contracts: FlagSweepService.sum(counts, CONTRACT_TYPES, contracts.checked),
+    };
+  }
+
+  /** Extension-request flags: decisions past their deadline, extensions without a recent evaluation. */
+  async sweepRequests(now: Date): Promise<SweepCounts> {
+    const today = dateInAmsterdam(now);
+    const desired: DesiredFlag[] = [];
+    let checked = 0;
+    for await (const r of this.requests.stream<ExtensionRequestDoc>({}, { events: 0, reasoning: 0 })) {
+      checked += 1;
+      desired.push(...requestFlags(r, today));
+    }
+    return FlagSweepService.sum(await this.reconcile(REQUEST_TYPES, desired, now), REQUEST_TYPES, checked);
+  }
+}

@@ -1,0 +1,171 @@
+import type { Filter } from 'mongodb';
+import type { FlagDoc } from '../db/documents';
+import { errors } from '../errors';
+import { RULES_BY_TYPE } from '../flags/engine';
+import { flagId, type DesiredFlag } from '../flags/types';
+import type { FlagsRepository } from '../repositories/flags.repository';
+import type { OutboxRepository } from '../repositories/outbox.repository';
+import type { Actor } from './actor';
+import type { Notifier } from './notifier';
+
+/** Filters for listing flags. */
+export interface FlagFilters {
+  type?: string;
+  status?: FlagDoc['status'];
+  severity?: FlagDoc['severity'];
+  providerAgbCode?: string;
+  teamCode?: string;
+  municipalityCode?: string;
+  raisedSince?: Date;
+}
+
+/** The flags a principal may see: contract managers all, consultants their team's, providers their own; 403 for the rest. */
+export function flagScope(actor: Actor): Filter<FlagDoc> {
+  const p = actor.principal;
+  if (!p) return {};
+  if (p.role === 'contract_manager') return {};
+  if (p.role === 'consultant') return { teamCode: p.teamCode };
+  if (p.role === 'provider') return { providerAgbCode: p.providerAgbCode };
+  throw errors.forbidden('Your role does not read flags.');
+}
+
+/**
+ * Raises and resolves flags, and lets people acknowledge and resolve them. Raising
+ * writes the notifications to the outbox first, then the flag, both with
+ * deterministic ids: a crash in between is completed by the next attempt, and
+ * nothing is raised or sent twice.
+ */
+export class FlagsService {
+  constructor(
+    private readonly repo: FlagsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly notifier: Notifier,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Raises flags that do not exist yet (existing ones, open or resolved, are left as they are). Returns the ids raised. */
+  async raise(desired: DesiredFlag[], now: Date = this.clock(), by = 'rule'): Promise<string[]> {
+    if (desired.length === 0) return [];
+    const docs: FlagDoc[] = desired.map((d) => {
+      const rule = RULES_BY_TYPE.get(d.type)!;
+      return {
+        _id: flagId(d),
+        type: d.type,
+        severity: rule.severity,
+        owners: rule.owners,
+        subject: d.subject,
+        basis: d.basis,
+        ...d.scope,
+        evidence: d.evidence,
+        status: 'open',
+        raisedAt: now,
+        history: [{ at: now, action: 'raised', by }],
+      };
+    });
+    const notices = docs.flatMap((doc) => {
+      const rule = RULES_BY_TYPE.get(doc.type)!;
+      if (rule.notifyOnRaise.length === 0) return [];
+      return [{
+        ref: `flag:${doc._id}`, event: 'flag.raised', subject: `${rule.title}: ${doc.subject.id}`, to: rule.notifyOnRaise,
+        providerAgbCode: doc.providerAgbCode, ...(doc.teamCode ? { teamCode: doc.teamCode } : {}),
+        payload: { type: 'flag.raised', flag: { id: doc._id, type: doc.type, severity: doc.severity, subject: doc.subject, evidence: doc.evidence, raisedAt: now.toISOString() } },
+      }];
+    });
+    for (const notice of notices) await this.outbox.enqueue(await this.notifier.messagesFor(notice, now));
+    return [...(await this.repo.insertNew(docs))];
+  }
+
+  /** Resolves open flags whose condition no longer holds, with the rule's reason (one query per type). */
+  async resolveByRule(ids: string[], now: Date = this.clock()): Promise<number> {
+    const byType = new Map<string, string[]>();
+    for (const id of ids) {
+      const type = id.slice(0, id.indexOf(':'));
+      byType.set(type, [...(byType.get(type) ?? []), id]);
+    }
+    let resolved = 0;
+    for (const [type, group] of byType) {
+      const reason = RULES_BY_TYPE.get(type)?.clears ?? 'the condition no longer holds';
+      for (let i = 0; i < group.length; i += 1000) {
+        resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), {
+          $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
+          $push: { history: { at: now, action: 'resolved', by: 'rule', note: reason } },
+        });
+      }
+    }
+    return resolved;
+  }
+
+  /**
+   * Applies a change of one subject's state: flags wanted before but not after are
+   * resolved, flags wanted after are raised. Used right after the change, so a safety
+   * concern is flagged within the request that reported it.
+   */
+  async applyTransition(before: DesiredFlag[], after: DesiredFlag[]): Promise<void> {
+    const afterIds = new Set(after.map(flagId));
+    const gone = before.map(flagId).filter((id) => !afterIds.has(id));
+    const stillOpen: string[] = [];
+    for (const id of gone) {
+      const flag = await this.repo.findById(id); // one at a time: an `_id` read, where `$in` would scan on FerretDB
+      if (flag && flag.status !== 'resolved') stillOpen.push(id);
+    }
+    if (stillOpen.length > 0) await this.resolveByRule(stillOpen);
+    await this.raise(after);
+  }
+
+  /** Flags in the caller's scope matching the filters, newest first, with counts per type. */
+  async list(actor: Actor, filters: FlagFilters): Promise<{ flags: FlagDoc[]; counts: Record<string, number> }> {
+    const query: Filter<FlagDoc> = { ...flagScope(actor) };
+    for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
+      const value = filters[key];
+      if (value === undefined) continue;
+      if ((query as Record<string, unknown>)[key] !== undefined && (query as Record<string, unknown>)[key] !== value) return { flags: [], counts: {} };
+      (query as Record<string, unknown>)[key] = value;
+    }
+    if (filters.raisedSince) query.raisedAt = { $gte: filters.raisedSince };
+    const all = await this.repo.find(query);
+    const counts: Record<string, number> = {};
+    for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    const flags = all
+      .filter((f) => !filters.type || f.type === filters.type)
+      .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime() || a._id.localeCompare(b._id));
+    return { flags, counts };
+  }
+
+  /** A flag in the caller's scope, or 404. */
+  private async inScope(actor: Actor, id: string): Promise<FlagDoc> {
+    const flag = await this.repo.findById(id);
+    const scope = flagScope(actor) as Record<string, unknown>;
+    if (!flag || !Object.entries(scope).every(([k, v]) => (flag as unknown as Record<string, unknown>)[k] === v)) throw errors.notFound('No such flag in your scope.');
+    return flag;
+  }
+
+  /** The caller acknowledges an open flag (it is being handled). Only the roles it goes to may. */
+  async acknowledge(actor: Actor, id: string, note?: string): Promise<FlagDoc> {
+    const flag = await this.inScope(actor, id);
+    this.assertOwner(actor, flag);
+    if (flag.status !== 'open') throw errors.conflict('flag-not-open', `The flag is ${flag.status}.`);
+    const now = this.clock();
+    return (await this.repo.update(id, {
+      $set: { status: 'acknowledged', acknowledgedAt: now },
+      $push: { history: { at: now, action: 'acknowledged', by: actor.audit.tokenId ?? actor.audit.label, ...(note ? { note } : {}) } },
+    }))!;
+  }
+
+  /** The caller resolves a flag with a note saying what was done; it will not be raised again for this occurrence. */
+  async resolve(actor: Actor, id: string, note: string): Promise<FlagDoc> {
+    const flag = await this.inScope(actor, id);
+    this.assertOwner(actor, flag);
+    if (flag.status === 'resolved') throw errors.conflict('flag-resolved', 'The flag is resolved already.');
+    const now = this.clock();
+    const by = actor.audit.tokenId ?? actor.audit.label;
+    return (await this.repo.update(id, {
+      $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'person', reason: 'resolved by a person', note } },
+      $push: { history: { at: now, action: 'resolved', by, note } },
+    }))!;
+  }
+
+  private assertOwner(actor: Actor, flag: FlagDoc): void {
+    const role = actor.principal?.role;
+    if (role && !flag.owners.includes(role)) throw errors.forbidden(`This flag goes to ${flag.owners.join(' and ')}.`);
+  }
+}
