@@ -4,6 +4,7 @@ import { runMigrations } from '../../src/db/migrations';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services';
 import { SchemaRegistry } from '../../src/validation/schemas';
+import { loadConfig } from '../../src/config';
 import { startTestEngine } from '../support/test-engine';
 
 /** A throwaway engine and database for a benchmark (MONGODB_URI: use that instead). */
@@ -12,7 +13,7 @@ export async function benchDatabase(): Promise<{ database: Database; services: S
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
   const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`);
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
-  const services = buildServices({ database, clock: () => new Date(), bsnKey: crypto.randomBytes(32), schemas: new SchemaRegistry() });
+  const services = buildServices({ database, config: loadConfig({ NODE_ENV: 'test' }, false), clock: () => new Date(), bsnKey: crypto.randomBytes(32), schemas: new SchemaRegistry() });
   return {
     database,
     services,

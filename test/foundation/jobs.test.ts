@@ -13,13 +13,15 @@ describe('jobs', () => {
   beforeEach(() => h.db.clear());
   const deps = () => ({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger });
 
-  test('housekeeping deletes run records older than 90 days, old idempotency answers and expired locks, and keeps the rest', async () => {
+  test('housekeeping deletes run records older than 90 days (idle ones after 2), old idempotency answers and expired locks, and keeps the rest', async () => {
     const now = new Date('2026-10-01T03:17:00Z');
     const day = 86_400_000;
     const base = { job: 'x', trigger: 'schedule' as const, instance: 'test', outcome: 'succeeded' as const };
     await h.db.database.col.jobRuns.insertMany([
-      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 91 * day) },
-      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 89 * day) },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 91 * day), counts: { raised: 3 } },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 89 * day), counts: { raised: 3 } },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 3 * day), counts: { delivered: 0 } },
+      { ...base, tick: now, now, startedAt: new Date(now.getTime() - 1 * day), counts: { delivered: 0 } },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 200 * day), outcome: 'running' },
     ]);
     await h.db.database.col.idempotencyKeys.insertMany([
@@ -27,12 +29,12 @@ describe('jobs', () => {
       { _id: 'recent', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 25 * 3_600_000) },
     ]);
     await h.db.database.col.locks.insertMany([
-      { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(now.getTime() - 1000) },
-      { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(now.getTime() + 30_000) },
+      { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(Date.now() - 1000) },
+      { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(Date.now() + 30_000) },
     ]);
     const counts = await housekeeping.run(deps(), now);
-    expect(counts).toEqual({ jobHistory: 1, idempotencyKeys: 1, expiredLocks: 1 });
-    expect(await h.db.database.col.jobRuns.countDocuments()).toBe(2);
+    expect(counts).toEqual({ jobHistory: 2, idempotencyKeys: 1, expiredLocks: 1 }); // the 91-day-old run, and the idle one of 3 days ago
+    expect(await h.db.database.col.jobRuns.countDocuments()).toBe(3);
     expect((await h.db.database.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
     expect((await h.db.database.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
   });

@@ -17,8 +17,9 @@ describe('GET /readyz follows the database', () => {
     const clock = () => new Date();
     const metrics = createMetrics();
     const registry = new SchemaRegistry();
+    const config = loadConfig({ NODE_ENV: 'test' }, false);
     const app = createApp({
-      config: loadConfig({ NODE_ENV: 'test' }, false), database, services: buildServices({ database, clock, bsnKey: TEST_BSN_KEY, schemas: registry }),
+      config, database, services: buildServices({ database, config, clock, bsnKey: TEST_BSN_KEY, schemas: registry }),
       registry, metrics, logger: captureLogger().logger, clock,
     });
     const http = supertest(app.callback());

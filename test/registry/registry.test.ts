@@ -49,7 +49,7 @@ describe('providers, teams and contracts', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/endDate', '/providerAgbCode']);
     const ok = await h.http.post('/v1/contracts').set('Authorization', admin).send({ ...base, reporting: { graceDays: 21 }, kpiTargets: { dropout_rate: { target: 0.1, amberBand: 0.05 } } });
     expect(ok.status).toBe(201);
-    expect(ok.body.reporting).toEqual({ evaluationIntervalMonths: 3, graceDays: 21, quarterlyReportDueDays: 30, evaluationRecencyDays: 90, decisionDeadlineWorkingDays: 10, reminderLeadDays: 14 });
+    expect(ok.body.reporting).toEqual({ evaluationIntervalMonths: 3, graceDays: 21, quarterlyReportDueDays: 30, evaluationRecencyDays: 90, decisionDeadlineWorkingDays: 10, reminderLeadDays: 14, escalationDays: 14 });
     const unknownKpi = await h.http.post('/v1/contracts').set('Authorization', admin).send({ ...base, contractNumber: 'C-NEW-2', kpiTargets: { happiness: { target: 1 } } });
     expect(unknownKpi.status).toBe(422);
     const cm = await h.bearer('contract_manager');

@@ -45,7 +45,7 @@ export async function createHarness(env: NodeJS.ProcessEnv = {}): Promise<Harnes
   const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOG_FORMAT: 'json', ...env }, false);
   const clock = new TestClock();
   const log = captureLogger();
-  const services = buildServices({ database: db.database, clock: clock.now, bsnKey: TEST_BSN_KEY, schemas: registry });
+  const services = buildServices({ database: db.database, config, clock: clock.now, bsnKey: TEST_BSN_KEY, schemas: registry });
   const metrics = createMetrics();
   const app = createApp({ config, database: db.database, services, registry, metrics, logger: log.logger, clock: clock.now });
   return {

@@ -22,6 +22,7 @@ interface World {
   evA: string;
   xrA: string;
   xrB: string;
+  flagA: string;
   revocable: () => Promise<string>;
 }
 interface Row {
@@ -114,6 +115,17 @@ const ROWS: Row[] = [
   },
   { name: 'list quarterly reports', method: 'get', path: () => '/v1/quarterly-reports', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
   { name: 'obligations', method: 'get', path: () => '/v1/obligations', expect: EVERYONE },
+  { name: 'list flags', method: 'get', path: () => '/v1/flags', expect: { admin: 403, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
+  {
+    name: 'acknowledge a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/acknowledge`,
+    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'resolve a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`, body: () => ({ note: 'Afgehandeld.' }),
+    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  { name: 'jobs', method: 'get', path: () => '/v1/jobs', expect: ADMIN_ONLY },
+  { name: 'outbox', method: 'get', path: () => '/v1/outbox', expect: ADMIN_ONLY },
 ];
 
 describe('tenancy matrix', () => {
@@ -131,12 +143,12 @@ describe('tenancy matrix', () => {
     const [evalTarget, extTarget, bulkB] = [allocationInput('A'), allocationInput('A'), allocationInput('B')];
     for (const a of [allocA, allocB, evalTarget, extTarget, bulkB]) await h.services.allocations.create(actor, a);
     const asProvider = (agb: string) => apiActor({ tokenId: 'yht_0000000000000000', role: 'provider', label: 'p', providerAgbCode: agb }, 'setup', '127.0.0.1');
-    const evA = await h.services.evaluations.submit(asProvider(REGION.providerA), evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }) as EvaluationInput);
+    const evA = await h.services.evaluations.submit(asProvider(REGION.providerA), evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28', residence: { type: 'unknown' } }) as EvaluationInput);
     const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), { allocationNumber: allocA.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
     const xrB = await h.services.extensionRequests.submit(asProvider(REGION.providerB), { allocationNumber: allocB.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
     world = {
       allocA, allocB, evalTarget: evalTarget.allocationNumber, extTarget: extTarget.allocationNumber, bulkB: bulkB.allocationNumber,
-      evA: evA._id, xrA: xrA._id, xrB: xrB._id,
+      evA: evA._id, xrA: xrA._id, xrB: xrB._id, flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
       revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
     };
   });
