@@ -5,12 +5,12 @@ import { dailyAt } from './schedule';
 export const obligationsSweep: Job = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
-  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing; re-checks the latest evaluations\' findings.',
+  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations\' findings.',
   async run({ services }, now) {
-    const { allocations: a, contracts: c } = await services.flagSweep.sweepDaily(now);
+    const { allocations: a, contracts: c, reviews: r } = await services.flagSweep.sweepDaily(now);
     return {
-      allocationsChecked: a.checked, contractsChecked: c.checked,
-      raised: a.raised + c.raised, resolved: a.resolved + c.resolved, updated: a.updated + c.updated, open: a.open + c.open,
+      allocationsChecked: a.checked, contractsChecked: c.checked, actionsChecked: r.checked,
+      raised: a.raised + c.raised + r.raised, resolved: a.resolved + c.resolved + r.resolved, updated: a.updated + c.updated + r.updated, open: a.open + c.open + r.open,
     };
   },
 };

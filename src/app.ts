@@ -20,6 +20,9 @@ import { obligationsRouter } from './routes/obligations/obligations.router';
 import { docsRouter } from './routes/docs/docs.router';
 import { flagsRouter } from './routes/flags/flags.router';
 import { jobsRouter } from './routes/jobs/jobs.router';
+import { kpisRouter } from './routes/kpis/kpis.router';
+import { reviewsRouter } from './routes/reviews/reviews.router';
+import { experienceRatingsRouter } from './routes/experience-ratings/experience-ratings.router';
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
 export function createApp(deps: RouteDeps): Koa<AppState> {
@@ -47,6 +50,9 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
     quarterlyReportsRouter(deps),
     obligationsRouter(deps),
     flagsRouter(deps),
+    kpisRouter(deps),
+    reviewsRouter(deps),
+    experienceRatingsRouter(deps),
     jobsRouter(deps),
     docsRouter(deps),
   ];

@@ -26,6 +26,9 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   outboxMaxAttempts: number;
+  kpiMinDenominator: number;
+  kpiSettleDays: number;
+  reviewLargeShare: number;
   corsOrigins: string[];
   metricsToken: string | undefined;
   trustProxy: boolean;
@@ -92,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE as boolean,
     webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     outboxMaxAttempts: raw.OUTBOX_MAX_ATTEMPTS as number,
+    kpiMinDenominator: raw.KPI_MIN_DENOMINATOR as number,
+    kpiSettleDays: raw.KPI_SETTLE_DAYS as number,
+    reviewLargeShare: raw.REVIEW_LARGE_SHARE as number,
     corsOrigins: String(raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     metricsToken: raw.METRICS_TOKEN as string | undefined,
     trustProxy: raw.TRUST_PROXY as boolean,

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, KpiSheetDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
@@ -21,6 +21,10 @@ export interface Collections {
   idempotencyKeys: Collection<IdempotencyDoc>;
   flags: Collection<FlagDoc>;
   outbox: Collection<OutboxDoc>;
+  experienceRatings: Collection<ExperienceRatingDoc>;
+  kpiSheets: Collection<KpiSheetDoc>;
+  kpiQuarters: Collection<KpiQuarterDoc>;
+  reviews: Collection<ReviewDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -44,5 +48,9 @@ export function getCollections(db: Db): Collections {
     idempotencyKeys: db.collection<IdempotencyDoc>('idempotency_keys'),
     flags: db.collection<FlagDoc>('flags'),
     outbox: db.collection<OutboxDoc>('outbox'),
+    experienceRatings: db.collection<ExperienceRatingDoc>('experience_ratings'),
+    kpiSheets: db.collection<KpiSheetDoc>('kpi_sheets'),
+    kpiQuarters: db.collection<KpiQuarterDoc>('kpi_quarters'),
+    reviews: db.collection<ReviewDoc>('reviews'),
   };
 }

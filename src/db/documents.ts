@@ -331,7 +331,7 @@ export interface FlagDoc {
   type: string;
   severity: 'info' | 'warning' | 'critical';
   owners: Role[];
-  subject: { kind: 'allocation' | 'extension_request' | 'contract' | 'provider'; id: string };
+  subject: { kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review'; id: string };
   basis: string;
   providerAgbCode: string;
   teamCode?: string;
@@ -360,4 +360,83 @@ export interface OutboxDoc {
   nextAttemptAt: Date;
   createdAt: Date;
   deliveredAt?: Date;
+}
+
+/** A consultant's rating of a provider for a quarter; `_id` is `quarter|agb|token`. */
+export interface ExperienceRatingDoc {
+  _id: string;
+  quarter: string;
+  providerAgbCode: string;
+  teamCode: string;
+  score: number;
+  remarks?: string;
+  ratedBy: string;
+  ratedAt: Date;
+}
+
+/** One KPI result of a provider, overall (`municipalityCode` null) or in one municipality, for a quarter. */
+export interface KpiResult {
+  municipalityCode: string | null;
+  kpi: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number;
+  breakdown?: Record<string, { value: number | null; count: number }>;
+  target: number;
+  amberBand: number;
+  rating: 'green' | 'amber' | 'red' | 'no_data';
+  smallSample: boolean;
+}
+
+/**
+ * All KPI results of one provider for a quarter from one computation (one document
+ * per provider: FerretDB v1 reads by scanning, so few documents beat many small ones);
+ * `_id` is `computationId|agb`.
+ */
+export interface KpiSheetDoc {
+  _id: string;
+  computationId: string;
+  quarter: string;
+  providerAgbCode: string;
+  results: KpiResult[];
+}
+
+/** A quarter's current KPI computation (the pointer that makes a recomputation visible at once), and its history. */
+export interface KpiQuarterDoc {
+  _id: string;
+  computationId: string;
+  computedAt: Date;
+  /** final: computed after the quarter settled; provisional: the open (or not yet settled) quarter so far. */
+  status: 'final' | 'provisional';
+  trigger: 'snapshot' | 'recompute';
+  by: string;
+  history: KpiComputationEntry[];
+}
+
+/** One computation of a quarter, as recorded. */
+export interface KpiComputationEntry {
+  computationId: string;
+  computedAt: Date;
+  status: 'final' | 'provisional';
+  trigger: 'snapshot' | 'recompute';
+  by: string;
+  reason?: string;
+  providers: number;
+  results: number;
+  durationMs: number;
+}
+
+/** A contract manager's review of a provider: what was discussed and agreed, and when to talk next. */
+export interface ReviewDoc {
+  _id: string;
+  providerAgbCode: string;
+  date: string;
+  kpisDiscussed: string[];
+  notes: string;
+  actions: { n: number; description: string; owner: 'provider' | 'municipality' | 'both'; dueDate: string; status: 'open' | 'done'; completedAt?: Date }[];
+  nextTalkDate: string;
+  /** Why the next talk is when it is: set by the contract manager, or the default (and its reason). */
+  nextTalkBasis: 'given' | 'default_half_year' | 'default_quarter_red_kpis' | 'default_quarter_large_share';
+  createdAt: Date;
+  createdBy: string;
 }

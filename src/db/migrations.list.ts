@@ -58,4 +58,15 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('outbox').createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'status_nextAttempt' });
     },
   },
+  {
+    id: '0005-kpi-indexes',
+    description: 'KPI sheets by computation; experience ratings and reviews by provider; evaluations by meeting date',
+    async up(db) {
+      await db.collection('kpi_sheets').createIndex({ computationId: 1 }, { name: 'computation' });
+      await db.collection('experience_ratings').createIndex({ quarter: 1, providerAgbCode: 1 }, { name: 'quarter_provider' });
+      await db.collection('reviews').createIndex({ providerAgbCode: 1, date: -1 }, { name: 'provider_date' });
+      await db.collection('evaluations').createIndex({ meetingDate: 1 }, { name: 'meetingDate' });
+      await db.collection('allocations').createIndex({ status: 1, endDate: 1 }, { name: 'status_endDate' });
+    },
+  },
 ];

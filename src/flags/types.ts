@@ -4,7 +4,7 @@ import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, R
 export const FLAG_TYPES = [
   'evaluation_overdue', 'safety_concern', 'residence_unknown', 'no_case_direction', 'care_not_started',
   'extension_without_evaluation', 'extension_decision_overdue', 'expiring_unreviewed', 'closed_placement_too_long',
-  'kpi_below_target', 'quarterly_report_missing',
+  'kpi_below_target', 'quarterly_report_missing', 'improvement_action_overdue',
 ] as const;
 
 /** One of the flag types. */
@@ -15,7 +15,7 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 /** What a flag is about. */
 export interface FlagSubject {
-  kind: 'allocation' | 'extension_request' | 'contract' | 'provider';
+  kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review';
   id: string;
 }
 
@@ -65,6 +65,20 @@ export interface ContractFacts {
   contract: Pick<ContractDoc, '_id' | 'providerAgbCode' | 'startDate' | 'endDate' | 'extensionOptionEndDate' | 'reporting'>;
   /** Quarters (like 2026-Q2) the contract has a report for. */
   reportedQuarters: Set<string>;
+  today: string;
+}
+
+/** What the KPI rule knows: one provider's results for one KPI over the snapshotted quarters, oldest first. */
+export interface KpiFacts {
+  providerAgbCode: string;
+  kpi: string;
+  series: { quarter: string; value: number | null; target: number; rating: string; smallSample: boolean }[];
+}
+
+/** What the review rule knows: one agreed improvement action. */
+export interface ReviewActionFacts {
+  review: { _id: string; providerAgbCode: string; date: string };
+  action: { n: number; description: string; dueDate: string; status: 'open' | 'done'; owner: string };
   today: string;
 }
 

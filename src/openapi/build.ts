@@ -83,6 +83,7 @@ function parameters(op: Operation, registry: SchemaRegistry): Json[] {
 function successContent(op: Operation): Json | undefined {
   if (op.returns === 'none') return undefined;
   if (op.returns === 'text') return { 'text/plain': { schema: { type: 'string' } } };
+  if (op.returns === 'csv') return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM, ; separated, decimal comma, CRLF line ends (opens in Excel with Dutch settings)' } } };
   if (op.returns === 'page') return { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };
   return { 'application/json': { schema: { type: 'object' } } };
 }

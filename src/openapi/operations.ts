@@ -15,7 +15,7 @@ export interface Operation {
   pathParams?: string[];
   success: number;
   /** What the success answer holds. */
-  returns: 'object' | 'page' | 'none' | 'text';
+  returns: 'object' | 'page' | 'none' | 'text' | 'csv';
   idempotent?: boolean;
 }
 
@@ -61,6 +61,17 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/flags', operationId: 'listFlags', tag: 'Flags', summary: 'Flags in your scope, newest first, with counts per type', roles: ['consultant', 'contract_manager', 'provider'], query: 'flag-query.v1.json', success: 200, returns: 'page' },
   { method: 'post', path: '/v1/flags/{id}/acknowledge', operationId: 'acknowledgeFlag', tag: 'Flags', summary: 'Acknowledge a flag (it is being handled)', roles: ['consultant', 'contract_manager'], pathParams: ['id'], body: 'flag-action.v1.json', success: 200, returns: 'object' },
   { method: 'post', path: '/v1/flags/{id}/resolve', operationId: 'resolveFlag', tag: 'Flags', summary: 'Resolve a flag, saying what was done', roles: ['consultant', 'contract_manager'], pathParams: ['id'], body: 'flag-action.v1.json', success: 200, returns: 'object' },
+  { method: 'get', path: '/v1/kpis', operationId: 'listKpis', tag: 'KPIs', summary: 'KPI results: one row per provider, quarter and KPI (per municipality with municipalityCode)', roles: ['contract_manager', 'admin', 'provider'], query: 'kpi-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/kpis/overview', operationId: 'kpiOverview', tag: 'KPIs', summary: 'Per KPI, the providers of a quarter ranked best first', roles: ['contract_manager', 'admin'], query: 'kpi-overview-query.v1.json', success: 200, returns: 'object' },
+  { method: 'get', path: '/v1/kpis/export.csv', operationId: 'exportKpis', tag: 'KPIs', summary: 'KPI results as CSV for Excel (Dutch settings); no client identifiers', roles: ['contract_manager'], query: 'kpi-query.v1.json', success: 200, returns: 'csv' },
+  { method: 'get', path: '/v1/kpis/computations', operationId: 'listKpiComputations', tag: 'KPIs', summary: 'The computed quarters: final or provisional, and every computation recorded', roles: ['contract_manager', 'admin'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/kpis/recompute', operationId: 'recomputeKpis', tag: 'KPIs', summary: "Recompute a quarter's KPIs now (recorded, with the reason)", roles: ['contract_manager', 'admin'], body: 'kpi-recompute.v1.json', success: 200, returns: 'object' },
+  { method: 'get', path: '/v1/providers/{agbCode}/scorecard', operationId: 'getScorecard', tag: 'KPIs', summary: "A provider's scorecard: KPIs over the last quarters with trend, open flags, latest quarterly report, reviews", roles: ['contract_manager', 'provider'], pathParams: ['agbCode'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/reviews', operationId: 'createReview', tag: 'Contract management', summary: 'Record a talk with a provider: KPIs discussed, improvement actions, next talk', roles: ['contract_manager'], body: 'review.v1.json', success: 201, returns: 'object', idempotent: true },
+  { method: 'get', path: '/v1/reviews', operationId: 'listReviews', tag: 'Contract management', summary: 'Reviews, newest first', roles: ['contract_manager'], query: 'review-query.v1.json', success: 200, returns: 'page' },
+  { method: 'get', path: '/v1/reviews/{id}', operationId: 'getReview', tag: 'Contract management', summary: 'One review', roles: ['contract_manager'], pathParams: ['id'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/reviews/{id}/actions/{n}/complete', operationId: 'completeReviewAction', tag: 'Contract management', summary: 'Mark an agreed improvement action done (its overdue flag resolves)', roles: ['contract_manager'], pathParams: ['id', 'n'], success: 200, returns: 'object' },
+  { method: 'post', path: '/v1/experience-ratings', operationId: 'rateProvider', tag: 'Contract management', summary: "A consultant's quarterly rating of a provider the team works with", roles: ['consultant'], body: 'experience-rating.v1.json', success: 201, returns: 'object', idempotent: true },
   { method: 'get', path: '/v1/jobs', operationId: 'listJobs', tag: 'Operations', summary: "Scheduled jobs: schedule, last run, next run", roles: ['admin'], success: 200, returns: 'page' },
   { method: 'get', path: '/v1/outbox', operationId: 'listOutbox', tag: 'Operations', summary: 'Outgoing messages and their delivery attempts (dead letters included)', roles: ['admin'], query: 'outbox-query.v1.json', success: 200, returns: 'page' },
   { method: 'get', path: '/v1/audit-events', operationId: 'listAuditEvents', tag: 'Audit', summary: 'The audit trail, newest first', roles: ['admin'], query: 'audit-event-query.v1.json', success: 200, returns: 'page' },

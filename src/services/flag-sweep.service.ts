@@ -1,7 +1,7 @@
-import type { ExtensionRequestDoc, QuarterlyReportDoc } from '../db/documents';
+import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../db/documents';
 import { addDays, dateInAmsterdam } from '../domain/dates';
-import { ALLOCATION_TYPES, CONTRACT_TYPES, REQUEST_TYPES, allocationFlags, contractFlags, requestFlags } from '../flags/engine';
-import { flagId, type DesiredFlag } from '../flags/types';
+import { ALLOCATION_TYPES, CONTRACT_TYPES, KPI_TYPES, REQUEST_TYPES, REVIEW_TYPES, allocationFlags, contractFlags, kpiFlags, requestFlags, reviewActionFlags } from '../flags/engine';
+import { flagId, type DesiredFlag, type KpiFacts } from '../flags/types';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { FlagsRepository } from '../repositories/flags.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
@@ -44,6 +44,7 @@ export class FlagSweepService {
     private readonly allocations: AllocationsRepository,
     private readonly requests: KeyedRepository<ExtensionRequestDoc>,
     private readonly reports: KeyedRepository<QuarterlyReportDoc>,
+    private readonly reviews: KeyedRepository<ReviewDoc>,
     private readonly registry: RegistryService,
     private readonly flagsRepo: FlagsRepository,
     private readonly flags: FlagsService,
@@ -139,15 +140,29 @@ export class FlagSweepService {
    * closed placements, the latest evaluation's findings) and contract flags (quarterly
    * reports past due), reconciled against the existing flags read once.
    */
-  async sweepDaily(now: Date): Promise<{ allocations: SweepCounts; contracts: SweepCounts }> {
+  async sweepDaily(now: Date): Promise<{ allocations: SweepCounts; contracts: SweepCounts; reviews: SweepCounts }> {
     const today = dateInAmsterdam(now);
     const allocations = await this.allocationDesired(today);
     const contracts = await this.contractDesired(today);
-    const counts = await this.reconcile([...ALLOCATION_TYPES, ...CONTRACT_TYPES], [...allocations.desired, ...contracts.desired], now);
+    const reviews = { desired: [] as DesiredFlag[], checked: 0 };
+    for await (const review of this.reviews.stream({})) {
+      for (const action of review.actions) {
+        reviews.checked += 1;
+        reviews.desired.push(...reviewActionFlags({ review, action, today }));
+      }
+    }
+    const counts = await this.reconcile([...ALLOCATION_TYPES, ...CONTRACT_TYPES, ...REVIEW_TYPES], [...allocations.desired, ...contracts.desired, ...reviews.desired], now);
     return {
       allocations: FlagSweepService.sum(counts, ALLOCATION_TYPES, allocations.checked),
       contracts: FlagSweepService.sum(counts, CONTRACT_TYPES, contracts.checked),
+      reviews: FlagSweepService.sum(counts, REVIEW_TYPES, reviews.checked),
     };
+  }
+
+  /** KPI flags from each provider's KPI series (after a snapshot). */
+  async sweepKpis(series: KpiFacts[], now: Date): Promise<SweepCounts> {
+    const desired = series.flatMap(kpiFlags);
+    return FlagSweepService.sum(await this.reconcile(KPI_TYPES, desired, now), KPI_TYPES, series.length);
   }
 
   /** Extension-request flags: decisions past their deadline, extensions without a recent evaluation. */

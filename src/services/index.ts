@@ -5,6 +5,8 @@ import { AllocationsRepository } from '../repositories/allocations.repository';
 import { AuditRepository } from '../repositories/audit.repository';
 import { FlagsRepository } from '../repositories/flags.repository';
 import { IdempotencyRepository } from '../repositories/idempotency.repository';
+import { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
+import { KpiRepository } from '../repositories/kpi.repository';
 import { LocksRepository } from '../repositories/locks.repository';
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { KeyedRepository } from '../repositories/registry.repository';
@@ -16,15 +18,19 @@ import { AuditService } from './audit.service';
 import { BsnVault } from './bsn-vault';
 import { DeliveryService } from './delivery.service';
 import { EvaluationsService } from './evaluations.service';
+import { ExperienceRatingsService } from './experience-ratings.service';
 import { ExtensionRequestsService } from './extension-requests.service';
 import { FlagEventsService } from './flag-events.service';
 import { FlagSweepService } from './flag-sweep.service';
 import { FlagsService } from './flags.service';
+import { KpisService } from './kpis.service';
 import { Notifier } from './notifier';
 import { ObligationsService } from './obligations.service';
 import { QuarterlyReportsService } from './quarterly-reports.service';
 import { RegistryService } from './registry.service';
 import { RemindersService } from './reminders.service';
+import { ReviewsService } from './reviews.service';
+import { ScorecardService } from './scorecard.service';
 import { TokensService } from './tokens.service';
 
 /** The domain services, built once per process over one database. */
@@ -45,6 +51,10 @@ export interface Services {
   delivery: DeliveryService;
   outbox: OutboxRepository;
   mailer: Mailer;
+  kpis: KpisService;
+  reviews: ReviewsService;
+  experienceRatings: ExperienceRatingsService;
+  scorecard: ScorecardService;
 }
 
 /** What the services are built from. `clock` is injected so tests and jobs control time. */
@@ -70,10 +80,15 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
   const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
   const allocationsRepo = new AllocationsRepository(col.allocations);
-  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, new LocksRepository(col.locks), flagEvents, clock);
+  const locks = new LocksRepository(col.locks);
+  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, locks, flagEvents, clock);
   const evaluationsRepo = new KeyedRepository(col.evaluations);
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
+  const kpiSources = new KpiSourcesRepository(col);
+  const kpis = new KpisService(kpiSources, new KpiRepository(col.kpiSheets, col.kpiQuarters), locks, audit, { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays }, clock);
+  const reviewsRepo = new KeyedRepository(col.reviews);
+  const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   return {
     tokens: new TokensService(new TokensRepository(col.tokens), registry, clock),
     registry,
@@ -86,10 +101,14 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
     idempotency: new IdempotencyRepository(col.idempotencyKeys),
     flags,
-    flagSweep: new FlagSweepService(allocationsRepo, requestsRepo, reportsRepo, registry, flagsRepo, flags),
+    flagSweep: new FlagSweepService(allocationsRepo, requestsRepo, reportsRepo, reviewsRepo, registry, flagsRepo, flags),
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
     delivery: new DeliveryService(outbox, registry, mailer, config),
     outbox,
     mailer,
+    kpis,
+    reviews,
+    experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
+    scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock),
   };
 }

@@ -105,6 +105,13 @@ export class RegistryService {
     return (await this.providers.findOne(agbCode)) ?? notFound('provider', agbCode);
   }
 
+  /** Every provider, unscoped: for region-wide figures (KPI exports), never for client data. */
+  async dangerousListAllProviders(): Promise<ProviderDoc[]> {
+    const all: ProviderDoc[] = [];
+    for await (const p of this.providers.stream({})) all.push(p);
+    return all;
+  }
+
   /** A contract by number, or 404. */
   async getContract(contractNumber: string): Promise<ContractDoc> {
     return (await this.contracts.findOne(contractNumber)) ?? notFound('contract', contractNumber);

@@ -81,7 +81,7 @@ describe('scheduled jobs across instances', () => {
   test('GET /v1/jobs (admin) shows each job\'s schedule, next run and last outcome', async () => {
     const t = await tokensFor(h);
     const res = await h.http.get('/v1/jobs').set('Authorization', t.admin);
-    expect(res.body.items.map((j: { name: string }) => j.name)).toEqual(['obligations-sweep', 'extension-deadlines', 'reminders', 'outbox', 'housekeeping']);
+    expect(res.body.items.map((j: { name: string }) => j.name)).toEqual(['obligations-sweep', 'extension-deadlines', 'reminders', 'outbox', 'kpi-snapshot', 'housekeeping']);
     const sweep = res.body.items.find((j: { name: string }) => j.name === 'obligations-sweep');
     expect(sweep).toMatchObject({ schedule: '0 5 * * *', timeZone: 'Europe/Amsterdam', nextRun: expect.any(String), lastRun: { outcome: 'succeeded', trigger: 'schedule', counts: expect.objectContaining({ allocationsChecked: 5 }) } });
     expect((await h.http.get('/v1/jobs').set('Authorization', t.contractManager)).status).toBe(403);

@@ -23,6 +23,7 @@ interface World {
   xrA: string;
   xrB: string;
   flagA: string;
+  reviewA: string;
   revocable: () => Promise<string>;
 }
 interface Row {
@@ -124,6 +125,26 @@ const ROWS: Row[] = [
     name: 'resolve a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`, body: () => ({ note: 'Afgehandeld.' }),
     expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
+  { name: 'list KPIs', method: 'get', path: () => '/v1/kpis?quarter=2026-Q2', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
+  { name: 'KPI overview', method: 'get', path: () => '/v1/kpis/overview?quarter=2026-Q2', expect: ADMIN_AND_CM },
+  { name: 'KPI export', method: 'get', path: () => '/v1/kpis/export.csv?quarter=2026-Q2', expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
+  { name: 'KPI computations', method: 'get', path: () => '/v1/kpis/computations', expect: ADMIN_AND_CM },
+  { name: 'recompute KPIs', method: 'post', path: () => '/v1/kpis/recompute', body: () => ({ quarter: '2026-Q1', reason: 'Matrix.' }), expect: ADMIN_AND_CM },
+  {
+    name: 'scorecard of provider A', method: 'get', path: () => `/v1/providers/${REGION.providerA}/scorecard`,
+    expect: { admin: 403, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
+  },
+  {
+    name: 'record a review of provider A', method: 'post', path: () => '/v1/reviews', body: () => ({ providerAgbCode: REGION.providerA, date: '2026-06-30', notes: 'Gesprek.' }),
+    expect: { admin: 403, contractManager: 201, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 },
+  },
+  { name: 'list reviews', method: 'get', path: () => '/v1/reviews', expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
+  { name: 'read review of provider A', method: 'get', path: (w) => `/v1/reviews/${w.reviewA}`, expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
+  { name: 'complete a review action', method: 'post', path: (w) => `/v1/reviews/${w.reviewA}/actions/1/complete`, expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
+  {
+    name: 'rate provider A', method: 'post', path: () => '/v1/experience-ratings', body: () => ({ providerAgbCode: REGION.providerA, quarter: '2026-Q2', score: 7 }),
+    expect: { admin: 403, contractManager: 403, consultantA: 201, consultantB: 422, providerA: 403, providerB: 403 },
+  },
   { name: 'jobs', method: 'get', path: () => '/v1/jobs', expect: ADMIN_ONLY },
   { name: 'outbox', method: 'get', path: () => '/v1/outbox', expect: ADMIN_ONLY },
 ];
@@ -146,9 +167,13 @@ describe('tenancy matrix', () => {
     const evA = await h.services.evaluations.submit(asProvider(REGION.providerA), evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28', residence: { type: 'unknown' } }) as EvaluationInput);
     const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), { allocationNumber: allocA.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
     const xrB = await h.services.extensionRequests.submit(asProvider(REGION.providerB), { allocationNumber: allocB.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
+    const cm = apiActor({ tokenId: 'yht_0000000000000001', role: 'contract_manager', label: 'cm' }, 'setup', '127.0.0.1');
+    const reviewA = await h.services.reviews.create(cm, { providerAgbCode: REGION.providerA, date: '2026-06-15', notes: 'Gesprek.', actions: [{ description: 'Planning', owner: 'provider', dueDate: '2026-09-30' }] });
+    await h.services.kpis.compute('2026-Q2', 'snapshot', actor);
     world = {
       allocA, allocB, evalTarget: evalTarget.allocationNumber, extTarget: extTarget.allocationNumber, bulkB: bulkB.allocationNumber,
       evA: evA._id, xrA: xrA._id, xrB: xrB._id, flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
+      reviewA: reviewA._id,
       revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
     };
   });

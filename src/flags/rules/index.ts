@@ -1,4 +1,6 @@
-import type { AllocationFacts, ContractFacts, FlagRule, RequestFacts } from '../types';
+import type { AllocationFacts, ContractFacts, FlagRule, KpiFacts, RequestFacts, ReviewActionFacts } from '../types';
+import { improvementActionOverdue } from './improvement-action-overdue';
+import { kpiBelowTarget } from './kpi-below-target';
 import { careNotStarted } from './care-not-started';
 import { closedPlacementTooLong } from './closed-placement-too-long';
 import { evaluationOverdue } from './evaluation-overdue';
@@ -16,3 +18,7 @@ export const ALLOCATION_RULES: FlagRule<AllocationFacts>[] = [evaluationOverdue,
 export const REQUEST_RULES: FlagRule<RequestFacts>[] = [extensionWithoutEvaluation, extensionDecisionOverdue];
 /** Rules about one contract. */
 export const CONTRACT_RULES: FlagRule<ContractFacts>[] = [quarterlyReportMissing];
+/** Rules about one provider's KPI. */
+export const KPI_RULES: FlagRule<KpiFacts>[] = [kpiBelowTarget];
+/** Rules about one agreed improvement action. */
+export const REVIEW_RULES: FlagRule<ReviewActionFacts>[] = [improvementActionOverdue];

@@ -1,14 +1,15 @@
 import Router from '@koa/router';
 import { authenticate, requireRole } from '../../middlewares/auth';
 import type { AppRouter, AppState } from '../../middlewares/state';
+import { presentScorecard } from '../../presenters/kpi.presenter';
 import { presentProvider } from '../../presenters/registry.presenter';
 import type { ProviderInput } from '../../services/registry.service';
-import { bodyOf } from '../context';
+import { actorOf, bodyOf } from '../context';
 import type { RouteDeps } from '../deps';
 import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 
-/** POST /v1/providers (admin); GET list and one (admin, contract manager). */
+/** POST /v1/providers (admin); GET list and one (admin, contract manager); a provider's scorecard (contract manager; the provider its own). */
 export function providersRouter(deps: RouteDeps): AppRouter {
   const { services } = deps;
   const router = new Router<AppState>({ prefix: '/v1/providers' });
@@ -28,6 +29,10 @@ export function providersRouter(deps: RouteDeps): AppRouter {
 
   router.get('/:agbCode', requireRole('admin', 'contract_manager'), async (ctx) => {
     ctx.body = presentProvider(await services.registry.getProvider(ctx.params.agbCode ?? ''));
+  });
+
+  router.get('/:agbCode/scorecard', requireRole('contract_manager', 'provider'), async (ctx) => {
+    ctx.body = presentScorecard(await services.scorecard.scorecard(actorOf(ctx), ctx.params.agbCode ?? ''));
   });
   return router;
 }

@@ -1,0 +1,30 @@
+import { systemActor } from '../src/services/actor';
+import type { Job } from '../src/scheduler/job';
+
+/**
+ * Daily: computes the KPIs of the current quarter (provisional) and of each of the
+ * last eight closed quarters without a final computation (final once settled,
+ * KPI_SETTLE_DAYS after the quarter's end), then raises and resolves the
+ * kpi_below_target flags from the final results.
+ */
+export const kpiSnapshot: Job = {
+  name: 'kpi-snapshot',
+  schedule: '40 5 * * *',
+  description: 'Computes the current quarter\'s KPIs (provisional) and each closed quarter\'s once it has settled (final), then raises and resolves kpi_below_target flags.',
+  async run({ services, logger }, now) {
+    const actor = systemActor('job', 'kpi-snapshot');
+    let final = 0;
+    let provisional = 0;
+    let results = 0;
+    const quarters = await services.kpis.quartersToCompute(now);
+    for (const [i, quarter] of quarters.entries()) {
+      const done = await services.kpis.compute(quarter, 'snapshot', actor, { now });
+      if (done.status === 'final') final += 1;
+      else provisional += 1;
+      results += done.results;
+      logger.info({ quarter, status: done.status, providers: done.providers, durationMs: done.durationMs }, `KPIs of ${quarter} computed (${i + 1}/${quarters.length})`);
+    }
+    const flags = await services.flagSweep.sweepKpis(await services.kpis.providerSeries(), now);
+    return { finalQuarters: final, provisionalQuarters: provisional, results, flagsRaised: flags.raised, flagsResolved: flags.resolved, flagsOpen: flags.open };
+  },
+};

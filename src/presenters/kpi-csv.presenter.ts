@@ -1,0 +1,31 @@
+import { stringify } from 'csv-stringify/sync';
+import { KPI_BY_ID } from '../kpis/definitions';
+import type { KpiId } from '../kpis/types';
+import type { KpiRow } from '../services/kpis.service';
+
+const RATING_NL: Record<KpiRow['rating'], string> = { green: 'groen', amber: 'oranje', red: 'rood', no_data: 'geen gegevens' };
+const UNIT_NL = { ratio: 'aandeel', score: 'cijfer', days: 'dagen' } as const;
+const decimal = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 4, useGrouping: false });
+const number = (n: number | null) => (n === null ? '' : decimal.format(n));
+
+/** The columns of the KPI export, in Dutch. */
+export const KPI_CSV_COLUMNS = [
+  'Kwartaal', 'AGB-code', 'Aanbieder', 'Gemeente', 'KPI', 'Omschrijving', 'Eenheid', 'Waarde', 'Teller', 'Noemer',
+  'Norm', 'Bandbreedte', 'Beoordeling', 'Kleine aantallen', 'Status', 'Berekend op',
+];
+
+/**
+ * KPI rows as CSV that opens cleanly in Excel with Dutch settings: UTF-8 with BOM,
+ * `;` between fields, decimal comma, CRLF line ends, Dutch headers and labels. It
+ * holds provider and municipality figures only, never a client identifier.
+ */
+export function kpiRowsToCsv(rows: KpiRow[], providerNames: Map<string, string>): string {
+  return stringify(
+    rows.map((r) => [
+      r.quarter, r.providerAgbCode, providerNames.get(r.providerAgbCode) ?? '', r.municipalityCode ?? 'alle', r.kpi, r.name.nl,
+      UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit], number(r.value), number(r.numerator), String(r.denominator),
+      number(r.target), number(r.amberBand), RATING_NL[r.rating], r.smallSample ? 'ja' : 'nee', r.status === 'final' ? 'definitief' : 'voorlopig', r.computedAt,
+    ]),
+    { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: KPI_CSV_COLUMNS },
+  );
+}

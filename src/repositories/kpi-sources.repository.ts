@@ -1,0 +1,58 @@
+import type { Collections } from '../db/collections';
+import type { ContractDoc } from '../db/documents';
+import type { KpiSources } from '../kpis/collect';
+
+/**
+ * What the KPI computation reads: every tenant's records, unscoped, in one pass per
+ * collection with only the fields the KPIs need. For computing KPIs only; results
+ * are scoped when they are read.
+ */
+export class KpiSourcesRepository implements KpiSources {
+  constructor(private readonly col: Collections) {}
+
+  allocations() {
+    return this.col.allocations.find({}, { projection: { providerAgbCode: 1, municipalityCode: 1, contractNumber: 1, startDate: 1, endDate: 1, status: 1, endReason: 1, careStartDate: 1 }, batchSize: 5000 });
+  }
+
+  evaluations() {
+    return this.col.evaluations.find({ status: 'current' }, {
+      projection: { allocationNumber: 1, providerAgbCode: 1, municipalityCode: 1, status: 1, dueDate: 1, onTime: 1, meetingDate: 1, periodStart: 1, periodEnd: 1, isClosing: 1, goals: 1, satisfaction: 1, participants: 1, residence: 1, caseDirection: 1 },
+      batchSize: 5000,
+    });
+  }
+
+  openOverdueFlags() {
+    return this.col.flags.find({ type: 'evaluation_overdue', status: { $ne: 'resolved' } }, { projection: { providerAgbCode: 1, municipalityCode: 1, basis: 1, status: 1 }, batchSize: 5000 });
+  }
+
+  extensionRequests() {
+    return this.col.extensionRequests.find({ status: 'approved' }, { projection: { providerAgbCode: 1, municipalityCode: 1, status: 1, decidedAt: 1, source: 1, withoutEvaluation: 1 }, batchSize: 5000 });
+  }
+
+  experienceRatings(quarter: string) {
+    return this.col.experienceRatings.find({ quarter });
+  }
+
+  teams() {
+    return this.col.teams.find({}, { projection: { municipalityCodes: 1 } }).toArray();
+  }
+
+  /** Every contract, whole (reporting rules for the intervals, targets for the ratings). */
+  contracts(): Promise<ContractDoc[]> {
+    return this.col.contracts.find({}).toArray();
+  }
+
+  /** The AGB code of every registered provider. */
+  async providerCodes(): Promise<string[]> {
+    return (await this.col.providers.find({}, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+  }
+
+  /** The provider of each active allocation, region-wide (for a provider's share of the volume). */
+  async activeAllocationsPerProvider(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for await (const a of this.col.allocations.find({ status: 'active' }, { projection: { providerAgbCode: 1 }, batchSize: 5000 })) {
+      counts.set(a.providerAgbCode, (counts.get(a.providerAgbCode) ?? 0) + 1);
+    }
+    return counts;
+  }
+}

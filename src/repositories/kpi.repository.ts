@@ -1,0 +1,52 @@
+import type { Collection } from 'mongodb';
+import type { KpiComputationEntry, KpiQuarterDoc, KpiSheetDoc } from '../db/documents';
+
+/** The `_id` of a provider's sheet in a computation. */
+export function kpiSheetId(computationId: string, providerAgbCode: string): string {
+  return `${computationId}|${providerAgbCode}`;
+}
+
+/**
+ * KPI results. A computation writes its sheets (one per provider) under a new id and
+ * then points the quarter at it (one document), so readers switch from the old to the
+ * new results at once and never see a half-written quarter; the old sheets are deleted
+ * afterwards.
+ */
+export class KpiRepository {
+  constructor(private readonly sheets: Collection<KpiSheetDoc>, private readonly quarters: Collection<KpiQuarterDoc>) {}
+
+  /** Stores a computation's sheets (not yet visible). */
+  async insertSheets(docs: KpiSheetDoc[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += 200) await this.sheets.insertMany(docs.slice(i, i + 200));
+  }
+
+  /** Makes a computation the quarter's current one and records it; returns the previous computation id. */
+  async switchTo(quarter: string, entry: KpiComputationEntry): Promise<string | null> {
+    const previous = await this.quarters.findOne({ _id: quarter });
+    await this.quarters.updateOne(
+      { _id: quarter },
+      { $set: { computationId: entry.computationId, computedAt: entry.computedAt, status: entry.status, trigger: entry.trigger, by: entry.by }, $push: { history: entry } },
+      { upsert: true },
+    );
+    return previous?.computationId ?? null;
+  }
+
+  /** Deletes the sheets of a computation that is no longer current. */
+  async deleteComputation(computationId: string): Promise<void> {
+    await this.sheets.deleteMany({ computationId });
+  }
+
+  /** The quarters that have a current computation, oldest first. */
+  async computedQuarters(): Promise<KpiQuarterDoc[]> {
+    return (await this.quarters.find({}).toArray()).sort((a, b) => a._id.localeCompare(b._id));
+  }
+
+  /** The sheets of a computation: one provider's (by id), or all. */
+  async sheetsOf(computationId: string, providerAgbCode?: string): Promise<KpiSheetDoc[]> {
+    if (providerAgbCode) {
+      const one = await this.sheets.findOne({ _id: kpiSheetId(computationId, providerAgbCode) });
+      return one ? [one] : [];
+    }
+    return this.sheets.find({ computationId }).toArray();
+  }
+}

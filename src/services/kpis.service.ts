@@ -1,0 +1,229 @@
+import crypto from 'node:crypto';
+import type { ContractDoc, KpiComputationEntry, KpiQuarterDoc, KpiResult, KpiSheetDoc } from '../db/documents';
+import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
+import { errors } from '../errors';
+import type { KpiFacts } from '../flags/types';
+import { collectQuarter } from '../kpis/collect';
+import { KPI_BY_ID, KPIS } from '../kpis/definitions';
+import { rate, targetFor } from '../kpis/targets';
+import { emptyInputs, type KpiId } from '../kpis/types';
+import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
+import { kpiSheetId, type KpiRepository } from '../repositories/kpi.repository';
+import type { LocksRepository } from '../repositories/locks.repository';
+import type { Actor } from './actor';
+import type { AuditService } from './audit.service';
+
+/** A KPI result as the API shows it: one provider, quarter, KPI (and municipality, or null for all). */
+export type KpiRow = KpiResult & {
+  quarter: string;
+  providerAgbCode: string;
+  name: { nl: string; en: string };
+  status: 'final' | 'provisional';
+  computedAt: string;
+};
+
+/** Filters for KPI rows. */
+export interface KpiFilters {
+  providerAgbCode?: string;
+  quarter?: string;
+  quarterFrom?: string;
+  quarterTo?: string;
+  municipalityCode?: string;
+  kpi?: string;
+  rating?: string;
+}
+
+/** What a computation did. */
+export interface ComputationSummary {
+  quarter: string;
+  computationId: string;
+  status: 'final' | 'provisional';
+  providers: number;
+  results: number;
+  durationMs: number;
+}
+
+/** How many closed quarters the job keeps computed and a scorecard shows. */
+export const SCORECARD_QUARTERS = 8;
+const KPI_ORDER = new Map(KPIS.map((k, i) => [k.id as string, i]));
+
+/** The order KPI rows are listed in: quarter, provider, municipality (all first), KPI. */
+export function kpiRowKey(r: { quarter: string; providerAgbCode: string; municipalityCode: string | null; kpi: string }): string {
+  return `${r.quarter}|${r.providerAgbCode}|${r.municipalityCode ?? ''}|${String(KPI_ORDER.get(r.kpi) ?? 99).padStart(2, '0')}`;
+}
+
+/**
+ * Computes, stores and serves the KPIs per provider and quarter (and per provider,
+ * quarter and municipality). A quarter is computed provisionally while it is open or
+ * settling, and finally once it has settled (KPI_SETTLE_DAYS after its end: late
+ * reports and closing evaluations are in). Requests only read stored computations;
+ * the kpi-snapshot job computes, and a contract manager can recompute a quarter, each
+ * computation recorded.
+ */
+export class KpisService {
+  constructor(
+    private readonly sources: KpiSourcesRepository,
+    private readonly repo: KpiRepository,
+    private readonly locks: LocksRepository,
+    private readonly audit: AuditService,
+    private readonly settings: { minDenominator: number; settleDays: number },
+    private readonly clock: () => Date,
+  ) {}
+
+  /** The contract whose targets apply to a provider in a quarter: the earliest-starting one running then. */
+  private async contractsByProvider(quarter: string): Promise<Map<string, ContractDoc>> {
+    const { start, end } = quarterRange(quarter);
+    const byProvider = new Map<string, ContractDoc>();
+    for (const c of (await this.sources.contracts()).sort((a, b) => a.startDate.localeCompare(b.startDate) || a._id.localeCompare(b._id))) {
+      const runs = c.startDate <= end && (c.extensionOptionEndDate ?? c.endDate) >= start;
+      if (runs && !byProvider.has(c.providerAgbCode)) byProvider.set(c.providerAgbCode, c);
+    }
+    return byProvider;
+  }
+
+  /** Computes every KPI of a quarter: per registered provider (all of them, no data included) and per provider and municipality with data. */
+  async computeResults(quarter: string): Promise<Map<string, KpiResult[]>> {
+    const cells = await collectQuarter(quarter, this.sources);
+    for (const agb of await this.sources.providerCodes()) {
+      if (!cells.has(`${agb}|*`)) cells.set(`${agb}|*`, emptyInputs());
+    }
+    const contracts = await this.contractsByProvider(quarter);
+    const byProvider = new Map<string, KpiResult[]>();
+    for (const [key, inputs] of cells) {
+      const [agb, municipality] = key.split('|') as [string, string];
+      const results = byProvider.get(agb) ?? [];
+      byProvider.set(agb, results);
+      for (const def of KPIS) {
+        const result = def.compute(inputs);
+        const target = targetFor(def.id, contracts.get(agb)?.kpiTargets);
+        const row: KpiResult = {
+          municipalityCode: municipality === '*' ? null : municipality, kpi: def.id,
+          value: result.value, numerator: result.numerator, denominator: result.denominator,
+          target: target.target, amberBand: target.amberBand, rating: rate(def, result, target),
+          smallSample: result.denominator > 0 && result.denominator < this.settings.minDenominator,
+        };
+        if (result.breakdown) row.breakdown = result.breakdown;
+        results.push(row);
+      }
+    }
+    return byProvider;
+  }
+
+  /** True once a quarter has ended and its settle days have passed. */
+  isSettled(quarter: string, today: string): boolean {
+    return addDays(quarterRange(quarter).end, this.settings.settleDays) < today;
+  }
+
+  /**
+   * Computes a quarter and makes it current at once (final when settled, else
+   * provisional); the previous computation's sheets are deleted. One computation per
+   * quarter at a time (409 otherwise). A recomputation is recorded in the quarter's
+   * history and in the audit trail.
+   */
+  async compute(quarter: string, trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary> {
+    const { reason } = opts;
+    const computedAt = opts.now ?? this.clock();
+    const today = dateInAmsterdam(computedAt);
+    if (quarterRange(quarter).start > today) {
+      throw errors.unprocessable('kpi-rules', 'That quarter has not begun.', [{ path: '/quarter', message: 'must not be a future quarter' }]);
+    }
+    return this.locks.withLock(`kpis:${quarter}`, async () => {
+      const started = Date.now();
+      const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
+      const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
+      const sheets: KpiSheetDoc[] = [...(await this.computeResults(quarter))].map(([agb, results]) => ({
+        _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results,
+      }));
+      await this.repo.insertSheets(sheets);
+      const entry: KpiComputationEntry = {
+        computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label,
+        providers: sheets.length, results: sheets.reduce((n, s) => n + s.results.length, 0), durationMs: Date.now() - started,
+      };
+      if (reason) entry.reason = reason;
+      const previous = await this.repo.switchTo(quarter, entry);
+      if (previous && previous !== computationId) await this.repo.deleteComputation(previous);
+      if (trigger === 'recompute') await this.audit.record(actor, [{ action: 'kpi.recompute', objectType: 'kpi-quarter', objectId: quarter, clientRef: null }]);
+      return { quarter, computationId, status, providers: entry.providers, results: entry.results, durationMs: entry.durationMs };
+    }, 15 * 60_000, 0);
+  }
+
+  /**
+   * What the kpi-snapshot job computes on `now`: each of the last eight closed quarters
+   * without a final computation, and the current quarter (provisional); none before
+   * the first contract started.
+   */
+  async quartersToCompute(now: Date): Promise<string[]> {
+    const final = new Set((await this.repo.computedQuarters()).filter((q) => q.status === 'final').map((q) => q._id));
+    const firstContractStart = (await this.sources.contracts()).map((c) => c.startDate).sort()[0];
+    if (!firstContractStart) return [];
+    const current = quarterOf(dateInAmsterdam(now));
+    const quarters: string[] = [];
+    for (let back = SCORECARD_QUARTERS; back >= 0; back -= 1) {
+      const quarter = previousQuarter(current, back);
+      if (!final.has(quarter) && quarterRange(quarter).end >= firstContractStart) quarters.push(quarter);
+    }
+    return quarters;
+  }
+
+  /** The computed quarters with their status and computation history (oldest first). */
+  computations(): Promise<KpiQuarterDoc[]> {
+    return this.repo.computedQuarters();
+  }
+
+  /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
+  async list(actor: Actor, filters: KpiFilters): Promise<KpiRow[]> {
+    const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
+    if (own && filters.providerAgbCode && filters.providerAgbCode !== own) return [];
+    const provider = own ?? filters.providerAgbCode;
+    const inRange = (q: string) => (!filters.quarter || q === filters.quarter) && (!filters.quarterFrom || q >= filters.quarterFrom) && (!filters.quarterTo || q <= filters.quarterTo);
+    const keep = (r: KpiResult) =>
+      (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null)
+      && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
+    const out: KpiRow[] = [];
+    for (const q of (await this.repo.computedQuarters()).filter((c) => inRange(c._id))) {
+      for (const sheet of await this.repo.sheetsOf(q.computationId, provider)) {
+        for (const r of sheet.results) {
+          if (keep(r)) out.push({ quarter: sheet.quarter, providerAgbCode: sheet.providerAgbCode, ...r, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt: q.computedAt.toISOString() });
+        }
+      }
+    }
+    return out.sort((a, b) => kpiRowKey(a).localeCompare(kpiRowKey(b)));
+  }
+
+  /** Each provider's final overall results per KPI, oldest quarter first (what the KPI flag reads). */
+  async providerSeries(providerAgbCode?: string): Promise<KpiFacts[]> {
+    const series = new Map<string, KpiFacts>();
+    for (const q of (await this.repo.computedQuarters()).filter((c) => c.status === 'final')) {
+      for (const sheet of await this.repo.sheetsOf(q.computationId, providerAgbCode)) {
+        for (const r of sheet.results) {
+          if (r.municipalityCode !== null) continue;
+          const key = `${sheet.providerAgbCode}|${r.kpi}`;
+          let s = series.get(key);
+          if (!s) {
+            s = { providerAgbCode: sheet.providerAgbCode, kpi: r.kpi, series: [] };
+            series.set(key, s);
+          }
+          s.series.push({ quarter: sheet.quarter, value: r.value, target: r.target, rating: r.rating, smallSample: r.smallSample });
+        }
+      }
+    }
+    return [...series.values()];
+  }
+
+  /** Per KPI, a quarter's providers ranked best first (no data last; a small sample is ranked but marked). */
+  async overview(actor: Actor, quarter: string) {
+    const rows = await this.list(actor, { quarter });
+    return KPIS.map((def) => {
+      const ranked = rows.filter((r) => r.kpi === def.id).sort((a, b) => {
+        if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? a.providerAgbCode.localeCompare(b.providerAgbCode) : 1) : -1;
+        return (def.direction === 'higher_is_better' ? b.value - a.value : a.value - b.value) || a.providerAgbCode.localeCompare(b.providerAgbCode);
+      });
+      const counts = { green: 0, amber: 0, red: 0, no_data: 0 };
+      for (const r of ranked) counts[r.rating] += 1;
+      return {
+        kpi: def.id, name: def.name, direction: def.direction, unit: def.unit, counts,
+        ranking: ranked.map((r, i) => ({ rank: r.value === null ? null : i + 1, providerAgbCode: r.providerAgbCode, value: r.value, denominator: r.denominator, target: r.target, rating: r.rating, smallSample: r.smallSample })),
+      };
+    });
+  }
+}
