@@ -17,12 +17,12 @@ export const kpiSnapshot: Job = {
     let provisional = 0;
     let results = 0;
     const quarters = await services.kpis.quartersToCompute(now);
-    for (const [i, quarter] of quarters.entries()) {
-      const done = await services.kpis.compute(quarter, 'snapshot', actor, { now });
+    logger.info({ quarters }, `computing the KPIs of ${quarters.length} quarter(s) in one pass`);
+    for (const done of await services.kpis.computeMany(quarters, 'snapshot', actor, { now })) {
       if (done.status === 'final') final += 1;
       else provisional += 1;
       results += done.results;
-      logger.info({ quarter, status: done.status, providers: done.providers, durationMs: done.durationMs }, `KPIs of ${quarter} computed (${i + 1}/${quarters.length})`);
+      logger.info({ quarter: done.quarter, status: done.status, providers: done.providers }, `KPIs of ${done.quarter} stored (${done.status})`);
     }
     const flags = await services.flagSweep.sweepKpis(await services.kpis.providerSeries(), now);
     return { finalQuarters: final, provisionalQuarters: provisional, results, flagsRaised: flags.raised, flagsResolved: flags.resolved, flagsOpen: flags.open };

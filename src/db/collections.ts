@@ -23,6 +23,7 @@ export interface Collections {
   outbox: Collection<OutboxDoc>;
   experienceRatings: Collection<ExperienceRatingDoc>;
   kpiSheets: Collection<KpiSheetDoc>;
+  kpiMunicipalitySheets: Collection<KpiSheetDoc>;
   kpiQuarters: Collection<KpiQuarterDoc>;
   reviews: Collection<ReviewDoc>;
 }
@@ -50,6 +51,7 @@ export function getCollections(db: Db): Collections {
     outbox: db.collection<OutboxDoc>('outbox'),
     experienceRatings: db.collection<ExperienceRatingDoc>('experience_ratings'),
     kpiSheets: db.collection<KpiSheetDoc>('kpi_sheets'),
+    kpiMunicipalitySheets: db.collection<KpiSheetDoc>('kpi_municipality_sheets'),
     kpiQuarters: db.collection<KpiQuarterDoc>('kpi_quarters'),
     reviews: db.collection<ReviewDoc>('reviews'),
   };

@@ -163,6 +163,8 @@ export interface AllocationDoc {
   history: AllocationChange[];
   version: number;
   evaluations?: EvaluationSummary;
+  /** What the KPIs need of each current evaluation report (kept with the summary, so a KPI pass reads allocations only). */
+  evaluationFacts?: EvaluationFact[];
   /** How many extension requests the allocation has had (the last one's number). */
   extensionRequestCount?: number;
   createdAt: Date;
@@ -209,6 +211,23 @@ export interface EvaluationSummary {
   latestCaseDirection?: string;
   /** The latest evaluation reports safety concerns or a report to Veilig Thuis. */
   latestSafetyConcern?: boolean;
+}
+
+/** One current evaluation report of an allocation, as the KPIs count it (src/kpis/facts.ts). */
+export interface EvaluationFact {
+  periodStart: string;
+  periodEnd: string;
+  meetingDate: string;
+  dueDate: string;
+  onTime: boolean;
+  closing: boolean;
+  /** At least half of the goals it assesses (new ones not counted) are achieved. */
+  goalsAttained: boolean;
+  youthScore: number | null;
+  parentScore: number | null;
+  bothParticipated: boolean;
+  residenceKnown: boolean;
+  caseDirectionHeld: boolean;
 }
 
 /** The evaluation-form fields as submitted (evaluation.v1.json), minus routing fields. */
@@ -389,9 +408,11 @@ export interface KpiResult {
 }
 
 /**
- * All KPI results of one provider for a quarter from one computation (one document
- * per provider: FerretDB v1 reads by scanning, so few documents beat many small ones);
- * `_id` is `computationId|agb`.
+ * A provider's KPI results for a quarter from one computation: its overall results
+ * (collection kpi_sheets) or its results per municipality (kpi_municipality_sheets).
+ * One document per provider, and the municipality results apart: FerretDB v1 reads
+ * by scanning whole collections, so few and small documents are what makes reading
+ * fast. `_id` is `computationId|agb`.
  */
 export interface KpiSheetDoc {
   _id: string;

@@ -1,3 +1,5 @@
+import type { AllocationDoc, EvaluationDoc, EvaluationFact } from './documents';
+import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
 
 /**
@@ -60,13 +62,26 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '0005-kpi-indexes',
-    description: 'KPI sheets by computation; experience ratings and reviews by provider; evaluations by meeting date',
+    description: 'KPI sheets by computation; experience ratings and reviews by provider',
     async up(db) {
       await db.collection('kpi_sheets').createIndex({ computationId: 1 }, { name: 'computation' });
+      await db.collection('kpi_municipality_sheets').createIndex({ computationId: 1 }, { name: 'computation' });
       await db.collection('experience_ratings').createIndex({ quarter: 1, providerAgbCode: 1 }, { name: 'quarter_provider' });
       await db.collection('reviews').createIndex({ providerAgbCode: 1, date: -1 }, { name: 'provider_date' });
-      await db.collection('evaluations').createIndex({ meetingDate: 1 }, { name: 'meetingDate' });
-      await db.collection('allocations').createIndex({ status: 1, endDate: 1 }, { name: 'status_endDate' });
+    },
+  },
+  {
+    id: '0006-evaluation-facts',
+    description: 'each allocation carries the KPI facts of its current evaluation reports (backfilled from the reports), so a KPI pass reads allocations only',
+    async up(db) {
+      const facts = new Map<string, EvaluationFact[]>();
+      const reports = db.collection<EvaluationDoc>('evaluations').find({ status: 'current' }, {
+        projection: { allocationNumber: 1, periodStart: 1, periodEnd: 1, meetingDate: 1, dueDate: 1, onTime: 1, isClosing: 1, goals: 1, satisfaction: 1, participants: 1, residence: 1, caseDirection: 1 },
+        batchSize: 5000,
+      });
+      for await (const ev of reports) facts.set(ev.allocationNumber, withFact(facts.get(ev.allocationNumber), evaluationFact(ev)));
+      const updates = [...facts].map(([id, list]) => ({ updateOne: { filter: { _id: id }, update: { $set: { evaluationFacts: list } } } }));
+      for (let i = 0; i < updates.length; i += 1000) await db.collection<AllocationDoc>('allocations').bulkWrite(updates.slice(i, i + 1000), { ordered: false });
     },
   },
 ];

@@ -3,7 +3,7 @@ import type { AllocationDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
 
 /** An allocation without its history and encrypted BSN. */
-export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client'> & { client: { ref: string; birthDate: string } };
+export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & { client: { ref: string; birthDate: string } };
 
 /** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
 export class AllocationsRepository {
@@ -45,11 +45,11 @@ export class AllocationsRepository {
 
   /**
    * Every allocation matching a filter, without the heavy fields (history, encrypted
-   * BSN), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
+   * BSN, KPI facts), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
    * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
   streamScope(filter: Filter<AllocationDoc>): AsyncIterable<AllocationSummary> {
-    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0 }, batchSize: 2000 });
+    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 }, batchSize: 2000 });
   }
 
   /** A page in allocation-number order, within scope and filters, after the cursor. */

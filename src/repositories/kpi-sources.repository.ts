@@ -4,19 +4,15 @@ import type { KpiSources } from '../kpis/collect';
 
 /**
  * What the KPI computation reads: every tenant's records, unscoped, in one pass per
- * collection with only the fields the KPIs need. For computing KPIs only; results
- * are scoped when they are read.
+ * collection with only the fields the KPIs need (evaluation reports as the facts
+ * their allocations carry). For computing KPIs only; results are scoped when read.
  */
 export class KpiSourcesRepository implements KpiSources {
   constructor(private readonly col: Collections) {}
 
   allocations() {
-    return this.col.allocations.find({}, { projection: { providerAgbCode: 1, municipalityCode: 1, contractNumber: 1, startDate: 1, endDate: 1, status: 1, endReason: 1, careStartDate: 1 }, batchSize: 5000 });
-  }
-
-  evaluations() {
-    return this.col.evaluations.find({ status: 'current' }, {
-      projection: { allocationNumber: 1, providerAgbCode: 1, municipalityCode: 1, status: 1, dueDate: 1, onTime: 1, meetingDate: 1, periodStart: 1, periodEnd: 1, isClosing: 1, goals: 1, satisfaction: 1, participants: 1, residence: 1, caseDirection: 1 },
+    return this.col.allocations.find({}, {
+      projection: { providerAgbCode: 1, municipalityCode: 1, contractNumber: 1, startDate: 1, endDate: 1, status: 1, endReason: 1, careStartDate: 1, evaluationFacts: 1 },
       batchSize: 5000,
     });
   }
@@ -29,8 +25,8 @@ export class KpiSourcesRepository implements KpiSources {
     return this.col.extensionRequests.find({ status: 'approved' }, { projection: { providerAgbCode: 1, municipalityCode: 1, status: 1, decidedAt: 1, source: 1, withoutEvaluation: 1 }, batchSize: 5000 });
   }
 
-  experienceRatings(quarter: string) {
-    return this.col.experienceRatings.find({ quarter });
+  experienceRatings(quarters: string[]) {
+    return this.col.experienceRatings.find({ quarter: { $in: quarters } }, { projection: { quarter: 1, providerAgbCode: 1, teamCode: 1, score: 1 } });
   }
 
   teams() {

@@ -13,11 +13,17 @@ export function kpiSheetId(computationId: string, providerAgbCode: string): stri
  * afterwards.
  */
 export class KpiRepository {
-  constructor(private readonly sheets: Collection<KpiSheetDoc>, private readonly quarters: Collection<KpiQuarterDoc>) {}
+  constructor(
+    private readonly sheets: Collection<KpiSheetDoc>,
+    private readonly municipalitySheets: Collection<KpiSheetDoc>,
+    private readonly quarters: Collection<KpiQuarterDoc>,
+  ) {}
 
-  /** Stores a computation's sheets (not yet visible). */
-  async insertSheets(docs: KpiSheetDoc[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += 200) await this.sheets.insertMany(docs.slice(i, i + 200));
+  /** Stores a computation's sheets, overall and per municipality (not yet visible). */
+  async insertSheets(overall: KpiSheetDoc[], perMunicipality: KpiSheetDoc[]): Promise<void> {
+    for (const [col, docs] of [[this.sheets, overall], [this.municipalitySheets, perMunicipality]] as const) {
+      for (let i = 0; i < docs.length; i += 200) await col.insertMany(docs.slice(i, i + 200));
+    }
   }
 
   /** Makes a computation the quarter's current one and records it; returns the previous computation id. */
@@ -34,6 +40,7 @@ export class KpiRepository {
   /** Deletes the sheets of a computation that is no longer current. */
   async deleteComputation(computationId: string): Promise<void> {
     await this.sheets.deleteMany({ computationId });
+    await this.municipalitySheets.deleteMany({ computationId });
   }
 
   /** The quarters that have a current computation, oldest first. */
@@ -41,12 +48,13 @@ export class KpiRepository {
     return (await this.quarters.find({}).toArray()).sort((a, b) => a._id.localeCompare(b._id));
   }
 
-  /** The sheets of a computation: one provider's (by id), or all. */
-  async sheetsOf(computationId: string, providerAgbCode?: string): Promise<KpiSheetDoc[]> {
-    if (providerAgbCode) {
-      const one = await this.sheets.findOne({ _id: kpiSheetId(computationId, providerAgbCode) });
+  /** The sheets of a computation, overall or per municipality: one provider's (by id), or all. */
+  async sheetsOf(computationId: string, opts: { providerAgbCode?: string | undefined; perMunicipality?: boolean } = {}): Promise<KpiSheetDoc[]> {
+    const col = opts.perMunicipality ? this.municipalitySheets : this.sheets;
+    if (opts.providerAgbCode) {
+      const one = await col.findOne({ _id: kpiSheetId(computationId, opts.providerAgbCode) });
       return one ? [one] : [];
     }
-    return this.sheets.find({ computationId }).toArray();
+    return col.find({ computationId }).toArray();
   }
 }

@@ -2,6 +2,7 @@ import type { Filter } from 'mongodb';
 import type { AllocationDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
 import type { FlagEventsService } from './flag-events.service';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
+import { evaluationFact, withFact } from '../kpis/facts';
 import { errors, type FieldError } from '../errors';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
@@ -128,7 +129,7 @@ export class EvaluationsService {
     return { id, revision: 0, dueDate, onTime: isOnTime(dueDate, today, contract.reporting.graceDays), superseded: null };
   }
 
-  /** Keeps the allocation's evaluation summary (latest period, residence, case direction, closing). */
+  /** Keeps the allocation's evaluation summary (latest period, residence, case direction, closing) and its KPI facts, in one write. */
   private async updateSummary({ allocation }: IntakeTarget, doc: EvaluationDoc, isCorrection: boolean): Promise<AllocationDoc | null> {
     const current: EvaluationSummary = allocation.evaluations ?? { count: 0 };
     const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
@@ -146,7 +147,7 @@ export class EvaluationsService {
         latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
       });
     }
-    return this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary } });
+    return this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary, evaluationFacts: withFact(allocation.evaluationFacts, evaluationFact(doc)) } });
   }
 
   /** One evaluation in the caller's scope (404 outside it); audited. */

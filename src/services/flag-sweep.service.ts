@@ -54,7 +54,7 @@ export class FlagSweepService {
    * Reconciles the flags of some types with what should be open: raises the missing,
    * resolves the cleared, refreshes changed evidence. Counts are kept per type.
    */
-  private async reconcile(types: string[], desired: Iterable<DesiredFlag>, now: Date): Promise<Map<string, TypeCounts>> {
+  private async reconcile(types: string[], desired: Iterable<DesiredFlag>, now: Date, raisedFlags?: DesiredFlag[]): Promise<Map<string, TypeCounts>> {
     const counts = new Map(types.map((t) => [t, { raised: 0, resolved: 0, updated: 0, open: 0 }]));
     const typeOf = (id: string) => counts.get(id.slice(0, id.indexOf(':')))!;
     const existing = new Map<string, { status: string; evidence: string }>();
@@ -73,7 +73,10 @@ export class FlagSweepService {
       if (current?.status !== 'resolved') typeOf(id).open += 1;
     }
     for (let i = 0; i < toRaise.length; i += 1000) {
-      for (const id of await this.flags.raise(toRaise.slice(i, i + 1000), now)) typeOf(id).raised += 1;
+      const slice = toRaise.slice(i, i + 1000);
+      const raised = new Set(await this.flags.raise(slice, now));
+      for (const id of raised) typeOf(id).raised += 1;
+      raisedFlags?.push(...slice.filter((d) => raised.has(flagId(d))));
     }
     const cleared = [...existing].filter(([id, f]) => f.status !== 'resolved' && !wanted.has(id)).map(([id]) => id);
     await this.flags.resolveByRule(cleared, now);
@@ -159,10 +162,16 @@ export class FlagSweepService {
     };
   }
 
-  /** KPI flags from each provider's KPI series (after a snapshot). */
+  /**
+   * KPI flags from each provider's KPI series (after a snapshot). The contract managers
+   * are told of the flags raised in one digest, not one message per flag: the first
+   * final quarter of a region easily raises hundreds.
+   */
   async sweepKpis(series: KpiFacts[], now: Date): Promise<SweepCounts> {
-    const desired = series.flatMap(kpiFlags);
-    return FlagSweepService.sum(await this.reconcile(KPI_TYPES, desired, now), KPI_TYPES, series.length);
+    const raised: DesiredFlag[] = [];
+    const counts = FlagSweepService.sum(await this.reconcile(KPI_TYPES, series.flatMap(kpiFlags), now, raised), KPI_TYPES, series.length);
+    await this.flags.notifyDigest(raised, now);
+    return counts;
   }
 
   /** Extension-request flags: decisions past their deadline, extensions without a recent evaluation. */

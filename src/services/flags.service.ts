@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Filter } from 'mongodb';
 import type { FlagDoc } from '../db/documents';
 import { errors } from '../errors';
@@ -73,6 +74,21 @@ export class FlagsService {
     });
     for (const notice of notices) await this.outbox.enqueue(await this.notifier.messagesFor(notice, now));
     return [...(await this.repo.insertNew(docs))];
+  }
+
+  /**
+   * Tells the contract managers of newly raised flags in one message (a digest) that
+   * lists them; the message id follows from the flags, so a rerun sends nothing twice.
+   */
+  async notifyDigest(raised: DesiredFlag[], now: Date = this.clock()): Promise<void> {
+    if (raised.length === 0) return;
+    const ids = raised.map(flagId).sort();
+    const ref = `digest:${crypto.createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 24)}`;
+    await this.outbox.enqueue(await this.notifier.messagesFor({
+      ref, event: 'flags.raised', subject: `${raised.length} new flag${raised.length === 1 ? '' : 's'}: ${[...new Set(raised.map((d) => RULES_BY_TYPE.get(d.type)!.title))].join(', ')}`,
+      to: ['contract_manager'], providerAgbCode: '',
+      payload: { type: 'flags.raised', raisedAt: now.toISOString(), flags: raised.map((d) => ({ id: flagId(d), type: d.type, providerAgbCode: d.scope.providerAgbCode, subject: d.subject, evidence: d.evidence })) },
+    }, now));
   }
 
   /** Resolves open flags whose condition no longer holds, with the rule's reason (one query per type). */

@@ -3,7 +3,7 @@ import type { ContractDoc, KpiComputationEntry, KpiQuarterDoc, KpiResult, KpiShe
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { KpiFacts } from '../flags/types';
-import { collectQuarter } from '../kpis/collect';
+import { collectQuarters } from '../kpis/collect';
 import { KPI_BY_ID, KPIS } from '../kpis/definitions';
 import { rate, targetFor } from '../kpis/targets';
 import { emptyInputs, type KpiId } from '../kpis/types';
@@ -81,32 +81,41 @@ export class KpisService {
     return byProvider;
   }
 
-  /** Computes every KPI of a quarter: per registered provider (all of them, no data included) and per provider and municipality with data. */
-  async computeResults(quarter: string): Promise<Map<string, KpiResult[]>> {
-    const cells = await collectQuarter(quarter, this.sources);
-    for (const agb of await this.sources.providerCodes()) {
-      if (!cells.has(`${agb}|*`)) cells.set(`${agb}|*`, emptyInputs());
-    }
-    const contracts = await this.contractsByProvider(quarter);
-    const byProvider = new Map<string, KpiResult[]>();
-    for (const [key, inputs] of cells) {
-      const [agb, municipality] = key.split('|') as [string, string];
-      const results = byProvider.get(agb) ?? [];
-      byProvider.set(agb, results);
-      for (const def of KPIS) {
-        const result = def.compute(inputs);
-        const target = targetFor(def.id, contracts.get(agb)?.kpiTargets);
-        const row: KpiResult = {
-          municipalityCode: municipality === '*' ? null : municipality, kpi: def.id,
-          value: result.value, numerator: result.numerator, denominator: result.denominator,
-          target: target.target, amberBand: target.amberBand, rating: rate(def, result, target),
-          smallSample: result.denominator > 0 && result.denominator < this.settings.minDenominator,
-        };
-        if (result.breakdown) row.breakdown = result.breakdown;
-        results.push(row);
+  /**
+   * Computes every KPI of some quarters in one pass over the records: per registered
+   * provider (all of them, no data included) and per provider and municipality with data.
+   */
+  async computeResults(quarters: string[]): Promise<Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>> {
+    const collected = await collectQuarters(quarters, this.sources);
+    const providers = await this.sources.providerCodes();
+    const out = new Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>();
+    for (const [quarter, cells] of collected) {
+      for (const agb of providers) if (!cells.has(`${agb}|*`)) cells.set(`${agb}|*`, emptyInputs());
+      const contracts = await this.contractsByProvider(quarter);
+      const byProvider = new Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>();
+      for (const [key, inputs] of cells) {
+        const [agb, municipality] = key.split('|') as [string, string];
+        let sheet = byProvider.get(agb);
+        if (!sheet) {
+          sheet = { overall: [], perMunicipality: [] };
+          byProvider.set(agb, sheet);
+        }
+        for (const def of KPIS) {
+          const result = def.compute(inputs);
+          const target = targetFor(def.id, contracts.get(agb)?.kpiTargets);
+          const row: KpiResult = {
+            municipalityCode: municipality === '*' ? null : municipality, kpi: def.id,
+            value: result.value, numerator: result.numerator, denominator: result.denominator,
+            target: target.target, amberBand: target.amberBand, rating: rate(def, result, target),
+            smallSample: result.denominator > 0 && result.denominator < this.settings.minDenominator,
+          };
+          if (result.breakdown) row.breakdown = result.breakdown;
+          (municipality === '*' ? sheet.overall : sheet.perMunicipality).push(row);
+        }
       }
+      out.set(quarter, byProvider);
     }
-    return byProvider;
+    return out;
   }
 
   /** True once a quarter has ended and its settle days have passed. */
@@ -114,37 +123,47 @@ export class KpisService {
     return addDays(quarterRange(quarter).end, this.settings.settleDays) < today;
   }
 
-  /**
-   * Computes a quarter and makes it current at once (final when settled, else
-   * provisional); the previous computation's sheets are deleted. One computation per
-   * quarter at a time (409 otherwise). A recomputation is recorded in the quarter's
-   * history and in the audit trail.
-   */
+  /** Computes one quarter now (see computeMany); a recomputation gives its reason. */
   async compute(quarter: string, trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary> {
-    const { reason } = opts;
+    return (await this.computeMany([quarter], trigger, actor, opts))[0]!;
+  }
+
+  /**
+   * Computes quarters in one pass and makes each current at once (final when settled,
+   * else provisional); the previous computations' sheets are deleted. One computation
+   * at a time (409 otherwise). A recomputation is recorded in the quarter's history
+   * and in the audit trail.
+   */
+  async computeMany(quarters: string[], trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary[]> {
     const computedAt = opts.now ?? this.clock();
     const today = dateInAmsterdam(computedAt);
-    if (quarterRange(quarter).start > today) {
-      throw errors.unprocessable('kpi-rules', 'That quarter has not begun.', [{ path: '/quarter', message: 'must not be a future quarter' }]);
-    }
-    return this.locks.withLock(`kpis:${quarter}`, async () => {
+    const future = quarters.find((q) => quarterRange(q).start > today);
+    if (future) throw errors.unprocessable('kpi-rules', `Quarter ${future} has not begun.`, [{ path: '/quarter', message: 'must not be a future quarter' }]);
+    if (quarters.length === 0) return [];
+    return this.locks.withLock('kpis:compute', async () => {
       const started = Date.now();
-      const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
-      const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
-      const sheets: KpiSheetDoc[] = [...(await this.computeResults(quarter))].map(([agb, results]) => ({
-        _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results,
-      }));
-      await this.repo.insertSheets(sheets);
-      const entry: KpiComputationEntry = {
-        computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label,
-        providers: sheets.length, results: sheets.reduce((n, s) => n + s.results.length, 0), durationMs: Date.now() - started,
-      };
-      if (reason) entry.reason = reason;
-      const previous = await this.repo.switchTo(quarter, entry);
-      if (previous && previous !== computationId) await this.repo.deleteComputation(previous);
-      if (trigger === 'recompute') await this.audit.record(actor, [{ action: 'kpi.recompute', objectType: 'kpi-quarter', objectId: quarter, clientRef: null }]);
-      return { quarter, computationId, status, providers: entry.providers, results: entry.results, durationMs: entry.durationMs };
-    }, 15 * 60_000, 0);
+      const results = await this.computeResults(quarters);
+      const passMs = Date.now() - started;
+      const summaries: ComputationSummary[] = [];
+      for (const quarter of quarters) {
+        const stored = Date.now();
+        const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
+        const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
+        const sheets = [...results.get(quarter)!];
+        const doc = (agb: string, list: KpiResult[]): KpiSheetDoc => ({ _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results: list });
+        await this.repo.insertSheets(sheets.map(([agb, s]) => doc(agb, s.overall)), sheets.filter(([, s]) => s.perMunicipality.length > 0).map(([agb, s]) => doc(agb, s.perMunicipality)));
+        const entry: KpiComputationEntry = {
+          computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label, providers: sheets.length,
+          results: sheets.reduce((n, [, s]) => n + s.overall.length + s.perMunicipality.length, 0), durationMs: Math.round(passMs / quarters.length) + Date.now() - stored,
+        };
+        if (opts.reason) entry.reason = opts.reason;
+        const previous = await this.repo.switchTo(quarter, entry);
+        if (previous && previous !== computationId) await this.repo.deleteComputation(previous);
+        if (trigger === 'recompute') await this.audit.record(actor, [{ action: 'kpi.recompute', objectType: 'kpi-quarter', objectId: quarter, clientRef: null }]);
+        summaries.push({ quarter, computationId, status, providers: entry.providers, results: entry.results, durationMs: entry.durationMs });
+      }
+      return summaries;
+    }, 30 * 60_000, 0);
   }
 
   /**
@@ -181,7 +200,7 @@ export class KpisService {
       && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
     const out: KpiRow[] = [];
     for (const q of (await this.repo.computedQuarters()).filter((c) => inRange(c._id))) {
-      for (const sheet of await this.repo.sheetsOf(q.computationId, provider)) {
+      for (const sheet of await this.repo.sheetsOf(q.computationId, { providerAgbCode: provider, perMunicipality: Boolean(filters.municipalityCode) })) {
         for (const r of sheet.results) {
           if (keep(r)) out.push({ quarter: sheet.quarter, providerAgbCode: sheet.providerAgbCode, ...r, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt: q.computedAt.toISOString() });
         }
@@ -194,9 +213,8 @@ export class KpisService {
   async providerSeries(providerAgbCode?: string): Promise<KpiFacts[]> {
     const series = new Map<string, KpiFacts>();
     for (const q of (await this.repo.computedQuarters()).filter((c) => c.status === 'final')) {
-      for (const sheet of await this.repo.sheetsOf(q.computationId, providerAgbCode)) {
+      for (const sheet of await this.repo.sheetsOf(q.computationId, { providerAgbCode })) {
         for (const r of sheet.results) {
-          if (r.municipalityCode !== null) continue;
           const key = `${sheet.providerAgbCode}|${r.kpi}`;
           let s = series.get(key);
           if (!s) {

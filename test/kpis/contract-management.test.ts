@@ -83,8 +83,13 @@ describe('contract management over three quarters', () => {
     const q1 = await snapshot('2026-05-20'); // Q1 settled on 05-15
     expect(q1.finalQuarters).toBe(1);
     expect(await dropoutFlags()).toEqual([{ id: `kpi_below_target:${X}/dropout_rate:2026-Q1`, status: 'open', rating: 'red', quarter: '2026-Q1' }]);
-    const told = await h.db.database.col.outbox.find({ 'payload.flag.id': `kpi_below_target:${X}/dropout_rate:2026-Q1` }).toArray();
+    // the contract managers get one digest of the flags raised, not a message per flag
+    const told = await h.db.database.col.outbox.find({ event: 'flags.raised' }).toArray();
     expect(told.map((m) => m.recipient)).toEqual([{ kind: 'contract_manager', id: 'region', address: 'contractbeheer@regio.example' }]);
+    const listed = (told[0]!.payload.flags as { id: string }[]).map((f) => f.id);
+    expect(listed).toContain(`kpi_below_target:${X}/dropout_rate:2026-Q1`);
+    expect(listed).toEqual([...new Set(listed)]);
+    expect(q1.flagsRaised).toBe(listed.length);
     // the consultants' 5 and 6 make 5.5: red, but two ratings are too few to act on: no flag
     const experience = (await h.http.get(`/v1/kpis?providerAgbCode=${X}&quarter=2026-Q1&kpi=consultant_experience`).set('Authorization', tokens.cm)).body.items[0];
     expect(experience).toMatchObject({ value: 5.5, denominator: 2, rating: 'red', smallSample: true });

@@ -3,7 +3,7 @@
  * the ratings against targets; the helpers the definitions use. (The same KPIs are
  * computed from real records in kpis.test.ts.)
  */
-import { goalsMostlyAchieved } from '../../src/kpis/collect';
+import { goalsMostlyAchieved } from '../../src/kpis/facts';
 import { KPI_BY_ID, KPIS } from '../../src/kpis/definitions';
 import { median } from '../../src/kpis/definitions/median-days-to-care-start';
 import { DEFAULT_KPI_TARGETS, rate, targetFor } from '../../src/kpis/targets';

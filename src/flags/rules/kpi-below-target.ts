@@ -12,7 +12,7 @@ export const kpiBelowTarget: FlagRule<KpiFacts> = {
   type: 'kpi_below_target',
   severity: 'warning',
   owners: ['contract_manager'],
-  notifyOnRaise: ['contract_manager'],
+  notifyOnRaise: [], // told in one digest per snapshot (FlagSweepService.sweepKpis)
   title: 'KPI below target',
   condition: "a provider's quarterly KPI misses its contract target (red or amber, on a sample large enough to judge)",
   clears: 'a later quarter is green again',
