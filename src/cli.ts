@@ -9,6 +9,8 @@ import { createMetrics } from './metrics';
 import { runJobOnce } from './scheduler/run-job';
 import { ALL_JOBS, findJob } from '../jobs';
 import type { Role } from './db/documents';
+import { seedDemo } from './demo/seed';
+import { dateInAmsterdam, previousQuarter, quarterOf } from './domain/dates';
 
 function parseTimestamp(value: string): Date {
   const date = new Date(value);
@@ -55,6 +57,25 @@ job.command('run <jobName>')
       const result = await runJobOnce(found, { config, database: opened.database, services, logger }, createMetrics(), { now: opts.now ?? new Date(), trigger: 'manual' });
       process.stdout.write(`${JSON.stringify({ job: jobName, ...result })}\n`);
       if (result.status !== 'succeeded') process.exitCode = 1;
+    });
+  });
+
+const demo = program.command('demo').description('a fictional region to try the hub with');
+demo.command('seed')
+  .description('fill an EMPTY hub with a fictional region (teams, providers, two years of allocations and reports), run the jobs, and print a token per role')
+  .option('--allocations <n>', 'how many allocations to generate', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 100 || n > 500_000) throw new InvalidArgumentError('expected a whole number from 100 to 500000');
+    return n;
+  }, 3000)
+  .action(async (opts: { allocations: number }) => {
+    await withCli(async ({ config, logger, opened, services }) => {
+      const started = Date.now();
+      const { counts, tokens } = await seedDemo({ services, database: opened.database, config, logger }, { allocations: opts.allocations, progress: (line) => process.stderr.write(`demo: ${line}\n`) });
+      process.stderr.write(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`);
+      process.stdout.write('Tokens (shown once; each is a real credential for this hub):\n');
+      for (const t of tokens) process.stdout.write(`${t.role}${t.scope ? ` (${t.scope})` : ''}: ${t.token}\n`);
+      process.stdout.write(`Try: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`);
     });
   });
 

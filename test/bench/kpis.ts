@@ -1,0 +1,109 @@
+/**
+ * Benchmark: computing one quarter's KPIs for 180 providers and N allocations
+ * (default 30,000) with their evaluation reports, on the embedded engine (or
+ * MONGODB_URI). Seeds two and a half years of generated trajectories (the demo's
+ * generator), runs the daily sweep once (so missing evaluations are flagged), then
+ * times each source scan alone, a final computation of 2026-Q3, a provisional one of
+ * the open quarter, and reading one provider's scorecard.
+ *
+ *   npm run build && node --expose-gc dist/test/bench/kpis.js [allocations]
+ */
+import { generateHistory, seededRandom } from '../../src/demo/history';
+import type { ExperienceRatingDoc } from '../../src/db/documents';
+import { KpiSourcesRepository } from '../../src/repositories/kpi-sources.repository';
+import { systemActor } from '../../src/services/actor';
+import { seedBenchRegion } from './region';
+import { benchDatabase, since } from './support';
+
+const TODAY = '2026-11-20';
+const QUARTER = '2026-Q3';
+
+async function count(iterable: AsyncIterable<unknown> | Promise<unknown[]>): Promise<number> {
+  if (iterable instanceof Promise) return (await iterable).length;
+  let n = 0;
+  for await (const _ of iterable) n += 1;
+  return n;
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 30_000);
+  const bench = await benchDatabase();
+  const { col } = bench.database;
+  try {
+    const region = await seedBenchRegion(bench.services, 180, 30);
+    const rnd = seededRandom(7);
+    const spec = {
+      providers: region.providers.map((agb, p) => ({
+        agbCode: agb, contractNumber: region.contracts[p]!, contractEndDate: '2027-12-31', quality: 0.5 + rnd() * 0.5, weight: 0.2 + rnd() * 2,
+        products: [{ category: '45', code: '45A48' }, { category: '43', code: '43A05' }, { category: '54', code: '54A01' }],
+      })),
+      teams: region.teams.map((teamCode, t) => ({ teamCode, municipalityCodes: [region.municipalities[t]!] })),
+      allocations: n, from: '2024-05-01', today: TODAY, seed: 11, numberPrefix: 'KB-', graceDays: 14,
+    };
+    const actor = systemActor('cli', 'bench');
+    const build = (input: Parameters<typeof bench.services.allocations.buildDoc>[0], endReason?: string) => bench.services.allocations.buildDoc(input, actor, 'import', endReason);
+    let t = performance.now();
+    let evaluations = 0;
+    let batch: ReturnType<typeof generateHistory> extends Generator<infer T> ? T[] : never = [];
+    const flush = async () => {
+      await col.allocations.insertMany(batch.map((b) => b.allocation));
+      const evs = batch.flatMap((b) => b.evaluations);
+      if (evs.length > 0) await col.evaluations.insertMany(evs);
+      const xrs = batch.flatMap((b) => (b.extension ? [b.extension] : []));
+      if (xrs.length > 0) await col.extensionRequests.insertMany(xrs);
+      evaluations += evs.length;
+      batch = [];
+    };
+    let done = 0;
+    for (const trajectory of generateHistory(spec, build)) {
+      batch.push(trajectory);
+      done += 1;
+      if (batch.length === 2000) {
+        await flush();
+        if (done % 20_000 === 0) process.stderr.write(`seeded ${done}/${n}\n`);
+      }
+    }
+    if (batch.length > 0) await flush();
+    const ratings: ExperienceRatingDoc[] = [];
+    for (const team of region.teams) {
+      for (const agb of region.providers) ratings.push({ _id: `${QUARTER}|${agb}|${team}`, quarter: QUARTER, providerAgbCode: agb, teamCode: team, score: 5 + Math.floor(rnd() * 5), ratedBy: team, ratedAt: new Date() });
+    }
+    await col.experienceRatings.insertMany(ratings);
+    console.log(`seeded ${n} allocations, ${evaluations} evaluations, ${await col.extensionRequests.countDocuments({})} extensions, ${ratings.length} ratings in ${since(t)}`);
+
+    t = performance.now();
+    const swept = await bench.services.flagSweep.sweepDaily(new Date(`${TODAY}T05:00:00Z`));
+    console.log(`daily sweep (flags the missing evaluations): ${since(t)}, ${swept.allocations.open} allocation flags open`);
+
+    const sources = new KpiSourcesRepository(col);
+    for (const [name, run] of [
+      ['allocations (with their evaluation facts)', () => sources.allocations()], ['open overdue flags', () => sources.openOverdueFlags()],
+      ['approved extensions', () => sources.extensionRequests()], ['ratings of the quarter', () => sources.experienceRatings([QUARTER])],
+    ] as const) {
+      t = performance.now();
+      const docs = await count(run());
+      console.log(`  scan ${name}: ${docs} docs in ${since(t)}`);
+    }
+
+    const now = new Date(`${TODAY}T06:00:00Z`);
+    for (const [label, quarters] of [['one quarter (final)', [QUARTER]], ['the nightly job\'s two (last quarter final, open quarter provisional) in one pass', [QUARTER, '2026-Q4']]] as const) {
+      if (global.gc) global.gc();
+      const rss = process.memoryUsage().rss;
+      t = performance.now();
+      const done = await bench.services.kpis.computeMany([...quarters], 'snapshot', actor, { now });
+      console.log(`compute ${label}: ${since(t)} (${done.map((d) => `${d.quarter} ${d.status}: ${d.providers} providers, ${d.results} results`).join('; ')}; rss +${((process.memoryUsage().rss - rss) / 1e6).toFixed(0)} MB)`);
+    }
+
+    const cm = { principal: { tokenId: 'yht_bench', role: 'contract_manager' as const, label: 'bench' }, audit: actor.audit, requestId: null, sourceIp: null };
+    t = performance.now();
+    const card = await bench.services.scorecard.scorecard(cm, region.providers[0]!);
+    console.log(`scorecard of one provider: ${since(t)} (${card.openFlags.total} open flags)`);
+    t = performance.now();
+    const rows = await bench.services.kpis.list(cm, { quarter: QUARTER });
+    console.log(`GET /v1/kpis?quarter=${QUARTER} (all providers): ${rows.length} rows in ${since(t)}`);
+  } finally {
+    await bench.close();
+  }
+}
+
+void main();
