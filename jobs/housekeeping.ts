@@ -8,12 +8,13 @@ export const IDEMPOTENCY_KEY_HOURS = 48;
 
 /**
  * Keeps the bookkeeping collections small: job run history older than 90 days,
- * Idempotency-Key answers older than 48 hours, record locks whose holder died.
+ * Idempotency-Key answers older than 48 hours, record locks whose holder died, KPI
+ * sheets of a computation that died before it was made current (a day later).
  */
 export const housekeeping: Job = {
   name: 'housekeeping',
   schedule: '17 3 * * *',
-  description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours and expired record locks.`,
+  description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours, expired record locks and KPI results of computations that never completed.`,
   async run({ database, services }, now) {
     const { jobRuns, jobTicks, locks } = database.col;
     const jobHistory = await jobRuns.deleteMany({ startedAt: { $lt: new Date(now.getTime() - JOB_HISTORY_DAYS * 86_400_000) }, outcome: { $ne: 'running' } });
@@ -29,6 +30,7 @@ export const housekeeping: Job = {
     const wallClock = Date.now();
     const expiredLocks = await locks.deleteMany({ expiresAt: { $lt: new Date(wallClock) } });
     await jobTicks.deleteMany({ claimedAt: { $lt: new Date(wallClock - 2 * 86_400_000) } });
-    return { jobHistory: jobHistory.deletedCount + idleRuns, idempotencyKeys, expiredLocks: expiredLocks.deletedCount };
+    const orphanKpiSheets = await services.kpis.deleteOrphanSheets(new Date(wallClock - 86_400_000));
+    return { jobHistory: jobHistory.deletedCount + idleRuns, idempotencyKeys, expiredLocks: expiredLocks.deletedCount, orphanKpiSheets };
   },
 };

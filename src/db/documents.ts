@@ -420,6 +420,8 @@ export interface KpiSheetDoc {
   quarter: string;
   providerAgbCode: string;
   results: KpiResult[];
+  /** Wall-clock time of writing: sheets of a computation that never became current are removed a day later. */
+  storedAt: Date;
 }
 
 /** A quarter's current KPI computation (the pointer that makes a recomputation visible at once), and its history. */

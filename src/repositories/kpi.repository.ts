@@ -43,6 +43,17 @@ export class KpiRepository {
     await this.municipalitySheets.deleteMany({ computationId });
   }
 
+  /**
+   * Deletes sheets of computations that are not current (a computation that died
+   * before it was switched to) and were stored before `olderThan`; returns how many.
+   */
+  async deleteOrphans(olderThan: Date): Promise<number> {
+    const current = (await this.quarters.find({}, { projection: { computationId: 1 } }).toArray()).map((q) => q.computationId);
+    let deleted = 0;
+    for (const col of [this.sheets, this.municipalitySheets]) deleted += (await col.deleteMany({ computationId: { $nin: current }, storedAt: { $lt: olderThan } })).deletedCount;
+    return deleted;
+  }
+
   /** The quarters that have a current computation, oldest first. */
   async computedQuarters(): Promise<KpiQuarterDoc[]> {
     return (await this.quarters.find({}).toArray()).sort((a, b) => a._id.localeCompare(b._id));

@@ -150,7 +150,8 @@ export class KpisService {
         const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
         const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
         const sheets = [...results.get(quarter)!];
-        const doc = (agb: string, list: KpiResult[]): KpiSheetDoc => ({ _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results: list });
+        const storedAt = new Date();
+        const doc = (agb: string, list: KpiResult[]): KpiSheetDoc => ({ _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results: list, storedAt });
         await this.repo.insertSheets(sheets.map(([agb, s]) => doc(agb, s.overall)), sheets.filter(([, s]) => s.perMunicipality.length > 0).map(([agb, s]) => doc(agb, s.perMunicipality)));
         const entry: KpiComputationEntry = {
           computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label, providers: sheets.length,
@@ -182,6 +183,11 @@ export class KpisService {
       if (!final.has(quarter) && quarterRange(quarter).end >= firstContractStart) quarters.push(quarter);
     }
     return quarters;
+  }
+
+  /** Removes the sheets of computations that never became current, stored before `olderThan` (housekeeping). */
+  deleteOrphanSheets(olderThan: Date): Promise<number> {
+    return this.repo.deleteOrphans(olderThan);
   }
 
   /** The computed quarters with their status and computation history (oldest first). */

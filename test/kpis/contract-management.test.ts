@@ -5,6 +5,7 @@
  * a late registration, the region overview, the CSV export and the scorecard.
  */
 import { parse } from 'csv-parse/sync';
+import { housekeeping } from '../../jobs/housekeeping';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
 import type { AllocationInput } from '../../src/services/allocations.service';
@@ -143,6 +144,18 @@ describe('contract management over three quarters', () => {
     expect(await h.db.database.col.kpiSheets.countDocuments({ quarter: '2026-Q1' })).toBe(2); // the old sheets are gone
     const audit = await h.db.database.col.auditEvents.find({ action: 'kpi.recompute' }).toArray();
     expect(audit.map((e) => [e.objectId, e.actor.role])).toEqual([['2026-Q1', 'contract_manager']]);
+  });
+
+  test('housekeeping removes the sheets of a computation that died before it was made current, a day later', async () => {
+    const { kpiSheets } = h.db.database.col;
+    const orphan = (id: string, storedAt: Date) => ({ _id: `${id}|${X}`, computationId: id, quarter: '2026-Q1', providerAgbCode: X, results: [], storedAt });
+    await kpiSheets.insertMany([orphan('2026-Q1@dead#old', new Date(Date.now() - 2 * 86_400_000)), orphan('2026-Q1@dead#new', new Date())]);
+    const current = await kpiSheets.countDocuments({ computationId: { $not: /@dead#/ } });
+    const counts = await housekeeping.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
+    expect(counts.orphanKpiSheets).toBe(1);
+    expect((await kpiSheets.find({ computationId: { $regex: '@dead#' } } as never).toArray()).map((d) => d.computationId)).toEqual(['2026-Q1@dead#new']);
+    expect(await kpiSheets.countDocuments({ computationId: { $not: /@dead#/ } })).toBe(current);
+    await kpiSheets.deleteOne({ _id: `2026-Q1@dead#new|${X}` });
   });
 
   test('the overview ranks providers per KPI, best first, no data last', async () => {
