@@ -9,7 +9,7 @@ export const IDEMPOTENCY_KEY_HOURS = 48;
 /**
  * Keeps the bookkeeping collections small: job run history older than 90 days,
  * Idempotency-Key answers older than 48 hours, record locks whose holder died, KPI
- * sheets of a computation that died before it was made current (a day later).
+ * results of a computation that died before it was made current (a day later).
  */
 export const housekeeping: Job = {
   name: 'housekeeping',
@@ -30,7 +30,7 @@ export const housekeeping: Job = {
     const wallClock = Date.now();
     const expiredLocks = await locks.deleteMany({ expiresAt: { $lt: new Date(wallClock) } });
     await jobTicks.deleteMany({ claimedAt: { $lt: new Date(wallClock - 2 * 86_400_000) } });
-    const orphanKpiSheets = await services.kpis.deleteOrphanSheets(new Date(wallClock - 86_400_000));
-    return { jobHistory: jobHistory.deletedCount + idleRuns, idempotencyKeys, expiredLocks: expiredLocks.deletedCount, orphanKpiSheets };
+    const orphanKpiResults = await services.kpis.deleteOrphanResults(new Date(wallClock - 86_400_000));
+    return { jobHistory: jobHistory.deletedCount + idleRuns, idempotencyKeys, expiredLocks: expiredLocks.deletedCount, orphanKpiResults };
   },
 };

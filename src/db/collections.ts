@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { ExperienceRatingDoc, KpiQuarterDoc, KpiSheetDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
@@ -22,8 +22,6 @@ export interface Collections {
   flags: Collection<FlagDoc>;
   outbox: Collection<OutboxDoc>;
   experienceRatings: Collection<ExperienceRatingDoc>;
-  kpiSheets: Collection<KpiSheetDoc>;
-  kpiMunicipalitySheets: Collection<KpiSheetDoc>;
   kpiQuarters: Collection<KpiQuarterDoc>;
   reviews: Collection<ReviewDoc>;
 }
@@ -50,8 +48,6 @@ export function getCollections(db: Db): Collections {
     flags: db.collection<FlagDoc>('flags'),
     outbox: db.collection<OutboxDoc>('outbox'),
     experienceRatings: db.collection<ExperienceRatingDoc>('experience_ratings'),
-    kpiSheets: db.collection<KpiSheetDoc>('kpi_sheets'),
-    kpiMunicipalitySheets: db.collection<KpiSheetDoc>('kpi_municipality_sheets'),
     kpiQuarters: db.collection<KpiQuarterDoc>('kpi_quarters'),
     reviews: db.collection<ReviewDoc>('reviews'),
   };

@@ -408,11 +408,9 @@ export interface KpiResult {
 }
 
 /**
- * A provider's KPI results for a quarter from one computation: its overall results
- * (collection kpi_sheets) or its results per municipality (kpi_municipality_sheets).
- * One document per provider, and the municipality results apart: FerretDB v1 reads
- * by scanning whole collections, so few and small documents are what makes reading
- * fast. `_id` is `computationId|agb`.
+ * A provider's overall KPI results for a quarter from one computation; each
+ * computation has a collection of these (src/repositories/kpi.repository.ts). `_id`
+ * is the AGB code.
  */
 export interface KpiSheetDoc {
   _id: string;
@@ -420,7 +418,16 @@ export interface KpiSheetDoc {
   quarter: string;
   providerAgbCode: string;
   results: KpiResult[];
-  /** Wall-clock time of writing: sheets of a computation that never became current are removed a day later. */
+  /** Wall-clock time of writing: results of a computation that never became current are removed a day later. */
+  storedAt: Date;
+}
+
+/** Every provider's KPI results in one municipality for a quarter from one computation; `_id` is the municipality code. */
+export interface KpiMunicipalitySheetDoc {
+  _id: string;
+  computationId: string;
+  quarter: string;
+  results: (KpiResult & { providerAgbCode: string })[];
   storedAt: Date;
 }
 

@@ -62,10 +62,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '0005-kpi-indexes',
-    description: 'KPI sheets by computation; experience ratings and reviews by provider',
+    description: 'experience ratings by quarter and provider; reviews by provider',
     async up(db) {
-      await db.collection('kpi_sheets').createIndex({ computationId: 1 }, { name: 'computation' });
-      await db.collection('kpi_municipality_sheets').createIndex({ computationId: 1 }, { name: 'computation' });
       await db.collection('experience_ratings').createIndex({ quarter: 1, providerAgbCode: 1 }, { name: 'quarter_provider' });
       await db.collection('reviews').createIndex({ providerAgbCode: 1, date: -1 }, { name: 'provider_date' });
     },

@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { apiActor, systemActor, type Actor } from '../services/actor';
 import { findJob } from '../../jobs';
 import { generateHistory, seededRandom, type Trajectory } from './history';
+import { storeHistory } from './store';
 import { closedQuarters, DEMO_TEAMS, demoExperienceRatings, demoProviders, demoQuarterlyReports, type DemoProvider } from './region';
 
 /** What `hub demo seed` works with. */
@@ -60,25 +61,13 @@ export async function seedDemo(deps: DemoDeps, opts: { allocations: number; prog
   const spec = { providers: region, teams: DEMO_TEAMS, allocations: opts.allocations, from, today, seed: 2026, numberPrefix: 'DEMO-', graceDays: 14 };
   const build = (input: Parameters<Services['allocations']['buildDoc']>[0], endReason?: string) => services.allocations.buildDoc(input, system, 'import', endReason);
   const worksWith = new Map<string, Set<string>>(DEMO_TEAMS.map((t) => [t.teamCode, new Set<string>()]));
-  let batch: Trajectory[] = [];
-  const flush = async () => {
-    await col.allocations.insertMany(batch.map((b) => b.allocation));
-    const evs = batch.flatMap((b) => b.evaluations);
-    if (evs.length > 0) await col.evaluations.insertMany(evs);
-    const xrs = batch.flatMap((b) => (b.extension ? [b.extension] : []));
-    if (xrs.length > 0) await col.extensionRequests.insertMany(xrs);
-    counts.allocations = (counts.allocations ?? 0) + batch.length;
-    counts.evaluations = (counts.evaluations ?? 0) + evs.length;
-    counts.extensions = (counts.extensions ?? 0) + xrs.length;
-    opts.progress(`allocations ${counts.allocations}/${opts.allocations}, evaluations ${counts.evaluations}`);
-    batch = [];
+  const tapped = function* (): Generator<Trajectory> {
+    for (const trajectory of generateHistory(spec, build)) {
+      worksWith.get(trajectory.allocation.teamCode)!.add(trajectory.allocation.providerAgbCode);
+      yield trajectory;
+    }
   };
-  for (const trajectory of generateHistory(spec, build)) {
-    worksWith.get(trajectory.allocation.teamCode)!.add(trajectory.allocation.providerAgbCode);
-    batch.push(trajectory);
-    if (batch.length === 1000) await flush();
-  }
-  if (batch.length > 0) await flush();
+  Object.assign(counts, await storeHistory(col, tapped(), 1000, (c) => opts.progress(`allocations ${c.allocations}/${opts.allocations}, evaluations ${c.evaluations}`)));
 
   const quarters = closedQuarters(from, today);
   const reports = demoQuarterlyReports(region, quarters, today, rnd);

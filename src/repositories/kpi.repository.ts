@@ -1,29 +1,38 @@
-import type { Collection } from 'mongodb';
-import type { KpiComputationEntry, KpiQuarterDoc, KpiSheetDoc } from '../db/documents';
+import type { Collection, Db } from 'mongodb';
+import type { KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiSheetDoc } from '../db/documents';
 
-/** The `_id` of a provider's sheet in a computation. */
-export function kpiSheetId(computationId: string, providerAgbCode: string): string {
-  return `${computationId}|${providerAgbCode}`;
+const PREFIX = 'kpi_results_';
+
+/** The collection of a computation's sheets: per provider (`o`) or per municipality (`m`). */
+export function kpiSheetsCollectionName(computationId: string, perMunicipality: boolean): string {
+  return `${PREFIX}${perMunicipality ? 'm' : 'o'}_${computationId.replace(/[^A-Za-z0-9]+/g, '_')}`;
 }
 
 /**
- * KPI results. A computation writes its sheets (one per provider) under a new id and
- * then points the quarter at it (one document), so readers switch from the old to the
- * new results at once and never see a half-written quarter; the old sheets are deleted
- * afterwards.
+ * KPI results. Each computation writes its sheets into two collections of its own:
+ * each provider's overall results (`_id` the AGB code) and each municipality's
+ * results of all providers (`_id` the municipality code). Then it points
+ * the quarter at it (one document): readers switch from the old to the new results at
+ * once and never see a half-written quarter, and the old computation is dropped
+ * whole. On FerretDB v1, where reads and deletes decode every document they consider,
+ * this keeps reading a quarter to its own 180 sheets and makes deleting one free
+ * (a `deleteMany` over all quarters' sheets took 5 s).
  */
 export class KpiRepository {
-  constructor(
-    private readonly sheets: Collection<KpiSheetDoc>,
-    private readonly municipalitySheets: Collection<KpiSheetDoc>,
-    private readonly quarters: Collection<KpiQuarterDoc>,
-  ) {}
+  constructor(private readonly db: Db, private readonly quarters: Collection<KpiQuarterDoc>) {}
 
-  /** Stores a computation's sheets, overall and per municipality (not yet visible). */
-  async insertSheets(overall: KpiSheetDoc[], perMunicipality: KpiSheetDoc[]): Promise<void> {
-    for (const [col, docs] of [[this.sheets, overall], [this.municipalitySheets, perMunicipality]] as const) {
-      for (let i = 0; i < docs.length; i += 200) await col.insertMany(docs.slice(i, i + 200));
-    }
+  private sheets(computationId: string): Collection<KpiSheetDoc> {
+    return this.db.collection<KpiSheetDoc>(kpiSheetsCollectionName(computationId, false));
+  }
+
+  private municipalitySheets(computationId: string): Collection<KpiMunicipalitySheetDoc> {
+    return this.db.collection<KpiMunicipalitySheetDoc>(kpiSheetsCollectionName(computationId, true));
+  }
+
+  /** Stores a computation's sheets, per provider and per municipality (not yet visible). */
+  async insertSheets(computationId: string, perProvider: KpiSheetDoc[], perMunicipality: KpiMunicipalitySheetDoc[]): Promise<void> {
+    for (let i = 0; i < perProvider.length; i += 200) await this.sheets(computationId).insertMany(perProvider.slice(i, i + 200));
+    for (let i = 0; i < perMunicipality.length; i += 20) await this.municipalitySheets(computationId).insertMany(perMunicipality.slice(i, i + 20));
   }
 
   /** Makes a computation the quarter's current one and records it; returns the previous computation id. */
@@ -37,21 +46,26 @@ export class KpiRepository {
     return previous?.computationId ?? null;
   }
 
-  /** Deletes the sheets of a computation that is no longer current. */
+  /** Drops the sheets of a computation that is no longer current. */
   async deleteComputation(computationId: string): Promise<void> {
-    await this.sheets.deleteMany({ computationId });
-    await this.municipalitySheets.deleteMany({ computationId });
+    for (const municipal of [false, true]) await this.db.collection(kpiSheetsCollectionName(computationId, municipal)).drop().catch(ignoreMissing);
   }
 
   /**
-   * Deletes sheets of computations that are not current (a computation that died
-   * before it was switched to) and were stored before `olderThan`; returns how many.
+   * Drops the sheets of computations that are not current (one that died before it was
+   * switched to) and were stored before `olderThan`; returns how many collections.
    */
   async deleteOrphans(olderThan: Date): Promise<number> {
-    const current = (await this.quarters.find({}, { projection: { computationId: 1 } }).toArray()).map((q) => q.computationId);
-    let deleted = 0;
-    for (const col of [this.sheets, this.municipalitySheets]) deleted += (await col.deleteMany({ computationId: { $nin: current }, storedAt: { $lt: olderThan } })).deletedCount;
-    return deleted;
+    const current = new Set((await this.computedQuarters()).flatMap((q) => [kpiSheetsCollectionName(q.computationId, false), kpiSheetsCollectionName(q.computationId, true)]));
+    let dropped = 0;
+    for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (!name.startsWith(PREFIX) || current.has(name)) continue;
+      const sample = await this.db.collection<KpiSheetDoc>(name).findOne({}, { projection: { storedAt: 1 } });
+      if (sample && sample.storedAt >= olderThan) continue;
+      await this.db.collection(name).drop().catch(ignoreMissing);
+      dropped += 1;
+    }
+    return dropped;
   }
 
   /** The quarters that have a current computation, oldest first. */
@@ -59,13 +73,24 @@ export class KpiRepository {
     return (await this.quarters.find({}).toArray()).sort((a, b) => a._id.localeCompare(b._id));
   }
 
-  /** The sheets of a computation, overall or per municipality: one provider's (by id), or all. */
-  async sheetsOf(computationId: string, opts: { providerAgbCode?: string | undefined; perMunicipality?: boolean } = {}): Promise<KpiSheetDoc[]> {
-    const col = opts.perMunicipality ? this.municipalitySheets : this.sheets;
-    if (opts.providerAgbCode) {
-      const one = await col.findOne({ _id: kpiSheetId(computationId, opts.providerAgbCode) });
+  /** A computation's per-provider sheets: one provider's (by id), or all. */
+  async sheetsOf(computationId: string, providerAgbCode?: string): Promise<KpiSheetDoc[]> {
+    if (providerAgbCode) {
+      const one = await this.sheets(computationId).findOne({ _id: providerAgbCode });
       return one ? [one] : [];
     }
-    return col.find({ computationId }).toArray();
+    return this.sheets(computationId).find({}).toArray();
   }
+
+  /** A computation's sheet of one municipality (every provider's results there), or null. */
+  municipalitySheet(computationId: string, municipalityCode: string): Promise<KpiMunicipalitySheetDoc | null> {
+    return this.municipalitySheets(computationId).findOne({ _id: municipalityCode });
+  }
+}
+
+/** Dropping a collection that is not there (never written, or dropped by another run) is fine. */
+function ignoreMissing(err: unknown): void {
+  const e = err as { codeName?: string; code?: number };
+  if (e.codeName === 'NamespaceNotFound' || e.code === 26) return;
+  throw err;
 }

@@ -86,7 +86,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const kpiSources = new KpiSourcesRepository(col);
-  const kpis = new KpisService(kpiSources, new KpiRepository(col.kpiSheets, col.kpiMunicipalitySheets, col.kpiQuarters), locks, audit, { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays }, clock);
+  const kpis = new KpisService(kpiSources, new KpiRepository(database.db, col.kpiQuarters), locks, audit, { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays }, clock);
   const reviewsRepo = new KeyedRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   return {

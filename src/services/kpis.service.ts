@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, KpiComputationEntry, KpiQuarterDoc, KpiResult, KpiSheetDoc } from '../db/documents';
+import type { ContractDoc, KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiResult, KpiSheetDoc } from '../db/documents';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { KpiFacts } from '../flags/types';
@@ -8,7 +8,7 @@ import { KPI_BY_ID, KPIS } from '../kpis/definitions';
 import { rate, targetFor } from '../kpis/targets';
 import { emptyInputs, type KpiId } from '../kpis/types';
 import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
-import { kpiSheetId, type KpiRepository } from '../repositories/kpi.repository';
+import type { KpiRepository } from '../repositories/kpi.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
 import type { Actor } from './actor';
 import type { AuditService } from './audit.service';
@@ -151,8 +151,19 @@ export class KpisService {
         const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
         const sheets = [...results.get(quarter)!];
         const storedAt = new Date();
-        const doc = (agb: string, list: KpiResult[]): KpiSheetDoc => ({ _id: kpiSheetId(computationId, agb), computationId, quarter, providerAgbCode: agb, results: list, storedAt });
-        await this.repo.insertSheets(sheets.map(([agb, s]) => doc(agb, s.overall)), sheets.filter(([, s]) => s.perMunicipality.length > 0).map(([agb, s]) => doc(agb, s.perMunicipality)));
+        const byMunicipality = new Map<string, KpiMunicipalitySheetDoc>();
+        for (const [agb, sheet] of sheets) {
+          for (const r of sheet.perMunicipality) {
+            const m = r.municipalityCode!;
+            let doc = byMunicipality.get(m);
+            if (!doc) {
+              doc = { _id: m, computationId, quarter, results: [], storedAt };
+              byMunicipality.set(m, doc);
+            }
+            doc.results.push({ providerAgbCode: agb, ...r });
+          }
+        }
+        await this.repo.insertSheets(computationId, sheets.map(([agb, s]): KpiSheetDoc => ({ _id: agb, computationId, quarter, providerAgbCode: agb, results: s.overall, storedAt })), [...byMunicipality.values()]);
         const entry: KpiComputationEntry = {
           computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label, providers: sheets.length,
           results: sheets.reduce((n, [, s]) => n + s.overall.length + s.perMunicipality.length, 0), durationMs: Math.round(passMs / quarters.length) + Date.now() - stored,
@@ -185,8 +196,8 @@ export class KpisService {
     return quarters;
   }
 
-  /** Removes the sheets of computations that never became current, stored before `olderThan` (housekeeping). */
-  deleteOrphanSheets(olderThan: Date): Promise<number> {
+  /** Drops the results of computations that never became current, stored before `olderThan` (housekeeping); returns how many collections. */
+  deleteOrphanResults(olderThan: Date): Promise<number> {
     return this.repo.deleteOrphans(olderThan);
   }
 
@@ -206,10 +217,14 @@ export class KpisService {
       && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
     const out: KpiRow[] = [];
     for (const q of (await this.repo.computedQuarters()).filter((c) => inRange(c._id))) {
-      for (const sheet of await this.repo.sheetsOf(q.computationId, { providerAgbCode: provider, perMunicipality: Boolean(filters.municipalityCode) })) {
-        for (const r of sheet.results) {
-          if (keep(r)) out.push({ quarter: sheet.quarter, providerAgbCode: sheet.providerAgbCode, ...r, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt: q.computedAt.toISOString() });
-        }
+      const add = (r: KpiResult, agb: string) => {
+        if (keep(r)) out.push({ ...r, quarter: q._id, providerAgbCode: agb, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt: q.computedAt.toISOString() });
+      };
+      if (filters.municipalityCode) {
+        const sheet = await this.repo.municipalitySheet(q.computationId, filters.municipalityCode);
+        for (const { providerAgbCode, ...r } of sheet?.results ?? []) if (!provider || providerAgbCode === provider) add(r, providerAgbCode);
+      } else {
+        for (const sheet of await this.repo.sheetsOf(q.computationId, provider)) for (const r of sheet.results) add(r, sheet.providerAgbCode);
       }
     }
     return out.sort((a, b) => kpiRowKey(a).localeCompare(kpiRowKey(b)));
@@ -219,7 +234,7 @@ export class KpisService {
   async providerSeries(providerAgbCode?: string): Promise<KpiFacts[]> {
     const series = new Map<string, KpiFacts>();
     for (const q of (await this.repo.computedQuarters()).filter((c) => c.status === 'final')) {
-      for (const sheet of await this.repo.sheetsOf(q.computationId, { providerAgbCode })) {
+      for (const sheet of await this.repo.sheetsOf(q.computationId, providerAgbCode)) {
         for (const r of sheet.results) {
           const key = `${sheet.providerAgbCode}|${r.kpi}`;
           let s = series.get(key);

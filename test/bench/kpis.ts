@@ -9,6 +9,7 @@
  *   npm run build && node --expose-gc dist/test/bench/kpis.js [allocations]
  */
 import { generateHistory, seededRandom } from '../../src/demo/history';
+import { storeHistory } from '../../src/demo/store';
 import type { ExperienceRatingDoc } from '../../src/db/documents';
 import { KpiSourcesRepository } from '../../src/repositories/kpi-sources.repository';
 import { systemActor } from '../../src/services/actor';
@@ -43,27 +44,9 @@ async function main(): Promise<void> {
     const actor = systemActor('cli', 'bench');
     const build = (input: Parameters<typeof bench.services.allocations.buildDoc>[0], endReason?: string) => bench.services.allocations.buildDoc(input, actor, 'import', endReason);
     let t = performance.now();
-    let evaluations = 0;
-    let batch: ReturnType<typeof generateHistory> extends Generator<infer T> ? T[] : never = [];
-    const flush = async () => {
-      await col.allocations.insertMany(batch.map((b) => b.allocation));
-      const evs = batch.flatMap((b) => b.evaluations);
-      if (evs.length > 0) await col.evaluations.insertMany(evs);
-      const xrs = batch.flatMap((b) => (b.extension ? [b.extension] : []));
-      if (xrs.length > 0) await col.extensionRequests.insertMany(xrs);
-      evaluations += evs.length;
-      batch = [];
-    };
-    let done = 0;
-    for (const trajectory of generateHistory(spec, build)) {
-      batch.push(trajectory);
-      done += 1;
-      if (batch.length === 2000) {
-        await flush();
-        if (done % 20_000 === 0) process.stderr.write(`seeded ${done}/${n}\n`);
-      }
-    }
-    if (batch.length > 0) await flush();
+    const { evaluations } = await storeHistory(col, generateHistory(spec, build), 2000, (c) => {
+      if (c.allocations % 20_000 === 0) process.stderr.write(`seeded ${c.allocations}/${n}\n`);
+    });
     const ratings: ExperienceRatingDoc[] = [];
     for (const team of region.teams) {
       for (const agb of region.providers) ratings.push({ _id: `${QUARTER}|${agb}|${team}`, quarter: QUARTER, providerAgbCode: agb, teamCode: team, score: 5 + Math.floor(rnd() * 5), ratedBy: team, ratedAt: new Date() });
@@ -101,6 +84,9 @@ async function main(): Promise<void> {
     t = performance.now();
     const rows = await bench.services.kpis.list(cm, { quarter: QUARTER });
     console.log(`GET /v1/kpis?quarter=${QUARTER} (all providers): ${rows.length} rows in ${since(t)}`);
+    t = performance.now();
+    const local = await bench.services.kpis.list(cm, { quarter: QUARTER, municipalityCode: region.municipalities[0]! });
+    console.log(`GET /v1/kpis?quarter=${QUARTER}&municipalityCode=${region.municipalities[0]} (all providers in one municipality): ${local.length} rows in ${since(t)}`);
   } finally {
     await bench.close();
   }

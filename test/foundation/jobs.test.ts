@@ -33,7 +33,7 @@ describe('jobs', () => {
       { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(Date.now() + 30_000) },
     ]);
     const counts = await housekeeping.run(deps(), now);
-    expect(counts).toEqual({ jobHistory: 2, idempotencyKeys: 1, expiredLocks: 1, orphanKpiSheets: 0 }); // the 91-day-old run, and the idle one of 3 days ago
+    expect(counts).toEqual({ jobHistory: 2, idempotencyKeys: 1, expiredLocks: 1, orphanKpiResults: 0 }); // the 91-day-old run, and the idle one of 3 days ago
     expect(await h.db.database.col.jobRuns.countDocuments()).toBe(3);
     expect((await h.db.database.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
     expect((await h.db.database.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
@@ -45,7 +45,7 @@ describe('jobs', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
     const runs = await h.db.database.col.jobRuns.find({ job: 'housekeeping' }).toArray();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiSheets: 0 }, trigger: 'schedule' });
+    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 }, trigger: 'schedule' });
     // the next tick runs again; the same tick does not
     expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe('skipped');
     const next = new Date(tick.getTime() + 86_400_000);

@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { housekeeping } from '../../jobs/housekeeping';
+import { kpiSheetsCollectionName } from '../../src/repositories/kpi.repository';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
 import type { AllocationInput } from '../../src/services/allocations.service';
@@ -34,6 +35,7 @@ describe('contract management over three quarters', () => {
     };
   };
   const at = (day: string) => h.clock.set(`${day}T10:00:00Z`);
+  const resultCollections = async () => (await h.db.database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('kpi_results_')).sort();
   const snapshot = async (day: string) => {
     at(day);
     return kpiSnapshot.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
@@ -141,21 +143,27 @@ describe('contract management over three quarters', () => {
     expect(q1.history.map((e: { trigger: string; status: string; reason: string | null }) => [e.trigger, e.status, e.reason])).toEqual([
       ['snapshot', 'provisional', null], ['snapshot', 'final', null], ['recompute', 'final', 'Uitval van X-long-1 laat geregistreerd.'],
     ]);
-    expect(await h.db.database.col.kpiSheets.countDocuments({ quarter: '2026-Q1' })).toBe(2); // the old sheets are gone
+    // each quarter's current computation has its collections; the replaced ones are dropped
+    const current = (await h.db.database.col.kpiQuarters.find({}).toArray()).map((q) => kpiSheetsCollectionName(q.computationId, false));
+    expect((await resultCollections()).filter((n) => n.includes('_o_')).sort()).toEqual(current.sort());
     const audit = await h.db.database.col.auditEvents.find({ action: 'kpi.recompute' }).toArray();
     expect(audit.map((e) => [e.objectId, e.actor.role])).toEqual([['2026-Q1', 'contract_manager']]);
   });
 
-  test('housekeeping removes the sheets of a computation that died before it was made current, a day later', async () => {
-    const { kpiSheets } = h.db.database.col;
-    const orphan = (id: string, storedAt: Date) => ({ _id: `${id}|${X}`, computationId: id, quarter: '2026-Q1', providerAgbCode: X, results: [], storedAt });
-    await kpiSheets.insertMany([orphan('2026-Q1@dead#old', new Date(Date.now() - 2 * 86_400_000)), orphan('2026-Q1@dead#new', new Date())]);
-    const current = await kpiSheets.countDocuments({ computationId: { $not: /@dead#/ } });
+  test('housekeeping drops the results of a computation that died before it was made current, a day later', async () => {
+    const { db } = h.db.database;
+    const orphan = async (id: string, storedAt: Date) => {
+      const name = kpiSheetsCollectionName(id, false);
+      await db.collection(name).insertOne({ _id: X as never, computationId: id, quarter: '2026-Q1', providerAgbCode: X, results: [], storedAt });
+      return name;
+    };
+    const old = await orphan('2026-Q1@dead#old', new Date(Date.now() - 2 * 86_400_000));
+    const fresh = await orphan('2026-Q1@dead#new', new Date());
+    const before = await resultCollections();
     const counts = await housekeeping.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
-    expect(counts.orphanKpiSheets).toBe(1);
-    expect((await kpiSheets.find({ computationId: { $regex: '@dead#' } } as never).toArray()).map((d) => d.computationId)).toEqual(['2026-Q1@dead#new']);
-    expect(await kpiSheets.countDocuments({ computationId: { $not: /@dead#/ } })).toBe(current);
-    await kpiSheets.deleteOne({ _id: `2026-Q1@dead#new|${X}` });
+    expect(counts.orphanKpiResults).toBe(1);
+    expect(await resultCollections()).toEqual(before.filter((n) => n !== old));
+    await db.collection(fresh).drop();
   });
 
   test('the overview ranks providers per KPI, best first, no data last', async () => {
