@@ -85,7 +85,7 @@ describe('the hub process on the embedded engine', () => {
     const env = { DATA_DIR: tmp, JOBS_ENABLED: 'false' };
     const cli = await runCli(['job', 'run', 'housekeeping', '--now', '2026-12-01T03:17:00Z'], env);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'housekeeping', status: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0 } });
+    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'housekeeping', status: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 } });
     expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
   });
 
