@@ -115,7 +115,7 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
     GOBIN: stagingBin,
     CGO_ENABLED: '0',
   };
-  say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about a minute)`);
+  say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about two minutes)`);
 
   say('engine: step 1/3: downloading the FerretDB module');
   const downloaded = JSON.parse(await runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], goEnv, () => {})) as { Dir?: string; Error?: string };
