@@ -8,12 +8,11 @@
  *
  *   npm run build && node --expose-gc dist/test/bench/kpis.js [allocations]
  */
-import { generateHistory, seededRandom } from '../../src/demo/history';
-import { storeHistory } from '../../src/demo/store';
+import { seededRandom } from '../../src/demo/history';
 import type { ExperienceRatingDoc } from '../../src/db/documents';
 import { KpiSourcesRepository } from '../../src/repositories/kpi-sources.repository';
 import { systemActor } from '../../src/services/actor';
-import { seedBenchRegion } from './region';
+import { seedBenchHistory, seedBenchRegion } from './region';
 import { benchDatabase, since } from './support';
 
 const TODAY = '2026-11-20';
@@ -33,20 +32,9 @@ async function main(): Promise<void> {
   try {
     const region = await seedBenchRegion(bench.services, 180, 30);
     const rnd = seededRandom(7);
-    const spec = {
-      providers: region.providers.map((agb, p) => ({
-        agbCode: agb, contractNumber: region.contracts[p]!, contractEndDate: '2027-12-31', quality: 0.5 + rnd() * 0.5, weight: 0.2 + rnd() * 2,
-        products: [{ category: '45', code: '45A48' }, { category: '43', code: '43A05' }, { category: '54', code: '54A01' }],
-      })),
-      teams: region.teams.map((teamCode, t) => ({ teamCode, municipalityCodes: [region.municipalities[t]!] })),
-      allocations: n, from: '2024-05-01', today: TODAY, seed: 11, numberPrefix: 'KB-', graceDays: 14,
-    };
     const actor = systemActor('cli', 'bench');
-    const build = (input: Parameters<typeof bench.services.allocations.buildDoc>[0], endReason?: string) => bench.services.allocations.buildDoc(input, actor, 'import', endReason);
     let t = performance.now();
-    const { evaluations } = await storeHistory(col, generateHistory(spec, build), 2000, (c) => {
-      if (c.allocations % 20_000 === 0) process.stderr.write(`seeded ${c.allocations}/${n}\n`);
-    });
+    const { evaluations } = await seedBenchHistory(bench.services, col, region, n, TODAY);
     const ratings: ExperienceRatingDoc[] = [];
     for (const team of region.teams) {
       for (const agb of region.providers) ratings.push({ _id: `${QUARTER}|${agb}|${team}`, quarter: QUARTER, providerAgbCode: agb, teamCode: team, score: 5 + Math.floor(rnd() * 5), ratedBy: team, ratedAt: new Date() });

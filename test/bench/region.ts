@@ -1,6 +1,10 @@
+import type { Collections } from '../../src/db/collections';
+import { generateHistory, seededRandom } from '../../src/demo/history';
+import { storeHistory, type StoredCounts } from '../../src/demo/store';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import type { AllocationInput } from '../../src/services/allocations.service';
 import type { Services } from '../../src/services';
+import { systemActor } from '../../src/services/actor';
 
 /** A synthetic region for benchmarks: providers, teams (one municipality each), contracts. */
 export interface BenchRegion {
@@ -48,4 +52,26 @@ export function allocationInputFor(region: BenchRegion, i: number): AllocationIn
     volume: { amount: 40, unit: '04', frequency: '6' },
     referrerType: '01',
   };
+}
+
+/**
+ * Stores `allocations` generated trajectories (from 2024-05-01 to `today`, with their
+ * evaluation reports and extensions) spread over a bench region's providers and teams,
+ * printing progress every 20,000 allocations.
+ */
+export async function seedBenchHistory(services: Services, col: Collections, region: BenchRegion, allocations: number, today: string): Promise<StoredCounts> {
+  const rnd = seededRandom(7);
+  const spec = {
+    providers: region.providers.map((agb, p) => ({
+      agbCode: agb, contractNumber: region.contracts[p]!, contractEndDate: '2027-12-31', quality: 0.5 + rnd() * 0.5, weight: 0.2 + rnd() * 2,
+      products: [{ category: '45', code: '45A48' }, { category: '43', code: '43A05' }, { category: '54', code: '54A01' }],
+    })),
+    teams: region.teams.map((teamCode, t) => ({ teamCode, municipalityCodes: [region.municipalities[t]!] })),
+    allocations, from: '2024-05-01', today, seed: 11, numberPrefix: 'KB-', graceDays: 14,
+  };
+  const actor = systemActor('cli', 'bench');
+  const build = (input: AllocationInput, endReason?: string) => services.allocations.buildDoc(input, actor, 'import', endReason);
+  return storeHistory(col, generateHistory(spec, build), 2000, (c) => {
+    if (c.allocations % 20_000 === 0) process.stderr.write(`seeded ${c.allocations}/${allocations}\n`);
+  });
 }
