@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Filter } from 'mongodb';
+import type { Filter, UpdateFilter } from 'mongodb';
 import type { FlagDoc } from '../db/documents';
 import { errors } from '../errors';
 import { RULES_BY_TYPE } from '../flags/engine';
@@ -28,6 +28,15 @@ export function flagScope(actor: Actor): Filter<FlagDoc> {
   if (p.role === 'consultant') return { teamCode: p.teamCode };
   if (p.role === 'provider') return { providerAgbCode: p.providerAgbCode };
   throw errors.forbidden('Your role does not read flags.');
+}
+
+/** The update that resolves a flag because its rule no longer holds, with the rule's reason. */
+function ruleResolution(type: string, now: Date): UpdateFilter<FlagDoc> {
+  const reason = RULES_BY_TYPE.get(type)?.clears ?? 'the condition no longer holds';
+  return {
+    $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
+    $push: { history: { at: now, action: 'resolved', by: 'rule', note: reason } },
+  };
 }
 
 /**
@@ -100,13 +109,7 @@ export class FlagsService {
     }
     let resolved = 0;
     for (const [type, group] of byType) {
-      const reason = RULES_BY_TYPE.get(type)?.clears ?? 'the condition no longer holds';
-      for (let i = 0; i < group.length; i += 1000) {
-        resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), {
-          $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
-          $push: { history: { at: now, action: 'resolved', by: 'rule', note: reason } },
-        });
-      }
+      for (let i = 0; i < group.length; i += 1000) resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), ruleResolution(type, now));
     }
     return resolved;
   }
@@ -119,13 +122,13 @@ export class FlagsService {
   async applyTransition(before: DesiredFlag[], after: DesiredFlag[]): Promise<void> {
     const afterIds = new Set(after.map(flagId));
     const gone = before.map(flagId).filter((id) => !afterIds.has(id));
-    const stillOpen: string[] = [];
+    const now = this.clock();
     for (const id of gone) {
-      const flag = await this.repo.findById(id); // one at a time: an `_id` read, where `$in` would scan on FerretDB
-      if (flag && flag.status !== 'resolved') stillOpen.push(id);
+      // one at a time by `_id` alone: an `$in` or a status condition makes FerretDB decode every flag
+      const flag = await this.repo.findById(id);
+      if (flag && flag.status !== 'resolved') await this.repo.update(id, ruleResolution(flag.type, now));
     }
-    if (stillOpen.length > 0) await this.resolveByRule(stillOpen);
-    await this.raise(after);
+    await this.raise(after, now);
   }
 
   /** Flags in the caller's scope matching the filters, newest first, with counts per type. */
