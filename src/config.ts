@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   host: string;
   mongodbUri: string | undefined;
+  /** With MONGODB_URI unset: the embedded FerretDB uses this PostgreSQL instead of SQLite. */
+  ferretdbPostgresqlUrl: string | undefined;
   dbName: string;
   dataDir: string;
   logLevel: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     port: raw.PORT as number,
     host: raw.HOST as string,
     mongodbUri: raw.MONGODB_URI as string | undefined,
+    ferretdbPostgresqlUrl: raw.FERRETDB_POSTGRESQL_URL as string | undefined,
     dbName: raw.DB_NAME as string,
     dataDir: path.resolve(raw.DATA_DIR as string),
     logLevel: raw.LOG_LEVEL as string,

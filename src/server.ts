@@ -40,7 +40,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const app = createApp({ config, database, services, registry, metrics, logger, clock });
     served = await serveApp(app, config, logger);
     if (config.jobsEnabled) scheduler = startScheduler(ALL_JOBS, { config, database, services, logger }, metrics);
-    logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? 'embedded FerretDB' : 'MONGODB_URI' }, 'hub listening');
+    logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? `embedded FerretDB (${config.ferretdbPostgresqlUrl ? 'PostgreSQL' : 'SQLite'})` : 'MONGODB_URI' }, 'hub listening');
 
     let stopping: Promise<void> | undefined;
     const http = served;

@@ -13,15 +13,16 @@ export interface OpenDatabase {
 }
 
 /**
- * Connects to MONGODB_URI, or (unset) to the embedded FerretDB of DATA_DIR/db,
- * started here or reused from a running hub. Applies pending migrations.
+ * Connects to MONGODB_URI, or (unset) to the embedded FerretDB of DATA_DIR/db (its
+ * data in SQLite there, or in FERRETDB_POSTGRESQL_URL), started here or reused from a
+ * running hub. Applies pending migrations.
  */
 export async function openDatabase(config: Config, logger: Logger, user: EngineUser): Promise<OpenDatabase> {
   let engine: EmbeddedEngine | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
     const log = logger.child({ component: 'engine' });
-    engine = await provideEmbeddedEngine(path.join(config.dataDir, 'db'), user, (level, message) => log[level](message));
+    engine = await provideEmbeddedEngine(path.join(config.dataDir, 'db'), user, (level, message) => log[level](message), { postgresqlUrl: config.ferretdbPostgresqlUrl });
     uri = engine.uri;
   }
   try {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, ensureFerretDbBinary } from './ferretdb-binary';
-import { killOrphanEngine, startFerretDb, waitForPing, type EngineHandle } from './ferretdb-process';
+import { killOrphanEngine, startFerretDb, waitForPing, type EngineBackend, type EngineHandle } from './ferretdb-process';
 import { isStale, readLock, releaseLock, tryCreateLock, updateLock } from './file-lock';
 
 /** Who wants the embedded engine: the long-running hub, or a short CLI command. */
@@ -20,20 +20,28 @@ export interface EmbeddedEngine {
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
+/** Where the embedded engine keeps its data, and how long to wait for another holder of the folder. */
+export interface EmbeddedEngineOptions {
+  /** Store the data in this PostgreSQL database (FerretDB's PostgreSQL backend) instead of SQLite in the folder. */
+  postgresqlUrl?: string;
+  waitTimeoutMs?: number;
+}
+
 /**
- * Provides the embedded FerretDB (SQLite backend) for a data folder. Exactly one
+ * Provides the embedded FerretDB for a data folder: its SQLite backend keeps the data
+ * in the folder, or its PostgreSQL backend in `postgresqlUrl`. Exactly one
  * engine ever runs per folder: `engine.lock` names its owner and address. A CLI
  * command reuses the engine of a running hub; a hub waits for a CLI command that
  * briefly owns the engine; a lock left by a crashed owner is taken over after its
  * engine (if still alive) is stopped.
  */
-export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log: Log, waitTimeoutMs = 120_000): Promise<EmbeddedEngine> {
+export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log: Log, options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
   await fs.mkdir(dbDir, { recursive: true });
   const lockPath = path.join(dbDir, 'engine.lock');
-  const deadline = Date.now() + waitTimeoutMs;
+  const deadline = Date.now() + (options.waitTimeoutMs ?? 120_000);
   let announced = false;
   for (;;) {
-    if (await tryCreateLock(lockPath, { user })) return startOwnedEngine(dbDir, lockPath, user, log);
+    if (await tryCreateLock(lockPath, { user })) return startOwnedEngine(dbDir, lockPath, user, log, options.postgresqlUrl);
     const holder = await readLock(lockPath);
     if (!holder) {
       await sleep(100); // being written right now
@@ -56,10 +64,11 @@ export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log
   }
 }
 
-async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUser, log: Log): Promise<EmbeddedEngine> {
+async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUser, log: Log, postgresqlUrl: string | undefined): Promise<EmbeddedEngine> {
   try {
     const binary = await ensureFerretDbBinary((m) => log('info', m));
-    const handle = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: dbDir }, log });
+    const backend: EngineBackend = postgresqlUrl ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir } : { kind: 'sqlite', dir: dbDir };
+    const handle = await startFerretDb({ binary, backend, log });
     await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
     return {
       uri: handle.uri,

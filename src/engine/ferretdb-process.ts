@@ -52,6 +52,17 @@ function engineArgs(backend: EngineBackend, port: number): string[] {
   return ['--handler=postgresql', `--postgresql-url=${backend.url}`, `--state-dir=${backend.stateDir}`, ...common];
 }
 
+/** Where a backend keeps the data, for log lines: never the PostgreSQL user or password. */
+export function describeBackend(backend: EngineBackend): string {
+  if (backend.kind === 'sqlite') return `SQLite under ${backend.dir}`;
+  try {
+    const url = new URL(backend.url);
+    return `PostgreSQL at ${url.host}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
 /** Polls `ping` until the engine answers or the deadline passes. */
 export async function waitForPing(uri: string, deadline: number, isDead: () => boolean = () => false): Promise<void> {
   let lastError: unknown;
@@ -127,7 +138,7 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
     const uri = `mongodb://127.0.0.1:${port}/`;
     await waitForPing(uri, deadline, () => exitedFlag);
     if (exitedFlag) throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`);
-    log('info', `engine: FerretDB listening on 127.0.0.1:${port}`);
+    log('info', `engine: FerretDB listening on 127.0.0.1:${port}, data in ${describeBackend(options.backend)}`);
 
     const stop = async () => {
       if (exitedFlag) return;

@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '../../src/config';
+import { provideEmbeddedEngine } from '../../src/engine/embedded';
 import { isProcessAlive, readLock } from '../../src/engine/file-lock';
+import { connectDatabase } from '../../src/db/client';
 import { runCli, spawnHub } from '../support/processes';
 
 describe('configuration', () => {
@@ -13,11 +15,13 @@ describe('configuration', () => {
   });
 
   test('a bad value names the variable and what is allowed', () => {
-    expect(() => loadConfig({ PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud' }, false)).toThrow(ConfigError);
+    const bad = { PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud', FERRETDB_POSTGRESQL_URL: 'mysql://127.0.0.1/hub' };
+    expect(() => loadConfig(bad, false)).toThrow(ConfigError);
     try {
-      loadConfig({ PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud' }, false);
+      loadConfig(bad, false);
     } catch (err) {
       const message = (err as Error).message;
+      expect(message).toContain('FERRETDB_POSTGRESQL_URL="mysql://127.0.0.1/hub" is not allowed: expected a value matching ^postgres(ql)?://');
       expect(message).toContain('PORT="eighty" is not allowed: expected an integer from 0 to 65535');
       expect(message).toContain('JOBS_ENABLED="maybe" is not allowed: expected true or false');
       expect(message).toContain('LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent');
@@ -96,5 +100,48 @@ describe('the hub process on the embedded engine', () => {
     const unknown = await runCli(['job', 'run', 'no-such-job'], { DATA_DIR: tmp });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown job "no-such-job"');
+  });
+});
+
+describe('the hub process with the embedded engine on PostgreSQL', () => {
+  const postgresqlUrl = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `hub_pg_${process.pid}`;
+  let tmp: string;
+  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-pg-')); });
+  afterAll(async () => {
+    const engine = await provideEmbeddedEngine(path.join(tmp, 'db'), 'cli', () => {}, { postgresqlUrl });
+    const database = await connectDatabase(engine.uri, dbName);
+    await database.db.dropDatabase();
+    await database.close();
+    await engine.release();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  test('FERRETDB_POSTGRESQL_URL keeps the data in PostgreSQL: nothing in the data folder, still there after a restart', async () => {
+    const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', DB_NAME: dbName, FERRETDB_POSTGRESQL_URL: postgresqlUrl };
+    const { host, pathname } = new URL(postgresqlUrl);
+    const hub = spawnHub('server', [], env);
+    try {
+      await hub.waitForLine(/^Bootstrap admin token/);
+      const listening = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { database: string };
+      expect(listening.database).toBe('embedded FerretDB (PostgreSQL)');
+      expect(hub.stdout()).toContain(`data in PostgreSQL at ${host}${pathname}`);
+      const cli = await runCli(['token', 'create', '--role', 'admin', '--name', 'pg admin'], env);
+      expect(cli.code).toBe(0);
+    } finally {
+      hub.child.kill('SIGTERM');
+    }
+    expect(await hub.exited).toBe(0);
+    expect((await fs.readdir(path.join(tmp, 'db'))).filter((f) => f.endsWith('.sqlite'))).toEqual([]);
+
+    // a SQLite hub on the same folder would be a new, empty hub; the PostgreSQL one has its data
+    const again = spawnHub('server', [], env);
+    try {
+      await again.waitForLine(/"msg":"hub listening"/);
+      expect(again.stdout()).not.toContain('Bootstrap admin token');
+    } finally {
+      again.child.kill('SIGTERM');
+    }
+    expect(await again.exited).toBe(0);
   });
 });
