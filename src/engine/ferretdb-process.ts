@@ -49,7 +49,8 @@ function engineArgs(backend: EngineBackend, port: number): string[] {
   if (backend.kind === 'sqlite') {
     return ['--handler=sqlite', `--sqlite-url=file:${backend.dir.replace(/\/?$/, '/')}`, `--state-dir=${backend.dir}`, ...common];
   }
-  return ['--handler=postgresql', `--postgresql-url=${backend.url}`, `--state-dir=${backend.stateDir}`, ...common];
+  // the PostgreSQL URL (it may hold a password) goes in the environment, not on the command line `ps` shows
+  return ['--handler=postgresql', `--state-dir=${backend.stateDir}`, ...common];
 }
 
 /** Where a backend keeps the data, for log lines: never the PostgreSQL user or password. */
@@ -85,6 +86,7 @@ export async function waitForPing(uri: string, deadline: number, isDead: () => b
 export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
   const { binary, backend, log } = options;
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRETDB_')));
+  if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = backend.url; // FerretDB reads each flag from FERRETDB_<FLAG> too
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
     detached: true,
     env,
