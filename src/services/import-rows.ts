@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { FieldError } from '../errors';
 import { errors } from '../errors';
@@ -66,7 +66,7 @@ function csvRecordToPayload(record: Record<string, string>): Record<string, unkn
  */
 export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
   const skipped: ImportRow[] = [];
-  const parser = input.pipe(parse({
+  const parser = parse({
     bom: true,
     delimiter: [';', ','],
     skip_empty_lines: true,
@@ -88,7 +88,12 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
       skipped.push({ row: (err as { lines?: number } | undefined)?.lines ?? 0, unreadable: [{ path: '/', message: err?.message ?? 'unreadable line' }] });
       return undefined;
     },
-  }));
+  });
+  // pipeline, not pipe: an error of the upload (or of the header check) destroys both
+  // streams and reaches the loop below, instead of being an unhandled 'error' event.
+  pipeline(input, parser, () => {
+    // Errors reach the reader through the destroyed parser.
+  });
   for await (const item of parser as AsyncIterable<{ row: number; record: Record<string, string> }>) {
     while (skipped.length > 0) yield skipped.shift()!;
     yield { row: item.row, payload: csvRecordToPayload(item.record) };

@@ -11,7 +11,7 @@ import { actorOf, bodyOf, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
 import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
-import { importStream } from './import-body';
+import { asUploadError, importStream } from './import-body';
 import type { BulkExtensionInput } from '../../services/extension-requests.service';
 
 /** Allocations: register, list, search, read, change, import. Scoped by the allocations policy. */
@@ -50,7 +50,12 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
 
   router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
     const { stream, format } = importStream(ctx, config.importBodyLimit);
-    ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+    try {
+      ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+    } catch (err) {
+      stream.destroy();
+      throw asUploadError(err);
+    }
   });
 
   router.post('/bulk-extension', requireRole('admin', 'consultant'), ...createChain(deps, 'bulk-extension.v1.json'), async (ctx) => {

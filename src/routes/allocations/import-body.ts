@@ -1,6 +1,6 @@
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import bytes from 'bytes';
-import { errors } from '../../errors';
+import { errors, HttpError } from '../../errors';
 import type { AppContext } from '../../middlewares/state';
 
 /** The import formats, by content type. */
@@ -13,7 +13,10 @@ const FORMATS: Record<string, 'csv' | 'ndjson'> = {
 /**
  * Checks an import request's content type and size and returns its body as a
  * stream: 415 for other types, 413 when Content-Length (or, without one, the bytes
- * read) exceed the limit.
+ * read) exceed the limit. The request and the size guard are joined with
+ * `stream.pipeline`, so an aborted upload or an oversize body destroys the returned
+ * stream with an error its reader sees (and turns into a problem for this request,
+ * see `asUploadError`), never an unhandled `error` event.
  */
 export function importStream(ctx: AppContext, limit: string): { stream: Readable; format: 'csv' | 'ndjson' } {
   const format = FORMATS[(ctx.request.type || '').toLowerCase()];
@@ -28,6 +31,18 @@ export function importStream(ctx: AppContext, limit: string): { stream: Readable
       else cb(null, chunk);
     },
   });
-  ctx.req.on('error', (err) => guard.destroy(err));
-  return { stream: ctx.req.pipe(guard), format };
+  const stream = pipeline(ctx.req, guard, () => {
+    // Errors reach the reader through the destroyed `guard`; nothing to do here.
+  });
+  return { stream, format };
+}
+
+/** A stream failure while reading an upload as the problem for that request: 413 stays, anything else is 400. */
+export function asUploadError(err: unknown): unknown {
+  if (err instanceof HttpError) return err;
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err instanceof Error && /aborted/i.test(err.message))) {
+    return errors.badRequest('upload-incomplete', 'The upload ended before the whole file arrived; rows read so far were applied, send the file again (an import is safe to repeat).');
+  }
+  return err;
 }
