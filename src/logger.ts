@@ -56,5 +56,13 @@ export function createLogger(settings: LoggerSettings): Logger {
     ?? (settings.format === 'pretty'
       ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', destination: fd, sync: true })
       : pino.destination({ dest: fd, sync: false }));
-  return pino(options, destination);
+  const root = pino(options, destination);
+  // pino applies neither `formatters.log` nor `formatters.bindings` to a child's
+  // bindings, so they are scrubbed here. Every child is created from its parent with
+  // Object.create, so children of children find this `child` too.
+  const proto = Object.getPrototypeOf(root) as Logger;
+  root.child = function scrubbedChild(this: Logger, bindings, childOptions) {
+    return proto.child.call(this, scrub(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return root;
 }

@@ -17,3 +17,12 @@ export function normaliseBsn(input: string): string {
 export function maskBsnsInText(text: string): string {
   return text.replace(/(?<!\d)\d{9}(?!\d)/g, (m) => (isValidBsn(m) ? '[BSN]' : m));
 }
+
+/**
+ * A URL path or query string with every BSN-shaped value masked: digit runs of 8 or 9
+ * (a BSN written without its leading zero too) that pass the 11-check. Used before a
+ * path reaches a log line, a metric label or an error.
+ */
+export function maskBsnsInUrl(url: string): string {
+  return url.replace(/(?<![0-9])[0-9]{8,9}(?![0-9])/g, (m) => (isValidBsn(normaliseBsn(m)) ? '[BSN]' : m));
+}

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { maskBsnsInUrl } from '../domain/bsn';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { AppMiddleware } from './state';
@@ -15,13 +16,13 @@ export const requestId: AppMiddleware = async (ctx, next) => {
 
 /**
  * Gives each request its child logger (request id, method, path; never the query,
- * which may carry client data) and logs one line when it ends, with status and
+ * which may carry client data; a BSN-shaped path segment is masked) and logs one line when it ends, with status and
  * duration. Also records the HTTP metrics by matched route.
  */
 export function requestLogger(logger: Logger, metrics: Metrics): AppMiddleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.state.log = logger.child({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path });
+    ctx.state.log = logger.child({ requestId: ctx.state.requestId, method: ctx.method, path: maskBsnsInUrl(ctx.path) });
     try {
       await next();
     } finally {

@@ -27,4 +27,21 @@ describe('logging', () => {
       expect(text).not.toContain(forbidden);
     }
   });
+
+  test('a BSN in a URL path never reaches the log line (9 digits, or 8 without the leading zero), nor the metrics', async () => {
+    const admin = await h.bearer('admin');
+    await h.http.get('/v1/allocations/123456782').set('Authorization', admin).set('X-Request-Id', 'bsn-path-1');
+    await h.http.get('/v1/nothing/12345672/x').set('X-Request-Id', 'bsn-path-2');
+    h.log.logger.child({ note: 'child of 123456782' }).child({ inner: { bsn: '123456782' } }).info('nested');
+    const lines = h.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.requestId === 'bsn-path-1')).toMatchObject({ path: '/v1/allocations/[BSN]', status: 404 });
+    expect(lines.find((l) => l.requestId === 'bsn-path-2')).toMatchObject({ path: '/v1/nothing/[BSN]/x' });
+    // AGB codes and other numbers that fail the 11-check stay readable
+    await h.http.get('/v1/providers/12345678/scorecard').set('Authorization', admin).set('X-Request-Id', 'agb-path');
+    expect(h.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'agb-path')).toMatchObject({ path: '/v1/providers/12345678/scorecard' });
+    const text = h.log.text();
+    expect(text).not.toContain('123456782');
+    expect(text).not.toContain('12345672');
+    expect(await h.metrics.registry.metrics()).not.toContain('123456782');
+  });
 });
