@@ -338,7 +338,15 @@ export interface IdempotencyDoc {
   _id: string;
   requestHash: string;
   state: 'in_progress' | 'done';
+  /** Who holds an in-progress claim, and until when (wall clock) unless renewed. */
+  owner?: string;
+  leaseUntil?: Date;
+  /** Each takeover of an expired claim counts one up (the takeover's unique lock name). */
+  attempt?: number;
   status?: number;
+  /** The final answer `{ body, headers }`, sealed with the vault key (it may hold a BSN or a secret). */
+  sealed?: string;
+  /** Answers stored before sealing (replayed until housekeeping removes them). */
   body?: unknown;
   headers?: Record<string, string>;
   createdAt: Date;

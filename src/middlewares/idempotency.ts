@@ -1,13 +1,16 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, HttpError } from '../errors';
-import type { IdempotencyRepository } from '../repositories/idempotency.repository';
+import { actorOf } from '../routes/context';
+import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/idempotency.service';
 import { principalOf } from './auth';
-import type { AppContext, AppMiddleware } from './state';
+import type { AppMiddleware } from './state';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const WAIT_MS = 15_000;
 const REPLAYED_HEADERS = ['location', 'content-type'];
+/** Answers that say "not now" rather than "no": never stored, so a retry runs again. */
+const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
 
 /** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
 function canonical(value: unknown): string {
@@ -18,21 +21,31 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function replay(ctx: AppContext, stored: { status?: number; body?: unknown; headers?: Record<string, string> }): void {
-  for (const [name, value] of Object.entries(stored.headers ?? {})) ctx.set(name, value);
-  ctx.status = stored.status ?? 200;
-  ctx.body = stored.body;
-  ctx.set('Idempotent-Replayed', 'true');
+/** The stored record's id of a key: scoped to the caller's organisation. */
+export function keyRecordId(p: { role: string; providerAgbCode?: string; teamCode?: string; tokenId: string }, key: string): string {
+  return crypto.createHash('sha256').update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`).digest('hex');
+}
+
+/** The fingerprint of a request: method, path and body (key order ignored). */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return crypto.createHash('sha256').update(`${method} ${path}\n${canonical(body)}`).digest('hex');
+}
+
+/** True for an answer a retry must not get again: a 5xx, a 429, or a transient 409. */
+function isTransient(err: unknown): boolean {
+  return !(err instanceof HttpError) || err.status >= 500 || err.status === 429 || TRANSIENT_PROBLEMS.has(err.id);
 }
 
 /**
  * Idempotency-Key for creating POSTs (after the body is parsed, before validation):
- * the first request with a key runs and its answer is stored; a replay with the same
- * key and body gets that answer (same status and body), concurrent duplicates wait
- * for it, and the same key with another body is 422 `idempotency-key-reused`. Keys
- * are scoped to the caller's organisation. A 5xx releases the key so a retry can run.
+ * the first request with a key claims it (with an owner and a lease it renews while it
+ * works) and its final answer is stored, sealed; a replay with the same key and body
+ * gets that answer (same status and body, audited), concurrent duplicates wait for it,
+ * a claim whose holder died is taken over when its lease ends, and the same key with
+ * another body is 422 `idempotency-key-reused`. Keys are scoped to the caller's
+ * organisation. A 5xx or a transient answer (409 busy, 429, 503) releases the key.
  */
-export function idempotent(repo: IdempotencyRepository, clock: () => Date): AppMiddleware {
+export function idempotent(service: IdempotencyService): AppMiddleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
     if (!key) {
@@ -40,32 +53,49 @@ export function idempotent(repo: IdempotencyRepository, clock: () => Date): AppM
       return;
     }
     if (!KEY.test(key)) throw errors.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters.');
-    const p = principalOf(ctx);
-    const id = crypto.createHash('sha256').update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`).digest('hex');
-    const requestHash = crypto.createHash('sha256').update(`${ctx.method} ${ctx.path}\n${canonical(ctx.request.body)}`).digest('hex');
+    const id = keyRecordId(principalOf(ctx), key);
+    const requestHash = requestFingerprint(ctx.method, ctx.path, ctx.request.body);
 
     const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const existing = await repo.claim(id, requestHash, clock());
-      if (!existing) break;
+    let claim: Claim | null = null;
+    while (!claim) {
+      const result = await service.claim(id, requestHash);
+      if ('claimed' in result) {
+        claim = result.claimed;
+        break;
+      }
+      const existing = result.existing;
       if (existing.requestHash !== requestHash) throw errors.idempotencyKeyReused();
-      if (existing.state === 'done') return replay(ctx, existing);
+      if (existing.state === 'done') {
+        const answer = await service.replay(actorOf(ctx), existing, ctx.path);
+        for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
+        ctx.status = answer.status;
+        ctx.body = answer.body;
+        ctx.set('Idempotent-Replayed', 'true');
+        return;
+      }
+      if (service.isAbandoned(existing)) {
+        claim = await service.takeOver(existing);
+        if (claim) break;
+      }
       if (Date.now() > deadline) throw errors.conflict('request-in-progress', 'A request with this Idempotency-Key is still being processed; retry later.');
       await sleep(50);
     }
 
+    const held = claim;
+    const renewal = setInterval(() => { held.renew().catch(() => undefined); }, CLAIM_LEASE_MS / 3);
+    renewal.unref();
     try {
       await next();
     } catch (err) {
-      if (err instanceof HttpError && err.status < 500) {
-        await repo.complete(id, err.status, err.toProblem(`urn:request:${ctx.state.requestId}`), { 'content-type': 'application/problem+json', ...err.extras.headers });
-      } else {
-        await repo.release(id);
-      }
+      clearInterval(renewal);
+      if (isTransient(err)) await service.release(held);
+      else await service.complete(held, { status: (err as HttpError).status, body: (err as HttpError).toProblem(`urn:request:${ctx.state.requestId}`), headers: { 'content-type': 'application/problem+json', ...(err as HttpError).extras.headers } });
       throw err;
     }
-    if (ctx.status >= 500) {
-      await repo.release(id);
+    clearInterval(renewal);
+    if (ctx.status >= 500 || ctx.status === 429) {
+      await service.release(held);
       return;
     }
     const headers: Record<string, string> = {};
@@ -73,6 +103,6 @@ export function idempotent(repo: IdempotencyRepository, clock: () => Date): AppM
       const value = ctx.response.get(name);
       if (typeof value === 'string' && value) headers[name] = value;
     }
-    await repo.complete(id, ctx.status, ctx.body, headers);
+    await service.complete(held, { status: ctx.status, body: ctx.body, headers });
   };
 }

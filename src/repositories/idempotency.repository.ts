@@ -2,18 +2,21 @@ import type { Collection } from 'mongodb';
 import type { IdempotencyDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
 
-/** Stored answers to requests sent with an Idempotency-Key; the unique `_id` decides who runs. */
+/**
+ * Stored answers to requests sent with an Idempotency-Key; the unique `_id` decides who
+ * runs. Reads and writes go by `_id` alone (the one filter FerretDB serves cheaply).
+ */
 export class IdempotencyRepository {
   constructor(private readonly col: Collection<IdempotencyDoc>) {}
 
   /** Claims a key for a request; returns null when claimed, or the existing record. */
-  async claim(id: string, requestHash: string, now: Date): Promise<IdempotencyDoc | null> {
+  async claim(doc: IdempotencyDoc): Promise<IdempotencyDoc | null> {
     try {
-      await this.col.insertOne({ _id: id, requestHash, state: 'in_progress', createdAt: now });
+      await this.col.insertOne(doc);
       return null;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      return (await this.get(id)) ?? this.claim(id, requestHash, now);
+      return (await this.get(doc._id)) ?? this.claim(doc);
     }
   }
 
@@ -22,18 +25,28 @@ export class IdempotencyRepository {
     return this.col.findOne({ _id: id });
   }
 
-  /** Stores the final answer of a claimed key. */
-  async complete(id: string, status: number, body: unknown, headers: Record<string, string>): Promise<void> {
-    await this.col.updateOne({ _id: id }, { $set: { state: 'done', status, body, headers } });
+  /** Moves an in-progress claim to a new owner and lease (the caller holds the takeover lock). */
+  async takeOver(id: string, owner: string, leaseUntil: Date, attempt: number): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { owner, leaseUntil, attempt } });
   }
 
-  /** Gives a key back (the request failed on our side, so a retry may run it). */
+  /** Extends the lease of a claim still being worked on. */
+  async renew(id: string, leaseUntil: Date): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { leaseUntil } });
+  }
+
+  /** Stores the final answer of a claimed key (sealed). */
+  async complete(id: string, status: number, sealed: string): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: { state: 'done', status, sealed }, $unset: { owner: '', leaseUntil: '' } });
+  }
+
+  /** Gives a key back (the request failed on our side, or transiently, so a retry may run it). */
   async release(id: string): Promise<void> {
     await this.col.deleteOne({ _id: id });
   }
 
-  /** Deletes answers older than `before` (keys live at least 24 hours). */
+  /** Deletes answers, and claims abandoned by a crash, older than `before` (keys live at least 24 hours). */
   async deleteOlderThan(before: Date): Promise<number> {
-    return (await this.col.deleteMany({ createdAt: { $lt: before }, state: 'done' })).deletedCount;
+    return (await this.col.deleteMany({ createdAt: { $lt: before } })).deletedCount;
   }
 }

@@ -9,6 +9,6 @@ import type { RouteDeps } from './deps';
  * replayed Idempotency-Key, then validate against the schema (so a replay of an
  * invalid request gets its first answer too).
  */
-export function createChain({ config, registry, services, clock }: RouteDeps, schemaId: string): AppMiddleware[] {
-  return [jsonBody(config.bodyLimit), idempotent(services.idempotency, clock), validateBody(registry, schemaId)];
+export function createChain({ config, registry, services }: RouteDeps, schemaId: string): AppMiddleware[] {
+  return [jsonBody(config.bodyLimit), idempotent(services.idempotency), validateBody(registry, schemaId)];
 }

@@ -56,6 +56,16 @@ export class BsnVault {
     return this.open(sealed, 'secret');
   }
 
+  /** Seals a stored value (a stored response) bound to its purpose and record, e.g. `idempotency:<id>`. */
+  sealFor(purpose: string, plaintext: string): string {
+    return this.seal(plaintext, purpose);
+  }
+
+  /** Opens what `sealFor` sealed with the same purpose; throws for any other purpose or key. */
+  openFor(purpose: string, sealed: string): string {
+    return this.open(sealed, purpose);
+  }
+
   /** The keyed hash that finds a client's records and names the client in the audit trail. */
   clientRef(bsn: string): string {
     return crypto.createHmac('sha256', this.macKey).update(bsn).digest('hex');

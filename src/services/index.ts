@@ -23,6 +23,7 @@ import { ExtensionRequestsService } from './extension-requests.service';
 import { FlagEventsService } from './flag-events.service';
 import { FlagSweepService } from './flag-sweep.service';
 import { FlagsService } from './flags.service';
+import { IdempotencyService } from './idempotency.service';
 import { KpisService } from './kpis.service';
 import { Notifier } from './notifier';
 import { ObligationsService } from './obligations.service';
@@ -44,7 +45,7 @@ export interface Services {
   extensionRequests: ExtensionRequestsService;
   quarterlyReports: QuarterlyReportsService;
   obligations: ObligationsService;
-  idempotency: IdempotencyRepository;
+  idempotency: IdempotencyService;
   flags: FlagsService;
   flagSweep: FlagSweepService;
   reminders: RemindersService;
@@ -99,7 +100,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
-    idempotency: new IdempotencyRepository(col.idempotencyKeys),
+    idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
     flags,
     flagSweep: new FlagSweepService(allocationsRepo, requestsRepo, reportsRepo, reviewsRepo, registry, flagsRepo, flags),
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),

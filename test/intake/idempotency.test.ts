@@ -1,4 +1,10 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { errors } from '../../src/errors';
+import { keyRecordId, requestFingerprint, idempotent } from '../../src/middlewares/idempotency';
 import { systemActor } from '../../src/services/actor';
+import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
 
@@ -68,5 +74,87 @@ describe('Idempotency-Key', () => {
   test('a malformed key is 400', async () => {
     const res = await h.http.post('/v1/evaluations').set('Authorization', t.providerA).set('Idempotency-Key', 'spaces are not allowed').send({});
     expect(res.body).toMatchObject({ status: 400, type: '/problems/invalid-idempotency-key' });
+  });
+
+  test('a claim left in progress by a crash is taken over once its lease ends: the retry runs, once', async () => {
+    const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
+    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-crashed-1');
+    // What a process killed right after claiming leaves behind: in progress, lease run out.
+    await h.db.database.col.idempotencyKeys.insertOne({
+      _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'dead-process',
+      leaseUntil: new Date(Date.now() - 1000), attempt: 0, createdAt: h.clock.now(),
+    });
+    const started = Date.now();
+    const answers = await Promise.all([post('key-crashed-1', body), post('key-crashed-1', body), post('key-crashed-1', body)]);
+    expect(Date.now() - started).toBeLessThan(10_000); // taken over, not waited out
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    expect(await h.db.database.col.idempotencyKeys.findOne({ _id: id })).toMatchObject({ state: 'done', status: 201, attempt: 1 });
+  });
+
+  test('a claim whose holder is alive (lease running) is not taken over: the duplicate waits', async () => {
+    const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
+    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-alive-1');
+    await h.db.database.col.idempotencyKeys.insertOne({
+      _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'live-process',
+      leaseUntil: new Date(Date.now() + 2500), attempt: 0, createdAt: h.clock.now(),
+    });
+    const started = Date.now();
+    const res = await post('key-alive-1', body);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000); // waited for the lease to run out
+    expect(res.status).toBe(201);
+  });
+
+  test('stored answers are sealed: no BSN in the stored record, the replay is whole and audited', async () => {
+    const input = allocationInput('A', { client: { bsn: fictionalBsn(9001), birthDate: '2012-03-14' } });
+    const create = () => h.http.post('/v1/allocations').set('Authorization', t.consultantA).set('Idempotency-Key', 'key-sealed-1').send(input);
+    const first = await create();
+    expect(first.status).toBe(201);
+    expect(JSON.stringify(first.body)).toContain(input.client.bsn);
+    const stored = await h.db.database.col.idempotencyKeys.findOne({ _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1') });
+    expect(stored).toMatchObject({ state: 'done', status: 201, sealed: expect.stringMatching(/^v1\./) });
+    expect(stored!.body).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain(input.client.bsn);
+    const again = await create();
+    expect({ status: again.status, body: again.body, replayed: again.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.body, replayed: 'true' });
+    expect(await h.db.database.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location })).toBe(1);
+  });
+
+  test('a transient answer (409 busy) is not stored: the retry runs the request again', async () => {
+    let calls = 0;
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      ctx.state.principal = { role: 'provider', providerAgbCode: '11111111', tokenId: 'tok-transient', label: 'test' };
+      ctx.state.requestId = `r${calls}`;
+      ctx.request.body = { n: 1 };
+      try {
+        await next();
+      } catch (err) {
+        const e = err as { status: number; id: string };
+        ctx.status = e.status;
+        ctx.body = { id: e.id };
+      }
+    });
+    app.use(idempotent(h.services.idempotency));
+    app.use((ctx) => {
+      calls += 1;
+      if (calls === 1) throw errors.conflict('busy', 'locked');
+      if (calls === 2) throw errors.unprocessable('rules', 'no');
+      ctx.status = 201;
+      ctx.body = { created: calls };
+    });
+    const server = http.createServer(app.callback()).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const send = async () => (await fetch(url, { method: 'POST', headers: { 'Idempotency-Key': 'key-transient-1' } })).status;
+    try {
+      expect(await send()).toBe(409); // busy: released
+      expect(await send()).toBe(422); // final: stored
+      expect(await send()).toBe(422); // replayed, the handler is not called again
+      expect(calls).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import type { IdempotencyDoc } from '../db/documents';
+import type { IdempotencyRepository } from '../repositories/idempotency.repository';
+import type { LocksRepository } from '../repositories/locks.repository';
+import type { Actor } from './actor';
+import type { AuditService } from './audit.service';
+import type { BsnVault } from './bsn-vault';
+
+/** How long a claim stays ours without renewal; a crashed holder's claim is taken over after it. */
+export const CLAIM_LEASE_MS = 15_000;
+
+/** A stored final answer. */
+export interface StoredAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/** A claim on a key held by this process: renew it while working, then complete or release it. */
+export interface Claim {
+  id: string;
+  owner: string;
+  renew(): Promise<void>;
+}
+
+export type ClaimResult = { claimed: Claim } | { existing: IdempotencyDoc };
+
+/**
+ * Idempotency-Key claims with an owner and a lease (so a claim left by a crash is taken
+ * over once its lease ends), final answers sealed with the vault key (a stored response
+ * may hold a BSN or a token secret) and replays audited.
+ */
+export class IdempotencyService {
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    private readonly locks: LocksRepository,
+    private readonly vault: BsnVault,
+    private readonly audit: AuditService,
+    private readonly clock: () => Date,
+    private readonly leaseMs = CLAIM_LEASE_MS,
+  ) {}
+
+  private claimOf(id: string, owner: string): Claim {
+    return { id, owner, renew: () => this.repo.renew(id, new Date(Date.now() + this.leaseMs)) };
+  }
+
+  /** Claims the key, or returns the record that holds it. */
+  async claim(id: string, requestHash: string): Promise<ClaimResult> {
+    const owner = crypto.randomUUID();
+    const existing = await this.repo.claim({ _id: id, requestHash, state: 'in_progress', owner, leaseUntil: new Date(Date.now() + this.leaseMs), attempt: 0, createdAt: this.clock() });
+    return existing ? { existing } : { claimed: this.claimOf(id, owner) };
+  }
+
+  /** True when an in-progress claim's holder has stopped renewing it (it crashed). */
+  isAbandoned(doc: IdempotencyDoc): boolean {
+    return doc.state === 'in_progress' && (!doc.leaseUntil || doc.leaseUntil.getTime() < Date.now());
+  }
+
+  /**
+   * Takes over an abandoned claim. A lock named after the claim's attempt lets exactly
+   * one of several retries in; the others see the new owner's lease and wait.
+   */
+  async takeOver(doc: IdempotencyDoc): Promise<Claim | null> {
+    const attempt = (doc.attempt ?? 0) + 1;
+    const lock = await this.locks.acquire(`idempotency:${doc._id}:${attempt}`, this.leaseMs, 0);
+    if (!lock) return null;
+    try {
+      const current = await this.repo.get(doc._id);
+      if (!current || !this.isAbandoned(current) || (current.attempt ?? 0) !== attempt - 1) return null;
+      const owner = crypto.randomUUID();
+      await this.repo.takeOver(doc._id, owner, new Date(Date.now() + this.leaseMs), attempt);
+      return this.claimOf(doc._id, owner);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Stores the final answer, sealed and bound to this key. */
+  async complete(claim: Claim, answer: StoredAnswer): Promise<void> {
+    const sealed = this.vault.sealFor(`idempotency:${claim.id}`, JSON.stringify({ body: answer.body, headers: answer.headers }));
+    await this.repo.complete(claim.id, answer.status, sealed);
+  }
+
+  /** Gives the key back, so a retry runs the request again. */
+  release(claim: Claim): Promise<void> {
+    return this.repo.release(claim.id);
+  }
+
+  /** The stored answer of a finished key, opened; the replay is audited like a read. */
+  async replay(actor: Actor, doc: IdempotencyDoc, path: string): Promise<StoredAnswer> {
+    let answer: StoredAnswer;
+    if (doc.sealed) {
+      const opened = JSON.parse(this.vault.openFor(`idempotency:${doc._id}`, doc.sealed)) as { body: unknown; headers: Record<string, string> };
+      answer = { status: doc.status ?? 200, body: opened.body, headers: opened.headers ?? {} };
+    } else {
+      answer = { status: doc.status ?? 200, body: doc.body, headers: doc.headers ?? {} };
+    }
+    await this.audit.record(actor, [{ action: 'request.replay', objectType: 'request', objectId: answer.headers.location ?? path, clientRef: null }]);
+    return answer;
+  }
+
+  /** Deletes answers and abandoned claims older than `before`. */
+  deleteOlderThan(before: Date): Promise<number> {
+    return this.repo.deleteOlderThan(before);
+  }
+}
