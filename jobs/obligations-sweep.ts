@@ -1,16 +1,20 @@
 import type { Job } from '../src/scheduler/job';
+import { systemActor } from '../src/services/actor';
 import { dailyAt } from './schedule';
 
 /** Daily: the flags that time causes (overdue, not started, expiring, closed placement, quarterly report missing). */
 export const obligationsSweep: Job = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
-  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations\' findings.',
+  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations\' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.',
   async run({ services }, now) {
+    // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
+    const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
+    const resumed = await services.allocations.resumePending(resumer) + await services.evaluations.resumePending(resumer) + await services.extensionRequests.resumePending(resumer);
     const { allocations: a, contracts: c, reviews: r } = await services.flagSweep.sweepDaily(now);
     return {
       allocationsChecked: a.checked, contractsChecked: c.checked, actionsChecked: r.checked,
-      raised: a.raised + c.raised + r.raised, resolved: a.resolved + c.resolved + r.resolved, updated: a.updated + c.updated + r.updated, open: a.open + c.open + r.open,
+      resumed, raised: a.raised + c.raised + r.raised, resolved: a.resolved + c.resolved + r.resolved, updated: a.updated + c.updated + r.updated, open: a.open + c.open + r.open,
     };
   },
 };

@@ -147,6 +147,12 @@ export interface AllocationChange {
 /** An allocation (toewijzing); `_id` is the allocation number. The BSN is stored encrypted. */
 export interface AllocationDoc {
   _id: string;
+  /**
+   * Set by the write that stores this record and cleared once its follow-up writes
+   * (summary, audit event, flags) are done: a retry or the daily sweep that finds it
+   * completes them (no transactions, so every multi-write operation is resumable).
+   */
+  pending?: 'create' | 'update';
   client: { ref: string; bsnEnc: string; birthDate: string };
   municipalityCode: string;
   teamCode: string;
@@ -250,6 +256,12 @@ export interface EvaluationForm {
  */
 export interface EvaluationDoc extends EvaluationForm {
   _id: string;
+  /**
+   * Set by the write that stores this record and cleared once its follow-up writes
+   * (summary, audit event, flags) are done: a retry or the daily sweep that finds it
+   * completes them (no transactions, so every multi-write operation is resumable).
+   */
+  pending?: 'create' | 'update';
   allocationNumber: string;
   revision: number;
   supersedes?: string;
@@ -286,6 +298,12 @@ export interface ExtensionEvent {
 /** An extension request. `_id` is `xr_<allocation>_<n>`: the n-th request of that allocation. */
 export interface ExtensionRequestDoc {
   _id: string;
+  /**
+   * Set by the write that stores this record and cleared once its follow-up writes
+   * (summary, audit event, flags) are done: a retry or the daily sweep that finds it
+   * completes them (no transactions, so every multi-write operation is resumable).
+   */
+  pending?: 'create' | 'update';
   allocationNumber: string;
   providerAgbCode: string;
   teamCode: string;

@@ -82,4 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
       for (let i = 0; i < updates.length; i += 1000) await db.collection<AllocationDoc>('allocations').bulkWrite(updates.slice(i, i + 1000), { ordered: false });
     },
   },
+  {
+    id: '0007-pending-follow-ups',
+    description: 'allocations, evaluations and extension requests whose follow-up writes are pending (the sweep resumes them)',
+    async up(db) {
+      for (const name of ['allocations', 'evaluations', 'extension_requests']) await db.collection(name).createIndex({ pending: 1 }, { name: 'pending' });
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalJson } from '../domain/canonical-json';
 import { errors, HttpError } from '../errors';
 import { actorOf } from '../routes/context';
 import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/idempotency.service';
@@ -12,15 +13,6 @@ const REPLAYED_HEADERS = ['location', 'content-type'];
 /** Answers that say "not now" rather than "no": never stored, so a retry runs again. */
 const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
 
-/** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The stored record's id of a key: scoped to the caller's organisation. */
 export function keyRecordId(p: { role: string; providerAgbCode?: string; teamCode?: string; tokenId: string }, key: string): string {
   return crypto.createHash('sha256').update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`).digest('hex');
@@ -28,7 +20,7 @@ export function keyRecordId(p: { role: string; providerAgbCode?: string; teamCod
 
 /** The fingerprint of a request: method, path and body (key order ignored). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return crypto.createHash('sha256').update(`${method} ${path}\n${canonical(body)}`).digest('hex');
+  return crypto.createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
 }
 
 /** True for an answer a retry must not get again: a 5xx, a 429, or a transient 409. */

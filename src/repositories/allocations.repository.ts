@@ -62,4 +62,9 @@ export class AllocationsRepository {
   applyUpdate(allocationNumber: string, update: UpdateFilter<AllocationDoc>): Promise<AllocationDoc | null> {
     return this.col.findOneAndUpdate({ _id: allocationNumber }, update, { returnDocument: 'after' });
   }
+
+  /** Whole-collection pass (one scan on FerretDB): the allocations whose change left follow-ups pending. */
+  dangerousStreamPending(): AsyncIterable<Pick<AllocationDoc, '_id'>> {
+    return this.col.find<Pick<AllocationDoc, '_id'>>({ pending: { $exists: true } }, { projection: { _id: 1 }, batchSize: 2000 });
+  }
 }

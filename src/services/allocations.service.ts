@@ -107,10 +107,9 @@ export class AllocationsService {
     assertMayRegisterForTeam(actor.principal, input.teamCode);
     const problems = await this.lookup().checkAllocation(input);
     if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
-    const doc = this.buildDoc(input, actor, 'api');
+    const doc = { ...this.buildDoc(input, actor, 'api'), pending: 'create' as const };
     if (!(await this.repo.insertNew(doc))) throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
-    await this.audit.record(actor, [{ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
-    return doc;
+    return this.completeFollowUps(actor, doc, doc);
   }
 
   /** Reads one allocation in the actor's scope (404 outside it); audited. */
@@ -153,24 +152,55 @@ export class AllocationsService {
 
   /** Changes an allocation (end date, volume, care start, ending) with a history entry; audited. */
   async update(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'] = 'api'): Promise<AllocationDoc> {
+    // Scope first: naming another team's allocation must not hold up that team's changes.
+    const first = await this.repo.findById(allocationNumber);
+    if (!first || !isInScope(first, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
     return this.withAllocationLock(allocationNumber, () => this.updateLocked(actor, allocationNumber, patch, source));
   }
 
   /** `update` for a caller that already holds the allocation's lock. */
   async updateLocked(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source']): Promise<AllocationDoc> {
-    const current = await this.repo.findById(allocationNumber);
+    let current = await this.repo.findById(allocationNumber);
     if (!current || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    if (current.pending) current = await this.completeFollowUps(actor, current, current); // an earlier change's follow-ups first
     const { set, changes, reason } = await this.planUpdate(current, patch);
     if (Object.keys(changes).length === 0) return current;
     const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
     if (reason) entry.reason = reason;
     if (patch.note) entry.note = patch.note;
-    const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at }, $inc: { version: 1 }, $push: { history: entry } });
+    const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at, pending: 'update' }, $inc: { version: 1 }, $push: { history: entry } });
     if (!updated) throw errors.notFound('No such allocation in your scope.');
-    await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
-    const latestRequest = await this.flagEvents.latestRequestOf(updated);
-    await this.flagEvents.allocationChanged({ allocation: current, latestRequest }, { allocation: updated, latestRequest });
-    return updated;
+    return this.completeFollowUps(actor, current, updated);
+  }
+
+  /**
+   * The follow-ups of a change (its write set `pending`): the audit event and the flags,
+   * then the mark cleared. Repeated after a crash by the next change or the daily sweep.
+   */
+  private async completeFollowUps(actor: Actor, before: AllocationDoc, updated: AllocationDoc): Promise<AllocationDoc> {
+    const action = updated.pending === 'create' ? 'allocation.create' : 'allocation.update';
+    await this.audit.record(actor, [{ action, objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+    if (action === 'allocation.update') { // a new allocation's flags come with time, from the sweep
+      const latestRequest = await this.flagEvents.latestRequestOf(updated);
+      await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest });
+    }
+    await this.repo.applyUpdate(updated._id, { $unset: { pending: '' } });
+    const { pending: _pending, ...done } = updated;
+    return done;
+  }
+
+  /** Completes the follow-ups of every allocation change left pending by a crash. */
+  async resumePending(actor: Actor): Promise<number> {
+    let resumed = 0;
+    for await (const { _id } of this.repo.dangerousStreamPending()) {
+      await this.withAllocationLock(_id, async () => {
+        const doc = await this.repo.findById(_id);
+        if (!doc?.pending) return;
+        await this.completeFollowUps(actor, doc, doc);
+        resumed += 1;
+      });
+    }
+    return resumed;
   }
 
   /** Checks a patch against the current record; returns the fields to set and the changes. */

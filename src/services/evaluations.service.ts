@@ -13,6 +13,7 @@ import { loadIntakeTarget, type IntakeTarget } from './intake-context';
 import type { RegistryService } from './registry.service';
 import { intakeReadScope } from '../policies/intake.policy';
 import { isInScope } from '../policies/allocations.policy';
+import { storedAsSubmitted } from '../domain/canonical-json';
 
 /** An evaluation report as submitted (evaluation.v1.json). */
 export interface EvaluationInput extends EvaluationForm {
@@ -51,17 +52,26 @@ export class EvaluationsService {
 
   /**
    * Stores an evaluation report under the allocation's lock: the allocation must be the
-   * provider's, the period within it and after the latest evaluated one (or the report
-   * a correction that `supersedes` the current one). The allocation's evaluation
-   * summary is updated after the report is stored.
+   * provider's (checked before the lock, so naming another provider's allocation holds
+   * up nobody), the period within it and after the latest evaluated one (or the report
+   * a correction that `supersedes` the current one). The report is stored first,
+   * marked pending; its follow-ups (the corrected report, the allocation's summary,
+   * the audit event, the flags) then run and clear the mark. A retry of the same
+   * report that finds it still pending completes them (so does the daily sweep).
    */
   async submit(actor: Actor, input: EvaluationInput): Promise<EvaluationDoc> {
+    await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const target = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
-      this.checkPeriod(target, input);
-      const { id, revision, dueDate, onTime, superseded } = await this.slotFor(target, input);
-      const { allocation } = target;
       const { supersedes, ...form } = input;
+      const interrupted = await this.interruptedSubmission(target, input);
+      if (interrupted) {
+        if (!storedAsSubmitted(form, interrupted)) throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: interrupted._id });
+        return this.completeFollowUps(actor, target, interrupted);
+      }
+      this.checkPeriod(target, input);
+      const { id, revision, dueDate, onTime } = await this.slotFor(target, input);
+      const { allocation } = target;
       const doc: EvaluationDoc = {
         ...form,
         _id: id,
@@ -76,20 +86,61 @@ export class EvaluationsService {
         clientRef: allocation.client.ref,
         submittedAt: this.clock(),
         submittedBy: actor.audit.tokenId ?? actor.audit.label,
+        pending: 'create',
       };
       if (supersedes) doc.supersedes = supersedes;
       if (!(await this.repo.insertNew(doc))) {
         throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
       }
-      if (superseded) await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: id } });
-      const updated = await this.updateSummary(target, doc, Boolean(superseded));
-      await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: id, clientRef: doc.clientRef }]);
-      const latestRequest = await this.flagEvents.latestRequestOf(allocation);
-      await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest });
-      return doc;
+      return this.completeFollowUps(actor, target, doc);
     });
   }
 
+  /** The stored report this submission would have created, when its follow-ups never ran (a crash). */
+  private async interruptedSubmission({ allocation }: IntakeTarget, input: EvaluationInput): Promise<EvaluationDoc | null> {
+    let id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
+    if (input.supersedes) {
+      const old = await this.repo.findOne(input.supersedes);
+      if (!old || old.allocationNumber !== allocation._id) return null;
+      id = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
+    }
+    const stored = await this.repo.findOne(id);
+    return stored?.pending ? stored : null;
+  }
+
+  /**
+   * The follow-ups of a stored report, each safe to repeat: mark the report it corrects,
+   * fold it into the allocation's summary (counted once), audit, flags; then clear
+   * the pending mark. Runs under the allocation's lock.
+   */
+  private async completeFollowUps(actor: Actor, { allocation }: IntakeTarget, doc: EvaluationDoc): Promise<EvaluationDoc> {
+    if (doc.supersedes) await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
+    const updated = await this.updateSummary(allocation, doc);
+    await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
+    const latestRequest = await this.flagEvents.latestRequestOf(allocation);
+    await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest });
+    await this.repo.updateById(doc._id, { $unset: { pending: '' } });
+    const { pending: _pending, ...done } = doc;
+    return done;
+  }
+
+  /**
+   * Completes the follow-ups of every report left pending by a crash (the daily sweep
+   * runs this before it reconciles flags, so their flags are raised from the reports).
+   */
+  async resumePending(actor: Actor): Promise<number> {
+    let resumed = 0;
+    for await (const { _id, allocationNumber } of this.repo.stream<Pick<EvaluationDoc, '_id' | 'allocationNumber'>>({ pending: { $exists: true } }, { _id: 1, allocationNumber: 1 })) {
+      await this.allocations.withAllocationLock(allocationNumber, async () => {
+        const doc = await this.repo.findOne(_id);
+        const allocation = await this.allocationsRepo.findById(allocationNumber);
+        if (!doc?.pending || !allocation) return;
+        await this.completeFollowUps(actor, { allocation } as IntakeTarget, doc);
+        resumed += 1;
+      });
+    }
+    return resumed;
+  }
   private checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
     const problems: FieldError[] = [];
     if (input.periodEnd < input.periodStart) problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
@@ -129,11 +180,16 @@ export class EvaluationsService {
     return { id, revision: 0, dueDate, onTime: isOnTime(dueDate, today, contract.reporting.graceDays), superseded: null };
   }
 
-  /** Keeps the allocation's evaluation summary (latest period, residence, case direction, closing) and its KPI facts, in one write. */
-  private async updateSummary({ allocation }: IntakeTarget, doc: EvaluationDoc, isCorrection: boolean): Promise<AllocationDoc | null> {
+  /**
+   * Keeps the allocation's evaluation summary (latest period, residence, case direction,
+   * closing) and its KPI facts, in one write. Repeating it for the same report changes
+   * nothing: a new period is counted only while the summary does not name it yet.
+   */
+  private async updateSummary(allocation: AllocationDoc, doc: EvaluationDoc): Promise<AllocationDoc | null> {
     const current: EvaluationSummary = allocation.evaluations ?? { count: 0 };
     const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
-    const summary: EvaluationSummary = { ...current, count: current.count + (isCorrection ? 0 : 1) };
+    const counted = Boolean(doc.supersedes) || current.latestId === doc._id;
+    const summary: EvaluationSummary = { ...current, count: current.count + (counted ? 0 : 1) };
     if (isLatest) {
       Object.assign(summary, {
         latestId: doc._id,

@@ -13,6 +13,7 @@ import { loadIntakeTarget } from './intake-context';
 import { checkWithinContract } from './registry-lookup';
 import type { RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
+import { storedAsSubmitted } from '../domain/canonical-json';
 
 /** An extension request as submitted (extension-request.v1.json). */
 export interface ExtensionRequestInput {
@@ -117,12 +118,14 @@ export class ExtensionRequestsService {
    * The decision deadline is set in working days.
    */
   async submit(actor: Actor, input: ExtensionRequestInput): Promise<ExtensionRequestDoc> {
+    await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock()); // scope before the lock
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const { allocation, contract, today } = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
+      const { n, doc: latest } = await this.latestRequest(allocation);
+      if (latest?.pending === 'create' && storedAsSubmitted(input, latest)) return this.completeCreate(actor, latest); // a retry after a crash
       if (allocation.status === 'ended') throw errors.conflict('allocation-ended', 'The allocation has ended; it cannot be extended.');
       const problems = this.checkEndDate(allocation, contract, input.requestedEndDate, '/requestedEndDate');
       if (problems.length > 0) throw errors.unprocessable('extension-rules', 'The requested end date is not possible.', problems);
-      const { n, doc: latest } = await this.latestRequest(allocation);
       if (latest && OPEN.includes(latest.status)) throw errors.conflict('open-request-exists', 'This allocation has an open extension request; withdraw it or wait for its decision.', { extensionRequestId: latest._id });
       const basis = await this.evaluationBasis(allocation, contract, today, input.evaluationId);
       const now = this.clock();
@@ -143,15 +146,46 @@ export class ExtensionRequestsService {
         submittedAt: now,
         decisionDeadline: addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays),
         events: [this.event(actor, 'submitted', undefined, now)],
+        pending: 'create',
       };
       if (input.requestedVolume) doc.requestedVolume = input.requestedVolume;
       if (!(await this.repo.insertNew(doc))) throw errors.conflict('open-request-exists', 'Another extension request for this allocation was just submitted.');
-      const updated = await this.allocationsRepo.applyUpdate(allocation._id, { $set: { extensionRequestCount: n + 1 } });
-      await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
-      await this.flagEvents.requestChanged(null, doc);
-      await this.flagEvents.allocationChanged({ allocation, latestRequest: latest }, { allocation: updated ?? allocation, latestRequest: doc });
-      return doc;
+      return this.completeCreate(actor, doc, { allocation, latestRequest: latest });
     });
+  }
+
+  /**
+   * The follow-ups of a stored request, each safe to repeat (under the allocation's
+   * lock): the allocation's request count, the audit event, the flags; then the
+   * pending mark is cleared.
+   */
+  private async completeCreate(actor: Actor, doc: ExtensionRequestDoc, before?: { allocation: AllocationDoc; latestRequest: ExtensionRequestDoc | null }): Promise<ExtensionRequestDoc> {
+    const n = Number(doc._id.slice(doc._id.lastIndexOf('_') + 1));
+    const updated = await this.allocationsRepo.applyUpdate(doc.allocationNumber, { $set: { extensionRequestCount: n } });
+    await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
+    await this.flagEvents.requestChanged(null, doc);
+    if (updated) await this.flagEvents.allocationChanged(before ?? { allocation: updated, latestRequest: null }, { allocation: updated, latestRequest: doc });
+    await this.repo.updateById(doc._id, { $unset: { pending: '' } });
+    const { pending: _pending, ...done } = doc;
+    return done;
+  }
+
+  /**
+   * Completes the follow-ups of requests left pending by a crash: created ones as on
+   * submission, changed ones (a decision, a withdrawal) by their audit event and flags.
+   */
+  async resumePending(actor: Actor): Promise<number> {
+    let resumed = 0;
+    for await (const { _id, allocationNumber } of this.repo.stream<Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>>({ pending: { $exists: true } }, { _id: 1, allocationNumber: 1 })) {
+      await this.allocations.withAllocationLock(allocationNumber, async () => {
+        const doc = await this.repo.findOne(_id);
+        if (!doc?.pending) return;
+        if (doc.pending === 'create') await this.completeCreate(actor, doc);
+        else await this.completeChange(actor, doc, doc);
+        resumed += 1;
+      });
+    }
+    return resumed;
   }
 
   /** Reads a request in the caller's scope or 404. */
@@ -168,24 +202,32 @@ export class ExtensionRequestsService {
   private async change(actor: Actor, id: string, fn: (doc: ExtensionRequestDoc) => Promise<ExtensionRequestDoc>): Promise<ExtensionRequestDoc> {
     const first = await this.inScope(actor, id);
     return this.allocations.withAllocationLock(first.allocationNumber, async () => {
-      const before = await this.inScope(actor, id);
+      let before = await this.inScope(actor, id);
+      if (before.pending) before = await (before.pending === 'create' ? this.completeCreate(actor, before) : this.completeChange(actor, before, before)); // an earlier change's follow-ups first
       const allocationBefore = await this.allocationsRepo.findById(before.allocationNumber);
       const updated = await fn(before);
-      await this.audit.record(actor, [{ action: 'extension-request.update', objectType: 'extension-request', objectId: id, clientRef: updated.clientRef }]);
-      await this.flagEvents.requestChanged(before, updated);
-      const allocationAfter = await this.allocationsRepo.findById(updated.allocationNumber);
-      if (allocationBefore && allocationAfter) {
-        await this.flagEvents.allocationChanged({ allocation: allocationBefore, latestRequest: before }, { allocation: allocationAfter, latestRequest: updated });
-      }
-      return updated;
+      return this.completeChange(actor, before, updated, allocationBefore);
     });
+  }
+
+  /** The follow-ups of a changed request (its write set `pending: 'update'`): audit, flags, then the mark cleared. */
+  private async completeChange(actor: Actor, before: ExtensionRequestDoc, updated: ExtensionRequestDoc, allocationBefore?: AllocationDoc | null): Promise<ExtensionRequestDoc> {
+    await this.audit.record(actor, [{ action: 'extension-request.update', objectType: 'extension-request', objectId: updated._id, clientRef: updated.clientRef }]);
+    await this.flagEvents.requestChanged(before, updated);
+    const allocationAfter = await this.allocationsRepo.findById(updated.allocationNumber);
+    if (allocationAfter) {
+      await this.flagEvents.allocationChanged({ allocation: allocationBefore ?? allocationAfter, latestRequest: before }, { allocation: allocationAfter, latestRequest: updated });
+    }
+    if (updated.pending) await this.repo.updateById(updated._id, { $unset: { pending: '' } });
+    const { pending: _pending, ...done } = updated;
+    return done;
   }
 
   /** A provider withdraws its own open request. */
   async withdraw(actor: Actor, id: string): Promise<ExtensionRequestDoc> {
     return this.change(actor, id, async (doc) => {
       if (!OPEN.includes(doc.status)) throw errors.conflict('request-closed', `The request is ${doc.status}; only an open request can be withdrawn.`);
-      return (await this.repo.updateById(id, { $set: { status: 'withdrawn', decidedAt: this.clock() }, $push: { events: this.event(actor, 'withdrawn') } }))!;
+      return (await this.repo.updateById(id, { $set: { status: 'withdrawn', decidedAt: this.clock(), pending: 'update' }, $push: { events: this.event(actor, 'withdrawn') } }))!;
     });
   }
 
@@ -204,6 +246,7 @@ export class ExtensionRequestsService {
         ...basis,
         status: 'submitted',
         decisionDeadline: addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays),
+        pending: 'update',
       };
       if (amendment.requestedVolume) set.requestedVolume = amendment.requestedVolume;
       const update: UpdateFilter<ExtensionRequestDoc> = { $set: set, $push: { events: this.event(actor, 'resubmitted') } };
@@ -233,7 +276,7 @@ export class ExtensionRequestsService {
       const decision: NonNullable<ExtensionRequestDoc['decision']> = { decision: input.decision, decidedAt: now, decidedBy: actor.audit.tokenId ?? actor.audit.label };
       if (input.rejectionCode) decision.rejectionCode = input.rejectionCode;
       if (input.note) decision.note = input.note;
-      const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision };
+      const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision, pending: 'update' };
       if (input.decision !== 'info_requested') set.decidedAt = now;
       return (await this.repo.updateById(id, { $set: set, $push: { events: this.event(actor, input.decision, input.note, now) } }))!;
     });
@@ -292,11 +335,9 @@ export class ExtensionRequestsService {
       decidedAt: now,
       decisionReference: input.decisionReference,
       events: [this.event(actor, 'approved', note, now)],
+      pending: 'create',
     };
-    await this.repo.insertNew(doc);
-    await this.allocationsRepo.applyUpdate(number, { $set: { extensionRequestCount: n + 1 } });
-    await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
-    await this.flagEvents.requestChanged(null, doc);
+    if (await this.repo.insertNew(doc)) await this.completeCreate(actor, doc);
     return null;
   }
 
