@@ -38,7 +38,7 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   }
   const root = new Router<AppState>();
   const routers = [
-    healthRouter(deps.database, deps.metrics, deps.config.metricsToken),
+    healthRouter(deps.database, deps.metrics, deps.config.metricsToken, deps.engineState),
     tokensRouter(deps),
     providersRouter(deps),
     teamsRouter(deps),

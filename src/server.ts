@@ -37,7 +37,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
-    const app = createApp({ config, database, services, registry, metrics, logger, clock });
+    const app = createApp({ config, database, services, registry, metrics, logger, clock, ...(opened.engine ? { engineState: () => opened.engine!.state() } : {}) });
     served = await serveApp(app, config, logger);
     if (config.jobsEnabled) scheduler = startScheduler(ALL_JOBS, { config, database, services, logger }, metrics);
     logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? `embedded FerretDB (${config.ferretdbPostgresqlUrl ? 'PostgreSQL' : 'SQLite'})` : 'MONGODB_URI' }, 'hub listening');

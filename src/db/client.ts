@@ -16,7 +16,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
   const client = new MongoClient(uri, {
     appName: 'youthcare-hub',
     ignoreUndefined: true,
-    serverSelectionTimeoutMS: 10_000,
+    serverSelectionTimeoutMS: 5_000, // during an outage a request gets its 503 within seconds
   });
   await client.connect();
   const db = client.db(dbName);

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, ensureFerretDbBinary } from './ferretdb-binary';
-import { killOrphanEngine, startFerretDb, waitForPing, type EngineBackend, type EngineHandle } from './ferretdb-process';
+import { describeExit, killOrphanEngine, startFerretDb, waitForPing, type EngineBackend, type EngineHandle } from './ferretdb-process';
 import { isStale, readLock, releaseLock, tryCreateLock, updateLock } from './file-lock';
 
 /** Who wants the embedded engine: the long-running hub, or a short CLI command. */
@@ -13,10 +13,17 @@ export interface EmbeddedEngine {
   uri: string;
   /** True when this process started the engine (and stops it on release). */
   owned: boolean;
-  /** The engine handle when owned (tests use it to simulate an outage). */
-  handle?: EngineHandle;
+  /** The current engine handle when owned (tests use it to simulate an outage). */
+  readonly handle?: EngineHandle;
+  /** `running`; `restarting` after the engine died; `failed` when restarts keep failing (the hub's /healthz says 503). */
+  state(): EngineState;
   release(): Promise<void>;
 }
+
+export type EngineState = 'running' | 'restarting' | 'failed';
+
+/** Restart attempts (backoff from 0.5 s, doubling to 30 s) before the engine counts as failed; it keeps trying after. */
+const RESTARTS_BEFORE_FAILED = 5;
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -52,7 +59,7 @@ export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log
       continue;
     } else if (user === 'cli' && holder.user === 'server' && typeof holder.uri === 'string') {
       await waitForPing(holder.uri, Date.now() + 10_000);
-      return { uri: holder.uri, owned: false, release: async () => {} };
+      return { uri: holder.uri, owned: false, state: () => 'running', release: async () => {} };
     } else {
       if (!announced) {
         log('info', `engine: waiting for process ${holder.pid} (${String(holder.user)}) that holds ${lockPath}`);
@@ -68,13 +75,48 @@ async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUse
   try {
     const binary = await ensureFerretDbBinary((m) => log('info', m));
     const backend: EngineBackend = postgresqlUrl ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir } : { kind: 'sqlite', dir: dbDir };
-    const handle = await startFerretDb({ binary, backend, log });
+    let handle = await startFerretDb({ binary, backend, log });
     await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
+    let state: EngineState = 'running';
+    let releasing = false;
+    // The hub supervises the engine it started: an engine that dies is started again on
+    // the same port (so the driver reconnects by itself), with backoff, for as long as
+    // the hub runs.
+    const supervise = (current: EngineHandle) => {
+      void current.exited.then(async (exit) => {
+        if (releasing) return;
+        state = 'restarting';
+        log('error', `engine: FerretDB stopped unexpectedly (${describeExit(exit)}); restarting it`); // its own lines may quote client data: not repeated
+        for (let attempt = 1; !releasing; attempt += 1) {
+          await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)));
+          if (releasing) return;
+          try {
+            const next = await startFerretDb({ binary, backend, log, port: current.port });
+            if (releasing) {
+              await next.stop();
+              return;
+            }
+            handle = next;
+            await updateLock(lockPath, { uri: next.uri, port: next.port, watchdogPid: next.pid, user });
+            state = 'running';
+            log('info', `engine: FerretDB restarted on port ${next.port} (attempt ${attempt})`);
+            supervise(next);
+            return;
+          } catch (err) {
+            if (attempt >= RESTARTS_BEFORE_FAILED) state = 'failed';
+            log('error', `engine: restart attempt ${attempt} failed${state === 'failed' ? ' (the hub reports itself unhealthy until one succeeds)' : ''}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+          }
+        }
+      });
+    };
+    supervise(handle);
     return {
       uri: handle.uri,
       owned: true,
-      handle,
+      get handle() { return handle; },
+      state: () => state,
       release: async () => {
+        releasing = true;
         await handle.stop();
         await releaseLock(lockPath);
       },

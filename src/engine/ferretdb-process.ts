@@ -17,8 +17,22 @@ export interface EngineHandle {
   pid: number;
   /** Stops the engine gracefully (SIGTERM, then SIGKILL after a timeout). */
   stop(): Promise<void>;
-  /** Resolves when the engine process has exited, for any reason. */
-  exited: Promise<void>;
+  /** Resolves when the engine process has exited, for any reason, with how it ended. */
+  exited: Promise<EngineExit>;
+}
+
+/** How the engine's process ended: its exit code (128 + n when killed by signal n) and its last log lines. */
+export interface EngineExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lastLines: string[];
+}
+
+/** An exit in words, for the log. */
+export function describeExit(exit: EngineExit): string {
+  if (exit.signal) return `killed by ${exit.signal}`;
+  if (exit.code !== null && exit.code > 128) return `killed by signal ${exit.code - 128} (exit code ${exit.code})`;
+  return `exit code ${String(exit.code)}`;
 }
 
 /** Options for starting the engine. */
@@ -97,8 +111,8 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
   child.stdin.on('error', () => {});
 
   let exitedFlag = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { exitedFlag = true; child.stdin.destroy(); resolve(); }));
   const recent: string[] = [];
+  const exited = new Promise<EngineExit>((resolve) => child.once('exit', (code, signal) => { exitedFlag = true; child.stdin.destroy(); resolve({ code, signal, lastLines: [...recent] }); }));
   let resolvePort: (port: number) => void = () => {};
   const portFound = new Promise<number>((resolve) => { resolvePort = resolve; });
 

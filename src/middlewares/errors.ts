@@ -11,6 +11,15 @@ function fromFrameworkError(err: { status?: number; statusCode?: number; type?: 
   return new HttpError(status, 'http-error', 'Request error', 'The request could not be handled.');
 }
 
+/** Driver errors that mean "the database cannot be reached right now". */
+const UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError', 'MongoTopologyClosedError', 'MongoNotConnectedError']);
+
+/** A database outage as a 503 problem with Retry-After, so clients retry instead of reporting a bug. */
+function fromDatabaseOutage(err: unknown): HttpError | null {
+  if (!(err instanceof Error) || !UNREACHABLE.has(err.name)) return null;
+  return new HttpError(503, 'service-unavailable', 'Service unavailable', 'The database cannot be reached right now; retry in a few seconds.', { headers: { 'Retry-After': '5' } });
+}
+
 /**
  * Renders every error, and every unmatched route or method, as RFC 9457
  * problem+json. Unexpected errors are logged in full and answered as a bare 500.
@@ -23,7 +32,8 @@ export const problemErrors: AppMiddleware = async (ctx, next) => {
       if (ctx.status === 404) throw errors.notFound('No resource at this path.');
     }
   } catch (err) {
-    let problem = err instanceof HttpError ? err : fromFrameworkError(err as object);
+    let problem = err instanceof HttpError ? err : (fromDatabaseOutage(err) ?? fromFrameworkError(err as object));
+    if (problem?.status === 503 && !(err instanceof HttpError)) ctx.state.log.warn({ err }, 'database unreachable');
     if (!problem) {
       ctx.state.log.error({ err }, 'unhandled error');
       problem = errors.internal();

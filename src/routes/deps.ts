@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/client';
+import type { EngineState } from '../engine/embedded';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Services } from '../services';
@@ -14,4 +15,6 @@ export interface RouteDeps {
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;
+  /** The embedded engine's state when this process supervises one (/healthz turns 503 when it failed). */
+  engineState?: () => EngineState;
 }

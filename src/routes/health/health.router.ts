@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import Router from '@koa/router';
 import type { Database } from '../../db/client';
+import type { EngineState } from '../../engine/embedded';
 import { errors } from '../../errors';
 import type { Metrics } from '../../metrics';
 import type { AppRouter, AppState } from '../../middlewares/state';
@@ -11,11 +12,15 @@ function sameSecret(a: string, b: string): boolean {
   return crypto.timingSafeEqual(ha, hb);
 }
 
-/** GET /healthz (process up), GET /readyz (database answers), GET /metrics (Prometheus). */
-export function healthRouter(database: Database, metrics: Metrics, metricsToken: string | undefined): AppRouter {
+/**
+ * GET /healthz (process up, and its embedded engine not given up on), GET /readyz
+ * (database answers), GET /metrics (Prometheus).
+ */
+export function healthRouter(database: Database, metrics: Metrics, metricsToken: string | undefined, engineState?: () => EngineState): AppRouter {
   const router = new Router<AppState>();
   router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
+    if (engineState?.() === 'failed') throw errors.unavailable('The embedded database engine stopped and cannot be restarted; see the log.');
+    ctx.body = { status: 'ok', ...(engineState ? { engine: engineState() } : {}) };
   });
   router.get('/readyz', async (ctx) => {
     if (!(await database.ping(2000))) throw errors.unavailable('The database does not answer.');

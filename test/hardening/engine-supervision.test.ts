@@ -1,0 +1,79 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { readLock } from '../../src/engine/file-lock';
+import { eventually, spawnHub, type Spawned } from '../support/processes';
+
+/** The hub supervises the embedded engine it started: kill -9 of the engine is survived. */
+describe('engine supervision', () => {
+  let tmp: string;
+  let hub: Spawned;
+  let url: string;
+  let token: string;
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-supervise-'));
+    hub = spawnHub('server', [], { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false' });
+    token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
+    url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
+  });
+  afterAll(async () => {
+    hub.child.kill('SIGTERM');
+    await hub.exited;
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  const get = async (p: string) => {
+    const started = Date.now();
+    const res = await fetch(`${url}${p}`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() as Record<string, unknown>, ms: Date.now() - started };
+  };
+  const killEngine = async () => {
+    const lock = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
+    process.kill(-(lock.watchdogPid as number), 'SIGKILL');
+    return lock;
+  };
+
+  test('kill -9 of the engine: requests get 503 problems within seconds, the engine comes back by itself, the error is logged', async () => {
+    expect((await get('/v1/tokens')).status).toBe(200);
+    const before = await killEngine();
+    const during = await get('/v1/tokens');
+    expect([200, 503]).toContain(during.status); // 200 when the restart was already done
+    if (during.status === 503) expect(during.type).toContain('application/problem+json');
+    expect(during.ms).toBeLessThan(8000);
+    await eventually(async () => (await get('/readyz')).status === 200 && (await get('/v1/tokens')).status === 200, 30_000, 'the engine to be back');
+    const after = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
+    expect(after.watchdogPid).not.toBe(before.watchdogPid);
+    expect(after.port).toBe(before.port);
+    expect(hub.stdout()).toMatch(/"level":"error".*FerretDB stopped unexpectedly \(killed by (SIGKILL|signal 9)/);
+    expect(hub.stdout()).toMatch(/FerretDB restarted on port/);
+    expect(hub.child.exitCode).toBeNull();
+  });
+
+  test('an engine that cannot be restarted turns /healthz 503; it recovers when the cause goes', async () => {
+    // Kill the engine and take its port before the supervisor can start it there again.
+    let blocker: net.Server | null = null;
+    for (let round = 0; round < 5 && !blocker; round += 1) {
+      const { port } = await killEngine();
+      const deadline = Date.now() + 2000;
+      while (!blocker && Date.now() < deadline) {
+        const server = net.createServer((socket) => socket.destroy()); // the driver's attempts meet a closed door
+        blocker = await new Promise<net.Server | null>((resolve) => {
+          server.once('error', () => resolve(null));
+          server.listen(port as number, '127.0.0.1', () => resolve(server));
+        });
+        if (!blocker) await new Promise((r) => setTimeout(r, 20));
+      }
+      if (!blocker) await eventually(async () => (await get('/readyz')).status === 200, 30_000, 'the engine to be back');
+    }
+    expect(blocker).not.toBeNull();
+    try {
+      await eventually(async () => (await get('/healthz')).status === 503, 40_000, '/healthz to report the failed engine');
+      expect((await get('/healthz')).body).toMatchObject({ status: 503, type: '/problems/service-unavailable' });
+    } finally {
+      await new Promise((r) => blocker!.close(r));
+    }
+    await eventually(async () => (await get('/healthz')).status === 200 && (await get('/readyz')).status === 200, 45_000, 'recovery after the port is free');
+    expect(hub.stdout()).toMatch(/restart attempt 5 failed \(the hub reports itself unhealthy until one succeeds\)/);
+  }, 120_000);
+});
