@@ -104,6 +104,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A parent that goes away (`npm start` stopped by SIGTERM, which npm does not pass on
+  // through its shell) must not leave the hub running orphaned, holding its port: when
+  // this process is re-parented, it stops gracefully as on SIGTERM.
+  const parentAtStart = process.ppid;
+  const parentWatch = setInterval(() => {
+    if (process.ppid === parentAtStart) return;
+    clearInterval(parentWatch);
+    logger.warn({ parentPid: parentAtStart }, 'the parent process is gone: stopping');
+    onSignal('SIGTERM');
+  }, 500);
+  parentWatch.unref();
   try {
     hub = await startHub(config, logger);
   } catch (err) {
