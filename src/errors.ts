@@ -38,6 +38,9 @@ export class HttpError extends Error {
   }
 }
 
+/** At most this many field errors in one problem (the rest are counted in `errorCount`). */
+export const MAX_FIELD_ERRORS = 100;
+
 /** Error factories: the only way the code base creates HTTP errors. */
 export const errors = {
   malformedJson: (detail = 'The request body is not valid JSON.') => new HttpError(400, 'malformed-json', 'Malformed JSON', detail),
@@ -53,7 +56,9 @@ export const errors = {
   unsupportedMediaType: (expected: string[]) =>
     new HttpError(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${expected.join(' or ')}.`),
   validation: (errs: FieldError[], detail = 'The request does not match its schema.') =>
-    new HttpError(422, 'validation-failed', 'Validation failed', detail, { errors: errs }),
+    errs.length > MAX_FIELD_ERRORS
+      ? new HttpError(422, 'validation-failed', 'Validation failed', `${detail} The first ${MAX_FIELD_ERRORS} of ${errs.length} errors are listed.`, { errors: errs.slice(0, MAX_FIELD_ERRORS), errorCount: errs.length })
+      : new HttpError(422, 'validation-failed', 'Validation failed', detail, { errors: errs }),
   unprocessable: (id: string, detail: string, errs?: FieldError[]) =>
     new HttpError(422, id, 'Unprocessable content', detail, errs ? { errors: errs } : {}),
   idempotencyKeyReused: () =>

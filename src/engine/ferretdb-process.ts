@@ -58,6 +58,9 @@ const WATCHDOG = [
   'wait "$engine"',
 ].join('\n');
 
+/** The environment variables the engine inherits (plus PG* for libpq-style settings and LC_*). */
+const ENGINE_ENV = new Set(['PATH', 'HOME', 'USER', 'TMPDIR', 'TZ', 'LANG', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
+
 function engineArgs(backend: EngineBackend, port: number): string[] {
   const common = [`--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-format=json', '--log-level=info'];
   if (backend.kind === 'sqlite') {
@@ -99,7 +102,8 @@ export async function waitForPing(uri: string, deadline: number, isDead: () => b
 /** Starts FerretDB, waits until it answers `ping`, and returns a handle to stop it. */
 export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
   const { binary, backend, log } = options;
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRETDB_')));
+  // An allowlist, not the hub's environment: the engine never sees BSN_KEY, tokens, SMTP passwords.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => ENGINE_ENV.has(k) || k.startsWith('PG') || k.startsWith('LC_')));
   if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = backend.url; // FerretDB reads each flag from FERRETDB_<FLAG> too
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
     detached: true,

@@ -8,6 +8,14 @@ const UNIT_NL = { ratio: 'aandeel', score: 'cijfer', days: 'dagen' } as const;
 const decimal = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 4, useGrouping: false });
 const number = (n: number | null) => (n === null ? '' : decimal.format(n));
 
+/**
+ * A text cell that a spreadsheet would run as a formula (starting with = + - @, tab or
+ * CR) gets a leading apostrophe; numbers stay numbers.
+ */
+export function defuseCell(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(,\d+)?$/.test(cell) ? `'${cell}` : cell;
+}
+
 /** The columns of the KPI export, in Dutch. */
 export const KPI_CSV_COLUMNS = [
   'Kwartaal', 'AGB-code', 'Aanbieder', 'Gemeente', 'KPI', 'Omschrijving', 'Eenheid', 'Waarde', 'Teller', 'Noemer',
@@ -21,11 +29,11 @@ export const KPI_CSV_COLUMNS = [
  */
 export function kpiRowsToCsv(rows: KpiRow[], providerNames: Map<string, string>): string {
   return stringify(
-    rows.map((r) => [
+    rows.map((r) => ([
       r.quarter, r.providerAgbCode, providerNames.get(r.providerAgbCode) ?? '', r.municipalityCode ?? 'alle', r.kpi, r.name.nl,
       UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit], number(r.value), number(r.numerator), String(r.denominator),
       number(r.target), number(r.amberBand), RATING_NL[r.rating], r.smallSample ? 'ja' : 'nee', r.status === 'final' ? 'definitief' : 'voorlopig', r.computedAt,
-    ]),
+    ] as (string | number)[]).map((c) => (typeof c === 'string' ? defuseCell(c) : c))),
     { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: KPI_CSV_COLUMNS },
   );
 }

@@ -13,7 +13,7 @@ describe('engine supervision', () => {
   let token: string;
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-supervise-'));
-    hub = spawnHub('server', [], { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false' });
+    hub = spawnHub('server', [], { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY: Buffer.alloc(32, 3).toString('base64'), METRICS_TOKEN: 'metrics-secret-1' });
     token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
     url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
   });
@@ -33,6 +33,22 @@ describe('engine supervision', () => {
     process.kill(-(lock.watchdogPid as number), 'SIGKILL');
     return lock;
   };
+
+  test('the engine does not inherit the hub\'s secrets (BSN_KEY, tokens)', async () => {
+    const lock = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
+    const group = (await fs.readdir('/proc')).filter((p) => /^\d+$/.test(p));
+    let checked = 0;
+    for (const pid of group) {
+      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgid !== lock.watchdogPid) continue;
+      const environ = await fs.readFile(`/proc/${pid}/environ`, 'utf8');
+      expect(environ).not.toContain('BSN_KEY');
+      expect(environ).not.toContain('metrics-secret-1');
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2); // the watchdog and FerretDB
+  });
 
   test('kill -9 of the engine: requests get 503 problems within seconds, the engine comes back by itself, the error is logged', async () => {
     expect((await get('/v1/tokens')).status).toBe(200);
