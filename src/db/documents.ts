@@ -16,6 +16,8 @@ export interface TokenDoc {
   lastUsedAt?: Date;
   revokedAt?: Date;
   revokedBy?: string;
+  /** When set, the token stops working at this moment. */
+  expiresAt?: Date;
 }
 
 /** A claimed schedule tick of a job: inserting it is how one instance (of many) gets to run that tick. */
@@ -54,7 +56,7 @@ export interface JobRunDoc {
   job: string;
   tick: Date;
   now: Date;
-  trigger: 'schedule' | 'startup' | 'manual';
+  trigger: 'schedule' | 'startup' | 'retry' | 'manual';
   instance: string;
   startedAt: Date;
   finishedAt?: Date;
@@ -201,6 +203,8 @@ export interface AuditEventDoc {
   requestId: string | null;
   sourceIp: string | null;
   prevHash: string;
+  /** `hmac`: keyed with the audit key (derived from the BSN key, outside the database); absent on events from before keying. */
+  alg?: 'hmac';
   hash: string;
 }
 

@@ -7,7 +7,8 @@ import { errors } from '../errors';
 
 /** A held lock: renew it while working, release it when done. */
 export interface HeldLock {
-  renew(): Promise<void>;
+  /** Extends the lock; false when it is no longer ours (it expired and someone else took it). */
+  renew(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -42,7 +43,10 @@ export class LocksRepository {
     }
     return {
       renew: async () => {
-        await this.col.updateOne({ _id: name, owner }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+        const held = await this.col.findOne({ _id: name });
+        if (held?.owner !== owner) return false;
+        await this.col.updateOne({ _id: name }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
+        return true;
       },
       release: async () => {
         await this.col.deleteOne({ _id: name, owner });

@@ -9,6 +9,8 @@ export interface JobDeps {
   database: Database;
   services: Services;
   logger: Logger;
+  /** Aborted when this run lost its job lock to another instance: long jobs stop between steps. */
+  signal?: AbortSignal;
 }
 
 /** Counts a job reports, for its summary line and its run history. */

@@ -5,11 +5,11 @@ import { LocksRepository } from '../repositories/locks.repository';
 import type { Job, JobCounts, JobDeps } from './job';
 
 /** How one run was started. */
-export type JobTrigger = 'schedule' | 'startup' | 'manual';
+export type JobTrigger = 'schedule' | 'startup' | 'retry' | 'manual';
 
 /** The result of an attempt to run a job. */
 export type JobRunResult =
-  | { status: 'skipped'; reason: 'tick-claimed' | 'running-elsewhere' }
+  | { status: 'skipped'; reason: 'tick-done' | 'running-elsewhere' }
   | { status: 'succeeded'; counts: JobCounts }
   | { status: 'failed'; error: string };
 
@@ -19,53 +19,72 @@ const RENEW_MS = 60_000;
 /** Identifies this process among the instances sharing a database. */
 export const INSTANCE_ID = `${os.hostname()}:${process.pid}`;
 
-/** Claims a job's schedule tick by inserting it: exactly one instance succeeds. */
-async function claimTick(deps: JobDeps, job: string, tick: Date): Promise<boolean> {
+const tickId = (job: string, tick: Date) => `${job}@${tick.toISOString()}`;
+
+/** True when a run of this tick has completed (on any instance). */
+async function tickDone(deps: JobDeps, job: string, tick: Date): Promise<boolean> {
+  return (await deps.database.col.jobTicks.findOne({ _id: tickId(job, tick) })) !== null;
+}
+
+/** Records that a run of this tick completed: from now on every instance skips it. */
+async function markTickDone(deps: JobDeps, job: string, tick: Date): Promise<void> {
   try {
-    await deps.database.col.jobTicks.insertOne({ _id: `${job}@${tick.toISOString()}`, job, tick, claimedBy: INSTANCE_ID, claimedAt: new Date() });
-    return true;
+    await deps.database.col.jobTicks.insertOne({ _id: tickId(job, tick), job, tick, claimedBy: INSTANCE_ID, claimedAt: new Date() });
   } catch (err) {
-    if (isDuplicateKeyError(err)) return false;
-    throw err;
+    if (!isDuplicateKeyError(err)) throw err;
   }
 }
 
 /**
- * Runs a job once. A scheduled (or start-up catch-up) run first claims its tick, so
- * with any number of instances each tick runs once; every run then holds the job's
- * lock, so runs never overlap (a run still busy makes the next one skip). The run is
- * recorded with its counts or error, and logs one summary line.
+ * Runs a job once. Every run holds the job's lock, so runs never overlap (a run busy
+ * elsewhere makes this one skip). A scheduled, start-up or retry run is for a tick,
+ * and a tick counts as done only when a run of it completed: a run that failed, or
+ * that a crash or a lost lock cut short, leaves its tick open for the scheduler's
+ * retry or the next start-up. The lock is renewed while the job runs, checking it is
+ * still ours; when another instance took it over (this one was paused past its
+ * expiry), the run is abandoned as failed. Each run is recorded with its counts or
+ * error, and logs one summary line.
  */
-export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts: { now: Date; trigger: JobTrigger; tick?: Date }): Promise<JobRunResult> {
+export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number }): Promise<JobRunResult> {
   const { jobRuns, jobState } = deps.database.col;
   const tick = opts.tick ?? opts.now;
-  if (opts.trigger !== 'manual' && !(await claimTick(deps, job.name, tick))) return { status: 'skipped', reason: 'tick-claimed' };
-  const lock = await new LocksRepository(deps.database.col.locks).acquire(`job:${job.name}`, LOCK_MS, 0);
+  const forTick = opts.trigger !== 'manual';
+  if (forTick && (await tickDone(deps, job.name, tick))) return { status: 'skipped', reason: 'tick-done' };
+  const lock = await new LocksRepository(deps.database.col.locks).acquire(`job:${job.name}`, opts.lockMs ?? LOCK_MS, 0);
   if (!lock) return { status: 'skipped', reason: 'running-elsewhere' };
+  if (forTick && (await tickDone(deps, job.name, tick))) { // completed by another instance while we took the lock
+    await lock.release();
+    return { status: 'skipped', reason: 'tick-done' };
+  }
 
   const log = deps.logger.child({ job: job.name, trigger: opts.trigger });
   const startedAt = new Date();
   const { insertedId } = await jobRuns.insertOne({ job: job.name, tick, now: opts.now, trigger: opts.trigger, instance: INSTANCE_ID, startedAt, outcome: 'running' });
+  const lost = new AbortController();
   const renew = setInterval(() => {
-    lock.renew().catch((err: unknown) => log.warn({ err }, 'job lock renewal failed'));
-  }, RENEW_MS);
+    lock.renew().then((ours) => {
+      if (!ours) lost.abort(new Error('the job lock was taken over by another instance (this one was paused past its expiry); run abandoned'));
+    }, (err: unknown) => log.warn({ err }, 'job lock renewal failed'));
+  }, opts.renewMs ?? RENEW_MS);
   const endTimer = metrics.jobDuration.startTimer({ job: job.name });
   let result: JobRunResult;
   try {
-    const counts = await job.run({ ...deps, logger: log }, opts.now);
+    const abandoned = new Promise<never>((_, reject) => lost.signal.addEventListener('abort', () => reject(lost.signal.reason as Error), { once: true }));
+    const counts = await Promise.race([job.run({ ...deps, logger: log, signal: lost.signal }, opts.now), abandoned]);
     result = { status: 'succeeded', counts };
     log.info({ counts, durationMs: Date.now() - startedAt.getTime(), now: opts.now.toISOString() }, `job ${job.name} succeeded`);
   } catch (err) {
     result = { status: 'failed', error: err instanceof Error ? err.message : String(err) };
-    log.error({ err, durationMs: Date.now() - startedAt.getTime() }, `job ${job.name} failed`);
+    log.error({ err, durationMs: Date.now() - startedAt.getTime() }, `job ${job.name} failed${forTick ? '; its tick stays open for a retry' : ''}`);
   } finally {
     clearInterval(renew);
     endTimer();
   }
   metrics.jobRuns.inc({ job: job.name, outcome: result.status });
+  if (result.status === 'succeeded' && forTick) await markTickDone(deps, job.name, tick);
   const outcome = { finishedAt: new Date(), outcome: result.status, ...(result.status === 'succeeded' ? { counts: result.counts } : { error: result.error }) };
   await jobRuns.updateOne({ _id: insertedId }, { $set: outcome });
   await jobState.updateOne({ _id: job.name }, { $set: { lastRun: { trigger: opts.trigger, startedAt, ...outcome } } }, { upsert: true });
-  await lock.release();
+  if (!lost.signal.aborted) await lock.release();
   return result;
 }

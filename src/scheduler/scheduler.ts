@@ -6,6 +6,9 @@ import { runJobOnce } from './run-job';
 /** The time zone schedules are read in: the municipalities' working day. */
 export const SCHEDULE_TIME_ZONE = 'Europe/Amsterdam';
 
+/** How often each instance re-runs a job whose latest tick has no completed run (it failed, or its instance died). */
+export const RETRY_INTERVAL_MS = 5 * 60_000;
+
 /** How far to look for a schedule's previous or next tick (weekly schedules fit). */
 const SEARCH_MINUTES = 8 * 24 * 60;
 
@@ -34,11 +37,13 @@ export function adjacentTick(expression: string, from: Date, direction: 1 | -1):
 }
 
 /**
- * Registers every job with node-cron. Each tick is claimed through the job's lease,
- * so with any number of instances each tick runs once. At start, a job whose last
- * scheduled tick passed while no instance ran it (the hub was down) runs once.
+ * Registers every job with node-cron. Each run holds the job's lock and a tick is
+ * marked done when a run of it completes, so with any number of instances each tick
+ * completes once. At start, a job whose last scheduled tick has no completed run (the
+ * hub was down, or died mid-run) runs once; every few minutes the same check retries
+ * a tick whose run failed.
  */
-export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics, now: () => Date = () => new Date()): Scheduler {
+export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics, now: () => Date = () => new Date(), retryIntervalMs = RETRY_INTERVAL_MS): Scheduler {
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = [];
   const log = deps.logger.child({ component: 'node-cron' });
@@ -64,9 +69,22 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     const missed = adjacentTick(expression, now(), -1);
     if (missed) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed }));
   }
+  // A tick is done only when a run of it completed: the latest tick of each job that
+  // failed, or whose instance died mid-run, is tried again (a done or running one is skipped).
+  let stopped = false;
+  const retry = setInterval(() => {
+    if (stopped) return;
+    for (const job of jobs) {
+      const latest = adjacentTick(scheduleOf(job, deps.config), now(), -1);
+      if (latest) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'retry', tick: latest }));
+    }
+  }, retryIntervalMs);
+  retry.unref();
   deps.logger.info({ jobs: jobs.map((j) => `${j.name} (${scheduleOf(j, deps.config)})`) }, 'scheduler started');
   return {
     async stop() {
+      stopped = true;
+      clearInterval(retry);
       for (const task of tasks) await task.stop();
       await Promise.allSettled([...running]);
     },
