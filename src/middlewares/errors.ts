@@ -12,11 +12,20 @@ function fromFrameworkError(err: { status?: number; statusCode?: number; type?: 
 }
 
 /** Driver errors that mean "the database cannot be reached right now". */
-const UNREACHABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError', 'MongoTopologyClosedError', 'MongoNotConnectedError']);
+const UNREACHABLE = new Set([
+  'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError', 'MongoTopologyClosedError',
+  'MongoNotConnectedError', 'MongoServerClosedError', 'MongoStalePrimaryError', 'MongoOperationTimeoutError',
+]);
+
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTCONN', 'ETIMEDOUT']);
 
 /** A database outage as a 503 problem with Retry-After, so clients retry instead of reporting a bug. */
 function fromDatabaseOutage(err: unknown): HttpError | null {
-  if (!(err instanceof Error) || !UNREACHABLE.has(err.name)) return null;
+  if (!(err instanceof Error)) return null;
+  const labelled = (err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('RetryableWriteError') === true;
+  // the driver can also surface the engine's socket closing as the bare Node error (EPIPE on write)
+  const socketGone = SOCKET_CODES.has(String((err as { code?: unknown }).code));
+  if (!UNREACHABLE.has(err.name) && !labelled && !socketGone && !(err.cause instanceof Error && UNREACHABLE.has(err.cause.name))) return null;
   return new HttpError(503, 'service-unavailable', 'Service unavailable', 'The database cannot be reached right now; retry in a few seconds.', { headers: { 'Retry-After': '5' } });
 }
 
