@@ -26,7 +26,8 @@ import { experienceRatingsRouter } from './routes/experience-ratings/experience-
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
 export function createApp(deps: RouteDeps): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: deps.config.trustProxy });
+  // Behind a proxy, only the nearest proxy's word counts: the last X-Forwarded-For entry (a client can write the others).
+  const app = new Koa<AppState>({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   app.silent = true; // errors are logged by our middleware, with the request id
   app.use(requestId);
   app.use(requestLogger(deps.logger, deps.metrics));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseCheckpoint } from './services/audit.service';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './config';
 import { EngineError } from './engine/ferretdb-binary';
@@ -81,8 +82,11 @@ demo.command('seed')
 
 const audit = program.command('audit').description('the audit trail');
 audit.command('verify')
-  .description('walk the hash chain of the audit trail; exit 1 naming the first altered, removed or reordered event')
-  .action(async () => {
+  .description('walk the keyed hash chain of the audit trail; exit 1 naming the first altered, removed or reordered event')
+  .option('--checkpoint <seq:hash>', 'a checkpoint printed earlier by `hub audit checkpoint`: the chain must still hold it (catches a cut tail)')
+  .action(async (opts: { checkpoint?: string }) => {
+    const checkpoint = opts.checkpoint === undefined ? undefined : parseCheckpoint(opts.checkpoint);
+    if (checkpoint === null) throw new InvalidArgumentError('--checkpoint must be <seq>:<hash> as `hub audit checkpoint` prints it');
     await withCli(async ({ services }) => {
       let lastReport = Date.now();
       const result = await services.audit.verify((checked) => {
@@ -90,13 +94,23 @@ audit.command('verify')
           process.stderr.write(`checked ${checked} events...\n`);
           lastReport = Date.now();
         }
-      });
+      }, checkpoint);
       if (result.ok) {
-        process.stdout.write(`audit trail intact: ${result.events} events, last hash ${result.lastHash}\n`);
+        process.stdout.write(`audit trail intact: ${result.events} events, last hash ${result.lastHash}${checkpoint ? `, checkpoint ${checkpoint.seq} confirmed` : ''}\n`);
+        if (result.legacyEvents > 0) process.stdout.write(`note: the first ${result.legacyEvents} events predate the keyed chain (plain SHA-256); export a checkpoint now to protect them too\n`);
       } else {
         process.stdout.write(`audit trail BROKEN at event ${result.firstBadSeq}: ${result.problem} (${result.events} events before it are intact)\n`);
         process.exitCode = 1;
       }
+    });
+  });
+
+audit.command('checkpoint')
+  .description('print the head of the audit chain as <seq>:<hash>; store it outside the hub and pass it to `hub audit verify --checkpoint`')
+  .action(async () => {
+    await withCli(async ({ services }) => {
+      const head = await services.audit.checkpoint();
+      process.stdout.write(`${head.seq}:${head.hash}\n`);
     });
   });
 

@@ -12,5 +12,6 @@ export function presentToken(doc: TokenDoc) {
     createdBy: doc.createdBy,
     lastUsedAt: doc.lastUsedAt?.toISOString() ?? null,
     revokedAt: doc.revokedAt?.toISOString() ?? null,
+    expiresAt: doc.expiresAt?.toISOString() ?? null,
   };
 }

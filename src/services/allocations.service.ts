@@ -137,7 +137,10 @@ export class AllocationsService {
     if (filters.bsn) query['client.ref'] = this.vault.clientRef(normaliseBsn(filters.bsn));
     const docs = await this.repo.page(query, limit + 1, after);
     const action = filters.bsn ? 'allocation.search' : 'allocation.read';
-    await this.audit.record(actor, docs.slice(0, limit).map((d) => ({ action, objectType: 'allocation', objectId: d._id, clientRef: d.client.ref })));
+    const entries = docs.slice(0, limit).map((d) => ({ action, objectType: 'allocation', objectId: d._id, clientRef: d.client.ref }));
+    // a search for a BSN is an access to that client's data even when nothing in scope matches
+    if (filters.bsn && entries.length === 0) entries.push({ action, objectType: 'allocation', objectId: '(no match)', clientRef: query['client.ref'] as string });
+    await this.audit.record(actor, entries);
     return docs;
   }
 

@@ -18,25 +18,49 @@ export interface AuditEntry {
 
 /** The result of verifying the chain: fine, or the first event that is wrong and why. */
 export type VerifyResult =
-  | { ok: true; events: number; lastHash: string }
+  | { ok: true; events: number; lastHash: string; lastSeq: number; legacyEvents: number }
   | { ok: false; events: number; firstBadSeq: number; problem: string };
 
-/** The hash of an event: SHA-256 over its fields in a fixed order, including the previous hash. */
-export function hashEvent(e: Omit<AuditEventDoc, 'hash'>): string {
-  const canonical = JSON.stringify([
+/** The hash of an event: over its fields in a fixed order, including the previous hash; HMAC-SHA256 with the audit key, or plain SHA-256 for events from before keying. */
+export function hashEvent(e: Omit<AuditEventDoc, 'hash'>, key?: Buffer): string {
+  const fields = [
     e._id, e.at.toISOString(), e.action, e.objectType, e.objectId, e.clientRef,
     e.actor.tokenId, e.actor.role, e.actor.organisation, e.actor.label, e.requestId, e.sourceIp, e.prevHash,
-  ]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+  ];
+  if (e.alg === 'hmac') {
+    if (!key) throw new Error('a keyed audit event needs the audit key');
+    return crypto.createHmac('sha256', key).update(JSON.stringify([...fields, 'hmac'])).digest('hex');
+  }
+  return crypto.createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The audit chain's key: derived from the BSN key (kept outside the database), apart from its other uses. */
+export function auditKeyFrom(bsnKey: Buffer): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', bsnKey, 'youthcare-hub', 'audit-chain-v1', 32));
+}
+
+/** A point of the chain stored elsewhere (`hub audit checkpoint`): `<seq>:<hash>`. */
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+}
+
+/** Reads a checkpoint written as `<seq>:<hash>`; null when malformed. */
+export function parseCheckpoint(text: string): Checkpoint | null {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  return m ? { seq: Number(m[1]), hash: m[2]! } : null;
 }
 
 /**
- * The NEN 7513 style audit trail: append-only and hash-chained. Each event holds the
- * hash of the one before, so altering, removing or reordering events breaks the chain.
+ * The NEN 7513 style audit trail: append-only and hash-chained with a key kept outside
+ * the database (HMAC-SHA256). Each event holds the MAC of the one before, so altering,
+ * removing or reordering events breaks the chain, and without the key nobody can
+ * write a chain that verifies; cutting the tail is caught against a checkpoint
+ * exported earlier (`hub audit checkpoint`).
  * Appends are optimistic: a unique sequence number (`_id`) decides who gets a slot.
  */
 export class AuditService {
-  constructor(private readonly repo: AuditRepository, private readonly clock: () => Date) {}
+  constructor(private readonly repo: AuditRepository, private readonly clock: () => Date, private readonly key: Buffer) {}
 
   /**
    * Records events for one actor, in order. The head hint says where the chain ends;
@@ -52,8 +76,8 @@ export class AuditService {
       const docs: AuditEventDoc[] = [];
       let prev = head;
       for (const entry of pending.slice(0, BATCH)) {
-        const base = { _id: seqId(prev.seq + 1), at, ...entry, actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, prevHash: prev.hash };
-        const doc = { ...base, hash: hashEvent(base) };
+        const base = { _id: seqId(prev.seq + 1), at, ...entry, actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, prevHash: prev.hash, alg: 'hmac' as const };
+        const doc = { ...base, hash: hashEvent(base, this.key) };
         docs.push(doc);
         prev = { seq: prev.seq + 1, hash: doc.hash };
       }
@@ -83,24 +107,37 @@ export class AuditService {
     return this.repo.list(filter, limit, beforeSeq);
   }
 
+  /** The chain's head now, as a checkpoint to store outside the hub. */
+  async checkpoint(): Promise<Checkpoint> {
+    const hint = (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };
+    return this.walkForward(hint);
+  }
+
   /**
    * Checks the whole chain in one pass: every sequence number present up to the head,
-   * every event's hash matching its content, every prevHash matching its predecessor.
-   * Reports the first event that fails. Events are read in storage order; a small
-   * buffer puts any out of sequence back in order.
+   * every event's MAC matching its content, every prevHash matching its predecessor,
+   * no unkeyed event after a keyed one, and (given a checkpoint) the checkpoint's event
+   * still there with its hash. Reports the first event that fails. Events are read in
+   * storage order; a small buffer puts any out of sequence back in order.
    */
-  async verify(onProgress?: (checked: number) => void): Promise<VerifyResult> {
+  async verify(onProgress?: (checked: number) => void, checkpoint?: Checkpoint): Promise<VerifyResult> {
     const hint = await this.repo.readHeadHint();
     const waiting = new Map<number, AuditEventDoc>();
     let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
+    let legacy = 0;
+    let keyed = false;
     for await (const doc of this.repo.streamAll()) {
       waiting.set(Number(doc._id), doc);
       for (let next = waiting.get(prev.seq + 1); next; next = waiting.get(prev.seq + 1)) {
         waiting.delete(prev.seq + 1);
         const seq = prev.seq + 1;
         const { hash, ...rest } = next;
-        if (hashEvent(rest) !== hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'content does not match its hash (altered)' };
+        if (rest.alg === 'hmac') keyed = true;
+        else if (keyed) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'an unkeyed event after keyed ones (rewritten without the key)' };
+        else legacy += 1;
+        if (hashEvent(rest, this.key) !== hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'content does not match its hash (altered, or written without the audit key)' };
         if (next.prevHash !== prev.hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'does not follow the event before it (reordered or replaced)' };
+        if (checkpoint && seq === checkpoint.seq && hash !== checkpoint.hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'differs from the checkpoint (the chain was rewritten from here or before)' };
         prev = { seq, hash };
         if (seq % 10_000 === 0) onProgress?.(seq);
       }
@@ -108,6 +145,9 @@ export class AuditService {
     if (waiting.size > 0 || (hint && hint.seq > prev.seq)) {
       return { ok: false, events: prev.seq, firstBadSeq: prev.seq + 1, problem: 'event is missing (removed)' };
     }
-    return { ok: true, events: prev.seq, lastHash: prev.hash };
+    if (checkpoint && checkpoint.seq > prev.seq) {
+      return { ok: false, events: prev.seq, firstBadSeq: prev.seq + 1, problem: `the chain ends before the checkpoint's event ${checkpoint.seq} (its tail was cut)` };
+    }
+    return { ok: true, events: prev.seq, lastHash: prev.hash, lastSeq: prev.seq, legacyEvents: legacy };
   }
 }

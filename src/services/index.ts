@@ -14,7 +14,7 @@ import { TokensRepository } from '../repositories/tokens.repository';
 import type { SchemaRegistry } from '../validation/schemas';
 import { AllocationImportService } from './allocation-import.service';
 import { AllocationsService } from './allocations.service';
-import { AuditService } from './audit.service';
+import { AuditService, auditKeyFrom } from './audit.service';
 import { BsnVault } from './bsn-vault';
 import { DeliveryService } from './delivery.service';
 import { EvaluationsService } from './evaluations.service';
@@ -72,7 +72,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const { col } = database;
   const vault = new BsnVault(bsnKey);
   const registry = new RegistryService(new KeyedRepository(col.providers), new KeyedRepository(col.teams), new KeyedRepository(col.contracts), vault, clock);
-  const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock);
+  const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock, auditKeyFrom(bsnKey));
   const outbox = new OutboxRepository(col.outbox);
   const notifier = new Notifier(registry, config, clock);
   const flagsRepo = new FlagsRepository(col.flags);
@@ -91,7 +91,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const reviewsRepo = new KeyedRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   return {
-    tokens: new TokensService(new TokensRepository(col.tokens), registry, clock),
+    tokens: new TokensService(new TokensRepository(col.tokens), registry, clock, audit),
     registry,
     audit,
     allocations,

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { systemActor, type Actor } from './actor';
+import type { AuditService } from './audit.service';
 import type { Role, TokenDoc } from '../db/documents';
 import type { TokensRepository } from '../repositories/tokens.repository';
 import { errors } from '../errors';
@@ -19,6 +21,8 @@ export interface CreateTokenInput {
   providerAgbCode?: string;
   teamCode?: string;
   label?: string;
+  /** RFC 3339; the token stops working then. */
+  expiresAt?: string;
 }
 
 const TOKEN_PATTERN = /^(yht_[0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
@@ -30,10 +34,10 @@ function hashSecret(secret: string): Buffer {
 
 /** Issues, revokes and checks bearer tokens. Secrets are 256 random bits, stored only as SHA-256. */
 export class TokensService {
-  constructor(private readonly repo: TokensRepository, private readonly registry: RegistryService, private readonly clock: () => Date) {}
+  constructor(private readonly repo: TokensRepository, private readonly registry: RegistryService, private readonly clock: () => Date, private readonly audit?: AuditService) {}
 
   /** Creates a token; the returned `token` string is shown once and never stored. */
-  async create(input: CreateTokenInput, createdBy: string): Promise<{ token: string; record: TokenDoc }> {
+  async create(input: CreateTokenInput, createdBy: string, actor: Actor = systemActor('cli', createdBy)): Promise<{ token: string; record: TokenDoc }> {
     if (input.role === 'provider' && !input.providerAgbCode) {
       throw errors.validation([{ path: '/providerAgbCode', message: 'a provider token needs the AGB code of its provider' }]);
     }
@@ -58,7 +62,13 @@ export class TokensService {
     };
     if (input.role === 'provider') record.providerAgbCode = input.providerAgbCode;
     if (input.role === 'consultant') record.teamCode = input.teamCode;
+    if (input.expiresAt) {
+      const expiresAt = new Date(input.expiresAt);
+      if (expiresAt.getTime() <= this.clock().getTime()) throw errors.validation([{ path: '/expiresAt', message: 'must be in the future' }]);
+      record.expiresAt = expiresAt;
+    }
     await this.repo.insert(record);
+    await this.audit?.record(actor, [{ action: 'token.create', objectType: 'token', objectId: id, clientRef: null }]);
     return { token: `${id}.${secret}`, record };
   }
 
@@ -67,7 +77,7 @@ export class TokensService {
     const match = TOKEN_PATTERN.exec(presented);
     if (!match?.[1] || !match[2]) return null;
     const record = await this.repo.findById(match[1]);
-    if (!record || record.revokedAt) return null;
+    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt.getTime() <= this.clock().getTime())) return null;
     const expected = Buffer.from(record.secretHash, 'hex');
     if (!crypto.timingSafeEqual(expected, hashSecret(match[2]))) return null;
     await this.repo.touch(record._id, this.clock(), TOUCH_INTERVAL_MS);
@@ -80,8 +90,9 @@ export class TokensService {
   }
 
   /** Revokes a token; 404 when there is no active token with that id. */
-  async revoke(id: string, by: string): Promise<void> {
+  async revoke(id: string, by: string, actor: Actor = systemActor('cli', by)): Promise<void> {
     if (!(await this.repo.revoke(id, by, this.clock()))) throw errors.notFound(`No active token ${id}.`);
+    await this.audit?.record(actor, [{ action: 'token.revoke', objectType: 'token', objectId: id, clientRef: null }]);
   }
 }
 

@@ -33,4 +33,48 @@ describe('small hardening', () => {
     expect(csv).toContain(`;"'=HYPERLINK(""http://evil"")";`);
     expect(csv).not.toMatch(/;"?=HYPERLINK/);
   });
+
+  test('token create and revoke are audited; an expired token is refused', async () => {
+    const created = await h.http.post('/v1/tokens').set('Authorization', t.admin).send({ role: 'provider', providerAgbCode: '11111111', expiresAt: new Date(h.clock.now().getTime() + 3_600_000).toISOString() });
+    expect(created.status).toBe(201);
+    expect(created.body.expiresAt).toEqual(expect.any(String));
+    const bearer = `Bearer ${created.body.token as string}`;
+    expect((await h.http.get('/v1/allocations').set('Authorization', bearer)).status).toBe(200);
+    h.clock.advanceDays(1);
+    try {
+      expect((await h.http.get('/v1/allocations').set('Authorization', bearer)).status).toBe(401);
+    } finally {
+      h.clock.advanceDays(-1);
+    }
+    expect((await h.http.post(`/v1/tokens/${created.body.id as string}/revoke`).set('Authorization', t.admin)).status).toBe(204);
+    const col = h.db.database.col.auditEvents;
+    expect(await col.countDocuments({ action: 'token.create', objectId: created.body.id as string })).toBe(1);
+    expect(await col.countDocuments({ action: 'token.revoke', objectId: created.body.id as string })).toBe(1);
+    const past = await h.http.post('/v1/tokens').set('Authorization', t.admin).send({ role: 'admin', expiresAt: '2020-01-01T00:00:00Z' });
+    expect(past.body).toMatchObject({ status: 422, errors: [{ path: '/expiresAt', message: 'must be in the future' }] });
+  });
+
+  test('a BSN search without a hit is audited as an access to that client', async () => {
+    const before = await h.db.database.col.auditEvents.countDocuments({ action: 'allocation.search', objectId: '(no match)' });
+    const res = await h.http.post('/v1/allocations/search').set('Authorization', t.consultantA).send({ bsn: '123456782' });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    const events = await h.db.database.col.auditEvents.find({ action: 'allocation.search', objectId: '(no match)' }).toArray();
+    expect(events).toHaveLength(before + 1);
+    expect(events[events.length - 1]!.clientRef).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(events)).not.toContain('123456782');
+  });
+
+  test('with TRUST_PROXY the audited address is the one the nearest proxy saw, not what the client wrote', async () => {
+    const proxied = await createHarness({ TRUST_PROXY: 'true' });
+    try {
+      await seedRegion(proxied);
+      const admin = await proxied.bearer('admin');
+      await proxied.http.post('/v1/allocations/search').set('Authorization', admin).set('X-Forwarded-For', '6.6.6.6, 10.1.2.3').send({ bsn: '123456782' });
+      const event = await proxied.db.database.col.auditEvents.findOne({ action: 'allocation.search' });
+      expect(event!.sourceIp).toBe('10.1.2.3');
+    } finally {
+      await proxied.close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { hashEvent } from '../../src/services/audit.service';
 import { createHarness, TEST_BSN_KEY, type Harness } from '../support/harness';
 import { allocationInput, seedRegion, tokensFor } from '../support/factories';
 import { runCli } from '../support/processes';
@@ -75,7 +76,7 @@ describe('audit trail', () => {
     await col.updateOne({ _id: target._id }, { $set: { action: 'allocation.read-nothing-to-see' } });
     const altered = await runCli(['audit', 'verify'], env);
     expect(altered.code).toBe(1);
-    expect(altered.stdout).toContain(`BROKEN at event ${Number(target._id)}: content does not match its hash (altered)`);
+    expect(altered.stdout).toContain(`BROKEN at event ${Number(target._id)}: content does not match its hash (altered`);
     await col.replaceOne({ _id: target._id }, target);
 
     const removed = all[8]!;
@@ -100,5 +101,46 @@ describe('audit trail', () => {
     await col.replaceOne({ _id: x._id }, x);
     await col.replaceOne({ _id: y._id }, y);
     expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+  });
+
+  test('the chain is keyed: a tail rewritten without the key, or cut, does not verify; a checkpoint catches the cut', async () => {
+    const env = { MONGODB_URI: testMongoUri(), DB_NAME: h.db.dbName, BSN_KEY: TEST_BSN_KEY.toString('base64') };
+    const cp = await runCli(['audit', 'checkpoint'], env);
+    expect(cp.code).toBe(0);
+    const checkpoint = cp.stdout.trim();
+    expect(checkpoint).toMatch(/^\d+:[0-9a-f]{64}$/);
+    expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).stdout).toMatch(/intact: .*checkpoint \d+ confirmed/);
+
+    const col = h.db.database.col.auditEvents;
+    const all = await events();
+    const from = all[all.length - 3]!;
+    // someone with write access to the database rewrites the tail with plain SHA-256, as the old chain allowed
+    const originals = all.slice(all.length - 3);
+    let prevHash = all[all.length - 4]!.hash;
+    for (const e of originals) {
+      const { hash: _h, alg: _a, ...rest } = e;
+      const forged = { ...rest, action: 'allocation.read-forged', prevHash };
+      const hash = hashEvent(forged);
+      await col.replaceOne({ _id: e._id }, { ...forged, hash });
+      prevHash = hash;
+    }
+    const forged = await runCli(['audit', 'verify'], env);
+    expect(forged.code).toBe(1);
+    expect(forged.stdout).toContain(`BROKEN at event ${Number(from._id)}: an unkeyed event after keyed ones`);
+    for (const e of originals) await col.replaceOne({ _id: e._id }, e);
+
+    // cut the tail (and the head marker with it): only the checkpoint shows it
+    const cut = all.filter((e) => Number(e._id) > Number(checkpoint.split(':')[0]) - 2);
+    for (const e of cut) await col.deleteOne({ _id: e._id });
+    const head = await h.db.database.col.meta.findOne({ _id: 'audit-head' });
+    if (head) await h.db.database.col.meta.deleteOne({ _id: 'audit-head' });
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0); // nothing inside the database tells
+    const withCheckpoint = await runCli(['audit', 'verify', '--checkpoint', checkpoint], env);
+    expect(withCheckpoint.code).toBe(1);
+    expect(withCheckpoint.stdout).toContain('its tail was cut');
+    for (const e of cut) await col.insertOne(e);
+    if (head) await h.db.database.col.meta.insertOne(head);
+    expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).code).toBe(0);
+    expect((await runCli(['audit', 'verify', '--checkpoint', 'nonsense'], env)).stderr).toContain('--checkpoint must be <seq>:<hash>');
   });
 });

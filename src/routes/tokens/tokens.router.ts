@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { actorOf } from '../context';
 import { authenticate, principalOf, requireRole } from '../../middlewares/auth';
 import { jsonBody } from '../../middlewares/body';
 import type { AppRouter, AppState } from '../../middlewares/state';
@@ -15,7 +16,7 @@ export function tokensRouter(deps: RouteDeps): AppRouter {
   router.use(authenticate(services.tokens), requireRole('admin'));
 
   router.post('/', ...createChain(deps, 'token-create.v1.json'), async (ctx) => {
-    const { token, record } = await services.tokens.create(ctx.request.body as CreateTokenInput, principalOf(ctx).tokenId);
+    const { token, record } = await services.tokens.create(ctx.request.body as CreateTokenInput, principalOf(ctx).tokenId, actorOf(ctx));
     ctx.status = 201;
     ctx.set('Location', `/v1/tokens/${record._id}`);
     ctx.body = { ...presentToken(record), token };
@@ -28,7 +29,7 @@ export function tokensRouter(deps: RouteDeps): AppRouter {
   });
 
   router.post('/:id/revoke', jsonBody(config.bodyLimit, true), async (ctx) => {
-    await services.tokens.revoke(ctx.params.id ?? '', principalOf(ctx).tokenId);
+    await services.tokens.revoke(ctx.params.id ?? '', principalOf(ctx).tokenId, actorOf(ctx));
     ctx.status = 204;
   });
   return router;
