@@ -1,8 +1,18 @@
 import type { FlagDoc, OutboxDoc } from '../db/documents';
 import { RULES_BY_TYPE } from '../flags/engine';
 
-/** A flag as the API shows it. */
-export function presentFlag(doc: FlagDoc) {
+/** Who is looking: providers see only their own notes, never the consultants' internal ones. */
+export interface FlagViewer {
+  role: string;
+  tokenId: string;
+}
+
+/** A flag as the API shows it to a viewer. */
+export function presentFlag(doc: FlagDoc, viewer?: FlagViewer) {
+  const ownNotesOnly = viewer?.role === 'provider';
+  const noteOf = (by: string, note: string | undefined) => (note === undefined || (ownNotesOnly && by !== viewer.tokenId) ? null : note);
+  const resolution = doc.resolution ? { ...doc.resolution } : null;
+  if (resolution && ownNotesOnly) delete resolution.note;
   return {
     id: doc._id,
     type: doc.type,
@@ -19,8 +29,8 @@ export function presentFlag(doc: FlagDoc) {
     raisedAt: doc.raisedAt.toISOString(),
     acknowledgedAt: doc.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: doc.resolvedAt?.toISOString() ?? null,
-    resolution: doc.resolution ?? null,
-    history: doc.history.map((h) => ({ at: h.at.toISOString(), action: h.action, by: h.by, note: h.note ?? null })),
+    resolution,
+    history: doc.history.map((h) => ({ at: h.at.toISOString(), action: h.action, by: h.by, note: noteOf(h.by, h.note) })),
   };
 }
 

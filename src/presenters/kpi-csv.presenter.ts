@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { KPI_BY_ID } from '../kpis/definitions';
 import type { KpiId } from '../kpis/types';
 import type { KpiRow } from '../services/kpis.service';
+import { suppressedRow } from './kpi.presenter';
 
 const RATING_NL: Record<KpiRow['rating'], string> = { green: 'groen', amber: 'oranje', red: 'rood', no_data: 'geen gegevens' };
 const UNIT_NL = { ratio: 'aandeel', score: 'cijfer', days: 'dagen' } as const;
@@ -25,13 +26,14 @@ export const KPI_CSV_COLUMNS = [
 /**
  * KPI rows as CSV that opens cleanly in Excel with Dutch settings: UTF-8 with BOM,
  * `;` between fields, decimal comma, CRLF line ends, Dutch headers and labels. It
- * holds provider and municipality figures only, never a client identifier.
+ * holds provider and municipality figures only, never a client identifier; a row
+ * whose denominator is below KPI_MIN_DENOMINATOR shows its count band only.
  */
-export function kpiRowsToCsv(rows: KpiRow[], providerNames: Map<string, string>): string {
+export function kpiRowsToCsv(rows: KpiRow[], providerNames: Map<string, string>, minDenominator: number): string {
   return stringify(
-    rows.map((r) => ([
+    rows.map((row) => suppressedRow(row, minDenominator, true)).map((r) => ([
       r.quarter, r.providerAgbCode, providerNames.get(r.providerAgbCode) ?? '', r.municipalityCode ?? 'alle', r.kpi, r.name.nl,
-      UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit], number(r.value), number(r.numerator), String(r.denominator),
+      UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit], number(r.value), number(r.numerator), r.denominatorBand ?? String(r.denominator),
       number(r.target), number(r.amberBand), RATING_NL[r.rating], r.smallSample ? 'ja' : 'nee', r.status === 'final' ? 'definitief' : 'voorlopig', r.computedAt,
     ] as (string | number)[]).map((c) => (typeof c === 'string' ? defuseCell(c) : c))),
     { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: KPI_CSV_COLUMNS },

@@ -5,8 +5,22 @@ import { presentFlag } from './flag.presenter';
 import { presentQuarterlyReport } from './intake.presenter';
 import { presentProvider } from './registry.presenter';
 
-/** A KPI result row as the API shows it. */
-export function presentKpiRow(r: KpiRow) {
+/**
+ * A KPI row whose counts are too small to publish: a per-municipality row (or, for the
+ * CSV that leaves the hub, any row) with a denominator below KPI_MIN_DENOMINATOR shows
+ * its count band instead of value, numerator, denominator and breakdown, so no single
+ * youth's score can be read off it.
+ */
+export function suppressedRow(r: KpiRow, minDenominator: number, everyRow = false): KpiRow & { denominatorBand: string | null } {
+  const small = r.denominator > 0 && r.denominator < minDenominator && (everyRow || r.municipalityCode !== null);
+  if (!small) return { ...r, denominatorBand: null };
+  const { breakdown: _breakdown, ...rest } = r;
+  return { ...rest, value: null, numerator: null, denominator: null as unknown as number, denominatorBand: `1-${minDenominator - 1}` };
+}
+
+/** A KPI result row as the API shows it (small per-municipality counts suppressed). */
+export function presentKpiRow(row: KpiRow, minDenominator: number) {
+  const r = suppressedRow(row, minDenominator);
   return {
     quarter: r.quarter,
     providerAgbCode: r.providerAgbCode,
@@ -16,6 +30,7 @@ export function presentKpiRow(r: KpiRow) {
     value: r.value,
     numerator: r.numerator,
     denominator: r.denominator,
+    ...(r.denominatorBand ? { denominatorBand: r.denominatorBand } : {}),
     ...(r.breakdown ? { breakdown: r.breakdown } : {}),
     target: r.target,
     amberBand: r.amberBand,
@@ -75,7 +90,7 @@ export function presentScorecard(s: Scorecard) {
     provider: presentProvider(s.provider),
     currentQuarter: s.currentQuarter,
     kpis: s.kpis,
-    openFlags: { total: s.openFlags.total, countsByType: s.openFlags.countsByType, providerFlags: s.openFlags.providerFlags.map(presentFlag) },
+    openFlags: { total: s.openFlags.total, countsByType: s.openFlags.countsByType, providerFlags: s.openFlags.providerFlags.map((f) => presentFlag(f)) },
     latestQuarterlyReport: s.latestQuarterlyReport && presentQuarterlyReport(s.latestQuarterlyReport),
     reviews: s.reviews.map(presentReview),
     reviewCount: s.reviewCount,

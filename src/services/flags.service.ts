@@ -30,6 +30,11 @@ export function flagScope(actor: Actor): Filter<FlagDoc> {
   throw errors.forbidden('Your role does not read flags.');
 }
 
+/** A flag about one youth's case (its allocation or an extension request), as opposed to a contract, provider or review. */
+export function isCaseLevel(flag: Pick<FlagDoc, 'subject'>): boolean {
+  return flag.subject.kind === 'allocation' || flag.subject.kind === 'extension_request';
+}
+
 /** The update that resolves a flag because its rule no longer holds, with the rule's reason. */
 function ruleResolution(type: string, now: Date): UpdateFilter<FlagDoc> {
   const reason = RULES_BY_TYPE.get(type)?.clears ?? 'the condition no longer holds';
@@ -144,8 +149,12 @@ export class FlagsService {
     const all = await this.repo.find(query);
     const counts: Record<string, number> = {};
     for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    // Contract managers steer on aggregates: flags about one youth's case (an allocation,
+    // an extension request) reach them as counts only, never with case details.
+    const aggregateOnly = actor.principal?.role === 'contract_manager';
     const flags = all
       .filter((f) => !filters.type || f.type === filters.type)
+      .filter((f) => !aggregateOnly || !isCaseLevel(f))
       .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime() || a._id.localeCompare(b._id));
     return { flags, counts };
   }
@@ -155,6 +164,7 @@ export class FlagsService {
     const flag = await this.repo.findById(id);
     const scope = flagScope(actor) as Record<string, unknown>;
     if (!flag || !Object.entries(scope).every(([k, v]) => (flag as unknown as Record<string, unknown>)[k] === v)) throw errors.notFound('No such flag in your scope.');
+    if (actor.principal?.role === 'contract_manager' && isCaseLevel(flag)) throw errors.notFound('No such flag in your scope.');
     return flag;
   }
 

@@ -28,9 +28,10 @@ describe('small hardening', () => {
       quarter: '2026-Q1', providerAgbCode: '11111111', municipalityCode: null, kpi: 'dropout_rate', name: { nl: '=HYPERLINK("http://evil")', en: 'x' },
       value: 0.25, numerator: 1, denominator: 4, target: 0.1, amberBand: 0.05, rating: 'red', smallSample: true, status: 'final', computedAt: '2026-05-15T00:00:00.000Z',
     } as unknown as KpiRow;
-    const csv = kpiRowsToCsv([row], new Map([['11111111', '@Aanbieder']]));
+    const csv = kpiRowsToCsv([row], new Map([['11111111', '@Aanbieder']]), 5);
     expect(csv).toContain(`;'@Aanbieder;`);
     expect(csv).toContain(`;"'=HYPERLINK(""http://evil"")";`);
+    expect(csv).toContain(';aandeel;;;1-4;'); // 4 youths: the count band, not the value
     expect(csv).not.toMatch(/;"?=HYPERLINK/);
   });
 

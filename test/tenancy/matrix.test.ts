@@ -119,11 +119,11 @@ const ROWS: Row[] = [
   { name: 'list flags', method: 'get', path: () => '/v1/flags', expect: { admin: 403, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
   {
     name: 'acknowledge a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/acknowledge`,
-    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
   {
     name: 'resolve a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`, body: () => ({ note: 'Afgehandeld.' }),
-    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
   { name: 'list KPIs', method: 'get', path: () => '/v1/kpis?quarter=2026-Q2', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
   { name: 'KPI overview', method: 'get', path: () => '/v1/kpis/overview?quarter=2026-Q2', expect: ADMIN_AND_CM },

@@ -31,7 +31,7 @@ export function kpisRouter(deps: RouteDeps): AppRouter {
     const page = readPageRequest(ctx);
     const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
     const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
-    ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, presentKpiRow);
+    ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, (r) => presentKpiRow(r, config.kpiMinDenominator));
   });
 
   router.get('/overview', requireRole('contract_manager', 'admin'), validateQuery(registry, 'kpi-overview-query.v1.json'), async (ctx) => {
@@ -44,7 +44,7 @@ export function kpisRouter(deps: RouteDeps): AppRouter {
     const names = new Map((await services.registry.dangerousListAllProviders()).map((p) => [p._id, p.name]));
     ctx.set('Content-Disposition', 'attachment; filename="kpis.csv"');
     ctx.type = 'text/csv; charset=utf-8';
-    ctx.body = kpiRowsToCsv(rows, names);
+    ctx.body = kpiRowsToCsv(rows, names, config.kpiMinDenominator);
   });
 
   router.get('/computations', requireRole('contract_manager', 'admin'), async (ctx) => {
