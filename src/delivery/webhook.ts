@@ -55,14 +55,20 @@ export async function sendWebhook(url: string, secret: string, messageId: string
     'webhook-signature': signature,
   };
   const transport = target.protocol === 'https:' ? https : http;
+  // One deadline for the whole attempt (connect, send, status line), not an idle
+  // timeout: a receiver trickling a byte every few seconds cannot hold the delivery.
+  // The answer's body is never read: the status line decides, then the socket closes.
   return new Promise<number>((resolve, reject) => {
-    const req = transport.request(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup, timeout: policy.timeoutMs }, (res) => {
-      res.resume(); // the answer's body is not read, only its status
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', (e) => reject(new WebhookError(e.message, true)));
+    const req = transport.request(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup, agent: false }, (res) => {
+      clearTimeout(deadline);
+      resolve(res.statusCode ?? 0);
+      res.destroy();
     });
-    req.on('timeout', () => req.destroy(new WebhookError(`no answer within ${policy.timeoutMs} ms`, true)));
-    req.on('error', (e) => reject(e instanceof WebhookError ? e : new WebhookError(e.message, true)));
+    const deadline = setTimeout(() => req.destroy(new WebhookError(`no answer within ${policy.timeoutMs} ms`, true)), policy.timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(deadline);
+      reject(e instanceof WebhookError ? e : new WebhookError(e.message, true));
+    });
     req.end(body);
   });
 }

@@ -45,7 +45,7 @@ async function markTickDone(deps: JobDeps, job: string, tick: Date): Promise<voi
  * expiry), the run is abandoned as failed. Each run is recorded with its counts or
  * error, and logs one summary line.
  */
-export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number }): Promise<JobRunResult> {
+export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number; stopping?: AbortSignal }): Promise<JobRunResult> {
   const { jobRuns, jobState } = deps.database.col;
   const tick = opts.tick ?? opts.now;
   const forTick = opts.trigger !== 'manual';
@@ -70,7 +70,8 @@ export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts
   let result: JobRunResult;
   try {
     const abandoned = new Promise<never>((_, reject) => lost.signal.addEventListener('abort', () => reject(lost.signal.reason as Error), { once: true }));
-    const counts = await Promise.race([job.run({ ...deps, logger: log, signal: lost.signal }, opts.now), abandoned]);
+    const signal = opts.stopping ? AbortSignal.any([lost.signal, opts.stopping]) : lost.signal;
+    const counts = await Promise.race([job.run({ ...deps, logger: log, signal }, opts.now), abandoned]);
     result = { status: 'succeeded', counts };
     log.info({ counts, durationMs: Date.now() - startedAt.getTime(), now: opts.now.toISOString() }, `job ${job.name} succeeded`);
   } catch (err) {

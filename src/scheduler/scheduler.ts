@@ -45,6 +45,7 @@ export function adjacentTick(expression: string, from: Date, direction: 1 | -1):
  */
 export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics, now: () => Date = () => new Date(), retryIntervalMs = RETRY_INTERVAL_MS): Scheduler {
   const running = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
   const tasks: ScheduledTask[] = [];
   const log = deps.logger.child({ component: 'node-cron' });
   const cronLogger = {
@@ -63,11 +64,11 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     if (!cron.validate(expression)) throw new Error(`job ${job.name}: invalid schedule "${expression}"`);
     const task = cron.schedule(expression, (context) => {
       const at = context?.triggeredAt ?? now();
-      return track(job, runJobOnce(job, deps, metrics, { now: at, trigger: 'schedule', tick: tickOf(context?.date ?? at) }));
+      return track(job, runJobOnce(job, deps, metrics, { now: at, trigger: 'schedule', tick: tickOf(context?.date ?? at), stopping: stopping.signal }));
     }, { timezone: SCHEDULE_TIME_ZONE, name: job.name, noOverlap: true, logger: cronLogger });
     tasks.push(task);
     const missed = adjacentTick(expression, now(), -1);
-    if (missed) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed }));
+    if (missed) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed, stopping: stopping.signal }));
   }
   // A tick is done only when a run of it completed: the latest tick of each job that
   // failed, or whose instance died mid-run, is tried again (a done or running one is skipped).
@@ -76,7 +77,7 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     if (stopped) return;
     for (const job of jobs) {
       const latest = adjacentTick(scheduleOf(job, deps.config), now(), -1);
-      if (latest) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'retry', tick: latest }));
+      if (latest) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'retry', tick: latest, stopping: stopping.signal }));
     }
   }, retryIntervalMs);
   retry.unref();
@@ -86,7 +87,12 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
       stopped = true;
       clearInterval(retry);
       for (const task of tasks) await task.stop();
-      await Promise.allSettled([...running]);
+      stopping.abort(); // jobs stop between steps (the outbox starts no new delivery)
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), deps.config.shutdownTimeoutMs); });
+      const outcome = await Promise.race([Promise.allSettled([...running]), limit]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') deps.logger.warn({ timeoutMs: deps.config.shutdownTimeoutMs, running: running.size }, 'shutdown timeout: not waiting for running jobs any longer (their ticks stay open for a retry)');
     },
   };
 }

@@ -6,6 +6,8 @@ import type { OutboxRepository } from '../repositories/outbox.repository';
 import type { RegistryService } from './registry.service';
 
 const BATCH = 200;
+/** Recipients served at the same time by one delivery run. */
+const PARALLEL_RECIPIENTS = 8;
 const MAX_BACKOFF_MS = 12 * 3_600_000;
 
 /** The wait before attempt n+1: 1, 2, 4, 8 ... minutes, at most 12 hours. */
@@ -53,28 +55,59 @@ export class DeliveryService {
     }
   }
 
-  /** Delivers every message due at `now` (in batches); returns counts. */
-  async deliverDue(now: Date): Promise<Record<string, number>> {
+  /**
+   * Delivers every message due at `now` (in batches); returns counts. Recipients are
+   * served side by side (each one's messages in order), so a slow or dead receiver
+   * holds up only its own messages, each attempt for at most WEBHOOK_TIMEOUT_MS. When
+   * `signal` aborts (shutdown), no new attempt starts; what is left stays due.
+   */
+  async deliverDue(now: Date, signal?: AbortSignal): Promise<Record<string, number>> {
     const counts = { delivered: 0, retrying: 0, dead: 0 };
+    const unreachable = new Set<string>();
     for (;;) {
+      if (signal?.aborted) return counts;
       const batch = await this.outbox.due(now, BATCH);
-      for (const message of batch) {
-        const started = Date.now();
-        const result = await this.attempt(message);
-        const attempt = { at: new Date(), ok: result.ok, detail: result.detail, durationMs: Date.now() - started };
-        const attemptCount = message.attemptCount + 1;
-        if (result.ok) {
-          await this.outbox.update(message._id, { $set: { status: 'delivered', deliveredAt: attempt.at, attemptCount }, $push: { attempts: attempt } });
-          counts.delivered += 1;
-        } else if (!result.retry || attemptCount >= this.config.outboxMaxAttempts) {
-          await this.outbox.update(message._id, { $set: { status: 'dead', attemptCount }, $push: { attempts: attempt } });
-          counts.dead += 1;
-        } else {
-          await this.outbox.update(message._id, { $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(attemptCount)), attemptCount }, $push: { attempts: attempt } });
-          counts.retrying += 1;
-        }
+      const byRecipient = new Map<string, OutboxDoc[]>();
+      for (const m of batch.filter((x) => !unreachable.has(`${x.channel}:${x.recipient.address}`))) {
+        const key = `${m.channel}:${m.recipient.address}`;
+        byRecipient.set(key, [...(byRecipient.get(key) ?? []), m]);
       }
+      const queues = [...byRecipient.values()];
+      if (queues.length === 0) return counts; // only messages of receivers that failed in this run are left
+      const worker = async () => {
+        for (let queue = queues.shift(); queue; queue = queues.shift()) {
+          for (const message of queue) {
+            if (signal?.aborted) return;
+            if (!(await this.deliverOne(message, now, counts))) {
+              unreachable.add(`${message.channel}:${message.recipient.address}`); // the rest waits for the next run
+              break;
+            }
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_RECIPIENTS, queues.length) }, worker));
       if (batch.length < BATCH) return counts;
     }
+  }
+
+  /** One attempt, recorded; false when the receiver did not answer (timeout, refused) and should not be tried again in this run. */
+  private async deliverOne(message: OutboxDoc, now: Date, counts: { delivered: number; retrying: number; dead: number }): Promise<boolean> {
+    const started = Date.now();
+    const result = await this.attempt(message);
+    const attempt = { at: new Date(), ok: result.ok, detail: result.detail, durationMs: Date.now() - started };
+    const attemptCount = message.attemptCount + 1;
+    if (result.ok) {
+      await this.outbox.update(message._id, { $set: { status: 'delivered', deliveredAt: attempt.at, attemptCount }, $push: { attempts: attempt } });
+      counts.delivered += 1;
+      return true;
+    } else if (!result.retry || attemptCount >= this.config.outboxMaxAttempts) {
+      await this.outbox.update(message._id, { $set: { status: 'dead', attemptCount }, $push: { attempts: attempt } });
+      counts.dead += 1;
+      return result.detail.startsWith('HTTP ') || !result.retry;
+    } else {
+      await this.outbox.update(message._id, { $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(attemptCount)), attemptCount }, $push: { attempts: attempt } });
+      counts.retrying += 1;
+    }
+    return result.detail.startsWith('HTTP '); // it answered, only not with 2xx: its next message may still go
   }
 }
