@@ -22,6 +22,7 @@ import { flagsRouter } from './routes/flags/flags.router';
 import { jobsRouter } from './routes/jobs/jobs.router';
 import { kpisRouter } from './routes/kpis/kpis.router';
 import { reviewsRouter } from './routes/reviews/reviews.router';
+import { rateLimits } from './middlewares/rate-limit';
 import { experienceRatingsRouter } from './routes/experience-ratings/experience-ratings.router';
 
 /** Builds the Koa application (does not listen: tests and server.ts both use it). */
@@ -33,6 +34,7 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   app.use(requestLogger(deps.logger, deps.metrics));
   app.use(problemErrors);
   app.use(helmet());
+  app.use(rateLimits(deps.config));
   if (deps.config.corsOrigins.length > 0) {
     const allowed = new Set(deps.config.corsOrigins);
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));

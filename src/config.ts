@@ -35,6 +35,10 @@ export interface Config {
   metricsToken: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  rateLimitPerToken: number;
+  rateLimitPerAddress: number;
+  importMaxRows: number;
+  importMaxConcurrent: number;
 }
 
 /** A configuration value that is not allowed; the message names the variable. */
@@ -105,5 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     metricsToken: raw.METRICS_TOKEN as string | undefined,
     trustProxy: raw.TRUST_PROXY as boolean,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS as number,
+    rateLimitPerToken: raw.RATE_LIMIT_PER_TOKEN as number,
+    rateLimitPerAddress: raw.RATE_LIMIT_PER_ADDRESS as number,
+    importMaxRows: raw.IMPORT_MAX_ROWS as number,
+    importMaxConcurrent: raw.IMPORT_MAX_CONCURRENT as number,
   };
 }

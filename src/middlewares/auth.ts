@@ -9,6 +9,7 @@ export function authenticate(tokens: TokensService): AppMiddleware {
     const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'));
     const principal = match?.[1] ? await tokens.authenticate(match[1]) : null;
     if (!principal) throw errors.unauthorized();
+    await ctx.state.limitPrincipal?.(principal.tokenId);
     ctx.state.principal = principal;
     ctx.state.log = ctx.state.log.child({ tokenId: principal.tokenId, role: principal.role });
     await next();

@@ -8,6 +8,8 @@ export interface AppState {
   requestId: string;
   log: Logger;
   principal?: Principal;
+  /** Counts a request against its token's rate limit (set by the rate-limit middleware). */
+  limitPrincipal?: (tokenId: string) => Promise<void>;
 }
 
 /** The Koa context every middleware and handler receives. */

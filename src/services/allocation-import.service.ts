@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { normaliseBsn } from '../domain/bsn';
-import { errors, type FieldError } from '../errors';
+import { errors, HttpError, type FieldError } from '../errors';
 import { writableTeam } from '../policies/allocations.policy';
 import type { AllocationsRepository, AllocationSummary } from '../repositories/allocations.repository';
 import type { SchemaRegistry } from '../validation/schemas';
@@ -64,6 +64,7 @@ export class AllocationImportService {
     private readonly allocations: AllocationsService,
     private readonly audit: AuditService,
     private readonly registry: SchemaRegistry,
+    private readonly maxRows = Number.MAX_SAFE_INTEGER,
   ) {}
 
   /** Runs an import; `teamCode` (admins) names the team whose list this is. */
@@ -78,6 +79,9 @@ export class AllocationImportService {
     let chunk: ValidRow[] = [];
     for await (const row of format === 'csv' ? readCsvRows(input) : readNdjsonRows(input)) {
       report.rows += 1;
+      if (report.rows > this.maxRows) {
+        throw new HttpError(413, 'import-too-many-rows', 'Payload too large', `An import holds at most ${this.maxRows} rows (IMPORT_MAX_ROWS); rows up to ${this.maxRows} were applied, split the file and send the rest (an import is safe to repeat).`);
+      }
       const valid = this.validateRow(row, format, ownTeam, seen, report);
       if (!valid) continue;
       teams.add(valid.input.teamCode);

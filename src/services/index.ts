@@ -95,7 +95,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas),
+    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, config.importMaxRows),
     evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,
