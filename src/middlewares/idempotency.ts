@@ -68,7 +68,10 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
       }
       if (service.isAbandoned(existing)) {
         claim = await service.takeOver(existing);
-        if (claim) break;
+        if (claim) {
+          ctx.state.resumingClaim = true; // what the cut-short attempt stored is ours
+          break;
+        }
       }
       if (Date.now() > deadline) throw errors.conflict('request-in-progress', 'A request with this Idempotency-Key is still being processed; retry later.');
       await sleep(50);

@@ -10,6 +10,8 @@ export interface AppState {
   principal?: Principal;
   /** Counts a request against its token's rate limit (set by the rate-limit middleware). */
   limitPrincipal?: (tokenId: string) => Promise<void>;
+  /** Set when this request took over an abandoned Idempotency-Key claim (see `Actor.resuming`). */
+  resumingClaim?: boolean;
 }
 
 /** The Koa context every middleware and handler receives. */

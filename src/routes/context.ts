@@ -4,7 +4,8 @@ import { apiActor, type Actor } from '../services/actor';
 
 /** The actor of this request, for services that scope and audit. */
 export function actorOf(ctx: AppContext): Actor {
-  return apiActor(principalOf(ctx), ctx.state.requestId, ctx.ip);
+  const actor = apiActor(principalOf(ctx), ctx.state.requestId, ctx.ip);
+  return ctx.state.resumingClaim ? { ...actor, resuming: true } : actor;
 }
 
 /** The request body, as validated by the route's schema. */

@@ -8,6 +8,12 @@ export interface Actor {
   audit: AuditActor;
   requestId: string | null;
   sourceIp: string | null;
+  /**
+   * True when this request took over an Idempotency-Key claim whose first attempt was
+   * cut short (a crash): a record that attempt stored is this request's own, and is
+   * answered (its follow-ups completed) instead of refused as a duplicate.
+   */
+  resuming?: boolean;
 }
 
 /** The actor of an API request. */

@@ -108,7 +108,14 @@ export class AllocationsService {
     const problems = await this.lookup().checkAllocation(input);
     if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
     const doc = { ...this.buildDoc(input, actor, 'api'), pending: 'create' as const };
-    if (!(await this.repo.insertNew(doc))) throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
+    if (!(await this.repo.insertNew(doc))) {
+      const stored = actor.resuming ? await this.repo.findById(doc._id) : null;
+      // the attempt a crash cut short registered it: answer it (completing its audit event if that was lost)
+      if (stored && stored.client.ref === doc.client.ref && stored.teamCode === doc.teamCode && stored.providerAgbCode === doc.providerAgbCode) {
+        return stored.pending ? this.completeFollowUps(actor, stored, stored) : stored;
+      }
+      throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
+    }
     return this.completeFollowUps(actor, doc, doc);
   }
 

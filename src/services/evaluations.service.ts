@@ -64,9 +64,10 @@ export class EvaluationsService {
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const target = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
       const { supersedes, ...form } = input;
-      const interrupted = await this.interruptedSubmission(target, input);
+      const interrupted = await this.interruptedSubmission(target, input, actor.resuming === true);
       if (interrupted) {
         if (!storedAsSubmitted(form, interrupted)) throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: interrupted._id });
+        if (!interrupted.pending) return interrupted; // done before the crash; only its answer was lost
         return this.completeFollowUps(actor, target, interrupted);
       }
       this.checkPeriod(target, input);
@@ -96,8 +97,8 @@ export class EvaluationsService {
     });
   }
 
-  /** The stored report this submission would have created, when its follow-ups never ran (a crash). */
-  private async interruptedSubmission({ allocation }: IntakeTarget, input: EvaluationInput): Promise<EvaluationDoc | null> {
+  /** The stored report this submission would have created, when its follow-ups never ran (a crash), or any stored one when the request resumes a cut-short attempt. */
+  private async interruptedSubmission({ allocation }: IntakeTarget, input: EvaluationInput, resuming: boolean): Promise<EvaluationDoc | null> {
     let id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
     if (input.supersedes) {
       const old = await this.repo.findOne(input.supersedes);
@@ -105,7 +106,7 @@ export class EvaluationsService {
       id = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
     }
     const stored = await this.repo.findOne(id);
-    return stored?.pending ? stored : null;
+    return stored?.pending || (stored && resuming) ? stored : null;
   }
 
   /**

@@ -122,7 +122,9 @@ export class ExtensionRequestsService {
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const { allocation, contract, today } = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
       const { n, doc: latest } = await this.latestRequest(allocation);
-      if (latest?.pending === 'create' && storedAsSubmitted(input, latest)) return this.completeCreate(actor, latest); // a retry after a crash
+      if (latest && (latest.pending === 'create' || actor.resuming) && latest.source === 'provider' && storedAsSubmitted(input, latest)) { // a retry after a crash
+        return latest.pending ? this.completeCreate(actor, latest) : latest;
+      }
       if (allocation.status === 'ended') throw errors.conflict('allocation-ended', 'The allocation has ended; it cannot be extended.');
       const problems = this.checkEndDate(allocation, contract, input.requestedEndDate, '/requestedEndDate');
       if (problems.length > 0) throw errors.unprocessable('extension-rules', 'The requested end date is not possible.', problems);
@@ -262,6 +264,7 @@ export class ExtensionRequestsService {
    */
   async decide(actor: Actor, id: string, input: DecisionInput): Promise<ExtensionRequestDoc> {
     return this.change(actor, id, async (doc) => {
+      if (actor.resuming && doc.status === input.decision && doc.decision?.decidedBy === (actor.audit.tokenId ?? actor.audit.label)) return doc; // decided by the attempt a crash cut short
       if (doc.status === 'info_requested') throw errors.conflict('awaiting-provider', 'The request waits for the provider\'s information.');
       if (doc.status !== 'submitted') throw errors.conflict('already-decided', `The request is ${doc.status} already.`);
       if (input.decision === 'approved') {

@@ -166,5 +166,5 @@ describe('a year of reporting, chasing and escalating', () => {
     expect(overdueA2).toMatchObject({ raisedAt: new Date('2026-04-15T05:00:00Z'), resolvedAt: new Date('2026-05-20T09:00:00Z') });
     const missingC3 = await h.db.database.col.flags.findOne({ type: 'quarterly_report_missing', 'subject.id': C.never });
     expect(missingC3!.evidence).toMatchObject({ quarter: '2026-Q1', missingQuarters: '2026-Q1, 2026-Q2, 2026-Q3' });
-  });
+  }, 150_000); // 365 simulated days of four jobs: about 30 s alone, more beside the process-level fault tests
 });

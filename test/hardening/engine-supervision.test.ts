@@ -58,6 +58,7 @@ describe('engine supervision', () => {
     if (![200, 503].includes(during.status)) throw new Error(`${during.status}: ${JSON.stringify(during.body)}\n${hub.stdout().split('\n').filter((l) => l.includes('"level":"error"')).join('\n')}`); // 200 when the restart was already done
     if (during.status === 503) expect(during.type).toContain('application/problem+json');
     expect(during.ms).toBeLessThan(8000);
+    await eventually(async () => (await readLock(path.join(tmp, 'db', 'engine.lock')))?.watchdogPid !== before.watchdogPid, 30_000, 'the engine to be restarted');
     await eventually(async () => (await get('/readyz')).status === 200 && (await get('/v1/tokens')).status === 200, 30_000, 'the engine to be back');
     const after = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
     expect(after.watchdogPid).not.toBe(before.watchdogPid);

@@ -157,4 +157,19 @@ describe('Idempotency-Key', () => {
       server.close();
     }
   });
+
+  test('a crash after the work but before the answer was stored: the retry gets the stored record (201), not 409 duplicate', async () => {
+    const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
+    const first = await post('key-lost-answer-1', body);
+    expect(first.status).toBe(201);
+    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-lost-answer-1');
+    // the answer never made it into the key's record: in progress, holder dead
+    await h.db.database.col.idempotencyKeys.updateOne({ _id: id }, { $set: { state: 'in_progress', owner: 'dead', leaseUntil: new Date(Date.now() - 1000) }, $unset: { sealed: '', status: '' } });
+    const retry = await post('key-lost-answer-1', body);
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    // without the key, the same report again is still the duplicate it is
+    expect((await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(body)).body).toMatchObject({ status: 409, type: '/problems/duplicate' });
+  });
 });
