@@ -18,13 +18,16 @@ const UNREACHABLE = new Set([
 ]);
 
 const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTCONN', 'ETIMEDOUT']);
+const NETWORK_MESSAGE = /connection \S+ to \S+ closed|connection pool for \S+ was cleared|ECONNRESET|ECONNREFUSED|EPIPE|Server selection timed out/i;
 
 /** A database outage as a 503 problem with Retry-After, so clients retry instead of reporting a bug. */
 function fromDatabaseOutage(err: unknown): HttpError | null {
   if (!(err instanceof Error)) return null;
   const labelled = (err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('RetryableWriteError') === true;
   // the driver can also surface the engine's socket closing as the bare Node error (EPIPE on write)
-  const socketGone = SOCKET_CODES.has(String((err as { code?: unknown }).code));
+  const socketGone = SOCKET_CODES.has(String((err as { code?: unknown }).code))
+    // a bulk write (insertMany) wraps the network error it met in a MongoBulkWriteError, keeping only its message
+    || (err.name.startsWith('Mongo') && NETWORK_MESSAGE.test(err.message));
   if (!UNREACHABLE.has(err.name) && !labelled && !socketGone && !(err.cause instanceof Error && UNREACHABLE.has(err.cause.name))) return null;
   return new HttpError(503, 'service-unavailable', 'Service unavailable', 'The database cannot be reached right now; retry in a few seconds.', { headers: { 'Retry-After': '5' } });
 }

@@ -8,7 +8,8 @@ import { principalOf } from './auth';
 import type { AppMiddleware } from './state';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const WAIT_MS = 15_000;
+/** How long a duplicate waits for the first request with its key before it is told to retry (409 with Retry-After). */
+const WAIT_MS = 5_000;
 const REPLAYED_HEADERS = ['location', 'content-type'];
 /** Answers that say "not now" rather than "no": never stored, so a retry runs again. */
 const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
@@ -73,7 +74,7 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
           break;
         }
       }
-      if (Date.now() > deadline) throw errors.conflict('request-in-progress', 'A request with this Idempotency-Key is still being processed; retry later.');
+      if (Date.now() > deadline) throw errors.conflict('request-in-progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.', { headers: { 'Retry-After': '1' } });
       await sleep(50);
     }
 

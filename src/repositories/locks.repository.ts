@@ -54,6 +54,15 @@ export class LocksRepository {
     };
   }
 
+  /**
+   * A release that failed (the database was unreachable) is tried again in the
+   * background, so the next holder need not wait for the lock's expiry.
+   */
+  private releaseLater(lock: HeldLock, attempt = 1): void {
+    if (attempt > 6) return; // the lock expires by itself
+    setTimeout(() => { lock.release().catch(() => this.releaseLater(lock, attempt + 1)); }, 250 * 2 ** attempt).unref();
+  }
+
   /** Runs `fn` holding the lock `name`; 409 when it stays busy for `waitMs`. */
   async withLock<T>(name: string, fn: () => Promise<T>, ttlMs = 30_000, waitMs = 10_000): Promise<T> {
     const lock = await this.acquire(name, ttlMs, waitMs);
@@ -61,7 +70,7 @@ export class LocksRepository {
     try {
       return await fn();
     } finally {
-      await lock.release();
+      await lock.release().catch(() => this.releaseLater(lock));
     }
   }
 }

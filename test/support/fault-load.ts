@@ -20,6 +20,8 @@ export interface LoadStats {
   retriedAnswers: Record<string, number>;
   statuses: Record<string, number>;
   slowestMs: number;
+  /** The slowest answer: what it was. */
+  slowest?: string;
 }
 
 export function newStats(): LoadStats {
@@ -40,10 +42,13 @@ export async function untilFinal(target: Target, method: string, path: string, t
     try {
       const res = await fetch(`${target.url}${path}`, {
         method, headers: { Authorization: token, 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(20_000),
+        signal: AbortSignal.timeout(40_000),
       });
       const text = await res.text();
-      stats.slowestMs = Math.max(stats.slowestMs, Date.now() - started);
+      if (Date.now() - started > stats.slowestMs) {
+        stats.slowestMs = Date.now() - started;
+        stats.slowest = `${method} ${path} ${res.status} ${text.slice(0, 120)}`;
+      }
       stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
       const parsed = text ? JSON.parse(text) as Record<string, unknown> : {};
       const transient = res.status >= 500 || res.status === 429 || (res.status === 409 && parsed.type === '/problems/request-in-progress');
