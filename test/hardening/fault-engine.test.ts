@@ -52,7 +52,7 @@ describe('fault suite: the embedded engine dies under load', () => {
     expect(stats.slowestMs).toBeLessThan(35_000);
     db = await connectDatabase(lock.uri as string, 'youthcare_hub');
     for (const r of done) {
-      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201 });
+      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status, why: [r.evaluation.body.type, r.request.body.type] }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
       expect((await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id)).toEqual([r.evaluation.body.id]);
       expect((await db.col.extensionRequests.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id)).toEqual([r.request.body.id]);
       if (r.concern) expect(await db.col.flags.countDocuments({ type: 'safety_concern', 'subject.id': r.allocationNumber })).toBe(1);

@@ -56,7 +56,7 @@ describe('fault suite: kill -9 of the hub under load', () => {
     expect(storedAtKill).toBeLessThan(CLIENTS * 2);
     expect(stats.statuses['500'] ?? 0).toBe(0);
     for (const r of done) {
-      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201 });
+      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status, why: [r.evaluation.body.type, r.request.body.type] }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
       const evaluations = await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray();
       const requests = await db.col.extensionRequests.find({ allocationNumber: r.allocationNumber }).toArray();
       expect(evaluations.map((e) => e._id)).toEqual([r.evaluation.body.id]);

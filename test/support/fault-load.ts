@@ -30,7 +30,7 @@ export function newStats(): LoadStats {
 
 /**
  * Sends until the hub gives a final answer: connection errors, 5xx, 429 and 409
- * request-in-progress are retried with the same Idempotency-Key. A 500 is counted
+ * request-in-progress or busy are retried with the same Idempotency-Key. A 500 is counted
  * (callers assert there were none).
  */
 export async function untilFinal(target: Target, method: string, path: string, token: string, body: unknown, key: string, stats: LoadStats, deadlineMs = 90_000): Promise<Ack> {
@@ -51,7 +51,8 @@ export async function untilFinal(target: Target, method: string, path: string, t
       }
       stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
       const parsed = text ? JSON.parse(text) as Record<string, unknown> : {};
-      const transient = res.status >= 500 || res.status === 429 || (res.status === 409 && parsed.type === '/problems/request-in-progress');
+      // what the hub itself calls transient: 5xx, 429, and the 409s that say "retry in a moment"
+      const transient = res.status >= 500 || res.status === 429 || (res.status === 409 && (parsed.type === '/problems/request-in-progress' || parsed.type === '/problems/busy'));
       if (!transient) return { status: res.status, body: parsed };
       stats.retriedAnswers[res.status] = (stats.retriedAnswers[res.status] ?? 0) + 1;
     } catch {
