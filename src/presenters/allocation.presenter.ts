@@ -9,7 +9,7 @@ export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: 
   return {
     allocationNumber: doc._id,
     client: showBsn
-      ? { bsn: vault.decrypt(doc.client.bsnEnc), birthDate: doc.client.birthDate, clientRef: doc.client.ref }
+      ? { bsn: vault.decrypt(doc.client.bsnEnc, doc._id), birthDate: doc.client.birthDate, clientRef: doc.client.ref }
       : { birthDate: doc.client.birthDate },
     municipalityCode: doc.municipalityCode,
     teamCode: doc.teamCode,

@@ -76,7 +76,7 @@ export class AllocationsService {
     const bsn = normaliseBsn(input.client.bsn);
     const doc: AllocationDoc = {
       _id: input.allocationNumber,
-      client: { ref: this.vault.clientRef(bsn), bsnEnc: this.vault.encrypt(bsn), birthDate: input.client.birthDate },
+      client: { ref: this.vault.clientRef(bsn), bsnEnc: this.vault.encrypt(bsn, input.allocationNumber), birthDate: input.client.birthDate },
       municipalityCode: input.municipalityCode,
       teamCode: input.teamCode,
       providerAgbCode: input.providerAgbCode,

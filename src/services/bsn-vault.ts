@@ -36,14 +36,21 @@ export class BsnVault {
     return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
   }
 
-  /** Encrypts a (normalised) BSN for storage. */
-  encrypt(bsn: string): string {
-    return this.seal(bsn, 'bsn');
+  /**
+   * Encrypts a (normalised) BSN for storage in one record: the record's id is the
+   * associated data, so the ciphertext cannot be copied into another record.
+   */
+  encrypt(bsn: string, recordId: string): string {
+    return `b.${this.seal(bsn, `bsn:${recordId}`)}`;
   }
 
-  /** Decrypts a stored BSN; throws when the data or key is wrong (GCM authentication). */
-  decrypt(stored: string): string {
-    return this.open(stored, 'bsn');
+  /**
+   * Decrypts a stored BSN of a record; throws when the data, the key or the record is
+   * wrong (GCM authentication). Ciphertexts from before the binding (no `b.` prefix)
+   * are opened as they were written.
+   */
+  decrypt(stored: string, recordId: string): string {
+    return stored.startsWith('b.') ? this.open(stored.slice(2), `bsn:${recordId}`) : this.open(stored, 'bsn');
   }
 
   /** Seals another secret (a webhook signing secret) with the same key, bound to its purpose. */

@@ -1,5 +1,6 @@
 import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpi-csv.presenter';
 import type { KpiRow } from '../../src/services/kpis.service';
+import { issueBootstrapAdminToken } from '../../src/services/bootstrap.service';
 import { createHarness, type Harness } from '../support/harness';
 import { seedRegion, tokensFor } from '../support/factories';
 
@@ -77,5 +78,31 @@ describe('small hardening', () => {
     } finally {
       await proxied.close();
     }
+  });
+
+  test('a start that crashed between the bootstrap marker and the token does not leave the hub without an admin token', async () => {
+    const fresh = await createHarness();
+    try {
+      const meta = fresh.db.database.col.meta;
+      const first = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:00Z'));
+      expect(first).toMatch(/^yht_/);
+      expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-02T08:00:00Z'))).toBeNull(); // once, ever
+      // what the crash leaves: the marker, no token issued
+      await meta.deleteOne({ _id: 'bootstrap-admin-token' });
+      await meta.insertOne({ _id: 'bootstrap-admin-token', at: new Date('2026-07-01T08:00:00Z'), state: 'issuing' });
+      expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:30Z'))).toBeNull(); // maybe still issuing
+      const second = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:05:00Z'));
+      expect(second).toMatch(/^yht_/);
+      expect(await meta.findOne({ _id: 'bootstrap-admin-token' })).toMatchObject({ state: 'issued', tokenId: second!.split('.')[0] });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('a BSN ciphertext is bound to its record: copied into another allocation it does not open', () => {
+    const vault = h.services.allocations.vault;
+    const sealed = vault.encrypt('123456782', 'TW-A-1');
+    expect(vault.decrypt(sealed, 'TW-A-1')).toBe('123456782');
+    expect(() => vault.decrypt(sealed, 'TW-A-2')).toThrow();
   });
 });

@@ -22,7 +22,7 @@ describe('allocations', () => {
 
     const raw = await h.db.database.col.allocations.findOne({ _id: input.allocationNumber });
     expect(JSON.stringify(raw)).not.toContain(input.client.bsn);
-    expect(raw!.client.bsnEnc).toMatch(/^v1\./);
+    expect(raw!.client.bsnEnc).toMatch(/^b\.v1\./);
     expect(raw!.client.ref).toMatch(/^[0-9a-f]{64}$/);
 
     const found = await h.http.post('/v1/allocations/search').set('Authorization', t.consultantA).send({ bsn: input.client.bsn });
