@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readLock } from '../../src/engine/file-lock';
 import { eventually, spawnHub, type Spawned } from '../support/processes';
+import { embeddedBackendEnv } from '../support/test-engine';
 
 /** The hub supervises the embedded engine it started: kill -9 of the engine is survived. */
 describe('engine supervision', () => {
@@ -13,7 +14,7 @@ describe('engine supervision', () => {
   let token: string;
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-supervise-'));
-    hub = spawnHub('server', [], { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY: Buffer.alloc(32, 3).toString('base64'), METRICS_TOKEN: 'metrics-secret-1' });
+    hub = spawnHub('server', [], { ...embeddedBackendEnv(`t_supervise_${Date.now()}`), DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY: Buffer.alloc(32, 3).toString('base64'), METRICS_TOKEN: 'metrics-secret-1' });
     token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
     url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
   });

@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from '../../src/db/client';
 import { readLock } from '../../src/engine/file-lock';
 import { newStats, providerClient, seedOverApi, type ClientResult } from '../support/fault-load';
 import { eventually, runCli, spawnHub, type Spawned } from '../support/processes';
+import { embeddedBackendEnv } from '../support/test-engine';
 
 const CLIENTS = 50;
 const BSN_KEY = Buffer.alloc(32, 13).toString('base64');
@@ -17,6 +18,7 @@ describe('fault suite: the embedded engine dies under load', () => {
   let db: Database | undefined;
   beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-fault-')); });
   afterAll(async () => {
+    await db?.db.dropDatabase();
     await db?.close();
     hub.child.kill('SIGTERM');
     await hub.exited;
@@ -24,7 +26,8 @@ describe('fault suite: the embedded engine dies under load', () => {
   });
 
   test('requests get 503 problems (never a 500, never a hang), the hub recovers by itself, every submission stored once with flags and audit events', async () => {
-    const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY };
+    const dbName = `t_fault_${Date.now()}`;
+    const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY, ...embeddedBackendEnv(dbName) };
     hub = spawnHub('server', [], env);
     const admin = `Bearer ${/(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!}`;
     const { url } = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string };
@@ -35,7 +38,7 @@ describe('fault suite: the embedded engine dies under load', () => {
     const lock = (await readLock(lockPath))!;
 
     const results: Promise<ClientResult>[] = allocations.map((n, i) => providerClient(target, provider, n, i % 3 === 0, stats));
-    const watch = await connectDatabase(lock.uri as string, 'youthcare_hub');
+    const watch = await connectDatabase(lock.uri as string, dbName);
     while ((await watch.col.evaluations.countDocuments({}).catch(() => 0)) < CLIENTS / 5) await sleep(20);
     const storedAtKill = await watch.col.evaluations.countDocuments({});
     await watch.close();
@@ -50,7 +53,7 @@ describe('fault suite: the embedded engine dies under load', () => {
     // Bounded, not yet 'a few seconds': right after the restart a request can wait on the reconnect, a lock
     // or its key's first attempt (measured up to ~19 s on two cores with 50 clients); see the README.
     expect(stats.slowestMs).toBeLessThan(35_000);
-    db = await connectDatabase(lock.uri as string, 'youthcare_hub');
+    db = await connectDatabase(lock.uri as string, dbName);
     for (const r of done) {
       expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status, why: [r.evaluation.body.type, r.request.body.type] }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
       expect((await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id)).toEqual([r.evaluation.body.id]);

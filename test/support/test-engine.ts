@@ -27,3 +27,10 @@ export async function startTestEngine(opts: { port?: number; dir?: string } = {}
   });
   return { engine, dir };
 }
+
+/** The embedded engine's backend for spawned hubs: the suite's (PostgreSQL when TEST_BACKEND=postgresql), in a database of its own. */
+export function embeddedBackendEnv(dbName: string): NodeJS.ProcessEnv {
+  return testBackendKind() === 'postgresql'
+    ? { FERRETDB_POSTGRESQL_URL: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DB_NAME: dbName }
+    : { DB_NAME: dbName };
+}
