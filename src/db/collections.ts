@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { ExperienceRatingDoc, KpiQuarterDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, FollowUpDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
@@ -7,6 +7,7 @@ export interface Collections {
   jobTicks: Collection<JobTickDoc>;
   jobState: Collection<JobStateDoc>;
   locks: Collection<LockDoc>;
+  followUps: Collection<FollowUpDoc>;
   migrations: Collection<MigrationDoc>;
   jobRuns: Collection<JobRunDoc>;
   meta: Collection<MetaDoc>;
@@ -33,6 +34,7 @@ export function getCollections(db: Db): Collections {
     jobTicks: db.collection<JobTickDoc>('job_ticks'),
     jobState: db.collection<JobStateDoc>('job_state'),
     locks: db.collection<LockDoc>('locks'),
+    followUps: db.collection<FollowUpDoc>('follow_ups'),
     migrations: db.collection<MigrationDoc>('migrations'),
     jobRuns: db.collection<JobRunDoc>('job_runs'),
     meta: db.collection<MetaDoc>('meta'),

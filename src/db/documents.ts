@@ -42,6 +42,21 @@ export interface LockDoc {
   expiresAt: Date;
 }
 
+/**
+ * Follow-up writes owed for records written in bulk (an import chunk's audit events),
+ * written before the records and deleted after the follow-ups: a crash in between
+ * leaves it for the daily sweep. The collection only ever holds work in flight.
+ */
+export interface FollowUpDoc {
+  _id: string;
+  kind: 'allocation.import-create';
+  ids: string[];
+  actor: AuditActor;
+  requestId: string | null;
+  sourceIp: string | null;
+  createdAt: Date;
+}
+
 /** One applied migration. */
 export interface MigrationDoc {
   _id: string;

@@ -3,6 +3,7 @@ import { normaliseBsn } from '../domain/bsn';
 import { errors, HttpError, type FieldError } from '../errors';
 import { writableTeam } from '../policies/allocations.policy';
 import type { AllocationsRepository, AllocationSummary } from '../repositories/allocations.repository';
+import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { SchemaRegistry } from '../validation/schemas';
 import type { Actor } from './actor';
 import type { AllocationInput, AllocationPatch, AllocationsService } from './allocations.service';
@@ -64,6 +65,7 @@ export class AllocationImportService {
     private readonly allocations: AllocationsService,
     private readonly audit: AuditService,
     private readonly registry: SchemaRegistry,
+    private readonly followUps: FollowUpsRepository,
     private readonly maxRows = Number.MAX_SAFE_INTEGER,
   ) {}
 
@@ -153,6 +155,12 @@ export class AllocationImportService {
         else await this.applyUpdate(actor, current._id, patch, row, format, report);
       }
     }
+    // The audit events owed for this chunk are noted first: a crash between the insert
+    // and the audit leaves the note for the daily sweep (`resumePending`).
+    const note = `import:${actor.requestId ?? 'cli'}:${creates[0]?.doc._id ?? 'none'}:${Date.now()}`;
+    if (creates.length > 0) {
+      await this.followUps.add({ _id: note, kind: 'allocation.import-create', ids: creates.map((c) => c.doc._id), actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, createdAt: creates[0]!.doc.createdAt });
+    }
     // Numbers taken by an allocation outside the loaded teams collide on the unique `_id`.
     const collided = await this.repo.insertManyNew(creates.map((c) => c.doc));
     const audits: AuditEntry[] = [];
@@ -166,6 +174,30 @@ export class AllocationImportService {
       }
     }
     await this.audit.record(actor, audits);
+    if (creates.length > 0) await this.followUps.done(note);
+  }
+
+  /**
+   * Records the audit events an import chunk owed when a crash cut it short: for each
+   * noted allocation that this import created (it exists, created from an import no
+   * earlier than the note), an `allocation.create` by the import's actor.
+   */
+  async resumePending(): Promise<number> {
+    let resumed = 0;
+    for (const note of await this.followUps.dangerousListAll()) {
+      if (note.kind !== 'allocation.import-create') continue;
+      const entries: AuditEntry[] = [];
+      for (const id of note.ids) {
+        const doc = await this.repo.findById(id);
+        if (doc && doc.history[0]?.source === 'import' && doc.createdAt.getTime() >= note.createdAt.getTime()) {
+          entries.push({ action: 'allocation.create', objectType: 'allocation', objectId: id, clientRef: doc.client.ref });
+        }
+      }
+      await this.audit.record({ principal: null, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor }, entries);
+      await this.followUps.done(note._id);
+      resumed += entries.length;
+    }
+    return resumed;
   }
 
   private async applyUpdate(actor: Actor, allocationNumber: string, patch: AllocationPatch, row: ValidRow, format: Format, report: ImportReport): Promise<void> {

@@ -4,6 +4,7 @@ import { Mailer } from '../delivery/email';
 import { AllocationsRepository } from '../repositories/allocations.repository';
 import { AuditRepository } from '../repositories/audit.repository';
 import { FlagsRepository } from '../repositories/flags.repository';
+import { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import { IdempotencyRepository } from '../repositories/idempotency.repository';
 import { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
 import { KpiRepository } from '../repositories/kpi.repository';
@@ -95,7 +96,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, config.importMaxRows),
+    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, new FollowUpsRepository(col.followUps), config.importMaxRows),
     evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,

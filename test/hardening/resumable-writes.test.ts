@@ -122,4 +122,24 @@ describe('multi-write operations are resumable after a crash between their write
     expect(await auditCount(n, 'allocation.update')).toBe(before + 2);
     expect(await col().allocations.findOne({ _id: n })).not.toHaveProperty('pending');
   });
+
+  test('an import chunk cut short between its inserts and its audit events: the sweep records them (only for what the import created)', async () => {
+    const actor = systemActor('cli', 'import test');
+    const older = allocationInput('A');
+    await h.services.allocations.create(actor, older); // existed before: a collision, not this import's
+    const at = h.clock.now();
+    const created = [allocationInput('A'), allocationInput('A')].map((i) => h.services.allocations.buildDoc(i, actor, 'import'));
+    // what the crash leaves: the chunk's note and its inserted allocations, no audit events
+    await col().followUps.insertOne({ _id: 'import:crashed:1', kind: 'allocation.import-create', ids: [...created.map((d) => d._id), older.allocationNumber], actor: actor.audit, requestId: 'req-import-1', sourceIp: null, createdAt: new Date(at.getTime() + 1) });
+    for (const d of created) await col().allocations.insertOne({ ...d, createdAt: new Date(at.getTime() + 1) });
+    const createsOf = (id: string) => auditCount(id, 'allocation.create');
+    expect(await createsOf(created[0]!._id)).toBe(0);
+    const olderBefore = await createsOf(older.allocationNumber);
+    await obligationsSweep.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
+    for (const d of created) expect(await createsOf(d._id)).toBe(1);
+    expect(await createsOf(older.allocationNumber)).toBe(olderBefore);
+    expect(await col().followUps.countDocuments({})).toBe(0);
+    const event = await col().auditEvents.findOne({ action: 'allocation.create', objectId: created[0]!._id });
+    expect(event).toMatchObject({ requestId: 'req-import-1', actor: { label: 'import test' } });
+  });
 });

@@ -1,0 +1,20 @@
+import type { Collection } from 'mongodb';
+import type { FollowUpDoc } from '../db/documents';
+
+/** Follow-up writes owed for bulk writes; tiny, holding only work in flight. */
+export class FollowUpsRepository {
+  constructor(private readonly col: Collection<FollowUpDoc>) {}
+
+  async add(doc: FollowUpDoc): Promise<void> {
+    await this.col.insertOne(doc);
+  }
+
+  async done(id: string): Promise<void> {
+    await this.col.deleteOne({ _id: id });
+  }
+
+  /** Whole-collection pass over a collection that holds only what crashes left. */
+  dangerousListAll(): Promise<FollowUpDoc[]> {
+    return this.col.find({}, { limit: 10_000 }).toArray();
+  }
+}
