@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson } from '../domain/canonical-json';
 import { errors, HttpError } from '../errors';
-import { actorOf } from '../routes/context';
+import { apiActor } from '../services/actor';
 import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/idempotency.service';
 import { principalOf } from './auth';
 import type { AppMiddleware } from './state';
@@ -60,7 +60,7 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
       const existing = result.existing;
       if (existing.requestHash !== requestHash) throw errors.idempotencyKeyReused();
       if (existing.state === 'done') {
-        const answer = await service.replay(actorOf(ctx), existing, ctx.path);
+        const answer = await service.replay(apiActor(principalOf(ctx), ctx.state.requestId, ctx.ip), existing, ctx.path);
         for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
         ctx.status = answer.status;
         ctx.body = answer.body;

@@ -1,5 +1,13 @@
-import type { AuditActor } from '../db/documents';
-import type { Principal } from './tokens.service';
+import type { AuditActor, Role } from '../db/documents';
+
+/** The holder of a valid token: its role and scope. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  label: string;
+  providerAgbCode?: string;
+  teamCode?: string;
+}
 
 /** Who performs an operation, and from where: what services need for scope and audit. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { systemActor, type Actor } from './actor';
+import { systemActor, type Actor, type Principal } from './actor';
 import type { AuditService } from './audit.service';
 import type { Role, TokenDoc } from '../db/documents';
 import type { TokensRepository } from '../repositories/tokens.repository';
@@ -7,13 +7,7 @@ import { errors } from '../errors';
 import type { RegistryService } from './registry.service';
 
 /** Who is calling: the identity a valid token stands for. */
-export interface Principal {
-  tokenId: string;
-  role: Role;
-  label: string;
-  providerAgbCode?: string;
-  teamCode?: string;
-}
+export type { Principal } from './actor';
 
 /** What a caller asks for when creating a token. */
 export interface CreateTokenInput {
