@@ -50,8 +50,8 @@ describe('fault suite: the embedded engine dies under load', () => {
     expect(hub.child.exitCode).toBeNull(); // the hub itself never went down
     if (stats.statuses['500']) process.stderr.write(hub.stdout().split('\n').filter((l) => l.includes('unhandled error')).slice(0, 3).join('\n'));
     expect(stats.statuses['500'] ?? 0).toBe(0);
-    // Bounded, not yet 'a few seconds': right after the restart a request can wait on the reconnect, a lock
-    // or its key's first attempt (measured up to ~19 s on two cores with 50 clients); see the README.
+    // 50 writers at once queue on the embedded engine: the same burst without a fault has its slowest
+    // answer at ~18 s on two cores, with it ~20 s. What this bounds is a hang caused by the outage.
     expect(stats.slowestMs).toBeLessThan(35_000);
     db = await connectDatabase(lock.uri as string, dbName);
     for (const r of done) {
