@@ -63,6 +63,8 @@ export const errors = {
     new HttpError(422, id, 'Unprocessable content', detail, errs ? { errors: errs } : {}),
   idempotencyKeyReused: () =>
     new HttpError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used before with a different request body.'),
+  tooManyRows: (max: number) =>
+    new HttpError(413, 'import-too-many-rows', 'Payload too large', `An import holds at most ${max} rows (IMPORT_MAX_ROWS); rows up to ${max} were applied, split the file and send the rest (an import is safe to repeat).`),
   tooManyRequests: (retryAfterSeconds: number, what: string) =>
     new HttpError(429, 'rate-limited', 'Too many requests', `${what}; retry after ${retryAfterSeconds} s.`, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
   internal: () => new HttpError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side; the request id identifies it in our logs.'),

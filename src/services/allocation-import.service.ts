@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { normaliseBsn } from '../domain/bsn';
-import { errors, HttpError, type FieldError } from '../errors';
+import { errors, type FieldError } from '../errors';
 import { writableTeam } from '../policies/allocations.policy';
 import type { AllocationsRepository, AllocationSummary } from '../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
@@ -66,11 +66,24 @@ export class AllocationImportService {
     private readonly audit: AuditService,
     private readonly registry: SchemaRegistry,
     private readonly followUps: FollowUpsRepository,
-    private readonly maxRows = Number.MAX_SAFE_INTEGER,
+    private readonly limits: { maxRows: number; maxConcurrent: number } = { maxRows: Number.MAX_SAFE_INTEGER, maxConcurrent: Number.MAX_SAFE_INTEGER },
   ) {}
+
+  /** Imports running in this instance now (IMPORT_MAX_CONCURRENT caps them). */
+  private running = 0;
 
   /** Runs an import; `teamCode` (admins) names the team whose list this is. */
   async run(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
+    if (this.running >= this.limits.maxConcurrent) throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
+    this.running += 1;
+    try {
+      return await this.runOne(actor, input, format, teamCode);
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  private async runOne(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
     const ownTeam = writableTeam(actor.principal);
     if (ownTeam && teamCode && teamCode !== ownTeam) throw errors.forbidden(`Consultants import their own team's list (${ownTeam}) only.`);
     const report: ImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], missingFromFile: [], teams: [] };
@@ -81,9 +94,7 @@ export class AllocationImportService {
     let chunk: ValidRow[] = [];
     for await (const row of format === 'csv' ? readCsvRows(input) : readNdjsonRows(input)) {
       report.rows += 1;
-      if (report.rows > this.maxRows) {
-        throw new HttpError(413, 'import-too-many-rows', 'Payload too large', `An import holds at most ${this.maxRows} rows (IMPORT_MAX_ROWS); rows up to ${this.maxRows} were applied, split the file and send the rest (an import is safe to repeat).`);
-      }
+      if (report.rows > this.limits.maxRows) throw errors.tooManyRows(this.limits.maxRows);
       const valid = this.validateRow(row, format, ownTeam, seen, report);
       if (!valid) continue;
       teams.add(valid.input.teamCode);

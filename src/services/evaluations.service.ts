@@ -9,7 +9,7 @@ import type { KeyedRepository } from '../repositories/registry.repository';
 import type { Actor } from './actor';
 import type { AllocationsService } from './allocations.service';
 import type { AuditService } from './audit.service';
-import { loadIntakeTarget, type IntakeTarget } from './intake-context';
+import { assertIntakeScope, loadIntakeTarget, type IntakeTarget } from './intake-context';
 import type { RegistryService } from './registry.service';
 import { intakeReadScope } from '../policies/intake.policy';
 import { isInScope } from '../policies/allocations.policy';
@@ -60,18 +60,21 @@ export class EvaluationsService {
    * report that finds it still pending completes them (so does the daily sweep).
    */
   async submit(actor: Actor, input: EvaluationInput): Promise<EvaluationDoc> {
-    await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
+    await assertIntakeScope(this.allocationsRepo, actor, input.allocationNumber);
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const target = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
       const { supersedes, ...form } = input;
-      const interrupted = await this.interruptedSubmission(target, input, actor.resuming === true);
+      const slot = await this.readSlot(target, input);
+      // The stored report of this slot is this request's own when a crash cut its follow-ups
+      // short (pending), or when the request resumes a cut-short attempt with the same key.
+      const interrupted = slot.stored && (slot.stored.pending || actor.resuming) ? slot.stored : null;
       if (interrupted) {
         if (!storedAsSubmitted(form, interrupted)) throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: interrupted._id });
         if (!interrupted.pending) return interrupted; // done before the crash; only its answer was lost
-        return this.completeFollowUps(actor, target, interrupted);
+        return this.completeFollowUps(actor, target.allocation, interrupted);
       }
       this.checkPeriod(target, input);
-      const { id, revision, dueDate, onTime } = await this.slotFor(target, input);
+      const { id, revision, dueDate, onTime } = this.slotFor(target, input, slot);
       const { allocation } = target;
       const doc: EvaluationDoc = {
         ...form,
@@ -93,20 +96,20 @@ export class EvaluationsService {
       if (!(await this.repo.insertNew(doc))) {
         throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
       }
-      return this.completeFollowUps(actor, target, doc);
+      return this.completeFollowUps(actor, target.allocation, doc);
     });
   }
 
-  /** The stored report this submission would have created, when its follow-ups never ran (a crash), or any stored one when the request resumes a cut-short attempt. */
-  private async interruptedSubmission({ allocation }: IntakeTarget, input: EvaluationInput, resuming: boolean): Promise<EvaluationDoc | null> {
-    let id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
-    if (input.supersedes) {
-      const old = await this.repo.findOne(input.supersedes);
-      if (!old || old.allocationNumber !== allocation._id) return null;
-      id = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
+  /** The slot a submission names (a new period, or the next revision of the report it corrects), read once: the corrected report and whatever is stored there. */
+  private async readSlot({ allocation }: IntakeTarget, input: EvaluationInput): Promise<{ old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }> {
+    if (!input.supersedes) {
+      const id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
+      return { old: null, id, stored: await this.repo.findOne(id) };
     }
-    const stored = await this.repo.findOne(id);
-    return stored?.pending || (stored && resuming) ? stored : null;
+    const old = await this.repo.findOne(input.supersedes);
+    if (!old || old.allocationNumber !== allocation._id) return { old: null, id: null, stored: null };
+    const id = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
+    return { old, id, stored: await this.repo.findOne(id) };
   }
 
   /**
@@ -114,7 +117,7 @@ export class EvaluationsService {
    * fold it into the allocation's summary (counted once), audit, flags; then clear
    * the pending mark. Runs under the allocation's lock.
    */
-  private async completeFollowUps(actor: Actor, { allocation }: IntakeTarget, doc: EvaluationDoc): Promise<EvaluationDoc> {
+  private async completeFollowUps(actor: Actor, allocation: AllocationDoc, doc: EvaluationDoc): Promise<EvaluationDoc> {
     if (doc.supersedes) await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
     const updated = await this.updateSummary(allocation, doc);
     await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
@@ -136,7 +139,7 @@ export class EvaluationsService {
         const doc = await this.repo.findOne(_id);
         const allocation = await this.allocationsRepo.findById(allocationNumber);
         if (!doc?.pending || !allocation) return;
-        await this.completeFollowUps(actor, { allocation } as IntakeTarget, doc);
+        await this.completeFollowUps(actor, allocation, doc);
         resumed += 1;
       });
     }
@@ -152,24 +155,24 @@ export class EvaluationsService {
     if (problems.length > 0) throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
   }
 
-  /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects. */
-  private async slotFor({ allocation, contract, today }: IntakeTarget, input: EvaluationInput) {
+  /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects (its slot read by `readSlot`). */
+  private slotFor({ allocation, contract, today }: IntakeTarget, input: EvaluationInput, slot: { old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }) {
     if (input.supersedes) {
-      const old = await this.repo.findOne(input.supersedes);
-      if (!old || old.allocationNumber !== allocation._id) {
+      const { old } = slot;
+      if (!old) {
         throw errors.unprocessable('evaluation-rules', 'A correction must name an evaluation of the same allocation.', [{ path: '/supersedes', message: 'no evaluation with this id for this allocation' }]);
       }
       if (old.periodStart !== input.periodStart || old.periodEnd !== input.periodEnd) {
         throw errors.unprocessable('evaluation-rules', 'A correction covers the same period as the evaluation it corrects.', [{ path: '/periodStart', message: `must equal the corrected evaluation's period (${old.periodStart} to ${old.periodEnd})` }]);
       }
-      const next = evaluationId(allocation._id, old.periodStart, old.periodEnd, old.revision + 1);
-      if (old.status === 'superseded' || (await this.repo.findOne(next))) {
+      const next = slot.id!;
+      if (old.status === 'superseded' || slot.stored) {
         throw errors.conflict('already-superseded', 'That evaluation was corrected already; correct the latest revision.', { evaluationId: old.supersededBy ?? next });
       }
-      return { id: next, revision: old.revision + 1, dueDate: old.dueDate, onTime: old.onTime, superseded: old };
+      return { id: next, revision: old.revision + 1, dueDate: old.dueDate, onTime: old.onTime };
     }
-    const id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
-    if (await this.repo.findOne(id)) {
+    const id = slot.id!;
+    if (slot.stored) {
       throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
     }
     const latestEnd = allocation.evaluations?.latestPeriodEnd;
@@ -178,7 +181,7 @@ export class EvaluationsService {
     }
     const due = nextEvaluation(allocation, contract.reporting);
     const dueDate = due?.dueDate ?? input.periodEnd;
-    return { id, revision: 0, dueDate, onTime: isOnTime(dueDate, today, contract.reporting.graceDays), superseded: null };
+    return { id, revision: 0, dueDate, onTime: isOnTime(dueDate, today, contract.reporting.graceDays) };
   }
 
   /**

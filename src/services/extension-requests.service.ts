@@ -9,7 +9,7 @@ import type { KeyedRepository } from '../repositories/registry.repository';
 import type { Actor } from './actor';
 import type { AllocationsService } from './allocations.service';
 import type { AuditService } from './audit.service';
-import { loadIntakeTarget } from './intake-context';
+import { assertIntakeScope, loadIntakeTarget } from './intake-context';
 import { checkWithinContract } from './registry-lookup';
 import type { RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
@@ -118,7 +118,7 @@ export class ExtensionRequestsService {
    * The decision deadline is set in working days.
    */
   async submit(actor: Actor, input: ExtensionRequestInput): Promise<ExtensionRequestDoc> {
-    await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock()); // scope before the lock
+    await assertIntakeScope(this.allocationsRepo, actor, input.allocationNumber); // scope before the lock
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
       const { allocation, contract, today } = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
       const { n, doc: latest } = await this.latestRequest(allocation);

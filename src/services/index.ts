@@ -96,7 +96,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, new FollowUpsRepository(col.followUps), config.importMaxRows),
+    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, new FollowUpsRepository(col.followUps), { maxRows: config.importMaxRows, maxConcurrent: config.importMaxConcurrent }),
     evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,

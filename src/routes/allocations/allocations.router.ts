@@ -12,7 +12,6 @@ import type { RouteDeps } from '../deps';
 import { createChain } from '../create';
 import { readPageRequest, toPage } from '../pagination';
 import { asUploadError, importStream } from './import-body';
-import { errors } from '../../errors';
 import type { BulkExtensionInput } from '../../services/extension-requests.service';
 
 /** Allocations: register, list, search, read, change, import. Scoped by the allocations policy. */
@@ -25,7 +24,6 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
     return (doc: AllocationDoc) => presentAllocation(doc, allocations.vault, showBsn);
   };
   router.use(authenticate(services.tokens));
-  let runningImports = 0; // in this instance
 
   router.post('/', requireRole('admin', 'consultant'), ...createChain(deps, 'allocation.v1.json'), async (ctx) => {
     const doc = await allocations.create(actorOf(ctx), bodyOf<AllocationInput>(ctx));
@@ -51,16 +49,12 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
   });
 
   router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
-    if (runningImports >= config.importMaxConcurrent) throw errors.tooManyRequests(30, `${runningImports} imports are running (IMPORT_MAX_CONCURRENT)`);
     const { stream, format } = importStream(ctx, config.importBodyLimit);
-    runningImports += 1;
     try {
       ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
     } catch (err) {
       stream.destroy();
       throw asUploadError(err);
-    } finally {
-      runningImports -= 1;
     }
   });
 
