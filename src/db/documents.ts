@@ -49,7 +49,7 @@ export interface LockDoc {
  */
 export interface FollowUpDoc {
   _id: string;
-  kind: 'allocation.import-create';
+  kind: 'allocation.import-create' | 'allocation.create';
   ids: string[];
   actor: AuditActor;
   requestId: string | null;

@@ -189,18 +189,18 @@ export class AllocationImportService {
   }
 
   /**
-   * Records the audit events an import chunk owed when a crash cut it short: for each
-   * noted allocation that this import created (it exists, created from an import no
-   * earlier than the note), an `allocation.create` by the import's actor.
+   * Records the audit events owed by allocation creations a crash cut short (an import
+   * chunk, or one registration): for each noted allocation that the noting operation
+   * created (it exists, created no earlier than the note), an `allocation.create` by
+   * that operation's actor.
    */
   async resumePending(): Promise<number> {
     let resumed = 0;
     for (const note of await this.followUps.dangerousListAll()) {
-      if (note.kind !== 'allocation.import-create') continue;
       const entries: AuditEntry[] = [];
       for (const id of note.ids) {
         const doc = await this.repo.findById(id);
-        if (doc && doc.history[0]?.source === 'import' && doc.createdAt.getTime() >= note.createdAt.getTime()) {
+        if (doc && doc.createdAt.getTime() >= note.createdAt.getTime()) {
           entries.push({ action: 'allocation.create', objectType: 'allocation', objectId: id, clientRef: doc.client.ref });
         }
       }

@@ -4,6 +4,7 @@ import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
 import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
 import type { FlagEventsService } from './flag-events.service';
 import type { Actor } from './actor';
@@ -60,6 +61,7 @@ export class AllocationsService {
     private readonly locks: LocksRepository,
     private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
+    private readonly followUps: FollowUpsRepository,
   ) {}
 
   /** A fresh lookup for registry rules (memoised for the length of one operation). */
@@ -107,16 +109,24 @@ export class AllocationsService {
     assertMayRegisterForTeam(actor.principal, input.teamCode);
     const problems = await this.lookup().checkAllocation(input);
     if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
-    const doc = { ...this.buildDoc(input, actor, 'api'), pending: 'create' as const };
+    const doc = this.buildDoc(input, actor, 'api');
+    // The audit event it owes is noted first in the tiny follow_ups collection (a
+    // `pending` mark cleared by an update would cost FerretDB a pass over allocations):
+    // a crash between the insert and the audit event leaves the note for the sweep.
+    const note = `create:${doc._id}:${doc.createdAt.getTime()}`;
+    await this.followUps.add({ _id: note, kind: 'allocation.create', ids: [doc._id], actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, createdAt: doc.createdAt });
     if (!(await this.repo.insertNew(doc))) {
+      await this.followUps.done(note);
       const stored = actor.resuming ? await this.repo.findById(doc._id) : null;
       // the attempt a crash cut short registered it: answer it (completing its audit event if that was lost)
       if (stored && stored.client.ref === doc.client.ref && stored.teamCode === doc.teamCode && stored.providerAgbCode === doc.providerAgbCode) {
-        return stored.pending ? this.completeFollowUps(actor, stored, stored) : stored;
+        return stored; // its audit event, if the crash took it, comes from the sweep (its note)
       }
       throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
     }
-    return this.completeFollowUps(actor, doc, doc);
+    await this.audit.record(actor, [{ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
+    await this.followUps.done(note);
+    return doc;
   }
 
   /** Reads one allocation in the actor's scope (404 outside it); audited. */
@@ -188,12 +198,9 @@ export class AllocationsService {
    * then the mark cleared. Repeated after a crash by the next change or the daily sweep.
    */
   private async completeFollowUps(actor: Actor, before: AllocationDoc, updated: AllocationDoc): Promise<AllocationDoc> {
-    const action = updated.pending === 'create' ? 'allocation.create' : 'allocation.update';
-    await this.audit.record(actor, [{ action, objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
-    if (action === 'allocation.update') { // a new allocation's flags come with time, from the sweep
-      const latestRequest = await this.flagEvents.latestRequestOf(updated);
-      await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest });
-    }
+    await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+    const latestRequest = await this.flagEvents.latestRequestOf(updated);
+    await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest });
     await this.repo.applyUpdate(updated._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = updated;
     return done;

@@ -83,7 +83,8 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
   const allocationsRepo = new AllocationsRepository(col.allocations);
   const locks = new LocksRepository(col.locks);
-  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, locks, flagEvents, clock);
+  const followUps = new FollowUpsRepository(col.followUps);
+  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, locks, flagEvents, clock, followUps);
   const evaluationsRepo = new KeyedRepository(col.evaluations);
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
@@ -96,7 +97,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, new FollowUpsRepository(col.followUps), { maxRows: config.importMaxRows, maxConcurrent: config.importMaxConcurrent }),
+    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, { maxRows: config.importMaxRows, maxConcurrent: config.importMaxConcurrent }),
     evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
     quarterlyReports,
