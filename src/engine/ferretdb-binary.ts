@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +11,68 @@ const execFileAsync = promisify(execFile);
 /** The FerretDB release the hub embeds. */
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-const FERRETDB_PACKAGE = `${FERRETDB_MODULE}/cmd/ferretdb`;
 /** Commit of the v1.24.2 tag, reported by the engine's --version. */
 const FERRETDB_COMMIT = 'cda72d440810406a208c4670aa7047f5bc8d528f';
+
+/** A change the hub makes to the FerretDB module source before it compiles it. */
+export interface EnginePatch {
+  /** File inside the module, relative to its root. */
+  file: string;
+  /** Exact text that must occur once in the released file. */
+  from: string;
+  to: string;
+  why: string;
+}
+
+/**
+ * The hub's patches to FerretDB v1.24.2. Each is small, checked against the
+ * released text (a mismatch stops the build) and keys the cached binary, so a
+ * changed patch list builds a new engine.
+ */
+export const FERRETDB_PATCHES: readonly EnginePatch[] = [
+  {
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: 'IDColumn = DefaultColumn + "->\'$._id\'"',
+    to: 'IDColumn = DefaultColumn + "->\'_id\'"',
+    why: 'SQLite matches index expressions by their text: the `_id_` index is built on `_ferretdb_sjson->"_id"` '
+      + '(registry.go indexesCreate) while lookups, updates and deletes by `_id` filtered on `->\'$._id\'`, so each '
+      + 'of them scanned the table. `->\'_id\'` is the same value in the form the index matches.',
+  },
+  {
+    file: 'internal/backends/postgresql/metadata/registry.go',
+    from: '\t\tcreated = append(created, index.Name)\n',
+    to: [
+      '\t\tcreated = append(created, index.Name)\n',
+      '\n',
+      '\t\t// youthcare-hub: equality filters are pushed down as `_jsonb->\'field\' @> value`, which the\n',
+      '\t\t// btree index above cannot serve; a GIN index per top-level indexed field can.\n',
+      '\t\tfor _, key := range index.Key {\n',
+      '\t\t\tif strings.Contains(key.Field, ".") {\n',
+      '\t\t\t\tcontinue\n',
+      '\t\t\t}\n',
+      '\t\t\tgh := fnv.New32a()\n',
+      '\t\t\tmust.NotFail(gh.Write([]byte(key.Field)))\n',
+      '\t\t\tgq := fmt.Sprintf(\n',
+      '\t\t\t\t"CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((%s->%s) jsonb_path_ops)",\n',
+      '\t\t\t\tpgx.Identifier{fmt.Sprintf("%s_%08x_gin", tableNamePart, gh.Sum32())}.Sanitize(),\n',
+      '\t\t\t\tpgx.Identifier{dbName, c.TableName}.Sanitize(),\n',
+      '\t\t\t\tDefaultColumn,\n',
+      '\t\t\t\tquoteString(key.Field),\n',
+      '\t\t\t)\n',
+      '\t\t\tif _, err = p.Exec(ctx, gq); err != nil {\n',
+      '\t\t\t\t_ = r.indexesDrop(ctx, p, dbName, collectionName, created)\n',
+      '\t\t\t\treturn lazyerrors.Error(err)\n',
+      '\t\t\t}\n',
+      '\t\t}\n',
+    ].join(''),
+    why: 'The PostgreSQL backend pushes each top-level equality down as `_jsonb->\'field\' @> value`; its own btree '
+      + 'indexes on `(_jsonb->\'field\')` cannot serve `@>`, so reads scanned. Beside each index it creates, the engine '
+      + 'now creates a GIN `jsonb_path_ops` index per top-level field (once per table and field; dropped with the table).',
+  },
+];
+
+/** Identifies the engine build: the release plus the patches applied to it. */
+export const ENGINE_BUILD_ID = createHash('sha256').update(JSON.stringify(FERRETDB_PATCHES)).digest('hex').slice(0, 12);
 
 const GO_MISSING = 'Go toolchain not found on PATH. Install Go (https://go.dev/dl/) so the hub can build its embedded FerretDB engine, or set MONGODB_URI to use an existing MongoDB.';
 
@@ -52,7 +112,7 @@ export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = pr
     return env.FERRETDB_BIN;
   }
   const cacheDir = ferretDbCacheDir(env);
-  const binary = path.join(cacheDir, 'bin', 'ferretdb');
+  const binary = path.join(cacheDir, 'bin', `ferretdb-${ENGINE_BUILD_ID}`);
   if ((await binaryVersion(binary)) === FERRETDB_VERSION) {
     say(`engine: using cached FerretDB ${FERRETDB_VERSION} (${binary})`);
     return binary;
@@ -64,6 +124,19 @@ export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = pr
     await buildFerretDb(cacheDir, binary, say, env);
     return binary;
   }, (holder) => say(`engine: waiting for process ${holder} that is building FerretDB`));
+}
+
+/** Applies each patch to its file under `root`; a patch whose text is not found exactly once stops the build. */
+export async function applyPatches(root: string, patches: readonly EnginePatch[]): Promise<void> {
+  for (const patch of patches) {
+    const file = path.join(root, patch.file);
+    const text = await fs.readFile(file, 'utf8');
+    const at = text.indexOf(patch.from);
+    if (at < 0 || text.indexOf(patch.from, at + 1) >= 0) {
+      throw new EngineError(`engine patch does not apply: ${patch.file} should hold \`${patch.from}\` exactly once`);
+    }
+    await fs.writeFile(file, text.slice(0, at) + patch.to + text.slice(at + patch.from.length));
+  }
 }
 
 /** Runs a go command, streaming its output lines to `onLine`; rejects with the tail on failure. */
@@ -112,36 +185,44 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
     GOTOOLCHAIN: 'local',
     GOMODCACHE: goModCache,
     GOFLAGS: '-modcacherw',
-    GOBIN: stagingBin,
     CGO_ENABLED: '0',
   };
   say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about two minutes)`);
 
-  say('engine: step 1/3: downloading the FerretDB module');
+  say('engine: step 1/4: downloading the FerretDB module');
   const downloaded = JSON.parse(await runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], goEnv, () => {})) as { Dir?: string; Error?: string };
   if (!downloaded.Dir) throw new EngineError(`go mod download failed: ${downloaded.Error ?? 'no module folder reported'}`);
 
+  // The module cache stays as downloaded (its checksums are Go's to verify): the
+  // hub compiles its own copy of the source, with its patches applied.
+  say(`engine: step 2/4: applying the hub's ${FERRETDB_PATCHES.length} patch(es) to a copy of the source`);
+  const sourceDir = path.join(cacheDir, `src-${ENGINE_BUILD_ID}`);
+  await fs.rm(sourceDir, { recursive: true, force: true });
+  await fs.cp(downloaded.Dir, sourceDir, { recursive: true });
+  await applyPatches(sourceDir, FERRETDB_PATCHES);
+
   // The module zip lacks the generated build/version/*.txt files, and a binary built
   // without them panics at start (FerretDB issue #2982). Their docs say to create them
-  // by hand; this private module cache is ours, so we do it there.
-  say('engine: step 2/3: writing the version files the module zip leaves out');
-  const versionDir = path.join(downloaded.Dir, 'build', 'version');
+  // by hand.
+  say('engine: step 3/4: writing the version files the module zip leaves out');
+  const versionDir = path.join(sourceDir, 'build', 'version');
   await fs.writeFile(path.join(versionDir, 'version.txt'), `${FERRETDB_VERSION}\n`);
   await fs.writeFile(path.join(versionDir, 'commit.txt'), `${FERRETDB_COMMIT}\n`);
 
-  // `go install pkg@version` checks the module's deprecation by listing its versions;
-  // some proxies refuse that list, so the local download cache answers it first.
+  // Dependencies come through the user's proxy; the local download cache answers first.
   const proxy = `file://${path.join(goModCache, 'cache', 'download')},${userProxy.trim() || 'https://proxy.golang.org,direct'}`;
-  say('engine: step 3/3: compiling (go install)');
+  say('engine: step 4/4: compiling (go build)');
   let packages = 0;
   const heartbeat = setInterval(() => say(`engine: still compiling, ${packages} packages done (${elapsed()})`), 10_000);
   try {
-    await runGo(['install', '-v', '-trimpath', `${FERRETDB_PACKAGE}@${FERRETDB_VERSION}`], { ...goEnv, GOPROXY: proxy }, (line) => {
+    await fs.mkdir(stagingBin, { recursive: true });
+    await runGo(['-C', sourceDir, 'build', '-v', '-trimpath', '-buildvcs=false', '-o', path.join(stagingBin, 'ferretdb'), './cmd/ferretdb'], { ...goEnv, GOPROXY: proxy }, (line) => {
       if (!line.startsWith('go: ')) packages += 1;
     });
   } finally {
     clearInterval(heartbeat);
   }
+  await fs.rm(sourceDir, { recursive: true, force: true });
   const built = path.join(stagingBin, 'ferretdb');
   if ((await binaryVersion(built)) !== FERRETDB_VERSION) throw new EngineError(`the built ${built} does not report ${FERRETDB_VERSION}`);
   await fs.mkdir(path.dirname(binary), { recursive: true });

@@ -70,6 +70,22 @@ function engineArgs(backend: EngineBackend, port: number): string[] {
   return ['--handler=postgresql', `--state-dir=${backend.stateDir}`, ...common];
 }
 
+/**
+ * The PostgreSQL URL the engine connects with: the user's, plus
+ * `plan_cache_mode=force_custom_plan` unless the URL sets it. FerretDB prepares and
+ * caches its statements; a generic plan chosen for a cached statement ignores the
+ * GIN index on the value it is given and scans, a custom plan uses it.
+ */
+export function engineDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.searchParams.has('plan_cache_mode')) parsed.searchParams.set('plan_cache_mode', 'force_custom_plan');
+    return parsed.toString();
+  } catch {
+    return url; // a keyword/value connection string: passed on as given
+  }
+}
+
 /** Where a backend keeps the data, for log lines: never the PostgreSQL user or password. */
 export function describeBackend(backend: EngineBackend): string {
   if (backend.kind === 'sqlite') return `SQLite under ${backend.dir}`;
@@ -104,7 +120,7 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
   const { binary, backend, log } = options;
   // An allowlist, not the hub's environment: the engine never sees BSN_KEY, tokens, SMTP passwords.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => ENGINE_ENV.has(k) || k.startsWith('PG') || k.startsWith('LC_')));
-  if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = backend.url; // FerretDB reads each flag from FERRETDB_<FLAG> too
+  if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = engineDatabaseUrl(backend.url); // FerretDB reads each flag from FERRETDB_<FLAG> too
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
     detached: true,
     env,

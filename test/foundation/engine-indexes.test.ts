@@ -1,0 +1,130 @@
+/**
+ * The embedded engine's own indexes serve the queries it sends them (issue 10):
+ * on SQLite the `_id` lookup that FerretDB pushes down, on PostgreSQL the `@>`
+ * equality it pushes down. Each test asks the database itself (SQLite's
+ * `EXPLAIN QUERY PLAN`, PostgreSQL's `pg_stat_user_indexes`), checks the answers
+ * are the ones the released engine gives, and fails on the released expression.
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { MongoClient, ObjectId } from 'mongodb';
+import { applyPatches, ensureFerretDbBinary, FERRETDB_PATCHES } from '../../src/engine/ferretdb-binary';
+import { engineDatabaseUrl, startFerretDb, type EngineHandle } from '../../src/engine/ferretdb-process';
+import { eventually } from '../support/processes';
+
+const run = promisify(execFile);
+const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function sqlite(file: string, sql: string): Promise<string> {
+  return (await run('sqlite3', ['-readonly', file, sql])).stdout.trim();
+}
+
+async function psql(sql: string): Promise<string> {
+  return (await run('psql', [PG_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql])).stdout.trim();
+}
+
+/** Fills a collection with documents of string and ObjectId ids and an indexed field. */
+async function fill(client: MongoClient, dbName: string): Promise<{ oid: ObjectId }> {
+  const col = client.db(dbName).collection<{ _id: string | ObjectId; providerAgbCode: string; n: number }>('probe');
+  await col.createIndex({ providerAgbCode: 1, _id: 1 });
+  const docs = Array.from({ length: 3000 }, (_, n) => ({ _id: `A-${String(n).padStart(5, '0')}`, providerAgbCode: `P${n % 100}`, n }));
+  await col.insertMany(docs);
+  const oid = new ObjectId();
+  await col.insertOne({ _id: oid, providerAgbCode: 'P-oid', n: -1 });
+  return { oid };
+}
+
+/** The answers the hub relies on: lookups, updates and deletes by `_id`, equality on a field. */
+async function exercise(client: MongoClient, dbName: string, oid: ObjectId): Promise<void> {
+  const col = client.db(dbName).collection<{ _id: string | ObjectId; providerAgbCode: string; n: number; touched?: boolean }>('probe');
+  expect(await col.findOne({ _id: 'A-02999' })).toEqual({ _id: 'A-02999', providerAgbCode: 'P99', n: 2999 });
+  expect(await col.findOne({ _id: oid })).toEqual({ _id: oid, providerAgbCode: 'P-oid', n: -1 });
+  expect(await col.findOne({ _id: 'A-03000' })).toBeNull();
+  expect((await col.updateOne({ _id: 'A-01234' }, { $set: { touched: true } })).modifiedCount).toBe(1);
+  expect(await col.findOne({ _id: 'A-01234' })).toEqual({ _id: 'A-01234', providerAgbCode: 'P34', n: 1234, touched: true });
+  expect((await col.deleteOne({ _id: oid })).deletedCount).toBe(1);
+  expect(await col.countDocuments({ _id: oid })).toBe(0);
+  const page = await col.find({ providerAgbCode: 'P7' }).sort({ _id: 1 }).limit(3).toArray();
+  expect(page.map((d) => d._id)).toEqual(['A-00007', 'A-00107', 'A-00207']);
+}
+
+describe('the embedded engine uses its indexes', () => {
+  let tmp: string;
+  let engine: EngineHandle | undefined;
+  let client: MongoClient | undefined;
+  beforeEach(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-idx-')); });
+  afterEach(async () => {
+    await client?.close();
+    await engine?.stop();
+    client = undefined;
+    engine = undefined;
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  test('SQLite: lookups, updates and deletes by _id go through the _id_ index', async () => {
+    const binary = await ensureFerretDbBinary(() => {});
+    // the compiled engine holds the patched expression (the released one stays in its MySQL backend)
+    expect((await fs.readFile(binary)).includes(Buffer.from("_ferretdb_sjson->'_id'"))).toBe(true);
+
+    engine = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: tmp }, log: () => {} });
+    client = await MongoClient.connect(engine.uri);
+    const { oid } = await fill(client, 'probe_db');
+    await exercise(client, 'probe_db', oid);
+
+    const file = path.join(tmp, 'probe_db.sqlite');
+    const table = await sqlite(file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'probe'");
+    expect(table).toMatch(/^probe_[0-9a-f]+$/);
+    const plan = (expression: string) => sqlite(file, `EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "${table}" WHERE ${expression} = '"A-00042"'`);
+    expect(await plan("_ferretdb_sjson->'_id'")).toContain(`USING INDEX ${table}__id_`);
+    expect(await plan("_ferretdb_sjson->'$._id'")).toMatch(/SCAN/); // the released expression scans
+    // the two expressions are the same value for every stored document
+    expect(await sqlite(file, `SELECT count(*) FROM "${table}" WHERE _ferretdb_sjson->'_id' IS NOT _ferretdb_sjson->'$._id'`)).toBe('0');
+    expect(await sqlite(file, `SELECT count(*) FROM "${table}"`)).toBe('3000');
+  });
+
+  test('PostgreSQL: equality filters are served by the GIN indexes the engine adds beside its own', async () => {
+    const binary = await ensureFerretDbBinary(() => {});
+    engine = await startFerretDb({ binary, backend: { kind: 'postgresql', url: PG_URL, stateDir: tmp }, log: () => {} });
+    client = await MongoClient.connect(engine.uri);
+    const dbName = `probe_${crypto.randomBytes(4).toString('hex')}`;
+    try {
+      const { oid } = await fill(client, dbName);
+      const table = await psql(`SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`);
+      expect(table).toMatch(/^probe_[0-9a-f]+$/);
+      const gins = (await psql(`SELECT indexname FROM pg_indexes WHERE schemaname = '${dbName}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%jsonb_path_ops%' ORDER BY 1`)).split('\n');
+      expect(gins).toHaveLength(2); // _id and providerAgbCode; none for the compound index's repeated _id
+      await psql(`ANALYZE "${dbName}"."${table}"`);
+      const scans = async () => Number(await psql(`SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes WHERE schemaname = '${dbName}' AND relname = '${table}' AND indexrelname LIKE '%_gin'`));
+      const before = await scans();
+      await exercise(client, dbName, oid);
+      await eventually(async () => (await scans()) > before + 5, 10_000, 'GIN index scans counted');
+      const seq = Number(await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`));
+      await client.db(dbName).collection('probe').findOne({ providerAgbCode: 'P42' });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(Number(await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`))).toBe(seq);
+    } finally {
+      await client.db(dbName).dropDatabase();
+    }
+  });
+
+  test('the PostgreSQL URL gets custom plans unless it chooses otherwise', () => {
+    expect(engineDatabaseUrl('postgres://u:p@h:5432/db')).toBe('postgres://u:p@h:5432/db?plan_cache_mode=force_custom_plan');
+    expect(engineDatabaseUrl('postgres://h/db?sslmode=require')).toBe('postgres://h/db?sslmode=require&plan_cache_mode=force_custom_plan');
+    expect(engineDatabaseUrl('postgres://h/db?plan_cache_mode=auto')).toBe('postgres://h/db?plan_cache_mode=auto');
+  });
+
+  test('a patch that does not match the source exactly once stops the build', async () => {
+    const patch = { file: 'a.go', from: 'X = 1', to: 'X = 2', why: 'test' };
+    await fs.writeFile(path.join(tmp, 'a.go'), 'const X = 1\n');
+    await applyPatches(tmp, [patch]);
+    expect(await fs.readFile(path.join(tmp, 'a.go'), 'utf8')).toBe('const X = 2\n');
+    await expect(applyPatches(tmp, [patch])).rejects.toThrow(/does not apply: a.go should hold `X = 1` exactly once/);
+    await fs.writeFile(path.join(tmp, 'a.go'), 'X = 1; X = 1\n');
+    await expect(applyPatches(tmp, [patch])).rejects.toThrow(/exactly once/);
+    for (const p of FERRETDB_PATCHES) expect(p.why.length).toBeGreaterThan(40);
+  });
+});
