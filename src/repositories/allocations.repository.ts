@@ -1,6 +1,7 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { AllocationDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
+import { afterCursor } from './cursor-filter';
 
 /** An allocation without its history and encrypted BSN. */
 export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & { client: { ref: string; birthDate: string } };
@@ -54,7 +55,7 @@ export class AllocationsRepository {
 
   /** A page in allocation-number order, within scope and filters, after the cursor. */
   page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationDoc[]> {
-    const query: Filter<AllocationDoc> = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
+    const query = afterCursor(filter, after);
     return this.col.find(query, { sort: { _id: 1 }, limit }).toArray();
   }
 

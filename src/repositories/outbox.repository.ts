@@ -1,6 +1,7 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { OutboxDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
+import { afterCursor } from './cursor-filter';
 
 /** The outbox: messages written once (deterministic ids), delivered later by the outbox job. */
 export class OutboxRepository {
@@ -30,7 +31,7 @@ export class OutboxRepository {
 
   /** A page of messages, newest first. */
   page(filter: Filter<OutboxDoc>, limit: number, after?: string): Promise<OutboxDoc[]> {
-    const query: Filter<OutboxDoc> = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
+    const query = afterCursor(filter, after);
     return this.col.find(query, { sort: { _id: 1 }, limit }).toArray();
   }
 }

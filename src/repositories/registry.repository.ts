@@ -1,5 +1,6 @@
 import type { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
 import { isDuplicateKeyError } from '../db/errors';
+import { afterCursor } from './cursor-filter';
 
 /**
  * Thin access to a collection keyed by a natural string `_id` (AGB code, team code,
@@ -37,7 +38,7 @@ export class KeyedRepository<T extends { _id: string }> {
 
   /** A page of records matching the filter, in id order, after the cursor id. */
   page(filter: Filter<T>, limit: number, after?: string): Promise<T[]> {
-    const query = (after ? { $and: [filter, { _id: { $gt: after } }] } : filter) as Filter<T>;
+    const query = afterCursor(filter, after);
     return this.col.find(query, { sort: { _id: 1 }, limit }).toArray() as Promise<T[]>;
   }
 }
