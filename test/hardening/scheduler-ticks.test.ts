@@ -44,7 +44,7 @@ describe('a scheduled tick is done only when a run of it completed', () => {
       await scheduler.stop();
     }
     expect(calls).toBe(2);
-    const runs = await h.db.database.col.jobRuns.find({ job: job.name }).toArray();
+    const runs = await h.db.database.col.jobRuns.find({ job: job.name }, { sort: { startedAt: 1 } }).toArray();
     expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([['startup', 'failed'], ['retry', 'succeeded']]);
   });
 

@@ -40,7 +40,7 @@ describe('contract management over three quarters', () => {
     at(day);
     return kpiSnapshot.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
   };
-  const dropoutFlags = async () => (await h.db.database.col.flags.find({ type: 'kpi_below_target', providerAgbCode: X }).toArray())
+  const dropoutFlags = async () => (await h.db.database.col.flags.find({ type: 'kpi_below_target', providerAgbCode: X }, { sort: { _id: 1 } }).toArray())
     .filter((f) => f.subject.id === `${X}/dropout_rate`)
     .map((f) => ({ id: f._id, status: f.status, rating: f.evidence.rating, quarter: f.evidence.quarter }));
   const endAll = async (list: string[], date: string, dropouts: number) => {
