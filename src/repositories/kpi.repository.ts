@@ -2,6 +2,8 @@ import type { Collection, Db } from 'mongodb';
 import type { KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiSheetDoc } from '../db/documents';
 
 const PREFIX = 'kpi_results_';
+/** How many computations' sheets an instance keeps in memory (about 1 MB each at 180 providers). */
+const SHEET_CACHE_COMPUTATIONS = 8;
 
 /** The collection of a computation's sheets: per provider (`o`) or per municipality (`m`). */
 export function kpiSheetsCollectionName(computationId: string, perMunicipality: boolean): string {
@@ -19,6 +21,13 @@ export function kpiSheetsCollectionName(computationId: string, perMunicipality: 
  * (a `deleteMany` over all quarters' sheets took 5 s).
  */
 export class KpiRepository {
+  /**
+   * Every provider's sheets of recent computations, by computation id. A computation's
+   * sheets never change once it is current (a recomputation writes a new id), so
+   * every instance may keep them: the list of all providers' KPIs reads them once.
+   */
+  private readonly allSheets = new Map<string, KpiSheetDoc[]>();
+
   constructor(private readonly db: Db, private readonly quarters: Collection<KpiQuarterDoc>) {}
 
   private sheets(computationId: string): Collection<KpiSheetDoc> {
@@ -79,7 +88,12 @@ export class KpiRepository {
       const one = await this.sheets(computationId).findOne({ _id: providerAgbCode });
       return one ? [one] : [];
     }
-    return this.sheets(computationId).find({}).toArray();
+    const cached = this.allSheets.get(computationId);
+    if (cached) return cached;
+    const read = await this.sheets(computationId).find({}).toArray();
+    this.allSheets.set(computationId, read);
+    while (this.allSheets.size > SHEET_CACHE_COMPUTATIONS) this.allSheets.delete(this.allSheets.keys().next().value!);
+    return read;
   }
 
   /** A computation's sheet of one municipality (every provider's results there), or null. */

@@ -14,7 +14,8 @@ export async function benchDatabase(): Promise<{ database: Database; services: S
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
   const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`);
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
-  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false' }, false);
+  // no rate limits: the throughput phase sends far more than a client may
+  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }, false);
   const schemas = new SchemaRegistry();
   const services = buildServices({ database, config, clock: () => new Date(), bsnKey: crypto.randomBytes(32), schemas });
   return {
