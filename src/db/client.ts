@@ -11,12 +11,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to MongoDB (or FerretDB) and returns the typed collections. */
-export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
+/**
+ * Connects to MongoDB (or FerretDB) and returns the typed collections.
+ * `monitorCommands` makes the client emit the driver's command events (the
+ * suite's index-coverage check listens to them).
+ */
+export async function connectDatabase(uri: string, dbName: string, options: { monitorCommands?: boolean } = {}): Promise<Database> {
   const client = new MongoClient(uri, {
     appName: 'youthcare-hub',
     ignoreUndefined: true,
     serverSelectionTimeoutMS: 5_000, // during an outage a request gets its 503 within seconds
+    monitorCommands: options.monitorCommands ?? false,
   });
   await client.connect();
   const db = client.db(dbName);

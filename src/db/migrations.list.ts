@@ -89,4 +89,18 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const name of ['allocations', 'evaluations', 'extension_requests']) await db.collection(name).createIndex({ pending: 1 }, { name: 'pending' });
     },
   },
+  {
+    id: '0008-query-indexes',
+    description: 'an index for every query the hub sends (issue 10): housekeeping by age, flags by type, quarterly reports by contract and by quarter, flags by raise time',
+    async up(db) {
+      await db.collection('job_runs').createIndex({ startedAt: 1 }, { name: 'startedAt' });
+      await db.collection('job_ticks').createIndex({ claimedAt: 1 }, { name: 'claimedAt' });
+      await db.collection('locks').createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
+      await db.collection('flags').createIndex({ type: 1, status: 1 }, { name: 'type_status' });
+      await db.collection('flags').createIndex({ raisedAt: 1 }, { name: 'raisedAt' });
+      await db.collection('quarterly_reports').createIndex({ contractNumber: 1, quarter: 1 }, { name: 'contract_quarter' });
+      await db.collection('quarterly_reports').createIndex({ quarter: 1 }, { name: 'quarter' });
+      await db.collection('kpi_recomputations').createIndex({ status: 1 }, { name: 'status' });
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { AllocationDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
-import { afterCursor } from './cursor-filter';
+import { afterCursor, passOptions } from './cursor-filter';
 
 /** An allocation without its history and encrypted BSN. */
 export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & { client: { ref: string; birthDate: string } };
@@ -49,8 +49,8 @@ export class AllocationsRepository {
    * BSN, KPI facts), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
    * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
-  streamScope(filter: Filter<AllocationDoc>): AsyncIterable<AllocationSummary> {
-    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 }, batchSize: 2000 });
+  streamScope(filter: Filter<AllocationDoc>, pass?: string): AsyncIterable<AllocationSummary> {
+    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 }, batchSize: 2000, ...(pass ? { comment: `dangerous: ${pass}` } : passOptions(filter, 'every allocation (an unscoped reader or a job)')) });
   }
 
   /** A page in allocation-number order, within scope and filters, after the cursor. */
@@ -64,8 +64,8 @@ export class AllocationsRepository {
     return this.col.findOneAndUpdate({ _id: allocationNumber }, update, { returnDocument: 'after' });
   }
 
-  /** Whole-collection pass (one scan on FerretDB): the allocations whose change left follow-ups pending. */
+  /** The allocations whose change left follow-ups pending (an index range on `pending`; a scan on FerretDB SQLite). */
   dangerousStreamPending(): AsyncIterable<Pick<AllocationDoc, '_id'>> {
-    return this.col.find<Pick<AllocationDoc, '_id'>>({ pending: { $exists: true } }, { projection: { _id: 1 }, batchSize: 2000 });
+    return this.col.find<Pick<AllocationDoc, '_id'>>({ pending: { $in: ['create', 'update'] } }, { projection: { _id: 1 }, batchSize: 2000 });
   }
 }

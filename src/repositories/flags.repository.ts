@@ -1,4 +1,5 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import { passOptions } from './cursor-filter';
 import type { FlagDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
 
@@ -42,6 +43,6 @@ export class FlagsRepository {
 
   /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */
   find(filter: Filter<FlagDoc>): Promise<FlagDoc[]> {
-    return this.col.find(filter).toArray();
+    return this.col.find(filter, passOptions(filter, 'every flag (an unscoped list)')).toArray();
   }
 }

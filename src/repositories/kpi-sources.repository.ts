@@ -12,6 +12,7 @@ export class KpiSourcesRepository implements KpiSources {
 
   allocations() {
     return this.col.allocations.find({}, {
+      comment: 'dangerous: the KPI pass over every allocation',
       projection: { providerAgbCode: 1, municipalityCode: 1, contractNumber: 1, startDate: 1, endDate: 1, status: 1, endReason: 1, careStartDate: 1, evaluationFacts: 1 },
       batchSize: 5000,
     });
@@ -30,23 +31,23 @@ export class KpiSourcesRepository implements KpiSources {
   }
 
   teams() {
-    return this.col.teams.find({}, { projection: { municipalityCodes: 1 } }).toArray();
+    return this.col.teams.find({}, { projection: { municipalityCodes: 1 }, comment: 'dangerous: every team (KPI pass)' }).toArray();
   }
 
   /** Every contract, whole (reporting rules for the intervals, targets for the ratings). */
   contracts(): Promise<ContractDoc[]> {
-    return this.col.contracts.find({}).toArray();
+    return this.col.contracts.find({}, { comment: 'dangerous: every contract (KPI pass)' }).toArray();
   }
 
   /** The AGB code of every registered provider. */
   async providerCodes(): Promise<string[]> {
-    return (await this.col.providers.find({}, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+    return (await this.col.providers.find({}, { projection: { _id: 1 }, comment: 'dangerous: every provider (KPI pass)' }).toArray()).map((p) => p._id);
   }
 
   /** The provider of each active allocation, region-wide (for a provider's share of the volume). */
   async activeAllocationsPerProvider(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    for await (const a of this.col.allocations.find({ status: 'active' }, { projection: { providerAgbCode: 1 }, batchSize: 5000 })) {
+    for await (const a of this.col.allocations.find({ status: 'active' }, { projection: { providerAgbCode: 1 }, batchSize: 5000, comment: 'dangerous: every active allocation (KPI pass)' })) {
       counts.set(a.providerAgbCode, (counts.get(a.providerAgbCode) ?? 0) + 1);
     }
     return counts;

@@ -79,7 +79,7 @@ export class KpiRepository {
 
   /** The quarters that have a current computation, oldest first. */
   async computedQuarters(): Promise<KpiQuarterDoc[]> {
-    return (await this.quarters.find({}).toArray()).sort((a, b) => a._id.localeCompare(b._id));
+    return (await this.quarters.find({}, { comment: 'dangerous: every computed quarter (one document each)' }).toArray()).sort((a, b) => a._id.localeCompare(b._id));
   }
 
   /** A computation's per-provider sheets: one provider's (by id), or all. */
@@ -90,7 +90,7 @@ export class KpiRepository {
     }
     const cached = this.allSheets.get(computationId);
     if (cached) return cached;
-    const read = await this.sheets(computationId).find({}).toArray();
+    const read = await this.sheets(computationId).find({}, { comment: "dangerous: a computation's sheets (one per provider)" }).toArray();
     this.allSheets.set(computationId, read);
     while (this.allSheets.size > SHEET_CACHE_COMPUTATIONS) this.allSheets.delete(this.allSheets.keys().next().value!);
     return read;

@@ -178,7 +178,7 @@ export class ExtensionRequestsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.stream<Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>>({ pending: { $exists: true } }, { _id: 1, allocationNumber: 1 })) {
+    for await (const { _id, allocationNumber } of this.repo.stream<Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>>({ pending: { $in: ['create', 'update'] } }, { _id: 1, allocationNumber: 1 })) {
       await this.allocations.withAllocationLock(allocationNumber, async () => {
         const doc = await this.repo.findOne(_id);
         if (!doc?.pending) return;

@@ -99,7 +99,7 @@ export class FlagSweepService {
   /** Each allocation's latest extension request, from one pass over the requests. */
   private async latestRequests(): Promise<Map<string, LatestRequest & { n: number }>> {
     const latest = new Map<string, LatestRequest & { n: number }>();
-    for await (const r of this.requests.stream<LatestRequest & { allocationNumber: string }>({}, { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 })) {
+    for await (const r of this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>('every extension request (the daily sweep)', { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 })) {
       const n = Number(r._id.slice(r._id.lastIndexOf('_') + 1));
       const current = latest.get(r.allocationNumber);
       if (!current || n > current.n) latest.set(r.allocationNumber, { ...r, n });
@@ -111,7 +111,7 @@ export class FlagSweepService {
   private async allocationDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
     const latest = await this.latestRequests();
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
-    for await (const c of this.registry.contracts.stream({})) rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
     const desired: DesiredFlag[] = [];
     let checked = 0;
@@ -126,12 +126,12 @@ export class FlagSweepService {
   /** The flags contracts should have today (quarterly reports past due). */
   private async contractDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
     const reported = new Map<string, Set<string>>();
-    for await (const r of this.reports.stream<{ contractNumber: string; quarter: string }>({}, { contractNumber: 1, quarter: 1 })) {
+    for await (const r of this.reports.dangerousStreamAll<{ contractNumber: string; quarter: string }>('every quarterly report (the daily sweep)', { contractNumber: 1, quarter: 1 })) {
       reported.set(r.contractNumber, (reported.get(r.contractNumber) ?? new Set()).add(r.quarter));
     }
     const desired: DesiredFlag[] = [];
     let checked = 0;
-    for await (const c of this.registry.contracts.stream({})) {
+    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) {
       checked += 1;
       desired.push(...contractFlags({ ...c, reporting: { ...DEFAULT_REPORTING, ...c.reporting } }, reported.get(c._id) ?? new Set(), today));
     }
@@ -148,7 +148,7 @@ export class FlagSweepService {
     const allocations = await this.allocationDesired(today);
     const contracts = await this.contractDesired(today);
     const reviews = { desired: [] as DesiredFlag[], checked: 0 };
-    for await (const review of this.reviews.stream({})) {
+    for await (const review of this.reviews.dangerousStreamAll<ReviewDoc>('every review (the daily sweep)')) {
       for (const action of review.actions) {
         reviews.checked += 1;
         reviews.desired.push(...reviewActionFlags({ review, action, today }));
@@ -179,7 +179,7 @@ export class FlagSweepService {
     const today = dateInAmsterdam(now);
     const desired: DesiredFlag[] = [];
     let checked = 0;
-    for await (const r of this.requests.stream<ExtensionRequestDoc>({}, { events: 0, reasoning: 0 })) {
+    for await (const r of this.requests.dangerousStreamAll<ExtensionRequestDoc>('every extension request (the daily sweep)', { events: 0, reasoning: 0 })) {
       checked += 1;
       desired.push(...requestFlags(r, today));
     }

@@ -108,7 +108,7 @@ export class RegistryService {
   /** Every provider, unscoped: for region-wide figures (KPI exports), never for client data. */
   async dangerousListAllProviders(): Promise<ProviderDoc[]> {
     const all: ProviderDoc[] = [];
-    for await (const p of this.providers.stream({})) all.push(p);
+    for await (const p of this.providers.dangerousStreamAll<ProviderDoc>('every provider (region-wide figures)')) all.push(p);
     return all;
   }
 

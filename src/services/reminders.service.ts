@@ -40,7 +40,7 @@ export class RemindersService {
     const counts = { reminders: 0, escalations: 0, written: 0 };
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
     const contracts = [];
-    for await (const c of this.registry.contracts.stream({})) {
+    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (quarterly report reminders)')) {
       rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
       contracts.push(c);
     }
@@ -54,7 +54,7 @@ export class RemindersService {
       }
     };
 
-    for await (const a of this.allocations.streamScope({ status: 'active' })) {
+    for await (const a of this.allocations.streamScope({ status: 'active' }, 'every active allocation (reminders)')) {
       const rules = rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING;
       const next = nextEvaluation(a, rules);
       if (!next) continue;

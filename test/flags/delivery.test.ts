@@ -33,11 +33,11 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
   beforeEach(async () => {
     hook.received.length = 0;
     hook.respond(204);
-    for (const c of ['outbox', 'allocations', 'flags', 'evaluations']) await h.db.database.db.collection(c).deleteMany({});
+    for (const c of ['outbox', 'allocations', 'flags', 'evaluations']) await h.db.raw.db.collection(c).deleteMany({});
   });
 
   /** The outbox messages about one allocation. */
-  const messagesOf = (n: string) => h.db.database.col.outbox.find({ $or: [{ 'payload.obligation.allocationNumber': n }, { 'payload.flag.subject.id': n }] }).toArray();
+  const messagesOf = (n: string) => h.db.raw.col.outbox.find({ $or: [{ 'payload.obligation.allocationNumber': n }, { 'payload.flag.subject.id': n }] }).toArray();
 
   const allocationOfWebhookProvider = async () => {
     const a = allocationInput('A', { providerAgbCode: '33333333', contractNumber: 'C-WH', startDate: '2026-02-01', endDate: '2026-12-31', careStartDate: '2026-02-02' });
@@ -65,7 +65,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
     const verifyHubWebhook = vm.runInNewContext(`${recipe}\nverifyHubWebhook;`, { require, Buffer, Date, JSON, Math, Number }) as (s: string, h: object, b: string) => unknown;
     expect(verifyHubWebhook(secret, received!.headers, received!.body)).toEqual(payload);
     expect(() => verifyHubWebhook(secret, received!.headers, received!.body.replace('upcoming', 'overdue'))).toThrow('bad webhook signature');
-    const stored = await h.db.database.col.outbox.findOne({ _id: received!.headers['webhook-id'] });
+    const stored = await h.db.raw.col.outbox.findOne({ _id: received!.headers['webhook-id'] });
     expect(stored).toMatchObject({ status: 'delivered', attemptCount: 1, attempts: [expect.objectContaining({ ok: true, detail: 'HTTP 204' })] });
   });
 
@@ -73,7 +73,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
     const n = await allocationOfWebhookProvider();
     const events = async (iso: string) => {
       await h.services.reminders.run(new Date(iso));
-      return (await h.db.database.col.outbox.find({ 'payload.obligation.allocationNumber': n }).toArray()).map((m) => `${m.event}>${m.recipient.kind}`).sort();
+      return (await h.db.raw.col.outbox.find({ 'payload.obligation.allocationNumber': n }).toArray()).map((m) => `${m.event}>${m.recipient.kind}`).sort();
     };
     expect(await events('2026-04-30T05:00:00Z')).toEqual(['reminder.due>provider']);
     expect(await events('2026-05-15T05:00:00Z')).toEqual(['reminder.due>provider', 'reminder.overdue>provider']);
@@ -119,7 +119,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
       const now = new Date('2026-04-16T05:00:00Z');
       await strict.services.reminders.run(now);
       await strict.services.delivery.deliverDue(now);
-      const [message] = await strict.db.database.col.outbox.find({ 'payload.obligation.allocationNumber': internal.allocationNumber }).toArray();
+      const [message] = await strict.db.raw.col.outbox.find({ 'payload.obligation.allocationNumber': internal.allocationNumber }).toArray();
       expect(message).toMatchObject({ status: 'dead', attemptCount: 1 }); // retrying cannot help
       expect(message!.attempts[0]!.detail).toBe('refusing non-public address 127.0.0.1');
     } finally {
@@ -129,7 +129,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
   });
 
   test('a provider without a webhook gets e-mail; a flag for the team goes to the team address', async () => {
-    await h.db.database.col.teams.updateOne({ _id: REGION.teamA }, { $set: { email: 'team-a@gemeente.example' } });
+    await h.db.raw.col.teams.updateOne({ _id: REGION.teamA }, { $set: { email: 'team-a@gemeente.example' } });
     const a = allocationInput('A', { startDate: '2026-02-01', endDate: '2026-12-31', careStartDate: '2026-02-02' });
     await h.services.allocations.create(cli, a);
     h.clock.set('2026-05-10T09:00:00Z');

@@ -11,7 +11,7 @@ describe('flags raised by events, and handled by people', () => {
     smtp = await startSmtpServer();
     h = await createHarness({ SMTP_URL: smtp.url, CONTRACT_MANAGER_EMAILS: 'cm@region.example' });
     await seedRegion(h);
-    await h.db.database.col.teams.updateOne({ _id: REGION.teamA }, { $set: { email: 'team-a@gemeente.example' } });
+    await h.db.raw.col.teams.updateOne({ _id: REGION.teamA }, { $set: { email: 'team-a@gemeente.example' } });
     t = await tokensFor(h);
     h.clock.set('2026-05-10T09:00:00Z');
   });
@@ -39,7 +39,7 @@ describe('flags raised by events, and handled by people', () => {
       id: `safety_concern:${n}:${ev.body.id}`, type: 'safety_concern', severity: 'critical', status: 'open', owners: ['consultant'],
       subject: { kind: 'allocation', id: n }, evidence: { evaluationId: ev.body.id, meetingDate: '2026-04-30' }, teamCode: REGION.teamA, raisedAt: '2026-05-10T09:00:00.000Z',
     });
-    const messages = await h.db.database.col.outbox.find({ event: 'flag.raised' }).toArray();
+    const messages = await h.db.raw.col.outbox.find({ event: 'flag.raised' }).toArray();
     expect(messages.filter((m) => m.recipient.address === 'team-a@gemeente.example' && m.subject.includes(n))).toHaveLength(1);
     await h.services.delivery.deliverDue(new Date('2026-05-10T09:01:00Z'));
     expect(smtp.mails.some((m) => m.to.includes('team-a@gemeente.example') && m.raw.includes(n))).toBe(true);
@@ -77,8 +77,8 @@ describe('flags raised by events, and handled by people', () => {
     expect(resolved.body.history.map((x: { action: string }) => x.action)).toEqual(['raised', 'acknowledged', 'resolved']);
 
     await h.services.flagSweep.sweepDaily(new Date('2026-05-11T05:00:00Z'));
-    expect((await h.db.database.col.flags.findOne({ _id: id }))!.status).toBe('resolved');
-    expect(await h.db.database.col.flags.countDocuments({ type: 'residence_unknown', 'subject.id': n })).toBe(1);
+    expect((await h.db.raw.col.flags.findOne({ _id: id }))!.status).toBe('resolved');
+    expect(await h.db.raw.col.flags.countDocuments({ type: 'residence_unknown', 'subject.id': n })).toBe(1);
   });
 
   test('scoped lists with filters and counts per type: team, provider, contract manager; admins have no flag list', async () => {

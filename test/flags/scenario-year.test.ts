@@ -107,7 +107,7 @@ describe('a year of reporting, chasing and escalating', () => {
       h.clock.set(`${day}T09:00:00Z`);
       await EVENTS[day]?.();
       if (CHECKPOINTS[day]) {
-        const open = await h.db.database.col.flags.find({ status: { $ne: 'resolved' } }).toArray();
+        const open = await h.db.raw.col.flags.find({ status: { $ne: 'resolved' } }).toArray();
         seen[day] = open.map((f) => `${f.type}:${f.subject.id}`).sort();
       }
     }
@@ -115,7 +115,7 @@ describe('a year of reporting, chasing and escalating', () => {
 
     // every message of the year: when, what, to whom, about what
     await outbox.run(deps, new Date('2027-01-01T05:00:00Z'));
-    const messages = await h.db.database.col.outbox.find({}).toArray();
+    const messages = await h.db.raw.col.outbox.find({}).toArray();
     const lines = messages.map((m) => {
       const o = m.payload.obligation as { allocationNumber?: string; contractNumber?: string; quarter?: string } | undefined;
       const f = m.payload.flag as { type: string; subject: { id: string } } | undefined;
@@ -160,11 +160,11 @@ describe('a year of reporting, chasing and escalating', () => {
     expect(smtp.mails.filter((m) => m.to.includes('team@gemeente.example'))).toHaveLength(2);
 
     // the resolved flags say why
-    const safety = await h.db.database.col.flags.findOne({ type: 'safety_concern' });
+    const safety = await h.db.raw.col.flags.findOne({ type: 'safety_concern' });
     expect(safety).toMatchObject({ status: 'resolved', resolvedAt: new Date('2026-10-07T09:00:00Z'), resolution: { by: 'rule', reason: 'a later evaluation reports no safety concerns' } });
-    const overdueA2 = await h.db.database.col.flags.findOne({ type: 'evaluation_overdue', 'subject.id': A.late });
+    const overdueA2 = await h.db.raw.col.flags.findOne({ type: 'evaluation_overdue', 'subject.id': A.late });
     expect(overdueA2).toMatchObject({ raisedAt: new Date('2026-04-15T05:00:00Z'), resolvedAt: new Date('2026-05-20T09:00:00Z') });
-    const missingC3 = await h.db.database.col.flags.findOne({ type: 'quarterly_report_missing', 'subject.id': C.never });
+    const missingC3 = await h.db.raw.col.flags.findOne({ type: 'quarterly_report_missing', 'subject.id': C.never });
     expect(missingC3!.evidence).toMatchObject({ quarter: '2026-Q1', missingQuarters: '2026-Q1, 2026-Q2, 2026-Q3' });
   }, 150_000); // 365 simulated days of four jobs: about 30 s alone, more beside the process-level fault tests
 });

@@ -51,14 +51,14 @@ describe('scheduled jobs across instances', () => {
         }
       }
       for (const job of ALL_JOBS) {
-        const runs = await h.db.database.col.jobRuns.find({ job: job.name, trigger: 'schedule' }).toArray();
+        const runs = await h.db.raw.col.jobRuns.find({ job: job.name, trigger: 'schedule' }).toArray();
         expect({ job: job.name, runs: runs.length }).toEqual({ job: job.name, runs: ticks.length });
       }
       const ids = hook.received.map((r) => r.headers['webhook-id']);
       expect(ids.length).toBeGreaterThan(5); // reminders for the allocations and the contract
       expect(new Set(ids).size).toBe(ids.length);
-      expect(await h.db.database.col.outbox.countDocuments({ status: 'delivered' })).toBe(ids.length);
-      expect(await h.db.database.col.outbox.countDocuments({ status: { $ne: 'delivered' } })).toBe(0);
+      expect(await h.db.raw.col.outbox.countDocuments({ status: 'delivered' })).toBe(ids.length);
+      expect(await h.db.raw.col.outbox.countDocuments({ status: { $ne: 'delivered' } })).toBe(0);
     } finally {
       await second.close();
     }
@@ -66,14 +66,14 @@ describe('scheduled jobs across instances', () => {
 
   test('a tick missed while no instance ran is run once at start; an instance starting after it does not repeat it', async () => {
     const missedDaily = ALL_JOBS.find((j) => j.name === 'housekeeping')!;
-    await h.db.database.col.jobTicks.deleteMany({ job: 'housekeeping' });
+    await h.db.raw.col.jobTicks.deleteMany({ job: 'housekeeping' });
     const now = () => new Date('2026-06-01T10:00:00Z'); // housekeeping is due daily at 03:17
     const deps = { config: { ...h.config, jobsEnabled: true }, database: h.db.database, services: h.services, logger: h.log.logger };
     const first = startScheduler([missedDaily], deps, createMetrics(), now);
     await first.stop();
     const second = startScheduler([missedDaily], deps, createMetrics(), now);
     await second.stop();
-    const runs = await h.db.database.col.jobRuns.find({ job: 'housekeeping', trigger: 'startup' }).toArray();
+    const runs = await h.db.raw.col.jobRuns.find({ job: 'housekeeping', trigger: 'startup' }).toArray();
     expect(runs).toHaveLength(1);
     expect(runs[0]!.tick).toEqual(new Date('2026-06-01T01:17:00Z'));
   });

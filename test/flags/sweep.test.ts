@@ -13,14 +13,14 @@ describe('the sweeps: flags that time causes', () => {
   });
   afterAll(() => h.close());
   beforeEach(async () => {
-    for (const c of ['allocations', 'flags', 'evaluations', 'extension_requests', 'quarterly_reports', 'outbox']) await h.db.database.db.collection(c).deleteMany({});
+    for (const c of ['allocations', 'flags', 'evaluations', 'extension_requests', 'quarterly_reports', 'outbox']) await h.db.raw.db.collection(c).deleteMany({});
   });
 
   const at = (iso: string) => {
     h.clock.set(`${iso}T06:00:00Z`);
     return new Date(`${iso}T06:00:00Z`);
   };
-  const flag = (id: string) => h.db.database.col.flags.findOne({ _id: id });
+  const flag = (id: string) => h.db.raw.col.flags.findOne({ _id: id });
   const sweep = async (iso: string) => {
     const now = at(iso);
     const daily = await h.services.flagSweep.sweepDaily(now);

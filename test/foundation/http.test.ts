@@ -33,10 +33,10 @@ describe('HTTP surface: problem+json for every error, request ids', () => {
   });
 
   test('malformed JSON: 400 problem, nothing stored', async () => {
-    const before = await h.db.database.col.tokens.countDocuments();
+    const before = await h.db.raw.col.tokens.countDocuments();
     const res = await h.http.post('/v1/tokens').set('Authorization', admin).set('Content-Type', 'application/json').send('{"role": "admin",');
     expectProblem(res, 400, 'malformed-json');
-    expect(await h.db.database.col.tokens.countDocuments()).toBe(before);
+    expect(await h.db.raw.col.tokens.countDocuments()).toBe(before);
   });
 
   test('wrong content type: 415 problem', async () => {

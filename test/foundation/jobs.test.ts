@@ -17,33 +17,33 @@ describe('jobs', () => {
     const now = new Date('2026-10-01T03:17:00Z');
     const day = 86_400_000;
     const base = { job: 'x', trigger: 'schedule' as const, instance: 'test', outcome: 'succeeded' as const };
-    await h.db.database.col.jobRuns.insertMany([
+    await h.db.raw.col.jobRuns.insertMany([
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 91 * day), counts: { raised: 3 } },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 89 * day), counts: { raised: 3 } },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 3 * day), counts: { delivered: 0 } },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 1 * day), counts: { delivered: 0 } },
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 200 * day), outcome: 'running' },
     ]);
-    await h.db.database.col.idempotencyKeys.insertMany([
+    await h.db.raw.col.idempotencyKeys.insertMany([
       { _id: 'old', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 49 * 3_600_000) },
       { _id: 'recent', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 25 * 3_600_000) },
     ]);
-    await h.db.database.col.locks.insertMany([
+    await h.db.raw.col.locks.insertMany([
       { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(Date.now() - 1000) },
       { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(Date.now() + 30_000) },
     ]);
     const counts = await housekeeping.run(deps(), now);
     expect(counts).toEqual({ jobHistory: 2, idempotencyKeys: 1, expiredLocks: 1, orphanKpiResults: 0 }); // the 91-day-old run, and the idle one of 3 days ago
-    expect(await h.db.database.col.jobRuns.countDocuments()).toBe(3);
-    expect((await h.db.database.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
-    expect((await h.db.database.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
+    expect(await h.db.raw.col.jobRuns.countDocuments()).toBe(3);
+    expect((await h.db.raw.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
+    expect((await h.db.raw.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
   });
 
   test('two runners claiming the same tick: the job runs once, and is recorded with its counts', async () => {
     const tick = new Date('2026-10-01T03:17:00Z');
     const results = await Promise.all([1, 2].map(() => runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })));
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
-    const runs = await h.db.database.col.jobRuns.find({ job: 'housekeeping' }).toArray();
+    const runs = await h.db.raw.col.jobRuns.find({ job: 'housekeeping' }).toArray();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 }, trigger: 'schedule' });
     // the next tick runs again; the same tick does not
@@ -57,7 +57,7 @@ describe('jobs', () => {
     const failing = { ...housekeeping, name: 'always-fails', run: () => Promise.reject(new Error('boom')) };
     const result = await runJobOnce(failing, deps(), h.metrics, { now: new Date(), trigger: 'manual' });
     expect(result).toEqual({ status: 'failed', error: 'boom' });
-    expect(await h.db.database.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({ outcome: 'failed', error: 'boom' });
+    expect(await h.db.raw.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({ outcome: 'failed', error: 'boom' });
   });
 
   test('JOBS_ENABLED=false starts no scheduler; the default starts one', async () => {
@@ -71,9 +71,9 @@ describe('jobs', () => {
   });
 
   test('migrations are applied once and recorded', async () => {
-    const applied = await runMigrations(h.db.database.db, h.log.logger);
+    const applied = await runMigrations(h.db.raw.db, h.log.logger);
     expect(applied).toEqual([]); // the harness database is migrated already
-    const recorded = await h.db.database.col.migrations.find().toArray();
+    const recorded = await h.db.raw.col.migrations.find().toArray();
     expect(recorded.map((m) => m._id)).toContain('0001-foundation-indexes');
   });
 });

@@ -21,7 +21,7 @@ describe('multi-write operations are resumable after a crash between their write
   });
   afterAll(() => h.close());
 
-  const col = () => h.db.database.col;
+  const col = () => h.db.raw.col;
   const newAllocation = async () => {
     const input = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'test'), input);

@@ -26,12 +26,12 @@ describe('a scheduled tick is done only when a run of it completed', () => {
     let calls = 0;
     const job: Job = { name: 'lost-job', schedule: '0 5 * * *', description: 'test', run: () => { calls += 1; return Promise.resolve({ ok: 1 }); } };
     // what a crash mid-run leaves: a running run record and the job lock, expired
-    await h.db.database.col.jobRuns.insertOne({ job: job.name, tick, now: tick, trigger: 'schedule', instance: 'dead:1', startedAt: tick, outcome: 'running' });
-    await h.db.database.col.locks.insertOne({ _id: `job:${job.name}`, owner: 'dead-instance', expiresAt: new Date(Date.now() - 1000) });
+    await h.db.raw.col.jobRuns.insertOne({ job: job.name, tick, now: tick, trigger: 'schedule', instance: 'dead:1', startedAt: tick, outcome: 'running' });
+    await h.db.raw.col.locks.insertOne({ _id: `job:${job.name}`, owner: 'dead-instance', expiresAt: new Date(Date.now() - 1000) });
     const scheduler = startScheduler([job], deps(), metrics, () => new Date('2026-06-01T10:00:00Z'));
     await scheduler.stop();
     expect(calls).toBe(1);
-    expect(await h.db.database.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })).not.toBeNull();
+    expect(await h.db.raw.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })).not.toBeNull();
   });
 
   test('a failed run is retried by the scheduler itself, without a restart', async () => {
@@ -39,23 +39,23 @@ describe('a scheduled tick is done only when a run of it completed', () => {
     const job: Job = { name: 'retried-job', schedule: '0 5 * * *', description: 'test', run: () => { calls += 1; return calls === 1 ? Promise.reject(new Error('first fails')) : Promise.resolve({ ok: 1 }); } };
     const scheduler = startScheduler([job], deps(), metrics, () => new Date('2026-06-01T10:00:00Z'), 200);
     try {
-      await eventually(async () => (await h.db.database.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })) !== null, 10_000, 'the retry to complete the tick');
+      await eventually(async () => (await h.db.raw.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })) !== null, 10_000, 'the retry to complete the tick');
     } finally {
       await scheduler.stop();
     }
     expect(calls).toBe(2);
-    const runs = await h.db.database.col.jobRuns.find({ job: job.name }, { sort: { startedAt: 1 } }).toArray();
+    const runs = await h.db.raw.col.jobRuns.find({ job: job.name }, { sort: { startedAt: 1 } }).toArray();
     expect(runs.map((r) => [r.trigger, r.outcome])).toEqual([['startup', 'failed'], ['retry', 'succeeded']]);
   });
 
   test('a run whose lock was taken over (this instance was paused past its expiry) stops as failed and leaves the tick open', async () => {
     const job: Job = { name: 'paused-job', schedule: '0 5 * * *', description: 'test', run: () => new Promise((r) => setTimeout(() => r({ late: 1 }), 2000)) };
     const run = runJobOnce(job, deps(), metrics, { now: tick, tick, trigger: 'schedule', lockMs: 60_000, renewMs: 100 });
-    await eventually(async () => (await h.db.database.col.locks.findOne({ _id: `job:${job.name}` })) !== null, 5000, 'the run to hold its lock');
-    await h.db.database.col.locks.updateOne({ _id: `job:${job.name}` }, { $set: { owner: 'another-instance' } });
+    await eventually(async () => (await h.db.raw.col.locks.findOne({ _id: `job:${job.name}` })) !== null, 5000, 'the run to hold its lock');
+    await h.db.raw.col.locks.updateOne({ _id: `job:${job.name}` }, { $set: { owner: 'another-instance' } });
     const result = await run;
     expect(result).toMatchObject({ status: 'failed', error: expect.stringContaining('taken over by another instance') });
-    expect(await h.db.database.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })).toBeNull();
-    expect(await h.db.database.col.locks.findOne({ _id: `job:${job.name}` })).toMatchObject({ owner: 'another-instance' }); // not released by the loser
+    expect(await h.db.raw.col.jobTicks.findOne({ _id: `${job.name}@${tick.toISOString()}` })).toBeNull();
+    expect(await h.db.raw.col.locks.findOne({ _id: `job:${job.name}` })).toMatchObject({ owner: 'another-instance' }); // not released by the loser
   });
 });

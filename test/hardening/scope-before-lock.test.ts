@@ -17,7 +17,7 @@ describe('one tenant cannot hold up another: scope is checked before the allocat
     const input = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'test'), input);
     const n = input.allocationNumber;
-    const locks = h.db.database.col.locks;
+    const locks = h.db.raw.col.locks;
     let sawLock = false;
     const probe = setInterval(() => { void locks.findOne({ _id: `allocation:${n}` }).then((l) => { if (l) sawLock = true; }); }, 2);
     try {

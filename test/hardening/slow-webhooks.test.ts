@@ -53,14 +53,14 @@ describe('one slow webhook receiver cannot stop the deliveries', () => {
   test('a receiver trickling its answer gets one bounded attempt per run; the others are delivered meanwhile', async () => {
     const slow = Array.from({ length: 5 }, (_, i) => message(i, '44444444', trickler.url));
     const fast = Array.from({ length: 5 }, (_, i) => message(i, '55555555', hook.url));
-    await h.db.database.col.outbox.insertMany([...slow, ...fast]);
+    await h.db.raw.col.outbox.insertMany([...slow, ...fast]);
     const started = Date.now();
     const counts = await h.services.delivery.deliverDue(new Date('2026-06-01T00:00:00Z'));
     const took = Date.now() - started;
     expect(counts).toEqual({ delivered: 5, retrying: 1, dead: 0 });
     expect(took).toBeLessThan(4000); // one 1 s deadline for the trickler, not 5 x (byte every 0.4 s)
     expect(hook.received).toHaveLength(5);
-    const slowDocs = await h.db.database.col.outbox.find({ 'recipient.id': '44444444' }).toArray();
+    const slowDocs = await h.db.raw.col.outbox.find({ 'recipient.id': '44444444' }).toArray();
     expect(slowDocs.map((d) => d.attemptCount).sort()).toEqual([0, 0, 0, 0, 1]);
     expect(slowDocs.find((d) => d.attemptCount === 1)!.attempts[0]!.detail).toBe('no answer within 1000 ms');
   });

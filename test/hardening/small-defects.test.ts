@@ -49,7 +49,7 @@ describe('small hardening', () => {
       h.clock.advanceDays(-1);
     }
     expect((await h.http.post(`/v1/tokens/${created.body.id as string}/revoke`).set('Authorization', t.admin)).status).toBe(204);
-    const col = h.db.database.col.auditEvents;
+    const col = h.db.raw.col.auditEvents;
     expect(await col.countDocuments({ action: 'token.create', objectId: created.body.id as string })).toBe(1);
     expect(await col.countDocuments({ action: 'token.revoke', objectId: created.body.id as string })).toBe(1);
     const past = await h.http.post('/v1/tokens').set('Authorization', t.admin).send({ role: 'admin', expiresAt: '2020-01-01T00:00:00Z' });
@@ -57,11 +57,11 @@ describe('small hardening', () => {
   });
 
   test('a BSN search without a hit is audited as an access to that client', async () => {
-    const before = await h.db.database.col.auditEvents.countDocuments({ action: 'allocation.search', objectId: '(no match)' });
+    const before = await h.db.raw.col.auditEvents.countDocuments({ action: 'allocation.search', objectId: '(no match)' });
     const res = await h.http.post('/v1/allocations/search').set('Authorization', t.consultantA).send({ bsn: '123456782' });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([]);
-    const events = await h.db.database.col.auditEvents.find({ action: 'allocation.search', objectId: '(no match)' }).toArray();
+    const events = await h.db.raw.col.auditEvents.find({ action: 'allocation.search', objectId: '(no match)' }).toArray();
     expect(events).toHaveLength(before + 1);
     expect(events[events.length - 1]!.clientRef).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(events)).not.toContain('123456782');
@@ -73,7 +73,7 @@ describe('small hardening', () => {
       await seedRegion(proxied);
       const admin = await proxied.bearer('admin');
       await proxied.http.post('/v1/allocations/search').set('Authorization', admin).set('X-Forwarded-For', '6.6.6.6, 10.1.2.3').send({ bsn: '123456782' });
-      const event = await proxied.db.database.col.auditEvents.findOne({ action: 'allocation.search' });
+      const event = await proxied.db.raw.col.auditEvents.findOne({ action: 'allocation.search' });
       expect(event!.sourceIp).toBe('10.1.2.3');
     } finally {
       await proxied.close();
@@ -83,7 +83,7 @@ describe('small hardening', () => {
   test('a start that crashed between the bootstrap marker and the token does not leave the hub without an admin token', async () => {
     const fresh = await createHarness();
     try {
-      const meta = fresh.db.database.col.meta;
+      const meta = fresh.db.raw.col.meta;
       const first = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:00Z'));
       expect(first).toMatch(/^yht_/);
       expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-02T08:00:00Z'))).toBeNull(); // once, ever

@@ -26,7 +26,7 @@ describe('evaluation reports', () => {
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/v1/evaluations/ev_${n}_2026-02-01_2026-04-30_r0`);
     expect(res.body).toMatchObject({ id: `ev_${n}_2026-02-01_2026-04-30_r0`, status: 'current', revision: 0, dueDate: '2026-04-30', onTime: true, providerAgbCode: '11111111' });
-    const allocation = await h.db.database.col.allocations.findOne({ _id: n });
+    const allocation = await h.db.raw.col.allocations.findOne({ _id: n });
     expect(allocation!.evaluations).toMatchObject({ count: 1, latestPeriodEnd: '2026-04-30', latestResidence: 'home', latestCaseDirection: 'parents', latestIsClosing: false });
 
     h.clock.set('2026-08-20T09:00:00Z'); // the next one (due 2026-07-31) comes after the 14 grace days
@@ -49,7 +49,7 @@ describe('evaluation reports', () => {
     expect(correction.body).toMatchObject({ revision: 1, supersedes: first.body.id, status: 'current', residence: { type: 'unknown' } });
     const old = await h.http.get(`/v1/evaluations/${first.body.id}`).set('Authorization', t.providerA);
     expect(old.body).toMatchObject({ status: 'superseded', supersededBy: correction.body.id });
-    expect((await h.db.database.col.allocations.findOne({ _id: n }))!.evaluations).toMatchObject({ count: 1, latestId: correction.body.id, latestResidence: 'unknown' });
+    expect((await h.db.raw.col.allocations.findOne({ _id: n }))!.evaluations).toMatchObject({ count: 1, latestId: correction.body.id, latestResidence: 'unknown' });
     const twice = await submit(t.providerA, evaluationInput(n, '2026-02-01', '2026-04-30', { supersedes: first.body.id }));
     expect(twice.body).toMatchObject({ status: 409, type: '/problems/already-superseded' });
   });
@@ -72,7 +72,7 @@ describe('evaluation reports', () => {
     const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
     expect(strip(other.body)).toEqual(strip(missing.body));
     expect(other.body.errors).toEqual([{ path: '/allocationNumber', message: 'no allocation with this number in your scope' }]);
-    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: theirs })).toBe(0);
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: theirs })).toBe(0);
   });
 
   test('consultants and admins may read but not submit; providers read their own and filter', async () => {
@@ -95,9 +95,9 @@ describe('evaluation reports', () => {
     h.clock.set('2026-05-10T09:00:00Z');
     const created = await submit(t.providerA, evaluationInput(n, '2026-02-01', '2026-04-30'));
     await h.http.get(`/v1/evaluations/${created.body.id}`).set('Authorization', t.consultantA);
-    const events = await h.db.database.col.auditEvents.find({ objectId: created.body.id }).toArray();
+    const events = await h.db.raw.col.auditEvents.find({ objectId: created.body.id }).toArray();
     expect(events.map((e) => [e.action, e.actor.role])).toEqual([['evaluation.create', 'provider'], ['evaluation.read', 'consultant']]);
-    const allocation = await h.db.database.col.allocations.findOne({ _id: n });
+    const allocation = await h.db.raw.col.allocations.findOne({ _id: n });
     expect(events.every((e) => e.clientRef === allocation!.client.ref)).toBe(true);
   });
 });

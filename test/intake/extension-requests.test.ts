@@ -43,7 +43,7 @@ describe('extension requests and decisions', () => {
     const b = await allocationWithEvaluation('2026-10-30');
     const none = await request({ allocationNumber: b.n, requestedEndDate: '2027-03-31', reasoning });
     expect(none.body).toMatchObject({ withoutEvaluation: true, withoutEvaluationReason: 'none', evaluationId: null });
-    const stored = await h.db.database.col.extensionRequests.findOne({ _id: none.body.id });
+    const stored = await h.db.raw.col.extensionRequests.findOne({ _id: none.body.id });
     expect(stored!.withoutEvaluation).toBe(true);
   });
 

@@ -33,7 +33,7 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({ status: 201, body: first.body, location: first.headers.location });
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
   });
 
   test('the same key with a different body is 422 idempotency-key-reused; key order does not matter', async () => {
@@ -66,8 +66,8 @@ describe('Idempotency-Key', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => post('key-concurrent-1', body)));
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([201]));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
-    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
-    const creates = await h.db.database.col.auditEvents.countDocuments({ action: 'evaluation.create', objectId: answers[0]!.body.id });
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    const creates = await h.db.raw.col.auditEvents.countDocuments({ action: 'evaluation.create', objectId: answers[0]!.body.id });
     expect(creates).toBe(1);
   });
 
@@ -80,7 +80,7 @@ describe('Idempotency-Key', () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-crashed-1');
     // What a process killed right after claiming leaves behind: in progress, lease run out.
-    await h.db.database.col.idempotencyKeys.insertOne({
+    await h.db.raw.col.idempotencyKeys.insertOne({
       _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'dead-process',
       leaseUntil: new Date(Date.now() - 1000), attempt: 0, createdAt: h.clock.now(),
     });
@@ -89,14 +89,14 @@ describe('Idempotency-Key', () => {
     expect(Date.now() - started).toBeLessThan(10_000); // taken over, not waited out
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
-    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
-    expect(await h.db.database.col.idempotencyKeys.findOne({ _id: id })).toMatchObject({ state: 'done', status: 201, attempt: 1 });
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    expect(await h.db.raw.col.idempotencyKeys.findOne({ _id: id })).toMatchObject({ state: 'done', status: 201, attempt: 1 });
   });
 
   test('a claim whose holder is alive (lease running) is not taken over: the duplicate waits', async () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-alive-1');
-    await h.db.database.col.idempotencyKeys.insertOne({
+    await h.db.raw.col.idempotencyKeys.insertOne({
       _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'live-process',
       leaseUntil: new Date(Date.now() + 2500), attempt: 0, createdAt: h.clock.now(),
     });
@@ -112,13 +112,13 @@ describe('Idempotency-Key', () => {
     const first = await create();
     expect(first.status).toBe(201);
     expect(JSON.stringify(first.body)).toContain(input.client.bsn);
-    const stored = await h.db.database.col.idempotencyKeys.findOne({ _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1') });
+    const stored = await h.db.raw.col.idempotencyKeys.findOne({ _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1') });
     expect(stored).toMatchObject({ state: 'done', status: 201, sealed: expect.stringMatching(/^v1\./) });
     expect(stored!.body).toBeUndefined();
     expect(JSON.stringify(stored)).not.toContain(input.client.bsn);
     const again = await create();
     expect({ status: again.status, body: again.body, replayed: again.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.body, replayed: 'true' });
-    expect(await h.db.database.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location })).toBe(1);
+    expect(await h.db.raw.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location })).toBe(1);
   });
 
   test('a transient answer (409 busy) is not stored: the retry runs the request again', async () => {
@@ -164,11 +164,11 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-lost-answer-1');
     // the answer never made it into the key's record: in progress, holder dead
-    await h.db.database.col.idempotencyKeys.updateOne({ _id: id }, { $set: { state: 'in_progress', owner: 'dead', leaseUntil: new Date(Date.now() - 1000) }, $unset: { sealed: '', status: '' } });
+    await h.db.raw.col.idempotencyKeys.updateOne({ _id: id }, { $set: { state: 'in_progress', owner: 'dead', leaseUntil: new Date(Date.now() - 1000) }, $unset: { sealed: '', status: '' } });
     const retry = await post('key-lost-answer-1', body);
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
-    expect(await h.db.database.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
     // without the key, the same report again is still the duplicate it is
     expect((await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(body)).body).toMatchObject({ status: 409, type: '/problems/duplicate' });
   });

@@ -49,7 +49,7 @@ describe('intake under generated input (fast-check)', () => {
   });
   afterAll(() => h.close());
 
-  const stored = () => h.db.database.col.evaluations.countDocuments();
+  const stored = () => h.db.raw.col.evaluations.countDocuments();
 
   test('a schema-invalid report never gives a 5xx: always 422 problem+json listing paths, and nothing is stored', async () => {
     const paths = pathsOf(valid);

@@ -35,7 +35,7 @@ describe('hub demo seed', () => {
   });
 
   test('the region: 3 teams, 20 providers with contracts, the allocations, all valid by the registry rules', async () => {
-    const { col } = h.db.database;
+    const { col } = h.db.raw;
     expect([await col.teams.countDocuments({}), await col.providers.countDocuments({}), await col.contracts.countDocuments({}), await col.allocations.countDocuments({})]).toEqual([3, 20, 20, 1500]);
     const lookup = h.services.allocations.lookup();
     const sample = await col.allocations.find({}, { limit: 300 }).toArray();
@@ -51,13 +51,13 @@ describe('hub demo seed', () => {
   test('every client is fictional: each BSN is from the 9999xxxxx test range', async () => {
     const vault = new BsnVault(TEST_BSN_KEY);
     const fictional = new Set(Array.from({ length: 9500 }, (_, i) => vault.clientRef(fictionalBsn(i))));
-    const refs = await h.db.database.col.allocations.distinct('client.ref');
+    const refs = await h.db.raw.col.allocations.distinct('client.ref');
     expect(refs.length).toBeGreaterThan(100);
     expect(refs.filter((r) => !fictional.has(r))).toEqual([]);
   });
 
   test('the history has what a contract manager looks for: on time, late and missing reports, drop-outs, extensions in every state', async () => {
-    const { col } = h.db.database;
+    const { col } = h.db.raw;
     expect(await col.evaluations.countDocuments({ onTime: true })).toBeGreaterThan(500);
     expect(await col.evaluations.countDocuments({ onTime: false })).toBeGreaterThan(50);
     expect(await col.allocations.countDocuments({ endReason: '32' })).toBeGreaterThan(20);
@@ -90,11 +90,11 @@ describe('hub demo seed', () => {
   });
 
   test('a second run refuses the non-empty hub and changes nothing', async () => {
-    const before = await h.db.database.col.allocations.countDocuments({});
+    const before = await h.db.raw.col.allocations.countDocuments({});
     const again = await runCli(['demo', 'seed'], env());
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/hub: The hub is not empty \(20 providers, 3 teams, 1500 allocations\); demo seed only fills an empty hub/);
-    expect(await h.db.database.col.allocations.countDocuments({})).toBe(before);
+    expect(await h.db.raw.col.allocations.countDocuments({})).toBe(before);
     await expect(h.services.allocations.get(systemActor('cli', 't'), 'DEMO-000001')).resolves.toMatchObject({ _id: 'DEMO-000001' });
   });
 });

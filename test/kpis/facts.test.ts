@@ -40,16 +40,16 @@ describe('evaluation facts on the allocation', () => {
     await h.services.evaluations.submit(provider, evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', {
       meetingDate: '2026-04-28', supersedes: first._id, goals: [{ description: 'Schoolgang', status: 'not_achieved' }],
     }) as EvaluationInput);
-    const stored = await h.db.database.col.allocations.findOne({ _id: a.allocationNumber });
+    const stored = await h.db.raw.col.allocations.findOne({ _id: a.allocationNumber });
     expect(stored?.evaluationFacts).toEqual([expect.objectContaining({ periodStart: '2026-02-01', periodEnd: '2026-04-30', goalsAttained: false, onTime: true })]);
   });
 
   test('migration 0006 backfills the facts from the current reports', async () => {
-    const { col } = h.db.database;
+    const { col } = h.db.raw;
     const before = await col.allocations.find({ evaluationFacts: { $exists: true } }).toArray();
     expect(before.length).toBeGreaterThan(0);
     await col.allocations.updateMany({}, { $unset: { evaluationFacts: '' } });
-    await MIGRATIONS.find((m) => m.id === '0006-evaluation-facts')!.up(h.db.database.db);
+    await MIGRATIONS.find((m) => m.id === '0006-evaluation-facts')!.up(h.db.raw.db);
     for (const a of before) expect((await col.allocations.findOne({ _id: a._id }))?.evaluationFacts).toEqual(a.evaluationFacts);
   });
 });

@@ -67,7 +67,7 @@ describe('reviews', () => {
   });
 
   test('bad reviews are refused with every failing field, and store nothing', async () => {
-    const before = await h.db.database.col.reviews.countDocuments({});
+    const before = await h.db.raw.col.reviews.countDocuments({});
     const bad = await post({ providerAgbCode: SMALL, date: '2026-05-25', notes: '', kpisDiscussed: ['speed'], actions: [{ description: 'x', owner: 'everyone', dueDate: '2026-06-01' }] });
     expect(bad.status).toBe(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -78,7 +78,7 @@ describe('reviews', () => {
     const unknown = await post({ providerAgbCode: '59999999', date: '2026-05-25', notes: 'x' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].path).toBe('/providerAgbCode');
-    expect(await h.db.database.col.reviews.countDocuments({})).toBe(before);
+    expect(await h.db.raw.col.reviews.countDocuments({})).toBe(before);
   });
 
   test('a retry with the same Idempotency-Key records one review', async () => {
@@ -87,7 +87,7 @@ describe('reviews', () => {
     const second = await post(body, 'review-retry-1');
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.id).toBe(first.body.id);
-    expect(await h.db.database.col.reviews.countDocuments({ notes: 'Herhaald verzonden.' })).toBe(1);
+    expect(await h.db.raw.col.reviews.countDocuments({ notes: 'Herhaald verzonden.' })).toBe(1);
   });
 
   test('an improvement action past its due date raises a flag; marking it done resolves it', async () => {
@@ -99,7 +99,7 @@ describe('reviews', () => {
     const sweep = async (day: string) => {
       h.clock.set(`${day}T05:00:00Z`);
       await obligationsSweep.run(jobDeps(), h.clock.now());
-      return (await h.db.database.col.flags.find({ type: 'improvement_action_overdue', 'subject.id': { $regex: `^${id}#` } } as never).toArray())
+      return (await h.db.raw.col.flags.find({ type: 'improvement_action_overdue', 'subject.id': { $regex: `^${id}#` } } as never).toArray())
         .map((f) => [f.subject.id, f.status, f.owners.join(',')]);
     };
     expect(await sweep('2026-06-30')).toEqual([]);
@@ -111,7 +111,7 @@ describe('reviews', () => {
     const done = await h.http.post(`/v1/reviews/${id}/actions/1/complete`).set('Authorization', cm);
     expect(done.status).toBe(200);
     expect(done.body.actions.map((a: { status: string }) => a.status)).toEqual(['done', 'open']);
-    expect((await h.db.database.col.flags.findOne({ 'subject.id': `${id}#1` } as never))?.status).toBe('resolved');
+    expect((await h.db.raw.col.flags.findOne({ 'subject.id': `${id}#1` } as never))?.status).toBe('resolved');
     expect(await sweep('2026-07-02')).toEqual([[`${id}#1`, 'resolved', 'contract_manager,provider']]);
     expect((await h.http.post(`/v1/reviews/${id}/actions/1/complete`).set('Authorization', cm)).status).toBe(409);
     expect((await h.http.post(`/v1/reviews/${id}/actions/9/complete`).set('Authorization', cm)).status).toBe(404);

@@ -20,7 +20,7 @@ describe('allocations', () => {
     expect(res.body).toMatchObject({ allocationNumber: input.allocationNumber, status: 'active', client: { bsn: input.client.bsn, birthDate: '2012-03-14' }, endReason: null });
     expect(res.body.history).toHaveLength(1);
 
-    const raw = await h.db.database.col.allocations.findOne({ _id: input.allocationNumber });
+    const raw = await h.db.raw.col.allocations.findOne({ _id: input.allocationNumber });
     expect(JSON.stringify(raw)).not.toContain(input.client.bsn);
     expect(raw!.client.bsnEnc).toMatch(/^b\.v1\./);
     expect(raw!.client.ref).toMatch(/^[0-9a-f]{64}$/);

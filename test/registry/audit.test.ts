@@ -14,7 +14,7 @@ describe('audit trail', () => {
   });
   afterAll(() => h.close());
 
-  const events = () => h.db.database.col.auditEvents.find({}, { sort: { _id: 1 } }).toArray();
+  const events = () => h.db.raw.col.auditEvents.find({}, { sort: { _id: 1 } }).toArray();
 
   test('every read and write of an allocation is recorded with who, what, which client, when and from where', async () => {
     const input = allocationInput('A');
@@ -70,7 +70,7 @@ describe('audit trail', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^audit trail intact: \d+ events, last hash [0-9a-f]{64}$/m);
 
-    const col = h.db.database.col.auditEvents;
+    const col = h.db.raw.col.auditEvents;
     const all = await events();
     const target = all[5]!;
     await col.updateOne({ _id: target._id }, { $set: { action: 'allocation.read-nothing-to-see' } });
@@ -111,7 +111,7 @@ describe('audit trail', () => {
     expect(checkpoint).toMatch(/^\d+:[0-9a-f]{64}$/);
     expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).stdout).toMatch(/intact: .*checkpoint \d+ confirmed/);
 
-    const col = h.db.database.col.auditEvents;
+    const col = h.db.raw.col.auditEvents;
     const all = await events();
     const from = all[all.length - 3]!;
     // someone with write access to the database rewrites the tail with plain SHA-256, as the old chain allowed
@@ -132,14 +132,14 @@ describe('audit trail', () => {
     // cut the tail (and the head marker with it): only the checkpoint shows it
     const cut = all.filter((e) => Number(e._id) > Number(checkpoint.split(':')[0]) - 2);
     for (const e of cut) await col.deleteOne({ _id: e._id });
-    const head = await h.db.database.col.meta.findOne({ _id: 'audit-head' });
-    if (head) await h.db.database.col.meta.deleteOne({ _id: 'audit-head' });
+    const head = await h.db.raw.col.meta.findOne({ _id: 'audit-head' });
+    if (head) await h.db.raw.col.meta.deleteOne({ _id: 'audit-head' });
     expect((await runCli(['audit', 'verify'], env)).code).toBe(0); // nothing inside the database tells
     const withCheckpoint = await runCli(['audit', 'verify', '--checkpoint', checkpoint], env);
     expect(withCheckpoint.code).toBe(1);
     expect(withCheckpoint.stdout).toContain('its tail was cut');
     for (const e of cut) await col.insertOne(e);
-    if (head) await h.db.database.col.meta.insertOne(head);
+    if (head) await h.db.raw.col.meta.insertOne(head);
     expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).code).toBe(0);
     expect((await runCli(['audit', 'verify', '--checkpoint', 'nonsense'], env)).stderr).toContain('--checkpoint must be <seq>:<hash>');
   });

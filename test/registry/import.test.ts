@@ -12,7 +12,7 @@ describe('allocation import', () => {
   });
   afterAll(() => h.close());
   beforeEach(async () => {
-    await h.db.database.col.allocations.deleteMany({});
+    await h.db.raw.col.allocations.deleteMany({});
   });
 
   const importCsv = (token: string, body: string, query = '') =>
@@ -34,7 +34,7 @@ describe('allocation import', () => {
       ],
     }]);
     expect(JSON.stringify(res.body)).not.toContain('123456789');
-    expect(await h.db.database.col.allocations.countDocuments()).toBe(2);
+    expect(await h.db.raw.col.allocations.countDocuments()).toBe(2);
   });
 
   test('re-importing the same file changes nothing; changed rows update with history; absent ones are reported', async () => {
@@ -46,7 +46,7 @@ describe('allocation import', () => {
     const changed = [{ ...rows[0]!, endDate: '2027-01-31' }, rows[1]!]; // rows[2] left out
     const third = await importCsv(t.consultantA, csvFile(changed));
     expect(third.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, missingFromFile: [rows[2]!.allocationNumber] });
-    const updated = await h.db.database.col.allocations.findOne({ _id: rows[0]!.allocationNumber });
+    const updated = await h.db.raw.col.allocations.findOne({ _id: rows[0]!.allocationNumber });
     expect(updated!.history[1]).toMatchObject({ source: 'import', reason: '01', changes: { endDate: { from: '2026-12-31', to: '2027-01-31' } } });
   });
 
@@ -56,7 +56,7 @@ describe('allocation import', () => {
     const body = `\uFEFF${CSV_HEADER.join(',')}\n${line}\n`;
     const res = await importCsv(t.consultantA, body);
     expect(res.body).toMatchObject({ created: 1, rejected: [] });
-    const stored = await h.db.database.col.allocations.findOne({ _id: a.allocationNumber });
+    const stored = await h.db.raw.col.allocations.findOne({ _id: a.allocationNumber });
     expect(stored).toMatchObject({ municipalityCode: '0505', client: { birthDate: '2012-03-14' }, volume: { unit: '04' } });
   });
 
@@ -106,7 +106,7 @@ describe('allocation import', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ rows: 10_000, created: 9_998, updated: 0, unchanged: 0, missingFromFile: [] });
     expect(first.body.rejected.map((r: { row: number }) => r.row)).toEqual([1236, 9878]);
-    expect(await h.db.database.col.allocations.countDocuments()).toBe(9_998);
+    expect(await h.db.raw.col.allocations.countDocuments()).toBe(9_998);
     const second = await importCsv(t.admin, body, `?teamCode=${REGION.teamA}`);
     expect(second.body).toMatchObject({ rows: 10_000, created: 0, updated: 0, unchanged: 9_998 });
     expect(second.body.rejected).toHaveLength(2);

@@ -74,7 +74,7 @@ describe('tokens', () => {
     expect(res.status).toBe(201);
     const { token, id } = res.body as { token: string; id: string };
     expect(token).toMatch(/^yht_[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/);
-    const stored = await h.db.database.col.tokens.findOne({ _id: id });
+    const stored = await h.db.raw.col.tokens.findOne({ _id: id });
     expect(JSON.stringify(stored)).not.toContain(token.split('.')[1]);
     const listed = await h.http.get('/v1/tokens').set('Authorization', admin);
     expect(JSON.stringify(listed.body)).not.toContain(token.split('.')[1]);
