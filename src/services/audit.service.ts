@@ -60,22 +60,58 @@ export function parseCheckpoint(text: string): Checkpoint | null {
  * Appends are optimistic: a unique sequence number (`_id`) decides who gets a slot.
  */
 export class AuditService {
+  /** Events waiting for the appender, each with the request that waits for them. */
+  private queue: { actor: Actor; entries: AuditEntry[]; done: (err?: Error) => void }[] = [];
+  private appending = false;
+
   constructor(private readonly repo: AuditRepository, private readonly clock: () => Date, private readonly key: Buffer) {}
 
   /**
-   * Records events for one actor, in order. The head hint says where the chain ends;
-   * an insert that collides (another writer took the slot) re-reads the hint, or walks
+   * Records events for one actor, in order, and resolves once they are stored. One
+   * appender per instance writes whatever requests queued meanwhile as one piece of
+   * the chain (group commit): concurrent requests do not race each other for the next
+   * sequence number, and each batch costs one insert and one hint update.
+   */
+  record(actor: Actor, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ actor, entries, done: (err) => (err ? reject(err) : resolve()) });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.appending) return;
+    this.appending = true;
+    try {
+      while (this.queue.length > 0) {
+        const waiting = this.queue;
+        this.queue = [];
+        try {
+          await this.append(waiting.flatMap(({ actor, entries }) => entries.map((entry) => ({ actor, entry }))));
+          for (const w of waiting) w.done();
+        } catch (err) {
+          for (const w of waiting) w.done(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    } finally {
+      this.appending = false;
+    }
+  }
+
+  /**
+   * Appends events after the head. Appends are optimistic across instances: an
+   * insert that collides (another instance took the slot) re-reads the hint, or walks
    * forward from it when it lags (a writer died between insert and hint update).
    */
-  async record(actor: Actor, entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  private async append(items: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
     let head = (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };
-    let pending = entries;
+    let pending = items;
     const at = this.clock();
     while (pending.length > 0) {
       const docs: AuditEventDoc[] = [];
       let prev = head;
-      for (const entry of pending.slice(0, BATCH)) {
+      for (const { actor, entry } of pending.slice(0, BATCH)) {
         const base = { _id: seqId(prev.seq + 1), at, ...entry, actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, prevHash: prev.hash, alg: 'hmac' as const };
         const doc = { ...base, hash: hashEvent(base, this.key) };
         docs.push(doc);
