@@ -11,7 +11,8 @@ export const obligationsSweep: Job = {
     // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
     const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
     const resumed = await services.allocations.resumePending(resumer) + await services.allocationImport.resumePending()
-      + await services.evaluations.resumePending(resumer) + await services.extensionRequests.resumePending(resumer);
+      + await services.evaluations.resumePending(resumer) + await services.extensionRequests.resumePending(resumer)
+      + await services.kpiRecomputations.resumeAbandoned();
     signal?.throwIfAborted();
     const { allocations: a, contracts: c, reviews: r } = await services.flagSweep.sweepDaily(now);
     return {

@@ -40,6 +40,8 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const app = createApp({ config, database, services, registry, metrics, logger, clock, ...(opened.engine ? { engineState: () => opened.engine!.state() } : {}) });
     served = await serveApp(app, config, logger);
     if (config.jobsEnabled) scheduler = startScheduler(ALL_JOBS, { config, database, services, logger }, metrics);
+    // recomputations a crash left queued or running are taken up (each once its lock has expired)
+    void services.kpiRecomputations.resumeAbandoned().catch((err: unknown) => logger.warn({ err }, 'could not take up abandoned KPI recomputations'));
     logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? `embedded FerretDB (${config.ferretdbPostgresqlUrl ? 'PostgreSQL' : 'SQLite'})` : 'MONGODB_URI' }, 'hub listening');
 
     let stopping: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { ExperienceRatingDoc, KpiQuarterDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, FollowUpDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, FollowUpDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {
@@ -24,6 +24,7 @@ export interface Collections {
   outbox: Collection<OutboxDoc>;
   experienceRatings: Collection<ExperienceRatingDoc>;
   kpiQuarters: Collection<KpiQuarterDoc>;
+  kpiRecomputations: Collection<KpiRecomputationDoc>;
   reviews: Collection<ReviewDoc>;
 }
 
@@ -51,6 +52,7 @@ export function getCollections(db: Db): Collections {
     outbox: db.collection<OutboxDoc>('outbox'),
     experienceRatings: db.collection<ExperienceRatingDoc>('experience_ratings'),
     kpiQuarters: db.collection<KpiQuarterDoc>('kpi_quarters'),
+    kpiRecomputations: db.collection<KpiRecomputationDoc>('kpi_recomputations'),
     reviews: db.collection<ReviewDoc>('reviews'),
   };
 }

@@ -476,6 +476,26 @@ export interface KpiMunicipalitySheetDoc {
   storedAt: Date;
 }
 
+/**
+ * A recomputation a contract manager asked for (POST /v1/kpis/recompute answers 202
+ * with it): queued, running (under its lock), then succeeded with the computation's
+ * summary or failed with the reason. One left queued or running by a crash is taken up
+ * again at start-up and by the daily sweep.
+ */
+export interface KpiRecomputationDoc {
+  _id: string;
+  quarter: string;
+  reason: string;
+  requestedBy: { principal: { tokenId: string; role: Role; label: string; providerAgbCode?: string; teamCode?: string } | null; audit: AuditActor; requestId: string | null; sourceIp: string | null };
+  requestedAt: Date;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  startedAt?: Date;
+  finishedAt?: Date;
+  attempts: number;
+  result?: { computationId: string; status: 'final' | 'provisional'; providers: number; results: number; durationMs: number };
+  error?: { title: string; detail: string };
+}
+
 /** A quarter's current KPI computation (the pointer that makes a recomputation visible at once), and its history. */
 export interface KpiQuarterDoc {
   _id: string;

@@ -1,4 +1,4 @@
-import type { ExperienceRatingDoc, KpiQuarterDoc, ReviewDoc } from '../db/documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc } from '../db/documents';
 import type { KpiRow } from '../services/kpis.service';
 import type { Scorecard } from '../services/scorecard.service';
 import { presentFlag } from './flag.presenter';
@@ -95,5 +95,21 @@ export function presentScorecard(s: Scorecard) {
     reviews: s.reviews.map(presentReview),
     reviewCount: s.reviewCount,
     nextTalkDate: s.nextTalkDate,
+  };
+}
+
+/** A recomputation as the API shows it: its state, and the computation or the reason it failed. */
+export function presentRecomputation(doc: KpiRecomputationDoc) {
+  return {
+    id: doc._id,
+    quarter: doc.quarter,
+    reason: doc.reason,
+    status: doc.status,
+    requestedBy: doc.requestedBy.audit.label,
+    requestedAt: doc.requestedAt.toISOString(),
+    startedAt: doc.startedAt?.toISOString() ?? null,
+    finishedAt: doc.finishedAt?.toISOString() ?? null,
+    result: doc.result ?? null,
+    error: doc.error ?? null,
   };
 }

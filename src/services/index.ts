@@ -26,6 +26,7 @@ import { FlagSweepService } from './flag-sweep.service';
 import { FlagsService } from './flags.service';
 import { IdempotencyService } from './idempotency.service';
 import { KpisService } from './kpis.service';
+import { KpiRecomputationsService } from './kpi-recomputations.service';
 import { Notifier } from './notifier';
 import { ObligationsService } from './obligations.service';
 import { QuarterlyReportsService } from './quarterly-reports.service';
@@ -54,6 +55,7 @@ export interface Services {
   outbox: OutboxRepository;
   mailer: Mailer;
   kpis: KpisService;
+  kpiRecomputations: KpiRecomputationsService;
   reviews: ReviewsService;
   experienceRatings: ExperienceRatingsService;
   scorecard: ScorecardService;
@@ -110,6 +112,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     outbox,
     mailer,
     kpis,
+    kpiRecomputations: new KpiRecomputationsService(col.kpiRecomputations, kpis, locks, clock),
     reviews,
     experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
     scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock),

@@ -123,6 +123,13 @@ export class KpisService {
     return addDays(quarterRange(quarter).end, this.settings.settleDays) < today;
   }
 
+  /** 422 unless every quarter has begun on `now`. */
+  assertComputable(quarters: string[], now: Date): void {
+    const today = dateInAmsterdam(now);
+    const future = quarters.find((q) => quarterRange(q).start > today);
+    if (future) throw errors.unprocessable('kpi-rules', `Quarter ${future} has not begun.`, [{ path: '/quarter', message: 'must not be a future quarter' }]);
+  }
+
   /** Computes one quarter now (see computeMany); a recomputation gives its reason. */
   async compute(quarter: string, trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary> {
     return (await this.computeMany([quarter], trigger, actor, opts))[0]!;
@@ -137,8 +144,7 @@ export class KpisService {
   async computeMany(quarters: string[], trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary[]> {
     const computedAt = opts.now ?? this.clock();
     const today = dateInAmsterdam(computedAt);
-    const future = quarters.find((q) => quarterRange(q).start > today);
-    if (future) throw errors.unprocessable('kpi-rules', `Quarter ${future} has not begun.`, [{ path: '/quarter', message: 'must not be a future quarter' }]);
+    this.assertComputable(quarters, computedAt);
     if (quarters.length === 0) return [];
     return this.locks.withLock('kpis:compute', async () => {
       const started = Date.now();

@@ -35,12 +35,12 @@ describe('contract management over three quarters', () => {
     };
   };
   const at = (day: string) => h.clock.set(`${day}T10:00:00Z`);
-  const resultCollections = async () => (await h.db.database.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('kpi_results_')).sort();
+  const resultCollections = async () => (await h.db.raw.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('kpi_results_')).sort();
   const snapshot = async (day: string) => {
     at(day);
     return kpiSnapshot.run({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger }, h.clock.now());
   };
-  const dropoutFlags = async () => (await h.db.database.col.flags.find({ type: 'kpi_below_target', providerAgbCode: X }, { sort: { _id: 1 } }).toArray())
+  const dropoutFlags = async () => (await h.db.raw.col.flags.find({ type: 'kpi_below_target', providerAgbCode: X }, { sort: { _id: 1 } }).toArray())
     .filter((f) => f.subject.id === `${X}/dropout_rate`)
     .map((f) => ({ id: f._id, status: f.status, rating: f.evidence.rating, quarter: f.evidence.quarter }));
   const endAll = async (list: string[], date: string, dropouts: number) => {
@@ -87,7 +87,7 @@ describe('contract management over three quarters', () => {
     expect(q1.finalQuarters).toBe(1);
     expect(await dropoutFlags()).toEqual([{ id: `kpi_below_target:${X}/dropout_rate:2026-Q1`, status: 'open', rating: 'red', quarter: '2026-Q1' }]);
     // the contract managers get one digest of the flags raised, not a message per flag
-    const told = await h.db.database.col.outbox.find({ event: 'flags.raised' }).toArray();
+    const told = await h.db.raw.col.outbox.find({ event: 'flags.raised' }).toArray();
     expect(told.map((m) => m.recipient)).toEqual([{ kind: 'contract_manager', id: 'region', address: 'contractbeheer@regio.example' }]);
     const listed = (told[0]!.payload.flags as { id: string }[]).map((f) => f.id);
     expect(listed).toContain(`kpi_below_target:${X}/dropout_rate:2026-Q1`);
@@ -96,7 +96,7 @@ describe('contract management over three quarters', () => {
     // the consultants' 5 and 6 make 5.5: red, but two ratings are too few to act on: no flag
     const experience = (await h.http.get(`/v1/kpis?providerAgbCode=${X}&quarter=2026-Q1&kpi=consultant_experience`).set('Authorization', tokens.cm)).body.items[0];
     expect(experience).toMatchObject({ value: 5.5, denominator: 2, rating: 'red', smallSample: true });
-    expect(await h.db.database.col.flags.countDocuments({ _id: { $regex: 'consultant_experience' } })).toBe(0);
+    expect(await h.db.raw.col.flags.countDocuments({ _id: { $regex: 'consultant_experience' } })).toBe(0);
 
     const again = await snapshot('2026-05-21'); // nothing new to compute but the open quarter; the flag stays as it is
     expect(again).toMatchObject({ finalQuarters: 0, flagsRaised: 0, flagsResolved: 0 });
@@ -105,7 +105,7 @@ describe('contract management over three quarters', () => {
     await endAll(numbers.q2!, '2026-05-15', 0); // Q2: none dropped out
     await snapshot('2026-08-20');
     expect(await dropoutFlags()).toEqual([{ id: `kpi_below_target:${X}/dropout_rate:2026-Q1`, status: 'resolved', rating: 'red', quarter: '2026-Q1' }]);
-    const resolved = await h.db.database.col.flags.findOne({ _id: `kpi_below_target:${X}/dropout_rate:2026-Q1` });
+    const resolved = await h.db.raw.col.flags.findOne({ _id: `kpi_below_target:${X}/dropout_rate:2026-Q1` });
     expect(resolved?.resolution?.by).toBe('rule');
 
     at('2026-08-20');
@@ -134,8 +134,16 @@ describe('contract management over three quarters', () => {
     expect(future.body.errors).toEqual([{ path: '/quarter', message: 'must not be a future quarter' }]);
 
     const res = await h.http.post('/v1/kpis/recompute').set('Authorization', tokens.cm).send({ quarter: '2026-Q1', reason: 'Uitval van X-long-1 laat geregistreerd.' });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ quarter: '2026-Q1', status: 'final', providers: 2 });
+    expect(res.status).toBe(202); // the computation runs on: the answer says where to follow it
+    expect(res.headers.location).toBe(`/v1/kpis/recomputations/${res.body.id}`);
+    expect(res.body).toMatchObject({ quarter: '2026-Q1', status: 'queued', reason: 'Uitval van X-long-1 laat geregistreerd.', result: null });
+    await h.services.kpiRecomputations.settled();
+    const done = await h.http.get(res.headers.location!).set('Authorization', tokens.cm);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: res.body.id, status: 'succeeded', result: { status: 'final', providers: 2 }, error: null });
+    expect(done.body.finishedAt >= done.body.startedAt).toBe(true);
+    expect((await h.http.get(res.headers.location!).set('Authorization', tokens.x)).status).toBe(403);
+    expect((await h.http.get('/v1/kpis/recomputations/rc_nope').set('Authorization', tokens.cm)).status).toBe(404);
     const after = (await h.http.get(`/v1/kpis?providerAgbCode=${X}&quarter=2026-Q1&kpi=dropout_rate`).set('Authorization', tokens.cm)).body.items[0];
     expect([after.numerator, after.denominator]).toEqual([4, 6]);
 
@@ -144,14 +152,14 @@ describe('contract management over three quarters', () => {
       ['snapshot', 'provisional', null], ['snapshot', 'final', null], ['recompute', 'final', 'Uitval van X-long-1 laat geregistreerd.'],
     ]);
     // each quarter's current computation has its collections; the replaced ones are dropped
-    const current = (await h.db.database.col.kpiQuarters.find({}).toArray()).map((q) => kpiSheetsCollectionName(q.computationId, false));
+    const current = (await h.db.raw.col.kpiQuarters.find({}).toArray()).map((q) => kpiSheetsCollectionName(q.computationId, false));
     expect((await resultCollections()).filter((n) => n.includes('_o_')).sort()).toEqual(current.sort());
-    const audit = await h.db.database.col.auditEvents.find({ action: 'kpi.recompute' }).toArray();
+    const audit = await h.db.raw.col.auditEvents.find({ action: 'kpi.recompute' }).toArray();
     expect(audit.map((e) => [e.objectId, e.actor.role])).toEqual([['2026-Q1', 'contract_manager']]);
   });
 
   test('housekeeping drops the results of a computation that died before it was made current, a day later', async () => {
-    const { db } = h.db.database;
+    const { db } = h.db.raw;
     const orphan = async (id: string, storedAt: Date) => {
       const name = kpiSheetsCollectionName(id, false);
       await db.collection(name).insertOne({ _id: X as never, computationId: id, quarter: '2026-Q1', providerAgbCode: X, results: [], storedAt });
@@ -164,6 +172,21 @@ describe('contract management over three quarters', () => {
     expect(counts.orphanKpiResults).toBe(1);
     expect(await resultCollections()).toEqual(before.filter((n) => n !== old));
     await db.collection(fresh).drop();
+  });
+
+  test('a recomputation a crash left behind is taken up again: at start-up, or by the daily sweep', async () => {
+    const { kpiRecomputations } = h.db.raw.col;
+    const requestedBy = { principal: null, audit: { tokenId: null, role: 'cli' as const, organisation: null, label: 'crashed hub' }, requestId: null, sourceIp: null };
+    // queued and never started; running when its hub died (its lock expired with it)
+    await kpiRecomputations.insertMany([
+      { _id: 'rc_queued', quarter: '2026-Q1', reason: 'Na herstart.', requestedBy, requestedAt: h.clock.now(), status: 'queued', attempts: 0 },
+      { _id: 'rc_running', quarter: '2026-Q2', reason: 'Halverwege gestopt.', requestedBy, requestedAt: h.clock.now(), status: 'running', startedAt: h.clock.now(), attempts: 1 },
+    ]);
+    expect(await h.services.kpiRecomputations.resumeAbandoned()).toBe(2);
+    await h.services.kpiRecomputations.settled();
+    const after = await kpiRecomputations.find({ _id: { $in: ['rc_queued', 'rc_running'] } }, { sort: { _id: 1 } }).toArray();
+    expect(after.map((r) => [r._id, r.status, r.attempts, r.result?.status])).toEqual([['rc_queued', 'succeeded', 1, 'final'], ['rc_running', 'succeeded', 2, 'final']]);
+    expect(await h.services.kpiRecomputations.resumeAbandoned()).toBe(0); // nothing left to take up
   });
 
   test('the overview ranks providers per KPI, best first, no data last', async () => {

@@ -58,6 +58,9 @@ export async function createHarness(env: NodeJS.ProcessEnv = {}): Promise<Harnes
       const { token } = await services.tokens.create({ role, ...scope, label: `test ${role}` }, 'test');
       return `Bearer ${token}`;
     },
-    close: () => db.drop(),
+    async close() {
+      await services.kpiRecomputations.settled(); // a recomputation a test started runs to its end first
+      await db.drop();
+    },
   };
 }

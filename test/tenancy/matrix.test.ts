@@ -129,7 +129,8 @@ const ROWS: Row[] = [
   { name: 'KPI overview', method: 'get', path: () => '/v1/kpis/overview?quarter=2026-Q2', expect: ADMIN_AND_CM },
   { name: 'KPI export', method: 'get', path: () => '/v1/kpis/export.csv?quarter=2026-Q2', expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
   { name: 'KPI computations', method: 'get', path: () => '/v1/kpis/computations', expect: ADMIN_AND_CM },
-  { name: 'recompute KPIs', method: 'post', path: () => '/v1/kpis/recompute', body: () => ({ quarter: '2026-Q1', reason: 'Matrix.' }), expect: ADMIN_AND_CM },
+  { name: 'recompute KPIs', method: 'post', path: () => '/v1/kpis/recompute', body: () => ({ quarter: '2026-Q1', reason: 'Matrix.' }), expect: { ...ADMIN_ONLY, admin: 202, contractManager: 202 } },
+  { name: 'a KPI recomputation', method: 'get', path: () => '/v1/kpis/recomputations/rc_none', expect: { ...ADMIN_ONLY, admin: 404, contractManager: 404 } },
   {
     name: 'scorecard of provider A', method: 'get', path: () => `/v1/providers/${REGION.providerA}/scorecard`,
     expect: { admin: 403, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },

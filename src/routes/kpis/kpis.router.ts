@@ -4,7 +4,7 @@ import { jsonBody } from '../../middlewares/body';
 import type { AppContext, AppRouter, AppState } from '../../middlewares/state';
 import { validateBody, validateQuery } from '../../middlewares/validate';
 import { kpiRowsToCsv } from '../../presenters/kpi-csv.presenter';
-import { presentKpiQuarter, presentKpiRow } from '../../presenters/kpi.presenter';
+import { presentKpiQuarter, presentKpiRow, presentRecomputation } from '../../presenters/kpi.presenter';
 import { kpiRowKey, type KpiFilters } from '../../services/kpis.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
@@ -53,7 +53,17 @@ export function kpisRouter(deps: RouteDeps): AppRouter {
 
   router.post('/recompute', requireRole('contract_manager', 'admin'), jsonBody(config.bodyLimit), validateBody(registry, 'kpi-recompute.v1.json'), async (ctx) => {
     const { quarter, reason } = bodyOf<{ quarter: string; reason: string }>(ctx);
-    ctx.body = await services.kpis.compute(quarter, 'recompute', actorOf(ctx), { reason });
+    const queued = await services.kpiRecomputations.request(actorOf(ctx), quarter, reason);
+    ctx.status = 202;
+    ctx.set('Location', `/v1/kpis/recomputations/${queued._id}`);
+    ctx.set('Retry-After', '5');
+    ctx.body = presentRecomputation(queued);
+  });
+
+  router.get('/recomputations/:id', requireRole('contract_manager', 'admin'), async (ctx) => {
+    const doc = await services.kpiRecomputations.get(ctx.params.id!);
+    if (doc.status === 'queued' || doc.status === 'running') ctx.set('Retry-After', '5');
+    ctx.body = presentRecomputation(doc);
   });
   return router;
 }

@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { KpiRecomputationDoc } from '../db/documents';
+import { errors, HttpError } from '../errors';
+import type { Logger } from '../logger';
+import type { LocksRepository } from '../repositories/locks.repository';
+import type { Actor } from './actor';
+import type { KpisService } from './kpis.service';
+
+/** How long a run's lock lasts unless renewed (every minute while it runs): a crashed run is taken up again after it. */
+const RUN_TTL_MS = 3 * 60_000;
+/** How long a run waits for another computation (the nightly snapshot) to finish before it gives up. */
+const WAIT_FOR_COMPUTATION_MS = 30 * 60_000;
+const RETRY_MS = 5_000;
+
+/**
+ * Recomputations run beside the request that asks for them: `request` stores one
+ * queued and answers at once (202); the computation runs in this process under the
+ * recomputation's lock and records how it ended. The stored request is the state: a
+ * run cut short by a crash is taken up again by `resumeAbandoned` (at start-up and by
+ * the daily sweep) once its lock has expired.
+ */
+export class KpiRecomputationsService {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly col: Collection<KpiRecomputationDoc>,
+    private readonly kpis: KpisService,
+    private readonly locks: LocksRepository,
+    private readonly clock: () => Date,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Queues a recomputation of a quarter (422 for a quarter that has not begun) and starts it. */
+  async request(actor: Actor, quarter: string, reason: string): Promise<KpiRecomputationDoc> {
+    this.kpis.assertComputable([quarter], this.clock());
+    const doc: KpiRecomputationDoc = {
+      _id: `rc_${crypto.randomBytes(9).toString('base64url')}`,
+      quarter,
+      reason,
+      requestedBy: { principal: actor.principal, audit: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp },
+      requestedAt: this.clock(),
+      status: 'queued',
+      attempts: 0,
+    };
+    await this.col.insertOne(doc);
+    this.start(doc._id);
+    return doc;
+  }
+
+  /** A recomputation by id, or 404. */
+  async get(id: string): Promise<KpiRecomputationDoc> {
+    const doc = await this.col.findOne({ _id: id });
+    if (!doc) throw errors.notFound('No such recomputation.');
+    return doc;
+  }
+
+  /** Takes up recomputations left queued or running (a crash); returns how many it started. */
+  async resumeAbandoned(): Promise<number> {
+    const open = await this.col.find({ status: { $in: ['queued', 'running'] } }, { projection: { _id: 1 } }).toArray();
+    for (const { _id } of open) this.start(_id);
+    return open.length;
+  }
+
+  /** Resolves when every run this instance started has ended (shutdown, tests). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private start(id: string): void {
+    const run = this.run(id)
+      .catch((err: unknown) => this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed to record its outcome'))
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  private async run(id: string): Promise<void> {
+    const lock = await this.locks.acquire(`kpi-recompute:${id}`, RUN_TTL_MS, 0);
+    if (!lock) return; // running elsewhere
+    try {
+      const doc = await this.col.findOne({ _id: id });
+      if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
+      await this.col.updateOne({ _id: id }, { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } });
+      const actor: Actor = { ...doc.requestedBy };
+      const renewal = setInterval(() => { void lock.renew().catch(() => {}); }, 60_000);
+      renewal.unref();
+      try {
+        await this.compute(id, doc, actor);
+      } finally {
+        clearInterval(renewal);
+      }
+    } finally {
+      await lock.release().catch(() => {});
+    }
+  }
+
+  /** Computes, waiting while another computation (the nightly snapshot) holds the KPIs; records the outcome. */
+  private async compute(id: string, doc: KpiRecomputationDoc, actor: Actor): Promise<void> {
+    const deadline = Date.now() + WAIT_FOR_COMPUTATION_MS;
+    for (;;) {
+      try {
+        const { quarter: _quarter, ...result } = await this.kpis.compute(doc.quarter, 'recompute', actor, { reason: doc.reason });
+        await this.col.updateOne({ _id: id }, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
+        return;
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 409 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+          continue;
+        }
+        const error = err instanceof HttpError ? { title: err.title, detail: err.detail } : { title: 'Computation failed', detail: err instanceof Error ? err.message : String(err) };
+        this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed');
+        await this.col.updateOne({ _id: id }, { $set: { status: 'failed', finishedAt: this.clock(), error } });
+        return;
+      }
+    }
+  }
+}
