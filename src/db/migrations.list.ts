@@ -91,16 +91,29 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '0008-query-indexes',
-    description: 'an index for every query the hub sends (issue 10): housekeeping by age, flags by type, quarterly reports by contract and by quarter, flags by raise time',
+    description: 'an index for every query the hub sends (issue 10): lists by scope in id order (the cursor), housekeeping by age, flags by type and by raise time, quarterly reports by contract and by quarter, recomputations by status, the outbox in delivery order',
     async up(db) {
-      await db.collection('job_runs').createIndex({ startedAt: 1 }, { name: 'startedAt' });
-      await db.collection('job_ticks').createIndex({ claimedAt: 1 }, { name: 'claimedAt' });
-      await db.collection('locks').createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
-      await db.collection('flags').createIndex({ type: 1, status: 1 }, { name: 'type_status' });
-      await db.collection('flags').createIndex({ raisedAt: 1 }, { name: 'raisedAt' });
-      await db.collection('quarterly_reports').createIndex({ contractNumber: 1, quarter: 1 }, { name: 'contract_quarter' });
-      await db.collection('quarterly_reports').createIndex({ quarter: 1 }, { name: 'quarter' });
-      await db.collection('kpi_recomputations').createIndex({ status: 1 }, { name: 'status' });
+      // a page is an equality on the caller's scope, then the cursor's _id range in _id order:
+      // (scope, _id) serves both; the (scope, status) indexes it replaces served only the first
+      const replace = async (collection: string, drop: string[], create: [Record<string, 1 | -1>, string][]) => {
+        for (const [key, name] of create) await db.collection(collection).createIndex(key, { name });
+        for (const name of drop) await db.collection(collection).dropIndex(name).catch(() => undefined); // absent: nothing to drop
+      };
+      await replace('allocations', ['team_status', 'provider_status', 'contract', 'client_ref'], [
+        [{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id'], [{ municipalityCode: 1, _id: 1 }, 'municipality_id'],
+        [{ contractNumber: 1, _id: 1 }, 'contract_id'], [{ status: 1, _id: 1 }, 'status_id'], [{ 'client.ref': 1, _id: 1 }, 'client_ref_id'],
+      ]);
+      await replace('evaluations', ['provider_periodEnd', 'team_periodEnd'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id']]);
+      await replace('extension_requests', ['provider_status', 'team_status'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id']]);
+      await replace('audit_events', ['client_ref', 'actor_token'], [[{ clientRef: 1, _id: 1 }, 'client_ref_id'], [{ 'actor.tokenId': 1, _id: 1 }, 'actor_token_id']]);
+      await replace('contracts', ['provider'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id']]);
+      await replace('quarterly_reports', [], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ contractNumber: 1, quarter: 1 }, 'contract_quarter'], [{ quarter: 1, _id: 1 }, 'quarter_id']]);
+      await replace('outbox', [], [[{ status: 1, nextAttemptAt: 1, _id: 1 }, 'status_nextAttempt_id'], [{ status: 1, _id: 1 }, 'status_id']]);
+      await replace('job_runs', [], [[{ startedAt: 1 }, 'startedAt'], [{ outcome: 1, startedAt: 1 }, 'outcome_startedAt']]);
+      await replace('job_ticks', [], [[{ claimedAt: 1 }, 'claimedAt']]);
+      await replace('locks', [], [[{ expiresAt: 1 }, 'expiresAt']]);
+      await replace('flags', [], [[{ type: 1, status: 1 }, 'type_status'], [{ raisedAt: 1 }, 'raisedAt']]);
+      await replace('kpi_recomputations', [], [[{ status: 1 }, 'status']]);
     },
   },
 ];

@@ -40,9 +40,13 @@ export class IdempotencyRepository {
     await this.col.updateOne({ _id: id }, { $set: { state: 'done', status, sealed }, $unset: { owner: '', leaseUntil: '' } });
   }
 
-  /** Gives a key back (the request failed on our side, or transiently, so a retry may run it). */
-  async release(id: string): Promise<void> {
-    await this.col.deleteOne({ _id: id });
+  /**
+   * Gives a key back (the request failed on our side, or transiently, so a retry may
+   * run it): the claim stays, abandoned at once, so the retry takes it over and
+   * knows that what this attempt may have stored before it failed is its own.
+   */
+  async release(id: string, owner: string): Promise<void> {
+    await this.col.updateOne({ _id: id, owner }, { $set: { leaseUntil: new Date(0) } });
   }
 
   /** Deletes answers, and claims abandoned by a crash, older than `before` (keys live at least 24 hours). */

@@ -81,9 +81,9 @@ export class IdempotencyService {
     await this.repo.complete(claim.id, answer.status, sealed);
   }
 
-  /** Gives the key back, so a retry runs the request again. */
+  /** Gives the key back, so a retry runs the request again (taking over what this attempt stored). */
   release(claim: Claim): Promise<void> {
-    return this.repo.release(claim.id);
+    return this.repo.release(claim.id, claim.owner);
   }
 
   /** The stored answer of a finished key, opened; the replay is audited like a read. */

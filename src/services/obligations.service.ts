@@ -73,7 +73,10 @@ export class ObligationsService {
     }
     if ((filters.kind === undefined || filters.kind === 'quarterly_report') && !filters.allocationNumber && principal?.role !== 'consultant') {
       const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode as string } : {};
-      for (const contract of await this.registry.contracts.page(contractScope, 10_000)) {
+      const inScope: ContractDoc[] = [];
+      if (contractScope.providerAgbCode) inScope.push(...(await this.registry.contracts.page(contractScope, 10_000)));
+      else for await (const c of this.registry.contracts.dangerousStreamAll("every contract (the region's quarterly reports)")) inScope.push(c);
+      for (const contract of inScope) {
         items.push(...(await this.contractObligations(contract, today)));
       }
     }

@@ -121,7 +121,7 @@ describe('Idempotency-Key', () => {
     expect(await h.db.raw.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location })).toBe(1);
   });
 
-  test('a transient answer (409 busy) is not stored: the retry runs the request again', async () => {
+  test('a transient answer (409 busy) is not stored: the retry runs the request again, as a takeover of the claim', async () => {
     let calls = 0;
     const app = new Koa();
     app.use(async (ctx, next) => {
@@ -137,8 +137,10 @@ describe('Idempotency-Key', () => {
       }
     });
     app.use(idempotent(h.services.idempotency));
+    const resuming: boolean[] = [];
     app.use((ctx) => {
       calls += 1;
+      resuming.push(Boolean(ctx.state.resumingClaim));
       if (calls === 1) throw errors.conflict('busy', 'locked');
       if (calls === 2) throw errors.unprocessable('rules', 'no');
       ctx.status = 201;
@@ -153,6 +155,9 @@ describe('Idempotency-Key', () => {
       expect(await send()).toBe(422); // final: stored
       expect(await send()).toBe(422); // replayed, the handler is not called again
       expect(calls).toBe(2);
+      // the retry took the released claim over: what the busy attempt stored (say, a report
+      // whose follow-ups were done) is its own, answered instead of refused as a duplicate
+      expect(resuming).toEqual([false, true]);
     } finally {
       server.close();
     }

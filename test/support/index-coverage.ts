@@ -60,6 +60,7 @@ export function servedBy(keys: string[], query: Analysed, sort: string[]): boole
   let i = 0;
   while (i < keys.length && query.eq.has(keys[i]!)) i += 1;
   const prefix = i;
+  if (query.eq.size > 0 && prefix === 0) return false; // walking another order and filtering is not narrowing
   const sortRest = sort.filter((f) => !query.eq.has(f));
   for (const field of sortRest) {
     if (keys[i] !== field) return false;
