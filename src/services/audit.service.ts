@@ -59,10 +59,17 @@ export function parseCheckpoint(text: string): Checkpoint | null {
  * exported earlier (`hub audit checkpoint`).
  * Appends are optimistic: a unique sequence number (`_id`) decides who gets a slot.
  */
+/** The head hint moves at least every this many events, or this often. */
+const HINT_EVERY = 100;
+const HINT_MS = 1000;
+
 export class AuditService {
   /** Events waiting for the appender, each with the request that waits for them. */
   private queue: { actor: Actor; entries: AuditEntry[]; done: (err?: Error) => void }[] = [];
   private appending = false;
+  /** Where this instance's last append ended the chain (null: read the hint), and when it last moved the hint. */
+  private head: ChainHead | null = null;
+  private hinted = { seq: -1, at: 0 };
 
   constructor(private readonly repo: AuditRepository, private readonly clock: () => Date, private readonly key: Buffer) {}
 
@@ -91,6 +98,7 @@ export class AuditService {
           await this.append(waiting.flatMap(({ actor, entries }) => entries.map((entry) => ({ actor, entry }))));
           for (const w of waiting) w.done();
         } catch (err) {
+          this.head = null; // read the hint again next time
           for (const w of waiting) w.done(err instanceof Error ? err : new Error(String(err)));
         }
       }
@@ -105,7 +113,9 @@ export class AuditService {
    * forward from it when it lags (a writer died between insert and hint update).
    */
   private async append(items: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
-    let head = (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };
+    // the head this instance left is where the chain ends unless another instance appended
+    // since: then the insert collides and the hint (or a walk from it) tells the true end
+    let head = this.head ?? (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };
     let pending = items;
     const at = this.clock();
     while (pending.length > 0) {
@@ -126,7 +136,13 @@ export class AuditService {
         head = hint && hint.seq > head.seq ? hint : await this.walkForward(head);
       }
     }
-    await this.repo.advanceHeadHint(head);
+    this.head = head;
+    // the hint only shortens the walk to the end for a restart or another instance: it is
+    // moved every HINT_EVERY events or HINT_MS, not on every append
+    if (head.seq - this.hinted.seq >= HINT_EVERY || Date.now() - this.hinted.at >= HINT_MS) {
+      await this.repo.advanceHeadHint(head);
+      this.hinted = { seq: head.seq, at: Date.now() };
+    }
   }
 
   private async walkForward(from: ChainHead): Promise<ChainHead> {

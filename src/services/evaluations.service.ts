@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
 import type { FlagEventsService } from './flag-events.service';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
@@ -71,7 +71,7 @@ export class EvaluationsService {
       if (interrupted) {
         if (!storedAsSubmitted(form, interrupted)) throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: interrupted._id });
         if (!interrupted.pending) return interrupted; // done before the crash; only its answer was lost
-        return this.completeFollowUps(actor, target.allocation, interrupted);
+        return this.completeFollowUps(actor, target.allocation, interrupted, target.contract);
       }
       this.checkPeriod(target, input);
       const { id, revision, dueDate, onTime } = this.slotFor(target, input, slot);
@@ -96,7 +96,7 @@ export class EvaluationsService {
       if (!(await this.repo.insertNew(doc))) {
         throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
       }
-      return this.completeFollowUps(actor, target.allocation, doc);
+      return this.completeFollowUps(actor, target.allocation, doc, target.contract);
     });
   }
 
@@ -117,12 +117,12 @@ export class EvaluationsService {
    * fold it into the allocation's summary (counted once), audit, flags; then clear
    * the pending mark. Runs under the allocation's lock.
    */
-  private async completeFollowUps(actor: Actor, allocation: AllocationDoc, doc: EvaluationDoc): Promise<EvaluationDoc> {
+  private async completeFollowUps(actor: Actor, allocation: AllocationDoc, doc: EvaluationDoc, contract?: ContractDoc): Promise<EvaluationDoc> {
     if (doc.supersedes) await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
     const updated = await this.updateSummary(allocation, doc);
     await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
     const latestRequest = await this.flagEvents.latestRequestOf(allocation);
-    await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest });
+    await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest }, contract);
     await this.repo.updateById(doc._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = doc;
     return done;

@@ -1,4 +1,4 @@
-import type { AllocationDoc, ExtensionRequestDoc } from '../db/documents';
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../db/documents';
 import { dateInAmsterdam } from '../domain/dates';
 import { allocationFlags, contractFlags, requestFlags } from '../flags/engine';
 import type { AllocationFacts } from '../flags/types';
@@ -30,9 +30,9 @@ export class FlagEventsService {
     return n > 0 ? this.requests.findOne(`xr_${allocation._id}_${n}`) : null;
   }
 
-  /** An allocation changed (an evaluation came in, it was changed, extended or ended). */
-  async allocationChanged(before: AllocationState, after: AllocationState): Promise<void> {
-    const contract = await this.registry.contracts.findOne(after.allocation.contractNumber);
+  /** An allocation changed (an evaluation came in, it was changed, extended or ended); a caller that read its contract passes it on. */
+  async allocationChanged(before: AllocationState, after: AllocationState, knownContract?: ContractDoc): Promise<void> {
+    const contract = knownContract?._id === after.allocation.contractNumber ? knownContract : await this.registry.contracts.findOne(after.allocation.contractNumber);
     const rules = { ...DEFAULT_REPORTING, ...contract?.reporting };
     const today = dateInAmsterdam(this.clock());
     await this.flags.applyTransition(allocationFlags(before.allocation, rules, before.latestRequest, today), allocationFlags(after.allocation, rules, after.latestRequest, today));
