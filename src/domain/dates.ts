@@ -39,12 +39,22 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / MS_PER_DAY);
 }
 
+/** The Dutch public holidays of a year, as dates (date-holidays computes a year in milliseconds: once per year). */
+const holidaysByYear = new Map<number, Set<IsoDate>>();
+function publicHolidaysOf(year: number): Set<IsoDate> {
+  let dates = holidaysByYear.get(year);
+  if (!dates) {
+    dates = new Set(publicHolidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    holidaysByYear.set(year, dates);
+  }
+  return dates;
+}
+
 /** True for Monday to Friday that is not a Dutch public holiday. */
 export function isWorkingDay(date: IsoDate): boolean {
   const day = toUtc(date).getUTCDay();
   if (day === 0 || day === 6) return false;
-  const holidays = publicHolidays.isHoliday(new Date(`${date}T12:00:00`));
-  return !(holidays && holidays.some((h) => h.type === 'public'));
+  return !publicHolidaysOf(Number(date.slice(0, 4))).has(date);
 }
 
 /** The date `n` working days after `date` (weekends and Dutch public holidays skipped). */
