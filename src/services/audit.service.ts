@@ -51,6 +51,10 @@ export function parseCheckpoint(text: string): Checkpoint | null {
   return m ? { seq: Number(m[1]), hash: m[2]! } : null;
 }
 
+/** The head hint moves at least every this many events, or this often. */
+const HINT_EVERY = 100;
+const HINT_MS = 1000;
+
 /**
  * The NEN 7513 style audit trail: append-only and hash-chained with a key kept outside
  * the database (HMAC-SHA256). Each event holds the MAC of the one before, so altering,
@@ -59,10 +63,6 @@ export function parseCheckpoint(text: string): Checkpoint | null {
  * exported earlier (`hub audit checkpoint`).
  * Appends are optimistic: a unique sequence number (`_id`) decides who gets a slot.
  */
-/** The head hint moves at least every this many events, or this often. */
-const HINT_EVERY = 100;
-const HINT_MS = 1000;
-
 export class AuditService {
   /** Events waiting for the appender, each with the request that waits for them. */
   private queue: { actor: Actor; entries: AuditEntry[]; done: (err?: Error) => void }[] = [];
@@ -77,7 +77,8 @@ export class AuditService {
    * Records events for one actor, in order, and resolves once they are stored. One
    * appender per instance writes whatever requests queued meanwhile as one piece of
    * the chain (group commit): concurrent requests do not race each other for the next
-   * sequence number, and each batch costs one insert and one hint update.
+   * sequence number, and each batch costs one insert (the head hint moves every
+   * HINT_EVERY events or HINT_MS).
    */
   record(actor: Actor, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
