@@ -12,7 +12,7 @@ import { startTestEngine } from '../support/test-engine';
 export async function benchDatabase(): Promise<{ database: Database; services: Services; config: Config; schemas: SchemaRegistry; close(): Promise<void> }> {
   const started = process.env.MONGODB_URI ? undefined : await startTestEngine();
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
-  const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`, { monitorCommands: true });
+  const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`);
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
   // no rate limits: the throughput phase sends far more than a client may
   const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }, false);
