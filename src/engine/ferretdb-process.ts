@@ -59,7 +59,30 @@ const WATCHDOG = [
 ].join('\n');
 
 /** The environment variables the engine inherits (plus PG* for libpq-style settings and LC_*). */
-const ENGINE_ENV = new Set(['PATH', 'HOME', 'USER', 'TMPDIR', 'TZ', 'LANG', 'SSL_CERT_FILE', 'SSL_CERT_DIR']);
+const ENGINE_ENV = new Set(['PATH', 'HOME', 'USER', 'TMPDIR', 'TZ', 'LANG', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GOGC', 'GOMEMLIMIT']);
+
+/**
+ * The engine's garbage collector, unless the environment sets its own: FerretDB
+ * allocates a tree of values for every document it reads, and Go's default
+ * (`GOGC=100`) spent a fifth of the engine's CPU collecting them in a profile of the
+ * hub's list queries; at 400 the same lists took 28% less time. `GOMEMLIMIT` keeps the
+ * heap bounded all the same: near it Go collects as often as it must.
+ */
+export const ENGINE_GC_DEFAULTS = { GOGC: '400', GOMEMLIMIT: '1GiB' } as const;
+
+/**
+ * The engine's environment: an allowlist of the hub's (the engine never sees BSN_KEY,
+ * tokens or SMTP passwords), the collector's defaults, and the PostgreSQL URL, which goes
+ * in the environment rather than on the command line `ps` shows.
+ */
+export function engineEnvironment(backend: EngineBackend, hubEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...ENGINE_GC_DEFAULTS };
+  for (const [k, v] of Object.entries(hubEnv)) {
+    if (ENGINE_ENV.has(k) || k.startsWith('PG') || k.startsWith('LC_')) env[k] = v;
+  }
+  if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = engineDatabaseUrl(backend.url); // FerretDB reads each flag from FERRETDB_<FLAG> too
+  return env;
+}
 
 function engineArgs(backend: EngineBackend, port: number): string[] {
   const common = [`--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-format=json', '--log-level=info'];
@@ -118,9 +141,7 @@ export async function waitForPing(uri: string, deadline: number, isDead: () => b
 /** Starts FerretDB, waits until it answers `ping`, and returns a handle to stop it. */
 export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
   const { binary, backend, log } = options;
-  // An allowlist, not the hub's environment: the engine never sees BSN_KEY, tokens, SMTP passwords.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => ENGINE_ENV.has(k) || k.startsWith('PG') || k.startsWith('LC_')));
-  if (backend.kind === 'postgresql') env.FERRETDB_POSTGRESQL_URL = engineDatabaseUrl(backend.url); // FerretDB reads each flag from FERRETDB_<FLAG> too
+  const env = engineEnvironment(backend);
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
     detached: true,
     env,

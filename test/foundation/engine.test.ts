@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { ensureFerretDbBinary, ferretDbCacheDir, FERRETDB_VERSION } from '../../src/engine/ferretdb-binary';
-import { startFerretDb } from '../../src/engine/ferretdb-process';
+import { ENGINE_GC_DEFAULTS, engineEnvironment, startFerretDb } from '../../src/engine/ferretdb-process';
 import { provideEmbeddedEngine } from '../../src/engine/embedded';
 import { isProcessAlive, readLock } from '../../src/engine/file-lock';
 import { eventually, spawnHub } from '../support/processes';
@@ -50,6 +50,27 @@ describe('embedded FerretDB engine', () => {
     await engine.stop();
     expect(isProcessAlive(engine.pid)).toBe(false);
     expect(await pingOk(engine.uri)).toBe(false);
+  });
+
+  test('the engine gets an allowlisted environment with its collector set, never the hub\'s secrets', async () => {
+    const saved = { BSN_KEY: process.env.BSN_KEY, GOGC: process.env.GOGC };
+    process.env.BSN_KEY = 'secret-bsn-key-for-this-test';
+    delete process.env.GOGC;
+    const binary = await ensureFerretDbBinary(() => {});
+    const engine = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: tmp }, log: () => {} });
+    try {
+      const environ = (await fs.readFile(`/proc/${engine.pid}/environ`, 'utf8')).split('\0');
+      expect(environ).toContain(`GOGC=${ENGINE_GC_DEFAULTS.GOGC}`);
+      expect(environ).toContain(`GOMEMLIMIT=${ENGINE_GC_DEFAULTS.GOMEMLIMIT}`);
+      expect(environ.join('\n')).not.toContain('secret-bsn-key-for-this-test');
+      expect(engineEnvironment({ kind: 'sqlite', dir: tmp }, { GOGC: '150', PATH: '/bin' })).toEqual({ GOGC: '150', GOMEMLIMIT: ENGINE_GC_DEFAULTS.GOMEMLIMIT, PATH: '/bin' });
+    } finally {
+      await engine.stop();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   test('one engine per data folder: a CLI reuses the engine a running hub owns', async () => {
