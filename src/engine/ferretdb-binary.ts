@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { withFileLock } from './file-lock';
+import { FERRETDB_PATCHES, type EnginePatch } from './ferretdb-patches';
+
+export { FERRETDB_PATCHES, type EnginePatch } from './ferretdb-patches';
 
 const execFileAsync = promisify(execFile);
 
@@ -13,179 +16,6 @@ export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** Commit of the v1.24.2 tag, reported by the engine's --version. */
 const FERRETDB_COMMIT = 'cda72d440810406a208c4670aa7047f5bc8d528f';
-
-/** A change the hub makes to the FerretDB module source before it compiles it. */
-export interface EnginePatch {
-  /** File inside the module, relative to its root. */
-  file: string;
-  /** Exact text that must occur once in the released file. */
-  from: string;
-  to: string;
-  why: string;
-}
-
-/**
- * The hub's patches to FerretDB v1.24.2. Each is small, checked against the
- * released text (a mismatch stops the build) and keys the cached binary, so a
- * changed patch list builds a new engine.
- */
-export const FERRETDB_PATCHES: readonly EnginePatch[] = [
-  {
-    file: 'internal/backends/sqlite/metadata/metadata.go',
-    from: 'IDColumn = DefaultColumn + "->\'$._id\'"',
-    to: 'IDColumn = DefaultColumn + "->\'_id\'"',
-    why: 'SQLite matches index expressions by their text: the `_id_` index is built on `_ferretdb_sjson->"_id"` '
-      + '(registry.go indexesCreate) while lookups, updates and deletes by `_id` filtered on `->\'$._id\'`, so each '
-      + 'of them scanned the table. `->\'_id\'` is the same value in the form the index matches.',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: [
-      '\tif params.Filter.Len() == 1 {\n',
-      '\t\tv, _ := params.Filter.Get("_id")\n',
-      '\t\tswitch v.(type) {\n',
-      '\t\tcase string, types.ObjectID:\n',
-      '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n',
-      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n',
-      '\t\t}\n',
-      '\t}\n',
-    ].join(''),
-    to: '\twhereClause, args = prepareWhereClause(params.Filter) // youthcare-hub: see query.go\n',
-    why: 'Queries pushed down only an exact `{_id}` filter; every other filter made SQLite hand each document of the '
-      + 'table to Go. Now the top-level string and ObjectId equalities of a filter are pushed down (query.go).',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: [
-      '\tif params.Filter.Len() == 1 {\n',
-      '\t\tv, _ := params.Filter.Get("_id")\n',
-      '\t\tswitch v.(type) {\n',
-      '\t\tcase string, types.ObjectID:\n',
-      '\t\t\tfilterPushdown = true\n',
-      '\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n',
-      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n',
-      '\t\t}\n',
-      '\t}\n',
-    ].join(''),
-    to: '\twhereClause, args = prepareWhereClause(params.Filter) // youthcare-hub: see query.go\n\tfilterPushdown = whereClause != ""\n',
-    why: '`explain` reports the same pushdown the query makes.',
-  },
-  {
-    file: 'internal/backends/sqlite/query.go',
-    from: '\t"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"\n',
-    to: '\t"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"\n\t"github.com/FerretDB/FerretDB/internal/handler/sjson"\n',
-    why: 'query.go encodes the pushed-down values the way documents are stored.',
-  },
-  {
-    file: 'internal/backends/sqlite/query.go',
-    from: '// prepareOrderByClause returns ORDER BY clause for given sort document.\n',
-    to: [
-      '// prepareWhereClause (youthcare-hub) pushes down the top-level equalities of a filter on\n',
-      '// strings and ObjectIDs (`{f: v}` or `{f: {$eq: v}}`), written as `_ferretdb_sjson->"f"`: the\n',
-      '// expression FerretDB builds its indexes on, so SQLite serves them from an index on `f`. The\n',
-      '// handler still filters every returned document, so this may return more, never fewer:\n',
-      '// a field holding an array (which matches by its elements) is kept through the range of JSON\n',
-      '// texts that start with \'[\'. Field names other than plain identifiers are not pushed down.\n',
-      'func prepareWhereClause(filter *types.Document) (string, []any) {\n',
-      '\tif filter == nil {\n',
-      '\t\treturn "", nil\n',
-      '\t}\n',
-      '\n',
-      '\tvar conds []string\n',
-      '\tvar args []any\n',
-      '\n',
-      '\tfor _, k := range filter.Keys() {\n',
-      '\t\tif !pushableKey(k) {\n',
-      '\t\t\tcontinue\n',
-      '\t\t}\n',
-      '\n',
-      '\t\tv := must.NotFail(filter.Get(k))\n',
-      '\t\tif d, ok := v.(*types.Document); ok {\n',
-      '\t\t\teq, err := d.Get("$eq")\n',
-      '\t\t\tif d.Len() != 1 || err != nil {\n',
-      '\t\t\t\tcontinue\n',
-      '\t\t\t}\n',
-      '\t\t\tv = eq\n',
-      '\t\t}\n',
-      '\n',
-      '\t\tswitch v.(type) {\n',
-      '\t\tcase string, types.ObjectID:\n',
-      '\t\tdefault:\n',
-      '\t\t\tcontinue\n',
-      '\t\t}\n',
-      '\n',
-      '\t\targ := string(must.NotFail(sjson.MarshalSingleValue(v)))\n',
-      '\t\tif k == "_id" {\n',
-      '\t\t\tconds = append(conds, metadata.IDColumn+" = ?")\n',
-      '\t\t} else {\n',
-      '\t\t\tconds = append(conds, fmt.Sprintf(`(%[1]s->"%[2]s" = ? OR (%[1]s->"%[2]s" >= \'[\' AND %[1]s->"%[2]s" < \'\\\'))`, metadata.DefaultColumn, k))\n',
-      '\t\t}\n',
-      '\n',
-      '\t\targs = append(args, arg)\n',
-      '\t}\n',
-      '\n',
-      '\tif len(conds) == 0 {\n',
-      '\t\treturn "", nil\n',
-      '\t}\n',
-      '\n',
-      '\treturn " WHERE " + strings.Join(conds, " AND "), args\n',
-      '}\n',
-      '\n',
-      '// pushableKey is true for a plain identifier that is not one of FerretDB\'s own names.\n',
-      'func pushableKey(k string) bool {\n',
-      '\tif k == "" || strings.HasPrefix(k, "_ferretdb_") {\n',
-      '\t\treturn false\n',
-      '\t}\n',
-      '\n',
-      '\tfor i, r := range k {\n',
-      '\t\tswitch {\n',
-      '\t\tcase r == \'_\', r >= \'a\' && r <= \'z\', r >= \'A\' && r <= \'Z\':\n',
-      '\t\tcase i > 0 && r >= \'0\' && r <= \'9\':\n',
-      '\t\tdefault:\n',
-      '\t\t\treturn false\n',
-      '\t\t}\n',
-      '\t}\n',
-      '\n',
-      '\treturn true\n',
-      '}\n',
-      '\n',
-      '// prepareOrderByClause returns ORDER BY clause for given sort document.\n',
-    ].join(''),
-    why: 'The pushdown itself (see collection.go). SQLite compares the JSON text of the stored value with the JSON '
-      + 'text of the filter value, as FerretDB already did for `_id`.',
-  },
-  {
-    file: 'internal/backends/postgresql/metadata/registry.go',
-    from: '\t\tcreated = append(created, index.Name)\n',
-    to: [
-      '\t\tcreated = append(created, index.Name)\n',
-      '\n',
-      '\t\t// youthcare-hub: equality filters are pushed down as `_jsonb->\'field\' @> value`, which the\n',
-      '\t\t// btree index above cannot serve; a GIN index per top-level indexed field can.\n',
-      '\t\tfor _, key := range index.Key {\n',
-      '\t\t\tif strings.Contains(key.Field, ".") {\n',
-      '\t\t\t\tcontinue\n',
-      '\t\t\t}\n',
-      '\t\t\tgh := fnv.New32a()\n',
-      '\t\t\tmust.NotFail(gh.Write([]byte(key.Field)))\n',
-      '\t\t\tgq := fmt.Sprintf(\n',
-      '\t\t\t\t"CREATE INDEX IF NOT EXISTS %s ON %s USING gin ((%s->%s) jsonb_path_ops)",\n',
-      '\t\t\t\tpgx.Identifier{fmt.Sprintf("%s_%08x_gin", tableNamePart, gh.Sum32())}.Sanitize(),\n',
-      '\t\t\t\tpgx.Identifier{dbName, c.TableName}.Sanitize(),\n',
-      '\t\t\t\tDefaultColumn,\n',
-      '\t\t\t\tquoteString(key.Field),\n',
-      '\t\t\t)\n',
-      '\t\t\tif _, err = p.Exec(ctx, gq); err != nil {\n',
-      '\t\t\t\t_ = r.indexesDrop(ctx, p, dbName, collectionName, created)\n',
-      '\t\t\t\treturn lazyerrors.Error(err)\n',
-      '\t\t\t}\n',
-      '\t\t}\n',
-    ].join(''),
-    why: 'The PostgreSQL backend pushes each top-level equality down as `_jsonb->\'field\' @> value`; its own btree '
-      + 'indexes on `(_jsonb->\'field\')` cannot serve `@>`, so reads scanned. Beside each index it creates, the engine '
-      + 'now creates a GIN `jsonb_path_ops` index per top-level field (once per table and field; dropped with the table).',
-  },
-];
 
 /** Identifies the engine build: the release plus the patches applied to it. */
 export const ENGINE_BUILD_ID = createHash('sha256').update(JSON.stringify(FERRETDB_PATCHES)).digest('hex').slice(0, 12);
@@ -242,10 +72,19 @@ export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = pr
   }, (holder) => say(`engine: waiting for process ${holder} that is building FerretDB`));
 }
 
-/** Applies each patch to its file under `root`; a patch whose text is not found exactly once stops the build. */
+/**
+ * Applies each patch to its file under `root`; a patch whose text is not found exactly
+ * once, or a new file that already exists, stops the build.
+ */
 export async function applyPatches(root: string, patches: readonly EnginePatch[]): Promise<void> {
   for (const patch of patches) {
     const file = path.join(root, patch.file);
+    if (patch.from === '') {
+      await fs.writeFile(file, patch.to, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EEXIST' ? new EngineError(`engine patch does not apply: ${patch.file} should be a new file`) : err;
+      });
+      continue;
+    }
     const text = await fs.readFile(file, 'utf8');
     const at = text.indexOf(patch.from);
     if (at < 0 || text.indexOf(patch.from, at + 1) >= 0) {

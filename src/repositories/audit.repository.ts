@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { AuditEventDoc, MetaDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
+import { beforeCursor } from './cursor-filter';
 
 const HEAD_ID = 'audit-head';
 
@@ -60,7 +61,7 @@ export class AuditRepository {
 
   /** Lists events matching a filter, newest first, before a sequence number (cursor). */
   list(filter: Filter<AuditEventDoc>, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
-    const query: Filter<AuditEventDoc> = beforeSeq ? { $and: [filter, { _id: { $lt: seqId(beforeSeq) } }] } : filter;
+    const query = beforeCursor(filter, beforeSeq ? seqId(beforeSeq) : undefined);
     return this.events.find(query, { sort: { _id: -1 }, limit }).toArray();
   }
 }

@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { TokenDoc } from '../db/documents';
+import { afterCursor } from './cursor-filter';
 
 /** Thin access to the tokens collection. */
 export class TokensRepository {
@@ -29,6 +30,6 @@ export class TokensRepository {
 
   /** Lists tokens by creation, a page after the cursor id. Admin-only, across all tenants. */
   dangerousListAll(limit: number, after?: string): Promise<TokenDoc[]> {
-    return this.col.find(after ? { _id: { $gt: after } } : {}, { sort: { _id: 1 }, limit }).toArray();
+    return this.col.find(afterCursor({}, after), { sort: { _id: 1 }, limit }).toArray();
   }
 }

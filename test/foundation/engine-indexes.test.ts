@@ -145,4 +145,11 @@ describe('the embedded engine uses its indexes', () => {
     await expect(applyPatches(tmp, [patch])).rejects.toThrow(/exactly once/);
     for (const p of FERRETDB_PATCHES) expect(p.why.length).toBeGreaterThan(40);
   });
+
+  test('a patch with no text to find adds a new file, and stops the build if the file exists', async () => {
+    const patch = { file: 'new.go', from: '', to: 'package x\n', why: 'test' };
+    await applyPatches(tmp, [patch]);
+    expect(await fs.readFile(path.join(tmp, 'new.go'), 'utf8')).toBe('package x\n');
+    await expect(applyPatches(tmp, [patch])).rejects.toThrow(/does not apply: new.go should be a new file/);
+  });
 });
