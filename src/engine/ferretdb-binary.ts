@@ -123,12 +123,14 @@ function runGo(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) =>
   });
 }
 
-async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: NodeJS.ProcessEnv): Promise<void> {
-  const started = Date.now();
-  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
-  const goModCache = path.join(cacheDir, 'gomodcache');
-  const stagingBin = path.join(cacheDir, 'bin.staging');
-  await fs.rm(stagingBin, { recursive: true, force: true });
+/**
+ * Writes the FerretDB source with the hub's patches to `sourceDir` (downloading the
+ * module into the engine cache's own module cache first) and returns the environment to
+ * run Go in it with: the build uses it, and so does the test that runs FerretDB's own
+ * tests of the patched packages.
+ */
+export async function preparePatchedSource(sourceDir: string, say: Say = () => {}, env: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
+  const goModCache = path.join(ferretDbCacheDir(env), 'gomodcache');
   const { stdout: userProxy } = await execFileAsync('go', ['env', 'GOPROXY'], { env }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') {
       throw new EngineError(GO_MISSING);
@@ -142,7 +144,6 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
     GOFLAGS: '-modcacherw',
     CGO_ENABLED: '0',
   };
-  say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about two minutes)`);
 
   say('engine: step 1/4: downloading the FerretDB module');
   const downloaded = JSON.parse(await runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], goEnv, () => {})) as { Dir?: string; Error?: string };
@@ -151,7 +152,6 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
   // The module cache stays as downloaded (its checksums are Go's to verify): the
   // hub compiles its own copy of the source, with its patches applied.
   say(`engine: step 2/4: applying the hub's ${FERRETDB_PATCHES.length} patch(es) to a copy of the source`);
-  const sourceDir = path.join(cacheDir, `src-${ENGINE_BUILD_ID}`);
   await fs.rm(sourceDir, { recursive: true, force: true });
   await fs.cp(downloaded.Dir, sourceDir, { recursive: true });
   await applyPatches(sourceDir, FERRETDB_PATCHES);
@@ -165,13 +165,24 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
   await fs.writeFile(path.join(versionDir, 'commit.txt'), `${FERRETDB_COMMIT}\n`);
 
   // Dependencies come through the user's proxy; the local download cache answers first.
-  const proxy = `file://${path.join(goModCache, 'cache', 'download')},${userProxy.trim() || 'https://proxy.golang.org,direct'}`;
+  return { ...goEnv, GOPROXY: `file://${path.join(goModCache, 'cache', 'download')},${userProxy.trim() || 'https://proxy.golang.org,direct'}` };
+}
+
+async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: NodeJS.ProcessEnv): Promise<void> {
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const stagingBin = path.join(cacheDir, 'bin.staging');
+  await fs.rm(stagingBin, { recursive: true, force: true });
+  say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about two minutes)`);
+  const sourceDir = path.join(cacheDir, `src-${ENGINE_BUILD_ID}`);
+  const goEnv = await preparePatchedSource(sourceDir, say, env);
+
   say('engine: step 4/4: compiling (go build)');
   let packages = 0;
   const heartbeat = setInterval(() => say(`engine: still compiling, ${packages} packages done (${elapsed()})`), 10_000);
   try {
     await fs.mkdir(stagingBin, { recursive: true });
-    await runGo(['-C', sourceDir, 'build', '-v', '-trimpath', '-buildvcs=false', '-o', path.join(stagingBin, 'ferretdb'), './cmd/ferretdb'], { ...goEnv, GOPROXY: proxy }, (line) => {
+    await runGo(['-C', sourceDir, 'build', '-v', '-trimpath', '-buildvcs=false', '-o', path.join(stagingBin, 'ferretdb'), './cmd/ferretdb'], goEnv, (line) => {
       if (!line.startsWith('go: ')) packages += 1;
     });
   } finally {
