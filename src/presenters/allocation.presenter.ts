@@ -1,11 +1,13 @@
 import type { AllocationDoc } from '../db/documents';
+import type { AllocationListItem } from '../repositories/allocations.repository';
 import type { BsnVault } from '../services/bsn-vault';
 
 /**
- * An allocation as the API shows it. The BSN is decrypted only when the caller's
- * role needs it (`showBsn`); otherwise the client appears by birth date alone.
+ * An allocation as a list shows it: every field but its history. The BSN is decrypted
+ * only when the caller's role needs it (`showBsn`); otherwise the client appears by
+ * birth date alone.
  */
-export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: boolean) {
+export function presentAllocationItem(doc: AllocationListItem, vault: BsnVault, showBsn: boolean) {
   return {
     allocationNumber: doc._id,
     client: showBsn
@@ -23,8 +25,15 @@ export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: 
     careStartDate: doc.careStartDate ?? null,
     endReason: doc.endReason ?? null,
     status: doc.status,
-    history: doc.history.map((h) => ({ at: h.at.toISOString(), by: h.by, role: h.role, source: h.source, reason: h.reason ?? null, note: h.note ?? null, changes: h.changes })),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+/** One allocation as the API shows it: the list item and its history of changes. */
+export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: boolean) {
+  return {
+    ...presentAllocationItem(doc, vault, showBsn),
+    history: doc.history.map((h) => ({ at: h.at.toISOString(), by: h.by, role: h.role, source: h.source, reason: h.reason ?? null, note: h.note ?? null, changes: h.changes })),
   };
 }

@@ -3,6 +3,9 @@ import type { AllocationDoc } from '../db/documents';
 import { isDuplicateKeyError } from '../db/errors';
 import { afterCursor, passOptions } from './cursor-filter';
 
+/** An allocation as a list shows it: without its history and KPI facts (the single GET has them). */
+export type AllocationListItem = Omit<AllocationDoc, 'history' | 'evaluationFacts'>;
+
 /** An allocation without its history and encrypted BSN. */
 export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & { client: { ref: string; birthDate: string } };
 
@@ -53,10 +56,10 @@ export class AllocationsRepository {
     return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 }, batchSize: 2000, ...(pass ? { comment: `dangerous: ${pass}` } : passOptions(filter, 'every allocation (an unscoped reader or a job)')) });
   }
 
-  /** A page in allocation-number order, within scope and filters, after the cursor. */
-  page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationDoc[]> {
+  /** A page in allocation-number order, within scope and filters, after the cursor; list items only. */
+  page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationListItem[]> {
     const query = afterCursor(filter, after);
-    return this.col.find(query, { sort: { _id: 1 }, limit }).toArray();
+    return this.col.find<AllocationListItem>(query, { sort: { _id: 1 }, limit, projection: { history: 0, evaluationFacts: 0 } }).toArray();
   }
 
   /** Applies an update by `_id` (callers hold the allocation's lock) and returns the result. */

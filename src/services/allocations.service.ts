@@ -3,7 +3,7 @@ import type { AllocationChange, AllocationDoc, Volume } from '../db/documents';
 import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
 import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
+import type { AllocationListItem, AllocationsRepository } from '../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
 import type { FlagEventsService } from './flag-events.service';
@@ -142,7 +142,7 @@ export class AllocationsService {
    * cursor (plus one more record, unreturned, that tells whether a next page exists).
    * Every record on the page is audited as read.
    */
-  async list(actor: Actor, filters: AllocationFilters, limit: number, after?: string): Promise<AllocationDoc[]> {
+  async list(actor: Actor, filters: AllocationFilters, limit: number, after?: string): Promise<AllocationListItem[]> {
     const query: Filter<AllocationDoc> = { ...allocationReadScope(actor.principal) };
     for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
       const value = filters[key];

@@ -112,6 +112,10 @@ describe('allocations', () => {
     const mine = await h.http.get('/v1/allocations?limit=2').set('Authorization', t.providerB);
     expect(mine.body.items).toHaveLength(2);
     expect(mine.body.items.every((a: { providerAgbCode: string }) => a.providerAgbCode === REGION.providerB)).toBe(true);
+    // list items leave the history to the single GET
+    expect(mine.body.items.some((a: object) => 'history' in a)).toBe(false);
+    const one = await h.http.get(`/v1/allocations/${mine.body.items[0].allocationNumber}`).set('Authorization', t.providerB);
+    expect(one.body).toEqual({ ...mine.body.items[0], history: [expect.objectContaining({ source: 'api' })] });
     const rest = await h.http.get(`/v1/allocations?limit=500&cursor=${mine.body.nextCursor}`).set('Authorization', t.providerB);
     expect(rest.body.items.length).toBeGreaterThanOrEqual(1);
     expect(rest.body.nextCursor).toBeNull();

@@ -4,7 +4,8 @@ import { jsonBody } from '../../middlewares/body';
 import type { AppContext, AppRouter, AppState } from '../../middlewares/state';
 import { validateBody, validateQuery } from '../../middlewares/validate';
 import { maySeeBsn } from '../../policies/allocations.policy';
-import { presentAllocation } from '../../presenters/allocation.presenter';
+import { presentAllocation, presentAllocationItem } from '../../presenters/allocation.presenter';
+import type { AllocationListItem } from '../../repositories/allocations.repository';
 import type { AllocationDoc } from '../../db/documents';
 import type { AllocationFilters, AllocationInput, AllocationPatch } from '../../services/allocations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
@@ -23,6 +24,10 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
     const showBsn = maySeeBsn(ctx.state.principal ?? null);
     return (doc: AllocationDoc) => presentAllocation(doc, allocations.vault, showBsn);
   };
+  const presentItem = (ctx: AppContext) => {
+    const showBsn = maySeeBsn(ctx.state.principal ?? null);
+    return (doc: AllocationListItem) => presentAllocationItem(doc, allocations.vault, showBsn);
+  };
   router.use(authenticate(services.tokens));
 
   router.post('/', requireRole('admin', 'consultant'), ...createChain(deps, 'allocation.v1.json'), async (ctx) => {
@@ -40,12 +45,12 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
       if (value !== undefined) (filters as Record<string, string>)[key] = value;
     }
     const docs = await allocations.list(actorOf(ctx), filters, page.limit, page.after);
-    ctx.body = toPage(docs, page, (d) => d._id, present(ctx));
+    ctx.body = toPage(docs, page, (d) => d._id, presentItem(ctx));
   });
 
   router.post('/search', requireRole('admin', 'consultant', 'provider'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation-search.v1.json'), async (ctx) => {
     const docs = await allocations.list(actorOf(ctx), { bsn: bodyOf<{ bsn: string }>(ctx).bsn }, 500);
-    ctx.body = { items: docs.slice(0, 500).map(present(ctx)), nextCursor: null };
+    ctx.body = { items: docs.slice(0, 500).map(presentItem(ctx)), nextCursor: null };
   });
 
   router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
