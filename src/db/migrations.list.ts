@@ -3,6 +3,31 @@ import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
 
 /**
+ * The indexes of a scope then `_id` that migration 0008 created (a page is an equality
+ * on the caller's scope, then the cursor's `_id` range in `_id` order), for 0009 to
+ * build again on the embedded engine. Migrations are append-only, so 0008 keeps its own.
+ */
+const SCOPE_ID_INDEXES: readonly { collection: string; key: Record<string, 1 | -1>; name: string }[] = [
+  { collection: 'allocations', key: { providerAgbCode: 1, _id: 1 }, name: 'provider_id' },
+  { collection: 'allocations', key: { teamCode: 1, _id: 1 }, name: 'team_id' },
+  { collection: 'allocations', key: { municipalityCode: 1, _id: 1 }, name: 'municipality_id' },
+  { collection: 'allocations', key: { contractNumber: 1, _id: 1 }, name: 'contract_id' },
+  { collection: 'allocations', key: { status: 1, _id: 1 }, name: 'status_id' },
+  { collection: 'allocations', key: { 'client.ref': 1, _id: 1 }, name: 'client_ref_id' },
+  { collection: 'evaluations', key: { providerAgbCode: 1, _id: 1 }, name: 'provider_id' },
+  { collection: 'evaluations', key: { teamCode: 1, _id: 1 }, name: 'team_id' },
+  { collection: 'extension_requests', key: { providerAgbCode: 1, _id: 1 }, name: 'provider_id' },
+  { collection: 'extension_requests', key: { teamCode: 1, _id: 1 }, name: 'team_id' },
+  { collection: 'audit_events', key: { clientRef: 1, _id: 1 }, name: 'client_ref_id' },
+  { collection: 'audit_events', key: { 'actor.tokenId': 1, _id: 1 }, name: 'actor_token_id' },
+  { collection: 'contracts', key: { providerAgbCode: 1, _id: 1 }, name: 'provider_id' },
+  { collection: 'quarterly_reports', key: { providerAgbCode: 1, _id: 1 }, name: 'provider_id' },
+  { collection: 'quarterly_reports', key: { quarter: 1, _id: 1 }, name: 'quarter_id' },
+  { collection: 'outbox', key: { status: 1, nextAttemptAt: 1, _id: 1 }, name: 'status_nextAttempt_id' },
+  { collection: 'outbox', key: { status: 1, _id: 1 }, name: 'status_id' },
+];
+
+/**
  * Every migration, in order. Append only: never edit or reorder one that shipped.
  * Index builds use names so a re-run is a no-op. FerretDB v1 has no partial or TTL
  * indexes; expiry is done by jobs.
@@ -114,6 +139,19 @@ export const MIGRATIONS: readonly Migration[] = [
       await replace('locks', [], [[{ expiresAt: 1 }, 'expiresAt']]);
       await replace('flags', [], [[{ type: 1, status: 1 }, 'type_status'], [{ raisedAt: 1 }, 'raisedAt']]);
       await replace('kpi_recomputations', [], [[{ status: 1 }, 'status']]);
+    },
+  },
+  {
+    id: '0009-keyset-index-order',
+    description: 'the embedded engine orders an index of fields then _id by the _id string itself (its keyset pages, issue 10): the (scope, _id) indexes built before that are built again; on MongoDB nothing changes',
+    async up(db) {
+      const info = await db.admin().command({ buildInfo: 1 });
+      if (!info.ferretdbVersion) return; // MongoDB: its indexes already serve the pages in order
+      // dropped and created one at a time; after a crash the next start does the rest again
+      for (const { collection, key, name } of SCOPE_ID_INDEXES) {
+        await db.collection(collection).dropIndex(name).catch(() => undefined); // absent: nothing to drop
+        await db.collection(collection).createIndex(key, { name });
+      }
     },
   },
 ];

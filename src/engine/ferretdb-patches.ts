@@ -69,80 +69,181 @@ export const FERRETDB_PATCHES: readonly EnginePatch[] = [
   {
     file: 'internal/backends/sqlite/query.go',
     from: '// prepareOrderByClause returns ORDER BY clause for given sort document.\n',
-    to: [
-      '// prepareWhereClause (youthcare-hub) pushes down the top-level equalities of a filter on\n',
-      '// strings and ObjectIDs (`{f: v}` or `{f: {$eq: v}}`), written as `_ferretdb_sjson->"f"`: the\n',
-      '// expression FerretDB builds its indexes on, so SQLite serves them from an index on `f`. The\n',
-      '// handler still filters every returned document, so this may return more, never fewer:\n',
-      '// a field holding an array (which matches by its elements) is kept through the range of JSON\n',
-      '// texts that start with \'[\'. Field names other than plain identifiers are not pushed down.\n',
-      'func prepareWhereClause(filter *types.Document) (string, []any) {\n',
-      '\tif filter == nil {\n',
-      '\t\treturn "", nil\n',
-      '\t}\n',
-      '\n',
-      '\tvar conds []string\n',
-      '\tvar args []any\n',
-      '\n',
-      '\tfor _, k := range filter.Keys() {\n',
-      '\t\tif !pushableKey(k) {\n',
-      '\t\t\tcontinue\n',
-      '\t\t}\n',
-      '\n',
-      '\t\tv := must.NotFail(filter.Get(k))\n',
-      '\t\tif d, ok := v.(*types.Document); ok {\n',
-      '\t\t\teq, err := d.Get("$eq")\n',
-      '\t\t\tif d.Len() != 1 || err != nil {\n',
-      '\t\t\t\tcontinue\n',
-      '\t\t\t}\n',
-      '\t\t\tv = eq\n',
-      '\t\t}\n',
-      '\n',
-      '\t\tswitch v.(type) {\n',
-      '\t\tcase string, types.ObjectID:\n',
-      '\t\tdefault:\n',
-      '\t\t\tcontinue\n',
-      '\t\t}\n',
-      '\n',
-      '\t\targ := string(must.NotFail(sjson.MarshalSingleValue(v)))\n',
-      '\t\tif k == "_id" {\n',
-      '\t\t\tconds = append(conds, metadata.IDColumn+" = ?")\n',
-      '\t\t} else {\n',
-      '\t\t\tconds = append(conds, fmt.Sprintf(`(%[1]s->"%[2]s" = ? OR (%[1]s->"%[2]s" >= \'[\' AND %[1]s->"%[2]s" < \'\\\'))`, metadata.DefaultColumn, k))\n',
-      '\t\t}\n',
-      '\n',
-      '\t\targs = append(args, arg)\n',
-      '\t}\n',
-      '\n',
-      '\tif len(conds) == 0 {\n',
-      '\t\treturn "", nil\n',
-      '\t}\n',
-      '\n',
-      '\treturn " WHERE " + strings.Join(conds, " AND "), args\n',
-      '}\n',
-      '\n',
-      '// pushableKey is true for a plain identifier that is not one of FerretDB\'s own names.\n',
-      'func pushableKey(k string) bool {\n',
-      '\tif k == "" || strings.HasPrefix(k, "_ferretdb_") {\n',
-      '\t\treturn false\n',
-      '\t}\n',
-      '\n',
-      '\tfor i, r := range k {\n',
-      '\t\tswitch {\n',
-      '\t\tcase r == \'_\', r >= \'a\' && r <= \'z\', r >= \'A\' && r <= \'Z\':\n',
-      '\t\tcase i > 0 && r >= \'0\' && r <= \'9\':\n',
-      '\t\tdefault:\n',
-      '\t\t\treturn false\n',
-      '\t\t}\n',
-      '\t}\n',
-      '\n',
-      '\treturn true\n',
-      '}\n',
-      '\n',
-      '// prepareOrderByClause returns ORDER BY clause for given sort document.\n',
-    ].join(''),
-    why: 'The pushdown itself (see collection.go). SQLite compares the JSON text of the stored value with the JSON '
-      + 'text of the filter value, as FerretDB already did for `_id`.',
+    to: `// pushedEquality (youthcare-hub) is a top-level equality of a filter that SQLite checks:
+// a plain field name and the JSON text of a string or ObjectID value, as documents store it.
+type pushedEquality struct {
+	key string
+	arg string
+}
+
+// pushedEqualities returns a filter's top-level equalities on strings and ObjectIDs
+// (\`{f: v}\` or \`{f: {$eq: v}}\`). Field names other than plain identifiers are left out.
+func pushedEqualities(filter *types.Document) []pushedEquality {
+	if filter == nil {
+		return nil
+	}
+
+	var eqs []pushedEquality
+
+	for _, k := range filter.Keys() {
+		if !pushableKey(k) {
+			continue
+		}
+
+		v := must.NotFail(filter.Get(k))
+		if d, ok := v.(*types.Document); ok {
+			eq, err := d.Get("$eq")
+			if d.Len() != 1 || err != nil {
+				continue
+			}
+			v = eq
+		}
+
+		switch v.(type) {
+		case string, types.ObjectID:
+		default:
+			continue
+		}
+
+		eqs = append(eqs, pushedEquality{key: k, arg: string(must.NotFail(sjson.MarshalSingleValue(v)))})
+	}
+
+	return eqs
+}
+
+// fieldExpr is the expression FerretDB builds its indexes on for a top-level field.
+func fieldExpr(k string) string {
+	return fmt.Sprintf(\`%s->"%s"\`, metadata.DefaultColumn, k)
+}
+
+// arrayRange holds the documents whose field is an array: the JSON texts that start with '['.
+func arrayRange(k string) string {
+	return fmt.Sprintf(\`(%[1]s >= '[' AND %[1]s < '\\')\`, fieldExpr(k))
+}
+
+// prepareWhereClause (youthcare-hub) pushes down the top-level equalities of a filter
+// (pushedEqualities), written as \`_ferretdb_sjson->"f"\`: the expression FerretDB builds its
+// indexes on, so SQLite serves them from an index on \`f\`. The handler still filters every
+// returned document, so this may return more, never fewer: a field holding an array (which
+// matches by its elements) is kept through arrayRange.
+func prepareWhereClause(filter *types.Document) (string, []any) {
+	var conds []string
+	var args []any
+
+	for _, eq := range pushedEqualities(filter) {
+		if eq.key == "_id" {
+			conds = append(conds, metadata.IDColumn+" = ?")
+		} else {
+			conds = append(conds, "("+fieldExpr(eq.key)+" = ? OR "+arrayRange(eq.key)+")")
+		}
+
+		args = append(args, eq.arg)
+	}
+
+	if len(conds) == 0 {
+		return "", nil
+	}
+
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// pushableKey is true for a plain identifier that is not one of FerretDB's own names.
+func pushableKey(k string) bool {
+	if k == "" || strings.HasPrefix(k, "_ferretdb_") {
+		return false
+	}
+
+	for i, r := range k {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+
+	return true
+}
+
+// keysetID is the \`_id\` a keyset orders by: the string itself (or the ObjectID's hex digits),
+// which SQLite compares by its bytes, as MongoDB compares strings. The engine indexes it
+// beside \`_id\` (metadata/registry.go).
+const keysetID = metadata.DefaultColumn + "->>'_id'"
+
+// prepareKeysetQuery (youthcare-hub) is the query for one keyset chunk: the documents whose
+// \`_id\` has the keyset's type (from the document's schema) and bounds, in \`_id\` order, at most
+// the chunk's limit. It has two parts. The documents whose pushed-down fields hold the values
+// themselves are read through an index on (field, \`_id\`) in its order, stopping at the limit;
+// those whose pushed-down fields hold arrays (which match by an element; there are few) are
+// found through the '['-range of the same index. The outer query merges the two in \`_id\` order.
+func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backends.Keyset) (string, []any) {
+	if comment != "" {
+		comment = strings.ReplaceAll(comment, "/*", "/ *")
+		comment = strings.ReplaceAll(comment, "*/", "* /")
+		comment = \`/* \` + comment + \` */\`
+	}
+
+	idType := "string"
+	if ks.ObjectID {
+		idType = "objectId"
+	}
+
+	order := ""
+	if ks.Descending {
+		order = " DESC"
+	}
+
+	bounds := []string{metadata.DefaultColumn + \`->>'$."$s".p._id.t' = ?\`}
+	boundArgs := []any{idType}
+
+	for _, c := range ks.Conds {
+		bounds = append(bounds, keysetID+" "+backends.KeysetOp(c.Op)+" ?")
+		boundArgs = append(boundArgs, c.Value)
+	}
+
+	part := func(conds []string, args []any) (string, []any) {
+		q := fmt.Sprintf(
+			\`SELECT * FROM (SELECT %s, %s AS _ferretdb_keyset FROM %q WHERE %s ORDER BY _ferretdb_keyset%s LIMIT ?)\`,
+			metadata.DefaultColumn, keysetID, table, strings.Join(append(conds, bounds...), " AND "), order,
+		)
+
+		return q, append(append(args, boundArgs...), ks.Limit)
+	}
+
+	var values, arrays, anyArray []string
+	var valueArgs, arrayArgs []any
+
+	for _, eq := range pushedEqualities(filter) {
+		if eq.key == "_id" {
+			continue // the keyset's bounds hold the filter's _id
+		}
+
+		values = append(values, fieldExpr(eq.key)+" = ?")
+		valueArgs = append(valueArgs, eq.arg)
+		arrays = append(arrays, "("+fieldExpr(eq.key)+" = ? OR "+arrayRange(eq.key)+")")
+		arrayArgs = append(arrayArgs, eq.arg)
+		anyArray = append(anyArray, arrayRange(eq.key))
+	}
+
+	q, args := part(values, valueArgs)
+
+	if len(anyArray) > 0 {
+		q2, args2 := part(append(arrays, "("+strings.Join(anyArray, " OR ")+")"), arrayArgs)
+		q += " UNION ALL " + q2
+		args = append(args, args2...)
+	}
+
+	q = fmt.Sprintf(\`SELECT %s %s FROM (%s) ORDER BY _ferretdb_keyset%s LIMIT ?\`, comment, metadata.DefaultColumn, q, order)
+
+	return q, append(args, ks.Limit)
+}
+
+// prepareOrderByClause returns ORDER BY clause for given sort document.
+`,
+    why: 'The pushdown itself (see collection.go): the top-level string and ObjectId equalities, compared as the JSON '
+      + 'text documents store (as FerretDB already did for `_id`), each kept with the `[`-range of array values; and '
+      + 'the keyset chunk: the documents whose fields hold the values themselves in `_id` order through an index on '
+      + '(field, `->>\'_id\'`) stopped at the limit, merged with the few whose fields hold arrays.',
   },
   {
     file: 'internal/backends/postgresql/metadata/registry.go',
@@ -243,7 +344,9 @@ type QueryResult struct {
 	}
 
 	if params.Keyset != nil { // youthcare-hub: see query.go
-		where, args = prepareKeysetClause(&placeholder, where, args, params.Keyset)
+		table := pgx.Identifier{c.dbName, meta.TableName}.Sanitize()
+		q, args = prepareKeysetQuery(&placeholder, table, params.Comment, where, args, params.Filter, params.Keyset)
+		where = ""
 	}
 
 	q += where
@@ -304,30 +407,30 @@ type QueryResult struct {
     to: `	return filter, args, nil
 }
 
-// prepareKeysetClause (youthcare-hub) adds a keyset chunk to a WHERE clause: the \`_id\`'s type
-// from the document's schema, its bounds, the \`_id\` order and the chunk's LIMIT (the caller
-// adds no ORDER BY or LIMIT of its own: Sort and Limit are unset with a filter). \`->>\` gives
-// the string itself (or the ObjectID's hex digits); COLLATE "C" compares it by its bytes, as
-// MongoDB compares strings, whatever the database's collation.
-func prepareKeysetClause(p *metadata.Placeholder, where string, args []any, ks *backends.Keyset) (string, []any) {
+// keysetID is the \`_id\` a keyset orders by: the string itself (or the ObjectID's hex digits)
+// compared by its bytes (COLLATE "C"), as MongoDB compares strings, whatever the database's
+// collation. The engine indexes it beside \`_id\` (metadata/registry.go).
+const keysetID = \`(\` + metadata.DefaultColumn + \`->>'_id') COLLATE "C"\`
+
+// prepareKeysetQuery (youthcare-hub) is the query for one keyset chunk: the documents the
+// filter's pushdown (where, args) leaves whose \`_id\` has the keyset's type (from the document's
+// schema) and bounds, in \`_id\` order, at most the chunk's limit. It has two parts. The documents
+// whose top-level string and ObjectID equality fields hold the values themselves are read
+// through an index on (field, \`_id\`) in its order, stopping at the limit; those whose fields
+// hold arrays (which match by an element; there are few) are found through the range of
+// arrays in the field's index: jsonb orders every array but the empty one (which matches no
+// equality) after every scalar, of which true is the greatest, and before every object. The
+// outer query merges the two in \`_id\` order.
+func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, args []any, filter *types.Document, ks *backends.Keyset) (string, []any) {
+	if comment != "" {
+		comment = strings.ReplaceAll(comment, "/*", "/ *")
+		comment = strings.ReplaceAll(comment, "*/", "* /")
+		comment = \`/* \` + comment + \` */\`
+	}
+
 	idType := "string"
 	if ks.ObjectID {
 		idType = "objectId"
-	}
-
-	id := "(" + metadata.DefaultColumn + "->>'_id') COLLATE \\"C\\""
-	conds := []string{metadata.DefaultColumn + "->'$s'->'p'->'_id'->>'t' = " + p.Next()}
-	args = append(args, idType)
-
-	for _, c := range ks.Conds {
-		conds = append(conds, id+" "+backends.KeysetOp(c.Op)+" "+p.Next())
-		args = append(args, c.Value)
-	}
-
-	if where == "" {
-		where = " WHERE "
-	} else {
-		where += " AND "
 	}
 
 	order := ""
@@ -335,17 +438,95 @@ func prepareKeysetClause(p *metadata.Placeholder, where string, args []any, ks *
 		order = " DESC"
 	}
 
-	where += strings.Join(conds, " AND ") + " ORDER BY " + id + order + " LIMIT " + p.Next()
-	args = append(args, ks.Limit)
+	var values, arrays []string
+	var valueArgs []any
 
-	return where, args
+	for _, k := range filter.Keys() {
+		if k == "_id" || !keysetField(k) {
+			continue
+		}
+
+		v := must.NotFail(filter.Get(k))
+		if d, ok := v.(*types.Document); ok {
+			eq, err := d.Get("$eq")
+			if d.Len() != 1 || err != nil {
+				continue
+			}
+			v = eq
+		}
+
+		switch v.(type) {
+		case string, types.ObjectID:
+		default:
+			continue
+		}
+
+		f := metadata.DefaultColumn + "->'" + k + "'"
+		values = append(values, f+" = "+p.Next()+"::jsonb")
+		valueArgs = append(valueArgs, string(must.NotFail(sjson.MarshalSingleValue(v))))
+		arrays = append(arrays, "("+f+" > 'true'::jsonb AND "+f+" < '{}'::jsonb)")
+	}
+
+	part := func(extra []string, extraArgs []any, partArgs []any) (string, []any) {
+		// the extra conditions' placeholders were numbered before this part's own
+		conds := append(extra, metadata.DefaultColumn+"->'$s'->'p'->'_id'->>'t' = "+p.Next())
+		partArgs = append(append(partArgs, extraArgs...), idType)
+
+		for _, c := range ks.Conds {
+			conds = append(conds, keysetID+" "+backends.KeysetOp(c.Op)+" "+p.Next())
+			partArgs = append(partArgs, c.Value)
+		}
+
+		w := " WHERE "
+		if where != "" {
+			w = where + " AND "
+		}
+
+		q := fmt.Sprintf(
+			\`(SELECT %s, %s AS _ferretdb_keyset FROM %s%s ORDER BY _ferretdb_keyset%s LIMIT %s)\`,
+			metadata.DefaultColumn, keysetID, table, w+strings.Join(conds, " AND "), order, p.Next(),
+		)
+
+		return q, append(partArgs, ks.Limit)
+	}
+
+	// the filter's own arguments are numbered first; each part repeats them by number
+	q, all := part(values, valueArgs, args)
+
+	if len(arrays) > 0 {
+		q2, args2 := part([]string{"(" + strings.Join(arrays, " OR ") + ")"}, nil, nil)
+		q += " UNION ALL " + q2
+		all = append(all, args2...)
+	}
+
+	q = fmt.Sprintf(\`SELECT %s %s FROM (%s) AS _ferretdb_chunk ORDER BY _ferretdb_keyset%s LIMIT %s\`, comment, metadata.DefaultColumn, q, order, p.Next())
+
+	return q, append(all, ks.Limit)
+}
+
+// keysetField is true for a plain identifier that is not one of FerretDB's own names.
+func keysetField(k string) bool {
+	if k == "" || strings.HasPrefix(k, "_ferretdb_") {
+		return false
+	}
+
+	for i, r := range k {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+
+	return true
 }
 
 // prepareOrderByClause returns ORDER BY clause with arguments for given sort document.
 //
 // The provided sort document should be already validated.
 `,
-    why: 'The keyset chunk in SQL: the `_id`\'s type from the document\'s schema, its bounds, `ORDER BY` the `_id` text with `COLLATE "C"` (byte order, as MongoDB compares strings, whatever the database\'s collation) and `LIMIT`.',
+    why: 'The keyset chunk in SQL: the `_id`\'s type from the document\'s schema and its bounds; the documents whose string equality fields hold the values themselves read in `_id` order (`->>\'_id\'` with `COLLATE "C"`: byte order, as MongoDB compares strings, whatever the database\'s collation) through an index on (field, `_id`) and stopped at the limit, merged with the few whose fields hold arrays.',
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -360,14 +541,15 @@ func prepareKeysetClause(p *metadata.Placeholder, where string, args []any, ks *
 	whereClause, args = prepareWhereClause(params.Filter) // youthcare-hub: see query.go
 
 	if params.Keyset != nil { // youthcare-hub: see query.go
-		whereClause, args = prepareKeysetClause(whereClause, args, params.Keyset)
+		q, args = prepareKeysetQuery(meta.TableName, params.Comment, params.Filter, params.Keyset)
+		whereClause = ""
 	}
 
 	q += whereClause
 	q += prepareOrderByClause(params.Sort)
 
 `,
-    why: 'The SQLite backend adds the keyset chunk to its query (query.go).',
+    why: 'The SQLite backend reads a keyset chunk with its own query (query.go).',
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -408,61 +590,6 @@ func prepareKeysetClause(p *metadata.Placeholder, where string, args []any, ks *
 	"github.com/FerretDB/FerretDB/internal/types"
 `,
     why: 'query.go builds the keyset condition from the backends package\'s types.',
-  },
-  {
-    file: 'internal/backends/sqlite/query.go',
-    from: `	return true
-}
-
-// prepareOrderByClause returns ORDER BY clause for given sort document.
-//
-// The provided sort document should be already validated.
-`,
-    to: `	return true
-}
-
-// prepareKeysetClause (youthcare-hub) adds a keyset chunk to a WHERE clause: the \`_id\`'s type
-// from the document's schema, its bounds, the \`_id\` order and the chunk's LIMIT (the caller
-// adds no ORDER BY or LIMIT of its own: Sort and Limit are unset with a filter). \`->>\` gives
-// the string itself (or the ObjectID's hex digits), which SQLite compares by its bytes, as
-// MongoDB compares strings.
-func prepareKeysetClause(where string, args []any, ks *backends.Keyset) (string, []any) {
-	idType := "string"
-	if ks.ObjectID {
-		idType = "objectId"
-	}
-
-	id := metadata.DefaultColumn + "->>'_id'"
-	conds := []string{metadata.DefaultColumn + \`->>'$."$s".p._id.t' = ?\`}
-	args = append(args, idType)
-
-	for _, c := range ks.Conds {
-		conds = append(conds, id+" "+backends.KeysetOp(c.Op)+" ?")
-		args = append(args, c.Value)
-	}
-
-	if where == "" {
-		where = " WHERE "
-	} else {
-		where += " AND "
-	}
-
-	order := ""
-	if ks.Descending {
-		order = " DESC"
-	}
-
-	where += strings.Join(conds, " AND ") + " ORDER BY " + id + order + " LIMIT ?"
-	args = append(args, ks.Limit)
-
-	return where, args
-}
-
-// prepareOrderByClause returns ORDER BY clause for given sort document.
-//
-// The provided sort document should be already validated.
-`,
-    why: 'The keyset chunk in SQL: the `_id`\'s type from the document\'s schema, its bounds, `ORDER BY` the `_id` text (SQLite compares text by its bytes, as MongoDB compares strings) and `LIMIT`.',
   },
   {
     file: 'internal/handler/msg_find.go',
@@ -767,6 +894,226 @@ var (
 )
 `,
     why: 'When a find qualifies for a keyset (sort exactly `{_id: ±1}`, a top-level `_id` bound on strings or on ObjectIDs: MongoDB compares one type only, so every match has an `_id` of that type), and the iterator that reads the chunks, asking for the next one after the last `_id` while a chunk comes back full.',
+  },
+  // The keyset read in index order on SQLite, and explained.
+  {
+    file: 'internal/backends/collection.go',
+    from: `	Filter *types.Document
+	Sort   *types.Document
+	Limit  int64
+}
+
+// ExplainResult represents the results of Collection.Explain method.
+`,
+    to: `	Filter *types.Document
+	Sort   *types.Document
+	Limit  int64
+	Keyset *Keyset // youthcare-hub: explained as Query runs it (keyset.go)
+}
+
+// ExplainResult represents the results of Collection.Explain method.
+`,
+    why: '`explain` reports a keyset find as the engine runs it.',
+  },
+  {
+    file: 'internal/backends/postgresql/collection.go',
+    from: `
+	res.FilterPushdown = where != ""
+
+	q += where
+
+	sort, sortArgs := prepareOrderByClause(params.Sort)
+`,
+    to: `
+	res.FilterPushdown = where != ""
+
+	if params.Keyset != nil { // youthcare-hub: the keyset chunk's query (query.go)
+		table := pgx.Identifier{c.dbName, meta.TableName}.Sanitize()
+		q, args = prepareKeysetQuery(&placeholder, table, "", where, args, params.Filter, params.Keyset)
+		q = \`EXPLAIN (VERBOSE true, FORMAT JSON) \` + q
+		where = ""
+	}
+
+	q += where
+
+	sort, sortArgs := prepareOrderByClause(params.Sort)
+`,
+    why: 'PostgreSQL explains the keyset chunk\'s query.',
+  },
+  {
+    file: 'internal/backends/postgresql/collection.go',
+    from: `		res.LimitPushdown = true
+	}
+
+	var b []byte
+	if err = p.QueryRow(ctx, q, args...).Scan(&b); err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    to: `		res.LimitPushdown = true
+	}
+
+	if params.Keyset != nil { // youthcare-hub: the keyset orders and limits in SQL
+		res.SortPushdown, res.LimitPushdown = true, true
+	}
+
+	var b []byte
+	if err = p.QueryRow(ctx, q, args...).Scan(&b); err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    why: 'PostgreSQL\'s explain reports the keyset\'s sort and limit as pushed down.',
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: `		limitPushdown = true
+	}
+
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    to: `		limitPushdown = true
+	}
+
+	if params.Keyset != nil { // youthcare-hub: the keyset chunk's query (query.go)
+		q, args = prepareKeysetQuery(meta.TableName, "", params.Filter, params.Keyset)
+		q = \`EXPLAIN QUERY PLAN \` + q
+		sortPushdown, limitPushdown = true, true
+	}
+
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    why: 'SQLite explains the keyset chunk\'s query, sort and limit pushed down.',
+  },
+  {
+    file: 'internal/backends/sqlite/metadata/registry.go',
+    from: `			}
+
+			columns[i] = fmt.Sprintf("%s->%s", DefaultColumn, strings.Join(fields, "->"))
+			if key.Descending {
+				columns[i] += " DESC"
+			}
+`,
+    to: `			}
+
+			columns[i] = fmt.Sprintf("%s->%s", DefaultColumn, strings.Join(fields, "->"))
+			if key.Field == "_id" && len(index.Key) > 1 {
+				// youthcare-hub: after other fields, _id serves the keyset's order (sqlite/query.go)
+				columns[i] = DefaultColumn + "->>'_id'"
+			}
+
+			if key.Descending {
+				columns[i] += " DESC"
+			}
+`,
+    why: 'In an index of other fields and `_id` (the hub\'s (scope, `_id`) indexes), `_id` is indexed as `->>\'_id\'`, the string itself, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `->"_id"`, the JSON text, whose order is not the strings\' order). The leading fields, which equality pushdown uses, are unchanged; uniqueness is the same.',
+  },
+  {
+    file: 'internal/backends/sqlite/metadata/registry.go',
+    from: `			return lazyerrors.Error(err)
+		}
+
+		created = append(created, index.Name)
+		c.Settings.Indexes = append(c.Settings.Indexes, index)
+	}
+`,
+    to: `			return lazyerrors.Error(err)
+		}
+
+		if len(index.Key) == 1 && index.Key[0].Field == "_id" {
+			// youthcare-hub: beside the _id index, the keyset's order of _id alone (sqlite/query.go)
+			kq := fmt.Sprintf("CREATE INDEX IF NOT EXISTS %q ON %q (%s->>'_id')", c.TableName+"_$keyset", c.TableName, DefaultColumn)
+			if _, err := db.ExecContext(ctx, kq); err != nil {
+				_ = r.indexesDrop(ctx, dbName, collectionName, created)
+				return lazyerrors.Error(err)
+			}
+		}
+
+		created = append(created, index.Name)
+		c.Settings.Indexes = append(c.Settings.Indexes, index)
+	}
+`,
+    why: 'Beside each collection\'s `_id_` index, an index on `->>\'_id\'` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).',
+  },
+  {
+    file: 'internal/handler/msg_explain.go',
+    from: `		qp.Limit = params.Limit
+	}
+
+	res, err := coll.Explain(connCtx, qp)
+	if err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    to: `		qp.Limit = params.Limit
+	}
+
+	// youthcare-hub: a find that reads a keyset is explained as one (keyset.go)
+	if !h.DisablePushdown && !params.Aggregate && !cInfo.Capped() && params.Skip == 0 {
+		qp.Keyset = keysetFor(params.Filter, params.Sort, params.Limit)
+	}
+
+	res, err := coll.Explain(connCtx, qp)
+	if err != nil {
+		return nil, lazyerrors.Error(err)
+`,
+    why: 'A find that reads a keyset is explained with the keyset\'s query (the same conditions as in msg_find.go).',
+  },
+  // The keyset read in index order on PostgreSQL.
+  {
+    file: 'internal/backends/postgresql/metadata/registry.go',
+    from: `			}
+
+			columns[i] = fmt.Sprintf("((%s->%s))", DefaultColumn, strings.Join(transformedParts, " -> "))
+			if key.Descending {
+				columns[i] += " DESC"
+			}
+`,
+    to: `			}
+
+			columns[i] = fmt.Sprintf("((%s->%s))", DefaultColumn, strings.Join(transformedParts, " -> "))
+			if key.Field == "_id" && len(index.Key) > 1 {
+				// youthcare-hub: after other fields, _id serves the keyset's order (postgresql/query.go)
+				columns[i] = fmt.Sprintf(\`((%s->>'_id') COLLATE "C")\`, DefaultColumn)
+			}
+
+			if key.Descending {
+				columns[i] += " DESC"
+			}
+`,
+    why: 'In an index of other fields and `_id`, `_id` is indexed as `(_jsonb->>\'_id\') COLLATE "C"`, the string in byte order, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `_jsonb->\'_id\'`, whose strings follow the database\'s collation). The leading fields are unchanged; uniqueness is the same.',
+  },
+  {
+    file: 'internal/backends/postgresql/metadata/registry.go',
+    from: `
+		created = append(created, index.Name)
+
+		// youthcare-hub: equality filters are pushed down as \`_jsonb->'field' @> value\`, which the
+		// btree index above cannot serve; a GIN index per top-level indexed field can.
+		for _, key := range index.Key {
+`,
+    to: `
+		created = append(created, index.Name)
+
+		if len(index.Key) == 1 && index.Key[0].Field == "_id" {
+			// youthcare-hub: beside the _id index, the keyset's order of _id alone (postgresql/query.go)
+			kq := fmt.Sprintf(
+				\`CREATE INDEX IF NOT EXISTS %s ON %s (((%s->>'_id') COLLATE "C"))\`,
+				pgx.Identifier{tableNamePart + "_keyset"}.Sanitize(),
+				pgx.Identifier{dbName, c.TableName}.Sanitize(),
+				DefaultColumn,
+			)
+			if _, err = p.Exec(ctx, kq); err != nil {
+				_ = r.indexesDrop(ctx, p, dbName, collectionName, created)
+				return lazyerrors.Error(err)
+			}
+		}
+
+		// youthcare-hub: equality filters are pushed down as \`_jsonb->'field' @> value\`, which the
+		// btree index above cannot serve; a GIN index per top-level indexed field can.
+		for _, key := range index.Key {
+`,
+    why: 'Beside each collection\'s `_id_` index, a btree on `(_jsonb->>\'_id\') COLLATE "C"` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).',
   },
   // One-pass decoding of stored documents.
   {

@@ -104,6 +104,25 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
     expect(all.some((d) => typeof d._id !== 'string')).toBe(false); // $gte '' holds strings only, as on MongoDB
   });
 
+  test('explains a page as it reads it: sorted and limited by the backend, on SQLite in index order', async () => {
+    const col = client!.db(dbName).collection<Probe>('probe');
+    await fill(col);
+    const explained = await col.find({ p: 'x', _id: { $gte: '' } }).sort({ _id: 1 }).limit(10).explain() as unknown as { sortPushdown: boolean; limitPushdown: boolean; queryPlanner: { Plan: unknown } };
+    expect({ sort: explained.sortPushdown, limit: explained.limitPushdown }).toEqual({ sort: true, limit: true });
+    if (kind === 'sqlite') {
+      const plan = (explained.queryPlanner.Plan as string[]).join('\n');
+      // the documents whose p is 'x' itself: the (p, _id) index walked in _id order from the bound
+      expect(plan).toMatch(/SEARCH probe_\w+ USING INDEX probe_\w+_p_1__id_1 \(<expr>=\? AND <expr>>\?\)/);
+      // sorted in SQL: only the array-valued ones (their own range of the index) and the merge of the two chunks
+      expect(plan).toMatch(/SEARCH probe_\w+ USING INDEX probe_\w+_p_1__id_1 \(<expr>>\? AND <expr><\?\)/);
+      expect(plan.match(/USE TEMP B-TREE FOR ORDER BY/g)).toHaveLength(2);
+    } else {
+      expect(JSON.stringify(explained.queryPlanner)).toContain('"Node Type":"Limit"');
+    }
+    const released = await col.find({ $and: [{ p: 'x', _id: { $gte: '' } }] }).sort({ _id: 1 }).limit(10).explain() as unknown as { sortPushdown: boolean };
+    expect(released.sortPushdown).toBe(false);
+  });
+
   test('reads only as far as the page: a document past it is never decoded', async () => {
     const col = client!.db(dbName).collection<Probe>('probe');
     await col.createIndex({ p: 1, _id: 1 });
