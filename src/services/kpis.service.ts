@@ -233,7 +233,10 @@ export class KpisService {
         for (const sheet of await this.repo.sheetsOf(q.computationId, provider)) for (const r of sheet.results) add(r, sheet.providerAgbCode);
       }
     }
-    return out.sort((a, b) => kpiRowKey(a).localeCompare(kpiRowKey(b)));
+    // each row's key computed once, compared by code point as the router's cursor is
+    const keyed = out.map((r) => [kpiRowKey(r), r] as const);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return keyed.map(([, r]) => r);
   }
 
   /** Each provider's final overall results per KPI, oldest quarter first (what the KPI flag reads). */
