@@ -276,7 +276,7 @@ func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backe
       + 'indexes on `(_jsonb->\'field\')` cannot serve `@>`, so reads scanned. Beside each index it creates, the engine '
       + 'now creates a GIN `jsonb_path_ops` index per top-level field (once per table and field; dropped with the table), '
       + 'without a pending list (`fastupdate = off`): with one, every lookup also scans the entries not yet merged, which '
-      + 'after the inserts of a busy day or a bulk load cost a single-record read at 430,000 allocations 60 ms.',
+      + 'after the bulk load of 430,000 allocations cost a decision or an extension request 46 ms and the daily sweep 15 s.',
   },
   {
     file: 'internal/util/resource/resource.go',
