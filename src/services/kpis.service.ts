@@ -223,8 +223,9 @@ export class KpisService {
       && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
     const out: KpiRow[] = [];
     for (const q of (await this.repo.computedQuarters()).filter((c) => inRange(c._id))) {
+      const computedAt = q.computedAt.toISOString(); // once per quarter, not per row
       const add = (r: KpiResult, agb: string) => {
-        if (keep(r)) out.push({ ...r, quarter: q._id, providerAgbCode: agb, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt: q.computedAt.toISOString() });
+        if (keep(r)) out.push({ ...r, quarter: q._id, providerAgbCode: agb, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt });
       };
       if (filters.municipalityCode) {
         const sheet = await this.repo.municipalitySheet(q.computationId, filters.municipalityCode);
