@@ -77,35 +77,12 @@ type pushedEquality struct {
 }
 
 // pushedEqualities returns a filter's top-level equalities on strings and ObjectIDs
-// (\`{f: v}\` or \`{f: {$eq: v}}\`). Field names other than plain identifiers are left out.
+// (backends.Equalities), each with its value's JSON text.
 func pushedEqualities(filter *types.Document) []pushedEquality {
-	if filter == nil {
-		return nil
-	}
-
 	var eqs []pushedEquality
 
-	for _, k := range filter.Keys() {
-		if !pushableKey(k) {
-			continue
-		}
-
-		v := must.NotFail(filter.Get(k))
-		if d, ok := v.(*types.Document); ok {
-			eq, err := d.Get("$eq")
-			if d.Len() != 1 || err != nil {
-				continue
-			}
-			v = eq
-		}
-
-		switch v.(type) {
-		case string, types.ObjectID:
-		default:
-			continue
-		}
-
-		eqs = append(eqs, pushedEquality{key: k, arg: string(must.NotFail(sjson.MarshalSingleValue(v)))})
+	for _, eq := range backends.Equalities(filter) {
+		eqs = append(eqs, pushedEquality{key: eq.Key, arg: string(must.NotFail(sjson.MarshalSingleValue(eq.Value)))})
 	}
 
 	return eqs
@@ -145,24 +122,6 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 	}
 
 	return " WHERE " + strings.Join(conds, " AND "), args
-}
-
-// pushableKey is true for a plain identifier that is not one of FerretDB's own names.
-func pushableKey(k string) bool {
-	if k == "" || strings.HasPrefix(k, "_ferretdb_") {
-		return false
-	}
-
-	for i, r := range k {
-		switch {
-		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
-		case i > 0 && r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-
-	return true
 }
 
 // keysetID is the \`_id\` a keyset orders by: the string itself (or the ObjectID's hex digits),
@@ -443,29 +402,14 @@ func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, a
 	var values, arrays []string
 	var valueArgs []any
 
-	for _, k := range filter.Keys() {
-		if k == "_id" || !keysetField(k) {
-			continue
+	for _, eq := range backends.Equalities(filter) {
+		if eq.Key == "_id" {
+			continue // the keyset's bounds hold the filter's _id
 		}
 
-		v := must.NotFail(filter.Get(k))
-		if d, ok := v.(*types.Document); ok {
-			eq, err := d.Get("$eq")
-			if d.Len() != 1 || err != nil {
-				continue
-			}
-			v = eq
-		}
-
-		switch v.(type) {
-		case string, types.ObjectID:
-		default:
-			continue
-		}
-
-		f := metadata.DefaultColumn + "->'" + k + "'"
+		f := metadata.DefaultColumn + "->'" + eq.Key + "'"
 		values = append(values, f+" = "+p.Next()+"::jsonb")
-		valueArgs = append(valueArgs, string(must.NotFail(sjson.MarshalSingleValue(v))))
+		valueArgs = append(valueArgs, string(must.NotFail(sjson.MarshalSingleValue(eq.Value))))
 		arrays = append(arrays, "("+f+" > 'true'::jsonb AND "+f+" < '{}'::jsonb)")
 	}
 
@@ -504,24 +448,6 @@ func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, a
 	q = fmt.Sprintf(\`SELECT %s %s FROM (%s) AS _ferretdb_chunk ORDER BY _ferretdb_keyset%s LIMIT %s\`, comment, metadata.DefaultColumn, q, order, p.Next())
 
 	return q, append(all, ks.Limit)
-}
-
-// keysetField is true for a plain identifier that is not one of FerretDB's own names.
-func keysetField(k string) bool {
-	if k == "" || strings.HasPrefix(k, "_ferretdb_") {
-		return false
-	}
-
-	for i, r := range k {
-		switch {
-		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
-		case i > 0 && r >= '0' && r <= '9':
-		default:
-			return false
-		}
-	}
-
-	return true
 }
 
 // prepareOrderByClause returns ORDER BY clause with arguments for given sort document.
@@ -651,6 +577,13 @@ func keysetField(k string) bool {
     from: '',
     to: `package backends
 
+import (
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
 // Keyset (youthcare-hub) asks a backend for one chunk of a query in \`_id\` order: the
 // documents whose \`_id\` is a string (or, with ObjectID, an ObjectID) and satisfies
 // Conds, ordered by \`_id\`, at most Limit of them, besides what Filter narrows.
@@ -683,8 +616,66 @@ func KeysetOp(op string) string {
 		panic("keyset: unexpected operator " + op)
 	}
 }
+
+// Equality (youthcare-hub) is a top-level equality of a filter on a string or an ObjectID
+// (\`{f: v}\` or \`{f: {$eq: v}}\`) of a field named by a plain identifier: what the hub's
+// backends push down, and what a keyset walks an index of.
+type Equality struct {
+	Key   string
+	Value any
+}
+
+// Equalities returns a filter's top-level equalities on strings and ObjectIDs, in order.
+// Field names other than plain identifiers (and FerretDB's own) are left out.
+func Equalities(filter *types.Document) []Equality {
+	if filter == nil {
+		return nil
+	}
+
+	var eqs []Equality
+
+	for _, k := range filter.Keys() {
+		if !plainKey(k) {
+			continue
+		}
+
+		v := must.NotFail(filter.Get(k))
+		if d, ok := v.(*types.Document); ok {
+			eq, err := d.Get("$eq")
+			if d.Len() != 1 || err != nil {
+				continue
+			}
+			v = eq
+		}
+
+		switch v.(type) {
+		case string, types.ObjectID:
+			eqs = append(eqs, Equality{Key: k, Value: v})
+		}
+	}
+
+	return eqs
+}
+
+// plainKey is true for a plain identifier that is not one of FerretDB's own names.
+func plainKey(k string) bool {
+	if k == "" || strings.HasPrefix(k, "_ferretdb_") {
+		return false
+	}
+
+	for i, r := range k {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+
+	return true
+}
 `,
-    why: 'The keyset request itself: a chunk of a query in `_id` order, of one `_id` type, within bounds.',
+    why: 'The keyset request itself: a chunk of a query in `_id` order, of one `_id` type, within bounds; and the top-level string and ObjectId equalities of a filter, which both backends push down (one definition for the two).',
   },
   {
     file: 'internal/handler/keyset.go',
