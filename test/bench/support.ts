@@ -9,10 +9,10 @@ import { loadConfig, type Config } from '../../src/config';
 import { startTestEngine } from '../support/test-engine';
 
 /** A throwaway engine and database for a benchmark (MONGODB_URI: use that instead). */
-export async function benchDatabase(): Promise<{ database: Database; services: Services; config: Config; schemas: SchemaRegistry; close(): Promise<void> }> {
+export async function benchDatabase(options: { monitorCommands?: boolean } = {}): Promise<{ database: Database; services: Services; config: Config; schemas: SchemaRegistry; close(): Promise<void> }> {
   const started = process.env.MONGODB_URI ? undefined : await startTestEngine();
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
-  const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`);
+  const database = await connectDatabase(uri, `bench_${crypto.randomBytes(4).toString('hex')}`, options);
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
   // no rate limits: the throughput phase sends far more than a client may
   const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }, false);
