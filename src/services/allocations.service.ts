@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { AllocationChange, AllocationDoc, Volume } from '../db/documents';
+import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../db/documents';
 import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
 import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
@@ -37,6 +37,17 @@ export interface AllocationPatch {
   end?: { reason: string; date: string };
   changeReason?: string;
   note?: string;
+}
+
+/**
+ * What a caller that holds an allocation's lock has read already, so a change under
+ * that lock does not read it again: the allocation as stored, its contract, its
+ * latest extension request (each used only when it is the one the change needs).
+ */
+export interface KnownUnderLock {
+  current?: AllocationDoc | null;
+  contract?: ContractDoc | null;
+  latestRequest?: ExtensionRequestDoc | null;
 }
 
 /** Filters for listing allocations. */
@@ -179,28 +190,28 @@ export class AllocationsService {
   }
 
   /** `update` for a caller that already holds the allocation's lock. */
-  async updateLocked(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source']): Promise<AllocationDoc> {
-    let current = await this.repo.findById(allocationNumber);
-    if (!current || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
-    if (current.pending) current = await this.completeFollowUps(actor, current, current); // an earlier change's follow-ups first
-    const { set, changes, reason } = await this.planUpdate(current, patch);
+  async updateLocked(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'], known: KnownUnderLock = {}): Promise<AllocationDoc> {
+    let current = known.current !== undefined ? known.current : await this.repo.findById(allocationNumber);
+    if (!current || current._id !== allocationNumber || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
+    const { set, changes, reason } = await this.planUpdate(current, patch, known.contract);
     if (Object.keys(changes).length === 0) return current;
     const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
     if (reason) entry.reason = reason;
     if (patch.note) entry.note = patch.note;
     const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at, pending: 'update' }, $inc: { version: 1 }, $push: { history: entry } });
     if (!updated) throw errors.notFound('No such allocation in your scope.');
-    return this.completeFollowUps(actor, current, updated);
+    return this.completeFollowUps(actor, current, updated, known);
   }
 
   /**
    * The follow-ups of a change (its write set `pending`): the audit event and the flags,
    * then the mark cleared. Repeated after a crash by the next change or the daily sweep.
    */
-  private async completeFollowUps(actor: Actor, before: AllocationDoc, updated: AllocationDoc): Promise<AllocationDoc> {
+  private async completeFollowUps(actor: Actor, before: AllocationDoc, updated: AllocationDoc, known: KnownUnderLock = {}): Promise<AllocationDoc> {
     await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
-    const latestRequest = await this.flagEvents.latestRequestOf(updated);
-    await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest });
+    const latestRequest = await this.flagEvents.latestRequestOf(updated, known.latestRequest);
+    await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest }, known.contract ?? undefined);
     await this.repo.applyUpdate(updated._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = updated;
     return done;
@@ -221,7 +232,7 @@ export class AllocationsService {
   }
 
   /** Checks a patch against the current record; returns the fields to set and the changes. */
-  private async planUpdate(current: AllocationDoc, patch: AllocationPatch) {
+  private async planUpdate(current: AllocationDoc, patch: AllocationPatch, knownContract?: ContractDoc | null) {
     if (current.status === 'ended') throw errors.conflict('allocation-ended', `Allocation ${current._id} has ended (reason ${current.endReason ?? '?'}); it cannot change any more.`);
     const problems: FieldError[] = [];
     const set: Partial<AllocationDoc> = {};
@@ -231,7 +242,7 @@ export class AllocationsService {
       if (patch.endDate < current.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
       if (patch.changeReason === '04' && patch.endDate < current.endDate) problems.push({ path: '/changeReason', message: '04 (extension) needs a later end date' });
       if (patch.changeReason === '05' && patch.endDate > current.endDate) problems.push({ path: '/changeReason', message: '05 (shortening) needs an earlier end date' });
-      const contract = await this.registry.contracts.findOne(current.contractNumber);
+      const contract = knownContract?._id === current.contractNumber ? knownContract : await this.registry.contracts.findOne(current.contractNumber);
       if (contract) problems.push(...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'));
       set.endDate = patch.endDate;
       changes.endDate = { from: current.endDate, to: patch.endDate };

@@ -47,6 +47,18 @@ export interface BulkExtensionReport {
   skipped: { allocationNumber: string; reason: string }[];
 }
 
+/** What a change of a request reads once under its allocation's lock. */
+interface UnderLock {
+  allocation: AllocationDoc | null;
+  contract: ContractDoc | null;
+}
+
+/** A changed request, and the allocation as the change left it when it changed it. */
+interface ChangeResult {
+  request: ExtensionRequestDoc;
+  allocationAfter?: AllocationDoc;
+}
+
 /** Filters for listing extension requests. */
 export interface ExtensionRequestFilters {
   allocationNumber?: string;
@@ -152,7 +164,7 @@ export class ExtensionRequestsService {
       };
       if (input.requestedVolume) doc.requestedVolume = input.requestedVolume;
       if (!(await this.repo.insertNew(doc))) throw errors.conflict('open-request-exists', 'Another extension request for this allocation was just submitted.');
-      return this.completeCreate(actor, doc, { allocation, latestRequest: latest });
+      return this.completeCreate(actor, doc, { allocation, latestRequest: latest }, contract);
     });
   }
 
@@ -161,12 +173,12 @@ export class ExtensionRequestsService {
    * lock): the allocation's request count, the audit event, the flags; then the
    * pending mark is cleared.
    */
-  private async completeCreate(actor: Actor, doc: ExtensionRequestDoc, before?: { allocation: AllocationDoc; latestRequest: ExtensionRequestDoc | null }): Promise<ExtensionRequestDoc> {
+  private async completeCreate(actor: Actor, doc: ExtensionRequestDoc, before?: { allocation: AllocationDoc; latestRequest: ExtensionRequestDoc | null }, contract?: ContractDoc): Promise<ExtensionRequestDoc> {
     const n = Number(doc._id.slice(doc._id.lastIndexOf('_') + 1));
     const updated = await this.allocationsRepo.applyUpdate(doc.allocationNumber, { $set: { extensionRequestCount: n } });
     await this.audit.record(actor, [{ action: 'extension-request.create', objectType: 'extension-request', objectId: doc._id, clientRef: doc.clientRef }]);
     await this.flagEvents.requestChanged(null, doc);
-    if (updated) await this.flagEvents.allocationChanged(before ?? { allocation: updated, latestRequest: null }, { allocation: updated, latestRequest: doc });
+    if (updated) await this.flagEvents.allocationChanged(before ?? { allocation: updated, latestRequest: null }, { allocation: updated, latestRequest: doc }, contract);
     await this.repo.updateById(doc._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = doc;
     return done;
@@ -201,24 +213,29 @@ export class ExtensionRequestsService {
    * Changes a request under its allocation's lock, re-reading it there; then updates
    * the flags of the request and of its allocation (which read the latest request).
    */
-  private async change(actor: Actor, id: string, fn: (doc: ExtensionRequestDoc) => Promise<ExtensionRequestDoc>): Promise<ExtensionRequestDoc> {
+  private async change(actor: Actor, id: string, fn: (doc: ExtensionRequestDoc, known: UnderLock) => Promise<ChangeResult>): Promise<ExtensionRequestDoc> {
     const first = await this.inScope(actor, id);
     return this.allocations.withAllocationLock(first.allocationNumber, async () => {
       let before = await this.inScope(actor, id);
       if (before.pending) before = await (before.pending === 'create' ? this.completeCreate(actor, before) : this.completeChange(actor, before, before)); // an earlier change's follow-ups first
-      const allocationBefore = await this.allocationsRepo.findById(before.allocationNumber);
-      const updated = await fn(before);
-      return this.completeChange(actor, before, updated, allocationBefore);
+      // read once under the lock, and handed to the change and its follow-ups
+      const allocation = await this.allocationsRepo.findById(before.allocationNumber);
+      const contract = allocation ? await this.registry.contracts.findOne(allocation.contractNumber) : null;
+      const { request, allocationAfter } = await fn(before, { allocation, contract });
+      return this.completeChange(actor, before, request, { before: allocation, after: allocationAfter ?? allocation, contract });
     });
   }
 
-  /** The follow-ups of a changed request (its write set `pending: 'update'`): audit, flags, then the mark cleared. */
-  private async completeChange(actor: Actor, before: ExtensionRequestDoc, updated: ExtensionRequestDoc, allocationBefore?: AllocationDoc | null): Promise<ExtensionRequestDoc> {
+  /**
+   * The follow-ups of a changed request (its write set `pending: 'update'`): audit, flags, then the mark cleared.
+   * A caller under the lock passes the allocation before and after the change and its contract; a resumption reads them.
+   */
+  private async completeChange(actor: Actor, before: ExtensionRequestDoc, updated: ExtensionRequestDoc, known?: { before: AllocationDoc | null; after: AllocationDoc | null; contract: ContractDoc | null }): Promise<ExtensionRequestDoc> {
     await this.audit.record(actor, [{ action: 'extension-request.update', objectType: 'extension-request', objectId: updated._id, clientRef: updated.clientRef }]);
     await this.flagEvents.requestChanged(before, updated);
-    const allocationAfter = await this.allocationsRepo.findById(updated.allocationNumber);
+    const allocationAfter = known ? known.after : await this.allocationsRepo.findById(updated.allocationNumber);
     if (allocationAfter) {
-      await this.flagEvents.allocationChanged({ allocation: allocationBefore ?? allocationAfter, latestRequest: before }, { allocation: allocationAfter, latestRequest: updated });
+      await this.flagEvents.allocationChanged({ allocation: known?.before ?? allocationAfter, latestRequest: before }, { allocation: allocationAfter, latestRequest: updated }, known?.contract ?? undefined);
     }
     if (updated.pending) await this.repo.updateById(updated._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = updated;
@@ -229,7 +246,7 @@ export class ExtensionRequestsService {
   async withdraw(actor: Actor, id: string): Promise<ExtensionRequestDoc> {
     return this.change(actor, id, async (doc) => {
       if (!OPEN.includes(doc.status)) throw errors.conflict('request-closed', `The request is ${doc.status}; only an open request can be withdrawn.`);
-      return (await this.repo.updateById(id, { $set: { status: 'withdrawn', decidedAt: this.clock(), pending: 'update' }, $push: { events: this.event(actor, 'withdrawn') } }))!;
+      return { request: (await this.repo.updateById(id, { $set: { status: 'withdrawn', decidedAt: this.clock(), pending: 'update' }, $push: { events: this.event(actor, 'withdrawn') } }))! };
     });
   }
 
@@ -253,7 +270,7 @@ export class ExtensionRequestsService {
       if (amendment.requestedVolume) set.requestedVolume = amendment.requestedVolume;
       const update: UpdateFilter<ExtensionRequestDoc> = { $set: set, $push: { events: this.event(actor, 'resubmitted') } };
       if (!basis.withoutEvaluation) update.$unset = { withoutEvaluationReason: '' }; // never an empty $unset: MongoDB refuses it
-      return (await this.repo.updateById(id, update))!;
+      return { request: (await this.repo.updateById(id, update))! };
     });
   }
 
@@ -263,17 +280,18 @@ export class ExtensionRequestsService {
    * before the request is marked approved, so a retry after a crash completes it.
    */
   async decide(actor: Actor, id: string, input: DecisionInput): Promise<ExtensionRequestDoc> {
-    return this.change(actor, id, async (doc) => {
-      if (actor.resuming && doc.status === input.decision && doc.decision?.decidedBy === (actor.audit.tokenId ?? actor.audit.label)) return doc; // decided by the attempt a crash cut short
+    return this.change(actor, id, async (doc, known) => {
+      if (actor.resuming && doc.status === input.decision && doc.decision?.decidedBy === (actor.audit.tokenId ?? actor.audit.label)) return { request: doc }; // decided by the attempt a crash cut short
       if (doc.status === 'info_requested') throw errors.conflict('awaiting-provider', 'The request waits for the provider\'s information.');
       if (doc.status !== 'submitted') throw errors.conflict('already-decided', `The request is ${doc.status} already.`);
+      let allocationAfter: AllocationDoc | undefined;
       if (input.decision === 'approved') {
-        await this.allocations.updateLocked(actor, doc.allocationNumber, {
+        allocationAfter = await this.allocations.updateLocked(actor, doc.allocationNumber, {
           endDate: doc.requestedEndDate,
           ...(doc.requestedVolume ? { volume: doc.requestedVolume } : {}),
           changeReason: '04',
           note: `extension request ${doc._id}${input.note ? `: ${input.note}` : ''}`,
-        }, 'extension-decision');
+        }, 'extension-decision', { current: known.allocation, contract: known.contract, latestRequest: doc });
       }
       const now = this.clock();
       const decision: NonNullable<ExtensionRequestDoc['decision']> = { decision: input.decision, decidedAt: now, decidedBy: actor.audit.tokenId ?? actor.audit.label };
@@ -281,7 +299,7 @@ export class ExtensionRequestsService {
       if (input.note) decision.note = input.note;
       const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision, pending: 'update' };
       if (input.decision !== 'info_requested') set.decidedAt = now;
-      return (await this.repo.updateById(id, { $set: set, $push: { events: this.event(actor, input.decision, input.note, now) } }))!;
+      return { request: (await this.repo.updateById(id, { $set: set, $push: { events: this.event(actor, input.decision, input.note, now) } }))!, allocationAfter };
     });
   }
 

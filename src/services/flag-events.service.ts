@@ -24,10 +24,12 @@ export class FlagEventsService {
     private readonly clock: () => Date,
   ) {}
 
-  /** The allocation's latest extension request (its count names it). */
-  async latestRequestOf(allocation: Pick<AllocationDoc, '_id' | 'extensionRequestCount'>): Promise<ExtensionRequestDoc | null> {
+  /** The allocation's latest extension request (its count names it); `known`, a request the caller read under the allocation's lock, is used when it is that one. */
+  async latestRequestOf(allocation: Pick<AllocationDoc, '_id' | 'extensionRequestCount'>, known?: ExtensionRequestDoc | null): Promise<ExtensionRequestDoc | null> {
     const n = allocation.extensionRequestCount ?? 0;
-    return n > 0 ? this.requests.findOne(`xr_${allocation._id}_${n}`) : null;
+    if (n === 0) return null;
+    const id = `xr_${allocation._id}_${n}`;
+    return known?._id === id ? known : this.requests.findOne(id);
   }
 
   /** An allocation changed (an evaluation came in, it was changed, extended or ended); a caller that read its contract passes it on. */

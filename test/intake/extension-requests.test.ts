@@ -1,3 +1,4 @@
+import type { CommandStartedEvent } from 'mongodb';
 import { systemActor } from '../../src/services/actor';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
@@ -84,6 +85,29 @@ describe('extension requests and decisions', () => {
     expect(allocation.body.history.at(-1)).toMatchObject({ source: 'extension-decision', reason: '04', role: 'consultant', changes: { endDate: { from: '2026-12-31', to: '2027-03-31' } } });
     const again = await h.http.post(`/v1/extension-requests/${req.body.id}/decision`).set('Authorization', t.consultantA).send({ decision: 'rejected', rejectionCode: '7', note: 'x' });
     expect(again.body).toMatchObject({ status: 409, type: '/problems/already-decided' });
+  });
+
+  test('a decision reads the allocation and its contract once, and flags the state the approval leaves', async () => {
+    const { n, evaluationId } = await allocationWithEvaluation('2026-11-30');
+    h.clock.set('2026-12-01T10:00:00Z');
+    const openFlags = async () => (await h.db.raw.col.flags.find({ 'subject.id': n, status: { $ne: 'resolved' } }).toArray()).map((f) => f.type);
+    expect(await openFlags()).toContain('expiring_unreviewed'); // ends 2026-12-31, within six weeks
+    const req = await request({ allocationNumber: n, requestedEndDate: '2027-01-08', reasoning, evaluationId });
+    expect(req.status).toBe(201);
+    expect(await openFlags()).not.toContain('expiring_unreviewed'); // a request for this end date
+    const sent: string[] = [];
+    const listen = (e: CommandStartedEvent) => {
+      if (e.databaseName === h.db.dbName) sent.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+    };
+    h.db.database.client.on('commandStarted', listen);
+    const decided = await Promise.resolve(h.http.post(`/v1/extension-requests/${req.body.id}/decision`).set('Authorization', t.consultantA).send({ decision: 'approved' }))
+      .finally(() => h.db.database.client.off('commandStarted', listen));
+    expect(decided.body).toMatchObject({ status: 'approved' });
+    expect(sent.filter((c) => c === 'find allocations')).toHaveLength(1);
+    expect(sent.filter((c) => c === 'find contracts')).toHaveLength(1);
+    expect(sent.filter((c) => c === 'find extension_requests')).toHaveLength(2); // the scope check before the lock, and the read under it
+    // the follow-ups read the allocation as the approval left it: ending 2027-01-08, within six weeks, with no request for that date
+    expect(await openFlags()).toContain('expiring_unreviewed');
   });
 
   test('rejection needs a JW319 code; info_requested goes back to the provider, who resubmits with a new deadline', async () => {
