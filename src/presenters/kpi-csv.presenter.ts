@@ -29,7 +29,7 @@ export const KPI_CSV_COLUMNS = [
  * holds provider and municipality figures only, never a client identifier; a row
  * whose denominator is below KPI_MIN_DENOMINATOR shows its count band only.
  */
-export function kpiRowsToCsv(rows: KpiRow[], providerNames: Map<string, string>, minDenominator: number): string {
+export function kpiRowsToCsv(rows: readonly KpiRow[], providerNames: Map<string, string>, minDenominator: number): string {
   return stringify(
     rows.map((row) => suppressedRow(row, minDenominator, true)).map((r) => ([
       r.quarter, r.providerAgbCode, providerNames.get(r.providerAgbCode) ?? '', r.municipalityCode ?? 'alle', r.kpi, r.name.nl,

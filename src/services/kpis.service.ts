@@ -45,6 +45,8 @@ export interface ComputationSummary {
 
 /** How many closed quarters the job keeps computed and a scorecard shows. */
 export const SCORECARD_QUARTERS = 8;
+/** How many filter sets' sorted rows the KPI list keeps (least recently used dropped first). */
+const ROW_CACHE_ENTRIES = 64;
 const KPI_ORDER = new Map(KPIS.map((k, i) => [k.id as string, i]));
 
 /** The order KPI rows are listed in: quarter, provider, municipality (all first), KPI. */
@@ -61,6 +63,9 @@ export function kpiRowKey(r: { quarter: string; providerAgbCode: string; municip
  * computation recorded.
  */
 export class KpisService {
+  /** Sorted rows per filters and computations, most recently used last (a computation's rows are immutable). */
+  private readonly rowCache = new Map<string, readonly KpiRow[]>();
+
   constructor(
     private readonly sources: KpiSourcesRepository,
     private readonly repo: KpiRepository,
@@ -213,7 +218,7 @@ export class KpisService {
   }
 
   /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
-  async list(actor: Actor, filters: KpiFilters): Promise<KpiRow[]> {
+  async list(actor: Actor, filters: KpiFilters): Promise<readonly KpiRow[]> {
     const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
     if (own && filters.providerAgbCode && filters.providerAgbCode !== own) return [];
     const provider = own ?? filters.providerAgbCode;
@@ -221,8 +226,17 @@ export class KpisService {
     const keep = (r: KpiResult) =>
       (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null)
       && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
+    const quarters = (await this.repo.computedQuarters()).filter((c) => inRange(c._id));
+    // a computation's results never change once stored: the rows of the same filters over the same computations are the same
+    const cacheKey = JSON.stringify([provider ?? null, filters.municipalityCode ?? null, filters.kpi ?? null, filters.rating ?? null, quarters.map((q) => [q.computationId, q.status, q.computedAt.getTime()])]);
+    const cached = this.rowCache.get(cacheKey);
+    if (cached) {
+      this.rowCache.delete(cacheKey); // most recently used last
+      this.rowCache.set(cacheKey, cached);
+      return cached;
+    }
     const out: KpiRow[] = [];
-    for (const q of (await this.repo.computedQuarters()).filter((c) => inRange(c._id))) {
+    for (const q of quarters) {
       const computedAt = q.computedAt.toISOString(); // once per quarter, not per row
       const add = (r: KpiResult, agb: string) => {
         if (keep(r)) out.push({ ...r, quarter: q._id, providerAgbCode: agb, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt });
@@ -237,7 +251,10 @@ export class KpisService {
     // each row's key computed once, compared by code point as the router's cursor is
     const keyed = out.map((r) => [kpiRowKey(r), r] as const);
     keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return keyed.map(([, r]) => r);
+    const rows: readonly KpiRow[] = keyed.map(([, r]) => r);
+    this.rowCache.set(cacheKey, rows);
+    while (this.rowCache.size > ROW_CACHE_ENTRIES) this.rowCache.delete(this.rowCache.keys().next().value!);
+    return rows;
   }
 
   /** Each provider's final overall results per KPI, oldest quarter first (what the KPI flag reads). */

@@ -122,7 +122,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
     expect(res.status).toBe(200);
     return res.body.items;
   };
-  const byKpi = (items: KpiRowBody[]) => Object.fromEntries(items.map((r) => [r.kpi, r]));
+  const byKpi = (items: readonly KpiRowBody[]) => Object.fromEntries(items.map((r) => [r.kpi, r]));
 
   test('the provider as a whole: every KPI as counted by hand, with its rating and small-sample mark', async () => {
     const k = byKpi(await rows(`providerAgbCode=${P}&quarter=2026-Q2`));
