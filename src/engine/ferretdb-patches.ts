@@ -1149,7 +1149,14 @@ import (
 
 // unmarshalFast is Unmarshal in one pass over the text.
 func unmarshalFast(data []byte) (*types.Document, error) {
-	p := &jsonParser{data: data, schemas: true}
+	return UnmarshalDropping(data, nil)
+}
+
+// UnmarshalDropping is Unmarshal without the top-level fields drop names (never _id):
+// their values are stepped over, not built. A query's backend uses it for the fields
+// no step of the query reads (see backends.Fields).
+func UnmarshalDropping(data []byte, drop func(key string) bool) (*types.Document, error) {
+	p := &jsonParser{data: data, schemas: true, drop: drop}
 
 	parsed, err := p.value(0)
 	if err != nil {
@@ -1211,6 +1218,10 @@ func genericDocument(m map[string]any, sch *schema) (*types.Document, error) {
 		raw, ok := m[key]
 		if !ok {
 			return nil, lazyerrors.Errorf("sjson.Unmarshal: missing key %q", key)
+		}
+
+		if raw == droppedValue {
+			continue
 		}
 
 		v, err := genericValue(raw, sch.Properties[key])
@@ -1587,6 +1598,32 @@ type jsonParser struct {
 	pos  int
 	// schemas: the top-level "$s" is returned as a *schema, from the cache when its text is known
 	schemas bool
+	// drop: top-level fields whose values are stepped over (droppedValue)
+	drop func(key string) bool
+}
+
+// dropped marks a top-level value that was stepped over (UnmarshalDropping).
+type dropped struct{}
+
+var droppedValue any = &dropped{}
+
+// dropValue steps over the value at pos: an object or array without building it, a
+// scalar parsed as usual (it costs no more).
+func (p *jsonParser) dropValue(depth int) (any, error) {
+	p.space()
+
+	if p.pos < len(p.data) && (p.data[p.pos] == '{' || p.data[p.pos] == '[') {
+		if end, ok := p.skip(); ok {
+			p.pos = end
+			return droppedValue, nil
+		}
+	}
+
+	if _, err := p.value(depth); err != nil {
+		return nil, err
+	}
+
+	return droppedValue, nil
 }
 
 // schemaCache maps the text of a document's "$s" to its schema: documents of one
@@ -1763,6 +1800,8 @@ func (p *jsonParser) object(depth int) (any, error) {
 		var v any
 		if depth == 0 && p.schemas && k.(string) == "$s" {
 			v, err = p.topSchema(depth + 1)
+		} else if depth == 0 && p.drop != nil && k.(string) != "_id" && p.drop(k.(string)) {
+			v, err = p.dropValue(depth + 1)
 		} else {
 			v, err = p.value(depth + 1)
 		}
@@ -1932,7 +1971,7 @@ func jsonKind(v any) string {
 	}
 }
 `,
-    why: 'The one-pass decoder: one parse of the text into plain values (strings with escapes or invalid UTF-8 go to encoding/json, so their values are its values), the schema of a known `$s` text from a small cache (documents of a collection share few shapes), the values built from the schema with the released checks. 22 µs instead of 166 µs for an allocation of the demo data.',
+    why: 'The one-pass decoder (with UnmarshalDropping, which steps over the top-level fields a query does not need): one parse of the text into plain values (strings with escapes or invalid UTF-8 go to encoding/json, so their values are its values), the schema of a known `$s` text from a small cache (documents of a collection share few shapes), the values built from the schema with the released checks. 22 µs instead of 166 µs for an allocation of the demo data.',
   },
   {
     file: 'internal/handler/sjson/fast_test.go',
@@ -2068,6 +2107,68 @@ func TestFastEqualsReleased(t *testing.T) {
 	}
 }
 
+// TestDroppingEqualsRemoving: UnmarshalDropping gives the document Unmarshal gives
+// without the dropped top-level fields (_id is never dropped), also when a dropped
+// value would not build (a schema type sjson does not know).
+func TestDroppingEqualsRemoving(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+
+	for i := 0; i < 3000; i++ {
+		doc := fastRandomDocument(r, 0)
+		doc.Set("_id", fastRandomValue(r, 5))
+
+		data, err := Marshal(doc)
+		if err != nil {
+			continue
+		}
+
+		keys := doc.Keys()
+		dropped := map[string]struct{}{"_id": {}}
+		for _, k := range keys {
+			if r.Intn(2) == 0 {
+				dropped[k] = struct{}{}
+			}
+		}
+
+		drop := func(k string) bool { _, ok := dropped[k]; return ok }
+
+		want, err := unmarshalReleased(data)
+		if err != nil {
+			continue // a text the released decoder refuses (a key sjson does not escape); TestFastEqualsReleased covers it
+		}
+
+		for k := range dropped {
+			if k != "_id" {
+				want.Remove(k)
+			}
+		}
+
+		got, err := UnmarshalDropping(data, drop)
+		if err != nil {
+			t.Fatalf("dropping: %v for %q", err, data)
+		}
+
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("dropping %v differs for %q:\\n%#v\\n%#v", dropped, data, want, got)
+		}
+	}
+
+	// a dropped field is stepped over, not built: an unknown type in its schema does not matter
+	poisoned := []byte(\`{"$s":{"$k":["_id","h","n"],"p":{"_id":{"t":"string"},"h":{"t":"bogus"},"n":{"t":"int"}}},"_id":"a","h":[{"x":1}],"n":1}\`)
+	if _, err := unmarshalReleased(poisoned); err == nil {
+		t.Fatal("the released decoder reads an unknown type")
+	}
+
+	got, err := UnmarshalDropping(poisoned, func(k string) bool { return k == "h" })
+	if err != nil {
+		t.Fatalf("dropping h: %v", err)
+	}
+
+	if want := must.NotFail(types.NewDocument("_id", "a", "n", int32(1))); !reflect.DeepEqual(want, got) {
+		t.Fatalf("dropping h: %#v", got)
+	}
+}
+
 // TestFastEqualsReleasedOnRows compares every row of a file of stored documents, one JSON
 // text per line (SJSON_ROWS, for example the output of sqlite3 on a hub's database).
 func TestFastEqualsReleasedOnRows(t *testing.T) {
@@ -2104,6 +2205,253 @@ func TestFastEqualsReleasedOnRows(t *testing.T) {
 	t.Logf("%d rows: released %v, fast %v", n, released, fast)
 }
 `,
-    why: 'The one-pass decoder against the released one: 3,000 random documents of every type (tricky strings, extreme numbers, nested documents and arrays), each as stored, with PostgreSQL\'s spacing, broken at random bytes, truncated and with trailing space: both refuse or both give the same document. SJSON_ROWS=<file> compares stored rows too. `test/foundation/engine-decoder.test.ts` runs these with FerretDB\'s own sjson tests.',
+    why: 'The one-pass decoder against the released one (and UnmarshalDropping against removing the fields from the released answer, a poisoned dropped field included): 3,000 random documents of every type (tricky strings, extreme numbers, nested documents and arrays), each as stored, with PostgreSQL\'s spacing, broken at random bytes, truncated and with trailing space: both refuse or both give the same document. SJSON_ROWS=<file> compares stored rows too. `test/foundation/engine-decoder.test.ts` runs these with FerretDB\'s own sjson tests.',
+  },
+  {
+    file: 'internal/backends/fields.go',
+    from: '',
+    to: `package backends
+
+// youthcare-hub: the top-level fields a find's answer can need. The handler filters,
+// sorts and projects every document the backend returns; a field that its filter, sort
+// and projection never read is decoded for nothing (an allocation's history is most of
+// its weight). A backend steps over the fields Fields drops (sjson.UnmarshalDropping).
+
+// Fields names the top-level fields a query needs: Only, when set, holds all of them;
+// else Skip holds the ones it does not need. _id is always needed.
+type Fields struct {
+	Only map[string]struct{}
+	Skip map[string]struct{}
+}
+
+// Drops reports whether the top-level field key is not needed.
+func (f *Fields) Drops(key string) bool {
+	if key == "_id" {
+		return false
+	}
+
+	if f.Only != nil {
+		_, ok := f.Only[key]
+		return !ok
+	}
+
+	_, ok := f.Skip[key]
+
+	return ok
+}
+
+// DropFunc is Drops, or nil when f is nil (nothing dropped).
+func (f *Fields) DropFunc() func(string) bool {
+	if f == nil {
+		return nil
+	}
+
+	return f.Drops
+}
+`,
+    why: 'What a backend may leave undecoded: the handler filters, sorts and projects every document a backend returns, so a top-level field that none of them reads (an allocation\'s history in a list or a sweep) was decoded for nothing. Fields names the needed ones (Only) or the unneeded ones (Skip); _id is always needed.',
+  },
+  {
+    file: 'internal/handler/fields.go',
+    from: '',
+    to: `package handler
+
+// youthcare-hub: a find decodes only the top-level fields its filter, sort and
+// projection can read (backends.Fields). It applies to projections of plain field
+// names only, all included or all excluded (with \`_id\` either way), and to filters whose
+// top-level keys are field paths or $and/$or/$nor of such filters; anything else (an
+// operator projection, a positional path, $expr, $where, ...) decodes every field.
+
+import (
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/backends"
+	"github.com/FerretDB/FerretDB/internal/types"
+)
+
+// fieldsFor returns the fields a find needs, or nil for all of them.
+func fieldsFor(filter, sort, projection *types.Document) *backends.Fields {
+	if projection == nil || projection.Len() == 0 {
+		return nil
+	}
+
+	needed := map[string]struct{}{}
+	if !filterFields(filter, needed, 0) {
+		return nil
+	}
+
+	if sort != nil {
+		for _, k := range sort.Keys() {
+			if strings.HasPrefix(k, "$") {
+				return nil
+			}
+
+			needed[topField(k)] = struct{}{}
+		}
+	}
+
+	include := map[string]struct{}{}
+	exclude := map[string]struct{}{}
+
+	for _, k := range projection.Keys() {
+		if k == "" || strings.ContainsRune(k, '$') {
+			return nil
+		}
+
+		v, _ := projection.Get(k)
+
+		var on bool
+
+		switch v := v.(type) {
+		case bool:
+			on = v
+		case int32:
+			on = v != 0
+		case int64:
+			on = v != 0
+		case float64:
+			on = v != 0
+		default:
+			return nil // an operator, a literal, ...
+		}
+
+		if k == "_id" {
+			continue
+		}
+
+		if on {
+			include[topField(k)] = struct{}{}
+		} else if !strings.ContainsRune(k, '.') { // an excluded subfield leaves the rest of its field
+			exclude[k] = struct{}{}
+		} else {
+			exclude[""] = struct{}{} // marks exclusion mode; "" is not dropped
+		}
+	}
+
+	switch {
+	case len(include) > 0 && len(exclude) > 0:
+		return nil // invalid: the projection's own error follows
+	case len(include) > 0:
+		for k := range needed {
+			include[k] = struct{}{}
+		}
+
+		return &backends.Fields{Only: include}
+	default:
+		for k := range needed {
+			delete(exclude, k)
+		}
+
+		delete(exclude, "")
+
+		if len(exclude) == 0 {
+			return nil
+		}
+
+		return &backends.Fields{Skip: exclude}
+	}
+}
+
+// filterFields adds the top-level fields a filter reads to needed; false when it cannot tell.
+func filterFields(filter *types.Document, needed map[string]struct{}, depth int) bool {
+	if filter == nil {
+		return true
+	}
+
+	if depth > 100 {
+		return false
+	}
+
+	for _, k := range filter.Keys() {
+		if !strings.HasPrefix(k, "$") {
+			needed[topField(k)] = struct{}{}
+			continue
+		}
+
+		switch k {
+		case "$comment":
+			continue
+		case "$and", "$or", "$nor":
+			v, _ := filter.Get(k)
+
+			arr, ok := v.(*types.Array)
+			if !ok {
+				return false
+			}
+
+			for i := 0; i < arr.Len(); i++ {
+				e, _ := arr.Get(i)
+
+				doc, ok := e.(*types.Document)
+				if !ok || !filterFields(doc, needed, depth+1) {
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+
+	return true
+}
+
+// topField is the first element of a dotted path.
+func topField(path string) string {
+	if i := strings.IndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+
+	return path
+}
+`,
+    why: 'Which top-level fields a find needs: those its filter (field paths, and $and/$or/$nor of them), sort and projection read. Only plain projections (fields all included or all excluded, `_id` either way) are used; an operator projection, a positional path or a filter operator such as $expr decodes every field, as released.',
+  },
+  {
+    file: 'internal/backends/collection.go',
+    from: '\tKeyset *Keyset // youthcare-hub: see keyset.go\n',
+    to: '\tKeyset *Keyset // youthcare-hub: see keyset.go\n\tFields *Fields // youthcare-hub: see fields.go\n',
+    why: 'QueryParams carries the fields a query needs (fields.go).',
+  },
+  {
+    file: 'internal/handler/msg_find.go',
+    from: '\t// youthcare-hub: keyset pushdown (keyset.go)\n\tif !h.DisablePushdown && !cInfo.Capped() && params.Skip == 0 {\n\t\tqp.Keyset = keysetFor(params.Filter, params.Sort, params.Limit)\n\t}\n',
+    to: '\t// youthcare-hub: keyset pushdown (keyset.go)\n\tif !h.DisablePushdown && !cInfo.Capped() && params.Skip == 0 {\n\t\tqp.Keyset = keysetFor(params.Filter, params.Sort, params.Limit)\n\t}\n\n\t// youthcare-hub: only the fields the answer can need are decoded (fields.go)\n\tif !h.DisablePushdown {\n\t\tqp.Fields = fieldsFor(params.Filter, params.Sort, params.Projection)\n\t}\n',
+    why: 'A find asks its backend to decode only the top-level fields its filter, sort and projection read (fields.go).',
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\tIter:   newQueryIterator(ctx, rows, params.OnlyRecordIDs),\n\t\tKeyset: params.Keyset != nil,',
+    to: '\t\tIter:   withDrop(newQueryIterator(ctx, rows, params.OnlyRecordIDs), params.Fields.DropFunc()), // youthcare-hub: see backends/fields.go\n\t\tKeyset: params.Keyset != nil,',
+    why: 'The query iterator steps over the fields the query does not need.',
+  },
+  {
+    file: 'internal/backends/sqlite/query_iterator.go',
+    from: '\tonlyRecordIDs bool\n}\n',
+    to: '\tonlyRecordIDs bool\n\tdrop          func(string) bool // youthcare-hub: top-level fields not decoded\n}\n\n// withDrop (youthcare-hub) makes a query iterator step over the top-level fields drop names\n// (see backends.Fields); nil drops none.\nfunc withDrop(iter types.DocumentsIterator, drop func(string) bool) types.DocumentsIterator {\n\titer.(*queryIterator).drop = drop\n\treturn iter\n}\n',
+    why: 'withDrop: the iterator knows the fields it may step over.',
+  },
+  {
+    file: 'internal/backends/sqlite/query_iterator.go',
+    from: 'sjson.Unmarshal(b)',
+    to: 'sjson.UnmarshalDropping(b, iter.drop)',
+    why: 'Rows are decoded without the fields the query does not need (sjson/fast.go).',
+  },
+  {
+    file: 'internal/backends/postgresql/collection.go',
+    from: '\t\tIter:   newQueryIterator(ctx, rows, params.OnlyRecordIDs),\n\t\tKeyset: params.Keyset != nil,',
+    to: '\t\tIter:   withDrop(newQueryIterator(ctx, rows, params.OnlyRecordIDs), params.Fields.DropFunc()), // youthcare-hub: see backends/fields.go\n\t\tKeyset: params.Keyset != nil,',
+    why: 'The query iterator steps over the fields the query does not need.',
+  },
+  {
+    file: 'internal/backends/postgresql/query_iterator.go',
+    from: '\tonlyRecordIDs bool\n}\n',
+    to: '\tonlyRecordIDs bool\n\tdrop          func(string) bool // youthcare-hub: top-level fields not decoded\n}\n\n// withDrop (youthcare-hub) makes a query iterator step over the top-level fields drop names\n// (see backends.Fields); nil drops none.\nfunc withDrop(iter types.DocumentsIterator, drop func(string) bool) types.DocumentsIterator {\n\titer.(*queryIterator).drop = drop\n\treturn iter\n}\n',
+    why: 'withDrop: the iterator knows the fields it may step over.',
+  },
+  {
+    file: 'internal/backends/postgresql/query_iterator.go',
+    from: 'sjson.Unmarshal(b)',
+    to: 'sjson.UnmarshalDropping(b, iter.drop)',
+    why: 'Rows are decoded without the fields the query does not need (sjson/fast.go).',
   },
 ];
