@@ -94,15 +94,30 @@ function engineArgs(backend: EngineBackend, port: number): string[] {
 }
 
 /**
- * The PostgreSQL URL the engine connects with: the user's, plus
- * `plan_cache_mode=force_custom_plan` unless the URL sets it. FerretDB prepares and
- * caches its statements; a generic plan chosen for a cached statement ignores the
- * GIN index on the value it is given and scans, a custom plan uses it.
+ * Session settings the engine's PostgreSQL connections get unless the URL sets them:
+ * - `plan_cache_mode=force_custom_plan`: FerretDB prepares and caches its statements;
+ *   a generic plan chosen for a cached statement ignores the GIN index on the value
+ *   it is given and scans, a custom plan uses it.
+ * - `jit=off` and `max_parallel_workers_per_gather=0`: PostgreSQL cannot estimate a
+ *   GIN `@>` match (it guesses a fraction of the table), so on a large table a lookup
+ *   of one document by `_id` was planned as a parallel scan with JIT-compiled
+ *   expressions: 24-40 ms of worker start and compilation for a row the index finds
+ *   in 0.1 ms (889,000 evaluation reports, 2026-12-01). The hub's queries are small
+ *   lookups and index walks; its whole passes stream without a filter to share out.
  */
+export const ENGINE_SESSION_SETTINGS: Readonly<Record<string, string>> = {
+  plan_cache_mode: 'force_custom_plan',
+  jit: 'off',
+  max_parallel_workers_per_gather: '0',
+};
+
+/** The PostgreSQL URL the engine connects with: the user's, plus ENGINE_SESSION_SETTINGS it does not set itself. */
 export function engineDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.searchParams.has('plan_cache_mode')) parsed.searchParams.set('plan_cache_mode', 'force_custom_plan');
+    for (const [name, value] of Object.entries(ENGINE_SESSION_SETTINGS)) {
+      if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, value);
+    }
     return parsed.toString();
   } catch {
     return url; // a keyword/value connection string: passed on as given

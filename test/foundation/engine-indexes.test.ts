@@ -132,10 +132,11 @@ describe('the embedded engine uses its indexes', () => {
     }
   });
 
-  test('the PostgreSQL URL gets custom plans unless it chooses otherwise', () => {
-    expect(engineDatabaseUrl('postgres://u:p@h:5432/db')).toBe('postgres://u:p@h:5432/db?plan_cache_mode=force_custom_plan');
-    expect(engineDatabaseUrl('postgres://h/db?sslmode=require')).toBe('postgres://h/db?sslmode=require&plan_cache_mode=force_custom_plan');
-    expect(engineDatabaseUrl('postgres://h/db?plan_cache_mode=auto')).toBe('postgres://h/db?plan_cache_mode=auto');
+  test('the PostgreSQL URL gets custom plans, no JIT and no parallel workers unless it chooses otherwise', () => {
+    const added = 'plan_cache_mode=force_custom_plan&jit=off&max_parallel_workers_per_gather=0';
+    expect(engineDatabaseUrl('postgres://u:p@h:5432/db')).toBe(`postgres://u:p@h:5432/db?${added}`);
+    expect(engineDatabaseUrl('postgres://h/db?sslmode=require')).toBe(`postgres://h/db?sslmode=require&${added}`);
+    expect(engineDatabaseUrl('postgres://h/db?plan_cache_mode=auto&jit=on')).toBe('postgres://h/db?plan_cache_mode=auto&jit=on&max_parallel_workers_per_gather=0');
   });
 
   test('a patch that does not match the source exactly once stops the build', async () => {
