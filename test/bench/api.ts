@@ -12,7 +12,9 @@
  *
  *   npm run build && node --expose-gc dist/test/bench/api.js [allocations] [runs] [seconds]
  *   TEST_BACKEND=postgresql node dist/test/bench/api.js …   # FerretDB's PostgreSQL backend
+ *   BENCH_KEEP=1 …, then BENCH_DATABASE=bench_… …   # seed once, measure again on the same data (its sweep then finds its flags raised)
  */
+import crypto from 'node:crypto';
 import { createApp } from '../../src/app';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf } from '../../src/domain/dates';
 import { fictionalBsn } from '../../src/domain/test-bsns';
@@ -22,8 +24,8 @@ import { createMetrics } from '../../src/metrics';
 import { systemActor } from '../../src/services/actor';
 import { evaluationInput } from '../support/factories';
 import { testBackendKind } from '../support/test-engine';
-import { seedBenchHistory, seedBenchRegion } from './region';
-import { benchDatabase, since } from './support';
+import { benchRegionCodes, seedBenchHistory, seedBenchRegion, type BenchRegion } from './region';
+import { benchDatabase, reusedBenchDatabase, since } from './support';
 
 interface Timed {
   status: number;
@@ -64,10 +66,17 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: 'silent', format: 'json' });
   const served = await serveApp(createApp({ config, database, services, registry: schemas, metrics: createMetrics(), logger, clock: () => new Date() }), { ...config, port: 0 }, logger);
   try {
-    const region = await seedBenchRegion(services, 180, 30);
-    const t = performance.now();
-    const stored = await seedBenchHistory(services, database.col, region, n, addDays(today, -7));
-    console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; seeded ${stored.allocations} allocations, ${stored.evaluations} evaluations, ${stored.extensions} extensions in ${since(t)}`);
+    let region: BenchRegion;
+    if (reusedBenchDatabase()) { // seeded by an earlier run: its sweep below finds the flags raised already (a day like any other)
+      region = benchRegionCodes(180, 30);
+      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; reusing ${reusedBenchDatabase()!}: ${await database.col.allocations.estimatedDocumentCount()} allocations, ${await database.col.evaluations.estimatedDocumentCount()} evaluations`);
+    } else {
+      region = await seedBenchRegion(services, 180, 30);
+      const t = performance.now();
+      const stored = await seedBenchHistory(services, database.col, region, n, addDays(today, -7));
+      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; seeded ${stored.allocations} allocations, ${stored.evaluations} evaluations, ${stored.extensions} extensions in ${since(t)}`);
+    }
+    const run = crypto.randomBytes(3).toString('hex'); // this run's own records, also in a reused database
     const quarter = previousQuarter(quarterOf(today));
     await phase('daily sweep', () => services.flagSweep.sweepDaily(new Date()));
     await phase(`KPI pass (${quarter} and ${quarterOf(today)})`, () => services.kpis.computeMany([quarter, quarterOf(today)], 'snapshot', systemActor('job', 'bench')));
@@ -103,7 +112,7 @@ async function main(): Promise<void> {
       if (!(await database.col.allocations.findOne({ _id: id }))) throw new Error(`no allocation ${id}`);
       rawFind.push(performance.now() - s);
       s = performance.now();
-      await raw.insertOne({ _id: `raw-${k}`, ...evaluationInput(id, '2026-01-01', '2026-03-31') });
+      await raw.insertOne({ _id: `raw-${run}-${k}`, ...evaluationInput(id, '2026-01-01', '2026-03-31') });
       rawInsert.push(performance.now() - s);
     }
     const find = stats(rawFind);
@@ -111,7 +120,7 @@ async function main(): Promise<void> {
 
     const start = addDays(today, -95);
     for (let k = 0; k < runs; k += 1) {
-      const number = `API-${String(k).padStart(6, '0')}`;
+      const number = `API-${run}-${String(k).padStart(3, '0')}`;
       await time('POST /v1/allocations (consultant)', 201, () => call(consultant, 'POST', '/v1/allocations', {
         allocationNumber: number, client: { bsn: fictionalBsn(900_000 + k), birthDate: '2012-03-14' }, municipalityCode: region.municipalities[0], teamCode: region.teams[0],
         providerAgbCode: region.providers[0], contractNumber: region.contracts[0], product: { category: '45', code: '45A48' }, startDate: start, endDate: addDays(today, 30),
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     const weekStart = (w: number) => addDays('2024-01-08', 7 * w);
     for (let c = 0; c < clients; c += 1) {
       for (let a = 0; a < perClient; a += 1) {
-        const number = `TP-${String(c).padStart(2, '0')}-${a}`;
+        const number = `TP-${run}-${String(c).padStart(2, '0')}-${a}`;
         await call(consultant, 'POST', '/v1/allocations', {
           allocationNumber: number, client: { bsn: fictionalBsn(950_000 + c * perClient + a), birthDate: '2012-03-14' }, municipalityCode: region.municipalities[0], teamCode: region.teams[0],
           providerAgbCode: agb, contractNumber: contract, product: { category: '45', code: '45A48' }, startDate: '2024-01-08', endDate: addDays(today, 30),
@@ -176,13 +185,13 @@ async function main(): Promise<void> {
     };
     const body = (c: number, k: number) => {
       const week = Math.floor(k / perClient);
-      return evaluationInput(`TP-${String(c).padStart(2, '0')}-${k % perClient}`, weekStart(week), addDays(weekStart(week), 6));
+      return evaluationInput(`TP-${run}-${String(c).padStart(2, '0')}-${k % perClient}`, weekStart(week), addDays(weekStart(week), 6));
     };
     const api = await load(async (c, k) => {
       const res = await call(throughputToken, 'POST', '/v1/evaluations', body(c, k));
       if (res.status !== 201) throw new Error(`throughput: ${res.status} ${JSON.stringify(res.body)}`);
     });
-    const rawLoad = await load(async (c, k) => { await raw.insertOne({ _id: `tp-${c}-${k}`, ...body(c, k) }); });
+    const rawLoad = await load(async (c, k) => { await raw.insertOne({ _id: `tp-${run}-${c}-${k}`, ...body(c, k) }); });
     console.log(`\n${clients} concurrent clients for ${seconds} s, evaluations for distinct allocations (${clients * perClient}):`);
     console.log('| writer | per second | median | p99 |');
     console.log('|---|---|---|---|');

@@ -8,7 +8,9 @@
  *
  *   npm run build && node dist/test/bench/commands.js [allocations] [runs]
  *   TEST_BACKEND=postgresql node dist/test/bench/commands.js …
+ *   BENCH_KEEP=1 …, then BENCH_DATABASE=bench_… …   # seed once, measure again on the same data
  */
+import crypto from 'node:crypto';
 import type { CommandStartedEvent, CommandSucceededEvent, CommandFailedEvent } from 'mongodb';
 import { createApp } from '../../src/app';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf } from '../../src/domain/dates';
@@ -19,8 +21,8 @@ import { createMetrics } from '../../src/metrics';
 import { systemActor } from '../../src/services/actor';
 import { evaluationInput } from '../support/factories';
 import { testBackendKind } from '../support/test-engine';
-import { seedBenchHistory, seedBenchRegion } from './region';
-import { benchDatabase } from './support';
+import { benchRegionCodes, seedBenchHistory, seedBenchRegion, type BenchRegion } from './region';
+import { benchDatabase, reusedBenchDatabase } from './support';
 
 interface Sent {
   name: string;
@@ -52,12 +54,19 @@ async function main(): Promise<void> {
   database.client.on('commandSucceeded', done);
   database.client.on('commandFailed', done);
   try {
-    const region = await seedBenchRegion(services, 180, 30);
-    const stored = await seedBenchHistory(services, database.col, region, n, addDays(today, -7));
     const quarter = previousQuarter(quarterOf(today));
-    await services.flagSweep.sweepDaily(new Date());
-    await services.kpis.computeMany([quarter, quarterOf(today)], 'snapshot', systemActor('job', 'bench'));
-    console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; ${stored.allocations} allocations, ${stored.evaluations} evaluations`);
+    let region: BenchRegion;
+    if (reusedBenchDatabase()) { // seeded, swept and computed by an earlier run
+      region = benchRegionCodes(180, 30);
+      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; reusing ${reusedBenchDatabase()!}: ${await database.col.allocations.estimatedDocumentCount()} allocations, ${await database.col.evaluations.estimatedDocumentCount()} evaluations`);
+    } else {
+      region = await seedBenchRegion(services, 180, 30);
+      const stored = await seedBenchHistory(services, database.col, region, n, addDays(today, -7));
+      await services.flagSweep.sweepDaily(new Date());
+      await services.kpis.computeMany([quarter, quarterOf(today)], 'snapshot', systemActor('job', 'bench'));
+      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; ${stored.allocations} allocations, ${stored.evaluations} evaluations`);
+    }
+    const run = crypto.randomBytes(3).toString('hex'); // this run's own allocation numbers, also in a reused database
 
     const token = async (role: 'consultant' | 'provider' | 'contract_manager', scope: { teamCode?: string; providerAgbCode?: string } = {}) => `Bearer ${(await services.tokens.create({ role, ...scope }, 'bench')).token}`;
     const consultant = await token('consultant', { teamCode: region.teams[0]! });
@@ -83,9 +92,9 @@ async function main(): Promise<void> {
     };
     const start = addDays(today, -95);
     for (let k = 0; k < runs; k += 1) {
-      const number = `CMD-${String(k).padStart(6, '0')}`;
+      const number = `CMD-${run}-${String(k).padStart(3, '0')}`;
       await call('POST /v1/allocations', 201, consultant, 'POST', '/v1/allocations', {
-        allocationNumber: number, client: { bsn: fictionalBsn(900_000 + k), birthDate: '2012-03-14' }, municipalityCode: region.municipalities[0], teamCode: region.teams[0],
+        allocationNumber: number, client: { bsn: fictionalBsn(900_000 + Math.floor(Math.random() * 90_000) * 10 + k), birthDate: '2012-03-14' }, municipalityCode: region.municipalities[0], teamCode: region.teams[0],
         providerAgbCode: region.providers[0], contractNumber: region.contracts[0], product: { category: '45', code: '45A48' }, startDate: start, endDate: addDays(today, 30),
         volume: { amount: 60, unit: '04', frequency: '6' }, referrerType: '01', careStartDate: addDays(start, 10),
       });

@@ -14,6 +14,16 @@ export interface BenchRegion {
   contracts: string[];
 }
 
+/** The codes of a bench region of `providers` providers and `teams` teams, as seedBenchRegion registers them. */
+export function benchRegionCodes(providers: number, teams: number): BenchRegion {
+  return {
+    teams: Array.from({ length: teams }, (_, t) => `BT-${t}`),
+    municipalities: Array.from({ length: teams }, (_, t) => String(1000 + t).padStart(4, '0')),
+    providers: Array.from({ length: providers }, (_, p) => String(50_000_000 + p)),
+    contracts: Array.from({ length: providers }, (_, p) => `BC-${p}`),
+  };
+}
+
 /** Registers `providers` providers with one contract each, and `teams` teams. */
 export async function seedBenchRegion(services: Services, providers: number, teams: number): Promise<BenchRegion> {
   const region: BenchRegion = { providers: [], teams: [], municipalities: [], contracts: [] };
