@@ -54,19 +54,19 @@ export class FlagSweepService {
    * Reconciles the flags of some types with what should be open: raises the missing,
    * resolves the cleared, refreshes changed evidence. Counts are kept per type.
    */
-  private async reconcile(types: string[], desired: Iterable<DesiredFlag>, now: Date, raisedFlags?: DesiredFlag[]): Promise<Map<string, TypeCounts>> {
+  private async reconcile(types: string[], desired: Iterable<DesiredFlag> | AsyncIterable<DesiredFlag>, now: Date, raisedFlags?: DesiredFlag[]): Promise<Map<string, TypeCounts>> {
     const counts = new Map(types.map((t) => [t, { raised: 0, resolved: 0, updated: 0, open: 0 }]));
     const typeOf = (id: string) => counts.get(id.slice(0, id.indexOf(':')))!;
-    const existing = new Map<string, { status: string; evidence: string }>();
-    for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence) });
-    const wanted = new Set<string>();
+    // each existing flag once, marked when still wanted (no second set of a country's flag ids)
+    const existing = new Map<string, { status: string; evidence: string; wanted: boolean }>();
+    for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
     const toRaise: DesiredFlag[] = [];
-    for (const d of desired) {
+    for await (const d of desired) { // consumed as it is computed: a country's desired flags are never all held at once
       const id = flagId(d);
-      wanted.add(id);
       const current = existing.get(id);
       if (!current) toRaise.push(d);
-      else if (current.status !== 'resolved' && current.evidence !== JSON.stringify(d.evidence)) {
+      else current.wanted = true;
+      if (current && current.status !== 'resolved' && current.evidence !== JSON.stringify(d.evidence)) {
         await this.flagsRepo.update(id, { $set: { evidence: d.evidence } }); // the facts moved on (another quarter missing)
         typeOf(id).updated += 1;
       }
@@ -78,7 +78,8 @@ export class FlagSweepService {
       for (const id of raised) typeOf(id).raised += 1;
       raisedFlags?.push(...slice.filter((d) => raised.has(flagId(d))));
     }
-    const cleared = [...existing].filter(([id, f]) => f.status !== 'resolved' && !wanted.has(id)).map(([id]) => id);
+    const cleared: string[] = [];
+    for (const [id, f] of existing) if (f.status !== 'resolved' && !f.wanted) cleared.push(id);
     await this.flags.resolveByRule(cleared, now);
     for (const id of cleared) typeOf(id).resolved += 1;
     return counts;
@@ -102,25 +103,22 @@ export class FlagSweepService {
     for await (const r of this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>('every extension request (the daily sweep)', { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 })) {
       const n = Number(r._id.slice(r._id.lastIndexOf('_') + 1));
       const current = latest.get(r.allocationNumber);
-      if (!current || n > current.n) latest.set(r.allocationNumber, { ...r, n });
+      if (!current || n > current.n) latest.set(r.allocationNumber, { _id: r._id, status: r.status, previousEndDate: r.previousEndDate, n });
     }
     return latest;
   }
 
-  /** The flags allocations should have today, from one pass over the allocations. */
-  private async allocationDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
+  /** The flags allocations should have today, from one pass over the allocations, yielded as they are found (`tally.checked` counts the allocations). */
+  private async *allocationDesired(today: string, tally: { checked: number }): AsyncGenerator<DesiredFlag> {
     const latest = await this.latestRequests();
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
     for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
-    const desired: DesiredFlag[] = [];
-    let checked = 0;
     for await (const a of this.allocations.streamScope({})) {
       if (a.status === 'ended' && a.endDate < horizon) continue;
-      checked += 1;
-      desired.push(...allocationFlags(a, rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING, latest.get(a._id) ?? null, today));
+      tally.checked += 1;
+      yield* allocationFlags(a, rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING, latest.get(a._id) ?? null, today);
     }
-    return { desired, checked };
   }
 
   /** The flags contracts should have today (quarterly reports past due). */
@@ -145,7 +143,6 @@ export class FlagSweepService {
    */
   async sweepDaily(now: Date): Promise<{ allocations: SweepCounts; contracts: SweepCounts; reviews: SweepCounts }> {
     const today = dateInAmsterdam(now);
-    const allocations = await this.allocationDesired(today);
     const contracts = await this.contractDesired(today);
     const reviews = { desired: [] as DesiredFlag[], checked: 0 };
     for await (const review of this.reviews.dangerousStreamAll<ReviewDoc>('every review (the daily sweep)')) {
@@ -154,7 +151,14 @@ export class FlagSweepService {
         reviews.desired.push(...reviewActionFlags({ review, action, today }));
       }
     }
-    const counts = await this.reconcile([...ALLOCATION_TYPES, ...CONTRACT_TYPES, ...REVIEW_TYPES], [...allocations.desired, ...contracts.desired, ...reviews.desired], now);
+    const allocations = { checked: 0 };
+    const allocationDesired = this.allocationDesired(today, allocations);
+    async function* desired(): AsyncGenerator<DesiredFlag> {
+      yield* allocationDesired;
+      yield* contracts.desired;
+      yield* reviews.desired;
+    }
+    const counts = await this.reconcile([...ALLOCATION_TYPES, ...CONTRACT_TYPES, ...REVIEW_TYPES], desired(), now);
     return {
       allocations: FlagSweepService.sum(counts, ALLOCATION_TYPES, allocations.checked),
       contracts: FlagSweepService.sum(counts, CONTRACT_TYPES, contracts.checked),
