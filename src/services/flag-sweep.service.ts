@@ -60,24 +60,28 @@ export class FlagSweepService {
     // each existing flag once, marked when still wanted (no second set of a country's flag ids)
     const existing = new Map<string, { status: string; evidence: string; wanted: boolean }>();
     for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
-    const toRaise: DesiredFlag[] = [];
+    let toRaise: DesiredFlag[] = [];
+    const raiseBatch = async () => { // raised 1,000 at a time as they are found: a first sweep of a country raises 200,000
+      const slice = toRaise;
+      toRaise = [];
+      const raised = new Set(await this.flags.raise(slice, now));
+      for (const id of raised) typeOf(id).raised += 1;
+      raisedFlags?.push(...slice.filter((d) => raised.has(flagId(d))));
+    };
     for await (const d of desired) { // consumed as it is computed: a country's desired flags are never all held at once
       const id = flagId(d);
       const current = existing.get(id);
-      if (!current) toRaise.push(d);
-      else current.wanted = true;
+      if (!current) {
+        toRaise.push(d);
+        if (toRaise.length >= 1000) await raiseBatch();
+      } else current.wanted = true;
       if (current && current.status !== 'resolved' && current.evidence !== JSON.stringify(d.evidence)) {
         await this.flagsRepo.update(id, { $set: { evidence: d.evidence } }); // the facts moved on (another quarter missing)
         typeOf(id).updated += 1;
       }
       if (current?.status !== 'resolved') typeOf(id).open += 1;
     }
-    for (let i = 0; i < toRaise.length; i += 1000) {
-      const slice = toRaise.slice(i, i + 1000);
-      const raised = new Set(await this.flags.raise(slice, now));
-      for (const id of raised) typeOf(id).raised += 1;
-      raisedFlags?.push(...slice.filter((d) => raised.has(flagId(d))));
-    }
+    if (toRaise.length > 0) await raiseBatch();
     const cleared: string[] = [];
     for (const [id, f] of existing) if (f.status !== 'resolved' && !f.wanted) cleared.push(id);
     await this.flags.resolveByRule(cleared, now);
