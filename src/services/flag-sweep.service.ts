@@ -61,7 +61,7 @@ export class FlagSweepService {
     const existing = new Map<string, { status: string; evidence: string; wanted: boolean }>();
     for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
     let toRaise: DesiredFlag[] = [];
-    const raiseBatch = async () => { // raised 1,000 at a time as they are found: a first sweep of a country raises 200,000
+    const raiseBatch = async () => { // raised 1,000 at a time as they are found: a first sweep of a country raises 100,000
       const slice = toRaise;
       toRaise = [];
       const raised = new Set(await this.flags.raise(slice, now));
