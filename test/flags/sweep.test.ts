@@ -43,6 +43,19 @@ describe('the sweeps: flags that time causes', () => {
     expect((await sweep('2026-05-21')).a).toMatchObject({ raised: 0, resolved: 0, open: 0 });
   });
 
+  test('a sweep raising more flags than one batch raises each once, while it reads; the next finds them all', async () => {
+    // 1,100 allocations waiting for care: more than the 1,000 a batch raises, so flags are written while the allocations are still read
+    const docs = Array.from({ length: 1100 }, () => h.services.allocations.buildDoc(allocationInput('A', { startDate: '2026-02-01', endDate: '2026-12-31' }), cli, 'import'));
+    await h.db.raw.col.allocations.insertMany(docs);
+    expect((await sweep('2026-05-02')).a).toMatchObject({ checked: 1100, raised: 1100, resolved: 0, open: 1100 });
+    expect(await h.db.raw.col.flags.countDocuments({ type: 'care_not_started', status: 'open' })).toBe(1100);
+    expect((await sweep('2026-05-03')).a).toMatchObject({ checked: 1100, raised: 0, resolved: 0, open: 1100 });
+    const started = docs.filter((_, i) => i % 2 === 0).map((d) => d._id);
+    await h.db.raw.col.allocations.updateMany({ _id: { $in: started } }, { $set: { careStartDate: '2026-04-20' } });
+    expect((await sweep('2026-05-04')).a).toMatchObject({ checked: 1100, raised: 0, resolved: 550, open: 550 });
+    expect(await h.db.raw.col.flags.countDocuments({ type: 'care_not_started', status: 'open' })).toBe(550);
+  });
+
   test('care_not_started: three months after the start without care; resolved once care starts', async () => {
     const a = allocationInput('A', { startDate: '2026-02-01', endDate: '2026-12-31' });
     await h.services.allocations.create(cli, a);
