@@ -7,18 +7,8 @@
  * cannot decode, proves the stepping over: it breaks every find that reads the field
  * and none that does not. Both backends, each poisoned through its own tool.
  */
-import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { MongoClient, type Collection, type Document, type Filter, type Sort } from 'mongodb';
-import { ensureFerretDbBinary } from '../../src/engine/ferretdb-binary';
-import { startFerretDb, type EngineBackend, type EngineHandle } from '../../src/engine/ferretdb-process';
-
-const run = promisify(execFile);
-const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import type { Collection, Document, Filter, Sort } from 'mongodb';
+import { useProbeEngine } from '../support/probe-engine';
 
 type Probe = Document & { _id: string };
 
@@ -77,40 +67,10 @@ async function answer(col: Collection<Probe>, filter: Filter<Probe>, projection:
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('the fields patch on %s', (kind) => {
-  let tmp: string;
-  let engine: EngineHandle | undefined;
-  let client: MongoClient | undefined;
-  const dbName = `fields_${crypto.randomBytes(4).toString('hex')}`;
-  beforeEach(async () => {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-fields-'));
-    const backend: EngineBackend = kind === 'sqlite' ? { kind, dir: tmp } : { kind, url: PG_URL, stateDir: tmp };
-    engine = await startFerretDb({ binary: await ensureFerretDbBinary(() => {}), backend, log: () => {} });
-    client = await MongoClient.connect(engine.uri);
-  });
-  afterEach(async () => {
-    await client?.db(dbName).dropDatabase();
-    await client?.close();
-    await engine?.stop();
-    await fs.rm(tmp, { recursive: true, force: true });
-  });
-
-  /** Makes one document's field undecodable for the engine: its schema gets a type sjson does not know. */
-  async function poison(id: string, field: string): Promise<void> {
-    if (kind === 'sqlite') {
-      const file = path.join(tmp, `${dbName}.sqlite`);
-      const table = (await run('sqlite3', [file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'probe'"])).stdout.trim();
-      const changed = await run('sqlite3', [file, `UPDATE "${table}" SET _ferretdb_sjson = json_set(_ferretdb_sjson, '$."$s".p.${field}.t', 'bogus') WHERE _ferretdb_sjson->>'_id' = '${id}'; SELECT changes();`]);
-      expect(changed.stdout.trim()).toBe('1');
-    } else {
-      const psql = (sql: string) => run('psql', [PG_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-      const table = (await psql(`SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`)).stdout.trim();
-      const changed = await psql(`UPDATE "${dbName}"."${table}" SET _jsonb = jsonb_set(_jsonb, '{$s,p,${field},t}', '"bogus"') WHERE _jsonb->>'_id' = '${id}' RETURNING 1`);
-      expect(changed.stdout.trim()).toBe('1');
-    }
-  }
+  const engine = useProbeEngine(kind, 'fields');
 
   test('answers every filter, sort and projection as the released engine does', async () => {
-    const col = client!.db(dbName).collection<Probe>('probe');
+    const col = engine.probe<Probe>();
     await col.createIndex({ p: 1, _id: 1 });
     await col.insertMany(probes());
     let cases = 0;
@@ -132,10 +92,10 @@ describe.each(['sqlite', 'postgresql'] as const)('the fields patch on %s', (kind
   });
 
   test('a field no step reads is never decoded', async () => {
-    const col = client!.db(dbName).collection<Probe>('probe');
+    const col = engine.probe<Probe>();
     await col.createIndex({ p: 1, _id: 1 });
     await col.insertMany(probes());
-    await poison('d-00', 'history'); // d-00: p 'P1', history [], facts 'scalar'
+    await engine.poison('d-00', 'history'); // d-00: p 'P1', history [], facts 'scalar'
 
     const listed = await col.find({ p: 'P1' }, { projection: { history: 0, facts: 0 }, sort: { _id: 1 } }).toArray();
     expect(listed[0]).toEqual({ _id: 'd-00', p: 'P1', n: 0, client: { ref: 'r0', bsnEnc: 'sealed' }, nul: null });

@@ -7,18 +7,8 @@
  * the page, which the engine cannot decode, breaks the released path but not a page
  * that ends before it. Both backends, each asked through its own tool (sqlite3, psql).
  */
-import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { MongoClient, ObjectId, type Collection, type Filter } from 'mongodb';
-import { ensureFerretDbBinary } from '../../src/engine/ferretdb-binary';
-import { startFerretDb, type EngineBackend, type EngineHandle } from '../../src/engine/ferretdb-process';
-
-const run = promisify(execFile);
-const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { ObjectId, type Collection, type Filter } from 'mongodb';
+import { useProbeEngine } from '../support/probe-engine';
 
 type Probe = { _id: string | ObjectId | number; p?: string | string[]; n?: number };
 
@@ -59,40 +49,10 @@ async function sameAsReleased(col: Collection<Probe>, oids: ObjectId[]): Promise
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (kind) => {
-  let tmp: string;
-  let engine: EngineHandle | undefined;
-  let client: MongoClient | undefined;
-  const dbName = `keyset_${crypto.randomBytes(4).toString('hex')}`;
-  beforeEach(async () => {
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-keyset-'));
-    const backend: EngineBackend = kind === 'sqlite' ? { kind, dir: tmp } : { kind, url: PG_URL, stateDir: tmp };
-    engine = await startFerretDb({ binary: await ensureFerretDbBinary(() => {}), backend, log: () => {} });
-    client = await MongoClient.connect(engine.uri);
-  });
-  afterEach(async () => {
-    await client?.db(dbName).dropDatabase();
-    await client?.close();
-    await engine?.stop();
-    await fs.rm(tmp, { recursive: true, force: true });
-  });
-
-  /** Makes one document undecodable for the engine: its field `n` gets a type sjson does not know. */
-  async function poison(id: string): Promise<void> {
-    if (kind === 'sqlite') {
-      const file = path.join(tmp, `${dbName}.sqlite`);
-      const table = (await run('sqlite3', [file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'probe'"])).stdout.trim();
-      const changed = await run('sqlite3', [file, `UPDATE "${table}" SET _ferretdb_sjson = json_set(_ferretdb_sjson, '$."$s".p.n.t', 'bogus') WHERE _ferretdb_sjson->>'_id' = '${id}'; SELECT changes();`]);
-      expect(changed.stdout.trim()).toBe('1');
-    } else {
-      const psql = (sql: string) => run('psql', [PG_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-      const table = (await psql(`SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`)).stdout.trim();
-      const changed = await psql(`UPDATE "${dbName}"."${table}" SET _jsonb = jsonb_set(_jsonb, '{$s,p,n,t}', '"bogus"') WHERE _jsonb->>'_id' = '${id}' RETURNING 1`);
-      expect(changed.stdout.trim()).toBe('1');
-    }
-  }
+  const engine = useProbeEngine(kind, 'keyset');
 
   test('answers every sort, bound, limit and filter as the released engine does, in batches', async () => {
-    const col = client!.db(dbName).collection<Probe>('probe');
+    const col = engine.probe<Probe>();
     const oids = await fill(col);
     expect(await sameAsReleased(col, oids)).toBe(360);
     // a page and the next, by the hub's own cursor filter shape
@@ -105,7 +65,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
   });
 
   test('explains a page as it reads it: sorted and limited by the backend, on SQLite in index order', async () => {
-    const col = client!.db(dbName).collection<Probe>('probe');
+    const col = engine.probe<Probe>();
     await fill(col);
     const explained = await col.find({ p: 'x', _id: { $gte: '' } }).sort({ _id: 1 }).limit(10).explain() as unknown as { sortPushdown: boolean; limitPushdown: boolean; queryPlanner: { Plan: unknown } };
     expect({ sort: explained.sortPushdown, limit: explained.limitPushdown }).toEqual({ sort: true, limit: true });
@@ -124,11 +84,11 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
   });
 
   test('reads only as far as the page: a document past it is never decoded', async () => {
-    const col = client!.db(dbName).collection<Probe>('probe');
+    const col = engine.probe<Probe>();
     await col.createIndex({ p: 1, _id: 1 });
     await col.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `k${String(n).padStart(3, '0')}`, p: 'x', n })));
     await col.insertOne({ _id: 'zz-last', p: 'x', n: 99 });
-    await poison('zz-last');
+    await engine.poison('zz-last', 'n');
 
     const page = await col.find({ p: 'x', _id: { $gte: '' } }, { sort: { _id: 1 }, limit: 5 }).toArray();
     expect(page.map((d) => d._id)).toEqual(['k000', 'k001', 'k002', 'k003', 'k004']);
