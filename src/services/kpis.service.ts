@@ -227,8 +227,8 @@ export class KpisService {
       (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null)
       && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
     const quarters = (await this.repo.computedQuarters()).filter((c) => inRange(c._id));
-    // a computation's results never change once stored: the rows of the same filters over the same computations are the same
-    const cacheKey = JSON.stringify([provider ?? null, filters.municipalityCode ?? null, filters.kpi ?? null, filters.rating ?? null, quarters.map((q) => [q.computationId, q.status, q.computedAt.getTime()])]);
+    // a computation (its results, status and time) never changes once stored: the same filters over the same computations give the same rows
+    const cacheKey = JSON.stringify([provider ?? null, filters.municipalityCode ?? null, filters.kpi ?? null, filters.rating ?? null, quarters.map((q) => q.computationId)]);
     const cached = this.rowCache.get(cacheKey);
     if (cached) {
       this.rowCache.delete(cacheKey); // most recently used last
