@@ -2418,40 +2418,25 @@ func topField(path string) string {
     to: '\t// youthcare-hub: keyset pushdown (keyset.go)\n\tif !h.DisablePushdown && !cInfo.Capped() && params.Skip == 0 {\n\t\tqp.Keyset = keysetFor(params.Filter, params.Sort, params.Limit)\n\t}\n\n\t// youthcare-hub: only the fields the answer can need are decoded (fields.go)\n\tif !h.DisablePushdown {\n\t\tqp.Fields = fieldsFor(params.Filter, params.Sort, params.Projection)\n\t}\n',
     why: 'A find asks its backend to decode only the top-level fields its filter, sort and projection read (fields.go).',
   },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: '\t\tIter:   newQueryIterator(ctx, rows, params.OnlyRecordIDs),\n\t\tKeyset: params.Keyset != nil,',
-    to: '\t\tIter:   withDrop(newQueryIterator(ctx, rows, params.OnlyRecordIDs), params.Fields.DropFunc()), // youthcare-hub: see backends/fields.go\n\t\tKeyset: params.Keyset != nil,',
-    why: 'The query iterator steps over the fields the query does not need.',
-  },
-  {
-    file: 'internal/backends/sqlite/query_iterator.go',
-    from: '\tonlyRecordIDs bool\n}\n',
-    to: '\tonlyRecordIDs bool\n\tdrop          func(string) bool // youthcare-hub: top-level fields not decoded\n}\n\n// withDrop (youthcare-hub) makes a query iterator step over the top-level fields drop names\n// (see backends.Fields); nil drops none.\nfunc withDrop(iter types.DocumentsIterator, drop func(string) bool) types.DocumentsIterator {\n\titer.(*queryIterator).drop = drop\n\treturn iter\n}\n',
-    why: 'withDrop: the iterator knows the fields it may step over.',
-  },
-  {
-    file: 'internal/backends/sqlite/query_iterator.go',
-    from: 'sjson.Unmarshal(b)',
-    to: 'sjson.UnmarshalDropping(b, iter.drop)',
-    why: 'Rows are decoded without the fields the query does not need (sjson/fast.go).',
-  },
-  {
-    file: 'internal/backends/postgresql/collection.go',
-    from: '\t\tIter:   newQueryIterator(ctx, rows, params.OnlyRecordIDs),\n\t\tKeyset: params.Keyset != nil,',
-    to: '\t\tIter:   withDrop(newQueryIterator(ctx, rows, params.OnlyRecordIDs), params.Fields.DropFunc()), // youthcare-hub: see backends/fields.go\n\t\tKeyset: params.Keyset != nil,',
-    why: 'The query iterator steps over the fields the query does not need.',
-  },
-  {
-    file: 'internal/backends/postgresql/query_iterator.go',
-    from: '\tonlyRecordIDs bool\n}\n',
-    to: '\tonlyRecordIDs bool\n\tdrop          func(string) bool // youthcare-hub: top-level fields not decoded\n}\n\n// withDrop (youthcare-hub) makes a query iterator step over the top-level fields drop names\n// (see backends.Fields); nil drops none.\nfunc withDrop(iter types.DocumentsIterator, drop func(string) bool) types.DocumentsIterator {\n\titer.(*queryIterator).drop = drop\n\treturn iter\n}\n',
-    why: 'withDrop: the iterator knows the fields it may step over.',
-  },
-  {
-    file: 'internal/backends/postgresql/query_iterator.go',
-    from: 'sjson.Unmarshal(b)',
-    to: 'sjson.UnmarshalDropping(b, iter.drop)',
-    why: 'Rows are decoded without the fields the query does not need (sjson/fast.go).',
-  },
+  // the same three changes in each backend's query code
+  ...(['sqlite', 'postgresql'] as const).flatMap((backend): EnginePatch[] => [
+    {
+      file: `internal/backends/${backend}/collection.go`,
+      from: '\t\tIter:   newQueryIterator(ctx, rows, params.OnlyRecordIDs),\n\t\tKeyset: params.Keyset != nil,',
+      to: '\t\tIter:   withDrop(newQueryIterator(ctx, rows, params.OnlyRecordIDs), params.Fields.DropFunc()), // youthcare-hub: see backends/fields.go\n\t\tKeyset: params.Keyset != nil,',
+      why: 'The query iterator steps over the fields the query does not need.',
+    },
+    {
+      file: `internal/backends/${backend}/query_iterator.go`,
+      from: '\tonlyRecordIDs bool\n}\n',
+      to: '\tonlyRecordIDs bool\n\tdrop          func(string) bool // youthcare-hub: top-level fields not decoded\n}\n\n// withDrop (youthcare-hub) makes a query iterator step over the top-level fields drop names\n// (see backends.Fields); nil drops none.\nfunc withDrop(iter types.DocumentsIterator, drop func(string) bool) types.DocumentsIterator {\n\titer.(*queryIterator).drop = drop\n\treturn iter\n}\n',
+      why: 'withDrop: the iterator knows the fields it may step over.',
+    },
+    {
+      file: `internal/backends/${backend}/query_iterator.go`,
+      from: 'sjson.Unmarshal(b)',
+      to: 'sjson.UnmarshalDropping(b, iter.drop)',
+      why: 'Rows are decoded without the fields the query does not need (sjson/fast.go).',
+    },
+  ]),
 ];
