@@ -7,7 +7,14 @@ import { outbox } from './outbox';
 import { reminders } from './reminders';
 
 /** Every scheduled job of the hub. */
-export const ALL_JOBS: readonly Job[] = [obligationsSweep, extensionDeadlines, reminders, outbox, kpiSnapshot, housekeeping];
+export const ALL_JOBS: readonly Job[] = [
+  obligationsSweep,
+  extensionDeadlines,
+  reminders,
+  outbox,
+  kpiSnapshot,
+  housekeeping,
+];
 
 /** Finds a job by name. */
 export function findJob(name: string): Job | undefined {

@@ -10,7 +10,8 @@ import type { Job } from '../src/scheduler/job';
 export const kpiSnapshot: Job = {
   name: 'kpi-snapshot',
   schedule: '40 5 * * *',
-  description: 'Computes the current quarter\'s KPIs (provisional) and each closed quarter\'s once it has settled (final), then raises and resolves kpi_below_target flags.',
+  description:
+    "Computes the current quarter's KPIs (provisional) and each closed quarter's once it has settled (final), then raises and resolves kpi_below_target flags.",
   async run({ services, logger }, now) {
     const actor = systemActor('job', 'kpi-snapshot');
     let final = 0;
@@ -22,9 +23,19 @@ export const kpiSnapshot: Job = {
       if (done.status === 'final') final += 1;
       else provisional += 1;
       results += done.results;
-      logger.info({ quarter: done.quarter, status: done.status, providers: done.providers }, `KPIs of ${done.quarter} stored (${done.status})`);
+      logger.info(
+        { quarter: done.quarter, status: done.status, providers: done.providers },
+        `KPIs of ${done.quarter} stored (${done.status})`,
+      );
     }
     const flags = await services.flagSweep.sweepKpis(await services.kpis.providerSeries(), now);
-    return { finalQuarters: final, provisionalQuarters: provisional, results, flagsRaised: flags.raised, flagsResolved: flags.resolved, flagsOpen: flags.open };
+    return {
+      finalQuarters: final,
+      provisionalQuarters: provisional,
+      results,
+      flagsRaised: flags.raised,
+      flagsResolved: flags.resolved,
+      flagsOpen: flags.open,
+    };
   },
 };

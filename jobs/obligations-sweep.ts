@@ -6,18 +6,28 @@ import { dailyAt } from './schedule';
 export const obligationsSweep: Job = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
-  description: 'Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations\' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.',
+  description:
+    "Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.",
   async run({ services, signal }, now) {
     // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
     const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
-    const resumed = await services.allocations.resumePending(resumer) + await services.allocationImport.resumePending()
-      + await services.evaluations.resumePending(resumer) + await services.extensionRequests.resumePending(resumer)
-      + await services.kpiRecomputations.resumeAbandoned();
+    const resumed =
+      (await services.allocations.resumePending(resumer)) +
+      (await services.allocationImport.resumePending()) +
+      (await services.evaluations.resumePending(resumer)) +
+      (await services.extensionRequests.resumePending(resumer)) +
+      (await services.kpiRecomputations.resumeAbandoned());
     signal?.throwIfAborted();
     const { allocations: a, contracts: c, reviews: r } = await services.flagSweep.sweepDaily(now);
     return {
-      allocationsChecked: a.checked, contractsChecked: c.checked, actionsChecked: r.checked,
-      resumed, raised: a.raised + c.raised + r.raised, resolved: a.resolved + c.resolved + r.resolved, updated: a.updated + c.updated + r.updated, open: a.open + c.open + r.open,
+      allocationsChecked: a.checked,
+      contractsChecked: c.checked,
+      actionsChecked: r.checked,
+      resumed,
+      raised: a.raised + c.raised + r.raised,
+      resolved: a.resolved + c.resolved + r.resolved,
+      updated: a.updated + c.updated + r.updated,
+      open: a.open + c.open + r.open,
     };
   },
 };

@@ -4,6 +4,7 @@ import type { Job } from '../src/scheduler/job';
 export const outbox: Job = {
   name: 'outbox',
   schedule: '* * * * *',
-  description: 'Delivers due outbox messages (signed webhooks, e-mail), retrying with exponential backoff; dead-letters after OUTBOX_MAX_ATTEMPTS. Recipients are served side by side, each attempt bounded by WEBHOOK_TIMEOUT_MS.',
+  description:
+    'Delivers due outbox messages (signed webhooks, e-mail), retrying with exponential backoff; dead-letters after OUTBOX_MAX_ATTEMPTS. Recipients are served side by side, each attempt bounded by WEBHOOK_TIMEOUT_MS.',
   run: ({ services, signal }, now) => services.delivery.deliverDue(now, signal),
 };

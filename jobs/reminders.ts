@@ -5,6 +5,7 @@ import { dailyAt } from './schedule';
 export const reminders: Job = {
   name: 'reminders',
   schedule: (config) => dailyAt(config.remindersTime),
-  description: 'Writes reminders (before the due date, on it, once overdue) and escalations to contract managers to the outbox; each stage of each obligation once.',
+  description:
+    'Writes reminders (before the due date, on it, once overdue) and escalations to contract managers to the outbox; each stage of each obligation once.',
   run: ({ services }, now) => services.reminders.run(now),
 };

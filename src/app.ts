@@ -37,7 +37,12 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   app.use(rateLimits(deps.config));
   if (deps.config.corsOrigins.length > 0) {
     const allowed = new Set(deps.config.corsOrigins);
-    app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['X-Request-Id', 'Location'] }));
+    app.use(
+      cors({
+        origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+        exposeHeaders: ['X-Request-Id', 'Location'],
+      }),
+    );
   }
   const root = new Router<AppState>();
   const routers = [

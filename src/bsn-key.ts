@@ -6,7 +6,10 @@ import type { Logger } from './logger';
 
 function decodeKey(text: string, source: string): Buffer {
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new ConfigError(`${source} must hold base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)`);
+  if (key.length !== 32)
+    throw new ConfigError(
+      `${source} must hold base64 of exactly 32 bytes (generate one with: openssl rand -base64 32)`,
+    );
   return key;
 }
 
@@ -26,7 +29,9 @@ export async function loadBsnKey(config: Config, logger: Logger): Promise<Buffer
     }
   }
   if (config.nodeEnv === 'production') {
-    throw new ConfigError('BSN_KEY or BSN_KEY_FILE is required in production: BSNs are encrypted with it and every instance must share it.');
+    throw new ConfigError(
+      'BSN_KEY or BSN_KEY_FILE is required in production: BSNs are encrypted with it and every instance must share it.',
+    );
   }
   const file = path.join(config.dataDir, 'bsn.key');
   try {
@@ -37,7 +42,10 @@ export async function loadBsnKey(config: Config, logger: Logger): Promise<Buffer
   await fs.mkdir(config.dataDir, { recursive: true });
   try {
     await fs.writeFile(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    logger.warn({ file }, 'generated a BSN key for this data folder; production must supply its own BSN_KEY or BSN_KEY_FILE, and losing this key makes the stored BSNs unreadable');
+    logger.warn(
+      { file },
+      'generated a BSN key for this data folder; production must supply its own BSN_KEY or BSN_KEY_FILE, and losing this key makes the stored BSNs unreadable',
+    );
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first
   }

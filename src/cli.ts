@@ -15,16 +15,22 @@ import { dateInAmsterdam, previousQuarter, quarterOf } from './domain/dates';
 
 function parseTimestamp(value: string): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw new InvalidArgumentError('expected an ISO timestamp such as 2026-07-01T06:00:00Z');
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw new InvalidArgumentError('expected an ISO timestamp such as 2026-07-01T06:00:00Z');
   return date;
 }
 
 const program = new Command('hub').description('Youth-care exchange hub: administration commands').showHelpAfterError();
 
 const token = program.command('token').description('issue and revoke API tokens');
-token.command('create')
+token
+  .command('create')
   .description('create a bearer token; prints it once, on the last line of stdout')
-  .addOption(new Option('--role <role>', 'role of the token').choices(['admin', 'contract_manager', 'consultant', 'provider']).makeOptionMandatory())
+  .addOption(
+    new Option('--role <role>', 'role of the token')
+      .choices(['admin', 'contract_manager', 'consultant', 'provider'])
+      .makeOptionMandatory(),
+  )
   .option('--provider <agbCode>', 'AGB code the provider token is scoped to')
   .option('--team <teamCode>', 'team the consultant token is scoped to')
   .option('--name <label>', 'a label saying who or what uses the token')
@@ -34,11 +40,14 @@ token.command('create')
     if (failures.length > 0) throw errors.validation(failures, 'The token options are not valid.');
     await withCli(async ({ services }) => {
       const { token: secret, record } = await services.tokens.create(input, 'cli');
-      process.stderr.write(`Created token ${record._id} (role ${record.role}${record.providerAgbCode ? `, provider ${record.providerAgbCode}` : ''}${record.teamCode ? `, team ${record.teamCode}` : ''}). It is shown once:\n`);
+      process.stderr.write(
+        `Created token ${record._id} (role ${record.role}${record.providerAgbCode ? `, provider ${record.providerAgbCode}` : ''}${record.teamCode ? `, team ${record.teamCode}` : ''}). It is shown once:\n`,
+      );
       process.stdout.write(`${secret}\n`);
     });
   });
-token.command('revoke <tokenId>')
+token
+  .command('revoke <tokenId>')
   .description('revoke a token by its id (yht_...)')
   .action(async (tokenId: string) => {
     await withCli(async ({ services }) => {
@@ -48,45 +57,73 @@ token.command('revoke <tokenId>')
   });
 
 const job = program.command('job').description('scheduled jobs');
-job.command('run <jobName>')
+job
+  .command('run <jobName>')
   .description(`run one job once now; jobs: ${ALL_JOBS.map((j) => j.name).join(', ')}`)
   .option('--now <timestamp>', 'the clock the job sees (ISO 8601)', parseTimestamp)
   .action(async (jobName: string, opts: { now?: Date }) => {
     const found = findJob(jobName);
-    if (!found) throw new InvalidArgumentError(`unknown job "${jobName}"; known: ${ALL_JOBS.map((j) => j.name).join(', ')}`);
+    if (!found)
+      throw new InvalidArgumentError(`unknown job "${jobName}"; known: ${ALL_JOBS.map((j) => j.name).join(', ')}`);
     await withCli(async ({ config, logger, opened, services }) => {
-      const result = await runJobOnce(found, { config, database: opened.database, services, logger }, createMetrics(), { now: opts.now ?? new Date(), trigger: 'manual' });
+      const result = await runJobOnce(found, { config, database: opened.database, services, logger }, createMetrics(), {
+        now: opts.now ?? new Date(),
+        trigger: 'manual',
+      });
       process.stdout.write(`${JSON.stringify({ job: jobName, ...result })}\n`);
       if (result.status !== 'succeeded') process.exitCode = 1;
     });
   });
 
 const demo = program.command('demo').description('a fictional region to try the hub with');
-demo.command('seed')
-  .description('fill an EMPTY hub with a fictional region (teams, providers, two years of allocations and reports), run the jobs, and print a token per role')
-  .option('--allocations <n>', 'how many allocations to generate', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 100 || n > 500_000) throw new InvalidArgumentError('expected a whole number from 100 to 500000');
-    return n;
-  }, 3000)
+demo
+  .command('seed')
+  .description(
+    'fill an EMPTY hub with a fictional region (teams, providers, two years of allocations and reports), run the jobs, and print a token per role',
+  )
+  .option(
+    '--allocations <n>',
+    'how many allocations to generate',
+    (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 100 || n > 500_000)
+        throw new InvalidArgumentError('expected a whole number from 100 to 500000');
+      return n;
+    },
+    3000,
+  )
   .action(async (opts: { allocations: number }) => {
     await withCli(async ({ config, logger, opened, services }) => {
       const started = Date.now();
-      const { counts, tokens } = await seedDemo({ services, database: opened.database, config, logger }, { allocations: opts.allocations, progress: (line) => process.stderr.write(`demo: ${line}\n`) });
-      process.stderr.write(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`);
+      const { counts, tokens } = await seedDemo(
+        { services, database: opened.database, config, logger },
+        { allocations: opts.allocations, progress: (line) => process.stderr.write(`demo: ${line}\n`) },
+      );
+      process.stderr.write(
+        `demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`,
+      );
       process.stdout.write('Tokens (shown once; each is a real credential for this hub):\n');
       for (const t of tokens) process.stdout.write(`${t.role}${t.scope ? ` (${t.scope})` : ''}: ${t.token}\n`);
-      process.stdout.write(`Try: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`);
+      process.stdout.write(
+        `Try: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`,
+      );
     });
   });
 
 const audit = program.command('audit').description('the audit trail');
-audit.command('verify')
-  .description('walk the keyed hash chain of the audit trail; exit 1 naming the first altered, removed or reordered event')
-  .option('--checkpoint <seq:hash>', 'a checkpoint printed earlier by `hub audit checkpoint`: the chain must still hold it (catches a cut tail)')
+audit
+  .command('verify')
+  .description(
+    'walk the keyed hash chain of the audit trail; exit 1 naming the first altered, removed or reordered event',
+  )
+  .option(
+    '--checkpoint <seq:hash>',
+    'a checkpoint printed earlier by `hub audit checkpoint`: the chain must still hold it (catches a cut tail)',
+  )
   .action(async (opts: { checkpoint?: string }) => {
     const checkpoint = opts.checkpoint === undefined ? undefined : parseCheckpoint(opts.checkpoint);
-    if (checkpoint === null) throw new InvalidArgumentError('--checkpoint must be <seq>:<hash> as `hub audit checkpoint` prints it');
+    if (checkpoint === null)
+      throw new InvalidArgumentError('--checkpoint must be <seq>:<hash> as `hub audit checkpoint` prints it');
     await withCli(async ({ services }) => {
       let lastReport = Date.now();
       const result = await services.audit.verify((checked) => {
@@ -96,17 +133,27 @@ audit.command('verify')
         }
       }, checkpoint);
       if (result.ok) {
-        process.stdout.write(`audit trail intact: ${result.events} events, last hash ${result.lastHash}${checkpoint ? `, checkpoint ${checkpoint.seq} confirmed` : ''}\n`);
-        if (result.legacyEvents > 0) process.stdout.write(`note: the first ${result.legacyEvents} events predate the keyed chain (plain SHA-256); export a checkpoint now to protect them too\n`);
+        process.stdout.write(
+          `audit trail intact: ${result.events} events, last hash ${result.lastHash}${checkpoint ? `, checkpoint ${checkpoint.seq} confirmed` : ''}\n`,
+        );
+        if (result.legacyEvents > 0)
+          process.stdout.write(
+            `note: the first ${result.legacyEvents} events predate the keyed chain (plain SHA-256); export a checkpoint now to protect them too\n`,
+          );
       } else {
-        process.stdout.write(`audit trail BROKEN at event ${result.firstBadSeq}: ${result.problem} (${result.events} events before it are intact)\n`);
+        process.stdout.write(
+          `audit trail BROKEN at event ${result.firstBadSeq}: ${result.problem} (${result.events} events before it are intact)\n`,
+        );
         process.exitCode = 1;
       }
     });
   });
 
-audit.command('checkpoint')
-  .description('print the head of the audit chain as <seq>:<hash>; store it outside the hub and pass it to `hub audit verify --checkpoint`')
+audit
+  .command('checkpoint')
+  .description(
+    'print the head of the audit chain as <seq>:<hash>; store it outside the hub and pass it to `hub audit verify --checkpoint`',
+  )
   .action(async () => {
     await withCli(async ({ services }) => {
       const head = await services.audit.checkpoint();
@@ -116,7 +163,9 @@ audit.command('checkpoint')
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof HttpError) {
-    process.stderr.write(`hub: ${err.detail}${err.extras.errors ? `\n${err.extras.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}` : ''}\n`);
+    process.stderr.write(
+      `hub: ${err.detail}${err.extras.errors ? `\n${err.extras.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}` : ''}\n`,
+    );
   } else if (err instanceof ConfigError || err instanceof EngineError || err instanceof InvalidArgumentError) {
     process.stderr.write(`hub: ${err.message}\n`);
   } else {

@@ -49,9 +49,14 @@ export class ConfigError extends Error {
 type Raw = Record<string, string | number | boolean | undefined>;
 
 const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'internal', 'config.v1.json'), 'utf8')) as {
-  properties: Record<string, { description?: string; enum?: string[]; pattern?: string; minimum?: number; maximum?: number; type: string }>;
+  properties: Record<
+    string,
+    { description?: string; enum?: string[]; pattern?: string; minimum?: number; maximum?: number; type: string }
+  >;
 };
-const validate = new Ajv2020({ coerceTypes: true, useDefaults: true, allErrors: true, strict: true }).compile<Raw>(schema);
+const validate = new Ajv2020({ coerceTypes: true, useDefaults: true, allErrors: true, strict: true }).compile<Raw>(
+  schema,
+);
 
 function allowed(name: string): string {
   const p = schema.properties[name];
@@ -88,7 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     dbName: raw.DB_NAME as string,
     dataDir: path.resolve(raw.DATA_DIR as string),
     logLevel: raw.LOG_LEVEL as string,
-    logFormat: format === 'auto' ? (isTty && nodeEnv !== 'production' ? 'pretty' : 'json') : (format as 'json' | 'pretty'),
+    logFormat:
+      format === 'auto' ? (isTty && nodeEnv !== 'production' ? 'pretty' : 'json') : (format as 'json' | 'pretty'),
     jobsEnabled: raw.JOBS_ENABLED as boolean,
     sweepTime: raw.SWEEP_TIME as string,
     remindersTime: raw.REMINDERS_TIME as string,
@@ -98,14 +104,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     importBodyLimit: raw.IMPORT_BODY_LIMIT as string,
     smtpUrl: raw.SMTP_URL as string | undefined,
     mailFrom: raw.MAIL_FROM as string,
-    contractManagerEmails: String(raw.CONTRACT_MANAGER_EMAILS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    contractManagerEmails: String(raw.CONTRACT_MANAGER_EMAILS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     webhookAllowPrivate: raw.WEBHOOK_ALLOW_PRIVATE as boolean,
     webhookTimeoutMs: raw.WEBHOOK_TIMEOUT_MS as number,
     outboxMaxAttempts: raw.OUTBOX_MAX_ATTEMPTS as number,
     kpiMinDenominator: raw.KPI_MIN_DENOMINATOR as number,
     kpiSettleDays: raw.KPI_SETTLE_DAYS as number,
     reviewLargeShare: raw.REVIEW_LARGE_SHARE as number,
-    corsOrigins: String(raw.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: String(raw.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     metricsToken: raw.METRICS_TOKEN as string | undefined,
     trustProxy: raw.TRUST_PROXY as boolean,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS as number,

@@ -34,7 +34,14 @@ export class HttpError extends Error {
   /** The problem document for this error. */
   toProblem(instance?: string): ProblemDocument {
     const { headers: _headers, ...extensions } = this.extras;
-    return { type: `${PROBLEM_BASE}${this.id}`, title: this.title, status: this.status, detail: this.detail, ...(instance ? { instance } : {}), ...extensions };
+    return {
+      type: `${PROBLEM_BASE}${this.id}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...extensions,
+    };
   }
 }
 
@@ -43,30 +50,65 @@ export const MAX_FIELD_ERRORS = 100;
 
 /** Error factories: the only way the code base creates HTTP errors. */
 export const errors = {
-  malformedJson: (detail = 'The request body is not valid JSON.') => new HttpError(400, 'malformed-json', 'Malformed JSON', detail),
-  badRequest: (id: string, detail: string, errs?: FieldError[]) => new HttpError(400, id, 'Bad request', detail, errs ? { errors: errs } : {}),
+  malformedJson: (detail = 'The request body is not valid JSON.') =>
+    new HttpError(400, 'malformed-json', 'Malformed JSON', detail),
+  badRequest: (id: string, detail: string, errs?: FieldError[]) =>
+    new HttpError(400, id, 'Bad request', detail, errs ? { errors: errs } : {}),
   unauthorized: (detail = 'A valid bearer token is required.') =>
     new HttpError(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'Your role may not do this.') => new HttpError(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail = 'No such resource.') => new HttpError(404, 'not-found', 'Not found', detail),
   methodNotAllowed: (allow: string) =>
-    new HttpError(405, 'method-not-allowed', 'Method not allowed', `This resource allows ${allow}.`, { headers: { Allow: allow } }),
-  conflict: (id: string, detail: string, extras: Record<string, unknown> = {}) => new HttpError(409, id, 'Conflict', detail, extras),
-  payloadTooLarge: (limit: string) => new HttpError(413, 'payload-too-large', 'Payload too large', `The request body is larger than ${limit}.`),
+    new HttpError(405, 'method-not-allowed', 'Method not allowed', `This resource allows ${allow}.`, {
+      headers: { Allow: allow },
+    }),
+  conflict: (id: string, detail: string, extras: Record<string, unknown> = {}) =>
+    new HttpError(409, id, 'Conflict', detail, extras),
+  payloadTooLarge: (limit: string) =>
+    new HttpError(413, 'payload-too-large', 'Payload too large', `The request body is larger than ${limit}.`),
   unsupportedMediaType: (expected: string[]) =>
-    new HttpError(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${expected.join(' or ')}.`),
+    new HttpError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Send the body as ${expected.join(' or ')}.`,
+    ),
   validation: (errs: FieldError[], detail = 'The request does not match its schema.') =>
     errs.length > MAX_FIELD_ERRORS
-      ? new HttpError(422, 'validation-failed', 'Validation failed', `${detail} The first ${MAX_FIELD_ERRORS} of ${errs.length} errors are listed.`, { errors: errs.slice(0, MAX_FIELD_ERRORS), errorCount: errs.length })
+      ? new HttpError(
+          422,
+          'validation-failed',
+          'Validation failed',
+          `${detail} The first ${MAX_FIELD_ERRORS} of ${errs.length} errors are listed.`,
+          { errors: errs.slice(0, MAX_FIELD_ERRORS), errorCount: errs.length },
+        )
       : new HttpError(422, 'validation-failed', 'Validation failed', detail, { errors: errs }),
   unprocessable: (id: string, detail: string, errs?: FieldError[]) =>
     new HttpError(422, id, 'Unprocessable content', detail, errs ? { errors: errs } : {}),
   idempotencyKeyReused: () =>
-    new HttpError(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was used before with a different request body.'),
+    new HttpError(
+      422,
+      'idempotency-key-reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was used before with a different request body.',
+    ),
   tooManyRows: (max: number) =>
-    new HttpError(413, 'import-too-many-rows', 'Payload too large', `An import holds at most ${max} rows (IMPORT_MAX_ROWS); rows up to ${max} were applied, split the file and send the rest (an import is safe to repeat).`),
+    new HttpError(
+      413,
+      'import-too-many-rows',
+      'Payload too large',
+      `An import holds at most ${max} rows (IMPORT_MAX_ROWS); rows up to ${max} were applied, split the file and send the rest (an import is safe to repeat).`,
+    ),
   tooManyRequests: (retryAfterSeconds: number, what: string) =>
-    new HttpError(429, 'rate-limited', 'Too many requests', `${what}; retry after ${retryAfterSeconds} s.`, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
-  internal: () => new HttpError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side; the request id identifies it in our logs.'),
+    new HttpError(429, 'rate-limited', 'Too many requests', `${what}; retry after ${retryAfterSeconds} s.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    }),
+  internal: () =>
+    new HttpError(
+      500,
+      'internal-error',
+      'Internal server error',
+      'Something went wrong on our side; the request id identifies it in our logs.',
+    ),
   unavailable: (detail: string) => new HttpError(503, 'service-unavailable', 'Service unavailable', detail),
 } as const;

@@ -17,7 +17,11 @@ export interface ServedApp {
 }
 
 /** Listens with a Koa app on HOST:PORT (PORT 0 picks a free port). */
-export async function serveApp(app: Pick<Koa, 'callback'>, config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>, logger: Logger): Promise<ServedApp> {
+export async function serveApp(
+  app: Pick<Koa, 'callback'>,
+  config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>,
+  logger: Logger,
+): Promise<ServedApp> {
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

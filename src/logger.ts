@@ -5,7 +5,18 @@ import { maskBsnsInText } from './domain/bsn';
 export type { Logger } from 'pino';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
-const SECRET_KEYS = new Set(['bsn', 'authorization', 'cookie', 'set-cookie', 'token', 'password', 'secret', 'bsnkey', 'apikey', 'x-api-key']);
+const SECRET_KEYS = new Set([
+  'bsn',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'token',
+  'password',
+  'secret',
+  'bsnkey',
+  'apikey',
+  'x-api-key',
+]);
 const REDACTED = '[Redacted]';
 
 /** Returns a copy of a log value with secrets removed at any depth and BSNs masked in text. */
@@ -13,12 +24,18 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskBsnsInText(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (value instanceof Error) {
-    return { type: value.name, message: maskBsnsInText(value.message), stack: value.stack && maskBsnsInText(value.stack), code: (value as { code?: unknown }).code };
+    return {
+      type: value.name,
+      message: maskBsnsInText(value.message),
+      stack: value.stack && maskBsnsInText(value.stack),
+      code: (value as { code?: unknown }).code,
+    };
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (value instanceof Date) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : scrub(v, depth + 1);
+  for (const [key, v] of Object.entries(value))
+    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : scrub(v, depth + 1);
   return out;
 }
 
@@ -47,14 +64,24 @@ export function createLogger(settings: LoggerSettings): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskBsnsInText(a) : a)) as Parameters<typeof method>);
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? maskBsnsInText(a) : a)) as Parameters<typeof method>,
+        );
       },
     },
   };
   const fd = settings.stderr ? 2 : 1;
-  const destination = settings.destination
-    ?? (settings.format === 'pretty'
-      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', destination: fd, sync: true })
+  const destination =
+    settings.destination ??
+    (settings.format === 'pretty'
+      ? pretty({
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,service',
+          destination: fd,
+          sync: true,
+        })
       : pino.destination({ dest: fd, sync: false }));
   const root = pino(options, destination);
   // pino applies neither `formatters.log` nor `formatters.bindings` to a child's

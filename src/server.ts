@@ -37,12 +37,32 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
-    const app = createApp({ config, database, services, registry, metrics, logger, clock, ...(opened.engine ? { engineState: () => opened.engine!.state() } : {}) });
+    const app = createApp({
+      config,
+      database,
+      services,
+      registry,
+      metrics,
+      logger,
+      clock,
+      ...(opened.engine ? { engineState: () => opened.engine!.state() } : {}),
+    });
     served = await serveApp(app, config, logger);
     if (config.jobsEnabled) scheduler = startScheduler(ALL_JOBS, { config, database, services, logger }, metrics);
     // recomputations a crash left queued or running are taken up (each once its lock has expired)
-    void services.kpiRecomputations.resumeAbandoned().catch((err: unknown) => logger.warn({ err }, 'could not take up abandoned KPI recomputations'));
-    logger.info({ url: served.url, jobs: config.jobsEnabled, database: opened.engine ? `embedded FerretDB (${config.ferretdbPostgresqlUrl ? 'PostgreSQL' : 'SQLite'})` : 'MONGODB_URI' }, 'hub listening');
+    void services.kpiRecomputations
+      .resumeAbandoned()
+      .catch((err: unknown) => logger.warn({ err }, 'could not take up abandoned KPI recomputations'));
+    logger.info(
+      {
+        url: served.url,
+        jobs: config.jobsEnabled,
+        database: opened.engine
+          ? `embedded FerretDB (${config.ferretdbPostgresqlUrl ? 'PostgreSQL' : 'SQLite'})`
+          : 'MONGODB_URI',
+      },
+      'hub listening',
+    );
 
     let stopping: Promise<void> | undefined;
     const http = served;
@@ -68,7 +88,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
 function printBootstrapToken(token: string, url: string): void {
   process.stdout.write(
     `\nBootstrap admin token (shown once, store it now): ${token}\n` +
-    `Use it: curl -H "Authorization: Bearer ${token}" ${url}/v1/tokens\n\n`,
+      `Use it: curl -H "Authorization: Bearer ${token}" ${url}/v1/tokens\n\n`,
   );
 }
 
@@ -90,10 +110,13 @@ async function main(): Promise<void> {
   let stopRequested: NodeJS.Signals | undefined;
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
-    hub!.shutdown(signal).then(() => process.exit(0), (err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
+    hub!.shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -120,7 +143,10 @@ async function main(): Promise<void> {
   try {
     hub = await startHub(config, logger);
   } catch (err) {
-    logger.fatal({ err }, err instanceof EngineError || err instanceof ConfigError ? err.message : 'the hub could not start');
+    logger.fatal(
+      { err },
+      err instanceof EngineError || err instanceof ConfigError ? err.message : 'the hub could not start',
+    );
     logger.flush();
     process.exitCode = 1;
     return;

@@ -23,7 +23,18 @@ export async function withCli<T>(fn: (ctx: CliContext) => Promise<T>): Promise<T
   const bsnKey = await loadBsnKey(config, logger);
   const opened = await openDatabase(config, logger, 'cli');
   try {
-    return await fn({ config, logger, opened, services: buildServices({ database: opened.database, config, clock: () => new Date(), bsnKey, schemas: new SchemaRegistry() }) });
+    return await fn({
+      config,
+      logger,
+      opened,
+      services: buildServices({
+        database: opened.database,
+        config,
+        clock: () => new Date(),
+        bsnKey,
+        schemas: new SchemaRegistry(),
+      }),
+    });
   } finally {
     await opened.close();
     logger.flush();

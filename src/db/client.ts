@@ -16,7 +16,11 @@ export interface Database {
  * `monitorCommands` makes the client emit the driver's command events (the
  * suite's index-coverage check listens to them).
  */
-export async function connectDatabase(uri: string, dbName: string, options: { monitorCommands?: boolean } = {}): Promise<Database> {
+export async function connectDatabase(
+  uri: string,
+  dbName: string,
+  options: { monitorCommands?: boolean } = {},
+): Promise<Database> {
   const client = new MongoClient(uri, {
     appName: 'youthcare-hub',
     ignoreUndefined: true,
@@ -34,7 +38,9 @@ export async function connectDatabase(uri: string, dbName: string, options: { mo
       try {
         await Promise.race([
           db.command({ ping: 1 }),
-          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('ping timed out')), timeoutMs); }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('ping timed out')), timeoutMs);
+          }),
         ]);
         return true;
       } catch {

@@ -1,5 +1,29 @@
 import type { Collection, Db } from 'mongodb';
-import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc, FlagDoc, OutboxDoc, EvaluationDoc, ExtensionRequestDoc, IdempotencyDoc, QuarterlyReportDoc, FollowUpDoc, LockDoc, AllocationDoc, AuditEventDoc, ContractDoc, JobRunDoc, JobStateDoc, JobTickDoc, MetaDoc, MigrationDoc, ProviderDoc, TeamDoc, TokenDoc } from './documents';
+import type {
+  ExperienceRatingDoc,
+  KpiQuarterDoc,
+  KpiRecomputationDoc,
+  ReviewDoc,
+  FlagDoc,
+  OutboxDoc,
+  EvaluationDoc,
+  ExtensionRequestDoc,
+  IdempotencyDoc,
+  QuarterlyReportDoc,
+  FollowUpDoc,
+  LockDoc,
+  AllocationDoc,
+  AuditEventDoc,
+  ContractDoc,
+  JobRunDoc,
+  JobStateDoc,
+  JobTickDoc,
+  MetaDoc,
+  MigrationDoc,
+  ProviderDoc,
+  TeamDoc,
+  TokenDoc,
+} from './documents';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {

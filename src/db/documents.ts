@@ -32,7 +32,14 @@ export interface JobTickDoc {
 /** A job's latest run, kept by job name for GET /v1/jobs (the full history is in job_runs). */
 export interface JobStateDoc {
   _id: string;
-  lastRun: { trigger: string; startedAt: Date; finishedAt: Date; outcome: 'succeeded' | 'failed'; counts?: Record<string, number>; error?: string };
+  lastRun: {
+    trigger: string;
+    startedAt: Date;
+    finishedAt: Date;
+    outcome: 'succeeded' | 'failed';
+    counts?: Record<string, number>;
+    error?: string;
+  };
 }
 
 /** A short lock on a record while it is being changed. */
@@ -342,7 +349,13 @@ export interface ExtensionRequestDoc {
   status: ExtensionStatus;
   submittedAt: Date;
   decisionDeadline: string;
-  decision?: { decision: 'approved' | 'rejected' | 'info_requested'; rejectionCode?: string; note?: string; decidedAt: Date; decidedBy: string };
+  decision?: {
+    decision: 'approved' | 'rejected' | 'info_requested';
+    rejectionCode?: string;
+    note?: string;
+    decidedAt: Date;
+    decidedBy: string;
+  };
   decidedAt?: Date;
   decisionReference?: string;
   events: ExtensionEvent[];
@@ -486,13 +499,24 @@ export interface KpiRecomputationDoc {
   _id: string;
   quarter: string;
   reason: string;
-  requestedBy: { principal: { tokenId: string; role: Role; label: string; providerAgbCode?: string; teamCode?: string } | null; audit: AuditActor; requestId: string | null; sourceIp: string | null };
+  requestedBy: {
+    principal: { tokenId: string; role: Role; label: string; providerAgbCode?: string; teamCode?: string } | null;
+    audit: AuditActor;
+    requestId: string | null;
+    sourceIp: string | null;
+  };
   requestedAt: Date;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   startedAt?: Date;
   finishedAt?: Date;
   attempts: number;
-  result?: { computationId: string; status: 'final' | 'provisional'; providers: number; results: number; durationMs: number };
+  result?: {
+    computationId: string;
+    status: 'final' | 'provisional';
+    providers: number;
+    results: number;
+    durationMs: number;
+  };
   error?: { title: string; detail: string };
 }
 
@@ -528,7 +552,14 @@ export interface ReviewDoc {
   date: string;
   kpisDiscussed: string[];
   notes: string;
-  actions: { n: number; description: string; owner: 'provider' | 'municipality' | 'both'; dueDate: string; status: 'open' | 'done'; completedAt?: Date }[];
+  actions: {
+    n: number;
+    description: string;
+    owner: 'provider' | 'municipality' | 'both';
+    dueDate: string;
+    status: 'open' | 'done';
+    completedAt?: Date;
+  }[];
   nextTalkDate: string;
   /** Why the next talk is when it is: set by the contract manager, or the default (and its reason). */
   nextTalkBasis: 'given' | 'default_half_year' | 'default_quarter_red_kpis' | 'default_quarter_large_share';

@@ -43,7 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     id: '0002-registry-indexes',
-    description: 'allocations by team, provider, contract and client reference; contracts by provider; audit events by client, token and time',
+    description:
+      'allocations by team, provider, contract and client reference; contracts by provider; audit events by client, token and time',
     async up(db) {
       const allocations = db.collection('allocations');
       await allocations.createIndex({ teamCode: 1, status: 1 }, { name: 'team_status' });
@@ -69,7 +70,9 @@ export const MIGRATIONS: readonly Migration[] = [
       await requests.createIndex({ providerAgbCode: 1, status: 1 }, { name: 'provider_status' });
       await requests.createIndex({ teamCode: 1, status: 1 }, { name: 'team_status' });
       await requests.createIndex({ status: 1, decisionDeadline: 1 }, { name: 'status_deadline' });
-      await db.collection('quarterly_reports').createIndex({ providerAgbCode: 1, quarter: 1 }, { name: 'provider_quarter' });
+      await db
+        .collection('quarterly_reports')
+        .createIndex({ providerAgbCode: 1, quarter: 1 }, { name: 'provider_quarter' });
       await db.collection('idempotency_keys').createIndex({ createdAt: 1 }, { name: 'createdAt' });
     },
   },
@@ -89,67 +92,159 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '0005-kpi-indexes',
     description: 'experience ratings by quarter and provider; reviews by provider',
     async up(db) {
-      await db.collection('experience_ratings').createIndex({ quarter: 1, providerAgbCode: 1 }, { name: 'quarter_provider' });
+      await db
+        .collection('experience_ratings')
+        .createIndex({ quarter: 1, providerAgbCode: 1 }, { name: 'quarter_provider' });
       await db.collection('reviews').createIndex({ providerAgbCode: 1, date: -1 }, { name: 'provider_date' });
     },
   },
   {
     id: '0006-evaluation-facts',
-    description: 'each allocation carries the KPI facts of its current evaluation reports (backfilled from the reports), so a KPI pass reads allocations only',
+    description:
+      'each allocation carries the KPI facts of its current evaluation reports (backfilled from the reports), so a KPI pass reads allocations only',
     async up(db) {
       const facts = new Map<string, EvaluationFact[]>();
-      const reports = db.collection<EvaluationDoc>('evaluations').find({ status: 'current' }, {
-        projection: { allocationNumber: 1, periodStart: 1, periodEnd: 1, meetingDate: 1, dueDate: 1, onTime: 1, isClosing: 1, goals: 1, satisfaction: 1, participants: 1, residence: 1, caseDirection: 1 },
-        batchSize: 5000,
-      });
-      for await (const ev of reports) facts.set(ev.allocationNumber, withFact(facts.get(ev.allocationNumber), evaluationFact(ev)));
-      const updates = [...facts].map(([id, list]) => ({ updateOne: { filter: { _id: id }, update: { $set: { evaluationFacts: list } } } }));
-      for (let i = 0; i < updates.length; i += 1000) await db.collection<AllocationDoc>('allocations').bulkWrite(updates.slice(i, i + 1000), { ordered: false });
+      const reports = db.collection<EvaluationDoc>('evaluations').find(
+        { status: 'current' },
+        {
+          projection: {
+            allocationNumber: 1,
+            periodStart: 1,
+            periodEnd: 1,
+            meetingDate: 1,
+            dueDate: 1,
+            onTime: 1,
+            isClosing: 1,
+            goals: 1,
+            satisfaction: 1,
+            participants: 1,
+            residence: 1,
+            caseDirection: 1,
+          },
+          batchSize: 5000,
+        },
+      );
+      for await (const ev of reports)
+        facts.set(ev.allocationNumber, withFact(facts.get(ev.allocationNumber), evaluationFact(ev)));
+      const updates = [...facts].map(([id, list]) => ({
+        updateOne: { filter: { _id: id }, update: { $set: { evaluationFacts: list } } },
+      }));
+      for (let i = 0; i < updates.length; i += 1000)
+        await db.collection<AllocationDoc>('allocations').bulkWrite(updates.slice(i, i + 1000), { ordered: false });
     },
   },
   {
     id: '0007-pending-follow-ups',
-    description: 'allocations, evaluations and extension requests whose follow-up writes are pending (the sweep resumes them)',
+    description:
+      'allocations, evaluations and extension requests whose follow-up writes are pending (the sweep resumes them)',
     async up(db) {
-      for (const name of ['allocations', 'evaluations', 'extension_requests']) await db.collection(name).createIndex({ pending: 1 }, { name: 'pending' });
+      for (const name of ['allocations', 'evaluations', 'extension_requests'])
+        await db.collection(name).createIndex({ pending: 1 }, { name: 'pending' });
     },
   },
   {
     id: '0008-query-indexes',
-    description: 'an index for every query the hub sends (issue 10): lists by scope in id order (the cursor), housekeeping by age, flags by type and by raise time, quarterly reports by contract and by quarter, recomputations by status, the outbox in delivery order',
+    description:
+      'an index for every query the hub sends (issue 10): lists by scope in id order (the cursor), housekeeping by age, flags by type and by raise time, quarterly reports by contract and by quarter, recomputations by status, the outbox in delivery order',
     async up(db) {
       // a page is an equality on the caller's scope, then the cursor's _id range in _id order:
       // (scope, _id) serves both; the (scope, status) indexes it replaces served only the first
       const replace = async (collection: string, drop: string[], create: [Record<string, 1 | -1>, string][]) => {
         for (const [key, name] of create) await db.collection(collection).createIndex(key, { name });
-        for (const name of drop) await db.collection(collection).dropIndex(name).catch(() => undefined); // absent: nothing to drop
+        for (const name of drop)
+          await db
+            .collection(collection)
+            .dropIndex(name)
+            .catch(() => undefined); // absent: nothing to drop
       };
-      await replace('allocations', ['team_status', 'provider_status', 'contract', 'client_ref'], [
-        [{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id'], [{ municipalityCode: 1, _id: 1 }, 'municipality_id'],
-        [{ contractNumber: 1, _id: 1 }, 'contract_id'], [{ status: 1, _id: 1 }, 'status_id'], [{ 'client.ref': 1, _id: 1 }, 'client_ref_id'],
-      ]);
-      await replace('evaluations', ['provider_periodEnd', 'team_periodEnd'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id']]);
-      await replace('extension_requests', ['provider_status', 'team_status'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ teamCode: 1, _id: 1 }, 'team_id']]);
-      await replace('audit_events', ['client_ref', 'actor_token'], [[{ clientRef: 1, _id: 1 }, 'client_ref_id'], [{ 'actor.tokenId': 1, _id: 1 }, 'actor_token_id']]);
+      await replace(
+        'allocations',
+        ['team_status', 'provider_status', 'contract', 'client_ref'],
+        [
+          [{ providerAgbCode: 1, _id: 1 }, 'provider_id'],
+          [{ teamCode: 1, _id: 1 }, 'team_id'],
+          [{ municipalityCode: 1, _id: 1 }, 'municipality_id'],
+          [{ contractNumber: 1, _id: 1 }, 'contract_id'],
+          [{ status: 1, _id: 1 }, 'status_id'],
+          [{ 'client.ref': 1, _id: 1 }, 'client_ref_id'],
+        ],
+      );
+      await replace(
+        'evaluations',
+        ['provider_periodEnd', 'team_periodEnd'],
+        [
+          [{ providerAgbCode: 1, _id: 1 }, 'provider_id'],
+          [{ teamCode: 1, _id: 1 }, 'team_id'],
+        ],
+      );
+      await replace(
+        'extension_requests',
+        ['provider_status', 'team_status'],
+        [
+          [{ providerAgbCode: 1, _id: 1 }, 'provider_id'],
+          [{ teamCode: 1, _id: 1 }, 'team_id'],
+        ],
+      );
+      await replace(
+        'audit_events',
+        ['client_ref', 'actor_token'],
+        [
+          [{ clientRef: 1, _id: 1 }, 'client_ref_id'],
+          [{ 'actor.tokenId': 1, _id: 1 }, 'actor_token_id'],
+        ],
+      );
       await replace('contracts', ['provider'], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id']]);
-      await replace('quarterly_reports', [], [[{ providerAgbCode: 1, _id: 1 }, 'provider_id'], [{ contractNumber: 1, quarter: 1 }, 'contract_quarter'], [{ quarter: 1, _id: 1 }, 'quarter_id']]);
-      await replace('outbox', [], [[{ status: 1, nextAttemptAt: 1, _id: 1 }, 'status_nextAttempt_id'], [{ status: 1, _id: 1 }, 'status_id']]);
-      await replace('job_runs', [], [[{ startedAt: 1 }, 'startedAt'], [{ outcome: 1, startedAt: 1 }, 'outcome_startedAt']]);
+      await replace(
+        'quarterly_reports',
+        [],
+        [
+          [{ providerAgbCode: 1, _id: 1 }, 'provider_id'],
+          [{ contractNumber: 1, quarter: 1 }, 'contract_quarter'],
+          [{ quarter: 1, _id: 1 }, 'quarter_id'],
+        ],
+      );
+      await replace(
+        'outbox',
+        [],
+        [
+          [{ status: 1, nextAttemptAt: 1, _id: 1 }, 'status_nextAttempt_id'],
+          [{ status: 1, _id: 1 }, 'status_id'],
+        ],
+      );
+      await replace(
+        'job_runs',
+        [],
+        [
+          [{ startedAt: 1 }, 'startedAt'],
+          [{ outcome: 1, startedAt: 1 }, 'outcome_startedAt'],
+        ],
+      );
       await replace('job_ticks', [], [[{ claimedAt: 1 }, 'claimedAt']]);
       await replace('locks', [], [[{ expiresAt: 1 }, 'expiresAt']]);
-      await replace('flags', [], [[{ type: 1, status: 1 }, 'type_status'], [{ raisedAt: 1 }, 'raisedAt']]);
+      await replace(
+        'flags',
+        [],
+        [
+          [{ type: 1, status: 1 }, 'type_status'],
+          [{ raisedAt: 1 }, 'raisedAt'],
+        ],
+      );
       await replace('kpi_recomputations', [], [[{ status: 1 }, 'status']]);
     },
   },
   {
     id: '0009-keyset-index-order',
-    description: 'the embedded engine orders an index of fields then _id by the _id string itself (its keyset pages, issue 10): the (scope, _id) indexes built before that are built again; on MongoDB nothing changes',
+    description:
+      'the embedded engine orders an index of fields then _id by the _id string itself (its keyset pages, issue 10): the (scope, _id) indexes built before that are built again; on MongoDB nothing changes',
     async up(db) {
       const info = await db.admin().command({ buildInfo: 1 });
       if (!info.ferretdbVersion) return; // MongoDB: its indexes already serve the pages in order
       // dropped and created one at a time; after a crash the next start does the rest again
       for (const { collection, key, name } of SCOPE_ID_INDEXES) {
-        await db.collection(collection).dropIndex(name).catch(() => undefined); // absent: nothing to drop
+        await db
+          .collection(collection)
+          .dropIndex(name)
+          .catch(() => undefined); // absent: nothing to drop
         await db.collection(collection).createIndex(key, { name });
       }
     },

@@ -15,7 +15,11 @@ export interface Migration {
  * Applies the migrations this database has not seen yet and records each one.
  * A lock makes concurrent starts of several instances wait for one another.
  */
-export async function runMigrations(db: Db, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+export async function runMigrations(
+  db: Db,
+  log: Logger,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<string[]> {
   const col = getCollections(db);
   const lock = await new LocksRepository(col.locks).acquire('migrations', 120_000, 120_000);
   if (!lock) throw new Error('timed out waiting for another instance to finish migrations');
@@ -26,7 +30,12 @@ export async function runMigrations(db: Db, log: Logger, migrations: readonly Mi
       if (done.has(migration.id)) continue;
       const started = Date.now();
       await migration.up(db);
-      await col.migrations.insertOne({ _id: migration.id, description: migration.description, appliedAt: new Date(), durationMs: Date.now() - started });
+      await col.migrations.insertOne({
+        _id: migration.id,
+        description: migration.description,
+        appliedAt: new Date(),
+        durationMs: Date.now() - started,
+      });
       log.info({ migration: migration.id, durationMs: Date.now() - started }, 'migration applied');
       applied.push(migration.id);
     }

@@ -22,7 +22,12 @@ export async function openDatabase(config: Config, logger: Logger, user: EngineU
   let uri = config.mongodbUri;
   if (!uri) {
     const log = logger.child({ component: 'engine' });
-    engine = await provideEmbeddedEngine(path.join(config.dataDir, 'db'), user, (level, message) => log[level](message), { postgresqlUrl: config.ferretdbPostgresqlUrl });
+    engine = await provideEmbeddedEngine(
+      path.join(config.dataDir, 'db'),
+      user,
+      (level, message) => log[level](message),
+      { postgresqlUrl: config.ferretdbPostgresqlUrl },
+    );
     uri = engine.uri;
   }
   try {

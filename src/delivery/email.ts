@@ -3,7 +3,10 @@ import nodemailer, { type Transporter } from 'nodemailer';
 /** Sends e-mail through the configured SMTP server (one transport, reused). */
 export class Mailer {
   private transport: Transporter | undefined;
-  constructor(private readonly smtpUrl: string | undefined, private readonly from: string) {}
+  constructor(
+    private readonly smtpUrl: string | undefined,
+    private readonly from: string,
+  ) {}
 
   /** Sends one plain-text message; throws when the server refuses it. */
   async send(to: string, subject: string, text: string): Promise<void> {

@@ -14,7 +14,10 @@ export interface WebhookPolicy {
 /** A webhook that could not be delivered; `retry` says whether trying again may help. */
 export class WebhookError extends Error {
   override name = 'WebhookError';
-  constructor(message: string, readonly retry: boolean) {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+  ) {
     super(message);
   }
 }
@@ -29,20 +32,34 @@ function isPublic(address: string): boolean {
  * and every address the host resolves to (checked at connect time, so DNS rebinding
  * cannot slip past) must be public, unless the policy allows private targets.
  */
-export async function sendWebhook(url: string, secret: string, messageId: string, body: string, policy: WebhookPolicy, now: Date): Promise<number> {
+export async function sendWebhook(
+  url: string,
+  secret: string,
+  messageId: string,
+  body: string,
+  policy: WebhookPolicy,
+  now: Date,
+): Promise<number> {
   const target = new URL(url);
   if (target.protocol !== 'https:' && !(policy.allowPrivate && target.protocol === 'http:')) {
     throw new WebhookError(`refusing ${target.protocol} URL: webhooks go over https`, false);
   }
   const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (net.isIP(host) && !policy.allowPrivate && !isPublic(host)) throw new WebhookError(`refusing non-public address ${host}`, false);
+  if (net.isIP(host) && !policy.allowPrivate && !isPublic(host))
+    throw new WebhookError(`refusing non-public address ${host}`, false);
   const lookup: net.LookupFunction = (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses;
       const blocked = list.find((a) => !policy.allowPrivate && !isPublic(a.address));
-      if (blocked) return callback(new WebhookError(`refusing ${hostname}: it resolves to non-public address ${blocked.address}`, false), '', 0);
-      if ((options as dns.LookupAllOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      if (blocked)
+        return callback(
+          new WebhookError(`refusing ${hostname}: it resolves to non-public address ${blocked.address}`, false),
+          '',
+          0,
+        );
+      if ((options as dns.LookupAllOptions).all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });
   };
@@ -59,12 +76,19 @@ export async function sendWebhook(url: string, secret: string, messageId: string
   // timeout: a receiver trickling a byte every few seconds cannot hold the delivery.
   // The answer's body is never read: the status line decides, then the socket closes.
   return new Promise<number>((resolve, reject) => {
-    const req = transport.request(target, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup, agent: false }, (res) => {
-      clearTimeout(deadline);
-      resolve(res.statusCode ?? 0);
-      res.destroy();
-    });
-    const deadline = setTimeout(() => req.destroy(new WebhookError(`no answer within ${policy.timeoutMs} ms`, true)), policy.timeoutMs);
+    const req = transport.request(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup, agent: false },
+      (res) => {
+        clearTimeout(deadline);
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    const deadline = setTimeout(
+      () => req.destroy(new WebhookError(`no answer within ${policy.timeoutMs} ms`, true)),
+      policy.timeoutMs,
+    );
     req.on('error', (e) => {
       clearTimeout(deadline);
       reject(e instanceof WebhookError ? e : new WebhookError(e.message, true));

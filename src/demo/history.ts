@@ -98,16 +98,25 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
     const r = rnd();
     const dropoutP = 0.04 + (1 - q) * 0.3;
     const endReason = r < dropoutP ? '32' : r < dropoutP + 0.08 ? '34' : r < dropoutP + 0.11 ? '38' : '31';
-    const early = endReason !== '31' ? addDays(start, Math.max(wait + 7, Math.floor(daysBetween(start, finalPlanned) * (0.25 + 0.6 * rnd())))) : finalPlanned;
+    const early =
+      endReason !== '31'
+        ? addDays(start, Math.max(wait + 7, Math.floor(daysBetween(start, finalPlanned) * (0.25 + 0.6 * rnd()))))
+        : finalPlanned;
     const endDate = minDate(early, finalPlanned);
     const ended = endDate < spec.today;
 
     const input: AllocationInput = {
       allocationNumber: `${spec.numberPrefix}${String(i).padStart(6, '0')}`,
       client: { bsn: fictionalBsn(spec.seed + i), birthDate: addDays('2006-01-01', Math.floor(rnd() * 4000)) },
-      municipalityCode: pick(team.municipalityCodes), teamCode: team.teamCode, providerAgbCode: provider.agbCode, contractNumber: provider.contractNumber,
-      product, startDate: start, endDate: ended ? endDate : finalPlanned,
-      volume: { amount: 10 + Math.floor(rnd() * 90), unit: '04', frequency: '6' }, referrerType: pick(['01', '01', '01', '02', '03', '04']),
+      municipalityCode: pick(team.municipalityCodes),
+      teamCode: team.teamCode,
+      providerAgbCode: provider.agbCode,
+      contractNumber: provider.contractNumber,
+      product,
+      startDate: start,
+      endDate: ended ? endDate : finalPlanned,
+      volume: { amount: 10 + Math.floor(rnd() * 90), unit: '04', frequency: '6' },
+      referrerType: pick(['01', '01', '01', '02', '03', '04']),
     };
     if (!neverStarts && careStart <= spec.today && careStart <= input.endDate) input.careStartDate = careStart;
     const allocation = build(input, ended ? endReason : undefined);
@@ -123,25 +132,47 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
         const closing = due.kind === 'closing_evaluation';
         const x = rnd();
         if (x < pMissing * (closing && endReason === '32' ? 4 : 1)) break; // never sent: the sweep flags it
-        const submitted = x < pMissing + pLate
-          ? addDays(due.dueDate, spec.graceDays + 1 + Math.floor(rnd() * 40))
-          : addDays(due.dueDate, -3 + Math.floor(rnd() * (spec.graceDays + 3)));
+        const submitted =
+          x < pMissing + pLate
+            ? addDays(due.dueDate, spec.graceDays + 1 + Math.floor(rnd() * 40))
+            : addDays(due.dueDate, -3 + Math.floor(rnd() * (spec.graceDays + 3)));
         if (submitted > spec.today) break;
         const periodEnd = closing ? allocation.endDate : due.dueDate;
         const meetingDate = maxDate(due.periodStart, addDays(minDate(periodEnd, submitted), -Math.floor(rnd() * 6)));
         const form = generateForm(rnd, q, product.category, closing);
         const ev: EvaluationDoc = {
-          ...form, _id: evaluationId(allocation._id, due.periodStart, periodEnd, 0), allocationNumber: allocation._id, revision: 0, status: 'current',
-          periodStart: due.periodStart, periodEnd, meetingDate, formVersion: '1.0', dueDate: due.dueDate, onTime: isOnTime(due.dueDate, submitted, spec.graceDays),
-          providerAgbCode: allocation.providerAgbCode, teamCode: allocation.teamCode, municipalityCode: allocation.municipalityCode, contractNumber: allocation.contractNumber,
-          clientRef: allocation.client.ref, submittedAt: at10(submitted), submittedBy: 'demo',
+          ...form,
+          _id: evaluationId(allocation._id, due.periodStart, periodEnd, 0),
+          allocationNumber: allocation._id,
+          revision: 0,
+          status: 'current',
+          periodStart: due.periodStart,
+          periodEnd,
+          meetingDate,
+          formVersion: '1.0',
+          dueDate: due.dueDate,
+          onTime: isOnTime(due.dueDate, submitted, spec.graceDays),
+          providerAgbCode: allocation.providerAgbCode,
+          teamCode: allocation.teamCode,
+          municipalityCode: allocation.municipalityCode,
+          contractNumber: allocation.contractNumber,
+          clientRef: allocation.client.ref,
+          submittedAt: at10(submitted),
+          submittedBy: 'demo',
         };
         evaluations.push(ev);
         allocation.evaluationFacts = withFact(allocation.evaluationFacts, evaluationFact(ev));
         allocation.evaluations = {
-          count: evaluations.length, latestId: ev._id, latestPeriodStart: ev.periodStart, latestPeriodEnd: ev.periodEnd, latestMeetingDate: ev.meetingDate,
-          latestIsClosing: ev.isClosing, latestResidence: ev.residence.type, latestResidenceSince: ev.residence.since ?? allocation.startDate,
-          latestCaseDirection: ev.caseDirection.holder, latestSafetyConcern: ev.safety.concerns || ev.safety.veiligThuisReport,
+          count: evaluations.length,
+          latestId: ev._id,
+          latestPeriodStart: ev.periodStart,
+          latestPeriodEnd: ev.periodEnd,
+          latestMeetingDate: ev.meetingDate,
+          latestIsClosing: ev.isClosing,
+          latestResidence: ev.residence.type,
+          latestResidenceSince: ev.residence.since ?? allocation.startDate,
+          latestCaseDirection: ev.caseDirection.holder,
+          latestSafetyConcern: ev.safety.concerns || ev.safety.veiligThuisReport,
         };
         if (closing) break;
       }
@@ -150,19 +181,44 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
     let extension: ExtensionRequestDoc | null = null;
     if (extended && finalPlanned > planned) {
       const decided = addDays(planned, -21);
-      const basis = [...evaluations].reverse().find((e) => e.meetingDate <= decided && e.meetingDate >= addDays(decided, -90));
+      const basis = [...evaluations]
+        .reverse()
+        .find((e) => e.meetingDate <= decided && e.meetingDate >= addDays(decided, -90));
       const bulk = rnd() < 0.1;
       extension = {
-        _id: extensionRequestId(allocation._id, 1), allocationNumber: allocation._id, providerAgbCode: allocation.providerAgbCode, teamCode: allocation.teamCode,
-        municipalityCode: allocation.municipalityCode, contractNumber: allocation.contractNumber, clientRef: allocation.client.ref, source: bulk ? 'bulk' : 'provider',
-        requestedEndDate: finalPlanned, previousEndDate: planned, reasoning: bulk ? 'Ambtshalve verlenging.' : 'Doelen nog niet behaald; voortzetten.',
-        ...(basis && !bulk ? { evaluationId: basis._id, evaluationMeetingDate: basis.meetingDate, withoutEvaluation: false } : { withoutEvaluation: true, withoutEvaluationReason: 'none' as const }),
-        status: 'approved', submittedAt: at10(addDays(decided, -7)), decisionDeadline: addDays(decided, 7),
-        decision: { decision: 'approved', decidedAt: at10(decided), decidedBy: 'demo' }, decidedAt: at10(decided),
-        events: [{ at: at10(addDays(decided, -7)), by: 'demo', role: 'provider', action: 'submitted' }, { at: at10(decided), by: 'demo', role: 'consultant', action: 'approved' }],
+        _id: extensionRequestId(allocation._id, 1),
+        allocationNumber: allocation._id,
+        providerAgbCode: allocation.providerAgbCode,
+        teamCode: allocation.teamCode,
+        municipalityCode: allocation.municipalityCode,
+        contractNumber: allocation.contractNumber,
+        clientRef: allocation.client.ref,
+        source: bulk ? 'bulk' : 'provider',
+        requestedEndDate: finalPlanned,
+        previousEndDate: planned,
+        reasoning: bulk ? 'Ambtshalve verlenging.' : 'Doelen nog niet behaald; voortzetten.',
+        ...(basis && !bulk
+          ? { evaluationId: basis._id, evaluationMeetingDate: basis.meetingDate, withoutEvaluation: false }
+          : { withoutEvaluation: true, withoutEvaluationReason: 'none' as const }),
+        status: 'approved',
+        submittedAt: at10(addDays(decided, -7)),
+        decisionDeadline: addDays(decided, 7),
+        decision: { decision: 'approved', decidedAt: at10(decided), decidedBy: 'demo' },
+        decidedAt: at10(decided),
+        events: [
+          { at: at10(addDays(decided, -7)), by: 'demo', role: 'provider', action: 'submitted' },
+          { at: at10(decided), by: 'demo', role: 'consultant', action: 'approved' },
+        ],
       };
       allocation.extensionRequestCount = 1;
-      allocation.history.push({ at: at10(decided), by: 'demo', role: 'consultant', source: bulk ? 'bulk-extension' : 'extension-decision', reason: '04', changes: { endDate: { from: planned, to: finalPlanned } } });
+      allocation.history.push({
+        at: at10(decided),
+        by: 'demo',
+        role: 'consultant',
+        source: bulk ? 'bulk-extension' : 'extension-decision',
+        reason: '04',
+        changes: { endDate: { from: planned, to: finalPlanned } },
+      });
     }
     yield { allocation, evaluations, extension };
   }
@@ -173,28 +229,58 @@ function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 }
 
 /** The contents of one evaluation report, better on the whole for a better provider. */
-function generateForm(rnd: () => number, q: number, category: string, closing: boolean): EvaluationForm & { isClosing: boolean } {
+function generateForm(
+  rnd: () => number,
+  q: number,
+  category: string,
+  closing: boolean,
+): EvaluationForm & { isClosing: boolean } {
   const goalCount = 2 + Math.floor(rnd() * 3);
   const goals = Array.from({ length: goalCount }, (_, g): EvaluationForm['goals'][number] => {
     const x = rnd();
     const achieved = (closing ? 0.3 : 0.15) + 0.45 * q;
-    const status = !closing && x > 0.92 ? 'new' : x < achieved ? 'achieved' : x < achieved + 0.3 ? 'partly' : 'not_achieved';
-    return { description: ['Vast dagritme', 'Schoolgang', 'Omgaan met boosheid', 'Contact met vrienden', 'Zelfstandig wonen'][g % 5]!, status };
+    const status =
+      !closing && x > 0.92 ? 'new' : x < achieved ? 'achieved' : x < achieved + 0.3 ? 'partly' : 'not_achieved';
+    return {
+      description: ['Vast dagritme', 'Schoolgang', 'Omgaan met boosheid', 'Contact met vrienden', 'Zelfstandig wonen'][
+        g % 5
+      ]!,
+      status,
+    };
   });
   const score = () => clamp(Math.round(4.5 + 4 * q + (rnd() + rnd() - 1) * 3), 1, 10);
   const concerns = rnd() < 0.015 + (1 - q) * 0.03;
   const residenceDraw = rnd();
-  const residence = residenceDraw < 0.005 + (1 - q) * 0.03 ? 'unknown'
-    : category === '43' ? (residenceDraw < 0.15 ? 'secure' : 'residential')
-      : category === '44' ? 'foster_family' : 'home';
+  const residence =
+    residenceDraw < 0.005 + (1 - q) * 0.03
+      ? 'unknown'
+      : category === '43'
+        ? residenceDraw < 0.15
+          ? 'secure'
+          : 'residential'
+        : category === '44'
+          ? 'foster_family'
+          : 'home';
   return {
-    participants: { youth: rnd() < 0.55 + 0.4 * q, parents: rnd() < 0.6 + 0.35 * q, network: rnd() < 0.3, otherProfessionals: rnd() < 0.4 },
+    participants: {
+      youth: rnd() < 0.55 + 0.4 * q,
+      parents: rnd() < 0.6 + 0.35 * q,
+      network: rnd() < 0.3,
+      otherProfessionals: rnd() < 0.4,
+    },
     goals,
     safety: { concerns, veiligThuisReport: concerns && rnd() < 0.4, safetyPlan: concerns },
     residence: { type: residence },
-    caseDirection: { holder: rnd() < 0.02 + (1 - q) * 0.08 ? 'none' : ['parents', 'parents', 'provider', 'municipal_team'][Math.floor(rnd() * 4)]! },
+    caseDirection: {
+      holder:
+        rnd() < 0.02 + (1 - q) * 0.08
+          ? 'none'
+          : ['parents', 'parents', 'provider', 'municipal_team'][Math.floor(rnd() * 4)]!,
+    },
     satisfaction: { youth: rnd() < 0.25 ? null : score(), parents: rnd() < 0.15 ? null : score() },
-    advice: closing ? { recommendation: 'close', reasoning: 'Traject afgerond.' } : { recommendation: 'continue', reasoning: 'Voortzetten volgens plan.' },
+    advice: closing
+      ? { recommendation: 'close', reasoning: 'Traject afgerond.' }
+      : { recommendation: 'continue', reasoning: 'Voortzetten volgens plan.' },
     author: { name: 'J. de Boer', register: 'SKJ', registrationNumber: '100012345' },
     isClosing: closing,
   };

@@ -13,7 +13,12 @@ export interface StoredCounts {
  * extensions, a batch at a time), reporting the running totals after each batch.
  * For generated data only: real records go through the services.
  */
-export async function storeHistory(col: Collections, history: Iterable<Trajectory>, batchSize: number, progress: (counts: StoredCounts) => void): Promise<StoredCounts> {
+export async function storeHistory(
+  col: Collections,
+  history: Iterable<Trajectory>,
+  batchSize: number,
+  progress: (counts: StoredCounts) => void,
+): Promise<StoredCounts> {
   const counts: StoredCounts = { allocations: 0, evaluations: 0, extensions: 0 };
   let batch: Trajectory[] = [];
   const flush = async () => {

@@ -4,7 +4,12 @@ import Holidays from 'date-holidays';
 export type IsoDate = string;
 
 const MS_PER_DAY = 86_400_000;
-const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+const amsterdamDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 const publicHolidays = new Holidays('NL');
 
 function toUtc(date: IsoDate): Date {
@@ -44,7 +49,12 @@ const holidaysByYear = new Map<number, Set<IsoDate>>();
 function publicHolidaysOf(year: number): Set<IsoDate> {
   let dates = holidaysByYear.get(year);
   if (!dates) {
-    dates = new Set(publicHolidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    dates = new Set(
+      publicHolidays
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidaysByYear.set(year, dates);
   }
   return dates;

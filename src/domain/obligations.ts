@@ -21,19 +21,30 @@ export type ScheduleFacts = Pick<AllocationDoc, 'startDate' | 'endDate' | 'statu
  * allocation has ended) the closing evaluation is due on the end date instead.
  * Null once a closing evaluation is in.
  */
-export function nextEvaluation(allocation: ScheduleFacts, rules: Pick<ReportingRules, 'evaluationIntervalMonths'>): EvaluationObligation | null {
+export function nextEvaluation(
+  allocation: ScheduleFacts,
+  rules: Pick<ReportingRules, 'evaluationIntervalMonths'>,
+): EvaluationObligation | null {
   const summary = allocation.evaluations;
   if (summary?.latestIsClosing) return null;
   const start = summary?.latestPeriodEnd ? addDays(summary.latestPeriodEnd, 1) : allocation.startDate;
   const due = addDays(addMonths(start, rules.evaluationIntervalMonths), -1);
   if (allocation.status === 'ended' || due >= allocation.endDate) {
-    return { kind: 'closing_evaluation', periodStart: start <= allocation.endDate ? start : allocation.endDate, dueDate: allocation.endDate };
+    return {
+      kind: 'closing_evaluation',
+      periodStart: start <= allocation.endDate ? start : allocation.endDate,
+      dueDate: allocation.endDate,
+    };
   }
   return { kind: 'evaluation', periodStart: start, dueDate: due };
 }
 
 /** The status of an open obligation on `today`: due from `reminderLeadDays` before, overdue after the grace days. */
-export function obligationStatus(dueDate: IsoDate, today: IsoDate, rules: Pick<ReportingRules, 'graceDays' | 'reminderLeadDays'>): Exclude<ObligationStatus, 'met'> {
+export function obligationStatus(
+  dueDate: IsoDate,
+  today: IsoDate,
+  rules: Pick<ReportingRules, 'graceDays' | 'reminderLeadDays'>,
+): Exclude<ObligationStatus, 'met'> {
   if (today > addDays(dueDate, rules.graceDays)) return 'overdue';
   if (today >= addDays(dueDate, -rules.reminderLeadDays)) return 'due';
   return 'upcoming';

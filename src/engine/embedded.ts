@@ -2,7 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EngineError, ensureFerretDbBinary } from './ferretdb-binary';
-import { describeExit, killOrphanEngine, startFerretDb, waitForPing, type EngineBackend, type EngineHandle } from './ferretdb-process';
+import {
+  describeExit,
+  killOrphanEngine,
+  startFerretDb,
+  waitForPing,
+  type EngineBackend,
+  type EngineHandle,
+} from './ferretdb-process';
 import { isStale, readLock, releaseLock, tryCreateLock, updateLock } from './file-lock';
 
 /** Who wants the embedded engine: the long-running hub, or a short CLI command. */
@@ -42,13 +49,19 @@ export interface EmbeddedEngineOptions {
  * briefly owns the engine; a lock left by a crashed owner is taken over after its
  * engine (if still alive) is stopped.
  */
-export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log: Log, options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
+export async function provideEmbeddedEngine(
+  dbDir: string,
+  user: EngineUser,
+  log: Log,
+  options: EmbeddedEngineOptions = {},
+): Promise<EmbeddedEngine> {
   await fs.mkdir(dbDir, { recursive: true });
   const lockPath = path.join(dbDir, 'engine.lock');
   const deadline = Date.now() + (options.waitTimeoutMs ?? 120_000);
   let announced = false;
   for (;;) {
-    if (await tryCreateLock(lockPath, { user })) return startOwnedEngine(dbDir, lockPath, user, log, options.postgresqlUrl);
+    if (await tryCreateLock(lockPath, { user }))
+      return startOwnedEngine(dbDir, lockPath, user, log, options.postgresqlUrl);
     const holder = await readLock(lockPath);
     if (!holder) {
       await sleep(100); // being written right now
@@ -71,10 +84,18 @@ export async function provideEmbeddedEngine(dbDir: string, user: EngineUser, log
   }
 }
 
-async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUser, log: Log, postgresqlUrl: string | undefined): Promise<EmbeddedEngine> {
+async function startOwnedEngine(
+  dbDir: string,
+  lockPath: string,
+  user: EngineUser,
+  log: Log,
+  postgresqlUrl: string | undefined,
+): Promise<EmbeddedEngine> {
   try {
     const binary = await ensureFerretDbBinary((m) => log('info', m));
-    const backend: EngineBackend = postgresqlUrl ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir } : { kind: 'sqlite', dir: dbDir };
+    const backend: EngineBackend = postgresqlUrl
+      ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir }
+      : { kind: 'sqlite', dir: dbDir };
     let handle = await startFerretDb({ binary, backend, log });
     await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
     let state: EngineState = 'running';
@@ -104,7 +125,10 @@ async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUse
             return;
           } catch (err) {
             if (attempt >= RESTARTS_BEFORE_FAILED) state = 'failed';
-            log('error', `engine: restart attempt ${attempt} failed${state === 'failed' ? ' (the hub reports itself unhealthy until one succeeds)' : ''}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+            log(
+              'error',
+              `engine: restart attempt ${attempt} failed${state === 'failed' ? ' (the hub reports itself unhealthy until one succeeds)' : ''}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+            );
           }
         }
       });
@@ -113,7 +137,9 @@ async function startOwnedEngine(dbDir: string, lockPath: string, user: EngineUse
     return {
       uri: handle.uri,
       owned: true,
-      get handle() { return handle; },
+      get handle() {
+        return handle;
+      },
       state: () => state,
       release: async () => {
         releasing = true;

@@ -20,7 +20,8 @@ const FERRETDB_COMMIT = 'cda72d440810406a208c4670aa7047f5bc8d528f';
 /** Identifies the engine build: the release plus the patches applied to it. */
 export const ENGINE_BUILD_ID = createHash('sha256').update(JSON.stringify(FERRETDB_PATCHES)).digest('hex').slice(0, 12);
 
-const GO_MISSING = 'Go toolchain not found on PATH. Install Go (https://go.dev/dl/) so the hub can build its embedded FerretDB engine, or set MONGODB_URI to use an existing MongoDB.';
+const GO_MISSING =
+  'Go toolchain not found on PATH. Install Go (https://go.dev/dl/) so the hub can build its embedded FerretDB engine, or set MONGODB_URI to use an existing MongoDB.';
 
 /** Raised when the engine cannot be provided; the message tells the user what to do. */
 export class EngineError extends Error {
@@ -64,12 +65,16 @@ export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = pr
     return binary;
   }
   await fs.mkdir(cacheDir, { recursive: true });
-  return withFileLock(path.join(cacheDir, 'build.lock'), async () => {
-    // Another process may have finished the build while we waited for the lock.
-    if ((await binaryVersion(binary)) === FERRETDB_VERSION) return binary;
-    await buildFerretDb(cacheDir, binary, say, env);
-    return binary;
-  }, (holder) => say(`engine: waiting for process ${holder} that is building FerretDB`));
+  return withFileLock(
+    path.join(cacheDir, 'build.lock'),
+    async () => {
+      // Another process may have finished the build while we waited for the lock.
+      if ((await binaryVersion(binary)) === FERRETDB_VERSION) return binary;
+      await buildFerretDb(cacheDir, binary, say, env);
+      return binary;
+    },
+    (holder) => say(`engine: waiting for process ${holder} that is building FerretDB`),
+  );
 }
 
 /**
@@ -81,7 +86,9 @@ export async function applyPatches(root: string, patches: readonly EnginePatch[]
     const file = path.join(root, patch.file);
     if (patch.from === '') {
       await fs.writeFile(file, patch.to, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
-        throw err.code === 'EEXIST' ? new EngineError(`engine patch does not apply: ${patch.file} should be a new file`) : err;
+        throw err.code === 'EEXIST'
+          ? new EngineError(`engine patch does not apply: ${patch.file} should be a new file`)
+          : err;
       });
       continue;
     }
@@ -112,9 +119,7 @@ function runGo(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) =>
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.on('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'ENOENT'
-        ? new EngineError(GO_MISSING)
-        : err);
+      reject(err.code === 'ENOENT' ? new EngineError(GO_MISSING) : err);
     });
     child.on('close', (code) => {
       if (code === 0) resolve(out);
@@ -129,14 +134,20 @@ function runGo(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) =>
  * run Go in it with: the build uses it, and so does the test that runs FerretDB's own
  * tests of the patched packages.
  */
-export async function preparePatchedSource(sourceDir: string, say: Say = () => {}, env: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
+export async function preparePatchedSource(
+  sourceDir: string,
+  say: Say = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<NodeJS.ProcessEnv> {
   const goModCache = path.join(ferretDbCacheDir(env), 'gomodcache');
-  const { stdout: userProxy } = await execFileAsync('go', ['env', 'GOPROXY'], { env }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') {
-      throw new EngineError(GO_MISSING);
-    }
-    throw err;
-  });
+  const { stdout: userProxy } = await execFileAsync('go', ['env', 'GOPROXY'], { env }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        throw new EngineError(GO_MISSING);
+      }
+      throw err;
+    },
+  );
   const goEnv: NodeJS.ProcessEnv = {
     ...env,
     GOTOOLCHAIN: 'local',
@@ -146,8 +157,11 @@ export async function preparePatchedSource(sourceDir: string, say: Say = () => {
   };
 
   say('engine: step 1/4: downloading the FerretDB module');
-  const downloaded = JSON.parse(await runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], goEnv, () => {})) as { Dir?: string; Error?: string };
-  if (!downloaded.Dir) throw new EngineError(`go mod download failed: ${downloaded.Error ?? 'no module folder reported'}`);
+  const downloaded = JSON.parse(
+    await runGo(['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], goEnv, () => {}),
+  ) as { Dir?: string; Error?: string };
+  if (!downloaded.Dir)
+    throw new EngineError(`go mod download failed: ${downloaded.Error ?? 'no module folder reported'}`);
 
   // The module cache stays as downloaded (its checksums are Go's to verify): the
   // hub compiles its own copy of the source, with its patches applied.
@@ -165,7 +179,10 @@ export async function preparePatchedSource(sourceDir: string, say: Say = () => {
   await fs.writeFile(path.join(versionDir, 'commit.txt'), `${FERRETDB_COMMIT}\n`);
 
   // Dependencies come through the user's proxy; the local download cache answers first.
-  return { ...goEnv, GOPROXY: `file://${path.join(goModCache, 'cache', 'download')},${userProxy.trim() || 'https://proxy.golang.org,direct'}` };
+  return {
+    ...goEnv,
+    GOPROXY: `file://${path.join(goModCache, 'cache', 'download')},${userProxy.trim() || 'https://proxy.golang.org,direct'}`,
+  };
 }
 
 async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: NodeJS.ProcessEnv): Promise<void> {
@@ -182,15 +199,30 @@ async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: No
   const heartbeat = setInterval(() => say(`engine: still compiling, ${packages} packages done (${elapsed()})`), 10_000);
   try {
     await fs.mkdir(stagingBin, { recursive: true });
-    await runGo(['-C', sourceDir, 'build', '-v', '-trimpath', '-buildvcs=false', '-o', path.join(stagingBin, 'ferretdb'), './cmd/ferretdb'], goEnv, (line) => {
-      if (!line.startsWith('go: ')) packages += 1;
-    });
+    await runGo(
+      [
+        '-C',
+        sourceDir,
+        'build',
+        '-v',
+        '-trimpath',
+        '-buildvcs=false',
+        '-o',
+        path.join(stagingBin, 'ferretdb'),
+        './cmd/ferretdb',
+      ],
+      goEnv,
+      (line) => {
+        if (!line.startsWith('go: ')) packages += 1;
+      },
+    );
   } finally {
     clearInterval(heartbeat);
   }
   await fs.rm(sourceDir, { recursive: true, force: true });
   const built = path.join(stagingBin, 'ferretdb');
-  if ((await binaryVersion(built)) !== FERRETDB_VERSION) throw new EngineError(`the built ${built} does not report ${FERRETDB_VERSION}`);
+  if ((await binaryVersion(built)) !== FERRETDB_VERSION)
+    throw new EngineError(`the built ${built} does not report ${FERRETDB_VERSION}`);
   await fs.mkdir(path.dirname(binary), { recursive: true });
   await fs.rename(built, binary);
   await fs.rm(stagingBin, { recursive: true, force: true });

@@ -24,9 +24,10 @@ export const FERRETDB_PATCHES: readonly EnginePatch[] = [
     file: 'internal/backends/sqlite/metadata/metadata.go',
     from: 'IDColumn = DefaultColumn + "->\'$._id\'"',
     to: 'IDColumn = DefaultColumn + "->\'_id\'"',
-    why: 'SQLite matches index expressions by their text: the `_id_` index is built on `_ferretdb_sjson->"_id"` '
-      + '(registry.go indexesCreate) while lookups, updates and deletes by `_id` filtered on `->\'$._id\'`, so each '
-      + 'of them scanned the table. `->\'_id\'` is the same value in the form the index matches.',
+    why:
+      'SQLite matches index expressions by their text: the `_id_` index is built on `_ferretdb_sjson->"_id"` ' +
+      "(registry.go indexesCreate) while lookups, updates and deletes by `_id` filtered on `->'$._id'`, so each " +
+      "of them scanned the table. `->'_id'` is the same value in the form the index matches.",
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -41,8 +42,9 @@ export const FERRETDB_PATCHES: readonly EnginePatch[] = [
       '\t}\n',
     ].join(''),
     to: '\twhereClause, args = prepareWhereClause(params.Filter) // youthcare-hub: see query.go\n',
-    why: 'Queries pushed down only an exact `{_id}` filter; every other filter made SQLite hand each document of the '
-      + 'table to Go. Now the top-level string and ObjectId equalities of a filter are pushed down (query.go).',
+    why:
+      'Queries pushed down only an exact `{_id}` filter; every other filter made SQLite hand each document of the ' +
+      'table to Go. Now the top-level string and ObjectId equalities of a filter are pushed down (query.go).',
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -199,10 +201,11 @@ func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backe
 
 // prepareOrderByClause returns ORDER BY clause for given sort document.
 `,
-    why: 'The pushdown itself (see collection.go): the top-level string and ObjectId equalities, compared as the JSON '
-      + 'text documents store (as FerretDB already did for `_id`), each kept with the `[`-range of array values; and '
-      + 'the keyset chunk: the documents whose fields hold the values themselves in `_id` order through an index on '
-      + '(field, `->>\'_id\'`) stopped at the limit, merged with the few whose fields hold arrays.',
+    why:
+      'The pushdown itself (see collection.go): the top-level string and ObjectId equalities, compared as the JSON ' +
+      'text documents store (as FerretDB already did for `_id`), each kept with the `[`-range of array values; and ' +
+      'the keyset chunk: the documents whose fields hold the values themselves in `_id` order through an index on ' +
+      "(field, `->>'_id'`) stopped at the limit, merged with the few whose fields hold arrays.",
   },
   {
     file: 'internal/backends/postgresql/metadata/registry.go',
@@ -210,7 +213,7 @@ func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backe
     to: [
       '\t\tcreated = append(created, index.Name)\n',
       '\n',
-      '\t\t// youthcare-hub: equality filters are pushed down as `_jsonb->\'field\' @> value`, which the\n',
+      "\t\t// youthcare-hub: equality filters are pushed down as `_jsonb->'field' @> value`, which the\n",
       '\t\t// btree index above cannot serve; a GIN index per top-level indexed field can.\n',
       '\t\tfor _, key := range index.Key {\n',
       '\t\t\tif strings.Contains(key.Field, ".") {\n',
@@ -231,20 +234,22 @@ func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backe
       '\t\t\t}\n',
       '\t\t}\n',
     ].join(''),
-    why: 'The PostgreSQL backend pushes each top-level equality down as `_jsonb->\'field\' @> value`; its own btree '
-      + 'indexes on `(_jsonb->\'field\')` cannot serve `@>`, so reads scanned. Beside each index it creates, the engine '
-      + 'now creates a GIN `jsonb_path_ops` index per top-level field (once per table and field; dropped with the table), '
-      + 'without a pending list (`fastupdate = off`): with one, every lookup also scans the entries not yet merged, which '
-      + 'after the bulk load of 430,000 allocations cost a decision or an extension request 46 ms and the daily sweep 15 s.',
+    why:
+      "The PostgreSQL backend pushes each top-level equality down as `_jsonb->'field' @> value`; its own btree " +
+      "indexes on `(_jsonb->'field')` cannot serve `@>`, so reads scanned. Beside each index it creates, the engine " +
+      'now creates a GIN `jsonb_path_ops` index per top-level field (once per table and field; dropped with the table), ' +
+      'without a pending list (`fastupdate = off`): with one, every lookup also scans the entries not yet merged, which ' +
+      'after the bulk load of 430,000 allocations cost a decision or an extension request 46 ms and the daily sweep 15 s.',
   },
   {
     file: 'internal/util/resource/resource.go',
     from: 'func Track(obj any, token *Token) {\n\tcheckArgs(obj, token)\n',
-    to: 'func Track(obj any, token *Token) {\n\tif !debugbuild.Enabled { // youthcare-hub: see the patch\'s reason\n\t\treturn\n\t}\n\n\tcheckArgs(obj, token)\n',
-    why: 'FerretDB tracks the lifetime of every document and array iterator it creates (one per document read, and '
-      + 'per nested document) in a pprof profile: a stack capture, a reflection check and a finalizer each, about a '
-      + 'tenth of the CPU of a read in a profile of the hub\'s list queries. The tracking exists to catch leaks in '
-      + 'FerretDB\'s own debug builds and tests; in a release build its finalizer can only panic the engine.',
+    to: "func Track(obj any, token *Token) {\n\tif !debugbuild.Enabled { // youthcare-hub: see the patch's reason\n\t\treturn\n\t}\n\n\tcheckArgs(obj, token)\n",
+    why:
+      'FerretDB tracks the lifetime of every document and array iterator it creates (one per document read, and ' +
+      'per nested document) in a pprof profile: a stack capture, a reflection check and a finalizer each, about a ' +
+      "tenth of the CPU of a read in a profile of the hub's list queries. The tracking exists to catch leaks in " +
+      "FerretDB's own debug builds and tests; in a release build its finalizer can only panic the engine.",
   },
   {
     file: 'internal/util/resource/resource.go',
@@ -354,7 +359,7 @@ type QueryResult struct {
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
 `,
-    why: 'query.go builds the keyset condition from the backends package\'s types.',
+    why: "query.go builds the keyset condition from the backends package's types.",
   },
   {
     file: 'internal/backends/postgresql/query.go',
@@ -454,7 +459,7 @@ func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, a
 //
 // The provided sort document should be already validated.
 `,
-    why: 'The keyset chunk in SQL: the `_id`\'s type from the document\'s schema and its bounds; the documents whose string equality fields hold the values themselves read in `_id` order (`->>\'_id\'` with `COLLATE "C"`: byte order, as MongoDB compares strings, whatever the database\'s collation) through an index on (field, `_id`) and stopped at the limit, merged with the few whose fields hold arrays.',
+    why: "The keyset chunk in SQL: the `_id`'s type from the document's schema and its bounds; the documents whose string equality fields hold the values themselves read in `_id` order (`->>'_id'` with `COLLATE \"C\"`: byte order, as MongoDB compares strings, whatever the database's collation) through an index on (field, `_id`) and stopped at the limit, merged with the few whose fields hold arrays.",
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -517,7 +522,7 @@ func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, a
 	"github.com/FerretDB/FerretDB/internal/handler/sjson"
 	"github.com/FerretDB/FerretDB/internal/types"
 `,
-    why: 'query.go builds the keyset condition from the backends package\'s types.',
+    why: "query.go builds the keyset condition from the backends package's types.",
   },
   {
     file: 'internal/handler/msg_find.go',
@@ -931,7 +936,7 @@ var (
 
 	sort, sortArgs := prepareOrderByClause(params.Sort)
 `,
-    why: 'PostgreSQL explains the keyset chunk\'s query.',
+    why: "PostgreSQL explains the keyset chunk's query.",
   },
   {
     file: 'internal/backends/postgresql/collection.go',
@@ -953,7 +958,7 @@ var (
 	if err = p.QueryRow(ctx, q, args...).Scan(&b); err != nil {
 		return nil, lazyerrors.Error(err)
 `,
-    why: 'PostgreSQL\'s explain reports the keyset\'s sort and limit as pushed down.',
+    why: "PostgreSQL's explain reports the keyset's sort and limit as pushed down.",
   },
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -977,7 +982,7 @@ var (
 	if err != nil {
 		return nil, lazyerrors.Error(err)
 `,
-    why: 'SQLite explains the keyset chunk\'s query, sort and limit pushed down.',
+    why: "SQLite explains the keyset chunk's query, sort and limit pushed down.",
   },
   {
     file: 'internal/backends/sqlite/metadata/registry.go',
@@ -1000,7 +1005,7 @@ var (
 				columns[i] += " DESC"
 			}
 `,
-    why: 'In an index of other fields and `_id` (the hub\'s (scope, `_id`) indexes), `_id` is indexed as `->>\'_id\'`, the string itself, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `->"_id"`, the JSON text, whose order is not the strings\' order). The leading fields, which equality pushdown uses, are unchanged; uniqueness is the same.',
+    why: "In an index of other fields and `_id` (the hub's (scope, `_id`) indexes), `_id` is indexed as `->>'_id'`, the string itself, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `->\"_id\"`, the JSON text, whose order is not the strings' order). The leading fields, which equality pushdown uses, are unchanged; uniqueness is the same.",
   },
   {
     file: 'internal/backends/sqlite/metadata/registry.go',
@@ -1027,7 +1032,7 @@ var (
 		c.Settings.Indexes = append(c.Settings.Indexes, index)
 	}
 `,
-    why: 'Beside each collection\'s `_id_` index, an index on `->>\'_id\'` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).',
+    why: "Beside each collection's `_id_` index, an index on `->>'_id'` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).",
   },
   {
     file: 'internal/handler/msg_explain.go',
@@ -1050,7 +1055,7 @@ var (
 	if err != nil {
 		return nil, lazyerrors.Error(err)
 `,
-    why: 'A find that reads a keyset is explained with the keyset\'s query (the same conditions as in msg_find.go).',
+    why: "A find that reads a keyset is explained with the keyset's query (the same conditions as in msg_find.go).",
   },
   // The keyset read in index order on PostgreSQL.
   {
@@ -1074,7 +1079,7 @@ var (
 				columns[i] += " DESC"
 			}
 `,
-    why: 'In an index of other fields and `_id`, `_id` is indexed as `(_jsonb->>\'_id\') COLLATE "C"`, the string in byte order, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `_jsonb->\'_id\'`, whose strings follow the database\'s collation). The leading fields are unchanged; uniqueness is the same.',
+    why: "In an index of other fields and `_id`, `_id` is indexed as `(_jsonb->>'_id') COLLATE \"C\"`, the string in byte order, so the keyset reads a scope in `_id` order from the index and stops at the limit (released: `_jsonb->'_id'`, whose strings follow the database's collation). The leading fields are unchanged; uniqueness is the same.",
   },
   {
     file: 'internal/backends/postgresql/metadata/registry.go',
@@ -1106,7 +1111,7 @@ var (
 		// btree index above cannot serve; a GIN index per top-level indexed field can.
 		for _, key := range index.Key {
 `,
-    why: 'Beside each collection\'s `_id_` index, a btree on `(_jsonb->>\'_id\') COLLATE "C"` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).',
+    why: "Beside each collection's `_id_` index, a btree on `(_jsonb->>'_id') COLLATE \"C\"` gives a keyset over the whole collection (an unscoped page) its order (created once, dropped with the table).",
   },
   // One-pass decoding of stored documents.
   {
@@ -1120,7 +1125,7 @@ var (
 // unmarshalReleased is the released Unmarshal, kept for comparison.
 func unmarshalReleased(data []byte) (*types.Document, error) {
 `,
-    why: 'Every document read from either backend goes through sjson.Unmarshal, which decoded each level of a document again from its raw text and every scalar with a decoder of its own: about half of the engine\'s CPU in a profile of the hub\'s list queries. It now calls the one-pass decoder (fast.go); the released one stays, for the comparison tests.',
+    why: "Every document read from either backend goes through sjson.Unmarshal, which decoded each level of a document again from its raw text and every scalar with a decoder of its own: about half of the engine's CPU in a profile of the hub's list queries. It now calls the one-pass decoder (fast.go); the released one stays, for the comparison tests.",
   },
   {
     file: 'internal/handler/sjson/fast.go',
@@ -2205,7 +2210,7 @@ func TestFastEqualsReleasedOnRows(t *testing.T) {
 	t.Logf("%d rows: released %v, fast %v", n, released, fast)
 }
 `,
-    why: 'The one-pass decoder against the released one (and UnmarshalDropping against removing the fields from the released answer, a poisoned dropped field included): 3,000 random documents of every type (tricky strings, extreme numbers, nested documents and arrays), each as stored, with PostgreSQL\'s spacing, broken at random bytes, truncated and with trailing space: both refuse or both give the same document. SJSON_ROWS=<file> compares stored rows too. `test/foundation/engine-decoder.test.ts` runs these with FerretDB\'s own sjson tests.',
+    why: "The one-pass decoder against the released one (and UnmarshalDropping against removing the fields from the released answer, a poisoned dropped field included): 3,000 random documents of every type (tricky strings, extreme numbers, nested documents and arrays), each as stored, with PostgreSQL's spacing, broken at random bytes, truncated and with trailing space: both refuse or both give the same document. SJSON_ROWS=<file> compares stored rows too. `test/foundation/engine-decoder.test.ts` runs these with FerretDB's own sjson tests.",
   },
   {
     file: 'internal/backends/fields.go',
@@ -2249,7 +2254,7 @@ func (f *Fields) DropFunc() func(string) bool {
 	return f.Drops
 }
 `,
-    why: 'What a backend may leave undecoded: the handler filters, sorts and projects every document a backend returns, so a top-level field that none of them reads (an allocation\'s history in a list or a sweep) was decoded for nothing. Fields names the needed ones (Only) or the unneeded ones (Skip); _id is always needed.',
+    why: "What a backend may leave undecoded: the handler filters, sorts and projects every document a backend returns, so a top-level field that none of them reads (an allocation's history in a list or a sweep) was decoded for nothing. Fields names the needed ones (Only) or the unneeded ones (Skip); _id is always needed.",
   },
   {
     file: 'internal/handler/fields.go',

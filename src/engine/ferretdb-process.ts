@@ -59,7 +59,18 @@ const WATCHDOG = [
 ].join('\n');
 
 /** The environment variables the engine inherits (plus PG* for libpq-style settings and LC_*). */
-const ENGINE_ENV = new Set(['PATH', 'HOME', 'USER', 'TMPDIR', 'TZ', 'LANG', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GOGC', 'GOMEMLIMIT']);
+const ENGINE_ENV = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'TMPDIR',
+  'TZ',
+  'LANG',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'GOGC',
+  'GOMEMLIMIT',
+]);
 
 /**
  * The engine's garbage collector, unless the environment sets its own: FerretDB
@@ -85,9 +96,20 @@ export function engineEnvironment(backend: EngineBackend, hubEnv: NodeJS.Process
 }
 
 function engineArgs(backend: EngineBackend, port: number): string[] {
-  const common = [`--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', '--log-format=json', '--log-level=info'];
+  const common = [
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-format=json',
+    '--log-level=info',
+  ];
   if (backend.kind === 'sqlite') {
-    return ['--handler=sqlite', `--sqlite-url=file:${backend.dir.replace(/\/?$/, '/')}`, `--state-dir=${backend.dir}`, ...common];
+    return [
+      '--handler=sqlite',
+      `--sqlite-url=file:${backend.dir.replace(/\/?$/, '/')}`,
+      `--state-dir=${backend.dir}`,
+      ...common,
+    ];
   }
   // the PostgreSQL URL (it may hold a password) goes in the environment, not on the command line `ps` shows
   return ['--handler=postgresql', `--state-dir=${backend.stateDir}`, ...common];
@@ -139,7 +161,11 @@ export function describeBackend(backend: EngineBackend): string {
 export async function waitForPing(uri: string, deadline: number, isDead: () => boolean = () => false): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline && !isDead()) {
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000, directConnection: true });
+    const client = new MongoClient(uri, {
+      serverSelectionTimeoutMS: 1000,
+      connectTimeoutMS: 1000,
+      directConnection: true,
+    });
     try {
       await client.db('admin').command({ ping: 1 });
       return;
@@ -150,27 +176,41 @@ export async function waitForPing(uri: string, deadline: number, isDead: () => b
       await client.close().catch(() => {});
     }
   }
-  throw new EngineError(`FerretDB at ${uri} did not answer ping: ${lastError instanceof Error ? lastError.message : 'the engine exited'}`);
+  throw new EngineError(
+    `FerretDB at ${uri} did not answer ping: ${lastError instanceof Error ? lastError.message : 'the engine exited'}`,
+  );
 }
 
 /** Starts FerretDB, waits until it answers `ping`, and returns a handle to stop it. */
 export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
   const { binary, backend, log } = options;
   const env = engineEnvironment(backend);
-  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn('/bin/sh', ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)], {
-    detached: true,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
+    '/bin/sh',
+    ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)],
+    {
+      detached: true,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new EngineError(`could not start ${binary}`);
   child.stdin.on('error', () => {});
 
   let exitedFlag = false;
   const recent: string[] = [];
-  const exited = new Promise<EngineExit>((resolve) => child.once('exit', (code, signal) => { exitedFlag = true; child.stdin.destroy(); resolve({ code, signal, lastLines: [...recent] }); }));
+  const exited = new Promise<EngineExit>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitedFlag = true;
+      child.stdin.destroy();
+      resolve({ code, signal, lastLines: [...recent] });
+    }),
+  );
   let resolvePort: (port: number) => void = () => {};
-  const portFound = new Promise<number>((resolve) => { resolvePort = resolve; });
+  const portFound = new Promise<number>((resolve) => {
+    resolvePort = resolve;
+  });
 
   const onLine = (line: string) => {
     recent.push(line);
@@ -199,13 +239,24 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   const killGroup = (signal: NodeJS.Signals) => {
-    try { process.kill(-pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      /* already gone */
+    }
   };
   try {
     const port = await Promise.race([
       portFound,
-      exited.then(() => { throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`); }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new EngineError(`FerretDB did not listen within ${timeoutMs} ms:\n${recent.join('\n')}`)), timeoutMs).unref()),
+      exited.then(() => {
+        throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`);
+      }),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new EngineError(`FerretDB did not listen within ${timeoutMs} ms:\n${recent.join('\n')}`)),
+          timeoutMs,
+        ).unref(),
+      ),
     ]);
     const uri = `mongodb://127.0.0.1:${port}/`;
     await waitForPing(uri, deadline, () => exitedFlag);
@@ -239,10 +290,18 @@ async function isWatchdog(pid: number): Promise<boolean> {
 /** Stops an engine left behind by a crashed owner, given its watchdog pid. */
 export async function killOrphanEngine(watchdogPid: number, timeoutMs = 10_000): Promise<void> {
   if (!(await isWatchdog(watchdogPid))) return;
-  try { process.kill(-watchdogPid, 'SIGTERM'); } catch { return; }
+  try {
+    process.kill(-watchdogPid, 'SIGTERM');
+  } catch {
+    return;
+  }
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(watchdogPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isProcessAlive(watchdogPid)) {
-    try { process.kill(-watchdogPid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-watchdogPid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }

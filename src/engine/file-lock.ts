@@ -65,7 +65,11 @@ export async function releaseLock(lockPath: string): Promise<void> {
  * Runs `fn` holding an exclusive lock file; waits while a live process holds it and
  * takes over a lock whose holder died.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, onWait: (holderPid: number) => void): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  onWait: (holderPid: number) => void,
+): Promise<T> {
   let announced = false;
   while (!(await tryCreateLock(lockPath))) {
     const holder = await readLock(lockPath);

@@ -1,9 +1,22 @@
 import type { ReportingRules } from '../db/documents';
 import { ALLOCATION_RULES, CONTRACT_RULES, KPI_RULES, REQUEST_RULES, REVIEW_RULES } from './rules';
-import type { AllocationFacts, ContractFacts, DesiredFlag, FlagRule, KpiFacts, RequestFacts, ReviewActionFacts } from './types';
+import type {
+  AllocationFacts,
+  ContractFacts,
+  DesiredFlag,
+  FlagRule,
+  KpiFacts,
+  RequestFacts,
+  ReviewActionFacts,
+} from './types';
 
 /** Every rule, by flag type. */
-export const RULES_BY_TYPE = new Map<string, FlagRule<never>>([...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES, ...KPI_RULES, ...REVIEW_RULES].map((r) => [r.type, r as FlagRule<never>]));
+export const RULES_BY_TYPE = new Map<string, FlagRule<never>>(
+  [...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES, ...KPI_RULES, ...REVIEW_RULES].map((r) => [
+    r.type,
+    r as FlagRule<never>,
+  ]),
+);
 
 /** Flag types the allocation, request and contract passes own. */
 export const ALLOCATION_TYPES = ALLOCATION_RULES.map((r) => r.type);
@@ -17,7 +30,12 @@ function collect<F>(rules: FlagRule<F>[], facts: F): DesiredFlag[] {
 }
 
 /** The flags that should be open for an allocation on `today`. */
-export function allocationFlags(allocation: AllocationFacts['allocation'], rules: ReportingRules, latestRequest: AllocationFacts['latestRequest'], today: string): DesiredFlag[] {
+export function allocationFlags(
+  allocation: AllocationFacts['allocation'],
+  rules: ReportingRules,
+  latestRequest: AllocationFacts['latestRequest'],
+  today: string,
+): DesiredFlag[] {
   return collect(ALLOCATION_RULES, { allocation, rules, latestRequest, today });
 }
 
@@ -27,7 +45,11 @@ export function requestFlags(request: RequestFacts['request'], today: string): D
 }
 
 /** The flags that should be open for a contract on `today`. */
-export function contractFlags(contract: ContractFacts['contract'], reportedQuarters: Set<string>, today: string): DesiredFlag[] {
+export function contractFlags(
+  contract: ContractFacts['contract'],
+  reportedQuarters: Set<string>,
+  today: string,
+): DesiredFlag[] {
   return collect(CONTRACT_RULES, { contract, reportedQuarters, today });
 }
 

@@ -2,9 +2,18 @@ import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, R
 
 /** The flag types of the public contract. */
 export const FLAG_TYPES = [
-  'evaluation_overdue', 'safety_concern', 'residence_unknown', 'no_case_direction', 'care_not_started',
-  'extension_without_evaluation', 'extension_decision_overdue', 'expiring_unreviewed', 'closed_placement_too_long',
-  'kpi_below_target', 'quarterly_report_missing', 'improvement_action_overdue',
+  'evaluation_overdue',
+  'safety_concern',
+  'residence_unknown',
+  'no_case_direction',
+  'care_not_started',
+  'extension_without_evaluation',
+  'extension_decision_overdue',
+  'expiring_unreviewed',
+  'closed_placement_too_long',
+  'kpi_below_target',
+  'quarterly_report_missing',
+  'improvement_action_overdue',
 ] as const;
 
 /** One of the flag types. */
@@ -47,7 +56,19 @@ export function flagId(f: Pick<DesiredFlag, 'type' | 'subject' | 'basis'>): stri
 
 /** What allocation rules know on a given day. */
 export interface AllocationFacts {
-  allocation: Pick<AllocationDoc, '_id' | 'startDate' | 'endDate' | 'status' | 'careStartDate' | 'evaluations' | 'providerAgbCode' | 'teamCode' | 'municipalityCode' | 'contractNumber'>;
+  allocation: Pick<
+    AllocationDoc,
+    | '_id'
+    | 'startDate'
+    | 'endDate'
+    | 'status'
+    | 'careStartDate'
+    | 'evaluations'
+    | 'providerAgbCode'
+    | 'teamCode'
+    | 'municipalityCode'
+    | 'contractNumber'
+  >;
   rules: ReportingRules;
   /** The allocation's latest extension request, if any. */
   latestRequest: Pick<ExtensionRequestDoc, '_id' | 'status' | 'previousEndDate'> | null;
@@ -56,13 +77,31 @@ export interface AllocationFacts {
 
 /** What extension-request rules know on a given day. */
 export interface RequestFacts {
-  request: Pick<ExtensionRequestDoc, '_id' | 'allocationNumber' | 'status' | 'withoutEvaluation' | 'withoutEvaluationReason' | 'decisionDeadline' | 'source' | 'providerAgbCode' | 'teamCode' | 'municipalityCode' | 'contractNumber' | 'evaluationId' | 'decisionReference'>;
+  request: Pick<
+    ExtensionRequestDoc,
+    | '_id'
+    | 'allocationNumber'
+    | 'status'
+    | 'withoutEvaluation'
+    | 'withoutEvaluationReason'
+    | 'decisionDeadline'
+    | 'source'
+    | 'providerAgbCode'
+    | 'teamCode'
+    | 'municipalityCode'
+    | 'contractNumber'
+    | 'evaluationId'
+    | 'decisionReference'
+  >;
   today: string;
 }
 
 /** What contract rules know on a given day. */
 export interface ContractFacts {
-  contract: Pick<ContractDoc, '_id' | 'providerAgbCode' | 'startDate' | 'endDate' | 'extensionOptionEndDate' | 'reporting'>;
+  contract: Pick<
+    ContractDoc,
+    '_id' | 'providerAgbCode' | 'startDate' | 'endDate' | 'extensionOptionEndDate' | 'reporting'
+  >;
   /** Quarters (like 2026-Q2) the contract has a report for. */
   reportedQuarters: Set<string>;
   today: string;
@@ -101,5 +140,10 @@ export interface FlagRule<F> {
 
 /** The scope of an allocation-level flag. */
 export function allocationScope(a: AllocationFacts['allocation']): FlagScope {
-  return { providerAgbCode: a.providerAgbCode, teamCode: a.teamCode, municipalityCode: a.municipalityCode, contractNumber: a.contractNumber };
+  return {
+    providerAgbCode: a.providerAgbCode,
+    teamCode: a.teamCode,
+    municipalityCode: a.municipalityCode,
+    contractNumber: a.contractNumber,
+  };
 }

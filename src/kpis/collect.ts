@@ -1,16 +1,42 @@
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ExperienceRatingDoc, FlagDoc, TeamDoc } from '../db/documents';
+import type {
+  AllocationDoc,
+  ContractDoc,
+  ExtensionRequestDoc,
+  ExperienceRatingDoc,
+  FlagDoc,
+  TeamDoc,
+} from '../db/documents';
 import { addDays, addMonths, dateInAmsterdam, daysBetween, quarterRange } from '../domain/dates';
 import { emptyInputs, type KpiInputs } from './types';
 
 /** What the KPIs read of an allocation (its evaluation reports included, as facts). */
-export type KpiAllocation = Pick<AllocationDoc, '_id' | 'providerAgbCode' | 'municipalityCode' | 'contractNumber' | 'startDate' | 'endDate' | 'status' | 'endReason' | 'careStartDate' | 'evaluationFacts'>;
+export type KpiAllocation = Pick<
+  AllocationDoc,
+  | '_id'
+  | 'providerAgbCode'
+  | 'municipalityCode'
+  | 'contractNumber'
+  | 'startDate'
+  | 'endDate'
+  | 'status'
+  | 'endReason'
+  | 'careStartDate'
+  | 'evaluationFacts'
+>;
 
 /** Where the records come from: one pass per collection, whatever the number of quarters. */
 export interface KpiSources {
   allocations(): AsyncIterable<KpiAllocation>;
   openOverdueFlags(): AsyncIterable<Pick<FlagDoc, 'providerAgbCode' | 'municipalityCode' | 'basis' | 'status'>>;
-  extensionRequests(): AsyncIterable<Pick<ExtensionRequestDoc, 'providerAgbCode' | 'municipalityCode' | 'status' | 'decidedAt' | 'source' | 'withoutEvaluation'>>;
-  experienceRatings(quarters: string[]): AsyncIterable<Pick<ExperienceRatingDoc, 'quarter' | 'providerAgbCode' | 'teamCode' | 'score'>>;
+  extensionRequests(): AsyncIterable<
+    Pick<
+      ExtensionRequestDoc,
+      'providerAgbCode' | 'municipalityCode' | 'status' | 'decidedAt' | 'source' | 'withoutEvaluation'
+    >
+  >;
+  experienceRatings(
+    quarters: string[],
+  ): AsyncIterable<Pick<ExperienceRatingDoc, 'quarter' | 'providerAgbCode' | 'teamCode' | 'score'>>;
   teams(): Promise<Pick<TeamDoc, '_id' | 'municipalityCodes'>[]>;
   contracts(): Promise<Pick<ContractDoc, '_id' | 'reporting'>[]>;
 }
@@ -105,14 +131,17 @@ function countAllocation(a: KpiAllocation, q: QuarterCounter, intervalMonths: nu
  */
 export async function collectQuarters(quarters: string[], sources: KpiSources): Promise<Map<string, QuarterInputs>> {
   const counters = quarters.map((q) => new QuarterCounter(q));
-  const intervalOf = new Map((await sources.contracts()).map((c) => [c._id, c.reporting?.evaluationIntervalMonths ?? 3]));
+  const intervalOf = new Map(
+    (await sources.contracts()).map((c) => [c._id, c.reporting?.evaluationIntervalMonths ?? 3]),
+  );
   for await (const a of sources.allocations()) {
     for (const q of counters) countAllocation(a, q, intervalOf.get(a.contractNumber) ?? 3);
   }
   // evaluations that were due in the quarter and never came: the open overdue flags
   for await (const f of sources.openOverdueFlags()) {
     if (f.status === 'resolved') continue;
-    for (const q of counters) if (q.has(f.basis)) for (const c of q.cellsOf(f.providerAgbCode, f.municipalityCode)) c.evaluationsDue += 1;
+    for (const q of counters)
+      if (q.has(f.basis)) for (const c of q.cellsOf(f.providerAgbCode, f.municipalityCode)) c.evaluationsDue += 1;
   }
   for await (const r of sources.extensionRequests()) {
     if (r.status !== 'approved' || !r.decidedAt) continue;
@@ -130,7 +159,10 @@ export async function collectQuarters(quarters: string[], sources: KpiSources): 
   for await (const rating of sources.experienceRatings(quarters)) {
     const q = byQuarter.get(rating.quarter);
     if (!q) continue;
-    const targets = [q.cellsOf(rating.providerAgbCode)[0]!, ...(municipalitiesOf.get(rating.teamCode) ?? []).map((m) => q.cellsOf(rating.providerAgbCode, m)[1]!)];
+    const targets = [
+      q.cellsOf(rating.providerAgbCode)[0]!,
+      ...(municipalitiesOf.get(rating.teamCode) ?? []).map((m) => q.cellsOf(rating.providerAgbCode, m)[1]!),
+    ];
     for (const c of targets) {
       c.experienceSum += rating.score;
       c.experienceRatings += 1;

@@ -7,7 +7,22 @@ export function goalsMostlyAchieved(goals: { status: string }[]): boolean {
 }
 
 /** What the KPIs need of one evaluation report, kept on its allocation when the report is stored. */
-export function evaluationFact(ev: Pick<EvaluationDoc, 'periodStart' | 'periodEnd' | 'meetingDate' | 'dueDate' | 'onTime' | 'isClosing' | 'goals' | 'satisfaction' | 'participants' | 'residence' | 'caseDirection'>): EvaluationFact {
+export function evaluationFact(
+  ev: Pick<
+    EvaluationDoc,
+    | 'periodStart'
+    | 'periodEnd'
+    | 'meetingDate'
+    | 'dueDate'
+    | 'onTime'
+    | 'isClosing'
+    | 'goals'
+    | 'satisfaction'
+    | 'participants'
+    | 'residence'
+    | 'caseDirection'
+  >,
+): EvaluationFact {
   return {
     periodStart: ev.periodStart,
     periodEnd: ev.periodEnd,
@@ -26,6 +41,8 @@ export function evaluationFact(ev: Pick<EvaluationDoc, 'periodStart' | 'periodEn
 
 /** The facts with `fact` added, replacing the one of the same period (a correction), in period order. */
 export function withFact(facts: EvaluationFact[] | undefined, fact: EvaluationFact): EvaluationFact[] {
-  return [...(facts ?? []).filter((f) => f.periodStart !== fact.periodStart || f.periodEnd !== fact.periodEnd), fact]
-    .sort((a, b) => a.periodStart.localeCompare(b.periodStart));
+  return [
+    ...(facts ?? []).filter((f) => f.periodStart !== fact.periodStart || f.periodEnd !== fact.periodEnd),
+    fact,
+  ].sort((a, b) => a.periodStart.localeCompare(b.periodStart));
 }

@@ -1,7 +1,16 @@
 /** The KPI ids of the public contract. */
 export const KPI_IDS = [
-  'dropout_rate', 'client_satisfaction', 'goal_attainment', 'evaluation_timeliness', 'evaluation_coverage', 'participation_rate',
-  'extensions_reviewed', 'median_days_to_care_start', 'residence_known_rate', 'case_direction_rate', 'consultant_experience',
+  'dropout_rate',
+  'client_satisfaction',
+  'goal_attainment',
+  'evaluation_timeliness',
+  'evaluation_coverage',
+  'participation_rate',
+  'extensions_reviewed',
+  'median_days_to_care_start',
+  'residence_known_rate',
+  'case_direction_rate',
+  'consultant_experience',
 ] as const;
 
 /** One of the KPI ids. */
@@ -47,9 +56,27 @@ export interface KpiInputs {
 /** Empty counters. */
 export function emptyInputs(): KpiInputs {
   return {
-    ended: 0, droppedOut: 0, endedWithClosingEvaluation: 0, endedGoalsAttained: 0, youthScoreSum: 0, youthScores: 0, parentScoreSum: 0, parentScores: 0,
-    evaluationsDue: 0, evaluationsOnTime: 0, coverageEligible: 0, coverageCovered: 0, evaluationsHeld: 0, bothParticipated: 0, residenceKnown: 0,
-    caseDirectionHeld: 0, extensionsGranted: 0, extensionsReviewed: 0, daysToCareStart: [], experienceSum: 0, experienceRatings: 0,
+    ended: 0,
+    droppedOut: 0,
+    endedWithClosingEvaluation: 0,
+    endedGoalsAttained: 0,
+    youthScoreSum: 0,
+    youthScores: 0,
+    parentScoreSum: 0,
+    parentScores: 0,
+    evaluationsDue: 0,
+    evaluationsOnTime: 0,
+    coverageEligible: 0,
+    coverageCovered: 0,
+    evaluationsHeld: 0,
+    bothParticipated: 0,
+    residenceKnown: 0,
+    caseDirectionHeld: 0,
+    extensionsGranted: 0,
+    extensionsReviewed: 0,
+    daysToCareStart: [],
+    experienceSum: 0,
+    experienceRatings: 0,
   };
 }
 

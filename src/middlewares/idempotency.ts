@@ -15,13 +15,22 @@ const REPLAYED_HEADERS = ['location', 'content-type'];
 const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
 
 /** The stored record's id of a key: scoped to the caller's organisation. */
-export function keyRecordId(p: { role: string; providerAgbCode?: string; teamCode?: string; tokenId: string }, key: string): string {
-  return crypto.createHash('sha256').update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`).digest('hex');
+export function keyRecordId(
+  p: { role: string; providerAgbCode?: string; teamCode?: string; tokenId: string },
+  key: string,
+): string {
+  return crypto
+    .createHash('sha256')
+    .update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`)
+    .digest('hex');
 }
 
 /** The fingerprint of a request: method, path and body (key order ignored). */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return crypto.createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /** True for an answer a retry must not get again: a 5xx, a 429, or a transient 409. */
@@ -45,7 +54,8 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
       await next();
       return;
     }
-    if (!KEY.test(key)) throw errors.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters.');
+    if (!KEY.test(key))
+      throw errors.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters.');
     const id = keyRecordId(principalOf(ctx), key);
     const requestHash = requestFingerprint(ctx.method, ctx.path, ctx.request.body);
 
@@ -60,7 +70,11 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
       const existing = result.existing;
       if (existing.requestHash !== requestHash) throw errors.idempotencyKeyReused();
       if (existing.state === 'done') {
-        const answer = await service.replay(apiActor(principalOf(ctx), ctx.state.requestId, ctx.ip), existing, ctx.path);
+        const answer = await service.replay(
+          apiActor(principalOf(ctx), ctx.state.requestId, ctx.ip),
+          existing,
+          ctx.path,
+        );
         for (const [name, value] of Object.entries(answer.headers)) ctx.set(name, value);
         ctx.status = answer.status;
         ctx.body = answer.body;
@@ -74,19 +88,31 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
           break;
         }
       }
-      if (Date.now() > deadline) throw errors.conflict('request-in-progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.', { headers: { 'Retry-After': '1' } });
+      if (Date.now() > deadline)
+        throw errors.conflict(
+          'request-in-progress',
+          'A request with this Idempotency-Key is still being processed; retry in a moment.',
+          { headers: { 'Retry-After': '1' } },
+        );
       await sleep(50);
     }
 
     const held = claim;
-    const renewal = setInterval(() => { held.renew().catch(() => undefined); }, CLAIM_LEASE_MS / 3);
+    const renewal = setInterval(() => {
+      held.renew().catch(() => undefined);
+    }, CLAIM_LEASE_MS / 3);
     renewal.unref();
     try {
       await next();
     } catch (err) {
       clearInterval(renewal);
       if (isTransient(err)) await service.release(held);
-      else await service.complete(held, { status: (err as HttpError).status, body: (err as HttpError).toProblem(`urn:request:${ctx.state.requestId}`), headers: { 'content-type': 'application/problem+json', ...(err as HttpError).extras.headers } });
+      else
+        await service.complete(held, {
+          status: (err as HttpError).status,
+          body: (err as HttpError).toProblem(`urn:request:${ctx.state.requestId}`),
+          headers: { 'content-type': 'application/problem+json', ...(err as HttpError).extras.headers },
+        });
       throw err;
     }
     clearInterval(renewal);

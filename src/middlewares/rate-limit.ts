@@ -24,15 +24,18 @@ async function consume(limiter: RateLimiterMemory | null, key: string, what: str
  * with Retry-After.
  */
 export function rateLimits(config: Pick<Config, 'rateLimitPerToken' | 'rateLimitPerAddress'>): Middleware<AppState> {
-  const perAddress = config.rateLimitPerAddress > 0 ? new RateLimiterMemory({ points: config.rateLimitPerAddress, duration: 60 }) : null;
-  const perToken = config.rateLimitPerToken > 0 ? new RateLimiterMemory({ points: config.rateLimitPerToken, duration: 60 }) : null;
+  const perAddress =
+    config.rateLimitPerAddress > 0 ? new RateLimiterMemory({ points: config.rateLimitPerAddress, duration: 60 }) : null;
+  const perToken =
+    config.rateLimitPerToken > 0 ? new RateLimiterMemory({ points: config.rateLimitPerToken, duration: 60 }) : null;
   return async (ctx, next) => {
     if (EXEMPT.has(ctx.path)) {
       await next();
       return;
     }
     await consume(perAddress, ctx.ip, `More than ${config.rateLimitPerAddress} requests a minute from your address`);
-    ctx.state.limitPrincipal = (tokenId) => consume(perToken, tokenId, `More than ${config.rateLimitPerToken} requests a minute with this token`);
+    ctx.state.limitPrincipal = (tokenId) =>
+      consume(perToken, tokenId, `More than ${config.rateLimitPerToken} requests a minute with this token`);
     await next();
   };
 }

@@ -31,7 +31,10 @@ export function requestLogger(logger: Logger, metrics: Metrics): AppMiddleware {
       metrics.httpRequests.inc({ method: ctx.method, route, status: String(ctx.status) });
       metrics.httpDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
       const level = ctx.status >= 500 ? 'error' : 'info';
-      ctx.state.log[level]({ status: ctx.status, durationMs: Math.round(seconds * 1000), principal: ctx.state.principal?.tokenId }, 'request completed');
+      ctx.state.log[level](
+        { status: ctx.status, durationMs: Math.round(seconds * 1000), principal: ctx.state.principal?.tokenId },
+        'request completed',
+      );
     }
   };
 }

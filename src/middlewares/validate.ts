@@ -21,7 +21,8 @@ export function validateQuery(registry: SchemaRegistry, schemaId: string): AppMi
   return async (ctx, next) => {
     const { limit: _limit, cursor: _cursor, ...params } = ctx.query;
     const failures = registry.validate(schemaId, params);
-    if (failures.length > 0) throw errors.badRequest('invalid-query', `The query does not match ${schemaId}.`, failures);
+    if (failures.length > 0)
+      throw errors.badRequest('invalid-query', `The query does not match ${schemaId}.`, failures);
     await next();
   };
 }

@@ -36,7 +36,10 @@ function rewriteRefs(fromId: string, node: unknown): unknown {
 function toComponents(doc: SchemaDocument): [string, Json][] {
   const { $id, $schema: _schema, $defs, ...rest } = doc as SchemaDocument & { $defs?: Record<string, unknown> };
   const name = componentName($id);
-  const out: [string, Json][] = Object.entries($defs ?? {}).map(([def, schema]) => [`${name}.${def}`, rewriteRefs($id, schema) as Json]);
+  const out: [string, Json][] = Object.entries($defs ?? {}).map(([def, schema]) => [
+    `${name}.${def}`,
+    rewriteRefs($id, schema) as Json,
+  ]);
   const holdsOnlyDefs = Object.keys(rest).every((k) => ['title', 'description'].includes(k));
   if (!holdsOnlyDefs) out.unshift([name, rewriteRefs($id, rest) as Json]);
   return out;
@@ -62,20 +65,50 @@ function problemsOf(op: Operation): number[] {
 }
 
 function parameters(op: Operation, registry: SchemaRegistry): Json[] {
-  const params: Json[] = (op.pathParams ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const params: Json[] = (op.pathParams ?? []).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   if (op.query) {
     const schema = registry.get(op.query);
     const inline = schema ? ((rewriteRefs(schema.$id, schema) as Json).properties as Record<string, Json>) : {};
     for (const [name, prop] of Object.entries(inline)) {
-      params.push({ name, in: 'query', required: false, description: prop.description ?? `filter by ${name}`, schema: prop });
+      params.push({
+        name,
+        in: 'query',
+        required: false,
+        description: prop.description ?? `filter by ${name}`,
+        schema: prop,
+      });
     }
   }
   if (op.returns === 'page') {
-    params.push({ name: 'limit', in: 'query', required: false, description: 'page size, 1-500', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } });
-    params.push({ name: 'cursor', in: 'query', required: false, description: 'the nextCursor of the previous page', schema: { type: 'string' } });
+    params.push({
+      name: 'limit',
+      in: 'query',
+      required: false,
+      description: 'page size, 1-500',
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    });
+    params.push({
+      name: 'cursor',
+      in: 'query',
+      required: false,
+      description: 'the nextCursor of the previous page',
+      schema: { type: 'string' },
+    });
   }
   if (op.idempotent) {
-    params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'a replay with the same key and body returns the first answer; the same key with another body is 422 idempotency-key-reused', schema: { type: 'string', maxLength: 255 } });
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'a replay with the same key and body returns the first answer; the same key with another body is 422 idempotency-key-reused',
+      schema: { type: 'string', maxLength: 255 },
+    });
   }
   return params;
 }
@@ -83,7 +116,16 @@ function parameters(op: Operation, registry: SchemaRegistry): Json[] {
 function successContent(op: Operation): Json | undefined {
   if (op.returns === 'none') return undefined;
   if (op.returns === 'text') return { 'text/plain': { schema: { type: 'string' } } };
-  if (op.returns === 'csv') return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM, ; separated, decimal comma, CRLF line ends (opens in Excel with Dutch settings)' } } };
+  if (op.returns === 'csv')
+    return {
+      'text/csv': {
+        schema: {
+          type: 'string',
+          description:
+            'UTF-8 with BOM, ; separated, decimal comma, CRLF line ends (opens in Excel with Dutch settings)',
+        },
+      },
+    };
   if (op.returns === 'page') return { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };
   return { 'application/json': { schema: { type: 'object' } } };
 }
@@ -91,7 +133,9 @@ function successContent(op: Operation): Json | undefined {
 /** Builds the OpenAPI 3.1 document from schemas/ and the operations table. */
 export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
   // query schemas become inline parameters; every other schema is a component
-  const schemas: Json = Object.fromEntries(registry.documents.filter((d) => !d.$id.endsWith('-query.v1.json')).flatMap(toComponents));
+  const schemas: Json = Object.fromEntries(
+    registry.documents.filter((d) => !d.$id.endsWith('-query.v1.json')).flatMap(toComponents),
+  );
   schemas.Problem = {
     type: 'object',
     description: 'RFC 9457 problem details; `type` names the problem (`/problems/<id>`)',
@@ -102,19 +146,35 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
       status: { type: 'integer' },
       detail: { type: 'string' },
       instance: { type: 'string' },
-      errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON Pointer' }, message: { type: 'string' } } } },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: { path: { type: 'string', description: 'JSON Pointer' }, message: { type: 'string' } },
+        },
+      },
     },
   };
   schemas.Page = {
     type: 'object',
     required: ['items', 'nextCursor'],
-    properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'], description: 'pass as ?cursor= for the next page; null on the last' } },
+    properties: {
+      items: { type: 'array', items: { type: 'object' } },
+      nextCursor: { type: ['string', 'null'], description: 'pass as ?cursor= for the next page; null on the last' },
+    },
   };
 
   const paths: Record<string, Json> = {};
   for (const op of OPERATIONS) {
-    const responses: Json = { [String(op.success)]: { description: op.summary, ...(successContent(op) ? { content: successContent(op) } : {}) } };
-    for (const code of problemsOf(op)) responses[String(code)] = { description: PROBLEMS[code], content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    const responses: Json = {
+      [String(op.success)]: { description: op.summary, ...(successContent(op) ? { content: successContent(op) } : {}) },
+    };
+    for (const code of problemsOf(op))
+      responses[String(code)] = {
+        description: PROBLEMS[code],
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     const operation: Json = {
       operationId: op.operationId,
       summary: op.summary,
@@ -127,9 +187,20 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
     };
     if (op.body) {
       const schema = registry.get(op.body);
-      operation.requestBody = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(op.body)}` }, ...(schema?.examples?.[0] ? { example: schema.examples[0] } : {}) } } };
+      operation.requestBody = {
+        required: true,
+        content: {
+          'application/json': {
+            schema: { $ref: `#/components/schemas/${componentName(op.body)}` },
+            ...(schema?.examples?.[0] ? { example: schema.examples[0] } : {}),
+          },
+        },
+      };
     } else if (op.bodyType === 'import') {
-      operation.requestBody = { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
+      };
     }
     paths[op.path] = { ...paths[op.path], [op.method]: operation };
   }
@@ -139,8 +210,10 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
     info: {
       title: 'Youth-care exchange hub',
       version,
-      summary: 'Evaluation reports, extension requests, flags and KPIs between Dutch municipalities and youth-care providers.',
-      description: 'Every payload is validated against the JSON Schemas below (also at GET /v1/schemas). Errors are RFC 9457 problem+json.',
+      summary:
+        'Evaluation reports, extension requests, flags and KPIs between Dutch municipalities and youth-care providers.',
+      description:
+        'Every payload is validated against the JSON Schemas below (also at GET /v1/schemas). Errors are RFC 9457 problem+json.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'this hub' }],
@@ -148,7 +221,9 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
     paths,
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token from POST /v1/tokens or `hub token create`' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'a token from POST /v1/tokens or `hub token create`' },
+      },
     },
   };
 }

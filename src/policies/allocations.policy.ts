@@ -39,7 +39,8 @@ export function writableTeam(principal: Principal | null): string | undefined {
 /** Throws 403 unless the principal may register an allocation for this team. */
 export function assertMayRegisterForTeam(principal: Principal | null, teamCode: string): void {
   const own = writableTeam(principal);
-  if (own !== undefined && own !== teamCode) throw errors.forbidden(`Consultants register allocations for their own team (${own}) only.`);
+  if (own !== undefined && own !== teamCode)
+    throw errors.forbidden(`Consultants register allocations for their own team (${own}) only.`);
 }
 
 /** True when the principal has a need to see a client's BSN (never contract managers). */

@@ -34,6 +34,14 @@ export function presentAllocationItem(doc: AllocationListItem, vault: BsnVault, 
 export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: boolean) {
   return {
     ...presentAllocationItem(doc, vault, showBsn),
-    history: doc.history.map((h) => ({ at: h.at.toISOString(), by: h.by, role: h.role, source: h.source, reason: h.reason ?? null, note: h.note ?? null, changes: h.changes })),
+    history: doc.history.map((h) => ({
+      at: h.at.toISOString(),
+      by: h.by,
+      role: h.role,
+      source: h.source,
+      reason: h.reason ?? null,
+      note: h.note ?? null,
+      changes: h.changes,
+    })),
   };
 }

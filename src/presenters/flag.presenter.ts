@@ -10,7 +10,8 @@ export interface FlagViewer {
 /** A flag as the API shows it to a viewer. */
 export function presentFlag(doc: FlagDoc, viewer?: FlagViewer) {
   const ownNotesOnly = viewer?.role === 'provider';
-  const noteOf = (by: string, note: string | undefined) => (note === undefined || (ownNotesOnly && by !== viewer.tokenId) ? null : note);
+  const noteOf = (by: string, note: string | undefined) =>
+    note === undefined || (ownNotesOnly && by !== viewer.tokenId) ? null : note;
   const resolution = doc.resolution ? { ...doc.resolution } : null;
   if (resolution && ownNotesOnly) delete resolution.note;
   return {
@@ -30,7 +31,12 @@ export function presentFlag(doc: FlagDoc, viewer?: FlagViewer) {
     acknowledgedAt: doc.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: doc.resolvedAt?.toISOString() ?? null,
     resolution,
-    history: doc.history.map((h) => ({ at: h.at.toISOString(), action: h.action, by: h.by, note: noteOf(h.by, h.note) })),
+    history: doc.history.map((h) => ({
+      at: h.at.toISOString(),
+      action: h.action,
+      by: h.by,
+      note: noteOf(h.by, h.note),
+    })),
   };
 }
 
@@ -47,6 +53,11 @@ export function presentOutboxMessage(doc: OutboxDoc) {
     nextAttemptAt: doc.status === 'pending' ? doc.nextAttemptAt.toISOString() : null,
     createdAt: doc.createdAt.toISOString(),
     deliveredAt: doc.deliveredAt?.toISOString() ?? null,
-    attempts: doc.attempts.map((a) => ({ at: a.at.toISOString(), ok: a.ok, detail: a.detail, durationMs: a.durationMs })),
+    attempts: doc.attempts.map((a) => ({
+      at: a.at.toISOString(),
+      ok: a.ok,
+      detail: a.detail,
+      durationMs: a.durationMs,
+    })),
   };
 }

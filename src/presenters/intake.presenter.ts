@@ -50,7 +50,12 @@ export function presentExtensionRequest(doc: ExtensionRequestDoc) {
     submittedAt: doc.submittedAt.toISOString(),
     decisionDeadline: doc.decisionDeadline,
     decision: doc.decision
-      ? { decision: doc.decision.decision, rejectionCode: doc.decision.rejectionCode ?? null, note: doc.decision.note ?? null, decidedAt: doc.decision.decidedAt.toISOString() }
+      ? {
+          decision: doc.decision.decision,
+          rejectionCode: doc.decision.rejectionCode ?? null,
+          note: doc.decision.note ?? null,
+          decidedAt: doc.decision.decidedAt.toISOString(),
+        }
       : null,
     decisionReference: doc.decisionReference ?? null,
     events: doc.events.map((e) => ({ at: e.at.toISOString(), role: e.role, action: e.action, note: e.note ?? null })),

@@ -4,7 +4,12 @@ import type { KpiId } from '../kpis/types';
 import type { KpiRow } from '../services/kpis.service';
 import { suppressedRow } from './kpi.presenter';
 
-const RATING_NL: Record<KpiRow['rating'], string> = { green: 'groen', amber: 'oranje', red: 'rood', no_data: 'geen gegevens' };
+const RATING_NL: Record<KpiRow['rating'], string> = {
+  green: 'groen',
+  amber: 'oranje',
+  red: 'rood',
+  no_data: 'geen gegevens',
+};
 const UNIT_NL = { ratio: 'aandeel', score: 'cijfer', days: 'dagen' } as const;
 const decimal = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 4, useGrouping: false });
 const number = (n: number | null) => (n === null ? '' : decimal.format(n));
@@ -19,8 +24,22 @@ export function defuseCell(cell: string): string {
 
 /** The columns of the KPI export, in Dutch. */
 export const KPI_CSV_COLUMNS = [
-  'Kwartaal', 'AGB-code', 'Aanbieder', 'Gemeente', 'KPI', 'Omschrijving', 'Eenheid', 'Waarde', 'Teller', 'Noemer',
-  'Norm', 'Bandbreedte', 'Beoordeling', 'Kleine aantallen', 'Status', 'Berekend op',
+  'Kwartaal',
+  'AGB-code',
+  'Aanbieder',
+  'Gemeente',
+  'KPI',
+  'Omschrijving',
+  'Eenheid',
+  'Waarde',
+  'Teller',
+  'Noemer',
+  'Norm',
+  'Bandbreedte',
+  'Beoordeling',
+  'Kleine aantallen',
+  'Status',
+  'Berekend op',
 ];
 
 /**
@@ -29,13 +48,36 @@ export const KPI_CSV_COLUMNS = [
  * holds provider and municipality figures only, never a client identifier; a row
  * whose denominator is below KPI_MIN_DENOMINATOR shows its count band only.
  */
-export function kpiRowsToCsv(rows: readonly KpiRow[], providerNames: Map<string, string>, minDenominator: number): string {
+export function kpiRowsToCsv(
+  rows: readonly KpiRow[],
+  providerNames: Map<string, string>,
+  minDenominator: number,
+): string {
   return stringify(
-    rows.map((row) => suppressedRow(row, minDenominator, true)).map((r) => ([
-      r.quarter, r.providerAgbCode, providerNames.get(r.providerAgbCode) ?? '', r.municipalityCode ?? 'alle', r.kpi, r.name.nl,
-      UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit], number(r.value), number(r.numerator), r.denominatorBand ?? String(r.denominator),
-      number(r.target), number(r.amberBand), RATING_NL[r.rating], r.smallSample ? 'ja' : 'nee', r.status === 'final' ? 'definitief' : 'voorlopig', r.computedAt,
-    ] as (string | number)[]).map((c) => (typeof c === 'string' ? defuseCell(c) : c))),
+    rows
+      .map((row) => suppressedRow(row, minDenominator, true))
+      .map((r) =>
+        (
+          [
+            r.quarter,
+            r.providerAgbCode,
+            providerNames.get(r.providerAgbCode) ?? '',
+            r.municipalityCode ?? 'alle',
+            r.kpi,
+            r.name.nl,
+            UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit],
+            number(r.value),
+            number(r.numerator),
+            r.denominatorBand ?? String(r.denominator),
+            number(r.target),
+            number(r.amberBand),
+            RATING_NL[r.rating],
+            r.smallSample ? 'ja' : 'nee',
+            r.status === 'final' ? 'definitief' : 'voorlopig',
+            r.computedAt,
+          ] as (string | number)[]
+        ).map((c) => (typeof c === 'string' ? defuseCell(c) : c)),
+      ),
     { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: KPI_CSV_COLUMNS },
   );
 }

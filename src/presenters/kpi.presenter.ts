@@ -11,11 +11,21 @@ import { presentProvider } from './registry.presenter';
  * its count band instead of value, numerator, denominator and breakdown, so no single
  * youth's score can be read off it.
  */
-export function suppressedRow(r: KpiRow, minDenominator: number, everyRow = false): KpiRow & { denominatorBand: string | null } {
+export function suppressedRow(
+  r: KpiRow,
+  minDenominator: number,
+  everyRow = false,
+): KpiRow & { denominatorBand: string | null } {
   const small = r.denominator > 0 && r.denominator < minDenominator && (everyRow || r.municipalityCode !== null);
   if (!small) return { ...r, denominatorBand: null };
   const { breakdown: _breakdown, ...rest } = r;
-  return { ...rest, value: null, numerator: null, denominator: null as unknown as number, denominatorBand: `1-${minDenominator - 1}` };
+  return {
+    ...rest,
+    value: null,
+    numerator: null,
+    denominator: null as unknown as number,
+    denominatorBand: `1-${minDenominator - 1}`,
+  };
 }
 
 /** A KPI result row as the API shows it (small per-municipality counts suppressed). */
@@ -50,8 +60,15 @@ export function presentKpiQuarter(q: KpiQuarterDoc) {
     trigger: q.trigger,
     by: q.by,
     history: q.history.map((h) => ({
-      computationId: h.computationId, computedAt: h.computedAt.toISOString(), status: h.status, trigger: h.trigger, by: h.by,
-      reason: h.reason ?? null, providers: h.providers, results: h.results, durationMs: h.durationMs,
+      computationId: h.computationId,
+      computedAt: h.computedAt.toISOString(),
+      status: h.status,
+      trigger: h.trigger,
+      by: h.by,
+      reason: h.reason ?? null,
+      providers: h.providers,
+      results: h.results,
+      durationMs: h.durationMs,
     })),
   };
 }
@@ -64,7 +81,14 @@ export function presentReview(doc: ReviewDoc) {
     date: doc.date,
     kpisDiscussed: doc.kpisDiscussed,
     notes: doc.notes,
-    actions: doc.actions.map((a) => ({ n: a.n, description: a.description, owner: a.owner, dueDate: a.dueDate, status: a.status, completedAt: a.completedAt?.toISOString() ?? null })),
+    actions: doc.actions.map((a) => ({
+      n: a.n,
+      description: a.description,
+      owner: a.owner,
+      dueDate: a.dueDate,
+      status: a.status,
+      completedAt: a.completedAt?.toISOString() ?? null,
+    })),
     nextTalkDate: doc.nextTalkDate,
     nextTalkBasis: doc.nextTalkBasis,
     createdAt: doc.createdAt.toISOString(),
@@ -90,7 +114,11 @@ export function presentScorecard(s: Scorecard) {
     provider: presentProvider(s.provider),
     currentQuarter: s.currentQuarter,
     kpis: s.kpis,
-    openFlags: { total: s.openFlags.total, countsByType: s.openFlags.countsByType, providerFlags: s.openFlags.providerFlags.map((f) => presentFlag(f)) },
+    openFlags: {
+      total: s.openFlags.total,
+      countsByType: s.openFlags.countsByType,
+      providerFlags: s.openFlags.providerFlags.map((f) => presentFlag(f)),
+    },
     latestQuarterlyReport: s.latestQuarterlyReport && presentQuarterlyReport(s.latestQuarterlyReport),
     reviews: s.reviews.map(presentReview),
     reviewCount: s.reviewCount,

@@ -2,12 +2,26 @@ import type { ContractDoc, ProviderDoc, TeamDoc } from '../db/documents';
 
 /** A provider as the API shows it. */
 export function presentProvider(doc: ProviderDoc) {
-  return { agbCode: doc._id, name: doc.name, email: doc.email, webhookUrl: doc.webhookUrl ?? null, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString() };
+  return {
+    agbCode: doc._id,
+    name: doc.name,
+    email: doc.email,
+    webhookUrl: doc.webhookUrl ?? null,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
 }
 
 /** A team as the API shows it. */
 export function presentTeam(doc: TeamDoc) {
-  return { teamCode: doc._id, name: doc.name, municipalityCodes: doc.municipalityCodes, email: doc.email ?? null, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString() };
+  return {
+    teamCode: doc._id,
+    name: doc.name,
+    municipalityCodes: doc.municipalityCodes,
+    email: doc.email ?? null,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
 }
 
 /** A contract as the API shows it. */

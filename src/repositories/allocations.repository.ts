@@ -7,7 +7,9 @@ import { afterCursor, passOptions } from './cursor-filter';
 export type AllocationListItem = Omit<AllocationDoc, 'history' | 'evaluationFacts'>;
 
 /** An allocation without its history and encrypted BSN. */
-export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & { client: { ref: string; birthDate: string } };
+export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & {
+  client: { ref: string; birthDate: string };
+};
 
 /** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
 export class AllocationsRepository {
@@ -53,13 +55,21 @@ export class AllocationsRepository {
    * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
   streamScope(filter: Filter<AllocationDoc>, pass?: string): AsyncIterable<AllocationSummary> {
-    return this.col.find<AllocationSummary>(filter, { projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 }, batchSize: 2000, ...(pass ? { comment: `dangerous: ${pass}` } : passOptions(filter, 'every allocation (an unscoped reader or a job)')) });
+    return this.col.find<AllocationSummary>(filter, {
+      projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 },
+      batchSize: 2000,
+      ...(pass
+        ? { comment: `dangerous: ${pass}` }
+        : passOptions(filter, 'every allocation (an unscoped reader or a job)')),
+    });
   }
 
   /** A page in allocation-number order, within scope and filters, after the cursor; list items only. */
   page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationListItem[]> {
     const query = afterCursor(filter, after);
-    return this.col.find<AllocationListItem>(query, { sort: { _id: 1 }, limit, projection: { history: 0, evaluationFacts: 0 } }).toArray();
+    return this.col
+      .find<AllocationListItem>(query, { sort: { _id: 1 }, limit, projection: { history: 0, evaluationFacts: 0 } })
+      .toArray();
   }
 
   /** Applies an update by `_id` (callers hold the allocation's lock) and returns the result. */
@@ -69,6 +79,9 @@ export class AllocationsRepository {
 
   /** The allocations whose change left follow-ups pending (an index range on `pending`; a scan on FerretDB SQLite). */
   dangerousStreamPending(): AsyncIterable<Pick<AllocationDoc, '_id'>> {
-    return this.col.find<Pick<AllocationDoc, '_id'>>({ pending: { $in: ['create', 'update'] } }, { projection: { _id: 1 }, batchSize: 2000 });
+    return this.col.find<Pick<AllocationDoc, '_id'>>(
+      { pending: { $in: ['create', 'update'] } },
+      { projection: { _id: 1 }, batchSize: 2000 },
+    );
   }
 }

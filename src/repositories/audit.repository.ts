@@ -18,7 +18,10 @@ export interface ChainHead {
 
 /** Append-only access to the audit events: insert and read, never update or delete. */
 export class AuditRepository {
-  constructor(private readonly events: Collection<AuditEventDoc>, private readonly meta: Collection<MetaDoc>) {}
+  constructor(
+    private readonly events: Collection<AuditEventDoc>,
+    private readonly meta: Collection<MetaDoc>,
+  ) {}
 
   /** The head hint: where the chain ended when last recorded (may lag behind). */
   async readHeadHint(): Promise<ChainHead | null> {
@@ -29,7 +32,11 @@ export class AuditRepository {
   /** Moves the head hint forward (never backward); a concurrent newer head wins. */
   async advanceHeadHint(head: ChainHead): Promise<void> {
     try {
-      await this.meta.updateOne({ _id: HEAD_ID, seq: { $lt: head.seq } }, { $set: { seq: head.seq, hash: head.hash, at: new Date() } }, { upsert: true });
+      await this.meta.updateOne(
+        { _id: HEAD_ID, seq: { $lt: head.seq } },
+        { $set: { seq: head.seq, hash: head.hash, at: new Date() } },
+        { upsert: true },
+      );
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err; // the hint is already further along
     }

@@ -22,12 +22,12 @@ export function passOptions(filter: object, why: string): { comment?: string } {
  * A filter that constrains `_id` itself keeps both under `$and`.
  */
 export function afterCursor<T>(filter: Filter<T>, after?: string): Filter<T> {
-  if ('_id' in filter) return after ? { $and: [filter, { _id: { $gt: after } }] } as Filter<T> : filter;
+  if ('_id' in filter) return after ? ({ $and: [filter, { _id: { $gt: after } }] } as Filter<T>) : filter;
   return { ...filter, _id: after ? { $gt: after } : { $gte: '' } };
 }
 
 /** The same for a page in descending `_id` order, before cursor id `before`. */
 export function beforeCursor<T>(filter: Filter<T>, before?: string): Filter<T> {
-  if ('_id' in filter) return before ? { $and: [filter, { _id: { $lt: before } }] } as Filter<T> : filter;
+  if ('_id' in filter) return before ? ({ $and: [filter, { _id: { $lt: before } }] } as Filter<T>) : filter;
   return { ...filter, _id: before ? { $lt: before } : { $gte: '' } };
 }

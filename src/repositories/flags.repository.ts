@@ -15,7 +15,9 @@ export class FlagsRepository {
       return new Set(docs.map((d) => d._id));
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
-      const failed = new Set(((err as { writeErrors?: { index: number }[] }).writeErrors ?? []).map((w) => docs[w.index]!._id));
+      const failed = new Set(
+        ((err as { writeErrors?: { index: number }[] }).writeErrors ?? []).map((w) => docs[w.index]!._id),
+      );
       return new Set(docs.map((d) => d._id).filter((id) => !failed.has(id)));
     }
   }
@@ -38,7 +40,10 @@ export class FlagsRepository {
 
   /** Id, status and evidence of every flag of these types, in one pass (for a sweep's diff). */
   statusesOfTypes(types: string[]): AsyncIterable<Pick<FlagDoc, '_id' | 'status' | 'type' | 'evidence'>> {
-    return this.col.find({ type: { $in: types } }, { projection: { _id: 1, status: 1, type: 1, evidence: 1 }, batchSize: 5000 });
+    return this.col.find(
+      { type: { $in: types } },
+      { projection: { _id: 1, status: 1, type: 1, evidence: 1 }, batchSize: 5000 },
+    );
   }
 
   /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */

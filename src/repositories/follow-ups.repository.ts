@@ -15,6 +15,8 @@ export class FollowUpsRepository {
 
   /** Whole-collection pass over a collection that holds only what crashes left. */
   dangerousListAll(): Promise<FollowUpDoc[]> {
-    return this.col.find({}, { limit: 10_000, comment: 'dangerous: every follow-up note (what crashes left)' }).toArray();
+    return this.col
+      .find({}, { limit: 10_000, comment: 'dangerous: every follow-up note (what crashes left)' })
+      .toArray();
   }
 }

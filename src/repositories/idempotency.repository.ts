@@ -37,7 +37,10 @@ export class IdempotencyRepository {
 
   /** Stores the final answer of a claimed key (sealed). */
   async complete(id: string, status: number, sealed: string): Promise<void> {
-    await this.col.updateOne({ _id: id }, { $set: { state: 'done', status, sealed }, $unset: { owner: '', leaseUntil: '' } });
+    await this.col.updateOne(
+      { _id: id },
+      { $set: { state: 'done', status, sealed }, $unset: { owner: '', leaseUntil: '' } },
+    );
   }
 
   /**

@@ -11,27 +11,61 @@ export class KpiSourcesRepository implements KpiSources {
   constructor(private readonly col: Collections) {}
 
   allocations() {
-    return this.col.allocations.find({}, {
-      comment: 'dangerous: the KPI pass over every allocation',
-      projection: { providerAgbCode: 1, municipalityCode: 1, contractNumber: 1, startDate: 1, endDate: 1, status: 1, endReason: 1, careStartDate: 1, evaluationFacts: 1 },
-      batchSize: 5000,
-    });
+    return this.col.allocations.find(
+      {},
+      {
+        comment: 'dangerous: the KPI pass over every allocation',
+        projection: {
+          providerAgbCode: 1,
+          municipalityCode: 1,
+          contractNumber: 1,
+          startDate: 1,
+          endDate: 1,
+          status: 1,
+          endReason: 1,
+          careStartDate: 1,
+          evaluationFacts: 1,
+        },
+        batchSize: 5000,
+      },
+    );
   }
 
   openOverdueFlags() {
-    return this.col.flags.find({ type: 'evaluation_overdue', status: { $ne: 'resolved' } }, { projection: { providerAgbCode: 1, municipalityCode: 1, basis: 1, status: 1 }, batchSize: 5000 });
+    return this.col.flags.find(
+      { type: 'evaluation_overdue', status: { $ne: 'resolved' } },
+      { projection: { providerAgbCode: 1, municipalityCode: 1, basis: 1, status: 1 }, batchSize: 5000 },
+    );
   }
 
   extensionRequests() {
-    return this.col.extensionRequests.find({ status: 'approved' }, { projection: { providerAgbCode: 1, municipalityCode: 1, status: 1, decidedAt: 1, source: 1, withoutEvaluation: 1 }, batchSize: 5000 });
+    return this.col.extensionRequests.find(
+      { status: 'approved' },
+      {
+        projection: {
+          providerAgbCode: 1,
+          municipalityCode: 1,
+          status: 1,
+          decidedAt: 1,
+          source: 1,
+          withoutEvaluation: 1,
+        },
+        batchSize: 5000,
+      },
+    );
   }
 
   experienceRatings(quarters: string[]) {
-    return this.col.experienceRatings.find({ quarter: { $in: quarters } }, { projection: { quarter: 1, providerAgbCode: 1, teamCode: 1, score: 1 } });
+    return this.col.experienceRatings.find(
+      { quarter: { $in: quarters } },
+      { projection: { quarter: 1, providerAgbCode: 1, teamCode: 1, score: 1 } },
+    );
   }
 
   teams() {
-    return this.col.teams.find({}, { projection: { municipalityCodes: 1 }, comment: 'dangerous: every team (KPI pass)' }).toArray();
+    return this.col.teams
+      .find({}, { projection: { municipalityCodes: 1 }, comment: 'dangerous: every team (KPI pass)' })
+      .toArray();
   }
 
   /** Every contract, whole (reporting rules for the intervals, targets for the ratings). */
@@ -41,13 +75,20 @@ export class KpiSourcesRepository implements KpiSources {
 
   /** The AGB code of every registered provider. */
   async providerCodes(): Promise<string[]> {
-    return (await this.col.providers.find({}, { projection: { _id: 1 }, comment: 'dangerous: every provider (KPI pass)' }).toArray()).map((p) => p._id);
+    return (
+      await this.col.providers
+        .find({}, { projection: { _id: 1 }, comment: 'dangerous: every provider (KPI pass)' })
+        .toArray()
+    ).map((p) => p._id);
   }
 
   /** The provider of each active allocation, region-wide (for a provider's share of the volume). */
   async activeAllocationsPerProvider(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    for await (const a of this.col.allocations.find({ status: 'active' }, { projection: { providerAgbCode: 1 }, batchSize: 5000, comment: 'dangerous: every active allocation (KPI pass)' })) {
+    for await (const a of this.col.allocations.find(
+      { status: 'active' },
+      { projection: { providerAgbCode: 1 }, batchSize: 5000, comment: 'dangerous: every active allocation (KPI pass)' },
+    )) {
       counts.set(a.providerAgbCode, (counts.get(a.providerAgbCode) ?? 0) + 1);
     }
     return counts;

@@ -28,7 +28,10 @@ export class KpiRepository {
    */
   private readonly allSheets = new Map<string, KpiSheetDoc[]>();
 
-  constructor(private readonly db: Db, private readonly quarters: Collection<KpiQuarterDoc>) {}
+  constructor(
+    private readonly db: Db,
+    private readonly quarters: Collection<KpiQuarterDoc>,
+  ) {}
 
   private sheets(computationId: string): Collection<KpiSheetDoc> {
     return this.db.collection<KpiSheetDoc>(kpiSheetsCollectionName(computationId, false));
@@ -39,9 +42,15 @@ export class KpiRepository {
   }
 
   /** Stores a computation's sheets, per provider and per municipality (not yet visible). */
-  async insertSheets(computationId: string, perProvider: KpiSheetDoc[], perMunicipality: KpiMunicipalitySheetDoc[]): Promise<void> {
-    for (let i = 0; i < perProvider.length; i += 200) await this.sheets(computationId).insertMany(perProvider.slice(i, i + 200));
-    for (let i = 0; i < perMunicipality.length; i += 20) await this.municipalitySheets(computationId).insertMany(perMunicipality.slice(i, i + 20));
+  async insertSheets(
+    computationId: string,
+    perProvider: KpiSheetDoc[],
+    perMunicipality: KpiMunicipalitySheetDoc[],
+  ): Promise<void> {
+    for (let i = 0; i < perProvider.length; i += 200)
+      await this.sheets(computationId).insertMany(perProvider.slice(i, i + 200));
+    for (let i = 0; i < perMunicipality.length; i += 20)
+      await this.municipalitySheets(computationId).insertMany(perMunicipality.slice(i, i + 20));
   }
 
   /** Makes a computation the quarter's current one and records it; returns the previous computation id. */
@@ -49,7 +58,16 @@ export class KpiRepository {
     const previous = await this.quarters.findOne({ _id: quarter });
     await this.quarters.updateOne(
       { _id: quarter },
-      { $set: { computationId: entry.computationId, computedAt: entry.computedAt, status: entry.status, trigger: entry.trigger, by: entry.by }, $push: { history: entry } },
+      {
+        $set: {
+          computationId: entry.computationId,
+          computedAt: entry.computedAt,
+          status: entry.status,
+          trigger: entry.trigger,
+          by: entry.by,
+        },
+        $push: { history: entry },
+      },
       { upsert: true },
     );
     return previous?.computationId ?? null;
@@ -57,7 +75,8 @@ export class KpiRepository {
 
   /** Drops the sheets of a computation that is no longer current. */
   async deleteComputation(computationId: string): Promise<void> {
-    for (const municipal of [false, true]) await this.db.collection(kpiSheetsCollectionName(computationId, municipal)).drop().catch(ignoreMissing);
+    for (const municipal of [false, true])
+      await this.db.collection(kpiSheetsCollectionName(computationId, municipal)).drop().catch(ignoreMissing);
   }
 
   /**
@@ -65,7 +84,12 @@ export class KpiRepository {
    * switched to) and were stored before `olderThan`; returns how many collections.
    */
   async deleteOrphans(olderThan: Date): Promise<number> {
-    const current = new Set((await this.computedQuarters()).flatMap((q) => [kpiSheetsCollectionName(q.computationId, false), kpiSheetsCollectionName(q.computationId, true)]));
+    const current = new Set(
+      (await this.computedQuarters()).flatMap((q) => [
+        kpiSheetsCollectionName(q.computationId, false),
+        kpiSheetsCollectionName(q.computationId, true),
+      ]),
+    );
     let dropped = 0;
     for (const { name } of await this.db.listCollections({}, { nameOnly: true }).toArray()) {
       if (!name.startsWith(PREFIX) || current.has(name)) continue;
@@ -79,7 +103,9 @@ export class KpiRepository {
 
   /** The quarters that have a current computation, oldest first. */
   async computedQuarters(): Promise<KpiQuarterDoc[]> {
-    return (await this.quarters.find({}, { comment: 'dangerous: every computed quarter (one document each)' }).toArray()).sort((a, b) => a._id.localeCompare(b._id));
+    return (
+      await this.quarters.find({}, { comment: 'dangerous: every computed quarter (one document each)' }).toArray()
+    ).sort((a, b) => a._id.localeCompare(b._id));
   }
 
   /** A computation's per-provider sheets: one provider's (by id), or all. */
@@ -90,7 +116,9 @@ export class KpiRepository {
     }
     const cached = this.allSheets.get(computationId);
     if (cached) return cached;
-    const read = await this.sheets(computationId).find({}, { comment: "dangerous: a computation's sheets (one per provider)" }).toArray();
+    const read = await this.sheets(computationId)
+      .find({}, { comment: "dangerous: a computation's sheets (one per provider)" })
+      .toArray();
     this.allSheets.set(computationId, read);
     while (this.allSheets.size > SHEET_CACHE_COMPUTATIONS) this.allSheets.delete(this.allSheets.keys().next().value!);
     return read;

@@ -60,7 +60,12 @@ export class LocksRepository {
    */
   private releaseLater(lock: HeldLock, attempt = 1): void {
     if (attempt > 6) return; // the lock expires by itself
-    setTimeout(() => { lock.release().catch(() => this.releaseLater(lock, attempt + 1)); }, 250 * 2 ** attempt).unref();
+    setTimeout(
+      () => {
+        lock.release().catch(() => this.releaseLater(lock, attempt + 1));
+      },
+      250 * 2 ** attempt,
+    ).unref();
   }
 
   /** Runs `fn` holding the lock `name`; 409 when it stays busy for `waitMs`. */

@@ -21,7 +21,9 @@ export class OutboxRepository {
 
   /** Pending messages whose next attempt is due, oldest first. */
   due(now: Date, limit: number): Promise<OutboxDoc[]> {
-    return this.col.find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1, _id: 1 }, limit }).toArray();
+    return this.col
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } }, { sort: { nextAttemptAt: 1, _id: 1 }, limit })
+      .toArray();
   }
 
   /** Records the outcome of an attempt. */

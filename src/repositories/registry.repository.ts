@@ -28,17 +28,26 @@ export class KeyedRepository<T extends { _id: string }> {
 
   /** Updates one record by id and returns it as it is now, or null when there is none. */
   updateById(id: string, update: UpdateFilter<T>): Promise<T | null> {
-    return this.col.findOneAndUpdate({ _id: id } as Filter<T>, update, { returnDocument: 'after' }) as Promise<T | null>;
+    return this.col.findOneAndUpdate({ _id: id } as Filter<T>, update, {
+      returnDocument: 'after',
+    }) as Promise<T | null>;
   }
 
   /** Every record matching a filter, in batches: one query (an empty filter is a whole pass, named so). */
   stream<P extends object = T>(filter: Filter<T>, projection?: Record<string, 0 | 1>): AsyncIterable<P> {
-    return this.col.find(filter, { projection, batchSize: 5000, ...passOptions(filter, `every ${this.col.collectionName} record`) }) as unknown as AsyncIterable<P>;
+    return this.col.find(filter, {
+      projection,
+      batchSize: 5000,
+      ...passOptions(filter, `every ${this.col.collectionName} record`),
+    }) as unknown as AsyncIterable<P>;
   }
 
   /** Whole-collection pass, in batches: every record (reference data, a job's pass); `why` names it in the engine's log. */
   dangerousStreamAll<P extends object = T>(why: string, projection?: Record<string, 0 | 1>): AsyncIterable<P> {
-    return this.col.find({}, { projection, batchSize: 5000, comment: `dangerous: ${why}` }) as unknown as AsyncIterable<P>;
+    return this.col.find(
+      {},
+      { projection, batchSize: 5000, comment: `dangerous: ${why}` },
+    ) as unknown as AsyncIterable<P>;
   }
 
   /** A page of records matching the filter, in id order, after the cursor id. */

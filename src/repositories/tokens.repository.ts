@@ -19,12 +19,18 @@ export class TokensRepository {
   /** Records use, at most once per `minIntervalMs`, to keep reads cheap. */
   async touch(id: string, now: Date, minIntervalMs: number): Promise<void> {
     const before = new Date(now.getTime() - minIntervalMs);
-    await this.col.updateOne({ _id: id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: before } }] }, { $set: { lastUsedAt: now } });
+    await this.col.updateOne(
+      { _id: id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: before } }] },
+      { $set: { lastUsedAt: now } },
+    );
   }
 
   /** Marks a token revoked; false when there is no such active token. */
   async revoke(id: string, by: string, now: Date): Promise<boolean> {
-    const res = await this.col.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: now, revokedBy: by } });
+    const res = await this.col.updateOne(
+      { _id: id, revokedAt: { $exists: false } },
+      { $set: { revokedAt: now, revokedBy: by } },
+    );
     return res.matchedCount === 1;
   }
 

@@ -24,7 +24,9 @@ export function readPageRequest(ctx: AppContext): PageRequest {
   if (rawLimit !== undefined) {
     limit = Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw errors.badRequest('invalid-query', `limit must be an integer from 1 to ${MAX_LIMIT}.`, [{ path: '/limit', message: `must be an integer from 1 to ${MAX_LIMIT}` }]);
+      throw errors.badRequest('invalid-query', `limit must be an integer from 1 to ${MAX_LIMIT}.`, [
+        { path: '/limit', message: `must be an integer from 1 to ${MAX_LIMIT}` },
+      ]);
     }
   }
   const cursor = ctx.query.cursor;
@@ -34,7 +36,9 @@ export function readPageRequest(ctx: AppContext): PageRequest {
     if (typeof decoded.a !== 'string') throw new Error('bad cursor');
     return { limit, after: decoded.a };
   } catch {
-    throw errors.badRequest('invalid-query', 'cursor is not one this API returned.', [{ path: '/cursor', message: 'is not a valid cursor' }]);
+    throw errors.badRequest('invalid-query', 'cursor is not one this API returned.', [
+      { path: '/cursor', message: 'is not a valid cursor' },
+    ]);
   }
 }
 
@@ -42,6 +46,9 @@ export function readPageRequest(ctx: AppContext): PageRequest {
 export function toPage<D, T>(docs: D[], req: PageRequest, keyOf: (doc: D) => string, present: (doc: D) => T): Page<T> {
   const items = docs.slice(0, req.limit);
   const last = items[items.length - 1];
-  const nextCursor = docs.length > req.limit && last !== undefined ? Buffer.from(JSON.stringify({ a: keyOf(last) })).toString('base64url') : null;
+  const nextCursor =
+    docs.length > req.limit && last !== undefined
+      ? Buffer.from(JSON.stringify({ a: keyOf(last) })).toString('base64url')
+      : null;
   return { items: items.map(present), nextCursor };
 }

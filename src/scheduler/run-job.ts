@@ -29,7 +29,13 @@ async function tickDone(deps: JobDeps, job: string, tick: Date): Promise<boolean
 /** Records that a run of this tick completed: from now on every instance skips it. */
 async function markTickDone(deps: JobDeps, job: string, tick: Date): Promise<void> {
   try {
-    await deps.database.col.jobTicks.insertOne({ _id: tickId(job, tick), job, tick, claimedBy: INSTANCE_ID, claimedAt: new Date() });
+    await deps.database.col.jobTicks.insertOne({
+      _id: tickId(job, tick),
+      job,
+      tick,
+      claimedBy: INSTANCE_ID,
+      claimedAt: new Date(),
+    });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
@@ -45,47 +51,85 @@ async function markTickDone(deps: JobDeps, job: string, tick: Date): Promise<voi
  * expiry), the run is abandoned as failed. Each run is recorded with its counts or
  * error, and logs one summary line.
  */
-export async function runJobOnce(job: Job, deps: JobDeps, metrics: Metrics, opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number; stopping?: AbortSignal }): Promise<JobRunResult> {
+export async function runJobOnce(
+  job: Job,
+  deps: JobDeps,
+  metrics: Metrics,
+  opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number; stopping?: AbortSignal },
+): Promise<JobRunResult> {
   const { jobRuns, jobState } = deps.database.col;
   const tick = opts.tick ?? opts.now;
   const forTick = opts.trigger !== 'manual';
   if (forTick && (await tickDone(deps, job.name, tick))) return { status: 'skipped', reason: 'tick-done' };
   const lock = await new LocksRepository(deps.database.col.locks).acquire(`job:${job.name}`, opts.lockMs ?? LOCK_MS, 0);
   if (!lock) return { status: 'skipped', reason: 'running-elsewhere' };
-  if (forTick && (await tickDone(deps, job.name, tick))) { // completed by another instance while we took the lock
+  if (forTick && (await tickDone(deps, job.name, tick))) {
+    // completed by another instance while we took the lock
     await lock.release();
     return { status: 'skipped', reason: 'tick-done' };
   }
 
   const log = deps.logger.child({ job: job.name, trigger: opts.trigger });
   const startedAt = new Date();
-  const { insertedId } = await jobRuns.insertOne({ job: job.name, tick, now: opts.now, trigger: opts.trigger, instance: INSTANCE_ID, startedAt, outcome: 'running' });
+  const { insertedId } = await jobRuns.insertOne({
+    job: job.name,
+    tick,
+    now: opts.now,
+    trigger: opts.trigger,
+    instance: INSTANCE_ID,
+    startedAt,
+    outcome: 'running',
+  });
   const lost = new AbortController();
   const renew = setInterval(() => {
-    lock.renew().then((ours) => {
-      if (!ours) lost.abort(new Error('the job lock was taken over by another instance (this one was paused past its expiry); run abandoned'));
-    }, (err: unknown) => log.warn({ err }, 'job lock renewal failed'));
+    lock.renew().then(
+      (ours) => {
+        if (!ours)
+          lost.abort(
+            new Error(
+              'the job lock was taken over by another instance (this one was paused past its expiry); run abandoned',
+            ),
+          );
+      },
+      (err: unknown) => log.warn({ err }, 'job lock renewal failed'),
+    );
   }, opts.renewMs ?? RENEW_MS);
   const endTimer = metrics.jobDuration.startTimer({ job: job.name });
   let result: JobRunResult;
   try {
-    const abandoned = new Promise<never>((_, reject) => lost.signal.addEventListener('abort', () => reject(lost.signal.reason as Error), { once: true }));
+    const abandoned = new Promise<never>((_, reject) =>
+      lost.signal.addEventListener('abort', () => reject(lost.signal.reason as Error), { once: true }),
+    );
     const signal = opts.stopping ? AbortSignal.any([lost.signal, opts.stopping]) : lost.signal;
     const counts = await Promise.race([job.run({ ...deps, logger: log, signal }, opts.now), abandoned]);
     result = { status: 'succeeded', counts };
-    log.info({ counts, durationMs: Date.now() - startedAt.getTime(), now: opts.now.toISOString() }, `job ${job.name} succeeded`);
+    log.info(
+      { counts, durationMs: Date.now() - startedAt.getTime(), now: opts.now.toISOString() },
+      `job ${job.name} succeeded`,
+    );
   } catch (err) {
     result = { status: 'failed', error: err instanceof Error ? err.message : String(err) };
-    log.error({ err, durationMs: Date.now() - startedAt.getTime() }, `job ${job.name} failed${forTick ? '; its tick stays open for a retry' : ''}`);
+    log.error(
+      { err, durationMs: Date.now() - startedAt.getTime() },
+      `job ${job.name} failed${forTick ? '; its tick stays open for a retry' : ''}`,
+    );
   } finally {
     clearInterval(renew);
     endTimer();
   }
   metrics.jobRuns.inc({ job: job.name, outcome: result.status });
   if (result.status === 'succeeded' && forTick) await markTickDone(deps, job.name, tick);
-  const outcome = { finishedAt: new Date(), outcome: result.status, ...(result.status === 'succeeded' ? { counts: result.counts } : { error: result.error }) };
+  const outcome = {
+    finishedAt: new Date(),
+    outcome: result.status,
+    ...(result.status === 'succeeded' ? { counts: result.counts } : { error: result.error }),
+  };
   await jobRuns.updateOne({ _id: insertedId }, { $set: outcome });
-  await jobState.updateOne({ _id: job.name }, { $set: { lastRun: { trigger: opts.trigger, startedAt, ...outcome } } }, { upsert: true });
+  await jobState.updateOne(
+    { _id: job.name },
+    { $set: { lastRun: { trigger: opts.trigger, startedAt, ...outcome } } },
+    { upsert: true },
+  );
   if (!lost.signal.aborted) await lock.release();
   return result;
 }

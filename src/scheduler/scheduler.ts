@@ -43,7 +43,13 @@ export function adjacentTick(expression: string, from: Date, direction: 1 | -1):
  * hub was down, or died mid-run) runs once; every few minutes the same check retries
  * a tick whose run failed.
  */
-export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Metrics, now: () => Date = () => new Date(), retryIntervalMs = RETRY_INTERVAL_MS): Scheduler {
+export function startScheduler(
+  jobs: readonly Job[],
+  deps: JobDeps,
+  metrics: Metrics,
+  now: () => Date = () => new Date(),
+  retryIntervalMs = RETRY_INTERVAL_MS,
+): Scheduler {
   const running = new Set<Promise<unknown>>();
   const stopping = new AbortController();
   const tasks: ScheduledTask[] = [];
@@ -55,20 +61,38 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     debug: (m: string | Error) => log.debug(String(m)),
   };
   const track = (job: Job, run: Promise<unknown>) => {
-    const tracked = run.catch((err: unknown) => deps.logger.error({ err, job: job.name }, 'job could not run')).finally(() => running.delete(tracked));
+    const tracked = run
+      .catch((err: unknown) => deps.logger.error({ err, job: job.name }, 'job could not run'))
+      .finally(() => running.delete(tracked));
     running.add(tracked);
     return tracked;
   };
   for (const job of jobs) {
     const expression = scheduleOf(job, deps.config);
     if (!cron.validate(expression)) throw new Error(`job ${job.name}: invalid schedule "${expression}"`);
-    const task = cron.schedule(expression, (context) => {
-      const at = context?.triggeredAt ?? now();
-      return track(job, runJobOnce(job, deps, metrics, { now: at, trigger: 'schedule', tick: tickOf(context?.date ?? at), stopping: stopping.signal }));
-    }, { timezone: SCHEDULE_TIME_ZONE, name: job.name, noOverlap: true, logger: cronLogger });
+    const task = cron.schedule(
+      expression,
+      (context) => {
+        const at = context?.triggeredAt ?? now();
+        return track(
+          job,
+          runJobOnce(job, deps, metrics, {
+            now: at,
+            trigger: 'schedule',
+            tick: tickOf(context?.date ?? at),
+            stopping: stopping.signal,
+          }),
+        );
+      },
+      { timezone: SCHEDULE_TIME_ZONE, name: job.name, noOverlap: true, logger: cronLogger },
+    );
     tasks.push(task);
     const missed = adjacentTick(expression, now(), -1);
-    if (missed) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed, stopping: stopping.signal }));
+    if (missed)
+      void track(
+        job,
+        runJobOnce(job, deps, metrics, { now: now(), trigger: 'startup', tick: missed, stopping: stopping.signal }),
+      );
   }
   // A tick is done only when a run of it completed: the latest tick of each job that
   // failed, or whose instance died mid-run, is tried again (a done or running one is skipped).
@@ -77,7 +101,11 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
     if (stopped) return;
     for (const job of jobs) {
       const latest = adjacentTick(scheduleOf(job, deps.config), now(), -1);
-      if (latest) void track(job, runJobOnce(job, deps, metrics, { now: now(), trigger: 'retry', tick: latest, stopping: stopping.signal }));
+      if (latest)
+        void track(
+          job,
+          runJobOnce(job, deps, metrics, { now: now(), trigger: 'retry', tick: latest, stopping: stopping.signal }),
+        );
     }
   }, retryIntervalMs);
   retry.unref();
@@ -89,10 +117,16 @@ export function startScheduler(jobs: readonly Job[], deps: JobDeps, metrics: Met
       for (const task of tasks) await task.stop();
       stopping.abort(); // jobs stop between steps (the outbox starts no new delivery)
       let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), deps.config.shutdownTimeoutMs); });
+      const limit = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), deps.config.shutdownTimeoutMs);
+      });
       const outcome = await Promise.race([Promise.allSettled([...running]), limit]);
       clearTimeout(timer);
-      if (outcome === 'timeout') deps.logger.warn({ timeoutMs: deps.config.shutdownTimeoutMs, running: running.size }, 'shutdown timeout: not waiting for running jobs any longer (their ticks stay open for a retry)');
+      if (outcome === 'timeout')
+        deps.logger.warn(
+          { timeoutMs: deps.config.shutdownTimeoutMs, running: running.size },
+          'shutdown timeout: not waiting for running jobs any longer (their ticks stay open for a retry)',
+        );
     },
   };
 }

@@ -41,5 +41,10 @@ export function apiActor(principal: Principal, requestId: string, sourceIp: stri
 
 /** The actor of a CLI command or scheduled job (runs with full rights, recorded by name). */
 export function systemActor(kind: 'cli' | 'job', label: string): Actor {
-  return { principal: null, requestId: null, sourceIp: null, audit: { tokenId: null, role: kind, organisation: null, label } };
+  return {
+    principal: null,
+    requestId: null,
+    sourceIp: null,
+    audit: { tokenId: null, role: kind, organisation: null, label },
+  };
 }

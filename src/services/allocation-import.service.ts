@@ -50,7 +50,9 @@ class TeamAllocations {
   }
 
   activeNumbers(teams: string[]): string[] {
-    return [...this.byNumber.values()].filter((d) => d.status === 'active' && teams.includes(d.teamCode)).map((d) => d._id);
+    return [...this.byNumber.values()]
+      .filter((d) => d.status === 'active' && teams.includes(d.teamCode))
+      .map((d) => d._id);
   }
 }
 
@@ -66,7 +68,10 @@ export class AllocationImportService {
     private readonly audit: AuditService,
     private readonly registry: SchemaRegistry,
     private readonly followUps: FollowUpsRepository,
-    private readonly limits: { maxRows: number; maxConcurrent: number } = { maxRows: Number.MAX_SAFE_INTEGER, maxConcurrent: Number.MAX_SAFE_INTEGER },
+    private readonly limits: { maxRows: number; maxConcurrent: number } = {
+      maxRows: Number.MAX_SAFE_INTEGER,
+      maxConcurrent: Number.MAX_SAFE_INTEGER,
+    },
   ) {}
 
   /** Imports running in this instance now (IMPORT_MAX_CONCURRENT caps them). */
@@ -74,7 +79,8 @@ export class AllocationImportService {
 
   /** Runs an import; `teamCode` (admins) names the team whose list this is. */
   async run(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
-    if (this.running >= this.limits.maxConcurrent) throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
+    if (this.running >= this.limits.maxConcurrent)
+      throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
     this.running += 1;
     try {
       return await this.runOne(actor, input, format, teamCode);
@@ -85,8 +91,17 @@ export class AllocationImportService {
 
   private async runOne(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
     const ownTeam = writableTeam(actor.principal);
-    if (ownTeam && teamCode && teamCode !== ownTeam) throw errors.forbidden(`Consultants import their own team's list (${ownTeam}) only.`);
-    const report: ImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [], missingFromFile: [], teams: [] };
+    if (ownTeam && teamCode && teamCode !== ownTeam)
+      throw errors.forbidden(`Consultants import their own team's list (${ownTeam}) only.`);
+    const report: ImportReport = {
+      rows: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      missingFromFile: [],
+      teams: [],
+    };
     const seen = new Map<string, number>(); // allocation number -> first row
     const teams = new Set<string>([ownTeam ?? teamCode].filter((t): t is string => Boolean(t)));
     const registered = new TeamAllocations(this.repo);
@@ -107,12 +122,23 @@ export class AllocationImportService {
     await this.applyChunk(actor, chunk, lookup, registered, format, report);
     report.teams = [...teams].sort();
     for (const team of report.teams) await registered.load(team);
-    report.missingFromFile = registered.activeNumbers(report.teams).filter((n) => !seen.has(n)).sort();
-    await this.audit.record(actor, [{ action: 'allocation.import', objectType: 'import', objectId: actor.requestId ?? 'cli', clientRef: null }]);
+    report.missingFromFile = registered
+      .activeNumbers(report.teams)
+      .filter((n) => !seen.has(n))
+      .sort();
+    await this.audit.record(actor, [
+      { action: 'allocation.import', objectType: 'import', objectId: actor.requestId ?? 'cli', clientRef: null },
+    ]);
     return report;
   }
 
-  private reject(report: ImportReport, format: Format, row: number, errs: FieldError[], allocationNumber?: string): void {
+  private reject(
+    report: ImportReport,
+    format: Format,
+    row: number,
+    errs: FieldError[],
+    allocationNumber?: string,
+  ): void {
     const withColumns = errs.map((e) => {
       const column = format === 'csv' ? columnOf(e.path) : undefined;
       return column ? { ...e, column } : e;
@@ -121,7 +147,13 @@ export class AllocationImportService {
   }
 
   /** Schema, scope and duplicate checks of one row; registry rules come per chunk. */
-  private validateRow(row: ImportRow, format: Format, ownTeam: string | undefined, seen: Map<string, number>, report: ImportReport): ValidRow | null {
+  private validateRow(
+    row: ImportRow,
+    format: Format,
+    ownTeam: string | undefined,
+    seen: Map<string, number>,
+    report: ImportReport,
+  ): ValidRow | null {
     if ('unreadable' in row) {
       this.reject(report, format, row.row, row.unreadable);
       return null;
@@ -130,14 +162,22 @@ export class AllocationImportService {
     const number = typeof payload.allocationNumber === 'string' ? payload.allocationNumber : undefined;
     const problems = [
       ...this.registry.validate('allocation.v1.json', payload),
-      ...(endReason === undefined ? [] : this.registry.validateRef('common/codes.v1.json#/$defs/endReason', endReason).map((e) => ({ ...e, path: '/endReason' }))),
+      ...(endReason === undefined
+        ? []
+        : this.registry
+            .validateRef('common/codes.v1.json#/$defs/endReason', endReason)
+            .map((e) => ({ ...e, path: '/endReason' }))),
     ];
     if (problems.length === 0 && ownTeam && payload.teamCode !== ownTeam) {
-      problems.push({ path: '/teamCode', message: `consultants import allocations of their own team (${ownTeam}) only` });
+      problems.push({
+        path: '/teamCode',
+        message: `consultants import allocations of their own team (${ownTeam}) only`,
+      });
     }
     if (number !== undefined) {
       const first = seen.get(number);
-      if (first !== undefined) problems.push({ path: '/allocationNumber', message: `appears twice in the file (first at row ${first})` });
+      if (first !== undefined)
+        problems.push({ path: '/allocationNumber', message: `appears twice in the file (first at row ${first})` });
       else seen.set(number, row.row);
     }
     if (problems.length > 0) {
@@ -149,7 +189,14 @@ export class AllocationImportService {
     return endReason === undefined ? { row: row.row, input } : { row: row.row, input, endReason: endReason as string };
   }
 
-  private async applyChunk(actor: Actor, chunk: ValidRow[], lookup: RegistryLookup, registered: TeamAllocations, format: Format, report: ImportReport): Promise<void> {
+  private async applyChunk(
+    actor: Actor,
+    chunk: ValidRow[],
+    lookup: RegistryLookup,
+    registered: TeamAllocations,
+    format: Format,
+    report: ImportReport,
+  ): Promise<void> {
     const creates: { row: ValidRow; doc: ReturnType<AllocationsService['buildDoc']> }[] = [];
     for (const row of chunk) {
       await registered.load(row.input.teamCode);
@@ -170,7 +217,15 @@ export class AllocationImportService {
     // and the audit leaves the note for the daily sweep (`resumePending`).
     const note = `import:${actor.requestId ?? 'cli'}:${creates[0]?.doc._id ?? 'none'}:${Date.now()}`;
     if (creates.length > 0) {
-      await this.followUps.add({ _id: note, kind: 'allocation.import-create', ids: creates.map((c) => c.doc._id), actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, createdAt: creates[0]!.doc.createdAt });
+      await this.followUps.add({
+        _id: note,
+        kind: 'allocation.import-create',
+        ids: creates.map((c) => c.doc._id),
+        actor: actor.audit,
+        requestId: actor.requestId,
+        sourceIp: actor.sourceIp,
+        createdAt: creates[0]!.doc.createdAt,
+      });
     }
     // Numbers taken by an allocation outside the loaded teams collide on the unique `_id`.
     const collided = await this.repo.insertManyNew(creates.map((c) => c.doc));
@@ -181,7 +236,12 @@ export class AllocationImportService {
       } else {
         report.created += 1;
         registered.byNumber.set(doc._id, doc);
-        audits.push({ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref });
+        audits.push({
+          action: 'allocation.create',
+          objectType: 'allocation',
+          objectId: doc._id,
+          clientRef: doc.client.ref,
+        });
       }
     }
     await this.audit.record(actor, audits);
@@ -201,37 +261,63 @@ export class AllocationImportService {
       for (const id of note.ids) {
         const doc = await this.repo.findById(id);
         if (doc && doc.createdAt.getTime() >= note.createdAt.getTime()) {
-          entries.push({ action: 'allocation.create', objectType: 'allocation', objectId: id, clientRef: doc.client.ref });
+          entries.push({
+            action: 'allocation.create',
+            objectType: 'allocation',
+            objectId: id,
+            clientRef: doc.client.ref,
+          });
         }
       }
-      await this.audit.record({ principal: null, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor }, entries);
+      await this.audit.record(
+        { principal: null, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor },
+        entries,
+      );
       await this.followUps.done(note._id);
       resumed += entries.length;
     }
     return resumed;
   }
 
-  private async applyUpdate(actor: Actor, allocationNumber: string, patch: AllocationPatch, row: ValidRow, format: Format, report: ImportReport): Promise<void> {
+  private async applyUpdate(
+    actor: Actor,
+    allocationNumber: string,
+    patch: AllocationPatch,
+    row: ValidRow,
+    format: Format,
+    report: ImportReport,
+  ): Promise<void> {
     try {
       await this.allocations.update(actor, allocationNumber, patch, 'import'); // checks the rules again under the lock, and audits
       report.updated += 1;
     } catch (err) {
       const e = err as { extras?: { errors?: FieldError[] }; detail?: string };
-      this.reject(report, format, row.row, e.extras?.errors ?? [{ path: '/', message: e.detail ?? String(err) }], allocationNumber);
+      this.reject(
+        report,
+        format,
+        row.row,
+        e.extras?.errors ?? [{ path: '/', message: e.detail ?? String(err) }],
+        allocationNumber,
+      );
     }
   }
 
   /** Fields an import may not change on an existing allocation (they make it another allocation). */
   private immutableDifferences(current: AllocationSummary, input: AllocationInput): FieldError[] {
     const differs: FieldError[] = [];
-    const say = (path: string) => differs.push({ path, message: `differs from the registered allocation ${current._id}; register a new allocation instead` });
+    const say = (path: string) =>
+      differs.push({
+        path,
+        message: `differs from the registered allocation ${current._id}; register a new allocation instead`,
+      });
     if (current.client.ref !== this.allocations.vault.clientRef(input.client.bsn)) say('/client/bsn');
     if (current.client.birthDate !== input.client.birthDate) say('/client/birthDate');
     if (current.providerAgbCode !== input.providerAgbCode) say('/providerAgbCode');
     if (current.teamCode !== input.teamCode) say('/teamCode');
     if (current.municipalityCode !== input.municipalityCode) say('/municipalityCode');
     if (current.contractNumber !== input.contractNumber) say('/contractNumber');
-    if (current.product.code !== input.product.code || current.product.category !== input.product.category) say('/product');
+    if (current.product.code !== input.product.code || current.product.category !== input.product.category)
+      say('/product');
     if (current.startDate !== input.startDate) say('/startDate');
     if (current.referrerType !== input.referrerType) say('/referrerType');
     return differs;
@@ -241,13 +327,20 @@ export class AllocationImportService {
   private patchFor(current: AllocationSummary, row: ValidRow): AllocationPatch | null {
     const { input, endReason } = row;
     if (current.status === 'ended') {
-      return current.endReason === endReason && current.endDate === input.endDate ? null : { end: { reason: endReason ?? '', date: input.endDate } };
+      return current.endReason === endReason && current.endDate === input.endDate
+        ? null
+        : { end: { reason: endReason ?? '', date: input.endDate } };
     }
     const patch: AllocationPatch = {};
     if (endReason) patch.end = { reason: endReason, date: input.endDate };
     else if (input.endDate !== current.endDate) patch.endDate = input.endDate;
     const v = input.volume;
-    if (v.amount !== current.volume.amount || v.unit !== current.volume.unit || v.frequency !== current.volume.frequency) patch.volume = v;
+    if (
+      v.amount !== current.volume.amount ||
+      v.unit !== current.volume.unit ||
+      v.frequency !== current.volume.frequency
+    )
+      patch.volume = v;
     if (input.careStartDate && input.careStartDate !== current.careStartDate) patch.careStartDate = input.careStartDate;
     if (Object.keys(patch).length === 0) return null;
     if (patch.endDate || patch.volume) patch.changeReason = '01';

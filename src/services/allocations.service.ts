@@ -2,7 +2,12 @@ import type { Filter } from 'mongodb';
 import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../db/documents';
 import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
-import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam, isInScope } from '../policies/allocations.policy';
+import {
+  allocationReadScope,
+  allocationWriteScope,
+  assertMayRegisterForTeam,
+  isInScope,
+} from '../policies/allocations.policy';
 import type { AllocationListItem, AllocationsRepository } from '../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
@@ -84,12 +89,21 @@ export class AllocationsService {
    * Builds the stored record of a new allocation (BSN encrypted, lookup reference set).
    * With an end reason it is registered as already ended (imports of handover lists).
    */
-  buildDoc(input: AllocationInput, actor: Actor, source: AllocationChange['source'], endReason?: string): AllocationDoc {
+  buildDoc(
+    input: AllocationInput,
+    actor: Actor,
+    source: AllocationChange['source'],
+    endReason?: string,
+  ): AllocationDoc {
     const now = this.clock();
     const bsn = normaliseBsn(input.client.bsn);
     const doc: AllocationDoc = {
       _id: input.allocationNumber,
-      client: { ref: this.vault.clientRef(bsn), bsnEnc: this.vault.encrypt(bsn, input.allocationNumber), birthDate: input.client.birthDate },
+      client: {
+        ref: this.vault.clientRef(bsn),
+        bsnEnc: this.vault.encrypt(bsn, input.allocationNumber),
+        birthDate: input.client.birthDate,
+      },
       municipalityCode: input.municipalityCode,
       teamCode: input.teamCode,
       providerAgbCode: input.providerAgbCode,
@@ -100,7 +114,15 @@ export class AllocationsService {
       volume: { amount: input.volume.amount, unit: input.volume.unit, frequency: input.volume.frequency },
       referrerType: input.referrerType,
       status: 'active',
-      history: [{ at: now, by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes: { created: { from: null, to: input.allocationNumber } } }],
+      history: [
+        {
+          at: now,
+          by: actor.audit.tokenId ?? actor.audit.label,
+          role: actor.audit.role,
+          source,
+          changes: { created: { from: null, to: input.allocationNumber } },
+        },
+      ],
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -119,23 +141,39 @@ export class AllocationsService {
   async create(actor: Actor, input: AllocationInput): Promise<AllocationDoc> {
     assertMayRegisterForTeam(actor.principal, input.teamCode);
     const problems = await this.lookup().checkAllocation(input);
-    if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
+    if (problems.length > 0)
+      throw errors.unprocessable('allocation-rules', 'The allocation breaks registry rules.', problems);
     const doc = this.buildDoc(input, actor, 'api');
     // The audit event it owes is noted first in the tiny follow_ups collection (a
     // `pending` mark cleared by an update would cost FerretDB a pass over allocations):
     // a crash between the insert and the audit event leaves the note for the sweep.
     const note = `create:${doc._id}:${doc.createdAt.getTime()}`;
-    await this.followUps.add({ _id: note, kind: 'allocation.create', ids: [doc._id], actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, createdAt: doc.createdAt });
+    await this.followUps.add({
+      _id: note,
+      kind: 'allocation.create',
+      ids: [doc._id],
+      actor: actor.audit,
+      requestId: actor.requestId,
+      sourceIp: actor.sourceIp,
+      createdAt: doc.createdAt,
+    });
     if (!(await this.repo.insertNew(doc))) {
       await this.followUps.done(note);
       const stored = actor.resuming ? await this.repo.findById(doc._id) : null;
       // the attempt a crash cut short registered it: answer it (completing its audit event if that was lost)
-      if (stored && stored.client.ref === doc.client.ref && stored.teamCode === doc.teamCode && stored.providerAgbCode === doc.providerAgbCode) {
+      if (
+        stored &&
+        stored.client.ref === doc.client.ref &&
+        stored.teamCode === doc.teamCode &&
+        stored.providerAgbCode === doc.providerAgbCode
+      ) {
         return stored; // its audit event, if the crash took it, comes from the sweep (its note)
       }
       throw errors.conflict('duplicate', `Allocation ${input.allocationNumber} exists already.`);
     }
-    await this.audit.record(actor, [{ action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
+    await this.audit.record(actor, [
+      { action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref },
+    ]);
     await this.followUps.done(note);
     return doc;
   }
@@ -143,8 +181,11 @@ export class AllocationsService {
   /** Reads one allocation in the actor's scope (404 outside it); audited. */
   async get(actor: Actor, allocationNumber: string): Promise<AllocationDoc> {
     const doc = await this.repo.findById(allocationNumber);
-    if (!doc || !isInScope(doc, allocationReadScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
-    await this.audit.record(actor, [{ action: 'allocation.read', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref }]);
+    if (!doc || !isInScope(doc, allocationReadScope(actor.principal)))
+      throw errors.notFound('No such allocation in your scope.');
+    await this.audit.record(actor, [
+      { action: 'allocation.read', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref },
+    ]);
     return doc;
   }
 
@@ -165,9 +206,17 @@ export class AllocationsService {
     if (filters.bsn) query['client.ref'] = this.vault.clientRef(normaliseBsn(filters.bsn));
     const docs = await this.repo.page(query, limit + 1, after);
     const action = filters.bsn ? 'allocation.search' : 'allocation.read';
-    const entries = docs.slice(0, limit).map((d) => ({ action, objectType: 'allocation', objectId: d._id, clientRef: d.client.ref }));
+    const entries = docs
+      .slice(0, limit)
+      .map((d) => ({ action, objectType: 'allocation', objectId: d._id, clientRef: d.client.ref }));
     // a search for a BSN is an access to that client's data even when nothing in scope matches
-    if (filters.bsn && entries.length === 0) entries.push({ action, objectType: 'allocation', objectId: '(no match)', clientRef: query['client.ref'] as string });
+    if (filters.bsn && entries.length === 0)
+      entries.push({
+        action,
+        objectType: 'allocation',
+        objectId: '(no match)',
+        clientRef: query['client.ref'] as string,
+      });
     await this.audit.record(actor, entries);
     return docs;
   }
@@ -182,24 +231,47 @@ export class AllocationsService {
   }
 
   /** Changes an allocation (end date, volume, care start, ending) with a history entry; audited. */
-  async update(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'] = 'api'): Promise<AllocationDoc> {
+  async update(
+    actor: Actor,
+    allocationNumber: string,
+    patch: AllocationPatch,
+    source: AllocationChange['source'] = 'api',
+  ): Promise<AllocationDoc> {
     // Scope first: naming another team's allocation must not hold up that team's changes.
     const first = await this.repo.findById(allocationNumber);
-    if (!first || !isInScope(first, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    if (!first || !isInScope(first, allocationWriteScope(actor.principal)))
+      throw errors.notFound('No such allocation in your scope.');
     return this.withAllocationLock(allocationNumber, () => this.updateLocked(actor, allocationNumber, patch, source));
   }
 
   /** `update` for a caller that already holds the allocation's lock. */
-  async updateLocked(actor: Actor, allocationNumber: string, patch: AllocationPatch, source: AllocationChange['source'], known: KnownUnderLock = {}): Promise<AllocationDoc> {
+  async updateLocked(
+    actor: Actor,
+    allocationNumber: string,
+    patch: AllocationPatch,
+    source: AllocationChange['source'],
+    known: KnownUnderLock = {},
+  ): Promise<AllocationDoc> {
     let current = known.current !== undefined ? known.current : await this.repo.findById(allocationNumber);
-    if (!current || current._id !== allocationNumber || !isInScope(current, allocationWriteScope(actor.principal))) throw errors.notFound('No such allocation in your scope.');
+    if (!current || current._id !== allocationNumber || !isInScope(current, allocationWriteScope(actor.principal)))
+      throw errors.notFound('No such allocation in your scope.');
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
     const { set, changes, reason } = await this.planUpdate(current, patch, known.contract);
     if (Object.keys(changes).length === 0) return current;
-    const entry: AllocationChange = { at: this.clock(), by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, source, changes };
+    const entry: AllocationChange = {
+      at: this.clock(),
+      by: actor.audit.tokenId ?? actor.audit.label,
+      role: actor.audit.role,
+      source,
+      changes,
+    };
     if (reason) entry.reason = reason;
     if (patch.note) entry.note = patch.note;
-    const updated = await this.repo.applyUpdate(allocationNumber, { $set: { ...set, updatedAt: entry.at, pending: 'update' }, $inc: { version: 1 }, $push: { history: entry } });
+    const updated = await this.repo.applyUpdate(allocationNumber, {
+      $set: { ...set, updatedAt: entry.at, pending: 'update' },
+      $inc: { version: 1 },
+      $push: { history: entry },
+    });
     if (!updated) throw errors.notFound('No such allocation in your scope.');
     return this.completeFollowUps(actor, current, updated, known);
   }
@@ -208,10 +280,21 @@ export class AllocationsService {
    * The follow-ups of a change (its write set `pending`): the audit event and the flags,
    * then the mark cleared. Repeated after a crash by the next change or the daily sweep.
    */
-  private async completeFollowUps(actor: Actor, before: AllocationDoc, updated: AllocationDoc, known: KnownUnderLock = {}): Promise<AllocationDoc> {
-    await this.audit.record(actor, [{ action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref }]);
+  private async completeFollowUps(
+    actor: Actor,
+    before: AllocationDoc,
+    updated: AllocationDoc,
+    known: KnownUnderLock = {},
+  ): Promise<AllocationDoc> {
+    await this.audit.record(actor, [
+      { action: 'allocation.update', objectType: 'allocation', objectId: updated._id, clientRef: updated.client.ref },
+    ]);
     const latestRequest = await this.flagEvents.latestRequestOf(updated, known.latestRequest);
-    await this.flagEvents.allocationChanged({ allocation: before, latestRequest }, { allocation: updated, latestRequest }, known.contract ?? undefined);
+    await this.flagEvents.allocationChanged(
+      { allocation: before, latestRequest },
+      { allocation: updated, latestRequest },
+      known.contract ?? undefined,
+    );
     await this.repo.applyUpdate(updated._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = updated;
     return done;
@@ -233,17 +316,30 @@ export class AllocationsService {
 
   /** Checks a patch against the current record; returns the fields to set and the changes. */
   private async planUpdate(current: AllocationDoc, patch: AllocationPatch, knownContract?: ContractDoc | null) {
-    if (current.status === 'ended') throw errors.conflict('allocation-ended', `Allocation ${current._id} has ended (reason ${current.endReason ?? '?'}); it cannot change any more.`);
+    if (current.status === 'ended')
+      throw errors.conflict(
+        'allocation-ended',
+        `Allocation ${current._id} has ended (reason ${current.endReason ?? '?'}); it cannot change any more.`,
+      );
     const problems: FieldError[] = [];
     const set: Partial<AllocationDoc> = {};
     const changes: AllocationChange['changes'] = {};
     let reason = patch.changeReason;
     if (patch.endDate !== undefined && patch.endDate !== current.endDate) {
-      if (patch.endDate < current.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
-      if (patch.changeReason === '04' && patch.endDate < current.endDate) problems.push({ path: '/changeReason', message: '04 (extension) needs a later end date' });
-      if (patch.changeReason === '05' && patch.endDate > current.endDate) problems.push({ path: '/changeReason', message: '05 (shortening) needs an earlier end date' });
-      const contract = knownContract?._id === current.contractNumber ? knownContract : await this.registry.contracts.findOne(current.contractNumber);
-      if (contract) problems.push(...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'));
+      if (patch.endDate < current.startDate)
+        problems.push({ path: '/endDate', message: 'must not be before startDate' });
+      if (patch.changeReason === '04' && patch.endDate < current.endDate)
+        problems.push({ path: '/changeReason', message: '04 (extension) needs a later end date' });
+      if (patch.changeReason === '05' && patch.endDate > current.endDate)
+        problems.push({ path: '/changeReason', message: '05 (shortening) needs an earlier end date' });
+      const contract =
+        knownContract?._id === current.contractNumber
+          ? knownContract
+          : await this.registry.contracts.findOne(current.contractNumber);
+      if (contract)
+        problems.push(
+          ...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'),
+        );
       set.endDate = patch.endDate;
       changes.endDate = { from: current.endDate, to: patch.endDate };
     }
@@ -253,13 +349,18 @@ export class AllocationsService {
     }
     if (patch.careStartDate !== undefined && patch.careStartDate !== current.careStartDate) {
       const end = set.endDate ?? current.endDate;
-      if (patch.careStartDate < current.startDate || patch.careStartDate > end) problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
+      if (patch.careStartDate < current.startDate || patch.careStartDate > end)
+        problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
       set.careStartDate = patch.careStartDate;
       changes.careStartDate = { from: current.careStartDate ?? null, to: patch.careStartDate };
     }
     if (patch.end) {
       const end = set.endDate ?? current.endDate;
-      if (patch.end.date < current.startDate || patch.end.date > end) problems.push({ path: '/end/date', message: `must lie between startDate and endDate (${current.startDate} to ${end})` });
+      if (patch.end.date < current.startDate || patch.end.date > end)
+        problems.push({
+          path: '/end/date',
+          message: `must lie between startDate and endDate (${current.startDate} to ${end})`,
+        });
       set.status = 'ended';
       set.endReason = patch.end.reason;
       set.endDate = patch.end.date;
@@ -268,7 +369,8 @@ export class AllocationsService {
       if (patch.end.date !== current.endDate) changes.endDate = { from: current.endDate, to: patch.end.date };
       reason = patch.end.reason;
     }
-    if (problems.length > 0) throw errors.unprocessable('allocation-rules', 'The change breaks allocation rules.', problems);
+    if (problems.length > 0)
+      throw errors.unprocessable('allocation-rules', 'The change breaks allocation rules.', problems);
     return { set, changes, reason };
   }
 }

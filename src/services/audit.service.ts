@@ -24,12 +24,26 @@ export type VerifyResult =
 /** The hash of an event: over its fields in a fixed order, including the previous hash; HMAC-SHA256 with the audit key, or plain SHA-256 for events from before keying. */
 export function hashEvent(e: Omit<AuditEventDoc, 'hash'>, key?: Buffer): string {
   const fields = [
-    e._id, e.at.toISOString(), e.action, e.objectType, e.objectId, e.clientRef,
-    e.actor.tokenId, e.actor.role, e.actor.organisation, e.actor.label, e.requestId, e.sourceIp, e.prevHash,
+    e._id,
+    e.at.toISOString(),
+    e.action,
+    e.objectType,
+    e.objectId,
+    e.clientRef,
+    e.actor.tokenId,
+    e.actor.role,
+    e.actor.organisation,
+    e.actor.label,
+    e.requestId,
+    e.sourceIp,
+    e.prevHash,
   ];
   if (e.alg === 'hmac') {
     if (!key) throw new Error('a keyed audit event needs the audit key');
-    return crypto.createHmac('sha256', key).update(JSON.stringify([...fields, 'hmac'])).digest('hex');
+    return crypto
+      .createHmac('sha256', key)
+      .update(JSON.stringify([...fields, 'hmac']))
+      .digest('hex');
   }
   return crypto.createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
@@ -71,7 +85,11 @@ export class AuditService {
   private head: ChainHead | null = null;
   private hinted = { seq: -1, at: 0 };
 
-  constructor(private readonly repo: AuditRepository, private readonly clock: () => Date, private readonly key: Buffer) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly clock: () => Date,
+    private readonly key: Buffer,
+  ) {}
 
   /**
    * Records events for one actor, in order, and resolves once they are stored. One
@@ -123,7 +141,16 @@ export class AuditService {
       const docs: AuditEventDoc[] = [];
       let prev = head;
       for (const { actor, entry } of pending.slice(0, BATCH)) {
-        const base = { _id: seqId(prev.seq + 1), at, ...entry, actor: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp, prevHash: prev.hash, alg: 'hmac' as const };
+        const base = {
+          _id: seqId(prev.seq + 1),
+          at,
+          ...entry,
+          actor: actor.audit,
+          requestId: actor.requestId,
+          sourceIp: actor.sourceIp,
+          prevHash: prev.hash,
+          alg: 'hmac' as const,
+        };
         const doc = { ...base, hash: hashEvent(base, this.key) };
         docs.push(doc);
         prev = { seq: prev.seq + 1, hash: doc.hash };
@@ -186,11 +213,35 @@ export class AuditService {
         const seq = prev.seq + 1;
         const { hash, ...rest } = next;
         if (rest.alg === 'hmac') keyed = true;
-        else if (keyed) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'an unkeyed event after keyed ones (rewritten without the key)' };
+        else if (keyed)
+          return {
+            ok: false,
+            events: prev.seq,
+            firstBadSeq: seq,
+            problem: 'an unkeyed event after keyed ones (rewritten without the key)',
+          };
         else legacy += 1;
-        if (hashEvent(rest, this.key) !== hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'content does not match its hash (altered, or written without the audit key)' };
-        if (next.prevHash !== prev.hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'does not follow the event before it (reordered or replaced)' };
-        if (checkpoint && seq === checkpoint.seq && hash !== checkpoint.hash) return { ok: false, events: prev.seq, firstBadSeq: seq, problem: 'differs from the checkpoint (the chain was rewritten from here or before)' };
+        if (hashEvent(rest, this.key) !== hash)
+          return {
+            ok: false,
+            events: prev.seq,
+            firstBadSeq: seq,
+            problem: 'content does not match its hash (altered, or written without the audit key)',
+          };
+        if (next.prevHash !== prev.hash)
+          return {
+            ok: false,
+            events: prev.seq,
+            firstBadSeq: seq,
+            problem: 'does not follow the event before it (reordered or replaced)',
+          };
+        if (checkpoint && seq === checkpoint.seq && hash !== checkpoint.hash)
+          return {
+            ok: false,
+            events: prev.seq,
+            firstBadSeq: seq,
+            problem: 'differs from the checkpoint (the chain was rewritten from here or before)',
+          };
         prev = { seq, hash };
         if (seq % 10_000 === 0) onProgress?.(seq);
       }
@@ -199,7 +250,12 @@ export class AuditService {
       return { ok: false, events: prev.seq, firstBadSeq: prev.seq + 1, problem: 'event is missing (removed)' };
     }
     if (checkpoint && checkpoint.seq > prev.seq) {
-      return { ok: false, events: prev.seq, firstBadSeq: prev.seq + 1, problem: `the chain ends before the checkpoint's event ${checkpoint.seq} (its tail was cut)` };
+      return {
+        ok: false,
+        events: prev.seq,
+        firstBadSeq: prev.seq + 1,
+        problem: `the chain ends before the checkpoint's event ${checkpoint.seq} (its tail was cut)`,
+      };
     }
     return { ok: true, events: prev.seq, lastHash: prev.hash, lastSeq: prev.seq, legacyEvents: legacy };
   }

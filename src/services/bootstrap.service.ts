@@ -16,7 +16,11 @@ const ABANDONED_MS = 60_000;
  * no crash leaves an installation without an admin token. Later admin tokens come
  * from `hub token create --role admin`.
  */
-export async function issueBootstrapAdminToken(meta: Collection<MetaDoc>, tokens: TokensService, now: Date): Promise<string | null> {
+export async function issueBootstrapAdminToken(
+  meta: Collection<MetaDoc>,
+  tokens: TokensService,
+  now: Date,
+): Promise<string | null> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await meta.insertOne({ _id: MARKER, at: now, state: 'issuing' });
@@ -24,7 +28,7 @@ export async function issueBootstrapAdminToken(meta: Collection<MetaDoc>, tokens
       if (!isDuplicateKeyError(err)) throw err;
       const marker = await meta.findOne({ _id: MARKER });
       // markers from before this state was recorded have none: they were issued
-      const abandoned = marker?.state === 'issuing' && now.getTime() - (marker.at).getTime() > ABANDONED_MS;
+      const abandoned = marker?.state === 'issuing' && now.getTime() - marker.at.getTime() > ABANDONED_MS;
       if (!abandoned) return null;
       await meta.deleteOne({ _id: MARKER }); // then the unique insert decides again among starting instances
       continue;

@@ -17,7 +17,9 @@ export function backoffMs(attemptsMade: number): number {
 
 /** Plain text for an e-mail: the subject, then the message's facts, one per line. */
 function emailText(message: OutboxDoc): string {
-  const facts = (message.payload.obligation ?? (message.payload.flag as { evidence?: object } | undefined)?.evidence ?? {}) as Record<string, unknown>;
+  const facts = (message.payload.obligation ??
+    (message.payload.flag as { evidence?: object } | undefined)?.evidence ??
+    {}) as Record<string, unknown>;
   const lines = Object.entries(facts).map(([k, v]) => `${k}: ${String(v)}`);
   return [message.subject, '', ...lines, '', `(${message.event}, bericht ${message._id})`].join('\n');
 }
@@ -47,11 +49,22 @@ export class DeliveryService {
       const secret = provider && this.registry.webhookSecretOf(provider);
       if (!secret) return { ok: false, detail: 'the provider has no webhook secret', retry: false };
       // signed with the real send time (not the job's clock): receivers check it against replays
-      const status = await sendWebhook(message.recipient.address, secret, message._id, JSON.stringify({ id: message._id, ...message.payload }), { allowPrivate: this.config.webhookAllowPrivate, timeoutMs: this.config.webhookTimeoutMs }, new Date());
+      const status = await sendWebhook(
+        message.recipient.address,
+        secret,
+        message._id,
+        JSON.stringify({ id: message._id, ...message.payload }),
+        { allowPrivate: this.config.webhookAllowPrivate, timeoutMs: this.config.webhookTimeoutMs },
+        new Date(),
+      );
       if (status >= 200 && status < 300) return { ok: true, detail: `HTTP ${status}`, retry: false };
       return { ok: false, detail: `HTTP ${status}`, retry: true };
     } catch (err) {
-      return { ok: false, detail: err instanceof Error ? err.message : String(err), retry: err instanceof WebhookError ? err.retry : true };
+      return {
+        ok: false,
+        detail: err instanceof Error ? err.message : String(err),
+        retry: err instanceof WebhookError ? err.retry : true,
+      };
     }
   }
 
@@ -91,13 +104,20 @@ export class DeliveryService {
   }
 
   /** One attempt, recorded; false when the receiver did not answer (timeout, refused) and should not be tried again in this run. */
-  private async deliverOne(message: OutboxDoc, now: Date, counts: { delivered: number; retrying: number; dead: number }): Promise<boolean> {
+  private async deliverOne(
+    message: OutboxDoc,
+    now: Date,
+    counts: { delivered: number; retrying: number; dead: number },
+  ): Promise<boolean> {
     const started = Date.now();
     const result = await this.attempt(message);
     const attempt = { at: new Date(), ok: result.ok, detail: result.detail, durationMs: Date.now() - started };
     const attemptCount = message.attemptCount + 1;
     if (result.ok) {
-      await this.outbox.update(message._id, { $set: { status: 'delivered', deliveredAt: attempt.at, attemptCount }, $push: { attempts: attempt } });
+      await this.outbox.update(message._id, {
+        $set: { status: 'delivered', deliveredAt: attempt.at, attemptCount },
+        $push: { attempts: attempt },
+      });
       counts.delivered += 1;
       return true;
     } else if (!result.retry || attemptCount >= this.config.outboxMaxAttempts) {
@@ -105,7 +125,10 @@ export class DeliveryService {
       counts.dead += 1;
       return result.detail.startsWith('HTTP ') || !result.retry;
     } else {
-      await this.outbox.update(message._id, { $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(attemptCount)), attemptCount }, $push: { attempts: attempt } });
+      await this.outbox.update(message._id, {
+        $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(attemptCount)), attemptCount },
+        $push: { attempts: attempt },
+      });
       counts.retrying += 1;
     }
     return result.detail.startsWith('HTTP '); // it answered, only not with 2xx: its next message may still go

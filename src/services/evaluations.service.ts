@@ -34,7 +34,12 @@ export interface EvaluationFilters {
 }
 
 /** The id of an evaluation: allocation, period and revision (0 for the original). */
-export function evaluationId(allocationNumber: string, periodStart: string, periodEnd: string, revision: number): string {
+export function evaluationId(
+  allocationNumber: string,
+  periodStart: string,
+  periodEnd: string,
+  revision: number,
+): string {
   return `ev_${allocationNumber}_${periodStart}_${periodEnd}_r${revision}`;
 }
 
@@ -62,14 +67,25 @@ export class EvaluationsService {
   async submit(actor: Actor, input: EvaluationInput): Promise<EvaluationDoc> {
     await assertIntakeScope(this.allocationsRepo, actor, input.allocationNumber);
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
-      const target = await loadIntakeTarget(this.allocationsRepo, this.registry, actor, input.allocationNumber, this.clock());
+      const target = await loadIntakeTarget(
+        this.allocationsRepo,
+        this.registry,
+        actor,
+        input.allocationNumber,
+        this.clock(),
+      );
       const { supersedes, ...form } = input;
       const slot = await this.readSlot(target, input);
       // The stored report of this slot is this request's own when a crash cut its follow-ups
       // short (pending), or when the request resumes a cut-short attempt with the same key.
       const interrupted = slot.stored && (slot.stored.pending || actor.resuming) ? slot.stored : null;
       if (interrupted) {
-        if (!storedAsSubmitted(form, interrupted)) throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: interrupted._id });
+        if (!storedAsSubmitted(form, interrupted))
+          throw errors.conflict(
+            'duplicate',
+            'An evaluation of this allocation for this period exists; send a correction that supersedes it.',
+            { evaluationId: interrupted._id },
+          );
         if (!interrupted.pending) return interrupted; // done before the crash; only its answer was lost
         return this.completeFollowUps(actor, target.allocation, interrupted, target.contract);
       }
@@ -94,14 +110,21 @@ export class EvaluationsService {
       };
       if (supersedes) doc.supersedes = supersedes;
       if (!(await this.repo.insertNew(doc))) {
-        throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
+        throw errors.conflict(
+          'duplicate',
+          'An evaluation of this allocation for this period exists; send a correction that supersedes it.',
+          { evaluationId: id },
+        );
       }
       return this.completeFollowUps(actor, target.allocation, doc, target.contract);
     });
   }
 
   /** The slot a submission names (a new period, or the next revision of the report it corrects), read once: the corrected report and whatever is stored there. */
-  private async readSlot({ allocation }: IntakeTarget, input: EvaluationInput): Promise<{ old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }> {
+  private async readSlot(
+    { allocation }: IntakeTarget,
+    input: EvaluationInput,
+  ): Promise<{ old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }> {
     if (!input.supersedes) {
       const id = evaluationId(allocation._id, input.periodStart, input.periodEnd, 0);
       return { old: null, id, stored: await this.repo.findOne(id) };
@@ -117,12 +140,24 @@ export class EvaluationsService {
    * fold it into the allocation's summary (counted once), audit, flags; then clear
    * the pending mark. Runs under the allocation's lock.
    */
-  private async completeFollowUps(actor: Actor, allocation: AllocationDoc, doc: EvaluationDoc, contract?: ContractDoc): Promise<EvaluationDoc> {
-    if (doc.supersedes) await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
+  private async completeFollowUps(
+    actor: Actor,
+    allocation: AllocationDoc,
+    doc: EvaluationDoc,
+    contract?: ContractDoc,
+  ): Promise<EvaluationDoc> {
+    if (doc.supersedes)
+      await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
     const updated = await this.updateSummary(allocation, doc);
-    await this.audit.record(actor, [{ action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
+    await this.audit.record(actor, [
+      { action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef },
+    ]);
     const latestRequest = await this.flagEvents.latestRequestOf(allocation);
-    await this.flagEvents.allocationChanged({ allocation, latestRequest }, { allocation: updated ?? allocation, latestRequest }, contract);
+    await this.flagEvents.allocationChanged(
+      { allocation, latestRequest },
+      { allocation: updated ?? allocation, latestRequest },
+      contract,
+    );
     await this.repo.updateById(doc._id, { $unset: { pending: '' } });
     const { pending: _pending, ...done } = doc;
     return done;
@@ -134,7 +169,10 @@ export class EvaluationsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.stream<Pick<EvaluationDoc, '_id' | 'allocationNumber'>>({ pending: { $in: ['create', 'update'] } }, { _id: 1, allocationNumber: 1 })) {
+    for await (const { _id, allocationNumber } of this.repo.stream<Pick<EvaluationDoc, '_id' | 'allocationNumber'>>(
+      { pending: { $in: ['create', 'update'] } },
+      { _id: 1, allocationNumber: 1 },
+    )) {
       await this.allocations.withAllocationLock(allocationNumber, async () => {
         const doc = await this.repo.findOne(_id);
         const allocation = await this.allocationsRepo.findById(allocationNumber);
@@ -147,37 +185,72 @@ export class EvaluationsService {
   }
   private checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
     const problems: FieldError[] = [];
-    if (input.periodEnd < input.periodStart) problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
-    if (input.periodStart < allocation.startDate) problems.push({ path: '/periodStart', message: `must not be before the allocation starts (${allocation.startDate})` });
-    if (input.periodEnd > allocation.endDate) problems.push({ path: '/periodEnd', message: `must not be after the allocation ends (${allocation.endDate})` });
-    if (input.meetingDate < input.periodStart) problems.push({ path: '/meetingDate', message: 'must not be before periodStart' });
+    if (input.periodEnd < input.periodStart)
+      problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
+    if (input.periodStart < allocation.startDate)
+      problems.push({
+        path: '/periodStart',
+        message: `must not be before the allocation starts (${allocation.startDate})`,
+      });
+    if (input.periodEnd > allocation.endDate)
+      problems.push({ path: '/periodEnd', message: `must not be after the allocation ends (${allocation.endDate})` });
+    if (input.meetingDate < input.periodStart)
+      problems.push({ path: '/meetingDate', message: 'must not be before periodStart' });
     if (input.meetingDate > today) problems.push({ path: '/meetingDate', message: 'must not be in the future' });
-    if (problems.length > 0) throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
+    if (problems.length > 0)
+      throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
   }
 
   /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects (its slot read by `readSlot`). */
-  private slotFor({ allocation, contract, today }: IntakeTarget, input: EvaluationInput, slot: { old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }) {
+  private slotFor(
+    { allocation, contract, today }: IntakeTarget,
+    input: EvaluationInput,
+    slot: { old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null },
+  ) {
     if (input.supersedes) {
       const { old } = slot;
       if (!old) {
-        throw errors.unprocessable('evaluation-rules', 'A correction must name an evaluation of the same allocation.', [{ path: '/supersedes', message: 'no evaluation with this id for this allocation' }]);
+        throw errors.unprocessable('evaluation-rules', 'A correction must name an evaluation of the same allocation.', [
+          { path: '/supersedes', message: 'no evaluation with this id for this allocation' },
+        ]);
       }
       if (old.periodStart !== input.periodStart || old.periodEnd !== input.periodEnd) {
-        throw errors.unprocessable('evaluation-rules', 'A correction covers the same period as the evaluation it corrects.', [{ path: '/periodStart', message: `must equal the corrected evaluation's period (${old.periodStart} to ${old.periodEnd})` }]);
+        throw errors.unprocessable(
+          'evaluation-rules',
+          'A correction covers the same period as the evaluation it corrects.',
+          [
+            {
+              path: '/periodStart',
+              message: `must equal the corrected evaluation's period (${old.periodStart} to ${old.periodEnd})`,
+            },
+          ],
+        );
       }
       const next = slot.id!;
       if (old.status === 'superseded' || slot.stored) {
-        throw errors.conflict('already-superseded', 'That evaluation was corrected already; correct the latest revision.', { evaluationId: old.supersededBy ?? next });
+        throw errors.conflict(
+          'already-superseded',
+          'That evaluation was corrected already; correct the latest revision.',
+          { evaluationId: old.supersededBy ?? next },
+        );
       }
       return { id: next, revision: old.revision + 1, dueDate: old.dueDate, onTime: old.onTime };
     }
     const id = slot.id!;
     if (slot.stored) {
-      throw errors.conflict('duplicate', 'An evaluation of this allocation for this period exists; send a correction that supersedes it.', { evaluationId: id });
+      throw errors.conflict(
+        'duplicate',
+        'An evaluation of this allocation for this period exists; send a correction that supersedes it.',
+        { evaluationId: id },
+      );
     }
     const latestEnd = allocation.evaluations?.latestPeriodEnd;
     if (latestEnd && input.periodStart <= latestEnd) {
-      throw errors.conflict('period-overlaps', `This allocation is evaluated up to ${latestEnd}; a new period starts after it (to change an earlier report, send a correction).`, { latestEvaluationId: allocation.evaluations?.latestId });
+      throw errors.conflict(
+        'period-overlaps',
+        `This allocation is evaluated up to ${latestEnd}; a new period starts after it (to change an earlier report, send a correction).`,
+        { latestEvaluationId: allocation.evaluations?.latestId },
+      );
     }
     const due = nextEvaluation(allocation, contract.reporting);
     const dueDate = due?.dueDate ?? input.periodEnd;
@@ -207,14 +280,19 @@ export class EvaluationsService {
         latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
       });
     }
-    return this.allocationsRepo.applyUpdate(allocation._id, { $set: { evaluations: summary, evaluationFacts: withFact(allocation.evaluationFacts, evaluationFact(doc)) } });
+    return this.allocationsRepo.applyUpdate(allocation._id, {
+      $set: { evaluations: summary, evaluationFacts: withFact(allocation.evaluationFacts, evaluationFact(doc)) },
+    });
   }
 
   /** One evaluation in the caller's scope (404 outside it); audited. */
   async get(actor: Actor, id: string): Promise<EvaluationDoc> {
     const doc = await this.repo.findOne(id);
-    if (!doc || !isInScope(doc, intakeReadScope(actor.principal))) throw errors.notFound('No such evaluation in your scope.');
-    await this.audit.record(actor, [{ action: 'evaluation.read', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef }]);
+    if (!doc || !isInScope(doc, intakeReadScope(actor.principal)))
+      throw errors.notFound('No such evaluation in your scope.');
+    await this.audit.record(actor, [
+      { action: 'evaluation.read', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef },
+    ]);
     return doc;
   }
 
@@ -223,9 +301,18 @@ export class EvaluationsService {
     const query: Filter<EvaluationDoc> = { ...intakeReadScope(actor.principal) };
     if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
     if (filters.status) query.status = filters.status;
-    if (filters.periodFrom || filters.periodTo) query.periodEnd = { ...(filters.periodFrom ? { $gte: filters.periodFrom } : {}), ...(filters.periodTo ? { $lte: filters.periodTo } : {}) };
+    if (filters.periodFrom || filters.periodTo)
+      query.periodEnd = {
+        ...(filters.periodFrom ? { $gte: filters.periodFrom } : {}),
+        ...(filters.periodTo ? { $lte: filters.periodTo } : {}),
+      };
     const docs = await this.repo.page(query, limit + 1, after);
-    await this.audit.record(actor, docs.slice(0, limit).map((d) => ({ action: 'evaluation.read', objectType: 'evaluation', objectId: d._id, clientRef: d.clientRef })));
+    await this.audit.record(
+      actor,
+      docs
+        .slice(0, limit)
+        .map((d) => ({ action: 'evaluation.read', objectType: 'evaluation', objectId: d._id, clientRef: d.clientRef })),
+    );
     return docs;
   }
 }

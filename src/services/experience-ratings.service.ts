@@ -15,14 +15,20 @@ export interface ExperienceRatingInput {
 
 /** Consultants' quarterly ratings of the providers their team works with (the consultant_experience KPI). */
 export class ExperienceRatingsService {
-  constructor(private readonly repo: KeyedRepository<ExperienceRatingDoc>, private readonly allocations: AllocationsRepository, private readonly clock: () => Date) {}
+  constructor(
+    private readonly repo: KeyedRepository<ExperienceRatingDoc>,
+    private readonly allocations: AllocationsRepository,
+    private readonly clock: () => Date,
+  ) {}
 
   /** Stores a rating: one per consultant, provider and quarter, for a provider the team has allocations with. */
   async rate(actor: Actor, input: ExperienceRatingInput): Promise<ExperienceRatingDoc> {
     const team = actor.principal?.teamCode;
     if (!team) throw errors.forbidden('Consultants rate providers.');
     if (quarterRange(input.quarter).start > dateInAmsterdam(this.clock())) {
-      throw errors.unprocessable('rating-rules', 'The quarter has not begun.', [{ path: '/quarter', message: 'must not be a future quarter' }]);
+      throw errors.unprocessable('rating-rules', 'The quarter has not begun.', [
+        { path: '/quarter', message: 'must not be a future quarter' },
+      ]);
     }
     let worksWith = false;
     for await (const _ of this.allocations.streamScope({ teamCode: team, providerAgbCode: input.providerAgbCode })) {
@@ -30,7 +36,9 @@ export class ExperienceRatingsService {
       break;
     }
     if (!worksWith) {
-      throw errors.unprocessable('rating-rules', 'Your team has no allocations with this provider.', [{ path: '/providerAgbCode', message: 'is not a provider your team works with' }]);
+      throw errors.unprocessable('rating-rules', 'Your team has no allocations with this provider.', [
+        { path: '/providerAgbCode', message: 'is not a provider your team works with' },
+      ]);
     }
     const doc: ExperienceRatingDoc = {
       _id: `${input.quarter}|${input.providerAgbCode}|${actor.audit.tokenId ?? actor.audit.label}`,
@@ -42,7 +50,8 @@ export class ExperienceRatingsService {
       ratedAt: this.clock(),
     };
     if (input.remarks) doc.remarks = input.remarks;
-    if (!(await this.repo.insertNew(doc))) throw errors.conflict('duplicate', 'You rated this provider for this quarter already.');
+    if (!(await this.repo.insertNew(doc)))
+      throw errors.conflict('duplicate', 'You rated this provider for this quarter already.');
     return doc;
   }
 }

@@ -25,7 +25,10 @@ export class FlagEventsService {
   ) {}
 
   /** The allocation's latest extension request (its count names it); `known`, a request the caller read under the allocation's lock, is used when it is that one. */
-  async latestRequestOf(allocation: Pick<AllocationDoc, '_id' | 'extensionRequestCount'>, known?: ExtensionRequestDoc | null): Promise<ExtensionRequestDoc | null> {
+  async latestRequestOf(
+    allocation: Pick<AllocationDoc, '_id' | 'extensionRequestCount'>,
+    known?: ExtensionRequestDoc | null,
+  ): Promise<ExtensionRequestDoc | null> {
     const n = allocation.extensionRequestCount ?? 0;
     if (n === 0) return null;
     const id = `xr_${allocation._id}_${n}`;
@@ -34,10 +37,16 @@ export class FlagEventsService {
 
   /** An allocation changed (an evaluation came in, it was changed, extended or ended); a caller that read its contract passes it on. */
   async allocationChanged(before: AllocationState, after: AllocationState, knownContract?: ContractDoc): Promise<void> {
-    const contract = knownContract?._id === after.allocation.contractNumber ? knownContract : await this.registry.contracts.findOne(after.allocation.contractNumber);
+    const contract =
+      knownContract?._id === after.allocation.contractNumber
+        ? knownContract
+        : await this.registry.contracts.findOne(after.allocation.contractNumber);
     const rules = { ...DEFAULT_REPORTING, ...contract?.reporting };
     const today = dateInAmsterdam(this.clock());
-    await this.flags.applyTransition(allocationFlags(before.allocation, rules, before.latestRequest, today), allocationFlags(after.allocation, rules, after.latestRequest, today));
+    await this.flags.applyTransition(
+      allocationFlags(before.allocation, rules, before.latestRequest, today),
+      allocationFlags(after.allocation, rules, after.latestRequest, today),
+    );
   }
 
   /** An extension request was submitted (before: null) or changed. */
@@ -52,6 +61,9 @@ export class FlagEventsService {
     if (!contract) return;
     const withRules = { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } };
     const today = dateInAmsterdam(this.clock());
-    await this.flags.applyTransition(contractFlags(withRules, reportedBefore, today), contractFlags(withRules, new Set([...reportedBefore, quarter]), today));
+    await this.flags.applyTransition(
+      contractFlags(withRules, reportedBefore, today),
+      contractFlags(withRules, new Set([...reportedBefore, quarter]), today),
+    );
   }
 }

@@ -1,6 +1,17 @@
 import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../db/documents';
 import { addDays, dateInAmsterdam } from '../domain/dates';
-import { ALLOCATION_TYPES, CONTRACT_TYPES, KPI_TYPES, REQUEST_TYPES, REVIEW_TYPES, allocationFlags, contractFlags, kpiFlags, requestFlags, reviewActionFlags } from '../flags/engine';
+import {
+  ALLOCATION_TYPES,
+  CONTRACT_TYPES,
+  KPI_TYPES,
+  REQUEST_TYPES,
+  REVIEW_TYPES,
+  allocationFlags,
+  contractFlags,
+  kpiFlags,
+  requestFlags,
+  reviewActionFlags,
+} from '../flags/engine';
 import { flagId, type DesiredFlag, type KpiFacts } from '../flags/types';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { FlagsRepository } from '../repositories/flags.repository';
@@ -54,21 +65,29 @@ export class FlagSweepService {
    * Reconciles the flags of some types with what should be open: raises the missing,
    * resolves the cleared, refreshes changed evidence. Counts are kept per type.
    */
-  private async reconcile(types: string[], desired: Iterable<DesiredFlag> | AsyncIterable<DesiredFlag>, now: Date, raisedFlags?: DesiredFlag[]): Promise<Map<string, TypeCounts>> {
+  private async reconcile(
+    types: string[],
+    desired: Iterable<DesiredFlag> | AsyncIterable<DesiredFlag>,
+    now: Date,
+    raisedFlags?: DesiredFlag[],
+  ): Promise<Map<string, TypeCounts>> {
     const counts = new Map(types.map((t) => [t, { raised: 0, resolved: 0, updated: 0, open: 0 }]));
     const typeOf = (id: string) => counts.get(id.slice(0, id.indexOf(':')))!;
     // each existing flag once, marked when still wanted (no second set of a country's flag ids)
     const existing = new Map<string, { status: string; evidence: string; wanted: boolean }>();
-    for await (const f of this.flagsRepo.statusesOfTypes(types)) existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
+    for await (const f of this.flagsRepo.statusesOfTypes(types))
+      existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
     let toRaise: DesiredFlag[] = [];
-    const raiseBatch = async () => { // raised 1,000 at a time as they are found: a first sweep of a country raises 100,000
+    const raiseBatch = async () => {
+      // raised 1,000 at a time as they are found: a first sweep of a country raises 100,000
       const slice = toRaise;
       toRaise = [];
       const raised = new Set(await this.flags.raise(slice, now));
       for (const id of raised) typeOf(id).raised += 1;
       raisedFlags?.push(...slice.filter((d) => raised.has(flagId(d))));
     };
-    for await (const d of desired) { // consumed as it is computed: a country's desired flags are never all held at once
+    for await (const d of desired) {
+      // consumed as it is computed: a country's desired flags are never all held at once
       const id = flagId(d);
       const current = existing.get(id);
       if (!current) {
@@ -104,10 +123,14 @@ export class FlagSweepService {
   /** Each allocation's latest extension request, from one pass over the requests. */
   private async latestRequests(): Promise<Map<string, LatestRequest & { n: number }>> {
     const latest = new Map<string, LatestRequest & { n: number }>();
-    for await (const r of this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>('every extension request (the daily sweep)', { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 })) {
+    for await (const r of this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>(
+      'every extension request (the daily sweep)',
+      { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 },
+    )) {
       const n = Number(r._id.slice(r._id.lastIndexOf('_') + 1));
       const current = latest.get(r.allocationNumber);
-      if (!current || n > current.n) latest.set(r.allocationNumber, { _id: r._id, status: r.status, previousEndDate: r.previousEndDate, n });
+      if (!current || n > current.n)
+        latest.set(r.allocationNumber, { _id: r._id, status: r.status, previousEndDate: r.previousEndDate, n });
     }
     return latest;
   }
@@ -116,7 +139,8 @@ export class FlagSweepService {
   private async *allocationDesired(today: string, tally: { checked: number }): AsyncGenerator<DesiredFlag> {
     const latest = await this.latestRequests();
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
-    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)'))
+      rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
     for await (const a of this.allocations.streamScope({})) {
       if (a.status === 'ended' && a.endDate < horizon) continue;
@@ -128,14 +152,23 @@ export class FlagSweepService {
   /** The flags contracts should have today (quarterly reports past due). */
   private async contractDesired(today: string): Promise<{ desired: DesiredFlag[]; checked: number }> {
     const reported = new Map<string, Set<string>>();
-    for await (const r of this.reports.dangerousStreamAll<{ contractNumber: string; quarter: string }>('every quarterly report (the daily sweep)', { contractNumber: 1, quarter: 1 })) {
+    for await (const r of this.reports.dangerousStreamAll<{ contractNumber: string; quarter: string }>(
+      'every quarterly report (the daily sweep)',
+      { contractNumber: 1, quarter: 1 },
+    )) {
       reported.set(r.contractNumber, (reported.get(r.contractNumber) ?? new Set()).add(r.quarter));
     }
     const desired: DesiredFlag[] = [];
     let checked = 0;
     for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) {
       checked += 1;
-      desired.push(...contractFlags({ ...c, reporting: { ...DEFAULT_REPORTING, ...c.reporting } }, reported.get(c._id) ?? new Set(), today));
+      desired.push(
+        ...contractFlags(
+          { ...c, reporting: { ...DEFAULT_REPORTING, ...c.reporting } },
+          reported.get(c._id) ?? new Set(),
+          today,
+        ),
+      );
     }
     return { desired, checked };
   }
@@ -177,7 +210,11 @@ export class FlagSweepService {
    */
   async sweepKpis(series: KpiFacts[], now: Date): Promise<SweepCounts> {
     const raised: DesiredFlag[] = [];
-    const counts = FlagSweepService.sum(await this.reconcile(KPI_TYPES, series.flatMap(kpiFlags), now, raised), KPI_TYPES, series.length);
+    const counts = FlagSweepService.sum(
+      await this.reconcile(KPI_TYPES, series.flatMap(kpiFlags), now, raised),
+      KPI_TYPES,
+      series.length,
+    );
     await this.flags.notifyDigest(raised, now);
     return counts;
   }
@@ -187,7 +224,10 @@ export class FlagSweepService {
     const today = dateInAmsterdam(now);
     const desired: DesiredFlag[] = [];
     let checked = 0;
-    for await (const r of this.requests.dangerousStreamAll<ExtensionRequestDoc>('every extension request (the daily sweep)', { events: 0, reasoning: 0 })) {
+    for await (const r of this.requests.dangerousStreamAll<ExtensionRequestDoc>(
+      'every extension request (the daily sweep)',
+      { events: 0, reasoning: 0 },
+    )) {
       checked += 1;
       desired.push(...requestFlags(r, today));
     }

@@ -80,11 +80,27 @@ export class FlagsService {
     const notices = docs.flatMap((doc) => {
       const rule = RULES_BY_TYPE.get(doc.type)!;
       if (rule.notifyOnRaise.length === 0) return [];
-      return [{
-        ref: `flag:${doc._id}`, event: 'flag.raised', subject: `${rule.title}: ${doc.subject.id}`, to: rule.notifyOnRaise,
-        providerAgbCode: doc.providerAgbCode, ...(doc.teamCode ? { teamCode: doc.teamCode } : {}),
-        payload: { type: 'flag.raised', flag: { id: doc._id, type: doc.type, severity: doc.severity, subject: doc.subject, evidence: doc.evidence, raisedAt: now.toISOString() } },
-      }];
+      return [
+        {
+          ref: `flag:${doc._id}`,
+          event: 'flag.raised',
+          subject: `${rule.title}: ${doc.subject.id}`,
+          to: rule.notifyOnRaise,
+          providerAgbCode: doc.providerAgbCode,
+          ...(doc.teamCode ? { teamCode: doc.teamCode } : {}),
+          payload: {
+            type: 'flag.raised',
+            flag: {
+              id: doc._id,
+              type: doc.type,
+              severity: doc.severity,
+              subject: doc.subject,
+              evidence: doc.evidence,
+              raisedAt: now.toISOString(),
+            },
+          },
+        },
+      ];
     });
     for (const notice of notices) await this.outbox.enqueue(await this.notifier.messagesFor(notice, now));
     return [...(await this.repo.insertNew(docs))];
@@ -98,11 +114,29 @@ export class FlagsService {
     if (raised.length === 0) return;
     const ids = raised.map(flagId).sort();
     const ref = `digest:${crypto.createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 24)}`;
-    await this.outbox.enqueue(await this.notifier.messagesFor({
-      ref, event: 'flags.raised', subject: `${raised.length} new flag${raised.length === 1 ? '' : 's'}: ${[...new Set(raised.map((d) => RULES_BY_TYPE.get(d.type)!.title))].join(', ')}`,
-      to: ['contract_manager'], providerAgbCode: '',
-      payload: { type: 'flags.raised', raisedAt: now.toISOString(), flags: raised.map((d) => ({ id: flagId(d), type: d.type, providerAgbCode: d.scope.providerAgbCode, subject: d.subject, evidence: d.evidence })) },
-    }, now));
+    await this.outbox.enqueue(
+      await this.notifier.messagesFor(
+        {
+          ref,
+          event: 'flags.raised',
+          subject: `${raised.length} new flag${raised.length === 1 ? '' : 's'}: ${[...new Set(raised.map((d) => RULES_BY_TYPE.get(d.type)!.title))].join(', ')}`,
+          to: ['contract_manager'],
+          providerAgbCode: '',
+          payload: {
+            type: 'flags.raised',
+            raisedAt: now.toISOString(),
+            flags: raised.map((d) => ({
+              id: flagId(d),
+              type: d.type,
+              providerAgbCode: d.scope.providerAgbCode,
+              subject: d.subject,
+              evidence: d.evidence,
+            })),
+          },
+        },
+        now,
+      ),
+    );
   }
 
   /** Resolves open flags whose condition no longer holds, with the rule's reason (one query per type). */
@@ -114,7 +148,8 @@ export class FlagsService {
     }
     let resolved = 0;
     for (const [type, group] of byType) {
-      for (let i = 0; i < group.length; i += 1000) resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), ruleResolution(type, now));
+      for (let i = 0; i < group.length; i += 1000)
+        resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), ruleResolution(type, now));
     }
     return resolved;
   }
@@ -142,7 +177,8 @@ export class FlagsService {
     for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
       const value = filters[key];
       if (value === undefined) continue;
-      if ((query as Record<string, unknown>)[key] !== undefined && (query as Record<string, unknown>)[key] !== value) return { flags: [], counts: {} };
+      if ((query as Record<string, unknown>)[key] !== undefined && (query as Record<string, unknown>)[key] !== value)
+        return { flags: [], counts: {} };
       (query as Record<string, unknown>)[key] = value;
     }
     if (filters.raisedSince) query.raisedAt = { $gte: filters.raisedSince };
@@ -163,8 +199,10 @@ export class FlagsService {
   private async inScope(actor: Actor, id: string): Promise<FlagDoc> {
     const flag = await this.repo.findById(id);
     const scope = flagScope(actor) as Record<string, unknown>;
-    if (!flag || !Object.entries(scope).every(([k, v]) => (flag as unknown as Record<string, unknown>)[k] === v)) throw errors.notFound('No such flag in your scope.');
-    if (actor.principal?.role === 'contract_manager' && isCaseLevel(flag)) throw errors.notFound('No such flag in your scope.');
+    if (!flag || !Object.entries(scope).every(([k, v]) => (flag as unknown as Record<string, unknown>)[k] === v))
+      throw errors.notFound('No such flag in your scope.');
+    if (actor.principal?.role === 'contract_manager' && isCaseLevel(flag))
+      throw errors.notFound('No such flag in your scope.');
     return flag;
   }
 
@@ -176,7 +214,14 @@ export class FlagsService {
     const now = this.clock();
     return (await this.repo.update(id, {
       $set: { status: 'acknowledged', acknowledgedAt: now },
-      $push: { history: { at: now, action: 'acknowledged', by: actor.audit.tokenId ?? actor.audit.label, ...(note ? { note } : {}) } },
+      $push: {
+        history: {
+          at: now,
+          action: 'acknowledged',
+          by: actor.audit.tokenId ?? actor.audit.label,
+          ...(note ? { note } : {}),
+        },
+      },
     }))!;
   }
 

@@ -47,7 +47,15 @@ export class IdempotencyService {
   /** Claims the key, or returns the record that holds it. */
   async claim(id: string, requestHash: string): Promise<ClaimResult> {
     const owner = crypto.randomUUID();
-    const existing = await this.repo.claim({ _id: id, requestHash, state: 'in_progress', owner, leaseUntil: new Date(Date.now() + this.leaseMs), attempt: 0, createdAt: this.clock() });
+    const existing = await this.repo.claim({
+      _id: id,
+      requestHash,
+      state: 'in_progress',
+      owner,
+      leaseUntil: new Date(Date.now() + this.leaseMs),
+      attempt: 0,
+      createdAt: this.clock(),
+    });
     return existing ? { existing } : { claimed: this.claimOf(id, owner) };
   }
 
@@ -77,7 +85,10 @@ export class IdempotencyService {
 
   /** Stores the final answer, sealed and bound to this key. */
   async complete(claim: Claim, answer: StoredAnswer): Promise<void> {
-    const sealed = this.vault.sealFor(`idempotency:${claim.id}`, JSON.stringify({ body: answer.body, headers: answer.headers }));
+    const sealed = this.vault.sealFor(
+      `idempotency:${claim.id}`,
+      JSON.stringify({ body: answer.body, headers: answer.headers }),
+    );
     await this.repo.complete(claim.id, answer.status, sealed);
   }
 
@@ -90,12 +101,17 @@ export class IdempotencyService {
   async replay(actor: Actor, doc: IdempotencyDoc, path: string): Promise<StoredAnswer> {
     let answer: StoredAnswer;
     if (doc.sealed) {
-      const opened = JSON.parse(this.vault.openFor(`idempotency:${doc._id}`, doc.sealed)) as { body: unknown; headers: Record<string, string> };
+      const opened = JSON.parse(this.vault.openFor(`idempotency:${doc._id}`, doc.sealed)) as {
+        body: unknown;
+        headers: Record<string, string>;
+      };
       answer = { status: doc.status ?? 200, body: opened.body, headers: opened.headers ?? {} };
     } else {
       answer = { status: doc.status ?? 200, body: doc.body, headers: doc.headers ?? {} };
     }
-    await this.audit.record(actor, [{ action: 'request.replay', objectType: 'request', objectId: answer.headers.location ?? path, clientRef: null }]);
+    await this.audit.record(actor, [
+      { action: 'request.replay', objectType: 'request', objectId: answer.headers.location ?? path, clientRef: null },
+    ]);
     return answer;
   }
 

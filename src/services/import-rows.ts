@@ -29,7 +29,14 @@ export const CSV_COLUMNS: Record<string, string> = {
 };
 const REQUIRED_COLUMNS = Object.keys(CSV_COLUMNS).filter((c) => !['careStartDate', 'endReason'].includes(c));
 /** Spreadsheets drop leading zeros; these columns get them back. */
-const ZERO_PADDED: Record<string, number> = { municipalityCode: 4, providerAgbCode: 8, productCategory: 2, volumeUnit: 2, referrerType: 2, endReason: 2 };
+const ZERO_PADDED: Record<string, number> = {
+  municipalityCode: 4,
+  providerAgbCode: 8,
+  productCategory: 2,
+  volumeUnit: 2,
+  referrerType: 2,
+  endReason: 2,
+};
 
 /** The CSV column a JSON Pointer came from, for error reports on CSV imports. */
 export function columnOf(pointer: string): string | undefined {
@@ -39,7 +46,8 @@ export function columnOf(pointer: string): string | undefined {
 function normaliseCell(column: string, raw: string): string | number {
   let value = raw.trim();
   const dutchDate = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(value);
-  if (dutchDate && /Date$/.test(column)) value = `${dutchDate[3]}-${dutchDate[2]!.padStart(2, '0')}-${dutchDate[1]!.padStart(2, '0')}`;
+  if (dutchDate && /Date$/.test(column))
+    value = `${dutchDate[3]}-${dutchDate[2]!.padStart(2, '0')}-${dutchDate[1]!.padStart(2, '0')}`;
   const width = ZERO_PADDED[column];
   if (width && /^\d+$/.test(value) && value.length < width) value = value.padStart(width, '0');
   if (column === 'volumeAmount' && /^\d+$/.test(value)) return Number(value);
@@ -85,7 +93,10 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
     },
     on_record: (record: Record<string, string>, context) => ({ row: context.lines, record }),
     on_skip: (err) => {
-      skipped.push({ row: (err as { lines?: number } | undefined)?.lines ?? 0, unreadable: [{ path: '/', message: err?.message ?? 'unreadable line' }] });
+      skipped.push({
+        row: (err as { lines?: number } | undefined)?.lines ?? 0,
+        unreadable: [{ path: '/', message: err?.message ?? 'unreadable line' }],
+      });
       return undefined;
     },
   });

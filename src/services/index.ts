@@ -74,7 +74,13 @@ export interface ServiceSettings {
 export function buildServices({ database, config, clock, bsnKey, schemas }: ServiceSettings): Services {
   const { col } = database;
   const vault = new BsnVault(bsnKey);
-  const registry = new RegistryService(new KeyedRepository(col.providers), new KeyedRepository(col.teams), new KeyedRepository(col.contracts), vault, clock);
+  const registry = new RegistryService(
+    new KeyedRepository(col.providers),
+    new KeyedRepository(col.teams),
+    new KeyedRepository(col.contracts),
+    vault,
+    clock,
+  );
   const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock, auditKeyFrom(bsnKey));
   const outbox = new OutboxRepository(col.outbox);
   const notifier = new Notifier(registry, config, clock);
@@ -86,12 +92,28 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const allocationsRepo = new AllocationsRepository(col.allocations);
   const locks = new LocksRepository(col.locks);
   const followUps = new FollowUpsRepository(col.followUps);
-  const allocations = new AllocationsService(allocationsRepo, registry, vault, audit, locks, flagEvents, clock, followUps);
+  const allocations = new AllocationsService(
+    allocationsRepo,
+    registry,
+    vault,
+    audit,
+    locks,
+    flagEvents,
+    clock,
+    followUps,
+  );
   const evaluationsRepo = new KeyedRepository(col.evaluations);
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const kpiSources = new KpiSourcesRepository(col);
-  const kpis = new KpisService(kpiSources, new KpiRepository(database.db, col.kpiQuarters), locks, audit, { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays }, clock);
+  const kpis = new KpisService(
+    kpiSources,
+    new KpiRepository(database.db, col.kpiQuarters),
+    locks,
+    audit,
+    { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays },
+    clock,
+  );
   const reviewsRepo = new KeyedRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   return {
@@ -99,14 +121,42 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, { maxRows: config.importMaxRows, maxConcurrent: config.importMaxConcurrent }),
-    evaluations: new EvaluationsService(evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
-    extensionRequests: new ExtensionRequestsService(requestsRepo, evaluationsRepo, allocationsRepo, allocations, registry, audit, flagEvents, clock),
+    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, {
+      maxRows: config.importMaxRows,
+      maxConcurrent: config.importMaxConcurrent,
+    }),
+    evaluations: new EvaluationsService(
+      evaluationsRepo,
+      allocationsRepo,
+      allocations,
+      registry,
+      audit,
+      flagEvents,
+      clock,
+    ),
+    extensionRequests: new ExtensionRequestsService(
+      requestsRepo,
+      evaluationsRepo,
+      allocationsRepo,
+      allocations,
+      registry,
+      audit,
+      flagEvents,
+      clock,
+    ),
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
     idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
     flags,
-    flagSweep: new FlagSweepService(allocationsRepo, requestsRepo, reportsRepo, reviewsRepo, registry, flagsRepo, flags),
+    flagSweep: new FlagSweepService(
+      allocationsRepo,
+      requestsRepo,
+      reportsRepo,
+      reviewsRepo,
+      registry,
+      flagsRepo,
+      flags,
+    ),
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
     delivery: new DeliveryService(outbox, registry, mailer, config),
     outbox,

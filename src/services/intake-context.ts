@@ -19,10 +19,16 @@ export interface IntakeTarget {
  * same 422 for unknown and not-yours. Submissions call it before taking the
  * allocation's lock, so naming another provider's allocation holds up nobody.
  */
-export async function assertIntakeScope(allocations: AllocationsRepository, actor: Actor, allocationNumber: string): Promise<AllocationDoc> {
+export async function assertIntakeScope(
+  allocations: AllocationsRepository,
+  actor: Actor,
+  allocationNumber: string,
+): Promise<AllocationDoc> {
   const allocation = await allocations.findById(allocationNumber);
   if (!allocation || !isInScope(allocation, allocationReadScope(actor.principal))) {
-    throw errors.unprocessable('unknown-allocation', 'The allocation is not one of yours.', [{ path: '/allocationNumber', message: 'no allocation with this number in your scope' }]);
+    throw errors.unprocessable('unknown-allocation', 'The allocation is not one of yours.', [
+      { path: '/allocationNumber', message: 'no allocation with this number in your scope' },
+    ]);
   }
   return allocation;
 }
@@ -32,9 +38,19 @@ export async function assertIntakeScope(allocations: AllocationsRepository, acto
  * caller's scope. Outside it (or unknown) the answer is the same 422, so a provider
  * learns nothing about allocations that are not its own.
  */
-export async function loadIntakeTarget(allocations: AllocationsRepository, registry: RegistryService, actor: Actor, allocationNumber: string, now: Date): Promise<IntakeTarget> {
+export async function loadIntakeTarget(
+  allocations: AllocationsRepository,
+  registry: RegistryService,
+  actor: Actor,
+  allocationNumber: string,
+  now: Date,
+): Promise<IntakeTarget> {
   const allocation = await assertIntakeScope(allocations, actor, allocationNumber);
   const contract = await registry.contracts.findOne(allocation.contractNumber);
   if (!contract) throw new Error(`allocation ${allocationNumber} names missing contract ${allocation.contractNumber}`);
-  return { allocation, contract: { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } }, today: dateInAmsterdam(now) };
+  return {
+    allocation,
+    contract: { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } },
+    today: dateInAmsterdam(now),
+  };
 }

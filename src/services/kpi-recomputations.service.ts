@@ -38,7 +38,12 @@ export class KpiRecomputationsService {
       _id: `rc_${crypto.randomBytes(9).toString('base64url')}`,
       quarter,
       reason,
-      requestedBy: { principal: actor.principal, audit: actor.audit, requestId: actor.requestId, sourceIp: actor.sourceIp },
+      requestedBy: {
+        principal: actor.principal,
+        audit: actor.audit,
+        requestId: actor.requestId,
+        sourceIp: actor.sourceIp,
+      },
       requestedAt: this.clock(),
       status: 'queued',
       attempts: 0,
@@ -69,7 +74,9 @@ export class KpiRecomputationsService {
 
   private start(id: string): void {
     const run = this.run(id)
-      .catch((err: unknown) => this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed to record its outcome'))
+      .catch((err: unknown) =>
+        this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed to record its outcome'),
+      )
       .finally(() => this.running.delete(run));
     this.running.add(run);
   }
@@ -80,9 +87,14 @@ export class KpiRecomputationsService {
     try {
       const doc = await this.col.findOne({ _id: id });
       if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
-      await this.col.updateOne({ _id: id }, { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } });
+      await this.col.updateOne(
+        { _id: id },
+        { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } },
+      );
       const actor: Actor = { ...doc.requestedBy };
-      const renewal = setInterval(() => { void lock.renew().catch(() => {}); }, 60_000);
+      const renewal = setInterval(() => {
+        void lock.renew().catch(() => {});
+      }, 60_000);
       renewal.unref();
       try {
         await this.compute(id, doc, actor);
@@ -99,7 +111,9 @@ export class KpiRecomputationsService {
     const deadline = Date.now() + WAIT_FOR_COMPUTATION_MS;
     for (;;) {
       try {
-        const { quarter: _quarter, ...result } = await this.kpis.compute(doc.quarter, 'recompute', actor, { reason: doc.reason });
+        const { quarter: _quarter, ...result } = await this.kpis.compute(doc.quarter, 'recompute', actor, {
+          reason: doc.reason,
+        });
         await this.col.updateOne({ _id: id }, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
         return;
       } catch (err) {
@@ -107,7 +121,10 @@ export class KpiRecomputationsService {
           await new Promise((r) => setTimeout(r, RETRY_MS));
           continue;
         }
-        const error = err instanceof HttpError ? { title: err.title, detail: err.detail } : { title: 'Computation failed', detail: err instanceof Error ? err.message : String(err) };
+        const error =
+          err instanceof HttpError
+            ? { title: err.title, detail: err.detail }
+            : { title: 'Computation failed', detail: err instanceof Error ? err.message : String(err) };
         this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed');
         await this.col.updateOne({ _id: id }, { $set: { status: 'failed', finishedAt: this.clock(), error } });
         return;

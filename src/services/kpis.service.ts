@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiResult, KpiSheetDoc } from '../db/documents';
+import type {
+  ContractDoc,
+  KpiComputationEntry,
+  KpiMunicipalitySheetDoc,
+  KpiQuarterDoc,
+  KpiResult,
+  KpiSheetDoc,
+} from '../db/documents';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { KpiFacts } from '../flags/types';
@@ -50,7 +57,12 @@ const ROW_CACHE_ENTRIES = 64;
 const KPI_ORDER = new Map(KPIS.map((k, i) => [k.id as string, i]));
 
 /** The order KPI rows are listed in: quarter, provider, municipality (all first), KPI. */
-export function kpiRowKey(r: { quarter: string; providerAgbCode: string; municipalityCode: string | null; kpi: string }): string {
+export function kpiRowKey(r: {
+  quarter: string;
+  providerAgbCode: string;
+  municipalityCode: string | null;
+  kpi: string;
+}): string {
   return `${r.quarter}|${r.providerAgbCode}|${r.municipalityCode ?? ''}|${String(KPI_ORDER.get(r.kpi) ?? 99).padStart(2, '0')}`;
 }
 
@@ -79,7 +91,9 @@ export class KpisService {
   private async contractsByProvider(quarter: string): Promise<Map<string, ContractDoc>> {
     const { start, end } = quarterRange(quarter);
     const byProvider = new Map<string, ContractDoc>();
-    for (const c of (await this.sources.contracts()).sort((a, b) => a.startDate.localeCompare(b.startDate) || a._id.localeCompare(b._id))) {
+    for (const c of (await this.sources.contracts()).sort(
+      (a, b) => a.startDate.localeCompare(b.startDate) || a._id.localeCompare(b._id),
+    )) {
       const runs = c.startDate <= end && (c.extensionOptionEndDate ?? c.endDate) >= start;
       if (runs && !byProvider.has(c.providerAgbCode)) byProvider.set(c.providerAgbCode, c);
     }
@@ -90,7 +104,9 @@ export class KpisService {
    * Computes every KPI of some quarters in one pass over the records: per registered
    * provider (all of them, no data included) and per provider and municipality with data.
    */
-  async computeResults(quarters: string[]): Promise<Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>> {
+  async computeResults(
+    quarters: string[],
+  ): Promise<Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>> {
     const collected = await collectQuarters(quarters, this.sources);
     const providers = await this.sources.providerCodes();
     const out = new Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>();
@@ -109,9 +125,14 @@ export class KpisService {
           const result = def.compute(inputs);
           const target = targetFor(def.id, contracts.get(agb)?.kpiTargets);
           const row: KpiResult = {
-            municipalityCode: municipality === '*' ? null : municipality, kpi: def.id,
-            value: result.value, numerator: result.numerator, denominator: result.denominator,
-            target: target.target, amberBand: target.amberBand, rating: rate(def, result, target),
+            municipalityCode: municipality === '*' ? null : municipality,
+            kpi: def.id,
+            value: result.value,
+            numerator: result.numerator,
+            denominator: result.denominator,
+            target: target.target,
+            amberBand: target.amberBand,
+            rating: rate(def, result, target),
             smallSample: result.denominator > 0 && result.denominator < this.settings.minDenominator,
           };
           if (result.breakdown) row.breakdown = result.breakdown;
@@ -132,11 +153,19 @@ export class KpisService {
   assertComputable(quarters: string[], now: Date): void {
     const today = dateInAmsterdam(now);
     const future = quarters.find((q) => quarterRange(q).start > today);
-    if (future) throw errors.unprocessable('kpi-rules', `Quarter ${future} has not begun.`, [{ path: '/quarter', message: 'must not be a future quarter' }]);
+    if (future)
+      throw errors.unprocessable('kpi-rules', `Quarter ${future} has not begun.`, [
+        { path: '/quarter', message: 'must not be a future quarter' },
+      ]);
   }
 
   /** Computes one quarter now (see computeMany); a recomputation gives its reason. */
-  async compute(quarter: string, trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary> {
+  async compute(
+    quarter: string,
+    trigger: 'snapshot' | 'recompute',
+    actor: Actor,
+    opts: { now?: Date; reason?: string } = {},
+  ): Promise<ComputationSummary> {
     return (await this.computeMany([quarter], trigger, actor, opts))[0]!;
   }
 
@@ -146,47 +175,84 @@ export class KpisService {
    * at a time (409 otherwise). A recomputation is recorded in the quarter's history
    * and in the audit trail.
    */
-  async computeMany(quarters: string[], trigger: 'snapshot' | 'recompute', actor: Actor, opts: { now?: Date; reason?: string } = {}): Promise<ComputationSummary[]> {
+  async computeMany(
+    quarters: string[],
+    trigger: 'snapshot' | 'recompute',
+    actor: Actor,
+    opts: { now?: Date; reason?: string } = {},
+  ): Promise<ComputationSummary[]> {
     const computedAt = opts.now ?? this.clock();
     const today = dateInAmsterdam(computedAt);
     this.assertComputable(quarters, computedAt);
     if (quarters.length === 0) return [];
-    return this.locks.withLock('kpis:compute', async () => {
-      const started = Date.now();
-      const results = await this.computeResults(quarters);
-      const passMs = Date.now() - started;
-      const summaries: ComputationSummary[] = [];
-      for (const quarter of quarters) {
-        const stored = Date.now();
-        const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
-        const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
-        const sheets = [...results.get(quarter)!];
-        const storedAt = new Date();
-        const byMunicipality = new Map<string, KpiMunicipalitySheetDoc>();
-        for (const [agb, sheet] of sheets) {
-          for (const r of sheet.perMunicipality) {
-            const m = r.municipalityCode!;
-            let doc = byMunicipality.get(m);
-            if (!doc) {
-              doc = { _id: m, computationId, quarter, results: [], storedAt };
-              byMunicipality.set(m, doc);
+    return this.locks.withLock(
+      'kpis:compute',
+      async () => {
+        const started = Date.now();
+        const results = await this.computeResults(quarters);
+        const passMs = Date.now() - started;
+        const summaries: ComputationSummary[] = [];
+        for (const quarter of quarters) {
+          const stored = Date.now();
+          const status = this.isSettled(quarter, today) ? 'final' : 'provisional';
+          const computationId = `${quarter}@${computedAt.toISOString()}#${crypto.randomBytes(4).toString('hex')}`;
+          const sheets = [...results.get(quarter)!];
+          const storedAt = new Date();
+          const byMunicipality = new Map<string, KpiMunicipalitySheetDoc>();
+          for (const [agb, sheet] of sheets) {
+            for (const r of sheet.perMunicipality) {
+              const m = r.municipalityCode!;
+              let doc = byMunicipality.get(m);
+              if (!doc) {
+                doc = { _id: m, computationId, quarter, results: [], storedAt };
+                byMunicipality.set(m, doc);
+              }
+              doc.results.push({ providerAgbCode: agb, ...r });
             }
-            doc.results.push({ providerAgbCode: agb, ...r });
           }
+          await this.repo.insertSheets(
+            computationId,
+            sheets.map(([agb, s]): KpiSheetDoc => ({
+              _id: agb,
+              computationId,
+              quarter,
+              providerAgbCode: agb,
+              results: s.overall,
+              storedAt,
+            })),
+            [...byMunicipality.values()],
+          );
+          const entry: KpiComputationEntry = {
+            computationId,
+            computedAt,
+            status,
+            trigger,
+            by: actor.audit.tokenId ?? actor.audit.label,
+            providers: sheets.length,
+            results: sheets.reduce((n, [, s]) => n + s.overall.length + s.perMunicipality.length, 0),
+            durationMs: Math.round(passMs / quarters.length) + Date.now() - stored,
+          };
+          if (opts.reason) entry.reason = opts.reason;
+          const previous = await this.repo.switchTo(quarter, entry);
+          if (previous && previous !== computationId) await this.repo.deleteComputation(previous);
+          if (trigger === 'recompute')
+            await this.audit.record(actor, [
+              { action: 'kpi.recompute', objectType: 'kpi-quarter', objectId: quarter, clientRef: null },
+            ]);
+          summaries.push({
+            quarter,
+            computationId,
+            status,
+            providers: entry.providers,
+            results: entry.results,
+            durationMs: entry.durationMs,
+          });
         }
-        await this.repo.insertSheets(computationId, sheets.map(([agb, s]): KpiSheetDoc => ({ _id: agb, computationId, quarter, providerAgbCode: agb, results: s.overall, storedAt })), [...byMunicipality.values()]);
-        const entry: KpiComputationEntry = {
-          computationId, computedAt, status, trigger, by: actor.audit.tokenId ?? actor.audit.label, providers: sheets.length,
-          results: sheets.reduce((n, [, s]) => n + s.overall.length + s.perMunicipality.length, 0), durationMs: Math.round(passMs / quarters.length) + Date.now() - stored,
-        };
-        if (opts.reason) entry.reason = opts.reason;
-        const previous = await this.repo.switchTo(quarter, entry);
-        if (previous && previous !== computationId) await this.repo.deleteComputation(previous);
-        if (trigger === 'recompute') await this.audit.record(actor, [{ action: 'kpi.recompute', objectType: 'kpi-quarter', objectId: quarter, clientRef: null }]);
-        summaries.push({ quarter, computationId, status, providers: entry.providers, results: entry.results, durationMs: entry.durationMs });
-      }
-      return summaries;
-    }, 30 * 60_000, 0);
+        return summaries;
+      },
+      30 * 60_000,
+      0,
+    );
   }
 
   /**
@@ -222,13 +288,23 @@ export class KpisService {
     const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
     if (own && filters.providerAgbCode && filters.providerAgbCode !== own) return [];
     const provider = own ?? filters.providerAgbCode;
-    const inRange = (q: string) => (!filters.quarter || q === filters.quarter) && (!filters.quarterFrom || q >= filters.quarterFrom) && (!filters.quarterTo || q <= filters.quarterTo);
+    const inRange = (q: string) =>
+      (!filters.quarter || q === filters.quarter) &&
+      (!filters.quarterFrom || q >= filters.quarterFrom) &&
+      (!filters.quarterTo || q <= filters.quarterTo);
     const keep = (r: KpiResult) =>
-      (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null)
-      && (!filters.kpi || r.kpi === filters.kpi) && (!filters.rating || r.rating === filters.rating);
+      (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null) &&
+      (!filters.kpi || r.kpi === filters.kpi) &&
+      (!filters.rating || r.rating === filters.rating);
     const quarters = (await this.repo.computedQuarters()).filter((c) => inRange(c._id));
     // a computation (its results, status and time) never changes once stored: the same filters over the same computations give the same rows
-    const cacheKey = JSON.stringify([provider ?? null, filters.municipalityCode ?? null, filters.kpi ?? null, filters.rating ?? null, quarters.map((q) => q.computationId)]);
+    const cacheKey = JSON.stringify([
+      provider ?? null,
+      filters.municipalityCode ?? null,
+      filters.kpi ?? null,
+      filters.rating ?? null,
+      quarters.map((q) => q.computationId),
+    ]);
     const cached = this.rowCache.get(cacheKey);
     if (cached) {
       this.rowCache.delete(cacheKey); // most recently used last
@@ -239,13 +315,23 @@ export class KpisService {
     for (const q of quarters) {
       const computedAt = q.computedAt.toISOString(); // once per quarter, not per row
       const add = (r: KpiResult, agb: string) => {
-        if (keep(r)) out.push({ ...r, quarter: q._id, providerAgbCode: agb, name: KPI_BY_ID.get(r.kpi as KpiId)!.name, status: q.status, computedAt });
+        if (keep(r))
+          out.push({
+            ...r,
+            quarter: q._id,
+            providerAgbCode: agb,
+            name: KPI_BY_ID.get(r.kpi as KpiId)!.name,
+            status: q.status,
+            computedAt,
+          });
       };
       if (filters.municipalityCode) {
         const sheet = await this.repo.municipalitySheet(q.computationId, filters.municipalityCode);
-        for (const { providerAgbCode, ...r } of sheet?.results ?? []) if (!provider || providerAgbCode === provider) add(r, providerAgbCode);
+        for (const { providerAgbCode, ...r } of sheet?.results ?? [])
+          if (!provider || providerAgbCode === provider) add(r, providerAgbCode);
       } else {
-        for (const sheet of await this.repo.sheetsOf(q.computationId, provider)) for (const r of sheet.results) add(r, sheet.providerAgbCode);
+        for (const sheet of await this.repo.sheetsOf(q.computationId, provider))
+          for (const r of sheet.results) add(r, sheet.providerAgbCode);
       }
     }
     // each row's key computed once, compared by code point as the router's cursor is
@@ -269,7 +355,13 @@ export class KpisService {
             s = { providerAgbCode: sheet.providerAgbCode, kpi: r.kpi, series: [] };
             series.set(key, s);
           }
-          s.series.push({ quarter: sheet.quarter, value: r.value, target: r.target, rating: r.rating, smallSample: r.smallSample });
+          s.series.push({
+            quarter: sheet.quarter,
+            value: r.value,
+            target: r.target,
+            rating: r.rating,
+            smallSample: r.smallSample,
+          });
         }
       }
     }
@@ -280,15 +372,33 @@ export class KpisService {
   async overview(actor: Actor, quarter: string) {
     const rows = await this.list(actor, { quarter });
     return KPIS.map((def) => {
-      const ranked = rows.filter((r) => r.kpi === def.id).sort((a, b) => {
-        if (a.value === null || b.value === null) return a.value === null ? (b.value === null ? a.providerAgbCode.localeCompare(b.providerAgbCode) : 1) : -1;
-        return (def.direction === 'higher_is_better' ? b.value - a.value : a.value - b.value) || a.providerAgbCode.localeCompare(b.providerAgbCode);
-      });
+      const ranked = rows
+        .filter((r) => r.kpi === def.id)
+        .sort((a, b) => {
+          if (a.value === null || b.value === null)
+            return a.value === null ? (b.value === null ? a.providerAgbCode.localeCompare(b.providerAgbCode) : 1) : -1;
+          return (
+            (def.direction === 'higher_is_better' ? b.value - a.value : a.value - b.value) ||
+            a.providerAgbCode.localeCompare(b.providerAgbCode)
+          );
+        });
       const counts = { green: 0, amber: 0, red: 0, no_data: 0 };
       for (const r of ranked) counts[r.rating] += 1;
       return {
-        kpi: def.id, name: def.name, direction: def.direction, unit: def.unit, counts,
-        ranking: ranked.map((r, i) => ({ rank: r.value === null ? null : i + 1, providerAgbCode: r.providerAgbCode, value: r.value, denominator: r.denominator, target: r.target, rating: r.rating, smallSample: r.smallSample })),
+        kpi: def.id,
+        name: def.name,
+        direction: def.direction,
+        unit: def.unit,
+        counts,
+        ranking: ranked.map((r, i) => ({
+          rank: r.value === null ? null : i + 1,
+          providerAgbCode: r.providerAgbCode,
+          value: r.value,
+          denominator: r.denominator,
+          target: r.target,
+          rating: r.rating,
+          smallSample: r.smallSample,
+        })),
       };
     });
   }

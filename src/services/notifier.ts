@@ -29,7 +29,11 @@ function messageId(ref: string, kind: RecipientKind, address: string): string {
  * for the same recipient is one message, however often it is written.
  */
 export class Notifier {
-  constructor(private readonly registry: RegistryService, private readonly config: Config, private readonly clock: () => Date) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly config: Config,
+    private readonly clock: () => Date,
+  ) {}
 
   /** The outbox messages for a notice (possibly none). */
   async messagesFor(notice: Notice, now: Date = this.clock()): Promise<OutboxDoc[]> {

@@ -61,21 +61,32 @@ export class ObligationsService {
     }
     const contracts = new Map<string, ContractDoc | null>();
     const rulesOf = async (contractNumber: string) => {
-      if (!contracts.has(contractNumber)) contracts.set(contractNumber, await this.registry.contracts.findOne(contractNumber));
+      if (!contracts.has(contractNumber))
+        contracts.set(contractNumber, await this.registry.contracts.findOne(contractNumber));
       return { ...DEFAULT_REPORTING, ...contracts.get(contractNumber)?.reporting };
     };
 
     const items: Obligation[] = [];
     if (filters.kind !== 'quarterly_report') {
-      for await (const a of this.allocations.streamScope(filters.allocationNumber ? { ...scope, _id: filters.allocationNumber } : scope)) {
+      for await (const a of this.allocations.streamScope(
+        filters.allocationNumber ? { ...scope, _id: filters.allocationNumber } : scope,
+      )) {
         items.push(...this.allocationObligation(a, await rulesOf(a.contractNumber), today));
       }
     }
-    if ((filters.kind === undefined || filters.kind === 'quarterly_report') && !filters.allocationNumber && principal?.role !== 'consultant') {
+    if (
+      (filters.kind === undefined || filters.kind === 'quarterly_report') &&
+      !filters.allocationNumber &&
+      principal?.role !== 'consultant'
+    ) {
       const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode as string } : {};
       const inScope: ContractDoc[] = [];
       if (contractScope.providerAgbCode) inScope.push(...(await this.registry.contracts.page(contractScope, 10_000)));
-      else for await (const c of this.registry.contracts.dangerousStreamAll("every contract (the region's quarterly reports)")) inScope.push(c);
+      else
+        for await (const c of this.registry.contracts.dangerousStreamAll(
+          "every contract (the region's quarterly reports)",
+        ))
+          inScope.push(c);
       for (const contract of inScope) {
         items.push(...(await this.contractObligations(contract, today)));
       }
@@ -85,16 +96,49 @@ export class ObligationsService {
       .sort((x, y) => (x.dueDate === y.dueDate ? x.id.localeCompare(y.id) : x.dueDate.localeCompare(y.dueDate)));
   }
 
-  private allocationObligation(a: Pick<AllocationDoc, '_id' | 'startDate' | 'endDate' | 'status' | 'evaluations' | 'providerAgbCode' | 'contractNumber' | 'teamCode'>, rules: typeof DEFAULT_REPORTING, today: string): Obligation[] {
+  private allocationObligation(
+    a: Pick<
+      AllocationDoc,
+      '_id' | 'startDate' | 'endDate' | 'status' | 'evaluations' | 'providerAgbCode' | 'contractNumber' | 'teamCode'
+    >,
+    rules: typeof DEFAULT_REPORTING,
+    today: string,
+  ): Obligation[] {
     const next = nextEvaluation(a, rules);
-    const base = { providerAgbCode: a.providerAgbCode, contractNumber: a.contractNumber, allocationNumber: a._id, teamCode: a.teamCode, quarter: null };
+    const base = {
+      providerAgbCode: a.providerAgbCode,
+      contractNumber: a.contractNumber,
+      allocationNumber: a._id,
+      teamCode: a.teamCode,
+      quarter: null,
+    };
     if (!next) {
       // the closing evaluation is in; show it as met for a while
       if (a.endDate < addDays(today, -MET_VISIBLE_DAYS)) return [];
-      return [{ ...base, id: `${a._id}:closing_evaluation`, kind: 'closing_evaluation', periodStart: a.evaluations?.latestPeriodStart ?? null, dueDate: a.endDate, overdueAfter: addDays(a.endDate, rules.graceDays), status: 'met' }];
+      return [
+        {
+          ...base,
+          id: `${a._id}:closing_evaluation`,
+          kind: 'closing_evaluation',
+          periodStart: a.evaluations?.latestPeriodStart ?? null,
+          dueDate: a.endDate,
+          overdueAfter: addDays(a.endDate, rules.graceDays),
+          status: 'met',
+        },
+      ];
     }
     if (a.status === 'ended' && a.endDate < addDays(today, -365)) return []; // long gone: the sweep flags it, the to-do list does not
-    return [{ ...base, id: `${a._id}:${next.kind}:${next.dueDate}`, kind: next.kind, periodStart: next.periodStart, dueDate: next.dueDate, overdueAfter: addDays(next.dueDate, rules.graceDays), status: obligationStatus(next.dueDate, today, rules) }];
+    return [
+      {
+        ...base,
+        id: `${a._id}:${next.kind}:${next.dueDate}`,
+        kind: next.kind,
+        periodStart: next.periodStart,
+        dueDate: next.dueDate,
+        overdueAfter: addDays(next.dueDate, rules.graceDays),
+        status: obligationStatus(next.dueDate, today, rules),
+      },
+    ];
   }
 
   /** The reports of the last ended quarter and the current one, within the contract. */
@@ -118,7 +162,9 @@ export class ObligationsService {
         quarter,
         dueDate,
         overdueAfter: dueDate,
-        status: met ? 'met' : obligationStatus(dueDate, today, { graceDays: 0, reminderLeadDays: rules.reminderLeadDays }),
+        status: met
+          ? 'met'
+          : obligationStatus(dueDate, today, { graceDays: 0, reminderLeadDays: rules.reminderLeadDays }),
       });
     }
     return out;

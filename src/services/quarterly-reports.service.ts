@@ -9,7 +9,18 @@ import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
 
 /** A quarterly report as submitted (quarterly-report.v1.json). */
-export type QuarterlyReportInput = Omit<QuarterlyReportDoc, '_id' | 'providerAgbCode' | 'revision' | 'supersededBy' | 'status' | 'dueDate' | 'onTime' | 'submittedAt' | 'submittedBy'>;
+export type QuarterlyReportInput = Omit<
+  QuarterlyReportDoc,
+  | '_id'
+  | 'providerAgbCode'
+  | 'revision'
+  | 'supersededBy'
+  | 'status'
+  | 'dueDate'
+  | 'onTime'
+  | 'submittedAt'
+  | 'submittedBy'
+>;
 
 /** Filters for listing quarterly reports. */
 export interface QuarterlyReportFilters {
@@ -37,25 +48,40 @@ export class QuarterlyReportsService {
     const agb = actor.principal?.providerAgbCode;
     const contract = await this.registry.contracts.findOne(input.contractNumber);
     if (!contract || (agb !== undefined && contract.providerAgbCode !== agb)) {
-      throw errors.unprocessable('unknown-contract', 'The contract is not one of yours.', [{ path: '/contractNumber', message: 'no contract with this number for your organisation' }]);
+      throw errors.unprocessable('unknown-contract', 'The contract is not one of yours.', [
+        { path: '/contractNumber', message: 'no contract with this number for your organisation' },
+      ]);
     }
     const today = dateInAmsterdam(this.clock());
     const { start, end } = quarterRange(input.quarter);
-    if (start > today) throw errors.unprocessable('quarterly-report-rules', 'The quarter has not begun.', [{ path: '/quarter', message: 'must not be a future quarter' }]);
+    if (start > today)
+      throw errors.unprocessable('quarterly-report-rules', 'The quarter has not begun.', [
+        { path: '/quarter', message: 'must not be a future quarter' },
+      ]);
     if (end < contract.startDate || start > (contract.extensionOptionEndDate ?? contract.endDate)) {
-      throw errors.unprocessable('quarterly-report-rules', 'The quarter is outside the contract.', [{ path: '/quarter', message: `must overlap the contract (${contract.startDate} to ${contract.endDate})` }]);
+      throw errors.unprocessable('quarterly-report-rules', 'The quarter is outside the contract.', [
+        { path: '/quarter', message: `must overlap the contract (${contract.startDate} to ${contract.endDate})` },
+      ]);
     }
     let revision = 0;
     let superseded: QuarterlyReportDoc | null = null;
     if (input.supersedes) {
       superseded = await this.repo.findOne(input.supersedes);
       if (!superseded || superseded.contractNumber !== input.contractNumber || superseded.quarter !== input.quarter) {
-        throw errors.unprocessable('quarterly-report-rules', 'A correction names the report of the same contract and quarter.', [{ path: '/supersedes', message: 'no report with this id for this contract and quarter' }]);
+        throw errors.unprocessable(
+          'quarterly-report-rules',
+          'A correction names the report of the same contract and quarter.',
+          [{ path: '/supersedes', message: 'no report with this id for this contract and quarter' }],
+        );
       }
-      if (superseded.status === 'superseded') throw errors.conflict('already-superseded', 'That report was corrected already; correct the latest revision.', { quarterlyReportId: superseded.supersededBy });
+      if (superseded.status === 'superseded')
+        throw errors.conflict('already-superseded', 'That report was corrected already; correct the latest revision.', {
+          quarterlyReportId: superseded.supersededBy,
+        });
       revision = superseded.revision + 1;
     }
-    const dueDate = superseded?.dueDate ?? quarterlyReportDue(input.quarter, { ...DEFAULT_REPORTING, ...contract.reporting });
+    const dueDate =
+      superseded?.dueDate ?? quarterlyReportDue(input.quarter, { ...DEFAULT_REPORTING, ...contract.reporting });
     const doc: QuarterlyReportDoc = {
       ...input,
       _id: quarterlyReportId(input.contractNumber, input.quarter, revision),
@@ -68,9 +94,14 @@ export class QuarterlyReportsService {
       submittedBy: actor.audit.tokenId ?? actor.audit.label,
     };
     if (!(await this.repo.insertNew(doc))) {
-      throw errors.conflict(revision === 0 ? 'duplicate' : 'already-superseded', 'A report for this contract and quarter exists; send a correction that supersedes it.', { quarterlyReportId: quarterlyReportId(input.contractNumber, input.quarter, revision) });
+      throw errors.conflict(
+        revision === 0 ? 'duplicate' : 'already-superseded',
+        'A report for this contract and quarter exists; send a correction that supersedes it.',
+        { quarterlyReportId: quarterlyReportId(input.contractNumber, input.quarter, revision) },
+      );
     }
-    if (superseded) await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: doc._id } });
+    if (superseded)
+      await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: doc._id } });
     else {
       const reported = await this.reportedQuarters(doc.contractNumber);
       reported.delete(doc.quarter);
@@ -82,7 +113,8 @@ export class QuarterlyReportsService {
   /** The quarters a contract has reports for. */
   async reportedQuarters(contractNumber: string): Promise<Set<string>> {
     const quarters = new Set<string>();
-    for await (const r of this.repo.stream<{ quarter: string }>({ contractNumber }, { quarter: 1 })) quarters.add(r.quarter);
+    for await (const r of this.repo.stream<{ quarter: string }>({ contractNumber }, { quarter: 1 }))
+      quarters.add(r.quarter);
     return quarters;
   }
 

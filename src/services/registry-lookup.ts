@@ -31,19 +31,36 @@ export class RegistryLookup {
     return hit;
   }
 
-  team(code: string): Promise<TeamDoc | null> { return this.memo(`t:${code}`, () => this.registry.teams.findOne(code)); }
-  provider(agb: string): Promise<ProviderDoc | null> { return this.memo(`p:${agb}`, () => this.registry.providers.findOne(agb)); }
-  contract(number: string): Promise<ContractDoc | null> { return this.memo(`c:${number}`, () => this.registry.contracts.findOne(number)); }
+  team(code: string): Promise<TeamDoc | null> {
+    return this.memo(`t:${code}`, () => this.registry.teams.findOne(code));
+  }
+  provider(agb: string): Promise<ProviderDoc | null> {
+    return this.memo(`p:${agb}`, () => this.registry.providers.findOne(agb));
+  }
+  contract(number: string): Promise<ContractDoc | null> {
+    return this.memo(`c:${number}`, () => this.registry.contracts.findOne(number));
+  }
 
   /** Every registry rule an allocation breaks, as field errors (empty when fine). */
   async checkAllocation(a: AllocationFacts): Promise<FieldError[]> {
     const problems: FieldError[] = [];
-    const [team, provider, contract] = await Promise.all([this.team(a.teamCode), this.provider(a.providerAgbCode), this.contract(a.contractNumber)]);
+    const [team, provider, contract] = await Promise.all([
+      this.team(a.teamCode),
+      this.provider(a.providerAgbCode),
+      this.contract(a.contractNumber),
+    ]);
     if (!team) problems.push({ path: '/teamCode', message: `no team ${a.teamCode} is registered` });
     else if (!team.municipalityCodes.includes(a.municipalityCode)) {
-      problems.push({ path: '/municipalityCode', message: `team ${a.teamCode} does not serve municipality ${a.municipalityCode}` });
+      problems.push({
+        path: '/municipalityCode',
+        message: `team ${a.teamCode} does not serve municipality ${a.municipalityCode}`,
+      });
     }
-    if (!provider) problems.push({ path: '/providerAgbCode', message: `no provider with AGB code ${a.providerAgbCode} is registered` });
+    if (!provider)
+      problems.push({
+        path: '/providerAgbCode',
+        message: `no provider with AGB code ${a.providerAgbCode} is registered`,
+      });
     if (a.endDate < a.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
     if (a.careStartDate && (a.careStartDate < a.startDate || a.careStartDate > a.endDate)) {
       problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
@@ -56,7 +73,10 @@ export class RegistryLookup {
       problems.push({ path: '/contractNumber', message: `contract ${a.contractNumber} belongs to another provider` });
     }
     if (!contract.productCodes.includes(a.product.code)) {
-      problems.push({ path: '/product/code', message: `product ${a.product.code} is not covered by contract ${a.contractNumber}` });
+      problems.push({
+        path: '/product/code',
+        message: `product ${a.product.code} is not covered by contract ${a.contractNumber}`,
+      });
     }
     problems.push(...checkWithinContract(contract, a.startDate, a.endDate));
     return problems;
@@ -68,10 +88,16 @@ export function checkWithinContract(contract: ContractDoc, startDate: string, en
   const lastDay = contract.extensionOptionEndDate ?? contract.endDate;
   const problems: FieldError[] = [];
   if (startDate < contract.startDate || startDate > lastDay) {
-    problems.push({ path: '/startDate', message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})` });
+    problems.push({
+      path: '/startDate',
+      message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})`,
+    });
   }
   if (endDate > lastDay || endDate < contract.startDate) {
-    problems.push({ path: '/endDate', message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})` });
+    problems.push({
+      path: '/endDate',
+      message: `must lie within contract ${contract._id} (${contract.startDate} to ${lastDay})`,
+    });
   }
   return problems;
 }

@@ -16,9 +16,19 @@ export const DEFAULT_REPORTING: ReportingRules = {
 };
 
 /** Input for a provider (validated by provider.v1.json). */
-export interface ProviderInput { agbCode: string; name: string; email: string; webhookUrl?: string }
+export interface ProviderInput {
+  agbCode: string;
+  name: string;
+  email: string;
+  webhookUrl?: string;
+}
 /** Input for a team (validated by team.v1.json). */
-export interface TeamInput { teamCode: string; name: string; municipalityCodes: string[]; email?: string }
+export interface TeamInput {
+  teamCode: string;
+  name: string;
+  municipalityCodes: string[];
+  email?: string;
+}
 /** Input for a contract (validated by contract.v1.json). */
 export interface ContractInput {
   contractNumber: string;
@@ -48,14 +58,21 @@ export class RegistryService {
    */
   async createProvider(input: ProviderInput): Promise<{ doc: ProviderDoc; webhookSecret: string | null }> {
     const now = this.clock();
-    const doc: ProviderDoc = { _id: input.agbCode, name: input.name, email: input.email, createdAt: now, updatedAt: now };
+    const doc: ProviderDoc = {
+      _id: input.agbCode,
+      name: input.name,
+      email: input.email,
+      createdAt: now,
+      updatedAt: now,
+    };
     let webhookSecret: string | null = null;
     if (input.webhookUrl) {
       webhookSecret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
       doc.webhookUrl = input.webhookUrl;
       doc.webhookSecretSealed = this.vault.sealSecret(webhookSecret);
     }
-    if (!(await this.providers.insertNew(doc))) throw errors.conflict('duplicate', `Provider ${input.agbCode} exists already.`);
+    if (!(await this.providers.insertNew(doc)))
+      throw errors.conflict('duplicate', `Provider ${input.agbCode} exists already.`);
     return { doc, webhookSecret };
   }
 
@@ -67,9 +84,16 @@ export class RegistryService {
   /** Registers a team; 409 when the team code is known. */
   async createTeam(input: TeamInput): Promise<TeamDoc> {
     const now = this.clock();
-    const doc: TeamDoc = { _id: input.teamCode, name: input.name, municipalityCodes: input.municipalityCodes, createdAt: now, updatedAt: now };
+    const doc: TeamDoc = {
+      _id: input.teamCode,
+      name: input.name,
+      municipalityCodes: input.municipalityCodes,
+      createdAt: now,
+      updatedAt: now,
+    };
     if (input.email) doc.email = input.email;
-    if (!(await this.teams.insertNew(doc))) throw errors.conflict('duplicate', `Team ${input.teamCode} exists already.`);
+    if (!(await this.teams.insertNew(doc)))
+      throw errors.conflict('duplicate', `Team ${input.teamCode} exists already.`);
     return doc;
   }
 
@@ -80,8 +104,13 @@ export class RegistryService {
     if (input.extensionOptionEndDate && input.extensionOptionEndDate < input.endDate) {
       problems.push({ path: '/extensionOptionEndDate', message: 'must not be before endDate' });
     }
-    if (!(await this.providers.findOne(input.providerAgbCode))) problems.push({ path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` });
-    if (problems.length > 0) throw errors.unprocessable('contract-rules', 'The contract breaks registry rules.', problems);
+    if (!(await this.providers.findOne(input.providerAgbCode)))
+      problems.push({
+        path: '/providerAgbCode',
+        message: `no provider with AGB code ${input.providerAgbCode} is registered`,
+      });
+    if (problems.length > 0)
+      throw errors.unprocessable('contract-rules', 'The contract breaks registry rules.', problems);
     const now = this.clock();
     const doc: ContractDoc = {
       _id: input.contractNumber,
@@ -96,7 +125,8 @@ export class RegistryService {
     };
     if (input.region) doc.region = input.region;
     if (input.extensionOptionEndDate) doc.extensionOptionEndDate = input.extensionOptionEndDate;
-    if (!(await this.contracts.insertNew(doc))) throw errors.conflict('duplicate', `Contract ${input.contractNumber} exists already.`);
+    if (!(await this.contracts.insertNew(doc)))
+      throw errors.conflict('duplicate', `Contract ${input.contractNumber} exists already.`);
     return doc;
   }
 
@@ -108,7 +138,8 @@ export class RegistryService {
   /** Every provider, unscoped: for region-wide figures (KPI exports), never for client data. */
   async dangerousListAllProviders(): Promise<ProviderDoc[]> {
     const all: ProviderDoc[] = [];
-    for await (const p of this.providers.dangerousStreamAll<ProviderDoc>('every provider (region-wide figures)')) all.push(p);
+    for await (const p of this.providers.dangerousStreamAll<ProviderDoc>('every provider (region-wide figures)'))
+      all.push(p);
     return all;
   }
 

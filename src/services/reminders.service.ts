@@ -7,7 +7,11 @@ import type { QuarterlyReportsService } from './quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
 
 type Stage = 'lead' | 'due' | 'overdue';
-const STAGE_EVENT: Record<Stage, string> = { lead: 'reminder.upcoming', due: 'reminder.due', overdue: 'reminder.overdue' };
+const STAGE_EVENT: Record<Stage, string> = {
+  lead: 'reminder.upcoming',
+  due: 'reminder.due',
+  overdue: 'reminder.overdue',
+};
 
 /** The reminder stage an obligation is in on `today` (null before the lead time). */
 function stageOf(dueDate: string, today: string, leadDays: number, graceDays: number): Stage | null {
@@ -49,7 +53,13 @@ export class RemindersService {
       notices.push({ ...base, ref: `${ref}:${stage}`, event: STAGE_EVENT[stage], to: ['provider'] });
       counts.reminders += 1;
       if (escalate) {
-        notices.push({ ...base, ref: `${ref}:escalation`, event: 'escalation.overdue', subject: `Escalatie: ${base.subject}`, to: ['contract_manager'] });
+        notices.push({
+          ...base,
+          ref: `${ref}:escalation`,
+          event: 'escalation.overdue',
+          subject: `Escalatie: ${base.subject}`,
+          to: ['contract_manager'],
+        });
         counts.escalations += 1;
       }
     };
@@ -61,13 +71,25 @@ export class RemindersService {
       const stage = stageOf(next.dueDate, today, rules.reminderLeadDays, rules.graceDays);
       if (!stage) continue;
       const overdueAfter = addDays(next.dueDate, rules.graceDays);
-      const obligation = { kind: next.kind, allocationNumber: a._id, contractNumber: a.contractNumber, periodStart: next.periodStart, dueDate: next.dueDate, overdueAfter };
-      remind(`reminder:${a._id}:${next.dueDate}`, stage, stage === 'overdue' && today > addDays(overdueAfter, rules.escalationDays), {
-        subject: `${next.kind === 'closing_evaluation' ? 'Eindevaluatie' : 'Evaluatie'} ${a._id}, uiterlijk ${next.dueDate}`,
-        payload: { type: STAGE_EVENT[stage], obligation },
-        providerAgbCode: a.providerAgbCode,
-        teamCode: a.teamCode,
-      });
+      const obligation = {
+        kind: next.kind,
+        allocationNumber: a._id,
+        contractNumber: a.contractNumber,
+        periodStart: next.periodStart,
+        dueDate: next.dueDate,
+        overdueAfter,
+      };
+      remind(
+        `reminder:${a._id}:${next.dueDate}`,
+        stage,
+        stage === 'overdue' && today > addDays(overdueAfter, rules.escalationDays),
+        {
+          subject: `${next.kind === 'closing_evaluation' ? 'Eindevaluatie' : 'Evaluatie'} ${a._id}, uiterlijk ${next.dueDate}`,
+          payload: { type: STAGE_EVENT[stage], obligation },
+          providerAgbCode: a.providerAgbCode,
+          teamCode: a.teamCode,
+        },
+      );
     }
 
     for (const c of contracts) {
@@ -78,15 +100,24 @@ export class RemindersService {
         const due = quarterlyReportDue(quarter, rules);
         const stage = stageOf(due, today, rules.reminderLeadDays, 0);
         if (!stage || (await this.reports.exists(c._id, quarter))) continue;
-        remind(`reminder:${c._id}:${quarter}`, stage, stage === 'overdue' && today > addDays(due, rules.escalationDays), {
-          subject: `Kwartaalrapportage ${c._id} ${quarter}, uiterlijk ${due}`,
-          payload: { type: STAGE_EVENT[stage], obligation: { kind: 'quarterly_report', contractNumber: c._id, quarter, dueDate: due } },
-          providerAgbCode: c.providerAgbCode,
-        });
+        remind(
+          `reminder:${c._id}:${quarter}`,
+          stage,
+          stage === 'overdue' && today > addDays(due, rules.escalationDays),
+          {
+            subject: `Kwartaalrapportage ${c._id} ${quarter}, uiterlijk ${due}`,
+            payload: {
+              type: STAGE_EVENT[stage],
+              obligation: { kind: 'quarterly_report', contractNumber: c._id, quarter, dueDate: due },
+            },
+            providerAgbCode: c.providerAgbCode,
+          },
+        );
       }
     }
 
-    for (const notice of notices) counts.written += await this.outbox.enqueue(await this.notifier.messagesFor(notice, now));
+    for (const notice of notices)
+      counts.written += await this.outbox.enqueue(await this.notifier.messagesFor(notice, now));
     return counts;
   }
 }

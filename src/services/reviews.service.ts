@@ -40,8 +40,15 @@ export class ReviewsService {
   /** Why a provider gets a quarterly talk by default, or null for half-yearly. */
   private async quarterlyReason(agb: string): Promise<ReviewDoc['nextTalkBasis'] | null> {
     const series = await this.kpis.providerSeries(agb);
-    const latestQuarter = series.flatMap((s) => s.series.map((q) => q.quarter)).sort().pop();
-    if (latestQuarter && series.some((s) => s.series.some((q) => q.quarter === latestQuarter && q.rating === 'red' && !q.smallSample))) return 'default_quarter_red_kpis';
+    const latestQuarter = series
+      .flatMap((s) => s.series.map((q) => q.quarter))
+      .sort()
+      .pop();
+    if (
+      latestQuarter &&
+      series.some((s) => s.series.some((q) => q.quarter === latestQuarter && q.rating === 'red' && !q.smallSample))
+    )
+      return 'default_quarter_red_kpis';
     const perProvider = await this.sources.activeAllocationsPerProvider();
     const all = [...perProvider.values()].reduce((n, c) => n + c, 0);
     return all > 0 && (perProvider.get(agb) ?? 0) / all >= this.largeShare ? 'default_quarter_large_share' : null;
@@ -50,14 +57,18 @@ export class ReviewsService {
   /** Records a review of a provider. */
   async create(actor: Actor, input: ReviewInput): Promise<ReviewDoc> {
     if (!(await this.registry.providers.findOne(input.providerAgbCode))) {
-      throw errors.unprocessable('review-rules', 'The provider is not registered.', [{ path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` }]);
+      throw errors.unprocessable('review-rules', 'The provider is not registered.', [
+        { path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` },
+      ]);
     }
     const actions = input.actions ?? [];
     const late = actions.map((a, i) => ({ a, i })).filter(({ a }) => a.dueDate < input.date);
     if (late.length > 0 || (input.nextTalkDate && input.nextTalkDate <= input.date)) {
       throw errors.unprocessable('review-rules', 'Dates must follow the talk.', [
         ...late.map(({ i }) => ({ path: `/actions/${i}/dueDate`, message: 'must not be before the review date' })),
-        ...(input.nextTalkDate && input.nextTalkDate <= input.date ? [{ path: '/nextTalkDate', message: 'must be after the review date' }] : []),
+        ...(input.nextTalkDate && input.nextTalkDate <= input.date
+          ? [{ path: '/nextTalkDate', message: 'must be after the review date' }]
+          : []),
       ]);
     }
     let nextTalkDate = input.nextTalkDate;
@@ -88,7 +99,10 @@ export class ReviewsService {
     const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
     const agb = own ?? providerAgbCode;
     const docs: ReviewDoc[] = [];
-    for await (const r of (agb ? this.repo.stream<ReviewDoc>({ providerAgbCode: agb }) : this.repo.dangerousStreamAll<ReviewDoc>('every review (a contract manager\'s list)'))) docs.push(r);
+    for await (const r of agb
+      ? this.repo.stream<ReviewDoc>({ providerAgbCode: agb })
+      : this.repo.dangerousStreamAll<ReviewDoc>("every review (a contract manager's list)"))
+      docs.push(r);
     return docs.sort((a, b) => b.date.localeCompare(a.date) || b._id.localeCompare(a._id));
   }
 
@@ -107,9 +121,16 @@ export class ReviewsService {
     if (action.status === 'done') throw errors.conflict('action-done', 'The action is done already.');
     const now = this.clock();
     const today = dateInAmsterdam(now);
-    const updated = (await this.repo.updateById(reviewId, { $set: { actions: review.actions.map((a) => (a.n === n ? { ...a, status: 'done' as const, completedAt: now } : a)) } }))!;
+    const updated = (await this.repo.updateById(reviewId, {
+      $set: {
+        actions: review.actions.map((a) => (a.n === n ? { ...a, status: 'done' as const, completedAt: now } : a)),
+      },
+    }))!;
     const done = updated.actions.find((a) => a.n === n)!;
-    await this.flags.applyTransition(reviewActionFlags({ review, action, today }), reviewActionFlags({ review: updated, action: done, today }));
+    await this.flags.applyTransition(
+      reviewActionFlags({ review, action, today }),
+      reviewActionFlags({ review: updated, action: done, today }),
+    );
     return updated;
   }
 }

@@ -11,7 +11,11 @@ import type { RegistryService } from './registry.service';
 import type { ReviewsService } from './reviews.service';
 
 /** Flags about the provider as a whole, shown in full on a scorecard (the others are counted per type). */
-export const PROVIDER_FLAG_TYPES = new Set(['kpi_below_target', 'quarterly_report_missing', 'improvement_action_overdue']);
+export const PROVIDER_FLAG_TYPES = new Set([
+  'kpi_below_target',
+  'quarterly_report_missing',
+  'improvement_action_overdue',
+]);
 /** How many recent reviews a scorecard shows. */
 export const SCORECARD_REVIEWS = 5;
 
@@ -22,14 +26,19 @@ export type Trend = 'improving' | 'worsening' | 'stable' | 'unknown';
  * A KPI's trend: compares the latest two final quarters that could be judged (data,
  * not a small sample). A change smaller than 2% of the target is stable.
  */
-export function trendOf(def: Pick<KpiDefinition, 'direction'>, series: Pick<KpiRow, 'status' | 'value' | 'rating' | 'smallSample' | 'target'>[]): Trend {
-  const judged = series.filter((q) => q.status === 'final' && q.rating !== 'no_data' && !q.smallSample && q.value !== null);
+export function trendOf(
+  def: Pick<KpiDefinition, 'direction'>,
+  series: Pick<KpiRow, 'status' | 'value' | 'rating' | 'smallSample' | 'target'>[],
+): Trend {
+  const judged = series.filter(
+    (q) => q.status === 'final' && q.rating !== 'no_data' && !q.smallSample && q.value !== null,
+  );
   const latest = judged[judged.length - 1];
   const before = judged[judged.length - 2];
   if (!latest || !before) return 'unknown';
   const change = latest.value! - before.value!;
   if (Math.abs(change) < Math.abs(latest.target) * 0.02) return 'stable';
-  return (change > 0) === (def.direction === 'higher_is_better') ? 'improving' : 'worsening';
+  return change > 0 === (def.direction === 'higher_is_better') ? 'improving' : 'worsening';
 }
 
 /** One quarter of a KPI on a scorecard; a quarter not computed yet has status not_computed. */
@@ -61,25 +70,59 @@ export class ScorecardService {
 
   async scorecard(actor: Actor, agbCode: string) {
     const p = actor.principal;
-    if (p?.role === 'provider' && p.providerAgbCode !== agbCode) throw errors.notFound('No such provider in your scope.');
+    if (p?.role === 'provider' && p.providerAgbCode !== agbCode)
+      throw errors.notFound('No such provider in your scope.');
     const provider = await this.registry.providers.findOne(agbCode);
     if (!provider) throw errors.notFound('No such provider.');
 
     const current = quarterOf(dateInAmsterdam(this.clock()));
-    const quarters = Array.from({ length: SCORECARD_QUARTERS + 1 }, (_, i) => previousQuarter(current, SCORECARD_QUARTERS - i));
-    const rows = await this.kpis.list(actor, { providerAgbCode: agbCode, quarterFrom: quarters[0]!, quarterTo: current });
+    const quarters = Array.from({ length: SCORECARD_QUARTERS + 1 }, (_, i) =>
+      previousQuarter(current, SCORECARD_QUARTERS - i),
+    );
+    const rows = await this.kpis.list(actor, {
+      providerAgbCode: agbCode,
+      quarterFrom: quarters[0]!,
+      quarterTo: current,
+    });
     const kpis = KPIS.map((def) => {
       const mine = rows.filter((r) => r.kpi === def.id);
       const series: ScorecardQuarter[] = quarters.map((quarter) => {
         const r = mine.find((x) => x.quarter === quarter);
         return r
-          ? { quarter, status: r.status, value: r.value, numerator: r.numerator, denominator: r.denominator, target: r.target, rating: r.rating, smallSample: r.smallSample }
-          : { quarter, status: 'not_computed', value: null, numerator: null, denominator: null, target: null, rating: null, smallSample: false };
+          ? {
+              quarter,
+              status: r.status,
+              value: r.value,
+              numerator: r.numerator,
+              denominator: r.denominator,
+              target: r.target,
+              rating: r.rating,
+              smallSample: r.smallSample,
+            }
+          : {
+              quarter,
+              status: 'not_computed',
+              value: null,
+              numerator: null,
+              denominator: null,
+              target: null,
+              rating: null,
+              smallSample: false,
+            };
       });
       const latestFinal = [...mine].reverse().find((r) => r.status === 'final') ?? null;
       return {
-        kpi: def.id, name: def.name, direction: def.direction, unit: def.unit,
-        latest: latestFinal && { quarter: latestFinal.quarter, value: latestFinal.value, target: latestFinal.target, rating: latestFinal.rating, smallSample: latestFinal.smallSample },
+        kpi: def.id,
+        name: def.name,
+        direction: def.direction,
+        unit: def.unit,
+        latest: latestFinal && {
+          quarter: latestFinal.quarter,
+          value: latestFinal.value,
+          target: latestFinal.target,
+          rating: latestFinal.rating,
+          smallSample: latestFinal.smallSample,
+        },
         trend: trendOf(def, mine),
         quarters: series,
       };
@@ -88,11 +131,18 @@ export class ScorecardService {
     const open = await this.flags.find({ providerAgbCode: agbCode, status: { $ne: 'resolved' } });
     const countsByType: Record<string, number> = {};
     for (const f of open) countsByType[f.type] = (countsByType[f.type] ?? 0) + 1;
-    const providerFlags: FlagDoc[] = open.filter((f) => PROVIDER_FLAG_TYPES.has(f.type)).sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
+    const providerFlags: FlagDoc[] = open
+      .filter((f) => PROVIDER_FLAG_TYPES.has(f.type))
+      .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
 
     let latestReport: QuarterlyReportDoc | null = null;
     for await (const r of this.reports.stream({ providerAgbCode: agbCode, status: 'current' })) {
-      if (!latestReport || r.quarter > latestReport.quarter || (r.quarter === latestReport.quarter && r.submittedAt > latestReport.submittedAt)) latestReport = r;
+      if (
+        !latestReport ||
+        r.quarter > latestReport.quarter ||
+        (r.quarter === latestReport.quarter && r.submittedAt > latestReport.submittedAt)
+      )
+        latestReport = r;
     }
     const reviews: ReviewDoc[] = await this.reviews.list(actor, agbCode);
     return {

@@ -28,21 +28,36 @@ function hashSecret(secret: string): Buffer {
 
 /** Issues, revokes and checks bearer tokens. Secrets are 256 random bits, stored only as SHA-256. */
 export class TokensService {
-  constructor(private readonly repo: TokensRepository, private readonly registry: RegistryService, private readonly clock: () => Date, private readonly audit?: AuditService) {}
+  constructor(
+    private readonly repo: TokensRepository,
+    private readonly registry: RegistryService,
+    private readonly clock: () => Date,
+    private readonly audit?: AuditService,
+  ) {}
 
   /** Creates a token; the returned `token` string is shown once and never stored. */
-  async create(input: CreateTokenInput, createdBy: string, actor: Actor = systemActor('cli', createdBy)): Promise<{ token: string; record: TokenDoc }> {
+  async create(
+    input: CreateTokenInput,
+    createdBy: string,
+    actor: Actor = systemActor('cli', createdBy),
+  ): Promise<{ token: string; record: TokenDoc }> {
     if (input.role === 'provider' && !input.providerAgbCode) {
-      throw errors.validation([{ path: '/providerAgbCode', message: 'a provider token needs the AGB code of its provider' }]);
+      throw errors.validation([
+        { path: '/providerAgbCode', message: 'a provider token needs the AGB code of its provider' },
+      ]);
     }
     if (input.role === 'consultant' && !input.teamCode) {
       throw errors.validation([{ path: '/teamCode', message: 'a consultant token needs the code of its team' }]);
     }
     if (input.role === 'provider' && !(await this.registry.providers.findOne(input.providerAgbCode!))) {
-      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [{ path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` }]);
+      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [
+        { path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` },
+      ]);
     }
     if (input.role === 'consultant' && !(await this.registry.teams.findOne(input.teamCode!))) {
-      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [{ path: '/teamCode', message: `no team ${input.teamCode} is registered` }]);
+      throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [
+        { path: '/teamCode', message: `no team ${input.teamCode} is registered` },
+      ]);
     }
     const id = `yht_${crypto.randomBytes(8).toString('hex')}`;
     const secret = crypto.randomBytes(32).toString('base64url');
@@ -58,7 +73,8 @@ export class TokensService {
     if (input.role === 'consultant') record.teamCode = input.teamCode;
     if (input.expiresAt) {
       const expiresAt = new Date(input.expiresAt);
-      if (expiresAt.getTime() <= this.clock().getTime()) throw errors.validation([{ path: '/expiresAt', message: 'must be in the future' }]);
+      if (expiresAt.getTime() <= this.clock().getTime())
+        throw errors.validation([{ path: '/expiresAt', message: 'must be in the future' }]);
       record.expiresAt = expiresAt;
     }
     await this.repo.insert(record);
@@ -71,12 +87,14 @@ export class TokensService {
     const match = TOKEN_PATTERN.exec(presented);
     if (!match?.[1] || !match[2]) return null;
     const record = await this.repo.findById(match[1]);
-    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt.getTime() <= this.clock().getTime())) return null;
+    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt.getTime() <= this.clock().getTime()))
+      return null;
     const expected = Buffer.from(record.secretHash, 'hex');
     if (!crypto.timingSafeEqual(expected, hashSecret(match[2]))) return null;
     const now = this.clock();
     // the record in hand says whether its last use is old enough to note again: most requests write nothing
-    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) await this.repo.touch(record._id, now, TOUCH_INTERVAL_MS);
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS)
+      await this.repo.touch(record._id, now, TOUCH_INTERVAL_MS);
     return toPrincipal(record);
   }
 

@@ -25,11 +25,13 @@ function listSchemaFiles(dir: string, prefix = ''): string[] {
 
 /** Loads every public schema from schemas/ (not internal/), checking `$id` equals the file path. */
 export function loadSchemaDocuments(dir = SCHEMAS_DIR): SchemaDocument[] {
-  return listSchemaFiles(dir).sort().map((rel) => {
-    const doc = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as SchemaDocument;
-    if (doc.$id !== rel) throw new Error(`schemas/${rel}: $id must be "${rel}", found "${doc.$id}"`);
-    return doc;
-  });
+  return listSchemaFiles(dir)
+    .sort()
+    .map((rel) => {
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as SchemaDocument;
+      if (doc.$id !== rel) throw new Error(`schemas/${rel}: $id must be "${rel}", found "${doc.$id}"`);
+      return doc;
+    });
 }
 
 /** Turns ajv errors into field errors with JSON Pointer paths pointing at the offending field. */
@@ -94,9 +96,18 @@ export class SchemaRegistry {
 
   constructor(dir = SCHEMAS_DIR) {
     this.documents = loadSchemaDocuments(dir);
-    this.ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, discriminator: true });
+    this.ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      strictRequired: false,
+      verbose: true,
+      discriminator: true,
+    });
     addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
-    this.ajv.addFormat('bsn', { type: 'string', validate: (v: string) => /^\d{8,9}$/.test(v) && isValidBsn(normaliseBsn(v)) });
+    this.ajv.addFormat('bsn', {
+      type: 'string',
+      validate: (v: string) => /^\d{8,9}$/.test(v) && isValidBsn(normaliseBsn(v)),
+    });
     for (const doc of this.documents) this.ajv.addSchema(doc);
     for (const doc of this.documents) {
       if (!doc.$id.startsWith('common/')) this.validators.set(doc.$id, this.ajv.getSchema(doc.$id) as ValidateFunction);

@@ -39,7 +39,19 @@ async function main(): Promise<void> {
   const { services, config, schemas, database } = bench;
   const today = dateInAmsterdam(new Date());
   const logger = createLogger({ level: 'silent', format: 'json' });
-  const served = await serveApp(createApp({ config, database, services, registry: schemas, metrics: createMetrics(), logger, clock: () => new Date() }), { ...config, port: 0 }, logger);
+  const served = await serveApp(
+    createApp({
+      config,
+      database,
+      services,
+      registry: schemas,
+      metrics: createMetrics(),
+      logger,
+      clock: () => new Date(),
+    }),
+    { ...config, port: 0 },
+    logger,
+  );
   let recording: Map<number, Sent> | undefined;
   const started = new Map<number, string>();
   database.client.on('commandStarted', (e: CommandStartedEvent) => {
@@ -56,27 +68,46 @@ async function main(): Promise<void> {
   try {
     const quarter = previousQuarter(quarterOf(today));
     let region: BenchRegion;
-    if (reusedBenchDatabase()) { // seeded, swept and computed by an earlier run
+    if (reusedBenchDatabase()) {
+      // seeded, swept and computed by an earlier run
       region = benchRegionCodes(180, 30);
-      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; reusing ${reusedBenchDatabase()!}: ${await database.col.allocations.estimatedDocumentCount()} allocations, ${await database.col.evaluations.estimatedDocumentCount()} evaluations`);
+      console.log(
+        `backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; reusing ${reusedBenchDatabase()!}: ${await database.col.allocations.estimatedDocumentCount()} allocations, ${await database.col.evaluations.estimatedDocumentCount()} evaluations`,
+      );
     } else {
       region = await seedBenchRegion(services, 180, 30);
       const stored = await seedBenchHistory(services, database.col, region, n, addDays(today, -7));
       await services.flagSweep.sweepDaily(new Date());
       await services.kpis.computeMany([quarter, quarterOf(today)], 'snapshot', systemActor('job', 'bench'));
-      console.log(`backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; ${stored.allocations} allocations, ${stored.evaluations} evaluations`);
+      console.log(
+        `backend ${process.env.MONGODB_URI ? 'MONGODB_URI' : testBackendKind()}; ${stored.allocations} allocations, ${stored.evaluations} evaluations`,
+      );
     }
     const run = crypto.randomBytes(3).toString('hex'); // this run's own allocation numbers, also in a reused database
 
-    const token = async (role: 'consultant' | 'provider' | 'contract_manager', scope: { teamCode?: string; providerAgbCode?: string } = {}) => `Bearer ${(await services.tokens.create({ role, ...scope }, 'bench')).token}`;
+    const token = async (
+      role: 'consultant' | 'provider' | 'contract_manager',
+      scope: { teamCode?: string; providerAgbCode?: string } = {},
+    ) => `Bearer ${(await services.tokens.create({ role, ...scope }, 'bench')).token}`;
     const consultant = await token('consultant', { teamCode: region.teams[0]! });
     const provider = await token('provider', { providerAgbCode: region.providers[0]! });
     const manager = await token('contract_manager');
     const results = new Map<string, { total: number[]; engine: number[]; commands: Map<string, number> }>();
-    const call = async (label: string, expected: number, auth: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const call = async (
+      label: string,
+      expected: number,
+      auth: string,
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<Record<string, unknown>> => {
       recording = new Map();
       const s = performance.now();
-      const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const res = await fetch(`${served.url}${path}`, {
+        method,
+        headers: { authorization: auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const json = (await res.json()) as Record<string, unknown>;
       const total = performance.now() - s;
       await new Promise((r) => setTimeout(r, 30)); // group-committed audit appends land after the answer
@@ -94,31 +125,75 @@ async function main(): Promise<void> {
     for (let k = 0; k < runs; k += 1) {
       const number = `CMD-${run}-${String(k).padStart(3, '0')}`;
       await call('POST /v1/allocations', 201, consultant, 'POST', '/v1/allocations', {
-        allocationNumber: number, client: { bsn: fictionalBsn(900_000 + Math.floor(Math.random() * 90_000) * 10 + k), birthDate: '2012-03-14' }, municipalityCode: region.municipalities[0], teamCode: region.teams[0],
-        providerAgbCode: region.providers[0], contractNumber: region.contracts[0], product: { category: '45', code: '45A48' }, startDate: start, endDate: addDays(today, 30),
-        volume: { amount: 60, unit: '04', frequency: '6' }, referrerType: '01', careStartDate: addDays(start, 10),
+        allocationNumber: number,
+        client: { bsn: fictionalBsn(900_000 + Math.floor(Math.random() * 90_000) * 10 + k), birthDate: '2012-03-14' },
+        municipalityCode: region.municipalities[0],
+        teamCode: region.teams[0],
+        providerAgbCode: region.providers[0],
+        contractNumber: region.contracts[0],
+        product: { category: '45', code: '45A48' },
+        startDate: start,
+        endDate: addDays(today, 30),
+        volume: { amount: 60, unit: '04', frequency: '6' },
+        referrerType: '01',
+        careStartDate: addDays(start, 10),
       });
       await call('GET /v1/allocations/{n}', 200, consultant, 'GET', `/v1/allocations/${number}`);
-      const evaluation = await call('POST /v1/evaluations', 201, provider, 'POST', '/v1/evaluations', evaluationInput(number, start, addDays(today, -3)));
+      const evaluation = await call(
+        'POST /v1/evaluations',
+        201,
+        provider,
+        'POST',
+        '/v1/evaluations',
+        evaluationInput(number, start, addDays(today, -3)),
+      );
       await call('GET /v1/evaluations/{id}', 200, provider, 'GET', `/v1/evaluations/${String(evaluation.id)}`);
       const request = await call('POST /v1/extension-requests', 201, provider, 'POST', '/v1/extension-requests', {
-        allocationNumber: number, requestedEndDate: addDays(today, 120), evaluationId: evaluation.id, reasoning: 'De doelen vragen nog een half jaar.',
+        allocationNumber: number,
+        requestedEndDate: addDays(today, 120),
+        evaluationId: evaluation.id,
+        reasoning: 'De doelen vragen nog een half jaar.',
       });
-      await call('POST /v1/extension-requests/{id}/decision', 200, consultant, 'POST', `/v1/extension-requests/${String(request.id)}/decision`, { decision: 'approved', note: 'Akkoord.' });
+      await call(
+        'POST /v1/extension-requests/{id}/decision',
+        200,
+        consultant,
+        'POST',
+        `/v1/extension-requests/${String(request.id)}/decision`,
+        { decision: 'approved', note: 'Akkoord.' },
+      );
       await call('GET /v1/allocations?limit=100 (provider)', 200, provider, 'GET', '/v1/allocations?limit=100');
       await call('GET /v1/evaluations?limit=100 (provider)', 200, provider, 'GET', '/v1/evaluations?limit=100');
       await call('GET /v1/obligations?limit=100 (provider)', 200, provider, 'GET', '/v1/obligations?limit=100');
-      await call('GET /v1/flags?status=open&limit=100 (consultant)', 200, consultant, 'GET', '/v1/flags?status=open&limit=100');
+      await call(
+        'GET /v1/flags?status=open&limit=100 (consultant)',
+        200,
+        consultant,
+        'GET',
+        '/v1/flags?status=open&limit=100',
+      );
       await call('GET /v1/kpis?quarter', 200, manager, 'GET', `/v1/kpis?quarter=${quarter}`);
-      await call('GET /v1/providers/{agbCode}/scorecard', 200, manager, 'GET', `/v1/providers/${region.providers[1]!}/scorecard`);
+      await call(
+        'GET /v1/providers/{agbCode}/scorecard',
+        200,
+        manager,
+        'GET',
+        `/v1/providers/${region.providers[1]!}/scorecard`,
+      );
     }
-    console.log(`\n${n} allocations, ${runs} requests each (medians; commands per request, by command and collection):`);
+    console.log(
+      `\n${n} allocations, ${runs} requests each (medians; commands per request, by command and collection):`,
+    );
     console.log('| request | time | engine | rest | commands |');
     console.log('|---|---|---|---|---|');
     for (const [label, r] of results) {
-      const commands = [...r.commands].map(([name, count]) => `${name} ×${(count / r.total.length).toFixed(count % r.total.length ? 1 : 0)}`).join(', ');
+      const commands = [...r.commands]
+        .map(([name, count]) => `${name} ×${(count / r.total.length).toFixed(count % r.total.length ? 1 : 0)}`)
+        .join(', ');
       const count = [...r.commands.values()].reduce((a, c) => a + c, 0) / r.total.length;
-      console.log(`| ${label} | ${fmt(median(r.total))} | ${fmt(median(r.engine))} | ${fmt(median(r.total) - median(r.engine))} | ${count.toFixed(1)}: ${commands} |`);
+      console.log(
+        `| ${label} | ${fmt(median(r.total))} | ${fmt(median(r.engine))} | ${fmt(median(r.total) - median(r.engine))} | ${count.toFixed(1)}: ${commands} |`,
+      );
     }
   } finally {
     recording = undefined;

@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     await fs.rm(dir, { recursive: true, force: true });
   }
   console.log(`engine start to first ping: ${stats(engineMs)}`);
-  console.log(`hub process start to "hub listening" (cached engine, fresh data folder, migrations included): ${stats(hubMs)}`);
+  console.log(
+    `hub process start to "hub listening" (cached engine, fresh data folder, migrations included): ${stats(hubMs)}`,
+  );
 }
 
 void main();

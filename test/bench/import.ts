@@ -22,7 +22,9 @@ async function main(): Promise<void> {
       const heapBefore = process.memoryUsage().heapUsed;
       const start = performance.now();
       const report = await bench.services.allocationImport.run(actor, Readable.from([file]), 'csv', region.teams[0]);
-      console.log(`${label}: ${since(start)}; created ${report.created}, unchanged ${report.unchanged}, rejected ${report.rejected.length}; heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`);
+      console.log(
+        `${label}: ${since(start)}; created ${report.created}, unchanged ${report.unchanged}, rejected ${report.rejected.length}; heap +${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`,
+      );
     }
   } finally {
     await bench.close();

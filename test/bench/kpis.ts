@@ -37,19 +37,34 @@ async function main(): Promise<void> {
     const { evaluations } = await seedBenchHistory(bench.services, col, region, n, TODAY);
     const ratings: ExperienceRatingDoc[] = [];
     for (const team of region.teams) {
-      for (const agb of region.providers) ratings.push({ _id: `${QUARTER}|${agb}|${team}`, quarter: QUARTER, providerAgbCode: agb, teamCode: team, score: 5 + Math.floor(rnd() * 5), ratedBy: team, ratedAt: new Date() });
+      for (const agb of region.providers)
+        ratings.push({
+          _id: `${QUARTER}|${agb}|${team}`,
+          quarter: QUARTER,
+          providerAgbCode: agb,
+          teamCode: team,
+          score: 5 + Math.floor(rnd() * 5),
+          ratedBy: team,
+          ratedAt: new Date(),
+        });
     }
     await col.experienceRatings.insertMany(ratings);
-    console.log(`seeded ${n} allocations, ${evaluations} evaluations, ${await col.extensionRequests.countDocuments({})} extensions, ${ratings.length} ratings in ${since(t)}`);
+    console.log(
+      `seeded ${n} allocations, ${evaluations} evaluations, ${await col.extensionRequests.countDocuments({})} extensions, ${ratings.length} ratings in ${since(t)}`,
+    );
 
     t = performance.now();
     const swept = await bench.services.flagSweep.sweepDaily(new Date(`${TODAY}T05:00:00Z`));
-    console.log(`daily sweep (flags the missing evaluations): ${since(t)}, ${swept.allocations.open} allocation flags open`);
+    console.log(
+      `daily sweep (flags the missing evaluations): ${since(t)}, ${swept.allocations.open} allocation flags open`,
+    );
 
     const sources = new KpiSourcesRepository(col);
     for (const [name, run] of [
-      ['allocations (with their evaluation facts)', () => sources.allocations()], ['open overdue flags', () => sources.openOverdueFlags()],
-      ['approved extensions', () => sources.extensionRequests()], ['ratings of the quarter', () => sources.experienceRatings([QUARTER])],
+      ['allocations (with their evaluation facts)', () => sources.allocations()],
+      ['open overdue flags', () => sources.openOverdueFlags()],
+      ['approved extensions', () => sources.extensionRequests()],
+      ['ratings of the quarter', () => sources.experienceRatings([QUARTER])],
     ] as const) {
       t = performance.now();
       const docs = await count(run());
@@ -57,15 +72,25 @@ async function main(): Promise<void> {
     }
 
     const now = new Date(`${TODAY}T06:00:00Z`);
-    for (const [label, quarters] of [['one quarter (final)', [QUARTER]], ['the nightly job\'s two (last quarter final, open quarter provisional) in one pass', [QUARTER, '2026-Q4']]] as const) {
+    for (const [label, quarters] of [
+      ['one quarter (final)', [QUARTER]],
+      ["the nightly job's two (last quarter final, open quarter provisional) in one pass", [QUARTER, '2026-Q4']],
+    ] as const) {
       if (global.gc) global.gc();
       const rss = process.memoryUsage().rss;
       t = performance.now();
       const done = await bench.services.kpis.computeMany([...quarters], 'snapshot', actor, { now });
-      console.log(`compute ${label}: ${since(t)} (${done.map((d) => `${d.quarter} ${d.status}: ${d.providers} providers, ${d.results} results`).join('; ')}; rss +${((process.memoryUsage().rss - rss) / 1e6).toFixed(0)} MB)`);
+      console.log(
+        `compute ${label}: ${since(t)} (${done.map((d) => `${d.quarter} ${d.status}: ${d.providers} providers, ${d.results} results`).join('; ')}; rss +${((process.memoryUsage().rss - rss) / 1e6).toFixed(0)} MB)`,
+      );
     }
 
-    const cm = { principal: { tokenId: 'yht_bench', role: 'contract_manager' as const, label: 'bench' }, audit: actor.audit, requestId: null, sourceIp: null };
+    const cm = {
+      principal: { tokenId: 'yht_bench', role: 'contract_manager' as const, label: 'bench' },
+      audit: actor.audit,
+      requestId: null,
+      sourceIp: null,
+    };
     t = performance.now();
     const card = await bench.services.scorecard.scorecard(cm, region.providers[0]!);
     console.log(`scorecard of one provider: ${since(t)} (${card.openFlags.total} open flags)`);
@@ -74,7 +99,9 @@ async function main(): Promise<void> {
     console.log(`GET /v1/kpis?quarter=${QUARTER} (all providers): ${rows.length} rows in ${since(t)}`);
     t = performance.now();
     const local = await bench.services.kpis.list(cm, { quarter: QUARTER, municipalityCode: region.municipalities[0]! });
-    console.log(`GET /v1/kpis?quarter=${QUARTER}&municipalityCode=${region.municipalities[0]} (all providers in one municipality): ${local.length} rows in ${since(t)}`);
+    console.log(
+      `GET /v1/kpis?quarter=${QUARTER}&municipalityCode=${region.municipalities[0]} (all providers in one municipality): ${local.length} rows in ${since(t)}`,
+    );
   } finally {
     await bench.close();
   }

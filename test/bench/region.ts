@@ -38,7 +38,13 @@ export async function seedBenchRegion(services: Services, providers: number, tea
     const agb = String(50_000_000 + p);
     await services.registry.createProvider({ agbCode: agb, name: `Bench provider ${p}`, email: `p${p}@bench.example` });
     const contract = `BC-${p}`;
-    await services.registry.createContract({ contractNumber: contract, providerAgbCode: agb, startDate: '2024-01-01', endDate: '2027-12-31', productCodes: ['45A48', '43A05', '54A01'] });
+    await services.registry.createContract({
+      contractNumber: contract,
+      providerAgbCode: agb,
+      startDate: '2024-01-01',
+      endDate: '2027-12-31',
+      productCodes: ['45A48', '43A05', '54A01'],
+    });
     region.providers.push(agb);
     region.contracts.push(contract);
   }
@@ -69,18 +75,38 @@ export function allocationInputFor(region: BenchRegion, i: number): AllocationIn
  * evaluation reports and extensions) spread over a bench region's providers and teams,
  * printing progress every 20,000 allocations.
  */
-export async function seedBenchHistory(services: Services, col: Collections, region: BenchRegion, allocations: number, today: string): Promise<StoredCounts> {
+export async function seedBenchHistory(
+  services: Services,
+  col: Collections,
+  region: BenchRegion,
+  allocations: number,
+  today: string,
+): Promise<StoredCounts> {
   const rnd = seededRandom(7);
   const spec = {
     providers: region.providers.map((agb, p) => ({
-      agbCode: agb, contractNumber: region.contracts[p]!, contractEndDate: '2027-12-31', quality: 0.5 + rnd() * 0.5, weight: 0.2 + rnd() * 2,
-      products: [{ category: '45', code: '45A48' }, { category: '43', code: '43A05' }, { category: '54', code: '54A01' }],
+      agbCode: agb,
+      contractNumber: region.contracts[p]!,
+      contractEndDate: '2027-12-31',
+      quality: 0.5 + rnd() * 0.5,
+      weight: 0.2 + rnd() * 2,
+      products: [
+        { category: '45', code: '45A48' },
+        { category: '43', code: '43A05' },
+        { category: '54', code: '54A01' },
+      ],
     })),
     teams: region.teams.map((teamCode, t) => ({ teamCode, municipalityCodes: [region.municipalities[t]!] })),
-    allocations, from: '2024-05-01', today, seed: 11, numberPrefix: 'KB-', graceDays: 14,
+    allocations,
+    from: '2024-05-01',
+    today,
+    seed: 11,
+    numberPrefix: 'KB-',
+    graceDays: 14,
   };
   const actor = systemActor('cli', 'bench');
-  const build = (input: AllocationInput, endReason?: string) => services.allocations.buildDoc(input, actor, 'import', endReason);
+  const build = (input: AllocationInput, endReason?: string) =>
+    services.allocations.buildDoc(input, actor, 'import', endReason);
   return storeHistory(col, generateHistory(spec, build), 2000, (c) => {
     if (c.allocations % 20_000 === 0) process.stderr.write(`seeded ${c.allocations}/${allocations}\n`);
   });

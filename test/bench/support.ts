@@ -18,16 +18,31 @@ export function reusedBenchDatabase(): string | undefined {
  * BENCH_KEEP=1 keeps the database; BENCH_DATABASE=<name> uses a kept one (on the
  * PostgreSQL backend the data stays in PostgreSQL between runs) and keeps it.
  */
-export async function benchDatabase(options: { monitorCommands?: boolean } = {}): Promise<{ database: Database; services: Services; config: Config; schemas: SchemaRegistry; close(): Promise<void> }> {
+export async function benchDatabase(options: { monitorCommands?: boolean } = {}): Promise<{
+  database: Database;
+  services: Services;
+  config: Config;
+  schemas: SchemaRegistry;
+  close(): Promise<void>;
+}> {
   const started = process.env.MONGODB_URI ? undefined : await startTestEngine();
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
   const dbName = reusedBenchDatabase() ?? `bench_${crypto.randomBytes(4).toString('hex')}`;
   const database = await connectDatabase(uri, dbName, options);
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
   // no rate limits: the throughput phase sends far more than a client may
-  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }, false);
+  const config = loadConfig(
+    { NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' },
+    false,
+  );
   const schemas = new SchemaRegistry();
-  const services = buildServices({ database, config, clock: () => new Date(), bsnKey: crypto.createHash('sha256').update(`bench BSN key ${dbName}`).digest(), schemas }); // a kept database opens again
+  const services = buildServices({
+    database,
+    config,
+    clock: () => new Date(),
+    bsnKey: crypto.createHash('sha256').update(`bench BSN key ${dbName}`).digest(),
+    schemas,
+  }); // a kept database opens again
   return {
     database,
     services,
@@ -35,7 +50,8 @@ export async function benchDatabase(options: { monitorCommands?: boolean } = {})
     schemas,
     async close() {
       // BENCH_KEEP=1 keeps the seeded database (on the PostgreSQL backend it stays in PostgreSQL after the engine stops)
-      if (process.env.BENCH_KEEP || reusedBenchDatabase()) process.stderr.write(`bench: kept database ${database.db.databaseName}\n`);
+      if (process.env.BENCH_KEEP || reusedBenchDatabase())
+        process.stderr.write(`bench: kept database ${database.db.databaseName}\n`);
       else await database.db.dropDatabase();
       await database.close();
       await started?.engine.stop();

@@ -23,9 +23,16 @@ function shape(doc: AllocationDoc, i: number): AllocationDoc {
   const lastEvaluated = i % 3 === 0 ? addDays(TODAY, -200) : addDays(TODAY, -30); // 1 in 3 behind on evaluations
   if (lastEvaluated > start) {
     doc.evaluations = {
-      count: 2, latestId: `ev_${doc._id}_x_r0`, latestPeriodStart: addMonths(lastEvaluated, -3), latestPeriodEnd: lastEvaluated, latestMeetingDate: lastEvaluated,
-      latestIsClosing: false, latestResidence: i % 50 === 0 ? 'unknown' : i % 70 === 0 ? 'secure' : 'home', latestResidenceSince: start,
-      latestCaseDirection: i % 40 === 0 ? 'none' : 'parents', latestSafetyConcern: i % 60 === 0,
+      count: 2,
+      latestId: `ev_${doc._id}_x_r0`,
+      latestPeriodStart: addMonths(lastEvaluated, -3),
+      latestPeriodEnd: lastEvaluated,
+      latestMeetingDate: lastEvaluated,
+      latestIsClosing: false,
+      latestResidence: i % 50 === 0 ? 'unknown' : i % 70 === 0 ? 'secure' : 'home',
+      latestResidenceSince: start,
+      latestCaseDirection: i % 40 === 0 ? 'none' : 'parents',
+      latestSafetyConcern: i % 60 === 0,
     };
   }
   return doc;
@@ -39,13 +46,31 @@ async function main(): Promise<void> {
     const actor = systemActor('cli', 'bench');
     let t = performance.now();
     for (let i = 0; i < n; i += 2000) {
-      const docs = Array.from({ length: Math.min(2000, n - i) }, (_, k) => shape(bench.services.allocations.buildDoc(allocationInputFor(region, i + k), actor, 'import'), i + k));
+      const docs = Array.from({ length: Math.min(2000, n - i) }, (_, k) =>
+        shape(bench.services.allocations.buildDoc(allocationInputFor(region, i + k), actor, 'import'), i + k),
+      );
       await bench.database.col.allocations.insertMany(docs);
-      const requests: ExtensionRequestDoc[] = docs.filter((_, k) => (i + k) % 20 === 0).map((d) => ({
-        _id: `xr_${d._id}_1`, allocationNumber: d._id, providerAgbCode: d.providerAgbCode, teamCode: d.teamCode, municipalityCode: d.municipalityCode, contractNumber: d.contractNumber,
-        clientRef: d.client.ref, source: 'provider', requestedEndDate: addMonths(d.endDate, 3), previousEndDate: d.endDate, reasoning: 'bench', withoutEvaluation: true,
-        withoutEvaluationReason: 'none', status: 'submitted', submittedAt: new Date(), decisionDeadline: addDays(TODAY, -3), events: [],
-      }));
+      const requests: ExtensionRequestDoc[] = docs
+        .filter((_, k) => (i + k) % 20 === 0)
+        .map((d) => ({
+          _id: `xr_${d._id}_1`,
+          allocationNumber: d._id,
+          providerAgbCode: d.providerAgbCode,
+          teamCode: d.teamCode,
+          municipalityCode: d.municipalityCode,
+          contractNumber: d.contractNumber,
+          clientRef: d.client.ref,
+          source: 'provider',
+          requestedEndDate: addMonths(d.endDate, 3),
+          previousEndDate: d.endDate,
+          reasoning: 'bench',
+          withoutEvaluation: true,
+          withoutEvaluationReason: 'none',
+          status: 'submitted',
+          submittedAt: new Date(),
+          decisionDeadline: addDays(TODAY, -3),
+          events: [],
+        }));
       if (requests.length > 0) await bench.database.col.extensionRequests.insertMany(requests);
       if ((i / 2000) % 10 === 0) process.stderr.write(`seeded ${i + docs.length}/${n}\n`);
     }
@@ -60,7 +85,9 @@ async function main(): Promise<void> {
       const dailyMs = performance.now() - t;
       const t2 = performance.now();
       const requests = await bench.services.flagSweep.sweepRequests(now);
-      console.log(`${label}: daily sweep ${dailyMs.toFixed(0)} ms ${JSON.stringify(daily)}; request sweep ${since(t2)} ${JSON.stringify(requests)}; rss +${((process.memoryUsage().rss - rss) / 1e6).toFixed(0)} MB`);
+      console.log(
+        `${label}: daily sweep ${dailyMs.toFixed(0)} ms ${JSON.stringify(daily)}; request sweep ${since(t2)} ${JSON.stringify(requests)}; rss +${((process.memoryUsage().rss - rss) / 1e6).toFixed(0)} MB`,
+      );
     }
   } finally {
     await bench.close();

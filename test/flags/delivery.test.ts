@@ -19,11 +19,27 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     hook = await startWebhookReceiver();
-    h = await createHarness({ SMTP_URL: smtp.url, CONTRACT_MANAGER_EMAILS: 'cm@region.example', WEBHOOK_ALLOW_PRIVATE: 'true', OUTBOX_MAX_ATTEMPTS: '3' });
+    h = await createHarness({
+      SMTP_URL: smtp.url,
+      CONTRACT_MANAGER_EMAILS: 'cm@region.example',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      OUTBOX_MAX_ATTEMPTS: '3',
+    });
     await seedRegion(h);
-    const created = await h.services.registry.createProvider({ agbCode: '33333333', name: 'Webhook BV', email: 'ops@webhook.example', webhookUrl: hook.url });
+    const created = await h.services.registry.createProvider({
+      agbCode: '33333333',
+      name: 'Webhook BV',
+      email: 'ops@webhook.example',
+      webhookUrl: hook.url,
+    });
     secret = created.webhookSecret!;
-    await h.services.registry.createContract({ contractNumber: 'C-WH', providerAgbCode: '33333333', startDate: '2026-01-01', endDate: '2027-12-31', productCodes: ['45A48'] });
+    await h.services.registry.createContract({
+      contractNumber: 'C-WH',
+      providerAgbCode: '33333333',
+      startDate: '2026-01-01',
+      endDate: '2027-12-31',
+      productCodes: ['45A48'],
+    });
   });
   afterAll(async () => {
     h.services.mailer.close();
@@ -37,10 +53,19 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
   });
 
   /** The outbox messages about one allocation. */
-  const messagesOf = (n: string) => h.db.raw.col.outbox.find({ $or: [{ 'payload.obligation.allocationNumber': n }, { 'payload.flag.subject.id': n }] }).toArray();
+  const messagesOf = (n: string) =>
+    h.db.raw.col.outbox
+      .find({ $or: [{ 'payload.obligation.allocationNumber': n }, { 'payload.flag.subject.id': n }] })
+      .toArray();
 
   const allocationOfWebhookProvider = async () => {
-    const a = allocationInput('A', { providerAgbCode: '33333333', contractNumber: 'C-WH', startDate: '2026-02-01', endDate: '2026-12-31', careStartDate: '2026-02-02' });
+    const a = allocationInput('A', {
+      providerAgbCode: '33333333',
+      contractNumber: 'C-WH',
+      startDate: '2026-02-01',
+      endDate: '2026-12-31',
+      careStartDate: '2026-02-02',
+    });
     await h.services.allocations.create(cli, a);
     return a.allocationNumber;
   };
@@ -55,30 +80,57 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
     await h.services.delivery.deliverDue(now);
     const received = hook.received.find((r) => r.body.includes(n)); // (the contract's quarterly reminder goes to the same hook)
     expect(hook.received.filter((r) => r.body.includes(n))).toHaveLength(1);
-    const payload = new Webhook(secret).verify(received!.body, received!.headers as Record<string, string>) as { type: string; obligation: Record<string, string> };
-    expect(payload).toMatchObject({ type: 'reminder.upcoming', obligation: { kind: 'evaluation', allocationNumber: n, dueDate: '2026-04-30', overdueAfter: '2026-05-14' } });
-    expect(() => new Webhook(secret).verify(`${received!.body} `, received!.headers as Record<string, string>)).toThrow();
+    const payload = new Webhook(secret).verify(received!.body, received!.headers as Record<string, string>) as {
+      type: string;
+      obligation: Record<string, string>;
+    };
+    expect(payload).toMatchObject({
+      type: 'reminder.upcoming',
+      obligation: { kind: 'evaluation', allocationNumber: n, dueDate: '2026-04-30', overdueAfter: '2026-05-14' },
+    });
+    expect(() =>
+      new Webhook(secret).verify(`${received!.body} `, received!.headers as Record<string, string>),
+    ).toThrow();
 
     // the README's recipe, run as written, accepts it and refuses a tampered body
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
     const recipe = /```js\n(const crypto = require\('node:crypto'\);[\s\S]*?)```/.exec(readme)![1]!;
-    const verifyHubWebhook = vm.runInNewContext(`${recipe}\nverifyHubWebhook;`, { require, Buffer, Date, JSON, Math, Number }) as (s: string, h: object, b: string) => unknown;
+    const verifyHubWebhook = vm.runInNewContext(`${recipe}\nverifyHubWebhook;`, {
+      require,
+      Buffer,
+      Date,
+      JSON,
+      Math,
+      Number,
+    }) as (s: string, h: object, b: string) => unknown;
     expect(verifyHubWebhook(secret, received!.headers, received!.body)).toEqual(payload);
-    expect(() => verifyHubWebhook(secret, received!.headers, received!.body.replace('upcoming', 'overdue'))).toThrow('bad webhook signature');
+    expect(() => verifyHubWebhook(secret, received!.headers, received!.body.replace('upcoming', 'overdue'))).toThrow(
+      'bad webhook signature',
+    );
     const stored = await h.db.raw.col.outbox.findOne({ _id: received!.headers['webhook-id'] });
-    expect(stored).toMatchObject({ status: 'delivered', attemptCount: 1, attempts: [expect.objectContaining({ ok: true, detail: 'HTTP 204' })] });
+    expect(stored).toMatchObject({
+      status: 'delivered',
+      attemptCount: 1,
+      attempts: [expect.objectContaining({ ok: true, detail: 'HTTP 204' })],
+    });
   });
 
   test('stages: on the due date, overdue after the grace days, then the contract manager is told', async () => {
     const n = await allocationOfWebhookProvider();
     const events = async (iso: string) => {
       await h.services.reminders.run(new Date(iso));
-      return (await h.db.raw.col.outbox.find({ 'payload.obligation.allocationNumber': n }).toArray()).map((m) => `${m.event}>${m.recipient.kind}`).sort();
+      return (await h.db.raw.col.outbox.find({ 'payload.obligation.allocationNumber': n }).toArray())
+        .map((m) => `${m.event}>${m.recipient.kind}`)
+        .sort();
     };
     expect(await events('2026-04-30T05:00:00Z')).toEqual(['reminder.due>provider']);
     expect(await events('2026-05-15T05:00:00Z')).toEqual(['reminder.due>provider', 'reminder.overdue>provider']);
     expect(await events('2026-05-28T05:00:00Z')).toEqual(['reminder.due>provider', 'reminder.overdue>provider']);
-    expect(await events('2026-05-29T05:00:00Z')).toEqual(['escalation.overdue>contract_manager', 'reminder.due>provider', 'reminder.overdue>provider']);
+    expect(await events('2026-05-29T05:00:00Z')).toEqual([
+      'escalation.overdue>contract_manager',
+      'reminder.due>provider',
+      'reminder.overdue>provider',
+    ]);
     await h.services.delivery.deliverDue(new Date('2026-05-29T05:01:00Z'));
     const escalation = smtp.mails.find((m) => m.to.includes('cm@region.example') && m.raw.includes(n));
     expect(escalation?.raw).toContain('Escalatie');
@@ -112,14 +164,33 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
     const strict = await createHarness({ SMTP_URL: smtp.url });
     try {
       await seedRegion(strict);
-      await strict.services.registry.createProvider({ agbCode: '44444444', name: 'Intern', email: 'x@x.example', webhookUrl: 'https://127.0.0.1/hook' });
-      await strict.services.registry.createContract({ contractNumber: 'C-INT', providerAgbCode: '44444444', startDate: '2026-01-01', endDate: '2027-12-31', productCodes: ['45A48'] });
-      const internal = allocationInput('A', { providerAgbCode: '44444444', contractNumber: 'C-INT', startDate: '2026-02-01', endDate: '2026-12-31', careStartDate: '2026-02-02' });
+      await strict.services.registry.createProvider({
+        agbCode: '44444444',
+        name: 'Intern',
+        email: 'x@x.example',
+        webhookUrl: 'https://127.0.0.1/hook',
+      });
+      await strict.services.registry.createContract({
+        contractNumber: 'C-INT',
+        providerAgbCode: '44444444',
+        startDate: '2026-01-01',
+        endDate: '2027-12-31',
+        productCodes: ['45A48'],
+      });
+      const internal = allocationInput('A', {
+        providerAgbCode: '44444444',
+        contractNumber: 'C-INT',
+        startDate: '2026-02-01',
+        endDate: '2026-12-31',
+        careStartDate: '2026-02-02',
+      });
       await strict.services.allocations.create(cli, internal);
       const now = new Date('2026-04-16T05:00:00Z');
       await strict.services.reminders.run(now);
       await strict.services.delivery.deliverDue(now);
-      const [message] = await strict.db.raw.col.outbox.find({ 'payload.obligation.allocationNumber': internal.allocationNumber }).toArray();
+      const [message] = await strict.db.raw.col.outbox
+        .find({ 'payload.obligation.allocationNumber': internal.allocationNumber })
+        .toArray();
       expect(message).toMatchObject({ status: 'dead', attemptCount: 1 }); // retrying cannot help
       expect(message!.attempts[0]!.detail).toBe('refusing non-public address 127.0.0.1');
     } finally {
@@ -133,8 +204,17 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
     const a = allocationInput('A', { startDate: '2026-02-01', endDate: '2026-12-31', careStartDate: '2026-02-02' });
     await h.services.allocations.create(cli, a);
     h.clock.set('2026-05-10T09:00:00Z');
-    const provider = apiActor({ tokenId: 'yht_00000000000000aa', role: 'provider', label: 'A', providerAgbCode: REGION.providerA }, 'test', '127.0.0.1');
-    await h.services.evaluations.submit(provider, evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', { safety: { concerns: true, veiligThuisReport: false, safetyPlan: true } }) as EvaluationInput);
+    const provider = apiActor(
+      { tokenId: 'yht_00000000000000aa', role: 'provider', label: 'A', providerAgbCode: REGION.providerA },
+      'test',
+      '127.0.0.1',
+    );
+    await h.services.evaluations.submit(
+      provider,
+      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', {
+        safety: { concerns: true, veiligThuisReport: false, safetyPlan: true },
+      }) as EvaluationInput,
+    );
     await h.services.reminders.run(new Date('2026-07-17T05:00:00Z'));
     const before = smtp.mails.length;
     await h.services.delivery.deliverDue(new Date('2026-07-17T05:01:00Z'));

@@ -1,4 +1,11 @@
-import { addMonths, addWorkingDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../src/domain/dates';
+import {
+  addMonths,
+  addWorkingDays,
+  dateInAmsterdam,
+  previousQuarter,
+  quarterOf,
+  quarterRange,
+} from '../../src/domain/dates';
 
 describe('calendar arithmetic', () => {
   test('months clamp to the end of shorter months', () => {

@@ -9,7 +9,9 @@ describe('documentation', () => {
   const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 
   test('the README documents every configuration variable with its default', () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'internal', 'config.v1.json'), 'utf8')) as { properties: Record<string, unknown> };
+    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'internal', 'config.v1.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+    };
     const names = Object.keys(schema.properties);
     expect(names.length).toBeGreaterThan(10);
     const missing = names.filter((name) => !new RegExp(`^\\| \`${name}\` \\|`, 'm').test(readme));
@@ -49,7 +51,12 @@ describe('documentation of the KPIs', () => {
       expect(lines[i + 1]).toMatch(/^ {2}Formula: .+/);
       const row = lines.find((l) => l.startsWith(`| \`${k.id}\` |`));
       const t = DEFAULT_KPI_TARGETS[k.id];
-      const shown = k.unit === 'ratio' ? `${Math.round(t.target * 100)} %` : k.unit === 'days' ? `${t.target} days` : t.target.toFixed(1);
+      const shown =
+        k.unit === 'ratio'
+          ? `${Math.round(t.target * 100)} %`
+          : k.unit === 'days'
+            ? `${t.target} days`
+            : t.target.toFixed(1);
       expect(row).toContain(`| ${k.direction === 'higher_is_better' ? 'higher' : 'lower'} | ${shown} (to `);
     }
   });
@@ -57,8 +64,16 @@ describe('documentation of the KPIs', () => {
   test('the README shows a real scorecard response', () => {
     const block = /### Reading the figures[\s\S]*?```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block).toBeDefined();
-    const card = JSON.parse(block!.replace(/,?\s*"…": "…"/g, '')) as { provider: { agbCode: string }; kpis: { kpi: string; trend: string; quarters: unknown[] }[]; openFlags: object };
+    const card = JSON.parse(block!.replace(/,?\s*"…": "…"/g, '')) as {
+      provider: { agbCode: string };
+      kpis: { kpi: string; trend: string; quarters: unknown[] }[];
+      openFlags: object;
+    };
     expect(card.provider.agbCode).toMatch(/^\d{8}$/);
-    expect(card.kpis[0]).toMatchObject({ kpi: expect.any(String), trend: expect.any(String), quarters: expect.any(Array) });
+    expect(card.kpis[0]).toMatchObject({
+      kpi: expect.any(String),
+      trend: expect.any(String),
+      quarters: expect.any(Array),
+    });
   });
 });

@@ -16,14 +16,21 @@ const run = promisify(execFile);
 
 describe('the engine decodes stored documents as the released engine does', () => {
   let tmp: string;
-  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-src-')); });
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-src-'));
+  });
   afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
-  test('FerretDB\'s sjson tests and the comparison with the released decoder pass on the patched source', async () => {
+  test("FerretDB's sjson tests and the comparison with the released decoder pass on the patched source", async () => {
     const source = path.join(tmp, 'ferretdb');
     const env = await preparePatchedSource(source);
     await fs.mkdir(path.join(source, '.git')); // FerretDB's test helpers find the module's root by its .git, which the module zip lacks
-    const { stdout } = await run('go', ['test', '-count=1', '-v', './internal/handler/sjson/'], { cwd: source, env, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 });
+    const { stdout } = await run('go', ['test', '-count=1', '-v', './internal/handler/sjson/'], {
+      cwd: source,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 240_000,
+    });
     expect(stdout).toMatch(/^--- PASS: TestFastEqualsReleased \(/m);
     expect(stdout).toMatch(/^--- PASS: TestMarshalUnmarshal \(/m);
     expect(stdout).toMatch(/^--- PASS: TestUnmarshalInvalid \(/m);

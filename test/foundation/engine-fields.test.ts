@@ -16,8 +16,20 @@ type Probe = Document & { _id: string };
 function probes(): Probe[] {
   const out: Probe[] = [];
   for (let n = 0; n < 40; n += 1) {
-    const doc: Probe = { _id: `d-${String(n).padStart(2, '0')}`, p: n % 3 === 0 ? 'P1' : n % 3 === 1 ? 'P2' : ['P1', 'P3'], n };
-    if (n % 4 !== 3) doc.history = n % 5 === 0 ? [] : Array.from({ length: n % 6 }, (_, k) => ({ at: k, by: `u${k}`, changes: { endDate: { from: '2026-01-01', to: `2026-0${(k % 9) + 1}-01` } } }));
+    const doc: Probe = {
+      _id: `d-${String(n).padStart(2, '0')}`,
+      p: n % 3 === 0 ? 'P1' : n % 3 === 1 ? 'P2' : ['P1', 'P3'],
+      n,
+    };
+    if (n % 4 !== 3)
+      doc.history =
+        n % 5 === 0
+          ? []
+          : Array.from({ length: n % 6 }, (_, k) => ({
+              at: k,
+              by: `u${k}`,
+              changes: { endDate: { from: '2026-01-01', to: `2026-0${(k % 9) + 1}-01` } },
+            }));
     if (n % 2 === 0) doc.facts = n % 8 === 0 ? 'scalar' : { q: [n, { r: n * 2 }], s: null };
     if (n % 3 !== 2) doc.client = n % 6 === 0 ? { ref: `r${n}`, bsnEnc: 'sealed' } : { ref: `r${n}` };
     if (n % 7 === 0) doc.nul = null;
@@ -56,7 +68,12 @@ const FILTERS: Filter<Probe>[] = [
 
 const SORTS: (Sort | undefined)[] = [undefined, { _id: 1 }, { n: -1 }, { 'history.at': 1, _id: 1 }];
 
-async function answer(col: Collection<Probe>, filter: Filter<Probe>, projection: Document, sort: Sort | undefined): Promise<string[] | string> {
+async function answer(
+  col: Collection<Probe>,
+  filter: Filter<Probe>,
+  projection: Document,
+  sort: Sort | undefined,
+): Promise<string[] | string> {
   try {
     const docs = await col.find(filter, { projection, ...(sort ? { sort } : {}), batchSize: 7 }).toArray();
     const texts = docs.map((d) => JSON.stringify(d));
@@ -99,13 +116,22 @@ describe.each(['sqlite', 'postgresql'] as const)('the fields patch on %s', (kind
 
     const listed = await col.find({ p: 'P1' }, { projection: { history: 0, facts: 0 }, sort: { _id: 1 } }).toArray();
     expect(listed[0]).toEqual({ _id: 'd-00', p: 'P1', n: 0, client: { ref: 'r0', bsnEnc: 'sealed' }, nul: null });
-    const page = await col.find({ p: 'P1', _id: { $gte: '' } }, { projection: { p: 1, n: 1 }, sort: { _id: 1 }, limit: 2 }).toArray();
-    expect(page).toEqual([{ _id: 'd-00', p: 'P1', n: 0 }, { _id: 'd-02', p: ['P1', 'P3'], n: 2 }]);
+    const page = await col
+      .find({ p: 'P1', _id: { $gte: '' } }, { projection: { p: 1, n: 1 }, sort: { _id: 1 }, limit: 2 })
+      .toArray();
+    expect(page).toEqual([
+      { _id: 'd-00', p: 'P1', n: 0 },
+      { _id: 'd-02', p: ['P1', 'P3'], n: 2 },
+    ]);
     // whatever reads history decodes it, and fails on the poisoned one: the projection, the filter, the sort, the released path
     await expect(col.find({ p: 'P1' }).toArray()).rejects.toThrow();
     await expect(col.find({ p: 'P1' }, { projection: { 'history.at': 1 } }).toArray()).rejects.toThrow();
     await expect(col.find({ 'history.at': 1 }, { projection: { history: 0 } }).toArray()).rejects.toThrow();
-    await expect(col.find({ p: 'P1' }, { projection: { history: 0 }, sort: { 'history.at': 1 } }).toArray()).rejects.toThrow();
-    await expect(col.find({ $and: [{ p: 'P1' }, { $expr: true }] }, { projection: { history: 0 } }).toArray()).rejects.toThrow();
+    await expect(
+      col.find({ p: 'P1' }, { projection: { history: 0 }, sort: { 'history.at': 1 } }).toArray(),
+    ).rejects.toThrow();
+    await expect(
+      col.find({ $and: [{ p: 'P1' }, { $expr: true }] }, { projection: { history: 0 } }).toArray(),
+    ).rejects.toThrow();
   });
 });

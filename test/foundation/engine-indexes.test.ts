@@ -27,7 +27,11 @@ async function psql(sql: string): Promise<string> {
 async function fill(client: MongoClient, dbName: string): Promise<{ oid: ObjectId }> {
   const col = client.db(dbName).collection<{ _id: string | ObjectId; providerAgbCode: string; n: number }>('probe');
   await col.createIndex({ providerAgbCode: 1, _id: 1 });
-  const docs = Array.from({ length: 3000 }, (_, n) => ({ _id: `A-${String(n).padStart(5, '0')}`, providerAgbCode: `P${n % 100}`, n }));
+  const docs = Array.from({ length: 3000 }, (_, n) => ({
+    _id: `A-${String(n).padStart(5, '0')}`,
+    providerAgbCode: `P${n % 100}`,
+    n,
+  }));
   await col.insertMany(docs);
   const oid = new ObjectId();
   await col.insertOne({ _id: oid, providerAgbCode: 'P-oid', n: -1 });
@@ -36,12 +40,19 @@ async function fill(client: MongoClient, dbName: string): Promise<{ oid: ObjectI
 
 /** The answers the hub relies on: lookups, updates and deletes by `_id`, equality on a field. */
 async function exercise(client: MongoClient, dbName: string, oid: ObjectId): Promise<void> {
-  const col = client.db(dbName).collection<{ _id: string | ObjectId; providerAgbCode: string; n: number; touched?: boolean }>('probe');
+  const col = client
+    .db(dbName)
+    .collection<{ _id: string | ObjectId; providerAgbCode: string; n: number; touched?: boolean }>('probe');
   expect(await col.findOne({ _id: 'A-02999' })).toEqual({ _id: 'A-02999', providerAgbCode: 'P99', n: 2999 });
   expect(await col.findOne({ _id: oid })).toEqual({ _id: oid, providerAgbCode: 'P-oid', n: -1 });
   expect(await col.findOne({ _id: 'A-03000' })).toBeNull();
   expect((await col.updateOne({ _id: 'A-01234' }, { $set: { touched: true } })).modifiedCount).toBe(1);
-  expect(await col.findOne({ _id: 'A-01234' })).toEqual({ _id: 'A-01234', providerAgbCode: 'P34', n: 1234, touched: true });
+  expect(await col.findOne({ _id: 'A-01234' })).toEqual({
+    _id: 'A-01234',
+    providerAgbCode: 'P34',
+    n: 1234,
+    touched: true,
+  });
   expect((await col.deleteOne({ _id: oid })).deletedCount).toBe(1);
   expect(await col.countDocuments({ _id: oid })).toBe(0);
   const page = await col.find({ providerAgbCode: 'P7' }).sort({ _id: 1 }).limit(3).toArray();
@@ -52,7 +63,9 @@ describe('the embedded engine uses its indexes', () => {
   let tmp: string;
   let engine: EngineHandle | undefined;
   let client: MongoClient | undefined;
-  beforeEach(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-idx-')); });
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-idx-'));
+  });
   afterEach(async () => {
     await client?.close();
     await engine?.stop();
@@ -61,7 +74,7 @@ describe('the embedded engine uses its indexes', () => {
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  test('SQLite: lookups by _id and equality filters go through indexes, with the released engine\'s answers', async () => {
+  test("SQLite: lookups by _id and equality filters go through indexes, with the released engine's answers", async () => {
     const binary = await ensureFerretDbBinary(() => {});
     // the compiled engine holds the patched expression (the released one stays in its MySQL backend)
     expect((await fs.readFile(binary)).includes(Buffer.from("_ferretdb_sjson->'_id'"))).toBe(true);
@@ -72,13 +85,28 @@ describe('the embedded engine uses its indexes', () => {
     const col = client.db('probe_db').collection<{ _id: string | ObjectId } & Record<string, unknown>>('probe');
     // FerretDB's explain answers the plan SQLite made for the statement it sends
     const plan = async (filter: Record<string, unknown>) => {
-      const explained = await col.find(filter).explain() as unknown as { filterPushdown: boolean; queryPlanner: { Plan: string[] } };
+      const explained = (await col.find(filter).explain()) as unknown as {
+        filterPushdown: boolean;
+        queryPlanner: { Plan: string[] };
+      };
       return { pushed: explained.filterPushdown, plan: explained.queryPlanner.Plan.join('\n') };
     };
-    expect(await plan({ _id: 'A-00042' })).toEqual({ pushed: true, plan: expect.stringMatching(/SEARCH probe_\w+ USING INDEX probe_\w+__id_ /) as unknown });
-    expect(await plan({ _id: oid })).toEqual({ pushed: true, plan: expect.stringMatching(/USING INDEX probe_\w+__id_ /) as unknown });
-    expect(await plan({ providerAgbCode: 'P7', n: 7 })).toEqual({ pushed: true, plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown });
-    expect(await plan({ providerAgbCode: { $eq: 'P7' }, _id: { $gt: 'A-01000' } })).toEqual({ pushed: true, plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown });
+    expect(await plan({ _id: 'A-00042' })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/SEARCH probe_\w+ USING INDEX probe_\w+__id_ /) as unknown,
+    });
+    expect(await plan({ _id: oid })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/USING INDEX probe_\w+__id_ /) as unknown,
+    });
+    expect(await plan({ providerAgbCode: 'P7', n: 7 })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown,
+    });
+    expect(await plan({ providerAgbCode: { $eq: 'P7' }, _id: { $gt: 'A-01000' } })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown,
+    });
     expect((await plan({ n: 7 })).pushed).toBe(false); // numbers are not pushed down: the handler compares them
     expect((await plan({ $and: [{ providerAgbCode: 'P7' }] })).pushed).toBe(false);
 
@@ -92,12 +120,21 @@ describe('the embedded engine uses its indexes', () => {
       { _id: 'X-null', providerAgbCode: null, n: 5 },
     ]);
     const filters: Record<string, unknown>[] = [
-      { providerAgbCode: 'P7' }, { providerAgbCode: { $eq: 'P8' } }, { providerAgbCode: 'P"7\\<>&é' }, { providerAgbCode: 'P7', _id: { $gt: 'A-02000' } },
-      { providerAgbCode: 'P7', n: 1 }, { _id: 'X-array', providerAgbCode: 'P8' }, { providerAgbCode: 'nobody' }, { 'providerAgbCode.code': 'P7' },
+      { providerAgbCode: 'P7' },
+      { providerAgbCode: { $eq: 'P8' } },
+      { providerAgbCode: 'P"7\\<>&é' },
+      { providerAgbCode: 'P7', _id: { $gt: 'A-02000' } },
+      { providerAgbCode: 'P7', n: 1 },
+      { _id: 'X-array', providerAgbCode: 'P8' },
+      { providerAgbCode: 'nobody' },
+      { 'providerAgbCode.code': 'P7' },
     ];
     for (const filter of filters) {
       const pushed = await col.find(filter).sort({ _id: 1 }).toArray();
-      const inGo = await col.find({ $and: [filter] }).sort({ _id: 1 }).toArray();
+      const inGo = await col
+        .find({ $and: [filter] })
+        .sort({ _id: 1 })
+        .toArray();
       expect({ filter, ids: pushed.map((d) => d._id) }).toEqual({ filter, ids: inGo.map((d) => d._id) });
     }
     expect((await col.find({ providerAgbCode: 'P7' }).toArray()).map((d) => d._id)).toContain('X-array');
@@ -106,27 +143,54 @@ describe('the embedded engine uses its indexes', () => {
 
   test('PostgreSQL: equality filters are served by the GIN indexes the engine adds beside its own', async () => {
     const binary = await ensureFerretDbBinary(() => {});
-    engine = await startFerretDb({ binary, backend: { kind: 'postgresql', url: PG_URL, stateDir: tmp }, log: () => {} });
+    engine = await startFerretDb({
+      binary,
+      backend: { kind: 'postgresql', url: PG_URL, stateDir: tmp },
+      log: () => {},
+    });
     client = await MongoClient.connect(engine.uri);
     const dbName = `probe_${crypto.randomBytes(4).toString('hex')}`;
     try {
       const { oid } = await fill(client, dbName);
-      const table = await psql(`SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`);
+      const table = await psql(
+        `SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`,
+      );
       expect(table).toMatch(/^probe_[0-9a-f]+$/);
-      const gins = (await psql(`SELECT indexname FROM pg_indexes WHERE schemaname = '${dbName}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%jsonb_path_ops%' ORDER BY 1`)).split('\n');
+      const gins = (
+        await psql(
+          `SELECT indexname FROM pg_indexes WHERE schemaname = '${dbName}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%jsonb_path_ops%' ORDER BY 1`,
+        )
+      ).split('\n');
       expect(gins).toHaveLength(2); // _id and providerAgbCode; none for the compound index's repeated _id
       // without a pending list, which every lookup would scan too until it is merged
-      expect(await psql(`SELECT count(*) FROM pg_indexes WHERE schemaname = '${dbName}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%' AND indexdef LIKE '%fastupdate%off%'`)).toBe('2');
+      expect(
+        await psql(
+          `SELECT count(*) FROM pg_indexes WHERE schemaname = '${dbName}' AND tablename = '${table}' AND indexdef LIKE '%USING gin%' AND indexdef LIKE '%fastupdate%off%'`,
+        ),
+      ).toBe('2');
       await psql(`ANALYZE "${dbName}"."${table}"`);
-      const scans = async () => Number(await psql(`SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes WHERE schemaname = '${dbName}' AND relname = '${table}' AND indexrelname LIKE '%_gin'`));
+      const scans = async () =>
+        Number(
+          await psql(
+            `SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes WHERE schemaname = '${dbName}' AND relname = '${table}' AND indexrelname LIKE '%_gin'`,
+          ),
+        );
       const before = await scans();
       await exercise(client, dbName, oid);
       // a backend reports its counts at most once a second, else when idle for 10 s (PostgreSQL's PGSTAT_IDLE_INTERVAL)
       await eventually(async () => (await scans()) > before + 5, 25_000, 'GIN index scans counted');
-      const seq = Number(await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`));
+      const seq = Number(
+        await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`),
+      );
       await client.db(dbName).collection('probe').findOne({ providerAgbCode: 'P42' });
       await new Promise((r) => setTimeout(r, 1500));
-      expect(Number(await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`))).toBe(seq);
+      expect(
+        Number(
+          await psql(
+            `SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`,
+          ),
+        ),
+      ).toBe(seq);
     } finally {
       await client.db(dbName).dropDatabase();
     }
@@ -136,7 +200,9 @@ describe('the embedded engine uses its indexes', () => {
     const added = 'plan_cache_mode=force_custom_plan&jit=off&max_parallel_workers_per_gather=0';
     expect(engineDatabaseUrl('postgres://u:p@h:5432/db')).toBe(`postgres://u:p@h:5432/db?${added}`);
     expect(engineDatabaseUrl('postgres://h/db?sslmode=require')).toBe(`postgres://h/db?sslmode=require&${added}`);
-    expect(engineDatabaseUrl('postgres://h/db?plan_cache_mode=auto&jit=on')).toBe('postgres://h/db?plan_cache_mode=auto&jit=on&max_parallel_workers_per_gather=0');
+    expect(engineDatabaseUrl('postgres://h/db?plan_cache_mode=auto&jit=on')).toBe(
+      'postgres://h/db?plan_cache_mode=auto&jit=on&max_parallel_workers_per_gather=0',
+    );
   });
 
   test('a patch that does not match the source exactly once stops the build', async () => {

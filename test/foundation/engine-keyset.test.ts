@@ -13,14 +13,40 @@ import { useProbeEngine } from '../support/probe-engine';
 type Probe = { _id: string | ObjectId | number; p?: string | string[]; n?: number };
 
 /** Strings whose JSON text sorts differently from their bytes, beside plain ones. */
-const IDS = ['a', 'A B', 'A', 'A!', 'Aé', 'A\u0001', 'a"b', 'a\\b', '<x>', '&', 'Z', 'zz', '10', '9', '', ' ', '\u{1F600}', 'ä', 'b', 'k-000', 'k-001'];
+const IDS = [
+  'a',
+  'A B',
+  'A',
+  'A!',
+  'Aé',
+  'A\u0001',
+  'a"b',
+  'a\\b',
+  '<x>',
+  '&',
+  'Z',
+  'zz',
+  '10',
+  '9',
+  '',
+  ' ',
+  '\u{1F600}',
+  'ä',
+  'b',
+  'k-000',
+  'k-001',
+];
 
 async function fill(col: Collection<Probe>): Promise<ObjectId[]> {
   const oids = [new ObjectId('000000000000000000000001'), new ObjectId(), new ObjectId('ffffffffffffffffffffffff')];
   await col.createIndex({ p: 1, _id: 1 });
   await col.insertMany([
     ...IDS.map((id, n) => ({ _id: id, p: n % 3 === 0 ? ['x', 'w'] : n % 2 ? 'x' : 'y', n })),
-    ...Array.from({ length: 60 }, (_, n) => ({ _id: `m-${String(n).padStart(3, '0')}`, p: n % 4 === 0 ? 'y' : 'x', n })),
+    ...Array.from({ length: 60 }, (_, n) => ({
+      _id: `m-${String(n).padStart(3, '0')}`,
+      p: n % 4 === 0 ? 'y' : 'x',
+      n,
+    })),
     ...oids.map((id, n) => ({ _id: id, p: 'x', n })),
     { _id: 5, p: 'x', n: 5 },
     { _id: 'no-p', n: 7 },
@@ -29,8 +55,24 @@ async function fill(col: Collection<Probe>): Promise<ObjectId[]> {
 }
 
 async function sameAsReleased(col: Collection<Probe>, oids: ObjectId[]): Promise<number> {
-  const bounds: unknown[] = [{ $gte: '' }, { $gt: 'A' }, { $lt: 'b' }, { $gt: 'A', $lte: 'zz' }, { $eq: 'A B' }, 'A!', { $gt: 'm-010' }, { $gte: oids[0] }, { $lt: oids[2] }];
-  const filters: Record<string, unknown>[] = [{}, { p: 'x' }, { p: 'y', n: { $gt: 3 } }, { p: { $eq: 'w' } }, { n: { $in: [1, 2, 30, 31] } }];
+  const bounds: unknown[] = [
+    { $gte: '' },
+    { $gt: 'A' },
+    { $lt: 'b' },
+    { $gt: 'A', $lte: 'zz' },
+    { $eq: 'A B' },
+    'A!',
+    { $gt: 'm-010' },
+    { $gte: oids[0] },
+    { $lt: oids[2] },
+  ];
+  const filters: Record<string, unknown>[] = [
+    {},
+    { p: 'x' },
+    { p: 'y', n: { $gt: 3 } },
+    { p: { $eq: 'w' } },
+    { n: { $in: [1, 2, 30, 31] } },
+  ];
   let cases = 0;
   for (const filter of filters) {
     for (const _id of bounds) {
@@ -39,7 +81,12 @@ async function sameAsReleased(col: Collection<Probe>, oids: ObjectId[]): Promise
           const f = { ...filter, _id } as Filter<Probe>;
           const released = await col.find({ $and: [f] }, { sort: { _id: dir }, limit }).toArray();
           const keyset = await col.find(f, { sort: { _id: dir }, limit, batchSize: 2 }).toArray();
-          expect({ f, dir, limit, ids: keyset.map((d) => d._id) }).toEqual({ f, dir, limit, ids: released.map((d) => d._id) });
+          expect({ f, dir, limit, ids: keyset.map((d) => d._id) }).toEqual({
+            f,
+            dir,
+            limit,
+            ids: released.map((d) => d._id),
+          });
           cases += 1;
         }
       }
@@ -57,7 +104,9 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
     expect(await sameAsReleased(col, oids)).toBe(360);
     // a page and the next, by the hub's own cursor filter shape
     const first = await col.find({ p: 'x', _id: { $gte: '' } }, { sort: { _id: 1 }, limit: 10 }).toArray();
-    const next = await col.find({ p: 'x', _id: { $gt: first[9]!._id as string } }, { sort: { _id: 1 }, limit: 10 }).toArray();
+    const next = await col
+      .find({ p: 'x', _id: { $gt: first[9]!._id as string } }, { sort: { _id: 1 }, limit: 10 })
+      .toArray();
     const all = await col.find({ $and: [{ p: 'x', _id: { $gte: '' } }] }, { sort: { _id: 1 } }).toArray();
     expect([...first, ...next].map((d) => d._id)).toEqual(all.slice(0, 20).map((d) => d._id));
     expect(all.map((d) => d._id)).toContain('A!'); // and array-valued p: ['x', 'w'] matched by 'x'
@@ -67,7 +116,11 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
   test('explains a page as it reads it: sorted and limited by the backend, on SQLite in index order', async () => {
     const col = engine.probe<Probe>();
     await fill(col);
-    const explained = await col.find({ p: 'x', _id: { $gte: '' } }).sort({ _id: 1 }).limit(10).explain() as unknown as { sortPushdown: boolean; limitPushdown: boolean; queryPlanner: { Plan: unknown } };
+    const explained = (await col
+      .find({ p: 'x', _id: { $gte: '' } })
+      .sort({ _id: 1 })
+      .limit(10)
+      .explain()) as unknown as { sortPushdown: boolean; limitPushdown: boolean; queryPlanner: { Plan: unknown } };
     expect({ sort: explained.sortPushdown, limit: explained.limitPushdown }).toEqual({ sort: true, limit: true });
     if (kind === 'sqlite') {
       const plan = (explained.queryPlanner.Plan as string[]).join('\n');
@@ -79,7 +132,11 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
     } else {
       expect(JSON.stringify(explained.queryPlanner)).toContain('"Node Type":"Limit"');
     }
-    const released = await col.find({ $and: [{ p: 'x', _id: { $gte: '' } }] }).sort({ _id: 1 }).limit(10).explain() as unknown as { sortPushdown: boolean };
+    const released = (await col
+      .find({ $and: [{ p: 'x', _id: { $gte: '' } }] })
+      .sort({ _id: 1 })
+      .limit(10)
+      .explain()) as unknown as { sortPushdown: boolean };
     expect(released.sortPushdown).toBe(false);
   });
 
@@ -95,8 +152,12 @@ describe.each(['sqlite', 'postgresql'] as const)('the keyset pushdown on %s', (k
     const later = await col.find({ p: 'x', _id: { $gt: 'k040' } }, { sort: { _id: 1 }, limit: 5 }).toArray();
     expect(later.map((d) => d._id)).toEqual(['k041', 'k042', 'k043', 'k044', 'k045']);
     // the released path reads every document in scope, the poisoned one too
-    await expect(col.find({ $and: [{ p: 'x', _id: { $gte: '' } }] }, { sort: { _id: 1 }, limit: 5 }).toArray()).rejects.toThrow();
+    await expect(
+      col.find({ $and: [{ p: 'x', _id: { $gte: '' } }] }, { sort: { _id: 1 }, limit: 5 }).toArray(),
+    ).rejects.toThrow();
     // and so does a page that reaches it
-    await expect(col.find({ p: 'x', _id: { $gt: 'k045' } }, { sort: { _id: 1 }, limit: 10 }).toArray()).rejects.toThrow();
+    await expect(
+      col.find({ p: 'x', _id: { $gt: 'k045' } }, { sort: { _id: 1 }, limit: 10 }).toArray(),
+    ).rejects.toThrow();
   });
 });

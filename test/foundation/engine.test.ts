@@ -21,7 +21,9 @@ async function pingOk(uri: string): Promise<boolean> {
 
 describe('embedded FerretDB engine', () => {
   let tmp: string;
-  beforeEach(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-')); });
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-'));
+  });
   afterEach(() => fs.rm(tmp, { recursive: true, force: true }));
 
   test('the built binary is cached per user and reused without rebuilding', async () => {
@@ -39,7 +41,9 @@ describe('embedded FerretDB engine', () => {
 
   test('without a Go toolchain the error says to install Go or set MONGODB_URI', async () => {
     const env = { HOME: tmp, FERRETDB_CACHE_DIR: path.join(tmp, 'cache'), PATH: path.join(tmp, 'no-bin') };
-    await expect(ensureFerretDbBinary(() => {}, env)).rejects.toThrow(/Go toolchain not found.*install Go.*MONGODB_URI/is);
+    await expect(ensureFerretDbBinary(() => {}, env)).rejects.toThrow(
+      /Go toolchain not found.*install Go.*MONGODB_URI/is,
+    );
   });
 
   test('starts on a free loopback port, answers ping, and stops leaving no process', async () => {
@@ -52,7 +56,7 @@ describe('embedded FerretDB engine', () => {
     expect(await pingOk(engine.uri)).toBe(false);
   });
 
-  test('the engine gets an allowlisted environment with its collector set, never the hub\'s secrets', async () => {
+  test("the engine gets an allowlisted environment with its collector set, never the hub's secrets", async () => {
     const saved = { BSN_KEY: process.env.BSN_KEY, GOGC: process.env.GOGC };
     process.env.BSN_KEY = 'secret-bsn-key-for-this-test';
     delete process.env.GOGC;
@@ -63,7 +67,11 @@ describe('embedded FerretDB engine', () => {
       expect(environ).toContain(`GOGC=${ENGINE_GC_DEFAULTS.GOGC}`);
       expect(environ).toContain(`GOMEMLIMIT=${ENGINE_GC_DEFAULTS.GOMEMLIMIT}`);
       expect(environ.join('\n')).not.toContain('secret-bsn-key-for-this-test');
-      expect(engineEnvironment({ kind: 'sqlite', dir: tmp }, { GOGC: '150', PATH: '/bin' })).toEqual({ GOGC: '150', GOMEMLIMIT: ENGINE_GC_DEFAULTS.GOMEMLIMIT, PATH: '/bin' });
+      expect(engineEnvironment({ kind: 'sqlite', dir: tmp }, { GOGC: '150', PATH: '/bin' })).toEqual({
+        GOGC: '150',
+        GOMEMLIMIT: ENGINE_GC_DEFAULTS.GOMEMLIMIT,
+        PATH: '/bin',
+      });
     } finally {
       await engine.stop();
       for (const [k, v] of Object.entries(saved)) {

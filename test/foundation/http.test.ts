@@ -9,10 +9,19 @@ describe('HTTP surface: problem+json for every error, request ids', () => {
   });
   afterAll(() => h.close());
 
-  const expectProblem = (res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, id: string) => {
+  const expectProblem = (
+    res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+    status: number,
+    id: string,
+  ) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: `/problems/${id}`, status, title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      type: `/problems/${id}`,
+      status,
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
   };
 
   test('GET /healthz answers 200 without a token', async () => {
@@ -34,24 +43,38 @@ describe('HTTP surface: problem+json for every error, request ids', () => {
 
   test('malformed JSON: 400 problem, nothing stored', async () => {
     const before = await h.db.raw.col.tokens.countDocuments();
-    const res = await h.http.post('/v1/tokens').set('Authorization', admin).set('Content-Type', 'application/json').send('{"role": "admin",');
+    const res = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"role": "admin",');
     expectProblem(res, 400, 'malformed-json');
     expect(await h.db.raw.col.tokens.countDocuments()).toBe(before);
   });
 
   test('wrong content type: 415 problem', async () => {
-    const res = await h.http.post('/v1/tokens').set('Authorization', admin).set('Content-Type', 'text/plain').send('role=admin');
+    const res = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/plain')
+      .send('role=admin');
     expectProblem(res, 415, 'unsupported-media-type');
   });
 
   test('body over the limit: 413 problem', async () => {
-    const res = await h.http.post('/v1/tokens').set('Authorization', admin).set('Content-Type', 'application/json')
+    const res = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
       .send(JSON.stringify({ role: 'admin', label: 'x'.repeat(3000) }));
     expectProblem(res, 413, 'payload-too-large');
   });
 
   test('schema violation: 422 listing every failing field with JSON Pointer paths', async () => {
-    const res = await h.http.post('/v1/tokens').set('Authorization', admin).send({ role: 'wizard', providerAgbCode: '12', colour: 'blue' });
+    const res = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', admin)
+      .send({ role: 'wizard', providerAgbCode: '12', colour: 'blue' });
     expectProblem(res, 422, 'validation-failed');
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['/colour', '/providerAgbCode', '/role']);
@@ -59,7 +82,9 @@ describe('HTTP surface: problem+json for every error, request ids', () => {
 
   test('missing or bad token: 401 problem with WWW-Authenticate', async () => {
     expectProblem(await h.http.get('/v1/tokens'), 401, 'unauthorized');
-    const bad = await h.http.get('/v1/tokens').set('Authorization', 'Bearer yht_0000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const bad = await h.http
+      .get('/v1/tokens')
+      .set('Authorization', 'Bearer yht_0000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     expectProblem(bad, 401, 'unauthorized');
     expect(bad.headers['www-authenticate']).toBe('Bearer');
   });

@@ -5,7 +5,14 @@
 import { checkQuery, shapesOf, type QueryShape } from '../support/index-coverage';
 
 const ALLOCATIONS = [['providerAgbCode', '_id'], ['teamCode', '_id'], ['status', '_id'], ['pending']];
-const find = (filter: object, sort?: object, limit?: number, comment?: string): QueryShape => ({ command: 'find', collection: 'allocations', filter, sort, limit, comment });
+const find = (filter: object, sort?: object, limit?: number, comment?: string): QueryShape => ({
+  command: 'find',
+  collection: 'allocations',
+  filter,
+  sort,
+  limit,
+  comment,
+});
 
 describe('index coverage rules', () => {
   test('an equality prefix, then the sort, then a range is served', () => {
@@ -17,7 +24,9 @@ describe('index coverage rules', () => {
   });
 
   test('a filter no index leads with, or a sort the index does not follow, is not served', () => {
-    expect(checkQuery(find({ municipalityCode: '0363' }), ALLOCATIONS)).toMatch(/no index serves it \(equality on municipalityCode/);
+    expect(checkQuery(find({ municipalityCode: '0363' }), ALLOCATIONS)).toMatch(
+      /no index serves it \(equality on municipalityCode/,
+    );
     expect(checkQuery(find({ providerAgbCode: 'P1' }, { endDate: 1 }), ALLOCATIONS)).toMatch(/sort on endDate/);
     // the _id index would give the order, but walking it and filtering is no narrowing
     expect(checkQuery(find({ contractNumber: 'C1' }, { _id: 1 }, 100), ALLOCATIONS)).toMatch(/no index serves it/);
@@ -36,11 +45,20 @@ describe('index coverage rules', () => {
   });
 
   test('commands are read as the driver sends them: sorts as Maps, updates and deletes per statement', () => {
-    const [sorted] = shapesOf({ commandName: 'find', command: { find: 'allocations', filter: { teamCode: 'T' }, sort: new Map([['_id', 1]]), limit: 5 } });
+    const [sorted] = shapesOf({
+      commandName: 'find',
+      command: { find: 'allocations', filter: { teamCode: 'T' }, sort: new Map([['_id', 1]]), limit: 5 },
+    });
     expect(sorted).toMatchObject({ collection: 'allocations', sort: { _id: 1 }, limit: 5 });
-    const updates = shapesOf({ commandName: 'update', command: { update: 'allocations', updates: [{ q: { _id: 'A' } }, { q: {}, multi: true }] } });
+    const updates = shapesOf({
+      commandName: 'update',
+      command: { update: 'allocations', updates: [{ q: { _id: 'A' } }, { q: {}, multi: true }] },
+    });
     expect(updates.map((u) => checkQuery(u, ALLOCATIONS))).toEqual([null, expect.stringMatching(/whole collection/)]);
-    const [deleted] = shapesOf({ commandName: 'delete', command: { delete: 'locks', deletes: [{ q: { expiresAt: { $lt: new Date() } }, limit: 0 }] } });
+    const [deleted] = shapesOf({
+      commandName: 'delete',
+      command: { delete: 'locks', deletes: [{ q: { expiresAt: { $lt: new Date() } }, limit: 0 }] },
+    });
     expect(checkQuery(deleted!, [['expiresAt']])).toBeNull();
     expect(shapesOf({ commandName: 'insert', command: { insert: 'allocations' } })).toEqual([]);
   });

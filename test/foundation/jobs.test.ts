@@ -8,7 +8,9 @@ import { testMongoUri } from '../support/db';
 
 describe('jobs', () => {
   let h: Harness;
-  beforeAll(async () => { h = await createHarness(); });
+  beforeAll(async () => {
+    h = await createHarness();
+  });
   afterAll(() => h.close());
   beforeEach(() => h.db.clear());
   const deps = () => ({ config: h.config, database: h.db.database, services: h.services, logger: h.log.logger });
@@ -41,23 +43,38 @@ describe('jobs', () => {
 
   test('two runners claiming the same tick: the job runs once, and is recorded with its counts', async () => {
     const tick = new Date('2026-10-01T03:17:00Z');
-    const results = await Promise.all([1, 2].map(() => runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })));
+    const results = await Promise.all(
+      [1, 2].map(() => runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
     const runs = await h.db.raw.col.jobRuns.find({ job: 'housekeeping' }).toArray();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ outcome: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 }, trigger: 'schedule' });
+    expect(runs[0]).toMatchObject({
+      outcome: 'succeeded',
+      counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 },
+      trigger: 'schedule',
+    });
     // the next tick runs again; the same tick does not
-    expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe('skipped');
+    expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: tick, tick, trigger: 'schedule' })).status).toBe(
+      'skipped',
+    );
     const next = new Date(tick.getTime() + 86_400_000);
-    expect((await runJobOnce(housekeeping, deps(), h.metrics, { now: next, tick: next, trigger: 'schedule' })).status).toBe('succeeded');
-    expect(await h.metrics.registry.getSingleMetricAsString('hub_job_runs_total')).toContain('job="housekeeping",outcome="succeeded"} 2');
+    expect(
+      (await runJobOnce(housekeeping, deps(), h.metrics, { now: next, tick: next, trigger: 'schedule' })).status,
+    ).toBe('succeeded');
+    expect(await h.metrics.registry.getSingleMetricAsString('hub_job_runs_total')).toContain(
+      'job="housekeeping",outcome="succeeded"} 2',
+    );
   });
 
   test('a failing job is recorded as failed with its error', async () => {
     const failing = { ...housekeeping, name: 'always-fails', run: () => Promise.reject(new Error('boom')) };
     const result = await runJobOnce(failing, deps(), h.metrics, { now: new Date(), trigger: 'manual' });
     expect(result).toEqual({ status: 'failed', error: 'boom' });
-    expect(await h.db.raw.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({ outcome: 'failed', error: 'boom' });
+    expect(await h.db.raw.col.jobRuns.findOne({ job: 'always-fails' })).toMatchObject({
+      outcome: 'failed',
+      error: 'boom',
+    });
   });
 
   test('JOBS_ENABLED=false starts no scheduler; the default starts one', async () => {

@@ -13,7 +13,9 @@ describe('GET /metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('hub_http_requests_total{method="GET",route="/healthz",status="200"} 1');
     expect(res.text).toContain('hub_http_requests_total{method="GET",route="unmatched",status="404"} 1');
-    expect(res.text).toMatch(/hub_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status="200"\}/);
+    expect(res.text).toMatch(
+      /hub_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status="200"\}/,
+    );
     expect(res.text).toContain('process_resident_memory_bytes');
     expect(res.text).toContain('# TYPE hub_job_runs_total counter');
   });

@@ -19,8 +19,13 @@ describe('GET /readyz follows the database', () => {
     const registry = new SchemaRegistry();
     const config = loadConfig({ NODE_ENV: 'test' }, false);
     const app = createApp({
-      config, database, services: buildServices({ database, config, clock, bsnKey: TEST_BSN_KEY, schemas: registry }),
-      registry, metrics, logger: captureLogger().logger, clock,
+      config,
+      database,
+      services: buildServices({ database, config, clock, bsnKey: TEST_BSN_KEY, schemas: registry }),
+      registry,
+      metrics,
+      logger: captureLogger().logger,
+      clock,
     });
     const http = supertest(app.callback());
     let second: Awaited<ReturnType<typeof startTestEngine>> | undefined;

@@ -10,21 +10,37 @@ import { runCli, spawnHub } from '../support/processes';
 describe('configuration', () => {
   test('defaults follow the public contract', () => {
     const config = loadConfig({}, false);
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', mongodbUri: undefined, jobsEnabled: true, logLevel: 'info', logFormat: 'json' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      mongodbUri: undefined,
+      jobsEnabled: true,
+      logLevel: 'info',
+      logFormat: 'json',
+    });
     expect(config.dataDir).toBe(path.resolve('var'));
   });
 
   test('a bad value names the variable and what is allowed', () => {
-    const bad = { PORT: 'eighty', JOBS_ENABLED: 'maybe', LOG_LEVEL: 'loud', FERRETDB_POSTGRESQL_URL: 'mysql://127.0.0.1/hub' };
+    const bad = {
+      PORT: 'eighty',
+      JOBS_ENABLED: 'maybe',
+      LOG_LEVEL: 'loud',
+      FERRETDB_POSTGRESQL_URL: 'mysql://127.0.0.1/hub',
+    };
     expect(() => loadConfig(bad, false)).toThrow(ConfigError);
     try {
       loadConfig(bad, false);
     } catch (err) {
       const message = (err as Error).message;
-      expect(message).toContain('FERRETDB_POSTGRESQL_URL="mysql://127.0.0.1/hub" is not allowed: expected a value matching ^postgres(ql)?://');
+      expect(message).toContain(
+        'FERRETDB_POSTGRESQL_URL="mysql://127.0.0.1/hub" is not allowed: expected a value matching ^postgres(ql)?://',
+      );
       expect(message).toContain('PORT="eighty" is not allowed: expected an integer from 0 to 65535');
       expect(message).toContain('JOBS_ENABLED="maybe" is not allowed: expected true or false');
-      expect(message).toContain('LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent');
+      expect(message).toContain(
+        'LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent',
+      );
     }
   });
 
@@ -37,7 +53,9 @@ describe('configuration', () => {
 
 describe('the hub process on the embedded engine', () => {
   let tmp: string;
-  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-')); });
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-'));
+  });
   afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
   test('first start prints a bootstrap admin token once; the CLI shares its engine; SIGINT stops everything', async () => {
@@ -45,7 +63,9 @@ describe('the hub process on the embedded engine', () => {
     const hub = spawnHub('server', [], env);
     const tokenLine = await hub.waitForLine(/^Bootstrap admin token/);
     const token = /(yht_\S+)/.exec(tokenLine)![1]!;
-    expect(hub.stdout()).toMatch(/^Use it: curl -H "Authorization: Bearer yht_\S+" http:\/\/127\.0\.0\.1:\d+\/v1\/tokens$/m);
+    expect(hub.stdout()).toMatch(
+      /^Use it: curl -H "Authorization: Bearer yht_\S+" http:\/\/127\.0\.0\.1:\d+\/v1\/tokens$/m,
+    );
     const listening = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string };
     expect(hub.stdout()).not.toContain(token.split('.')[1]!.slice(0, 20) + '"'); // never inside a JSON log line
 
@@ -89,7 +109,11 @@ describe('the hub process on the embedded engine', () => {
     const env = { DATA_DIR: tmp, JOBS_ENABLED: 'false' };
     const cli = await runCli(['job', 'run', 'housekeeping', '--now', '2026-12-01T03:17:00Z'], env);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout.trim())).toEqual({ job: 'housekeeping', status: 'succeeded', counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 } });
+    expect(JSON.parse(cli.stdout.trim())).toEqual({
+      job: 'housekeeping',
+      status: 'succeeded',
+      counts: { jobHistory: 0, idempotencyKeys: 0, expiredLocks: 0, orphanKpiResults: 0 },
+    });
     expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
   });
 
@@ -107,7 +131,9 @@ describe('the hub process with the embedded engine on PostgreSQL', () => {
   const postgresqlUrl = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `hub_pg_${process.pid}`;
   let tmp: string;
-  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-pg-')); });
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-process-pg-'));
+  });
   afterAll(async () => {
     const engine = await provideEmbeddedEngine(path.join(tmp, 'db'), 'cli', () => {}, { postgresqlUrl });
     const database = await connectDatabase(engine.uri, dbName);
@@ -118,7 +144,13 @@ describe('the hub process with the embedded engine on PostgreSQL', () => {
   });
 
   test('FERRETDB_POSTGRESQL_URL keeps the data in PostgreSQL: nothing in the data folder, still there after a restart', async () => {
-    const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', DB_NAME: dbName, FERRETDB_POSTGRESQL_URL: postgresqlUrl };
+    const env = {
+      DATA_DIR: tmp,
+      PORT: '0',
+      JOBS_ENABLED: 'false',
+      DB_NAME: dbName,
+      FERRETDB_POSTGRESQL_URL: postgresqlUrl,
+    };
     const { host, pathname } = new URL(postgresqlUrl);
     const hub = spawnHub('server', [], env);
     try {

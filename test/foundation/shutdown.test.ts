@@ -4,12 +4,16 @@ import { createHarness, type Harness } from '../support/harness';
 
 describe('graceful shutdown', () => {
   let h: Harness;
-  beforeAll(async () => { h = await createHarness(); });
+  beforeAll(async () => {
+    h = await createHarness();
+  });
   afterAll(() => h.close());
 
   test('an in-flight request finishes; new connections are refused', async () => {
     let entered!: () => void;
-    const inside = new Promise<void>((r) => { entered = r; });
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
     h.app.use(async (ctx, next) => {
       if (ctx.path !== '/slow') return next();
       entered();

@@ -7,7 +7,12 @@ import { CSV_HEADER, csvFile } from '../support/import-files';
 describe('back-pressure: rate limits and import caps', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness({ RATE_LIMIT_PER_TOKEN: '3', RATE_LIMIT_PER_ADDRESS: '8', IMPORT_MAX_ROWS: '2', IMPORT_MAX_CONCURRENT: '1' });
+    h = await createHarness({
+      RATE_LIMIT_PER_TOKEN: '3',
+      RATE_LIMIT_PER_ADDRESS: '8',
+      IMPORT_MAX_ROWS: '2',
+      IMPORT_MAX_CONCURRENT: '1',
+    });
     await seedRegion(h);
   });
   afterAll(() => h.close());
@@ -37,18 +42,29 @@ describe('back-pressure: rate limits and import caps', () => {
     try {
       await seedRegion(fresh);
       const consultant = await fresh.bearer('consultant', { teamCode: REGION.teamA });
-      const big = await fresh.http.post('/v1/allocations/import').set('Authorization', consultant).set('Content-Type', 'text/csv').send(csvFile([allocationInput('A'), allocationInput('A'), allocationInput('A')]));
+      const big = await fresh.http
+        .post('/v1/allocations/import')
+        .set('Authorization', consultant)
+        .set('Content-Type', 'text/csv')
+        .send(csvFile([allocationInput('A'), allocationInput('A'), allocationInput('A')]));
       expect(big.body).toMatchObject({ status: 413, type: '/problems/import-too-many-rows' });
 
       const server = http.createServer(fresh.app.callback()).listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/allocations/import`;
       try {
-        const slow = http.request(url, { method: 'POST', headers: { Authorization: consultant, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' } });
+        const slow = http.request(url, {
+          method: 'POST',
+          headers: { Authorization: consultant, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' },
+        });
         slow.on('error', () => undefined);
         slow.write(`${CSV_HEADER.join(';')}\n`);
         await new Promise((r) => setTimeout(r, 300)); // the first import is reading its upload
-        const second = await fetch(url, { method: 'POST', headers: { Authorization: consultant, 'Content-Type': 'text/csv' }, body: csvFile([allocationInput('A')]) });
+        const second = await fetch(url, {
+          method: 'POST',
+          headers: { Authorization: consultant, 'Content-Type': 'text/csv' },
+          body: csvFile([allocationInput('A')]),
+        });
         expect(second.status).toBe(429);
         expect(second.headers.get('retry-after')).toBe('30');
         slow.end();

@@ -14,7 +14,14 @@ describe('engine supervision', () => {
   let token: string;
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-supervise-'));
-    hub = spawnHub('server', [], { ...embeddedBackendEnv(`t_supervise_${Date.now()}`), DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY: Buffer.alloc(32, 3).toString('base64'), METRICS_TOKEN: 'metrics-secret-1' });
+    hub = spawnHub('server', [], {
+      ...embeddedBackendEnv(`t_supervise_${Date.now()}`),
+      DATA_DIR: tmp,
+      PORT: '0',
+      JOBS_ENABLED: 'false',
+      BSN_KEY: Buffer.alloc(32, 3).toString('base64'),
+      METRICS_TOKEN: 'metrics-secret-1',
+    });
     token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
     url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
   });
@@ -27,7 +34,12 @@ describe('engine supervision', () => {
   const get = async (p: string) => {
     const started = Date.now();
     const res = await fetch(`${url}${p}`, { headers: { Authorization: `Bearer ${token}` } });
-    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() as Record<string, unknown>, ms: Date.now() - started };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      body: (await res.json()) as Record<string, unknown>,
+      ms: Date.now() - started,
+    };
   };
   const killEngine = async () => {
     const lock = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
@@ -35,7 +47,7 @@ describe('engine supervision', () => {
     return lock;
   };
 
-  test('the engine does not inherit the hub\'s secrets (BSN_KEY, tokens)', async () => {
+  test("the engine does not inherit the hub's secrets (BSN_KEY, tokens)", async () => {
     const lock = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
     const group = (await fs.readdir('/proc')).filter((p) => /^\d+$/.test(p));
     let checked = 0;
@@ -56,11 +68,26 @@ describe('engine supervision', () => {
     const before = await killEngine();
     const during = await get('/v1/tokens');
     if (![200, 503].includes(during.status)) await new Promise((r) => setTimeout(r, 1000)); // let the hub's log reach us for the message below
-    if (![200, 503].includes(during.status)) throw new Error(`${during.status}: ${JSON.stringify(during.body)}\n${hub.stdout().split('\n').filter((l) => l.includes('"level":"error"')).join('\n')}`); // 200 when the restart was already done
+    if (![200, 503].includes(during.status))
+      throw new Error(
+        `${during.status}: ${JSON.stringify(during.body)}\n${hub
+          .stdout()
+          .split('\n')
+          .filter((l) => l.includes('"level":"error"'))
+          .join('\n')}`,
+      ); // 200 when the restart was already done
     if (during.status === 503) expect(during.type).toContain('application/problem+json');
     expect(during.ms).toBeLessThan(8000);
-    await eventually(async () => (await readLock(path.join(tmp, 'db', 'engine.lock')))?.watchdogPid !== before.watchdogPid, 30_000, 'the engine to be restarted');
-    await eventually(async () => (await get('/readyz')).status === 200 && (await get('/v1/tokens')).status === 200, 30_000, 'the engine to be back');
+    await eventually(
+      async () => (await readLock(path.join(tmp, 'db', 'engine.lock')))?.watchdogPid !== before.watchdogPid,
+      30_000,
+      'the engine to be restarted',
+    );
+    await eventually(
+      async () => (await get('/readyz')).status === 200 && (await get('/v1/tokens')).status === 200,
+      30_000,
+      'the engine to be back',
+    );
     const after = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
     expect(after.watchdogPid).not.toBe(before.watchdogPid);
     expect(after.port).toBe(before.port);
@@ -83,16 +110,25 @@ describe('engine supervision', () => {
         });
         if (!blocker) await new Promise((r) => setTimeout(r, 20));
       }
-      if (!blocker) await eventually(async () => (await get('/readyz')).status === 200, 30_000, 'the engine to be back');
+      if (!blocker)
+        await eventually(async () => (await get('/readyz')).status === 200, 30_000, 'the engine to be back');
     }
     expect(blocker).not.toBeNull();
     try {
-      await eventually(async () => (await get('/healthz')).status === 503, 40_000, '/healthz to report the failed engine');
+      await eventually(
+        async () => (await get('/healthz')).status === 503,
+        40_000,
+        '/healthz to report the failed engine',
+      );
       expect((await get('/healthz')).body).toMatchObject({ status: 503, type: '/problems/service-unavailable' });
     } finally {
       await new Promise((r) => blocker!.close(r));
     }
-    await eventually(async () => (await get('/healthz')).status === 200 && (await get('/readyz')).status === 200, 45_000, 'recovery after the port is free');
+    await eventually(
+      async () => (await get('/healthz')).status === 200 && (await get('/readyz')).status === 200,
+      45_000,
+      'recovery after the port is free',
+    );
     expect(hub.stdout()).toMatch(/restart attempt 5 failed \(the hub reports itself unhealthy until one succeeds\)/);
   }, 120_000);
 });

@@ -16,7 +16,9 @@ describe('fault suite: the embedded engine dies under load', () => {
   let tmp: string;
   let hub: Spawned;
   let db: Database | undefined;
-  beforeAll(async () => { tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-fault-')); });
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-fault-'));
+  });
   afterAll(async () => {
     await db?.db.dropDatabase();
     await db?.close();
@@ -37,29 +39,60 @@ describe('fault suite: the embedded engine dies under load', () => {
     const lockPath = path.join(tmp, 'db', 'engine.lock');
     const lock = (await readLock(lockPath))!;
 
-    const results: Promise<ClientResult>[] = allocations.map((n, i) => providerClient(target, provider, n, i % 3 === 0, stats));
+    const results: Promise<ClientResult>[] = allocations.map((n, i) =>
+      providerClient(target, provider, n, i % 3 === 0, stats),
+    );
     const watch = await connectDatabase(lock.uri as string, dbName);
     while ((await watch.col.evaluations.countDocuments({}).catch(() => 0)) < CLIENTS / 5) await sleep(20);
     const storedAtKill = await watch.col.evaluations.countDocuments({});
     await watch.close();
     process.kill(-(lock.watchdogPid as number), 'SIGKILL');
     const done = await Promise.all(results);
-    await eventually(async () => (await readLock(lockPath))?.watchdogPid !== lock.watchdogPid, 30_000, 'the engine to be restarted');
+    await eventually(
+      async () => (await readLock(lockPath))?.watchdogPid !== lock.watchdogPid,
+      30_000,
+      'the engine to be restarted',
+    );
 
-    process.stderr.write(`fault suite (engine death): ${JSON.stringify({ clients: CLIENTS, storedAtKill, ...stats })}\n`);
+    process.stderr.write(
+      `fault suite (engine death): ${JSON.stringify({ clients: CLIENTS, storedAtKill, ...stats })}\n`,
+    );
     expect(hub.child.exitCode).toBeNull(); // the hub itself never went down
-    if (stats.statuses['500']) process.stderr.write(hub.stdout().split('\n').filter((l) => l.includes('unhandled error')).slice(0, 3).join('\n'));
+    if (stats.statuses['500'])
+      process.stderr.write(
+        hub
+          .stdout()
+          .split('\n')
+          .filter((l) => l.includes('unhandled error'))
+          .slice(0, 3)
+          .join('\n'),
+      );
     expect(stats.statuses['500'] ?? 0).toBe(0);
     // 50 writers at once queue on the embedded engine: the same burst without a fault has its slowest
     // answer at ~18 s on two cores, with it ~20 s. What this bounds is a hang caused by the outage.
     expect(stats.slowestMs).toBeLessThan(35_000);
     db = await connectDatabase(lock.uri as string, dbName);
     for (const r of done) {
-      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status, why: [r.evaluation.body.type, r.request.body.type] }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
-      expect((await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id)).toEqual([r.evaluation.body.id]);
-      expect((await db.col.extensionRequests.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id)).toEqual([r.request.body.id]);
-      if (r.concern) expect(await db.col.flags.countDocuments({ type: 'safety_concern', 'subject.id': r.allocationNumber })).toBe(1);
-      expect(await db.col.auditEvents.countDocuments({ action: 'evaluation.create', objectId: r.evaluation.body.id as string })).toBeGreaterThanOrEqual(1);
+      expect({
+        n: r.allocationNumber,
+        ev: r.evaluation.status,
+        xr: r.request.status,
+        why: [r.evaluation.body.type, r.request.body.type],
+      }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
+      expect(
+        (await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id),
+      ).toEqual([r.evaluation.body.id]);
+      expect(
+        (await db.col.extensionRequests.find({ allocationNumber: r.allocationNumber }).toArray()).map((e) => e._id),
+      ).toEqual([r.request.body.id]);
+      if (r.concern)
+        expect(await db.col.flags.countDocuments({ type: 'safety_concern', 'subject.id': r.allocationNumber })).toBe(1);
+      expect(
+        await db.col.auditEvents.countDocuments({
+          action: 'evaluation.create',
+          objectId: r.evaluation.body.id as string,
+        }),
+      ).toBeGreaterThanOrEqual(1);
     }
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.stdout).toMatch(/^audit trail intact/m);

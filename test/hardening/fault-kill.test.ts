@@ -39,7 +39,9 @@ describe('fault suite: kill -9 of the hub under load', () => {
     const stats = newStats();
     const { provider, allocations } = await seedOverApi(target, CLIENTS, stats);
 
-    const results: Promise<ClientResult>[] = allocations.map((n, i) => providerClient(target, provider, n, i % 3 === 0, stats));
+    const results: Promise<ClientResult>[] = allocations.map((n, i) =>
+      providerClient(target, provider, n, i % 3 === 0, stats),
+    );
     // kill once the burst is well under way (some evaluations stored, most requests not yet)
     db = await connectDatabase(testMongoUri(), hub.dbName);
     const until = Date.now() + 30_000;
@@ -56,20 +58,44 @@ describe('fault suite: kill -9 of the hub under load', () => {
     expect(storedAtKill).toBeLessThan(CLIENTS * 2);
     expect(stats.statuses['500'] ?? 0).toBe(0);
     for (const r of done) {
-      expect({ n: r.allocationNumber, ev: r.evaluation.status, xr: r.request.status, why: [r.evaluation.body.type, r.request.body.type] }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
+      expect({
+        n: r.allocationNumber,
+        ev: r.evaluation.status,
+        xr: r.request.status,
+        why: [r.evaluation.body.type, r.request.body.type],
+      }).toEqual({ n: r.allocationNumber, ev: 201, xr: 201, why: [undefined, undefined] });
       const evaluations = await db.col.evaluations.find({ allocationNumber: r.allocationNumber }).toArray();
       const requests = await db.col.extensionRequests.find({ allocationNumber: r.allocationNumber }).toArray();
       expect(evaluations.map((e) => e._id)).toEqual([r.evaluation.body.id]);
       expect(requests.map((e) => e._id)).toEqual([r.request.body.id]);
       const allocation = (await db.col.allocations.findOne({ _id: r.allocationNumber }))!;
-      expect(allocation.evaluations).toMatchObject({ count: 1, latestId: r.evaluation.body.id, latestSafetyConcern: r.concern });
+      expect(allocation.evaluations).toMatchObject({
+        count: 1,
+        latestId: r.evaluation.body.id,
+        latestSafetyConcern: r.concern,
+      });
       expect(allocation.extensionRequestCount).toBe(1);
-      if (r.concern) expect(await db.col.flags.countDocuments({ type: 'safety_concern', 'subject.id': r.allocationNumber })).toBe(1);
-      expect(await db.col.auditEvents.countDocuments({ action: 'evaluation.create', objectId: r.evaluation.body.id as string })).toBeGreaterThanOrEqual(1);
-      expect(await db.col.auditEvents.countDocuments({ action: 'extension-request.create', objectId: r.request.body.id as string })).toBeGreaterThanOrEqual(1);
+      if (r.concern)
+        expect(await db.col.flags.countDocuments({ type: 'safety_concern', 'subject.id': r.allocationNumber })).toBe(1);
+      expect(
+        await db.col.auditEvents.countDocuments({
+          action: 'evaluation.create',
+          objectId: r.evaluation.body.id as string,
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        await db.col.auditEvents.countDocuments({
+          action: 'extension-request.create',
+          objectId: r.request.body.id as string,
+        }),
+      ).toBeGreaterThanOrEqual(1);
     }
     for (const name of ['evaluations', 'extensionRequests', 'allocations'] as const) {
-      expect(await (db.col[name] as unknown as { countDocuments(f: object): Promise<number> }).countDocuments({ pending: { $exists: true } })).toBe(0);
+      expect(
+        await (db.col[name] as unknown as { countDocuments(f: object): Promise<number> }).countDocuments({
+          pending: { $exists: true },
+        }),
+      ).toBe(0);
     }
     const verify = await runCli(['audit', 'verify'], { MONGODB_URI: testMongoUri(), DB_NAME: hub.dbName, BSN_KEY });
     expect(verify.stdout).toMatch(/^audit trail intact/m);

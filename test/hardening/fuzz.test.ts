@@ -7,8 +7,24 @@ type Json = Record<string, unknown>;
 
 /** Values that break assumptions: wrong types, operators, huge and deep values. */
 const HOSTILE: unknown[] = [
-  null, 0, -1, 1e308, true, '', ' ', 'x'.repeat(100_000), '\u0000', '../../etc/passwd', '123456782',
-  { $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }, [], [{}], ['$gt'], { a: { b: { c: {} } } },
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  '',
+  ' ',
+  'x'.repeat(100_000),
+  '\u0000',
+  '../../etc/passwd',
+  '123456782',
+  { $gt: '' },
+  { $ne: null },
+  { $where: 'sleep(1000)' },
+  [],
+  [{}],
+  ['$gt'],
+  { a: { b: { c: {} } } },
 ];
 const deep = (n: number): unknown => (n === 0 ? {} : { d: deep(n - 1) });
 
@@ -29,7 +45,12 @@ function mutations(example: Json, pick: (n: number) => number): unknown[] {
 describe('fuzz: every operation, every role, bent input', () => {
   let h: Harness;
   let t: Awaited<ReturnType<typeof tokensFor>>;
-  const seen = { requests: 0, perOperation: new Map<string, number>(), fiveHundreds: [] as string[], notProblem: [] as string[] };
+  const seen = {
+    requests: 0,
+    perOperation: new Map<string, number>(),
+    fiveHundreds: [] as string[],
+    notProblem: [] as string[],
+  };
   let allocationA: string;
   beforeAll(async () => {
     h = await createHarness();
@@ -39,17 +60,45 @@ describe('fuzz: every operation, every role, bent input', () => {
     const a = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'fuzz'), a);
     allocationA = a.allocationNumber;
-    await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(evaluationInput(allocationA, '2026-02-01', '2026-04-30'));
+    await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(evaluationInput(allocationA, '2026-02-01', '2026-04-30'));
   });
   afterAll(() => h.close());
 
-  test('thousands of requests: no 5xx, every 4xx a problem+json, and provider B never sees provider A\'s records', async () => {
-    const doc = buildOpenApi(h.registry, 'fuzz') as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: Json }> } }>> };
+  test("thousands of requests: no 5xx, every 4xx a problem+json, and provider B never sees provider A's records", async () => {
+    const doc = buildOpenApi(h.registry, 'fuzz') as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: Json }> } }>>;
+    };
     let seed = 20261201; // a fixed seed: the same requests every run
-    const pick = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-    const who = { anonymous: '', admin: t.admin, contractManager: t.contractManager, consultantA: t.consultantA, providerA: t.providerA, providerB: t.providerB };
-    const pathValues = (p: string) => (p.includes('{') ? [p.replace(/\{[^}]+\}/g, allocationA), p.replace(/\{[^}]+\}/g, '%7B%22%24gt%22%3A%22%22%7D'), p.replace(/\{[^}]+\}/g, 'x'.repeat(3000))] : [p]);
-    const queries = ['', '?limit=abc', `?cursor=${Buffer.from('{"a":{"$gt":""}}').toString('base64url')}`, '?providerAgbCode[$ne]=x', '?status=open&status=closed&quarter=2026-Q9'];
+    const pick = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const who = {
+      anonymous: '',
+      admin: t.admin,
+      contractManager: t.contractManager,
+      consultantA: t.consultantA,
+      providerA: t.providerA,
+      providerB: t.providerB,
+    };
+    const pathValues = (p: string) =>
+      p.includes('{')
+        ? [
+            p.replace(/\{[^}]+\}/g, allocationA),
+            p.replace(/\{[^}]+\}/g, '%7B%22%24gt%22%3A%22%22%7D'),
+            p.replace(/\{[^}]+\}/g, 'x'.repeat(3000)),
+          ]
+        : [p];
+    const queries = [
+      '',
+      '?limit=abc',
+      `?cursor=${Buffer.from('{"a":{"$gt":""}}').toString('base64url')}`,
+      '?providerAgbCode[$ne]=x',
+      '?status=open&status=closed&quarter=2026-Q9',
+    ];
     const leaksToB: string[] = [];
     for (const [template, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -58,10 +107,17 @@ describe('fuzz: every operation, every role, bent input', () => {
         const bodies: unknown[] = example ? mutations(example, pick).slice(0, 16) : [undefined];
         for (const [role, token] of Object.entries(who)) {
           const sends: { path: string; body: unknown; raw?: string; type?: string }[] = [];
-          for (const path of pathValues(template)) for (const q of queries.slice(0, method === 'get' ? queries.length : 2)) sends.push({ path: `${path}${q}`, body: bodies[0] });
+          for (const path of pathValues(template))
+            for (const q of queries.slice(0, method === 'get' ? queries.length : 2))
+              sends.push({ path: `${path}${q}`, body: bodies[0] });
           for (const body of bodies.slice(1)) sends.push({ path: pathValues(template)[0]!, body });
           if (method !== 'get') {
-            sends.push({ path: pathValues(template)[0]!, body: undefined, raw: '{"unterminated": ', type: 'application/json' });
+            sends.push({
+              path: pathValues(template)[0]!,
+              body: undefined,
+              raw: '{"unterminated": ',
+              type: 'application/json',
+            });
             sends.push({ path: pathValues(template)[0]!, body: undefined, raw: '<xml/>', type: 'application/xml' });
           }
           for (const s of sends) {
@@ -71,24 +127,37 @@ describe('fuzz: every operation, every role, bent input', () => {
             else if (s.body !== undefined) req = req.send(s.body as object);
             const res = await req;
             seen.requests += 1;
-            seen.perOperation.set(`${method.toUpperCase()} ${template}`, (seen.perOperation.get(`${method.toUpperCase()} ${template}`) ?? 0) + 1);
+            seen.perOperation.set(
+              `${method.toUpperCase()} ${template}`,
+              (seen.perOperation.get(`${method.toUpperCase()} ${template}`) ?? 0) + 1,
+            );
             const tag = `${role} ${method.toUpperCase()} ${s.path.slice(0, 80)} -> ${res.status}`;
             if (res.status >= 500) seen.fiveHundreds.push(`${tag} ${JSON.stringify(res.body).slice(0, 200)}`);
-            if (res.status >= 400 && res.status !== 405 && !String(res.headers['content-type']).includes('application/problem+json')) seen.notProblem.push(tag);
-            if (role === 'providerB' && res.status < 300 && JSON.stringify(res.body ?? '').includes(allocationA)) leaksToB.push(tag);
+            if (
+              res.status >= 400 &&
+              res.status !== 405 &&
+              !String(res.headers['content-type']).includes('application/problem+json')
+            )
+              seen.notProblem.push(tag);
+            if (role === 'providerB' && res.status < 300 && JSON.stringify(res.body ?? '').includes(allocationA))
+              leaksToB.push(tag);
           }
         }
       }
     }
     const perOp = [...seen.perOperation.values()];
-    process.stderr.write(`fuzz: ${seen.requests} requests over ${seen.perOperation.size} operations (${Math.min(...perOp)}-${Math.max(...perOp)} each), 5xx: ${seen.fiveHundreds.length}\n`);
+    process.stderr.write(
+      `fuzz: ${seen.requests} requests over ${seen.perOperation.size} operations (${Math.min(...perOp)}-${Math.max(...perOp)} each), 5xx: ${seen.fiveHundreds.length}\n`,
+    );
     expect(seen.requests).toBeGreaterThan(2500);
     expect(seen.fiveHundreds).toEqual([]);
     expect(seen.notProblem).toEqual([]);
     expect(leaksToB).toEqual([]);
     // every stored record still says what its schema allows (its submitted part, read back from the store)
     const submitted = (doc: object, schemaId: string) => {
-      const props = Object.keys((h.registry.documents.find((d) => d.$id === schemaId) as unknown as { properties: object }).properties);
+      const props = Object.keys(
+        (h.registry.documents.find((d) => d.$id === schemaId) as unknown as { properties: object }).properties,
+      );
       return Object.fromEntries(Object.entries(doc).filter(([k]) => props.includes(k)));
     };
     const invalid: string[] = [];
@@ -96,10 +165,15 @@ describe('fuzz: every operation, every role, bent input', () => {
       if (h.registry.validate('evaluation.v1.json', submitted(e, 'evaluation.v1.json')).length > 0) invalid.push(e._id);
     }
     for (const r of await h.db.raw.col.extensionRequests.find({ source: 'provider' }).toArray()) {
-      if (h.registry.validate('extension-request.v1.json', submitted(r, 'extension-request.v1.json')).length > 0) invalid.push(r._id);
+      if (h.registry.validate('extension-request.v1.json', submitted(r, 'extension-request.v1.json')).length > 0)
+        invalid.push(r._id);
     }
     for (const a of await h.db.raw.col.allocations.find({}).toArray()) {
-      const asSubmitted = { ...submitted(a, 'allocation.v1.json'), allocationNumber: a._id, client: { bsn: h.services.allocations.vault.decrypt(a.client.bsnEnc, a._id), birthDate: a.client.birthDate } };
+      const asSubmitted = {
+        ...submitted(a, 'allocation.v1.json'),
+        allocationNumber: a._id,
+        client: { bsn: h.services.allocations.vault.decrypt(a.client.bsnEnc, a._id), birthDate: a.client.birthDate },
+      };
       const errs = h.registry.validate('allocation.v1.json', asSubmitted);
       if (errs.length > 0) invalid.push(`${a._id} ${JSON.stringify(errs)}`);
     }

@@ -20,12 +20,19 @@ async function startTrickler(everyMs: number) {
       socket.write(answer[i]!);
       i += 1;
     }, everyMs);
-    socket.on('close', () => { clearInterval(timer); sockets.delete(socket); });
+    socket.on('close', () => {
+      clearInterval(timer);
+      sockets.delete(socket);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -37,8 +44,18 @@ describe('one slow webhook receiver cannot stop the deliveries', () => {
     trickler = await startTrickler(400);
     hook = await startWebhookReceiver();
     h = await createHarness({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '1000', SHUTDOWN_TIMEOUT_MS: '800' });
-    await h.services.registry.createProvider({ agbCode: '44444444', name: 'Traag BV', email: 'a@traag.example', webhookUrl: trickler.url });
-    await h.services.registry.createProvider({ agbCode: '55555555', name: 'Snel BV', email: 'a@snel.example', webhookUrl: hook.url });
+    await h.services.registry.createProvider({
+      agbCode: '44444444',
+      name: 'Traag BV',
+      email: 'a@traag.example',
+      webhookUrl: trickler.url,
+    });
+    await h.services.registry.createProvider({
+      agbCode: '55555555',
+      name: 'Snel BV',
+      email: 'a@snel.example',
+      webhookUrl: hook.url,
+    });
   });
   afterAll(async () => {
     await Promise.all([trickler.close(), hook.close()]);
@@ -46,8 +63,17 @@ describe('one slow webhook receiver cannot stop the deliveries', () => {
   });
 
   const message = (n: number, agb: string, url: string): OutboxDoc => ({
-    _id: `msg-${agb}-${n}`, channel: 'webhook', recipient: { kind: 'provider', id: agb, address: url }, event: 'test.event', subject: 'test', payload: { n },
-    status: 'pending', attempts: [], attemptCount: 0, nextAttemptAt: new Date('2026-01-01T00:00:00Z'), createdAt: new Date('2026-01-01T00:00:00Z'),
+    _id: `msg-${agb}-${n}`,
+    channel: 'webhook',
+    recipient: { kind: 'provider', id: agb, address: url },
+    event: 'test.event',
+    subject: 'test',
+    payload: { n },
+    status: 'pending',
+    attempts: [],
+    attemptCount: 0,
+    nextAttemptAt: new Date('2026-01-01T00:00:00Z'),
+    createdAt: new Date('2026-01-01T00:00:00Z'),
   });
 
   test('a receiver trickling its answer gets one bounded attempt per run; the others are delivered meanwhile', async () => {
@@ -66,8 +92,23 @@ describe('one slow webhook receiver cannot stop the deliveries', () => {
   });
 
   test('shutdown waits for a running job at most SHUTDOWN_TIMEOUT_MS', async () => {
-    const endless: Job = { name: 'endless-job', schedule: '0 5 * * *', description: 'test', run: () => new Promise((r) => setTimeout(() => r({}), 10_000)) };
-    const scheduler = startScheduler([endless], { config: { ...h.config, jobsEnabled: true }, database: h.db.database, services: h.services, logger: h.log.logger }, createMetrics(), () => new Date('2026-06-01T10:00:00Z'));
+    const endless: Job = {
+      name: 'endless-job',
+      schedule: '0 5 * * *',
+      description: 'test',
+      run: () => new Promise((r) => setTimeout(() => r({}), 10_000)),
+    };
+    const scheduler = startScheduler(
+      [endless],
+      {
+        config: { ...h.config, jobsEnabled: true },
+        database: h.db.database,
+        services: h.services,
+        logger: h.log.logger,
+      },
+      createMetrics(),
+      () => new Date('2026-06-01T10:00:00Z'),
+    );
     await new Promise((r) => setTimeout(r, 300)); // the start-up catch-up is running
     const started = Date.now();
     await scheduler.stop();

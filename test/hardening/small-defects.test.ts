@@ -24,10 +24,31 @@ describe('small hardening', () => {
   });
 
   test('CSV export cells that a spreadsheet would run as formulas are defused; numbers are not touched', () => {
-    expect(['=SUM(A1)', '+31', '-cmd', '@x', '\tx', 'plain', '-0,5', '12'].map(defuseCell)).toEqual(["'=SUM(A1)", "'+31", "'-cmd", "'@x", "'\tx", 'plain', '-0,5', '12']);
+    expect(['=SUM(A1)', '+31', '-cmd', '@x', '\tx', 'plain', '-0,5', '12'].map(defuseCell)).toEqual([
+      "'=SUM(A1)",
+      "'+31",
+      "'-cmd",
+      "'@x",
+      "'\tx",
+      'plain',
+      '-0,5',
+      '12',
+    ]);
     const row = {
-      quarter: '2026-Q1', providerAgbCode: '11111111', municipalityCode: null, kpi: 'dropout_rate', name: { nl: '=HYPERLINK("http://evil")', en: 'x' },
-      value: 0.25, numerator: 1, denominator: 4, target: 0.1, amberBand: 0.05, rating: 'red', smallSample: true, status: 'final', computedAt: '2026-05-15T00:00:00.000Z',
+      quarter: '2026-Q1',
+      providerAgbCode: '11111111',
+      municipalityCode: null,
+      kpi: 'dropout_rate',
+      name: { nl: '=HYPERLINK("http://evil")', en: 'x' },
+      value: 0.25,
+      numerator: 1,
+      denominator: 4,
+      target: 0.1,
+      amberBand: 0.05,
+      rating: 'red',
+      smallSample: true,
+      status: 'final',
+      computedAt: '2026-05-15T00:00:00.000Z',
     } as unknown as KpiRow;
     const csv = kpiRowsToCsv([row], new Map([['11111111', '@Aanbieder']]), 5);
     expect(csv).toContain(`;'@Aanbieder;`);
@@ -37,7 +58,14 @@ describe('small hardening', () => {
   });
 
   test('token create and revoke are audited; an expired token is refused', async () => {
-    const created = await h.http.post('/v1/tokens').set('Authorization', t.admin).send({ role: 'provider', providerAgbCode: '11111111', expiresAt: new Date(h.clock.now().getTime() + 3_600_000).toISOString() });
+    const created = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', t.admin)
+      .send({
+        role: 'provider',
+        providerAgbCode: '11111111',
+        expiresAt: new Date(h.clock.now().getTime() + 3_600_000).toISOString(),
+      });
     expect(created.status).toBe(201);
     expect(created.body.expiresAt).toEqual(expect.any(String));
     const bearer = `Bearer ${created.body.token as string}`;
@@ -48,20 +76,36 @@ describe('small hardening', () => {
     } finally {
       h.clock.advanceDays(-1);
     }
-    expect((await h.http.post(`/v1/tokens/${created.body.id as string}/revoke`).set('Authorization', t.admin)).status).toBe(204);
+    expect(
+      (await h.http.post(`/v1/tokens/${created.body.id as string}/revoke`).set('Authorization', t.admin)).status,
+    ).toBe(204);
     const col = h.db.raw.col.auditEvents;
     expect(await col.countDocuments({ action: 'token.create', objectId: created.body.id as string })).toBe(1);
     expect(await col.countDocuments({ action: 'token.revoke', objectId: created.body.id as string })).toBe(1);
-    const past = await h.http.post('/v1/tokens').set('Authorization', t.admin).send({ role: 'admin', expiresAt: '2020-01-01T00:00:00Z' });
-    expect(past.body).toMatchObject({ status: 422, errors: [{ path: '/expiresAt', message: 'must be in the future' }] });
+    const past = await h.http
+      .post('/v1/tokens')
+      .set('Authorization', t.admin)
+      .send({ role: 'admin', expiresAt: '2020-01-01T00:00:00Z' });
+    expect(past.body).toMatchObject({
+      status: 422,
+      errors: [{ path: '/expiresAt', message: 'must be in the future' }],
+    });
   });
 
   test('a BSN search without a hit is audited as an access to that client', async () => {
-    const before = await h.db.raw.col.auditEvents.countDocuments({ action: 'allocation.search', objectId: '(no match)' });
-    const res = await h.http.post('/v1/allocations/search').set('Authorization', t.consultantA).send({ bsn: '123456782' });
+    const before = await h.db.raw.col.auditEvents.countDocuments({
+      action: 'allocation.search',
+      objectId: '(no match)',
+    });
+    const res = await h.http
+      .post('/v1/allocations/search')
+      .set('Authorization', t.consultantA)
+      .send({ bsn: '123456782' });
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([]);
-    const events = await h.db.raw.col.auditEvents.find({ action: 'allocation.search', objectId: '(no match)' }).toArray();
+    const events = await h.db.raw.col.auditEvents
+      .find({ action: 'allocation.search', objectId: '(no match)' })
+      .toArray();
     expect(events).toHaveLength(before + 1);
     expect(events[events.length - 1]!.clientRef).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(events)).not.toContain('123456782');
@@ -72,7 +116,11 @@ describe('small hardening', () => {
     try {
       await seedRegion(proxied);
       const admin = await proxied.bearer('admin');
-      await proxied.http.post('/v1/allocations/search').set('Authorization', admin).set('X-Forwarded-For', '6.6.6.6, 10.1.2.3').send({ bsn: '123456782' });
+      await proxied.http
+        .post('/v1/allocations/search')
+        .set('Authorization', admin)
+        .set('X-Forwarded-For', '6.6.6.6, 10.1.2.3')
+        .send({ bsn: '123456782' });
       const event = await proxied.db.raw.col.auditEvents.findOne({ action: 'allocation.search' });
       expect(event!.sourceIp).toBe('10.1.2.3');
     } finally {
@@ -93,7 +141,10 @@ describe('small hardening', () => {
       expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:30Z'))).toBeNull(); // maybe still issuing
       const second = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:05:00Z'));
       expect(second).toMatch(/^yht_/);
-      expect(await meta.findOne({ _id: 'bootstrap-admin-token' })).toMatchObject({ state: 'issued', tokenId: second!.split('.')[0] });
+      expect(await meta.findOne({ _id: 'bootstrap-admin-token' })).toMatchObject({
+        state: 'issued',
+        tokenId: second!.split('.')[0],
+      });
     } finally {
       await fresh.close();
     }

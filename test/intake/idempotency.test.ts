@@ -24,14 +24,19 @@ describe('Idempotency-Key', () => {
     await h.services.allocations.create(systemActor('cli', 'test'), input);
     return input.allocationNumber;
   };
-  const post = (key: string, body: object, token = t.providerA) => h.http.post('/v1/evaluations').set('Authorization', token).set('Idempotency-Key', key).send(body);
+  const post = (key: string, body: object, token = t.providerA) =>
+    h.http.post('/v1/evaluations').set('Authorization', token).set('Idempotency-Key', key).send(body);
 
   test('a replay returns the first answer (status, body, Location) and creates nothing new', async () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
     const first = await post('key-replay-1', body);
     const again = await post('key-replay-1', body);
     expect(first.status).toBe(201);
-    expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({ status: 201, body: first.body, location: first.headers.location });
+    expect({ status: again.status, body: again.body, location: again.headers.location }).toEqual({
+      status: 201,
+      body: first.body,
+      location: first.headers.location,
+    });
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
   });
@@ -67,12 +72,19 @@ describe('Idempotency-Key', () => {
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([201]));
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
     expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
-    const creates = await h.db.raw.col.auditEvents.countDocuments({ action: 'evaluation.create', objectId: answers[0]!.body.id });
+    const creates = await h.db.raw.col.auditEvents.countDocuments({
+      action: 'evaluation.create',
+      objectId: answers[0]!.body.id,
+    });
     expect(creates).toBe(1);
   });
 
   test('a malformed key is 400', async () => {
-    const res = await h.http.post('/v1/evaluations').set('Authorization', t.providerA).set('Idempotency-Key', 'spaces are not allowed').send({});
+    const res = await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .set('Idempotency-Key', 'spaces are not allowed')
+      .send({});
     expect(res.body).toMatchObject({ status: 400, type: '/problems/invalid-idempotency-key' });
   });
 
@@ -81,24 +93,42 @@ describe('Idempotency-Key', () => {
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-crashed-1');
     // What a process killed right after claiming leaves behind: in progress, lease run out.
     await h.db.raw.col.idempotencyKeys.insertOne({
-      _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'dead-process',
-      leaseUntil: new Date(Date.now() - 1000), attempt: 0, createdAt: h.clock.now(),
+      _id: id,
+      requestHash: requestFingerprint('POST', '/v1/evaluations', body),
+      state: 'in_progress',
+      owner: 'dead-process',
+      leaseUntil: new Date(Date.now() - 1000),
+      attempt: 0,
+      createdAt: h.clock.now(),
     });
     const started = Date.now();
-    const answers = await Promise.all([post('key-crashed-1', body), post('key-crashed-1', body), post('key-crashed-1', body)]);
+    const answers = await Promise.all([
+      post('key-crashed-1', body),
+      post('key-crashed-1', body),
+      post('key-crashed-1', body),
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000); // taken over, not waited out
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
-    expect(await h.db.raw.col.idempotencyKeys.findOne({ _id: id })).toMatchObject({ state: 'done', status: 201, attempt: 1 });
+    expect(await h.db.raw.col.idempotencyKeys.findOne({ _id: id })).toMatchObject({
+      state: 'done',
+      status: 201,
+      attempt: 1,
+    });
   });
 
   test('a claim whose holder is alive (lease running) is not taken over: the duplicate waits', async () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-alive-1');
     await h.db.raw.col.idempotencyKeys.insertOne({
-      _id: id, requestHash: requestFingerprint('POST', '/v1/evaluations', body), state: 'in_progress', owner: 'live-process',
-      leaseUntil: new Date(Date.now() + 2500), attempt: 0, createdAt: h.clock.now(),
+      _id: id,
+      requestHash: requestFingerprint('POST', '/v1/evaluations', body),
+      state: 'in_progress',
+      owner: 'live-process',
+      leaseUntil: new Date(Date.now() + 2500),
+      attempt: 0,
+      createdAt: h.clock.now(),
     });
     const started = Date.now();
     const res = await post('key-alive-1', body);
@@ -108,17 +138,30 @@ describe('Idempotency-Key', () => {
 
   test('stored answers are sealed: no BSN in the stored record, the replay is whole and audited', async () => {
     const input = allocationInput('A', { client: { bsn: fictionalBsn(9001), birthDate: '2012-03-14' } });
-    const create = () => h.http.post('/v1/allocations').set('Authorization', t.consultantA).set('Idempotency-Key', 'key-sealed-1').send(input);
+    const create = () =>
+      h.http
+        .post('/v1/allocations')
+        .set('Authorization', t.consultantA)
+        .set('Idempotency-Key', 'key-sealed-1')
+        .send(input);
     const first = await create();
     expect(first.status).toBe(201);
     expect(JSON.stringify(first.body)).toContain(input.client.bsn);
-    const stored = await h.db.raw.col.idempotencyKeys.findOne({ _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1') });
+    const stored = await h.db.raw.col.idempotencyKeys.findOne({
+      _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1'),
+    });
     expect(stored).toMatchObject({ state: 'done', status: 201, sealed: expect.stringMatching(/^v1\./) });
     expect(stored!.body).toBeUndefined();
     expect(JSON.stringify(stored)).not.toContain(input.client.bsn);
     const again = await create();
-    expect({ status: again.status, body: again.body, replayed: again.headers['idempotent-replayed'] }).toEqual({ status: 201, body: first.body, replayed: 'true' });
-    expect(await h.db.raw.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location })).toBe(1);
+    expect({ status: again.status, body: again.body, replayed: again.headers['idempotent-replayed'] }).toEqual({
+      status: 201,
+      body: first.body,
+      replayed: 'true',
+    });
+    expect(
+      await h.db.raw.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location }),
+    ).toBe(1);
   });
 
   test('a transient answer (409 busy) is not stored: the retry runs the request again, as a takeover of the claim', async () => {
@@ -149,7 +192,8 @@ describe('Idempotency-Key', () => {
     const server = http.createServer(app.callback()).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const send = async () => (await fetch(url, { method: 'POST', headers: { 'Idempotency-Key': 'key-transient-1' } })).status;
+    const send = async () =>
+      (await fetch(url, { method: 'POST', headers: { 'Idempotency-Key': 'key-transient-1' } })).status;
     try {
       expect(await send()).toBe(409); // busy: released
       expect(await send()).toBe(422); // final: stored
@@ -169,12 +213,21 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-lost-answer-1');
     // the answer never made it into the key's record: in progress, holder dead
-    await h.db.raw.col.idempotencyKeys.updateOne({ _id: id }, { $set: { state: 'in_progress', owner: 'dead', leaseUntil: new Date(Date.now() - 1000) }, $unset: { sealed: '', status: '' } });
+    await h.db.raw.col.idempotencyKeys.updateOne(
+      { _id: id },
+      {
+        $set: { state: 'in_progress', owner: 'dead', leaseUntil: new Date(Date.now() - 1000) },
+        $unset: { sealed: '', status: '' },
+      },
+    );
     const retry = await post('key-lost-answer-1', body);
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
     expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: body.allocationNumber })).toBe(1);
     // without the key, the same report again is still the duplicate it is
-    expect((await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(body)).body).toMatchObject({ status: 409, type: '/problems/duplicate' });
+    expect((await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(body)).body).toMatchObject({
+      status: 409,
+      type: '/problems/duplicate',
+    });
   });
 });

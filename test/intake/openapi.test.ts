@@ -6,20 +6,30 @@ import { createHarness, type Harness } from '../support/harness';
 
 describe('published schemas and the OpenAPI document', () => {
   let h: Harness;
-  beforeAll(async () => { h = await createHarness(); });
+  beforeAll(async () => {
+    h = await createHarness();
+  });
   afterAll(() => h.close());
 
   test('every schema carries a complete example that validates against it', () => {
     for (const doc of h.registry.documents.filter((d) => !d.$id.startsWith('common/'))) {
       expect({ id: doc.$id, examples: (doc.examples ?? []).length > 0 }).toEqual({ id: doc.$id, examples: true });
-      for (const example of doc.examples ?? []) expect({ id: doc.$id, errors: h.registry.validate(doc.$id, example) }).toEqual({ id: doc.$id, errors: [] });
+      for (const example of doc.examples ?? [])
+        expect({ id: doc.$id, errors: h.registry.validate(doc.$id, example) }).toEqual({ id: doc.$id, errors: [] });
     }
   });
 
   test('GET /v1/schemas lists them and GET /v1/schemas/{id} serves the very files that validate requests', async () => {
     const provider = await h.bearer('contract_manager');
     const list = await h.http.get('/v1/schemas').set('Authorization', provider);
-    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['evaluation.v1.json', 'extension-request.v1.json', 'quarterly-report.v1.json', 'common/codes.v1.json']));
+    expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining([
+        'evaluation.v1.json',
+        'extension-request.v1.json',
+        'quarterly-report.v1.json',
+        'common/codes.v1.json',
+      ]),
+    );
     const one = await h.http.get('/v1/schemas/evaluation.v1.json').set('Authorization', provider);
     expect(one.headers['content-type']).toMatch(/application\/schema\+json/);
     expect(JSON.parse(one.text)).toEqual(h.registry.get('evaluation.v1.json'));
@@ -32,23 +42,37 @@ describe('published schemas and the OpenAPI document', () => {
     const res = await h.http.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const lint = execFile(process.execPath, [path.join(PROJECT_ROOT, 'test', 'support', 'lint-openapi.mjs')], { cwd: PROJECT_ROOT });
+    const lint = execFile(process.execPath, [path.join(PROJECT_ROOT, 'test', 'support', 'lint-openapi.mjs')], {
+      cwd: PROJECT_ROOT,
+    });
     lint.stdin!.end(res.text);
     let out = '';
-    lint.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+    lint.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     await new Promise((resolve) => lint.on('close', resolve));
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[lines.length - 1]).toEqual({ done: true, count: lines.length - 1 });
     expect(lines.slice(0, -1)).toEqual([]);
   });
 
   test('the document embeds the request schemas and names every endpoint the routers serve', async () => {
     const doc = (await h.http.get('/openapi.json')).body;
-    expect(doc.paths['/v1/evaluations'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/evaluation.v1' });
-    expect(doc.components.schemas['evaluation.v1'].properties.allocationNumber).toEqual({ $ref: '#/components/schemas/common.codes.v1.allocationNumber' });
+    expect(doc.paths['/v1/evaluations'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/evaluation.v1',
+    });
+    expect(doc.components.schemas['evaluation.v1'].properties.allocationNumber).toEqual({
+      $ref: '#/components/schemas/common.codes.v1.allocationNumber',
+    });
     const routed = new Set<string>();
-    for (const layer of (h.app as unknown as { middleware: { router?: { stack: { path: string; methods: string[] }[] } }[] }).middleware.flatMap((m) => m.router?.stack ?? [])) {
-      for (const method of layer.methods.filter((m) => !['HEAD'].includes(m))) routed.add(`${method.toLowerCase()} ${layer.path.replace(/:(\w+)/g, '{$1}').replace('*id', '{id}')}`);
+    for (const layer of (
+      h.app as unknown as { middleware: { router?: { stack: { path: string; methods: string[] }[] } }[] }
+    ).middleware.flatMap((m) => m.router?.stack ?? [])) {
+      for (const method of layer.methods.filter((m) => !['HEAD'].includes(m)))
+        routed.add(`${method.toLowerCase()} ${layer.path.replace(/:(\w+)/g, '{$1}').replace('*id', '{id}')}`);
     }
     const documented = new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`));
     const internal = new Set(['get /openapi.json', 'get /docs', 'get /docs/assets/{file}']);

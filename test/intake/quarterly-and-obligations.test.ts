@@ -28,29 +28,52 @@ describe('quarterly contract reports', () => {
     h.clock.set('2026-07-20T10:00:00Z');
     const first = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report());
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ id: `qr_${REGION.contractA}_2026-Q2_r0`, dueDate: '2026-07-30', onTime: true, status: 'current' });
+    expect(first.body).toMatchObject({
+      id: `qr_${REGION.contractA}_2026-Q2_r0`,
+      dueDate: '2026-07-30',
+      onTime: true,
+      status: 'current',
+    });
     const dup = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report());
     expect(dup.body).toMatchObject({ status: 409, type: '/problems/duplicate' });
-    const fix = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report({ supersedes: first.body.id, complaints: { received: 4 } }));
+    const fix = await h.http
+      .post('/v1/quarterly-reports')
+      .set('Authorization', t.providerA)
+      .send(report({ supersedes: first.body.id, complaints: { received: 4 } }));
     expect(fix.body).toMatchObject({ revision: 1, supersedes: first.body.id, onTime: true });
     const cm = await h.http.get('/v1/quarterly-reports?quarter=2026-Q2').set('Authorization', t.contractManager);
-    expect(cm.body.items.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([[first.body.id, 'superseded'], [fix.body.id, 'current']]);
+    expect(cm.body.items.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [first.body.id, 'superseded'],
+      [fix.body.id, 'current'],
+    ]);
     expect((await h.http.get('/v1/quarterly-reports').set('Authorization', t.providerB)).body.items).toEqual([]);
     expect((await h.http.get('/v1/quarterly-reports').set('Authorization', t.consultantA)).status).toBe(403);
   });
 
-  test('not for another provider\'s contract, nor for a quarter that has not begun', async () => {
+  test("not for another provider's contract, nor for a quarter that has not begun", async () => {
     h.clock.set('2026-07-20T10:00:00Z');
-    const theirs = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report({ contractNumber: REGION.contractB }));
-    expect(theirs.body).toMatchObject({ status: 422, errors: [{ path: '/contractNumber', message: 'no contract with this number for your organisation' }] });
-    const future = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report({ quarter: '2026-Q4' }));
+    const theirs = await h.http
+      .post('/v1/quarterly-reports')
+      .set('Authorization', t.providerA)
+      .send(report({ contractNumber: REGION.contractB }));
+    expect(theirs.body).toMatchObject({
+      status: 422,
+      errors: [{ path: '/contractNumber', message: 'no contract with this number for your organisation' }],
+    });
+    const future = await h.http
+      .post('/v1/quarterly-reports')
+      .set('Authorization', t.providerA)
+      .send(report({ quarter: '2026-Q4' }));
     expect(future.body.errors).toEqual([{ path: '/quarter', message: 'must not be a future quarter' }]);
-    const registeredShare = await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report({ quarter: '2026-Q1', staff: { fte: 1, registeredShare: 1.5 } }));
+    const registeredShare = await h.http
+      .post('/v1/quarterly-reports')
+      .set('Authorization', t.providerA)
+      .send(report({ quarter: '2026-Q1', staff: { fte: 1, registeredShare: 1.5 } }));
     expect(registeredShare.body.errors).toEqual([{ path: '/staff/registeredShare', message: 'must be <= 1' }]);
   });
 });
 
-describe('GET /v1/obligations: the provider\'s to-do list', () => {
+describe("GET /v1/obligations: the provider's to-do list", () => {
   let h: Harness;
   let t: Awaited<ReturnType<typeof tokensFor>>;
   let n: string;
@@ -64,45 +87,95 @@ describe('GET /v1/obligations: the provider\'s to-do list', () => {
   });
   afterAll(() => h.close());
 
-  const mine = async (query = '') => (await h.http.get(`/v1/obligations${query}`).set('Authorization', t.providerA)).body.items as Record<string, unknown>[];
+  const mine = async (query = '') =>
+    (await h.http.get(`/v1/obligations${query}`).set('Authorization', t.providerA)).body.items as Record<
+      string,
+      unknown
+    >[];
   const evaluationOf = async () => (await mine('?kind=evaluation')).find((o) => o.allocationNumber === n);
 
   test('the next evaluation moves from upcoming to due to overdue, and on once a report is in', async () => {
     h.clock.set('2026-04-01T10:00:00Z');
-    expect(await evaluationOf()).toMatchObject({ kind: 'evaluation', periodStart: '2026-02-01', dueDate: '2026-04-30', overdueAfter: '2026-05-14', status: 'upcoming', contractNumber: REGION.contractA });
+    expect(await evaluationOf()).toMatchObject({
+      kind: 'evaluation',
+      periodStart: '2026-02-01',
+      dueDate: '2026-04-30',
+      overdueAfter: '2026-05-14',
+      status: 'upcoming',
+      contractNumber: REGION.contractA,
+    });
     h.clock.set('2026-04-20T10:00:00Z');
     expect((await evaluationOf())!.status).toBe('due');
     h.clock.set('2026-05-15T10:00:00Z');
     expect((await evaluationOf())!.status).toBe('overdue');
     expect((await mine('?status=overdue')).some((o) => o.allocationNumber === n)).toBe(true);
 
-    await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(evaluationInput(n, '2026-02-01', '2026-04-30', { meetingDate: '2026-05-12' }));
-    expect(await evaluationOf()).toMatchObject({ periodStart: '2026-05-01', dueDate: '2026-07-31', status: 'upcoming' });
+    await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(evaluationInput(n, '2026-02-01', '2026-04-30', { meetingDate: '2026-05-12' }));
+    expect(await evaluationOf()).toMatchObject({
+      periodStart: '2026-05-01',
+      dueDate: '2026-07-31',
+      status: 'upcoming',
+    });
   });
 
   test('near the end the closing evaluation is due on the end date; once in, it shows as met', async () => {
     h.clock.set('2026-11-20T10:00:00Z');
-    await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(evaluationInput(n, '2026-05-01', '2026-07-31'));
-    await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(evaluationInput(n, '2026-08-01', '2026-10-31'));
+    await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(evaluationInput(n, '2026-05-01', '2026-07-31'));
+    await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(evaluationInput(n, '2026-08-01', '2026-10-31'));
     const closing = (await mine('?kind=closing_evaluation')).find((o) => o.allocationNumber === n);
     expect(closing).toMatchObject({ periodStart: '2026-11-01', dueDate: '2026-12-31', status: 'upcoming' });
     h.clock.set('2027-01-05T10:00:00Z');
-    await h.http.post('/v1/evaluations').set('Authorization', t.providerA).send(evaluationInput(n, '2026-11-01', '2026-12-31', { isClosing: true, advice: { recommendation: 'close', reasoning: 'Afgerond.' } }));
-    expect((await mine(`?allocationNumber=${n}`))).toEqual([expect.objectContaining({ kind: 'closing_evaluation', status: 'met' })]);
+    await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(
+        evaluationInput(n, '2026-11-01', '2026-12-31', {
+          isClosing: true,
+          advice: { recommendation: 'close', reasoning: 'Afgerond.' },
+        }),
+      );
+    expect(await mine(`?allocationNumber=${n}`)).toEqual([
+      expect.objectContaining({ kind: 'closing_evaluation', status: 'met' }),
+    ]);
   });
 
   test('quarterly reports are due 30 days after the quarter; met once submitted; consultants see their team, others nothing', async () => {
     h.clock.set('2026-07-20T10:00:00Z');
     const quarterly = () => mine('?kind=quarterly_report');
     expect(await quarterly()).toEqual([
-      expect.objectContaining({ contractNumber: REGION.contractA, quarter: '2026-Q2', dueDate: '2026-07-30', status: 'due' }),
-      expect.objectContaining({ contractNumber: REGION.contractA, quarter: '2026-Q3', dueDate: '2026-10-30', status: 'upcoming' }),
+      expect.objectContaining({
+        contractNumber: REGION.contractA,
+        quarter: '2026-Q2',
+        dueDate: '2026-07-30',
+        status: 'due',
+      }),
+      expect.objectContaining({
+        contractNumber: REGION.contractA,
+        quarter: '2026-Q3',
+        dueDate: '2026-10-30',
+        status: 'upcoming',
+      }),
     ]);
     await h.http.post('/v1/quarterly-reports').set('Authorization', t.providerA).send(report());
     expect((await quarterly())[0]).toMatchObject({ quarter: '2026-Q2', status: 'met' });
-    const team = (await h.http.get('/v1/obligations').set('Authorization', t.consultantA)).body.items as { allocationNumber: string | null }[];
+    const team = (await h.http.get('/v1/obligations').set('Authorization', t.consultantA)).body.items as {
+      allocationNumber: string | null;
+    }[];
     expect(team.every((o) => o.allocationNumber !== null)).toBe(true);
-    expect((await h.http.get('/v1/obligations').set('Authorization', t.providerB)).body.items.every((o: { providerAgbCode: string }) => o.providerAgbCode === REGION.providerB)).toBe(true);
+    expect(
+      (await h.http.get('/v1/obligations').set('Authorization', t.providerB)).body.items.every(
+        (o: { providerAgbCode: string }) => o.providerAgbCode === REGION.providerB,
+      ),
+    ).toBe(true);
     const cm = (await h.http.get('/v1/obligations?limit=1').set('Authorization', t.contractManager)).body;
     expect(cm.items).toHaveLength(1);
     expect(cm.nextCursor).not.toBeNull();

@@ -17,7 +17,11 @@ const compute = (id: KpiId, inputs: Partial<KpiInputs>) => KPI_BY_ID.get(id)!.co
 describe('the KPI modules', () => {
   test('there is one module per KPI id of the contract, in its order, each fully described', () => {
     expect(KPIS.map((k) => k.id)).toEqual([...KPI_IDS]);
-    const schemaIds = (new SchemaRegistry().documents.find((d) => d.$id === 'common/codes.v1.json') as unknown as { $defs: { kpiId: { enum: string[] } } }).$defs.kpiId.enum;
+    const schemaIds = (
+      new SchemaRegistry().documents.find((d) => d.$id === 'common/codes.v1.json') as unknown as {
+        $defs: { kpiId: { enum: string[] } };
+      }
+    ).$defs.kpiId.enum;
     expect(schemaIds).toEqual([...KPI_IDS]);
     for (const k of KPIS) {
       expect(k.name.nl.length).toBeGreaterThan(3);
@@ -41,24 +45,45 @@ describe('the KPI modules', () => {
     ['residence_known_rate', { evaluationsHeld: 5, residenceKnown: 4 }, 0.8, 4, 5],
     ['case_direction_rate', { evaluationsHeld: 1, caseDirectionHeld: 1 }, 1, 1, 1],
     ['consultant_experience', { experienceRatings: 3, experienceSum: 23 }, 23 / 3, 23, 3],
-  ] as [KpiId, Partial<KpiInputs>, number, number, number][])('%s over %j is %d', (id, inputs, value, numerator, denominator) => {
-    const r = compute(id, inputs);
-    expect(r.numerator).toBe(numerator);
-    expect(r.denominator).toBe(denominator);
-    expect(r.value).toBeCloseTo(value, 12);
-  });
+  ] as [KpiId, Partial<KpiInputs>, number, number, number][])(
+    '%s over %j is %d',
+    (id, inputs, value, numerator, denominator) => {
+      const r = compute(id, inputs);
+      expect(r.numerator).toBe(numerator);
+      expect(r.denominator).toBe(denominator);
+      expect(r.value).toBeCloseTo(value, 12);
+    },
+  );
 
   test('client satisfaction: the mean of all scores, youth and parents also apart; a missing score does not count', () => {
     // closing evaluations scored youth 8 / parents 6, youth - / parents 5, youth 9 / parents -, youth 10 / parents 10
-    const r = compute('client_satisfaction', { youthScoreSum: 27, youthScores: 3, parentScoreSum: 21, parentScores: 3 });
-    expect(r).toEqual({ value: 8, numerator: 48, denominator: 6, breakdown: { youth: { value: 9, count: 3 }, parents: { value: 7, count: 3 } } });
+    const r = compute('client_satisfaction', {
+      youthScoreSum: 27,
+      youthScores: 3,
+      parentScoreSum: 21,
+      parentScores: 3,
+    });
+    expect(r).toEqual({
+      value: 8,
+      numerator: 48,
+      denominator: 6,
+      breakdown: { youth: { value: 9, count: 3 }, parents: { value: 7, count: 3 } },
+    });
     const parentsOnly = compute('client_satisfaction', { parentScoreSum: 5, parentScores: 1 });
     expect(parentsOnly.breakdown).toEqual({ youth: { value: null, count: 0 }, parents: { value: 5, count: 1 } });
   });
 
   test('median days to care start: the middle value, or the mean of the middle two; no numerator', () => {
-    expect(compute('median_days_to_care_start', { daysToCareStart: [44, 30, 36] })).toEqual({ value: 36, numerator: null, denominator: 3 });
-    expect(compute('median_days_to_care_start', { daysToCareStart: [10, 40, 20, 90] })).toEqual({ value: 30, numerator: null, denominator: 4 });
+    expect(compute('median_days_to_care_start', { daysToCareStart: [44, 30, 36] })).toEqual({
+      value: 36,
+      numerator: null,
+      denominator: 3,
+    });
+    expect(compute('median_days_to_care_start', { daysToCareStart: [10, 40, 20, 90] })).toEqual({
+      value: 30,
+      numerator: null,
+      denominator: 4,
+    });
     expect(median([])).toBeNull();
     expect(median([7])).toBe(7);
   });
@@ -66,7 +91,11 @@ describe('the KPI modules', () => {
   test('a denominator of 0 is no data, never 0% or 100%, for every KPI', () => {
     for (const k of KPIS) {
       const r = k.compute(emptyInputs());
-      expect({ kpi: k.id, value: r.value, denominator: r.denominator }).toEqual({ kpi: k.id, value: null, denominator: 0 });
+      expect({ kpi: k.id, value: r.value, denominator: r.denominator }).toEqual({
+        kpi: k.id,
+        value: null,
+        denominator: 0,
+      });
       expect(rate(k, r, targetFor(k.id, undefined))).toBe('no_data');
     }
   });
@@ -103,16 +132,29 @@ describe('ratings against targets', () => {
   });
 
   test("a contract's target applies, its missing amber band and missing KPIs fall back to the region's default", () => {
-    expect(targetFor('dropout_rate', { dropout_rate: { target: 0.3, amberBand: 0.15 } })).toEqual({ target: 0.3, amberBand: 0.15 });
-    expect(targetFor('dropout_rate', { dropout_rate: { target: 0.2 } })).toEqual({ target: 0.2, amberBand: DEFAULT_KPI_TARGETS.dropout_rate.amberBand });
-    expect(targetFor('goal_attainment', { dropout_rate: { target: 0.2 } })).toEqual(DEFAULT_KPI_TARGETS.goal_attainment);
+    expect(targetFor('dropout_rate', { dropout_rate: { target: 0.3, amberBand: 0.15 } })).toEqual({
+      target: 0.3,
+      amberBand: 0.15,
+    });
+    expect(targetFor('dropout_rate', { dropout_rate: { target: 0.2 } })).toEqual({
+      target: 0.2,
+      amberBand: DEFAULT_KPI_TARGETS.dropout_rate.amberBand,
+    });
+    expect(targetFor('goal_attainment', { dropout_rate: { target: 0.2 } })).toEqual(
+      DEFAULT_KPI_TARGETS.goal_attainment,
+    );
   });
 });
 
 describe('trends', () => {
   type Quarter = Pick<KpiRow, 'value' | 'target' | 'status' | 'smallSample' | 'rating'>;
   const q = (value: number | null, extra: Partial<Quarter> = {}): Quarter => ({
-    value, target: 0.9, status: 'final', smallSample: false, rating: value === null ? 'no_data' : 'green', ...extra,
+    value,
+    target: 0.9,
+    status: 'final',
+    smallSample: false,
+    rating: value === null ? 'no_data' : 'green',
+    ...extra,
   });
 
   test('compares the latest two judged final quarters, in the direction that is better', () => {
@@ -122,7 +164,15 @@ describe('trends', () => {
   });
 
   test('skips quarters without data, with small samples or still provisional; unknown with fewer than two', () => {
-    expect(trendOf({ direction: 'higher_is_better' }, [q(0.5), q(null), q(0.9, { smallSample: true }), q(0.7), q(0.2, { status: 'provisional' })])).toBe('improving');
+    expect(
+      trendOf({ direction: 'higher_is_better' }, [
+        q(0.5),
+        q(null),
+        q(0.9, { smallSample: true }),
+        q(0.7),
+        q(0.2, { status: 'provisional' }),
+      ]),
+    ).toBe('improving');
     expect(trendOf({ direction: 'higher_is_better' }, [q(0.5), q(null)])).toBe('unknown');
   });
 });

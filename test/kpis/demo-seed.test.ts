@@ -22,7 +22,8 @@ describe('hub demo seed', () => {
   beforeAll(async () => {
     h = await createHarness();
     run = await runCli(['demo', 'seed', '--allocations', '1500'], env());
-    for (const m of run.stdout.matchAll(/^(admin|contract_manager|consultant|provider)(?: \(([^)]+)\))?: (yht_\S+)$/gm)) tokens[m[1]!] = { scope: m[2] ?? null, token: m[3]! };
+    for (const m of run.stdout.matchAll(/^(admin|contract_manager|consultant|provider)(?: \(([^)]+)\))?: (yht_\S+)$/gm))
+      tokens[m[1]!] = { scope: m[2] ?? null, token: m[3]! };
   }, 120_000);
   afterAll(() => h.close());
 
@@ -36,15 +37,54 @@ describe('hub demo seed', () => {
 
   test('the region: 3 teams, 20 providers with contracts, the allocations, all valid by the registry rules', async () => {
     const { col } = h.db.raw;
-    expect([await col.teams.countDocuments({}), await col.providers.countDocuments({}), await col.contracts.countDocuments({}), await col.allocations.countDocuments({})]).toEqual([3, 20, 20, 1500]);
+    expect([
+      await col.teams.countDocuments({}),
+      await col.providers.countDocuments({}),
+      await col.contracts.countDocuments({}),
+      await col.allocations.countDocuments({}),
+    ]).toEqual([3, 20, 20, 1500]);
     const lookup = h.services.allocations.lookup();
     const sample = await col.allocations.find({}, { limit: 300 }).toArray();
-    for (const a of sample) expect({ a: a._id, problems: await lookup.checkAllocation(a) }).toEqual({ a: a._id, problems: [] });
+    for (const a of sample)
+      expect({ a: a._id, problems: await lookup.checkAllocation(a) }).toEqual({ a: a._id, problems: [] });
     const evaluations = await col.evaluations.find({}, { limit: 200 }).toArray();
     for (const ev of evaluations) {
-      const { allocationNumber, periodStart, periodEnd, meetingDate, formVersion, participants, goals, safety, residence, caseDirection, satisfaction, advice, author, isClosing } = ev;
-      const body = { allocationNumber, periodStart, periodEnd, meetingDate, formVersion, participants, goals, safety, residence, caseDirection, satisfaction, advice, author, isClosing };
-      expect({ id: ev._id, errors: h.registry.validate('evaluation.v1.json', JSON.parse(JSON.stringify(body))) }).toEqual({ id: ev._id, errors: [] });
+      const {
+        allocationNumber,
+        periodStart,
+        periodEnd,
+        meetingDate,
+        formVersion,
+        participants,
+        goals,
+        safety,
+        residence,
+        caseDirection,
+        satisfaction,
+        advice,
+        author,
+        isClosing,
+      } = ev;
+      const body = {
+        allocationNumber,
+        periodStart,
+        periodEnd,
+        meetingDate,
+        formVersion,
+        participants,
+        goals,
+        safety,
+        residence,
+        caseDirection,
+        satisfaction,
+        advice,
+        author,
+        isClosing,
+      };
+      expect({
+        id: ev._id,
+        errors: h.registry.validate('evaluation.v1.json', JSON.parse(JSON.stringify(body))),
+      }).toEqual({ id: ev._id, errors: [] });
     }
   });
 
@@ -61,23 +101,39 @@ describe('hub demo seed', () => {
     expect(await col.evaluations.countDocuments({ onTime: true })).toBeGreaterThan(500);
     expect(await col.evaluations.countDocuments({ onTime: false })).toBeGreaterThan(50);
     expect(await col.allocations.countDocuments({ endReason: '32' })).toBeGreaterThan(20);
-    const statuses = (await get('/v1/extension-requests?limit=500', 'admin')).body.items.map((r: { status: string }) => r.status);
+    const statuses = (await get('/v1/extension-requests?limit=500', 'admin')).body.items.map(
+      (r: { status: string }) => r.status,
+    );
     expect([...new Set(statuses)].sort()).toEqual(['approved', 'info_requested', 'rejected', 'submitted', 'withdrawn']);
     expect(await col.extensionRequests.countDocuments({ source: 'bulk' })).toBeGreaterThan(0);
   });
 
   test('flags of many kinds are open, KPIs are computed for two years, and the tokens see them', async () => {
     const flags = await get('/v1/flags?status=open&limit=1', 'contract_manager');
-    expect(Object.keys(flags.body.counts).sort()).toEqual(expect.arrayContaining([
-      'care_not_started', 'closed_placement_too_long', 'evaluation_overdue', 'extension_without_evaluation', 'improvement_action_overdue', 'kpi_below_target', 'quarterly_report_missing',
-    ]));
+    expect(Object.keys(flags.body.counts).sort()).toEqual(
+      expect.arrayContaining([
+        'care_not_started',
+        'closed_placement_too_long',
+        'evaluation_overdue',
+        'extension_without_evaluation',
+        'improvement_action_overdue',
+        'kpi_below_target',
+        'quarterly_report_missing',
+      ]),
+    );
     const teamFlags = await get('/v1/flags?limit=1', 'consultant');
     expect(Object.keys(teamFlags.body.counts)).toEqual(expect.arrayContaining(['safety_concern', 'residence_unknown']));
 
-    const computations = (await get('/v1/kpis/computations', 'contract_manager')).body.items as { quarter: string; status: string }[];
+    const computations = (await get('/v1/kpis/computations', 'contract_manager')).body.items as {
+      quarter: string;
+      status: string;
+    }[];
     expect(computations.filter((c) => c.status === 'final').length).toBeGreaterThanOrEqual(7);
     const lastClosed = previousQuarter(quarterOf(dateInAmsterdam(new Date())));
-    const overview = (await get(`/v1/kpis/overview?quarter=${lastClosed}`, 'contract_manager')).body.kpis as { kpi: string; ranking: { rating: string }[] }[];
+    const overview = (await get(`/v1/kpis/overview?quarter=${lastClosed}`, 'contract_manager')).body.kpis as {
+      kpi: string;
+      ranking: { rating: string }[];
+    }[];
     expect(overview).toHaveLength(11);
     const ratings = new Set(overview.flatMap((k) => k.ranking.map((r) => r.rating)));
     expect([...ratings].sort()).toEqual(expect.arrayContaining(['green', 'red']));
@@ -85,7 +141,11 @@ describe('hub demo seed', () => {
 
     const card = await get(`/v1/providers/${tokens.provider!.scope}/scorecard`, 'provider');
     expect(card.status).toBe(200);
-    expect(card.body.kpis.find((k: { kpi: string }) => k.kpi === 'evaluation_timeliness').quarters.filter((q: { status: string }) => q.status === 'final').length).toBeGreaterThanOrEqual(7);
+    expect(
+      card.body.kpis
+        .find((k: { kpi: string }) => k.kpi === 'evaluation_timeliness')
+        .quarters.filter((q: { status: string }) => q.status === 'final').length,
+    ).toBeGreaterThanOrEqual(7);
     expect((await get('/v1/reviews', 'contract_manager')).body.items.length).toBeGreaterThan(0);
   });
 
@@ -93,8 +153,12 @@ describe('hub demo seed', () => {
     const before = await h.db.raw.col.allocations.countDocuments({});
     const again = await runCli(['demo', 'seed'], env());
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/hub: The hub is not empty \(20 providers, 3 teams, 1500 allocations\); demo seed only fills an empty hub/);
+    expect(again.stderr).toMatch(
+      /hub: The hub is not empty \(20 providers, 3 teams, 1500 allocations\); demo seed only fills an empty hub/,
+    );
     expect(await h.db.raw.col.allocations.countDocuments({})).toBe(before);
-    await expect(h.services.allocations.get(systemActor('cli', 't'), 'DEMO-000001')).resolves.toMatchObject({ _id: 'DEMO-000001' });
+    await expect(h.services.allocations.get(systemActor('cli', 't'), 'DEMO-000001')).resolves.toMatchObject({
+      _id: 'DEMO-000001',
+    });
   });
 });

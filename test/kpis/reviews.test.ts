@@ -31,20 +31,39 @@ describe('reviews', () => {
     const r = h.services.registry;
     await r.createTeam({ teamCode: TEAM, name: 'Team RV', municipalityCodes: ['0202'] });
     let n = 0;
-    for (const [agb, count] of [[RED, 5], [BIG, 10], [SMALL, 1]] as const) {
+    for (const [agb, count] of [
+      [RED, 5],
+      [BIG, 10],
+      [SMALL, 1],
+    ] as const) {
       await r.createProvider({ agbCode: agb, name: `Aanbieder ${agb}`, email: `${agb}@p.example` });
-      await r.createContract({ contractNumber: `C-${agb}`, providerAgbCode: agb, startDate: '2026-01-01', endDate: '2027-12-31', productCodes: ['45A48'] });
+      await r.createContract({
+        contractNumber: `C-${agb}`,
+        providerAgbCode: agb,
+        startDate: '2026-01-01',
+        endDate: '2027-12-31',
+        productCodes: ['45A48'],
+      });
       for (let i = 1; i <= count; i += 1) {
         await h.services.allocations.create(system, {
-          allocationNumber: `RV-${agb}-${i}`, client: { bsn: fictionalBsn(9100 + (n += 1)), birthDate: '2012-01-01' }, municipalityCode: '0202', teamCode: TEAM,
-          providerAgbCode: agb, contractNumber: `C-${agb}`, product: { category: '45', code: '45A48' }, startDate: '2026-02-01', endDate: '2026-12-31',
-          volume: { amount: 10, unit: '04', frequency: '6' }, referrerType: '01', careStartDate: '2026-02-05', // not yet due an evaluation in Q1: BIG and SMALL rate no red
-
+          allocationNumber: `RV-${agb}-${i}`,
+          client: { bsn: fictionalBsn(9100 + (n += 1)), birthDate: '2012-01-01' },
+          municipalityCode: '0202',
+          teamCode: TEAM,
+          providerAgbCode: agb,
+          contractNumber: `C-${agb}`,
+          product: { category: '45', code: '45A48' },
+          startDate: '2026-02-01',
+          endDate: '2026-12-31',
+          volume: { amount: 10, unit: '04', frequency: '6' },
+          referrerType: '01',
+          careStartDate: '2026-02-05', // not yet due an evaluation in Q1: BIG and SMALL rate no red
         });
       }
     }
     h.clock.set('2026-03-20T10:00:00Z');
-    for (let i = 1; i <= 5; i += 1) await h.services.allocations.update(system, `RV-${RED}-${i}`, { end: { reason: '32', date: '2026-03-15' } });
+    for (let i = 1; i <= 5; i += 1)
+      await h.services.allocations.update(system, `RV-${RED}-${i}`, { end: { reason: '32', date: '2026-03-15' } });
     h.clock.set('2026-05-20T10:00:00Z');
     await kpiSnapshot.run(jobDeps(), h.clock.now()); // 2026-Q1 final: RED's drop-out 5 of 5
     cm = await h.bearer('contract_manager');
@@ -56,7 +75,12 @@ describe('reviews', () => {
     const talk = { date: '2026-05-25', kpisDiscussed: ['dropout_rate'], notes: 'Kwartaalgesprek.' };
     const red = await post({ ...talk, providerAgbCode: RED });
     expect(red.status).toBe(201);
-    expect(red.body).toMatchObject({ nextTalkDate: '2026-08-25', nextTalkBasis: 'default_quarter_red_kpis', actions: [], kpisDiscussed: ['dropout_rate'] });
+    expect(red.body).toMatchObject({
+      nextTalkDate: '2026-08-25',
+      nextTalkBasis: 'default_quarter_red_kpis',
+      actions: [],
+      kpisDiscussed: ['dropout_rate'],
+    });
     expect(red.headers.location).toBe(`/v1/reviews/${red.body.id}`);
     const big = await post({ ...talk, providerAgbCode: BIG }); // 10 of the region's 11 active allocations
     expect(big.body).toMatchObject({ nextTalkDate: '2026-08-25', nextTalkBasis: 'default_quarter_large_share' });
@@ -68,11 +92,27 @@ describe('reviews', () => {
 
   test('bad reviews are refused with every failing field, and store nothing', async () => {
     const before = await h.db.raw.col.reviews.countDocuments({});
-    const bad = await post({ providerAgbCode: SMALL, date: '2026-05-25', notes: '', kpisDiscussed: ['speed'], actions: [{ description: 'x', owner: 'everyone', dueDate: '2026-06-01' }] });
+    const bad = await post({
+      providerAgbCode: SMALL,
+      date: '2026-05-25',
+      notes: '',
+      kpisDiscussed: ['speed'],
+      actions: [{ description: 'x', owner: 'everyone', dueDate: '2026-06-01' }],
+    });
     expect(bad.status).toBe(422);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/actions/0/owner', '/kpisDiscussed/0', '/notes']);
-    const dates = await post({ providerAgbCode: SMALL, date: '2026-05-25', notes: 'x', nextTalkDate: '2026-05-01', actions: [{ description: 'x', owner: 'provider', dueDate: '2026-05-01' }] });
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      '/actions/0/owner',
+      '/kpisDiscussed/0',
+      '/notes',
+    ]);
+    const dates = await post({
+      providerAgbCode: SMALL,
+      date: '2026-05-25',
+      notes: 'x',
+      nextTalkDate: '2026-05-01',
+      actions: [{ description: 'x', owner: 'provider', dueDate: '2026-05-01' }],
+    });
     expect(dates.status).toBe(422);
     expect(dates.body.errors.map((e: { path: string }) => e.path)).toEqual(['/actions/0/dueDate', '/nextTalkDate']);
     const unknown = await post({ providerAgbCode: '59999999', date: '2026-05-25', notes: 'x' });
@@ -92,15 +132,24 @@ describe('reviews', () => {
 
   test('an improvement action past its due date raises a flag; marking it done resolves it', async () => {
     const review = await post({
-      providerAgbCode: RED, date: '2026-05-25', notes: 'Verbeterafspraken.', kpisDiscussed: ['dropout_rate'],
-      actions: [{ description: 'Analyse uitval aanleveren', owner: 'provider', dueDate: '2026-06-30' }, { description: 'Intake aanscherpen', owner: 'both', dueDate: '2026-09-30' }],
+      providerAgbCode: RED,
+      date: '2026-05-25',
+      notes: 'Verbeterafspraken.',
+      kpisDiscussed: ['dropout_rate'],
+      actions: [
+        { description: 'Analyse uitval aanleveren', owner: 'provider', dueDate: '2026-06-30' },
+        { description: 'Intake aanscherpen', owner: 'both', dueDate: '2026-09-30' },
+      ],
     });
     const id = review.body.id as string;
     const sweep = async (day: string) => {
       h.clock.set(`${day}T05:00:00Z`);
       await obligationsSweep.run(jobDeps(), h.clock.now());
-      return (await h.db.raw.col.flags.find({ type: 'improvement_action_overdue', 'subject.id': { $regex: `^${id}#` } } as never).toArray())
-        .map((f) => [f.subject.id, f.status, f.owners.join(',')]);
+      return (
+        await h.db.raw.col.flags
+          .find({ type: 'improvement_action_overdue', 'subject.id': { $regex: `^${id}#` } } as never)
+          .toArray()
+      ).map((f) => [f.subject.id, f.status, f.owners.join(',')]);
     };
     expect(await sweep('2026-06-30')).toEqual([]);
     expect(await sweep('2026-07-01')).toEqual([[`${id}#1`, 'open', 'contract_manager,provider']]);
@@ -125,8 +174,12 @@ describe('reviews', () => {
     const red = await h.http.get(`/v1/reviews?providerAgbCode=${RED}&limit=1`).set('Authorization', cm);
     expect(red.body.items).toHaveLength(1);
     expect(red.body.nextCursor).not.toBeNull();
-    const next = await h.http.get(`/v1/reviews?providerAgbCode=${RED}&limit=10&cursor=${red.body.nextCursor}`).set('Authorization', cm);
-    expect([...red.body.items, ...next.body.items].every((r: { providerAgbCode: string }) => r.providerAgbCode === RED)).toBe(true);
+    const next = await h.http
+      .get(`/v1/reviews?providerAgbCode=${RED}&limit=10&cursor=${red.body.nextCursor}`)
+      .set('Authorization', cm);
+    expect(
+      [...red.body.items, ...next.body.items].every((r: { providerAgbCode: string }) => r.providerAgbCode === RED),
+    ).toBe(true);
     expect(red.body.items.length + next.body.items.length).toBe(3);
     const one = await h.http.get(`/v1/reviews/${red.body.items[0].id}`).set('Authorization', cm);
     expect(one.body).toEqual(red.body.items[0]);

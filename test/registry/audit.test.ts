@@ -18,15 +18,35 @@ describe('audit trail', () => {
 
   test('every read and write of an allocation is recorded with who, what, which client, when and from where', async () => {
     const input = allocationInput('A');
-    const created = await h.http.post('/v1/allocations').set('Authorization', t.consultantA).set('X-Request-Id', 'req-create').send(input);
+    const created = await h.http
+      .post('/v1/allocations')
+      .set('Authorization', t.consultantA)
+      .set('X-Request-Id', 'req-create')
+      .send(input);
     const clientRef = created.body.client.clientRef as string;
-    await h.http.get(`/v1/allocations/${input.allocationNumber}`).set('Authorization', t.providerA).set('X-Request-Id', 'req-read');
-    await h.http.patch(`/v1/allocations/${input.allocationNumber}`).set('Authorization', t.admin).send({ careStartDate: '2026-02-03' });
+    await h.http
+      .get(`/v1/allocations/${input.allocationNumber}`)
+      .set('Authorization', t.providerA)
+      .set('X-Request-Id', 'req-read');
+    await h.http
+      .patch(`/v1/allocations/${input.allocationNumber}`)
+      .set('Authorization', t.admin)
+      .send({ careStartDate: '2026-02-03' });
     await h.http.get('/v1/allocations').set('Authorization', t.consultantA);
 
     const mine = (await events()).filter((e) => e.objectId === input.allocationNumber);
-    expect(mine.map((e) => e.action)).toEqual(['allocation.create', 'allocation.read', 'allocation.update', 'allocation.read']);
-    expect(mine[0]).toMatchObject({ objectType: 'allocation', clientRef, requestId: 'req-create', actor: { role: 'consultant', organisation: 'TEAM-A' } });
+    expect(mine.map((e) => e.action)).toEqual([
+      'allocation.create',
+      'allocation.read',
+      'allocation.update',
+      'allocation.read',
+    ]);
+    expect(mine[0]).toMatchObject({
+      objectType: 'allocation',
+      clientRef,
+      requestId: 'req-create',
+      actor: { role: 'consultant', organisation: 'TEAM-A' },
+    });
     expect(mine[0]!.sourceIp).toMatch(/127\.0\.0\.1/);
     expect(mine[1]).toMatchObject({ requestId: 'req-read', actor: { role: 'provider', organisation: '11111111' } });
     expect(JSON.stringify(await events())).not.toContain(input.client.bsn);
@@ -38,10 +58,14 @@ describe('audit trail', () => {
     const clientRef = created.body.client.clientRef as string;
     const byClient = await h.http.get(`/v1/audit-events?clientRef=${clientRef}`).set('Authorization', t.admin);
     expect(byClient.body.items.map((e: { action: string }) => e.action)).toEqual(['allocation.create']);
-    const adminTokenId = (await h.http.get('/v1/tokens?limit=500').set('Authorization', t.admin)).body.items.find((x: { label: string; role: string }) => x.role === 'admin').id as string;
+    const adminTokenId = (await h.http.get('/v1/tokens?limit=500').set('Authorization', t.admin)).body.items.find(
+      (x: { label: string; role: string }) => x.role === 'admin',
+    ).id as string;
     const byToken = await h.http.get(`/v1/audit-events?tokenId=${adminTokenId}&limit=2`).set('Authorization', t.admin);
     expect(byToken.body.items.length).toBeGreaterThan(0);
-    expect(byToken.body.items.every((e: { actor: { tokenId: string } }) => e.actor.tokenId === adminTokenId)).toBe(true);
+    expect(byToken.body.items.every((e: { actor: { tokenId: string } }) => e.actor.tokenId === adminTokenId)).toBe(
+      true,
+    );
     const seqs = byToken.body.items.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a: number, b: number) => b - a));
     const future = await h.http.get('/v1/audit-events?from=2999-01-01T00:00:00Z').set('Authorization', t.admin);
@@ -56,8 +80,25 @@ describe('audit trail', () => {
   });
 
   test('concurrent writers keep one unbroken chain', async () => {
-    const actor = { principal: null, audit: { tokenId: null, role: 'job', organisation: null, label: 'test' }, requestId: null, sourceIp: null };
-    await Promise.all(Array.from({ length: 10 }, (_, i) => h.services.audit.record(actor, Array.from({ length: 30 }, (_, j) => ({ action: 'test.write', objectType: 'test', objectId: `${i}-${j}`, clientRef: null })))));
+    const actor = {
+      principal: null,
+      audit: { tokenId: null, role: 'job', organisation: null, label: 'test' },
+      requestId: null,
+      sourceIp: null,
+    };
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        h.services.audit.record(
+          actor,
+          Array.from({ length: 30 }, (_, j) => ({
+            action: 'test.write',
+            objectType: 'test',
+            objectId: `${i}-${j}`,
+            clientRef: null,
+          })),
+        ),
+      ),
+    );
     const result = await h.services.audit.verify();
     expect(result).toMatchObject({ ok: true });
     const all = await events();
@@ -87,7 +128,9 @@ describe('audit trail', () => {
 
     const last = all[all.length - 1]!;
     await col.deleteOne({ _id: last._id });
-    expect((await runCli(['audit', 'verify'], env)).stdout).toContain(`BROKEN at event ${Number(last._id)}: event is missing (removed)`);
+    expect((await runCli(['audit', 'verify'], env)).stdout).toContain(
+      `BROKEN at event ${Number(last._id)}: event is missing (removed)`,
+    );
     await col.insertOne(last);
 
     // swap the contents of two events, keeping each position: the chain no longer follows
@@ -109,7 +152,9 @@ describe('audit trail', () => {
     expect(cp.code).toBe(0);
     const checkpoint = cp.stdout.trim();
     expect(checkpoint).toMatch(/^\d+:[0-9a-f]{64}$/);
-    expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).stdout).toMatch(/intact: .*checkpoint \d+ confirmed/);
+    expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).stdout).toMatch(
+      /intact: .*checkpoint \d+ confirmed/,
+    );
 
     const col = h.db.raw.col.auditEvents;
     const all = await events();
@@ -141,6 +186,8 @@ describe('audit trail', () => {
     for (const e of cut) await col.insertOne(e);
     if (head) await h.db.raw.col.meta.insertOne(head);
     expect((await runCli(['audit', 'verify', '--checkpoint', checkpoint], env)).code).toBe(0);
-    expect((await runCli(['audit', 'verify', '--checkpoint', 'nonsense'], env)).stderr).toContain('--checkpoint must be <seq>:<hash>');
+    expect((await runCli(['audit', 'verify', '--checkpoint', 'nonsense'], env)).stderr).toContain(
+      '--checkpoint must be <seq>:<hash>',
+    );
   });
 });

@@ -16,7 +16,11 @@ describe('allocation import', () => {
   });
 
   const importCsv = (token: string, body: string, query = '') =>
-    h.http.post(`/v1/allocations/import${query}`).set('Authorization', token).set('Content-Type', 'text/csv; charset=utf-8').send(body);
+    h.http
+      .post(`/v1/allocations/import${query}`)
+      .set('Authorization', token)
+      .set('Content-Type', 'text/csv; charset=utf-8')
+      .send(body);
 
   test('CSV with ";": valid rows applied, invalid rows reported with row number, column and every error', async () => {
     const good = [allocationInput('A'), allocationInput('A')];
@@ -24,15 +28,24 @@ describe('allocation import', () => {
     const body = csvFile([good[0]!, bad, good[1]!]);
     const res = await importCsv(t.consultantA, body);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ rows: 3, created: 2, updated: 0, unchanged: 0, missingFromFile: [], teams: [REGION.teamA] });
-    expect(res.body.rejected).toEqual([{
-      row: 3,
-      allocationNumber: bad.allocationNumber,
-      errors: [
-        { path: '/client/bsn', column: 'bsn', message: expect.stringContaining('11-check') },
-        { path: '/client/birthDate', column: 'birthDate', message: expect.stringContaining('YYYY-MM-DD') },
-      ],
-    }]);
+    expect(res.body).toMatchObject({
+      rows: 3,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      missingFromFile: [],
+      teams: [REGION.teamA],
+    });
+    expect(res.body.rejected).toEqual([
+      {
+        row: 3,
+        allocationNumber: bad.allocationNumber,
+        errors: [
+          { path: '/client/bsn', column: 'bsn', message: expect.stringContaining('11-check') },
+          { path: '/client/birthDate', column: 'birthDate', message: expect.stringContaining('YYYY-MM-DD') },
+        ],
+      },
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('123456789');
     expect(await h.db.raw.col.allocations.countDocuments()).toBe(2);
   });
@@ -41,42 +54,91 @@ describe('allocation import', () => {
     const rows = [allocationInput('A'), allocationInput('A'), allocationInput('A')];
     expect((await importCsv(t.consultantA, csvFile(rows))).body).toMatchObject({ created: 3, rejected: [] });
     const again = await importCsv(t.consultantA, csvFile(rows));
-    expect(again.body).toMatchObject({ rows: 3, created: 0, updated: 0, unchanged: 3, rejected: [], missingFromFile: [] });
+    expect(again.body).toMatchObject({
+      rows: 3,
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      rejected: [],
+      missingFromFile: [],
+    });
 
     const changed = [{ ...rows[0]!, endDate: '2027-01-31' }, rows[1]!]; // rows[2] left out
     const third = await importCsv(t.consultantA, csvFile(changed));
-    expect(third.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, missingFromFile: [rows[2]!.allocationNumber] });
+    expect(third.body).toMatchObject({
+      created: 0,
+      updated: 1,
+      unchanged: 1,
+      missingFromFile: [rows[2]!.allocationNumber],
+    });
     const updated = await h.db.raw.col.allocations.findOne({ _id: rows[0]!.allocationNumber });
-    expect(updated!.history[1]).toMatchObject({ source: 'import', reason: '01', changes: { endDate: { from: '2026-12-31', to: '2027-01-31' } } });
+    expect(updated!.history[1]).toMatchObject({
+      source: 'import',
+      reason: '01',
+      changes: { endDate: { from: '2026-12-31', to: '2027-01-31' } },
+    });
   });
 
   test('spreadsheet habits: "," separator, BOM, dropped leading zeros, DD-MM-YYYY dates, 8-digit BSN', async () => {
     const a = allocationInput('A', { client: { bsn: '12345672', birthDate: '2012-03-14' } });
-    const line = csvLine(a, ',').replace(`,${REGION.municipalityA},`, ',505,').replace(',2012-03-14,', ',14-3-2012,').replace(',04,', ',4,');
+    const line = csvLine(a, ',')
+      .replace(`,${REGION.municipalityA},`, ',505,')
+      .replace(',2012-03-14,', ',14-3-2012,')
+      .replace(',04,', ',4,');
     const body = `\uFEFF${CSV_HEADER.join(',')}\n${line}\n`;
     const res = await importCsv(t.consultantA, body);
     expect(res.body).toMatchObject({ created: 1, rejected: [] });
     const stored = await h.db.raw.col.allocations.findOne({ _id: a.allocationNumber });
-    expect(stored).toMatchObject({ municipalityCode: '0505', client: { birthDate: '2012-03-14' }, volume: { unit: '04' } });
+    expect(stored).toMatchObject({
+      municipalityCode: '0505',
+      client: { birthDate: '2012-03-14' },
+      volume: { unit: '04' },
+    });
   });
 
   test('NDJSON: one JSON allocation per line; unreadable lines are rejected by line number', async () => {
     const a = allocationInput('A');
     const body = `${JSON.stringify(a)}\n{not json\n\n${JSON.stringify({ ...allocationInput('A'), colour: 'blue' })}\n`;
-    const res = await h.http.post('/v1/allocations/import').set('Authorization', t.admin).set('Content-Type', 'application/x-ndjson').send(body);
+    const res = await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', t.admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(body);
     expect(res.body.created).toBe(1);
     expect(res.body.rejected.map((r: { row: number }) => r.row)).toEqual([2, 4]);
     expect(res.body.rejected[1].errors).toEqual([{ path: '/colour', message: 'is not a known field here' }]);
   });
 
-  test('a consultant cannot import another team\'s rows, and learns nothing of their allocations', async () => {
+  test("a consultant cannot import another team's rows, and learns nothing of their allocations", async () => {
     const theirs = allocationInput('B');
-    await h.services.allocations.create({ principal: null, audit: { tokenId: null, role: 'cli', organisation: null, label: 't' }, requestId: null, sourceIp: null }, theirs);
-    const asMine = { ...theirs, municipalityCode: REGION.municipalityA, teamCode: REGION.teamA, providerAgbCode: REGION.providerA, contractNumber: REGION.contractA };
+    await h.services.allocations.create(
+      {
+        principal: null,
+        audit: { tokenId: null, role: 'cli', organisation: null, label: 't' },
+        requestId: null,
+        sourceIp: null,
+      },
+      theirs,
+    );
+    const asMine = {
+      ...theirs,
+      municipalityCode: REGION.municipalityA,
+      teamCode: REGION.teamA,
+      providerAgbCode: REGION.providerA,
+      contractNumber: REGION.contractA,
+    };
     const res = await importCsv(t.consultantA, csvFile([allocationInput('B'), asMine]));
     expect(res.body.created).toBe(0);
-    expect(res.body.rejected[0].errors).toEqual([{ path: '/teamCode', column: 'teamCode', message: `consultants import allocations of their own team (${REGION.teamA}) only` }]);
-    expect(res.body.rejected[1].errors).toEqual([{ path: '/allocationNumber', column: 'allocationNumber', message: 'is already in use' }]);
+    expect(res.body.rejected[0].errors).toEqual([
+      {
+        path: '/teamCode',
+        column: 'teamCode',
+        message: `consultants import allocations of their own team (${REGION.teamA}) only`,
+      },
+    ]);
+    expect(res.body.rejected[1].errors).toEqual([
+      { path: '/allocationNumber', column: 'allocationNumber', message: 'is already in use' },
+    ]);
     expect(res.body.missingFromFile).toEqual([]);
     expect((await importCsv(t.consultantA, csvFile([]), `?teamCode=${REGION.teamB}`)).status).toBe(403);
   });
@@ -86,15 +148,35 @@ describe('allocation import', () => {
     expect(res.status).toBe(422);
     expect(res.body.errors).toContainEqual({ path: '/header/colour', message: 'is not a known column' });
     expect(res.body.errors).toContainEqual({ path: '/header/endDate', message: 'is a required column and is missing' });
-    expect((await h.http.post('/v1/allocations/import').set('Authorization', t.admin).set('Content-Type', 'application/json').send('[]')).status).toBe(415);
-    expect((await importCsv(t.providerA, csvFile([])).then((r) => r.status))).toBe(403);
+    expect(
+      (
+        await h.http
+          .post('/v1/allocations/import')
+          .set('Authorization', t.admin)
+          .set('Content-Type', 'application/json')
+          .send('[]')
+      ).status,
+    ).toBe(415);
+    expect(await importCsv(t.providerA, csvFile([])).then((r) => r.status)).toBe(403);
   });
 
   test('a row that repeats an allocation number within the file is rejected', async () => {
     const a = allocationInput('A');
     const res = await importCsv(t.admin, csvFile([a, a]));
     expect(res.body.created).toBe(1);
-    expect(res.body.rejected).toEqual([{ row: 3, allocationNumber: a.allocationNumber, errors: [{ path: '/allocationNumber', column: 'allocationNumber', message: 'appears twice in the file (first at row 2)' }] }]);
+    expect(res.body.rejected).toEqual([
+      {
+        row: 3,
+        allocationNumber: a.allocationNumber,
+        errors: [
+          {
+            path: '/allocationNumber',
+            column: 'allocationNumber',
+            message: 'appears twice in the file (first at row 2)',
+          },
+        ],
+      },
+    ]);
   });
 
   test('10,000 rows in one request: counts are right, and importing again changes nothing', async () => {

@@ -2,7 +2,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, seedRegion, tokensFor } from '../support/factories';
 import { csvFile } from '../support/import-files';
 
-describe('privacy: the BSN stays out of logs and out of contract managers\' sight', () => {
+describe("privacy: the BSN stays out of logs and out of contract managers' sight", () => {
   let h: Harness;
   let t: Awaited<ReturnType<typeof tokensFor>>;
   beforeAll(async () => {
@@ -17,11 +17,22 @@ describe('privacy: the BSN stays out of logs and out of contract managers\' sigh
     const b = allocationInput('A');
     await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send(a);
     await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send(a); // 409
-    await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send({ ...b, client: { bsn: '123456780', birthDate: 'x' } }); // 422
-    await h.http.post('/v1/allocations').set('Authorization', t.consultantA).set('Content-Type', 'application/json').send(`{"client":{"bsn":"${b.client.bsn}"`); // 400
+    await h.http
+      .post('/v1/allocations')
+      .set('Authorization', t.consultantA)
+      .send({ ...b, client: { bsn: '123456780', birthDate: 'x' } }); // 422
+    await h.http
+      .post('/v1/allocations')
+      .set('Authorization', t.consultantA)
+      .set('Content-Type', 'application/json')
+      .send(`{"client":{"bsn":"${b.client.bsn}"`); // 400
     await h.http.post('/v1/allocations/search').set('Authorization', t.providerA).send({ bsn: a.client.bsn });
     await h.http.get(`/v1/allocations/${a.allocationNumber}`).set('Authorization', t.providerA);
-    await h.http.post('/v1/allocations/import').set('Authorization', t.admin).set('Content-Type', 'text/csv').send(csvFile([b, { ...allocationInput('A'), client: { bsn: '999990019', birthDate: '2099-99-99' } }]));
+    await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', t.admin)
+      .set('Content-Type', 'text/csv')
+      .send(csvFile([b, { ...allocationInput('A'), client: { bsn: '999990019', birthDate: '2099-99-99' } }]));
     const text = h.log.text();
     expect(h.log.lines.length).toBeGreaterThanOrEqual(7); // one per request at least
     for (const bsn of [a.client.bsn, b.client.bsn, '123456780', '999990019']) expect(text).not.toContain(bsn);
@@ -30,12 +41,22 @@ describe('privacy: the BSN stays out of logs and out of contract managers\' sigh
   test('a contract manager gets no BSN from any endpoint it may use', async () => {
     const a = allocationInput('A');
     await h.http.post('/v1/allocations').set('Authorization', t.admin).send(a);
-    const paths = ['/v1/providers', '/v1/contracts', '/v1/allocations', `/v1/allocations/${a.allocationNumber}`, '/v1/audit-events', '/v1/tokens'];
+    const paths = [
+      '/v1/providers',
+      '/v1/contracts',
+      '/v1/allocations',
+      `/v1/allocations/${a.allocationNumber}`,
+      '/v1/audit-events',
+      '/v1/tokens',
+    ];
     for (const path of paths) {
       const res = await h.http.get(path).set('Authorization', t.contractManager);
       expect(res.text).not.toContain(a.client.bsn);
     }
-    const search = await h.http.post('/v1/allocations/search').set('Authorization', t.contractManager).send({ bsn: a.client.bsn });
+    const search = await h.http
+      .post('/v1/allocations/search')
+      .set('Authorization', t.contractManager)
+      .send({ bsn: a.client.bsn });
     expect(search.status).toBe(403);
     expect(search.text).not.toContain(a.client.bsn);
   });

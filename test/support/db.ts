@@ -7,7 +7,8 @@ import { assertIndexCoverage, CommandRecorder } from './index-coverage';
 /** The address of the suite's engine (set by the global setup). */
 export function testMongoUri(): string {
   const uri = process.env.TEST_MONGODB_URI;
-  if (!uri) throw new Error('TEST_MONGODB_URI is not set: run the tests with `npm test` (jest global setup starts the engine)');
+  if (!uri)
+    throw new Error('TEST_MONGODB_URI is not set: run the tests with `npm test` (jest global setup starts the engine)');
   return uri;
 }
 
@@ -30,14 +31,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
   const raw = await connectDatabase(testMongoUri(), dbName);
   const recorder = new CommandRecorder(database.client, dbName); // every query from here on must have an index
-  const testFile = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath ?? 'a test file';
+  const testFile =
+    (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath ?? 'a test file';
   return {
     database,
     raw,
     dbName,
     async clear() {
       const collections = await raw.db.listCollections({}, { nameOnly: true }).toArray();
-      await Promise.all(collections.filter((c) => c.name !== 'migrations').map((c) => raw.db.collection(c.name).deleteMany({})));
+      await Promise.all(
+        collections.filter((c) => c.name !== 'migrations').map((c) => raw.db.collection(c.name).deleteMany({})),
+      );
     },
     async drop() {
       recorder.stop();

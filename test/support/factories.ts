@@ -28,7 +28,12 @@ export async function seedRegion(h: Harness): Promise<typeof REGION> {
   await r.createProvider({ agbCode: REGION.providerB, name: 'Aanbieder B', email: 'b@b.example' });
   await r.createTeam({ teamCode: REGION.teamA, name: 'Team A', municipalityCodes: [REGION.municipalityA] });
   await r.createTeam({ teamCode: REGION.teamB, name: 'Team B', municipalityCodes: [REGION.municipalityB] });
-  const contract = { startDate: '2026-01-01', endDate: '2027-12-31', extensionOptionEndDate: '2028-12-31', productCodes: ['45A48', '43A05'] };
+  const contract = {
+    startDate: '2026-01-01',
+    endDate: '2027-12-31',
+    extensionOptionEndDate: '2028-12-31',
+    productCodes: ['45A48', '43A05'],
+  };
   await r.createContract({ contractNumber: REGION.contractA, providerAgbCode: REGION.providerA, ...contract });
   await r.createContract({ contractNumber: REGION.contractB, providerAgbCode: REGION.providerB, ...contract });
   return REGION;
@@ -66,7 +71,12 @@ export async function tokensFor(h: Harness) {
 }
 
 /** A complete, valid evaluation report for an allocation and period. */
-export function evaluationInput(allocationNumber: string, periodStart: string, periodEnd: string, overrides: Record<string, unknown> = {}) {
+export function evaluationInput(
+  allocationNumber: string,
+  periodStart: string,
+  periodEnd: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     allocationNumber,
     periodStart,
@@ -74,7 +84,10 @@ export function evaluationInput(allocationNumber: string, periodStart: string, p
     meetingDate: periodEnd,
     formVersion: '1.0',
     participants: { youth: true, parents: true, network: false, otherProfessionals: false },
-    goals: [{ description: 'Vast dagritme', status: 'achieved' }, { description: 'Schoolgang', status: 'partly' }],
+    goals: [
+      { description: 'Vast dagritme', status: 'achieved' },
+      { description: 'Schoolgang', status: 'partly' },
+    ],
     safety: { concerns: false, veiligThuisReport: false, safetyPlan: false },
     residence: { type: 'home' },
     caseDirection: { holder: 'parents' },

@@ -14,8 +14,12 @@ import { captureLogger, type CapturedLogger } from './log-capture';
 export class TestClock {
   constructor(private current = new Date('2026-07-01T08:00:00Z')) {}
   now = (): Date => new Date(this.current);
-  set(iso: string | Date): void { this.current = new Date(iso); }
-  advanceDays(days: number): void { this.current = new Date(this.current.getTime() + days * 86_400_000); }
+  set(iso: string | Date): void {
+    this.current = new Date(iso);
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
 }
 
 /** Everything a test needs: real database, real app, captured logs, a clock. */
@@ -43,14 +47,45 @@ export const TEST_BSN_KEY = Buffer.alloc(32, 7);
 export async function createHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const db = await createTestDatabase();
   // many clients of a test share one address and often one token: limits are tested where they are the subject
-  const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', LOG_FORMAT: 'json', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0', ...env }, false);
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      JOBS_ENABLED: 'false',
+      LOG_FORMAT: 'json',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_TOKEN: '0',
+      ...env,
+    },
+    false,
+  );
   const clock = new TestClock();
   const log = captureLogger();
-  const services = buildServices({ database: db.database, config, clock: clock.now, bsnKey: TEST_BSN_KEY, schemas: registry });
+  const services = buildServices({
+    database: db.database,
+    config,
+    clock: clock.now,
+    bsnKey: TEST_BSN_KEY,
+    schemas: registry,
+  });
   const metrics = createMetrics();
-  const app = createApp({ config, database: db.database, services, registry, metrics, logger: log.logger, clock: clock.now });
+  const app = createApp({
+    config,
+    database: db.database,
+    services,
+    registry,
+    metrics,
+    logger: log.logger,
+    clock: clock.now,
+  });
   return {
-    config, db, services, registry, metrics, log, clock, app,
+    config,
+    db,
+    services,
+    registry,
+    metrics,
+    log,
+    clock,
+    app,
     get http() {
       return supertest(app.callback()); // composed per use, so middleware added by a test takes part
     },

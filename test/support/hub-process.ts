@@ -19,16 +19,29 @@ export interface HubProcess {
 }
 
 /** Starts `node dist/src/server.js` with MONGODB_URI at the suite's engine. */
-export async function startHubProcess(env: NodeJS.ProcessEnv = {}, reuse?: { dbName: string; dataDir: string; admin: string }): Promise<HubProcess> {
+export async function startHubProcess(
+  env: NodeJS.ProcessEnv = {},
+  reuse?: { dbName: string; dataDir: string; admin: string },
+): Promise<HubProcess> {
   const dbName = reuse?.dbName ?? `t_${crypto.randomBytes(6).toString('hex')}`;
-  const dataDir = reuse?.dataDir ?? await fs.mkdtemp(path.join(os.tmpdir(), 'hub-proc-'));
-  const fullEnv = { MONGODB_URI: testMongoUri(), DB_NAME: dbName, DATA_DIR: dataDir, PORT: '0', JOBS_ENABLED: 'false', ...env };
+  const dataDir = reuse?.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'hub-proc-')));
+  const fullEnv = {
+    MONGODB_URI: testMongoUri(),
+    DB_NAME: dbName,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    JOBS_ENABLED: 'false',
+    ...env,
+  };
   const proc = spawnHub('server', [], fullEnv);
   let admin = reuse?.admin;
   if (!admin) admin = `Bearer ${/(yht_\S+)/.exec(await proc.waitForLine(/^Bootstrap admin token/))![1]!}`;
   const { url } = JSON.parse(await proc.waitForLine(/"msg":"hub listening"/)) as { url: string };
   const hub: HubProcess = {
-    url, admin, dbName, proc,
+    url,
+    admin,
+    dbName,
+    proc,
     restart: () => startHubProcess(env, { dbName, dataDir, admin }),
     async stop() {
       if (proc.child.exitCode === null && proc.child.signalCode === null) {

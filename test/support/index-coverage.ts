@@ -43,7 +43,13 @@ function analyse(filter: Document, out: Analysed = { eq: new Set(), range: new S
       // not a condition
     } else if (key.startsWith('$')) {
       out.unbounded.push(key);
-    } else if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && Object.keys(value as object).some((k) => k.startsWith('$'))) {
+    } else if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !(value instanceof Date) &&
+      Object.keys(value as object).some((k) => k.startsWith('$'))
+    ) {
       const ops = Object.keys(value as object);
       if (ops.every((op) => EQUALITY_OPS.has(op))) out.eq.add(key);
       else if (ops.some((op) => RANGE_OPS.has(op))) out.range.add(key);
@@ -75,11 +81,13 @@ export function checkQuery(shape: QueryShape, indexes: string[][]): Verdict {
   if (shape.comment?.startsWith('dangerous')) return null;
   const query = analyse(shape.filter);
   if (query.eq.has('_id')) return null; // the _id index: one document
-  if (query.unbounded.length > 0) return `uses ${query.unbounded.join(', ')}, which no index bounds (rewrite, or name it dangerous…)`;
+  if (query.unbounded.length > 0)
+    return `uses ${query.unbounded.join(', ')}, which no index bounds (rewrite, or name it dangerous…)`;
   const sort = Object.keys(shape.sort ?? {}).filter((k) => k !== '$natural');
   const empty = query.eq.size === 0 && query.range.size === 0;
   const bounded = shape.limit !== undefined && shape.limit > 0 && shape.limit <= MAX_BOUNDED_LIMIT;
-  if (empty && sort.length === 0 && !bounded) return 'reads the whole collection (give it a filter, or name it dangerous…)';
+  if (empty && sort.length === 0 && !bounded)
+    return 'reads the whole collection (give it a filter, or name it dangerous…)';
   if (empty && !bounded) return 'walks the whole collection in sort order without a limit (name it dangerous…)';
   if (empty && sort.length === 0) return null; // any few documents
   const all = [['_id'], ...indexes];
@@ -99,22 +107,68 @@ export function shapesOf(event: Pick<CommandStartedEvent, 'commandName' | 'comma
   const comment = typeof cmd.comment === 'string' ? cmd.comment : undefined;
   switch (event.commandName) {
     case 'find':
-      return [{ command: 'find', collection: String(cmd.find), filter: (cmd.filter as Document | undefined) ?? {}, sort: cmd.sort as Document | undefined, limit: cmd.limit as number | undefined, comment }];
+      return [
+        {
+          command: 'find',
+          collection: String(cmd.find),
+          filter: (cmd.filter as Document | undefined) ?? {},
+          sort: cmd.sort as Document | undefined,
+          limit: cmd.limit as number | undefined,
+          comment,
+        },
+      ];
     case 'count':
     case 'distinct':
-      return [{ command: event.commandName, collection: String(cmd[event.commandName]), filter: (cmd.query as Document | undefined) ?? {}, comment }];
+      return [
+        {
+          command: event.commandName,
+          collection: String(cmd[event.commandName]),
+          filter: (cmd.query as Document | undefined) ?? {},
+          comment,
+        },
+      ];
     case 'findAndModify':
-      return [{ command: 'findAndModify', collection: String(cmd.findAndModify), filter: (cmd.query as Document | undefined) ?? {}, sort: cmd.sort as Document | undefined, limit: 1, comment }];
+      return [
+        {
+          command: 'findAndModify',
+          collection: String(cmd.findAndModify),
+          filter: (cmd.query as Document | undefined) ?? {},
+          sort: cmd.sort as Document | undefined,
+          limit: 1,
+          comment,
+        },
+      ];
     case 'update':
-      return (cmd.updates as Document[]).map((u) => ({ command: 'update', collection: String(cmd.update), filter: (u.q as Document | undefined) ?? {}, limit: u.multi ? undefined : 1, comment }));
+      return (cmd.updates as Document[]).map((u) => ({
+        command: 'update',
+        collection: String(cmd.update),
+        filter: (u.q as Document | undefined) ?? {},
+        limit: u.multi ? undefined : 1,
+        comment,
+      }));
     case 'delete':
-      return (cmd.deletes as Document[]).map((d) => ({ command: 'delete', collection: String(cmd.delete), filter: (d.q as Document | undefined) ?? {}, limit: d.limit === 1 ? 1 : undefined, comment }));
+      return (cmd.deletes as Document[]).map((d) => ({
+        command: 'delete',
+        collection: String(cmd.delete),
+        filter: (d.q as Document | undefined) ?? {},
+        limit: d.limit === 1 ? 1 : undefined,
+        comment,
+      }));
     case 'aggregate': {
       const pipeline = cmd.pipeline as Document[];
       const match = pipeline[0]?.$match as Document | undefined;
       const sortStage = sortDoc(pipeline.find((s) => s.$sort)?.$sort);
       const limitStage = pipeline.find((s) => s.$limit)?.$limit as number | undefined;
-      return [{ command: 'aggregate', collection: String(cmd.aggregate), filter: match ?? {}, sort: match ? sortStage : sortStage, limit: limitStage, comment }];
+      return [
+        {
+          command: 'aggregate',
+          collection: String(cmd.aggregate),
+          filter: match ?? {},
+          sort: match ? sortStage : sortStage,
+          limit: limitStage,
+          comment,
+        },
+      ];
     }
     default:
       return [];
@@ -125,7 +179,8 @@ export function shapesOf(event: Pick<CommandStartedEvent, 'commandName' | 'comma
 function shapeKey(shape: QueryShape): string {
   const strip = (d: unknown): unknown => {
     if (Array.isArray(d)) return d.map(strip);
-    if (d && typeof d === 'object' && !(d instanceof Date) && d.constructor === Object) return Object.fromEntries(Object.entries(d as Document).map(([k, v]) => [k, strip(v)]));
+    if (d && typeof d === 'object' && !(d instanceof Date) && d.constructor === Object)
+      return Object.fromEntries(Object.entries(d as Document).map(([k, v]) => [k, strip(v)]));
     return '?';
   };
   return `${shape.command} ${shape.collection} ${JSON.stringify(strip(shape.filter))} sort ${JSON.stringify(shape.sort ?? {})}`;
@@ -138,7 +193,10 @@ function callSite(): string | undefined {
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
   const frame = stack.split('\n').find((l) => /\/(src|jobs)\//.test(l) && !l.includes('node_modules'));
-  return frame?.trim().replace(/^at /, '').replace(process.cwd() + '/', '');
+  return frame
+    ?.trim()
+    .replace(/^at /, '')
+    .replace(process.cwd() + '/', '');
 }
 
 /** Records the queries a client sends to one database from now on. */
@@ -152,7 +210,10 @@ export class CommandRecorder {
     }
   };
 
-  constructor(private readonly client: MongoClient, private readonly dbName: string) {
+  constructor(
+    private readonly client: MongoClient,
+    private readonly dbName: string,
+  ) {
     client.on('commandStarted', this.listener);
   }
 
@@ -165,7 +226,10 @@ export class CommandRecorder {
     const indexes = new Map<string, string[][]>();
     for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
       const specs = await db.collection(name).listIndexes().toArray();
-      indexes.set(name, specs.map((s) => Object.keys(s.key as Document)));
+      indexes.set(
+        name,
+        specs.map((s) => Object.keys(s.key as Document)),
+      );
     }
     const out: string[] = [];
     for (const [key, shape] of this.shapes) {
@@ -187,5 +251,7 @@ export async function assertIndexCoverage(recorder: CommandRecorder, db: Db, fil
     fs.appendFileSync(process.env.INDEX_COVERAGE_REPORT, found.map((v) => `${file}\t${v}\n`).join(''));
     return;
   }
-  throw new Error(`queries without an index (issue 10; see test/support/index-coverage.ts):\n${found.map((v) => `  ${v}`).join('\n')}`);
+  throw new Error(
+    `queries without an index (issue 10; see test/support/index-coverage.ts):\n${found.map((v) => `  ${v}`).join('\n')}`,
+  );
 }

@@ -8,6 +8,8 @@ for await (const chunk of process.stdin) source += chunk;
 const config = await createConfig({ extends: ['recommended'] });
 const problems = await lintFromString({ source, absoluteRef: 'http://hub.test/openapi.json', config });
 for (const p of problems) {
-  process.stdout.write(`${JSON.stringify({ severity: p.severity, rule: p.ruleId, message: p.message, at: p.location[0]?.pointer ?? '' })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ severity: p.severity, rule: p.ruleId, message: p.message, at: p.location[0]?.pointer ?? '' })}\n`,
+  );
 }
 process.stdout.write(`${JSON.stringify({ done: true, count: problems.length })}\n`);

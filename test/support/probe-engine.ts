@@ -45,13 +45,24 @@ export function useProbeEngine(kind: 'sqlite' | 'postgresql', prefix: string): P
     async poison(id, field) {
       if (kind === 'sqlite') {
         const file = path.join(tmp, `${dbName}.sqlite`);
-        const table = (await run('sqlite3', [file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'probe'"])).stdout.trim();
-        const changed = await run('sqlite3', [file, `UPDATE "${table}" SET _ferretdb_sjson = json_set(_ferretdb_sjson, '$."$s".p.${field}.t', 'bogus') WHERE _ferretdb_sjson->>'_id' = '${id}'; SELECT changes();`]);
+        const table = (
+          await run('sqlite3', [file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'probe'"])
+        ).stdout.trim();
+        const changed = await run('sqlite3', [
+          file,
+          `UPDATE "${table}" SET _ferretdb_sjson = json_set(_ferretdb_sjson, '$."$s".p.${field}.t', 'bogus') WHERE _ferretdb_sjson->>'_id' = '${id}'; SELECT changes();`,
+        ]);
         expect(changed.stdout.trim()).toBe('1');
       } else {
         const psql = (sql: string) => run('psql', [PG_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
-        const table = (await psql(`SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`)).stdout.trim();
-        const changed = await psql(`UPDATE "${dbName}"."${table}" SET _jsonb = jsonb_set(_jsonb, '{$s,p,${field},t}', '"bogus"') WHERE _jsonb->>'_id' = '${id}' RETURNING 1`);
+        const table = (
+          await psql(
+            `SELECT _jsonb->>'table' FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'probe'`,
+          )
+        ).stdout.trim();
+        const changed = await psql(
+          `UPDATE "${dbName}"."${table}" SET _jsonb = jsonb_set(_jsonb, '{$s,p,${field},t}', '"bogus"') WHERE _jsonb->>'_id' = '${id}' RETURNING 1`,
+        );
         expect(changed.stdout.trim()).toBe('1');
       }
     },

@@ -22,8 +22,15 @@ export function distEntry(name: 'server' | 'cli'): string {
 
 /** Spawns `node dist/src/<entry>.js args` with the given environment (over a clean one). */
 export function spawnHub(entry: 'server' | 'cli', args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['MONGODB_URI', 'DATA_DIR', 'PORT', 'DB_NAME', 'JOBS_ENABLED'].includes(k)));
-  const child = spawn(process.execPath, [distEntry(entry), ...args], { env: { ...base, NODE_ENV: 'test', LOG_FORMAT: 'json', ...env }, cwd: PROJECT_ROOT });
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !['MONGODB_URI', 'DATA_DIR', 'PORT', 'DB_NAME', 'JOBS_ENABLED'].includes(k),
+    ),
+  );
+  const child = spawn(process.execPath, [distEntry(entry), ...args], {
+    env: { ...base, NODE_ENV: 'test', LOG_FORMAT: 'json', ...env },
+    cwd: PROJECT_ROOT,
+  });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -37,7 +44,9 @@ export function spawnHub(entry: 'server' | 'cli', args: string[], env: NodeJS.Pr
       }
     }
   });
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
@@ -47,9 +56,24 @@ export function spawnHub(entry: 'server' | 'cli', args: string[], env: NodeJS.Pr
       const existing = out.split('\n').find((l) => pattern.test(l));
       if (existing) return Promise.resolve(existing);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (line) => { clearTimeout(timer); resolve(line); } });
-        void exited.then((code) => { clearTimeout(timer); reject(new Error(`process exited (${code}) before a line matching ${pattern}; stdout:\n${out}\nstderr:\n${err}`)); });
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout:\n${out}\nstderr:\n${err}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(
+            new Error(`process exited (${code}) before a line matching ${pattern}; stdout:\n${out}\nstderr:\n${err}`),
+          );
+        });
       });
     },
     exited,
@@ -57,14 +81,21 @@ export function spawnHub(entry: 'server' | 'cli', args: string[], env: NodeJS.Pr
 }
 
 /** Runs a CLI command to completion. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const p = spawnHub('cli', args, env);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }
 
 /** Polls until `check` is true or the timeout passes. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -7,23 +7,33 @@ import { startFerretDb, type EngineBackend, type EngineHandle } from '../../src/
 /** Which engine the suite runs against, from TEST_BACKEND (sqlite | postgresql). */
 export function testBackendKind(): 'sqlite' | 'postgresql' {
   const kind = process.env.TEST_BACKEND ?? 'sqlite';
-  if (kind !== 'sqlite' && kind !== 'postgresql') throw new Error(`TEST_BACKEND must be sqlite or postgresql, not ${kind}`);
+  if (kind !== 'sqlite' && kind !== 'postgresql')
+    throw new Error(`TEST_BACKEND must be sqlite or postgresql, not ${kind}`);
   return kind;
 }
 
 /** Starts a FerretDB for tests in a fresh temporary folder; `port` reuses a port (restart tests). */
-export async function startTestEngine(opts: { port?: number; dir?: string } = {}): Promise<{ engine: EngineHandle; dir: string }> {
+export async function startTestEngine(
+  opts: { port?: number; dir?: string } = {},
+): Promise<{ engine: EngineHandle; dir: string }> {
   const binary = await ensureFerretDbBinary((m) => process.stderr.write(`${m}\n`));
   const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'youthcare-hub-test-')));
   const kind = testBackendKind();
-  const backend: EngineBackend = kind === 'sqlite'
-    ? { kind: 'sqlite', dir }
-    : { kind: 'postgresql', url: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', stateDir: dir };
+  const backend: EngineBackend =
+    kind === 'sqlite'
+      ? { kind: 'sqlite', dir }
+      : {
+          kind: 'postgresql',
+          url: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+          stateDir: dir,
+        };
   const engine = await startFerretDb({
     binary,
     backend,
     port: opts.port,
-    log: (level, message) => { if (level !== 'info') process.stderr.write(`${message}\n`); },
+    log: (level, message) => {
+      if (level !== 'info') process.stderr.write(`${message}\n`);
+    },
   });
   return { engine, dir };
 }
@@ -31,6 +41,9 @@ export async function startTestEngine(opts: { port?: number; dir?: string } = {}
 /** The embedded engine's backend for spawned hubs: the suite's (PostgreSQL when TEST_BACKEND=postgresql), in a database of its own. */
 export function embeddedBackendEnv(dbName: string): NodeJS.ProcessEnv {
   return testBackendKind() === 'postgresql'
-    ? { FERRETDB_POSTGRESQL_URL: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', DB_NAME: dbName }
+    ? {
+        FERRETDB_POSTGRESQL_URL: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        DB_NAME: dbName,
+      }
     : { DB_NAME: dbName };
 }

@@ -35,115 +35,303 @@ interface Row {
   expect: Record<Exclude<Who, 'anonymous'>, number>;
 }
 
-const ADMIN_ONLY = { admin: 200, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 };
+const ADMIN_ONLY = {
+  admin: 200,
+  contractManager: 403,
+  consultantA: 403,
+  consultantB: 403,
+  providerA: 403,
+  providerB: 403,
+};
 const ADMIN_CREATES = { ...ADMIN_ONLY, admin: 201 };
 const ADMIN_AND_CM = { ...ADMIN_ONLY, contractManager: 200 };
-const EVERYONE = { admin: 200, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 };
-const OWN_A_READ = { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 };
+const EVERYONE = {
+  admin: 200,
+  contractManager: 200,
+  consultantA: 200,
+  consultantB: 200,
+  providerA: 200,
+  providerB: 200,
+};
+const OWN_A_READ = {
+  admin: 200,
+  contractManager: 403,
+  consultantA: 200,
+  consultantB: 404,
+  providerA: 200,
+  providerB: 404,
+};
 
 const ROWS: Row[] = [
   { name: 'list tokens', method: 'get', path: () => '/v1/tokens', expect: ADMIN_ONLY },
-  { name: 'create token', method: 'post', path: () => '/v1/tokens', body: () => ({ role: 'admin' }), expect: ADMIN_CREATES },
-  { name: 'revoke token', method: 'post', path: async (w) => `/v1/tokens/${await w.revocable()}/revoke`, expect: { ...ADMIN_ONLY, admin: 204 } },
-  { name: 'create provider', method: 'post', path: () => '/v1/providers', body: () => ({ agbCode: String(40_000_000 + unique()), name: 'P', email: 'p@p.example' }), expect: ADMIN_CREATES },
+  {
+    name: 'create token',
+    method: 'post',
+    path: () => '/v1/tokens',
+    body: () => ({ role: 'admin' }),
+    expect: ADMIN_CREATES,
+  },
+  {
+    name: 'revoke token',
+    method: 'post',
+    path: async (w) => `/v1/tokens/${await w.revocable()}/revoke`,
+    expect: { ...ADMIN_ONLY, admin: 204 },
+  },
+  {
+    name: 'create provider',
+    method: 'post',
+    path: () => '/v1/providers',
+    body: () => ({ agbCode: String(40_000_000 + unique()), name: 'P', email: 'p@p.example' }),
+    expect: ADMIN_CREATES,
+  },
   { name: 'list providers', method: 'get', path: () => '/v1/providers', expect: ADMIN_AND_CM },
   { name: 'read provider', method: 'get', path: () => `/v1/providers/${REGION.providerA}`, expect: ADMIN_AND_CM },
-  { name: 'create team', method: 'post', path: () => '/v1/teams', body: () => ({ teamCode: `T-${unique()}`, name: 'T', municipalityCodes: ['0001'] }), expect: ADMIN_CREATES },
+  {
+    name: 'create team',
+    method: 'post',
+    path: () => '/v1/teams',
+    body: () => ({ teamCode: `T-${unique()}`, name: 'T', municipalityCodes: ['0001'] }),
+    expect: ADMIN_CREATES,
+  },
   { name: 'list teams', method: 'get', path: () => '/v1/teams', expect: ADMIN_ONLY },
-  { name: 'create contract', method: 'post', path: () => '/v1/contracts', body: () => ({ contractNumber: `C-${unique()}`, providerAgbCode: REGION.providerA, startDate: '2026-01-01', endDate: '2026-12-31', productCodes: ['45A48'] }), expect: ADMIN_CREATES },
+  {
+    name: 'create contract',
+    method: 'post',
+    path: () => '/v1/contracts',
+    body: () => ({
+      contractNumber: `C-${unique()}`,
+      providerAgbCode: REGION.providerA,
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      productCodes: ['45A48'],
+    }),
+    expect: ADMIN_CREATES,
+  },
   { name: 'list contracts', method: 'get', path: () => '/v1/contracts', expect: ADMIN_AND_CM },
   { name: 'read contract', method: 'get', path: () => `/v1/contracts/${REGION.contractA}`, expect: ADMIN_AND_CM },
   {
-    name: 'register allocation for team A', method: 'post', path: () => '/v1/allocations', body: () => allocationInput('A'),
+    name: 'register allocation for team A',
+    method: 'post',
+    path: () => '/v1/allocations',
+    body: () => allocationInput('A'),
     expect: { admin: 201, contractManager: 403, consultantA: 201, consultantB: 403, providerA: 403, providerB: 403 },
   },
-  { name: 'list allocations', method: 'get', path: () => '/v1/allocations', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
   {
-    name: 'read allocation A', method: 'get', path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 },
-  },
-  {
-    name: 'read allocation B', method: 'get', path: (w) => `/v1/allocations/${w.allocB.allocationNumber}`,
-    expect: { admin: 200, contractManager: 403, consultantA: 404, consultantB: 200, providerA: 404, providerB: 200 },
-  },
-  {
-    name: 'change allocation A', method: 'patch', path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`, body: () => ({ careStartDate: '2026-02-20' }),
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
-  },
-  {
-    name: 'search allocation A by BSN', method: 'post', path: () => '/v1/allocations/search', body: (w) => ({ bsn: w.allocA.client.bsn }),
+    name: 'list allocations',
+    method: 'get',
+    path: () => '/v1/allocations',
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
   },
   {
-    name: 'import a team A list', method: 'post', path: () => '/v1/allocations/import', body: () => csvFile([allocationInput('A')]), contentType: 'text/csv',
+    name: 'read allocation A',
+    method: 'get',
+    path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 },
+  },
+  {
+    name: 'read allocation B',
+    method: 'get',
+    path: (w) => `/v1/allocations/${w.allocB.allocationNumber}`,
+    expect: { admin: 200, contractManager: 403, consultantA: 404, consultantB: 200, providerA: 404, providerB: 200 },
+  },
+  {
+    name: 'change allocation A',
+    method: 'patch',
+    path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
+    body: () => ({ careStartDate: '2026-02-20' }),
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'search allocation A by BSN',
+    method: 'post',
+    path: () => '/v1/allocations/search',
+    body: (w) => ({ bsn: w.allocA.client.bsn }),
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+  },
+  {
+    name: 'import a team A list',
+    method: 'post',
+    path: () => '/v1/allocations/import',
+    body: () => csvFile([allocationInput('A')]),
+    contentType: 'text/csv',
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
   },
   { name: 'audit events', method: 'get', path: () => '/v1/audit-events', expect: ADMIN_ONLY },
   { name: 'list schemas', method: 'get', path: () => '/v1/schemas', expect: EVERYONE },
   { name: 'read a schema', method: 'get', path: () => '/v1/schemas/evaluation.v1.json', expect: EVERYONE },
   {
-    name: 'submit evaluation for an allocation of A', method: 'post', path: () => '/v1/evaluations', body: (w) => evaluationInput(w.evalTarget, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }),
+    name: 'submit evaluation for an allocation of A',
+    method: 'post',
+    path: () => '/v1/evaluations',
+    body: (w) => evaluationInput(w.evalTarget, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }),
     expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
   },
-  { name: 'list evaluations', method: 'get', path: () => '/v1/evaluations', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
+  {
+    name: 'list evaluations',
+    method: 'get',
+    path: () => '/v1/evaluations',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+  },
   { name: 'read evaluation of A', method: 'get', path: (w) => `/v1/evaluations/${w.evA}`, expect: OWN_A_READ },
   {
-    name: 'request extension of an allocation of A', method: 'post', path: () => '/v1/extension-requests', body: (w) => ({ allocationNumber: w.extTarget, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' }),
+    name: 'request extension of an allocation of A',
+    method: 'post',
+    path: () => '/v1/extension-requests',
+    body: (w) => ({
+      allocationNumber: w.extTarget,
+      requestedEndDate: '2027-03-31',
+      reasoning: 'Doelen nog niet behaald.',
+    }),
     expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
   },
-  { name: 'list extension requests', method: 'get', path: () => '/v1/extension-requests', expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
-  { name: 'read extension request of A', method: 'get', path: (w) => `/v1/extension-requests/${w.xrA}`, expect: OWN_A_READ },
   {
-    name: 'decide extension request of A', method: 'post', path: (w) => `/v1/extension-requests/${w.xrA}/decision`, body: () => ({ decision: 'info_requested', note: 'Welke evaluatie?' }),
+    name: 'list extension requests',
+    method: 'get',
+    path: () => '/v1/extension-requests',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+  },
+  {
+    name: 'read extension request of A',
+    method: 'get',
+    path: (w) => `/v1/extension-requests/${w.xrA}`,
+    expect: OWN_A_READ,
+  },
+  {
+    name: 'decide extension request of A',
+    method: 'post',
+    path: (w) => `/v1/extension-requests/${w.xrA}/decision`,
+    body: () => ({ decision: 'info_requested', note: 'Welke evaluatie?' }),
     expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
   {
-    name: 'resubmit extension request of A', method: 'post', path: (w) => `/v1/extension-requests/${w.xrA}/resubmit`, body: () => ({ reasoning: 'Aangevuld met de schoolgang.' }),
+    name: 'resubmit extension request of A',
+    method: 'post',
+    path: (w) => `/v1/extension-requests/${w.xrA}/resubmit`,
+    body: () => ({ reasoning: 'Aangevuld met de schoolgang.' }),
     expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
   },
   {
-    name: 'withdraw extension request of B', method: 'post', path: (w) => `/v1/extension-requests/${w.xrB}/withdraw`,
+    name: 'withdraw extension request of B',
+    method: 'post',
+    path: (w) => `/v1/extension-requests/${w.xrB}/withdraw`,
     expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 404, providerB: 200 },
   },
   {
-    name: 'bulk extension', method: 'post', path: () => '/v1/allocations/bulk-extension', body: (w) => ({ decisionReference: 'B&W 1', newEndDate: '2027-03-31', reasoning: 'Ambtshalve verlenging.', allocationNumbers: [w.bulkB] }),
+    name: 'bulk extension',
+    method: 'post',
+    path: () => '/v1/allocations/bulk-extension',
+    body: (w) => ({
+      decisionReference: 'B&W 1',
+      newEndDate: '2027-03-31',
+      reasoning: 'Ambtshalve verlenging.',
+      allocationNumbers: [w.bulkB],
+    }),
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
   },
   {
-    name: 'submit quarterly report on contract A', method: 'post', path: () => '/v1/quarterly-reports',
-    body: () => ({ contractNumber: REGION.contractA, quarter: '2026-Q2', waitingList: [], capacity: { clientsInCare: 1 }, staff: { fte: 1, registeredShare: 1 }, complaints: { received: 0 }, incidents: { count: 0, reportedToInspectorate: 0 } }),
+    name: 'submit quarterly report on contract A',
+    method: 'post',
+    path: () => '/v1/quarterly-reports',
+    body: () => ({
+      contractNumber: REGION.contractA,
+      quarter: '2026-Q2',
+      waitingList: [],
+      capacity: { clientsInCare: 1 },
+      staff: { fte: 1, registeredShare: 1 },
+      complaints: { received: 0 },
+      incidents: { count: 0, reportedToInspectorate: 0 },
+    }),
     expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
   },
-  { name: 'list quarterly reports', method: 'get', path: () => '/v1/quarterly-reports', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
+  {
+    name: 'list quarterly reports',
+    method: 'get',
+    path: () => '/v1/quarterly-reports',
+    expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 },
+  },
   { name: 'obligations', method: 'get', path: () => '/v1/obligations', expect: EVERYONE },
-  { name: 'list flags', method: 'get', path: () => '/v1/flags', expect: { admin: 403, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 } },
   {
-    name: 'acknowledge a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/acknowledge`,
+    name: 'list flags',
+    method: 'get',
+    path: () => '/v1/flags',
+    expect: { admin: 403, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+  },
+  {
+    name: 'acknowledge a flag of team A',
+    method: 'post',
+    path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/acknowledge`,
     expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
   {
-    name: 'resolve a flag of team A', method: 'post', path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`, body: () => ({ note: 'Afgehandeld.' }),
+    name: 'resolve a flag of team A',
+    method: 'post',
+    path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`,
+    body: () => ({ note: 'Afgehandeld.' }),
     expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
   },
-  { name: 'list KPIs', method: 'get', path: () => '/v1/kpis?quarter=2026-Q2', expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 } },
+  {
+    name: 'list KPIs',
+    method: 'get',
+    path: () => '/v1/kpis?quarter=2026-Q2',
+    expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 },
+  },
   { name: 'KPI overview', method: 'get', path: () => '/v1/kpis/overview?quarter=2026-Q2', expect: ADMIN_AND_CM },
-  { name: 'KPI export', method: 'get', path: () => '/v1/kpis/export.csv?quarter=2026-Q2', expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
-  { name: 'KPI computations', method: 'get', path: () => '/v1/kpis/computations', expect: ADMIN_AND_CM },
-  { name: 'recompute KPIs', method: 'post', path: () => '/v1/kpis/recompute', body: () => ({ quarter: '2026-Q1', reason: 'Matrix.' }), expect: { ...ADMIN_ONLY, admin: 202, contractManager: 202 } },
-  { name: 'a KPI recomputation', method: 'get', path: () => '/v1/kpis/recomputations/rc_none', expect: { ...ADMIN_ONLY, admin: 404, contractManager: 404 } },
   {
-    name: 'scorecard of provider A', method: 'get', path: () => `/v1/providers/${REGION.providerA}/scorecard`,
+    name: 'KPI export',
+    method: 'get',
+    path: () => '/v1/kpis/export.csv?quarter=2026-Q2',
+    expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 },
+  },
+  { name: 'KPI computations', method: 'get', path: () => '/v1/kpis/computations', expect: ADMIN_AND_CM },
+  {
+    name: 'recompute KPIs',
+    method: 'post',
+    path: () => '/v1/kpis/recompute',
+    body: () => ({ quarter: '2026-Q1', reason: 'Matrix.' }),
+    expect: { ...ADMIN_ONLY, admin: 202, contractManager: 202 },
+  },
+  {
+    name: 'a KPI recomputation',
+    method: 'get',
+    path: () => '/v1/kpis/recomputations/rc_none',
+    expect: { ...ADMIN_ONLY, admin: 404, contractManager: 404 },
+  },
+  {
+    name: 'scorecard of provider A',
+    method: 'get',
+    path: () => `/v1/providers/${REGION.providerA}/scorecard`,
     expect: { admin: 403, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
   },
   {
-    name: 'record a review of provider A', method: 'post', path: () => '/v1/reviews', body: () => ({ providerAgbCode: REGION.providerA, date: '2026-06-30', notes: 'Gesprek.' }),
+    name: 'record a review of provider A',
+    method: 'post',
+    path: () => '/v1/reviews',
+    body: () => ({ providerAgbCode: REGION.providerA, date: '2026-06-30', notes: 'Gesprek.' }),
     expect: { admin: 403, contractManager: 201, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 },
   },
-  { name: 'list reviews', method: 'get', path: () => '/v1/reviews', expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
-  { name: 'read review of provider A', method: 'get', path: (w) => `/v1/reviews/${w.reviewA}`, expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
-  { name: 'complete a review action', method: 'post', path: (w) => `/v1/reviews/${w.reviewA}/actions/1/complete`, expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 } },
   {
-    name: 'rate provider A', method: 'post', path: () => '/v1/experience-ratings', body: () => ({ providerAgbCode: REGION.providerA, quarter: '2026-Q2', score: 7 }),
+    name: 'list reviews',
+    method: 'get',
+    path: () => '/v1/reviews',
+    expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 },
+  },
+  {
+    name: 'read review of provider A',
+    method: 'get',
+    path: (w) => `/v1/reviews/${w.reviewA}`,
+    expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 },
+  },
+  {
+    name: 'complete a review action',
+    method: 'post',
+    path: (w) => `/v1/reviews/${w.reviewA}/actions/1/complete`,
+    expect: { ...ADMIN_ONLY, admin: 403, contractManager: 200 },
+  },
+  {
+    name: 'rate provider A',
+    method: 'post',
+    path: () => '/v1/experience-ratings',
+    body: () => ({ providerAgbCode: REGION.providerA, quarter: '2026-Q2', score: 7 }),
     expect: { admin: 403, contractManager: 403, consultantA: 201, consultantB: 422, providerA: 403, providerB: 403 },
   },
   { name: 'jobs', method: 'get', path: () => '/v1/jobs', expect: ADMIN_ONLY },
@@ -164,16 +352,51 @@ describe('tenancy matrix', () => {
     const allocB = allocationInput('B');
     const [evalTarget, extTarget, bulkB] = [allocationInput('A'), allocationInput('A'), allocationInput('B')];
     for (const a of [allocA, allocB, evalTarget, extTarget, bulkB]) await h.services.allocations.create(actor, a);
-    const asProvider = (agb: string) => apiActor({ tokenId: 'yht_0000000000000000', role: 'provider', label: 'p', providerAgbCode: agb }, 'setup', '127.0.0.1');
-    const evA = await h.services.evaluations.submit(asProvider(REGION.providerA), evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28', residence: { type: 'unknown' } }) as EvaluationInput);
-    const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), { allocationNumber: allocA.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
-    const xrB = await h.services.extensionRequests.submit(asProvider(REGION.providerB), { allocationNumber: allocB.allocationNumber, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' });
-    const cm = apiActor({ tokenId: 'yht_0000000000000001', role: 'contract_manager', label: 'cm' }, 'setup', '127.0.0.1');
-    const reviewA = await h.services.reviews.create(cm, { providerAgbCode: REGION.providerA, date: '2026-06-15', notes: 'Gesprek.', actions: [{ description: 'Planning', owner: 'provider', dueDate: '2026-09-30' }] });
+    const asProvider = (agb: string) =>
+      apiActor(
+        { tokenId: 'yht_0000000000000000', role: 'provider', label: 'p', providerAgbCode: agb },
+        'setup',
+        '127.0.0.1',
+      );
+    const evA = await h.services.evaluations.submit(
+      asProvider(REGION.providerA),
+      evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', {
+        meetingDate: '2026-04-28',
+        residence: { type: 'unknown' },
+      }) as EvaluationInput,
+    );
+    const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), {
+      allocationNumber: allocA.allocationNumber,
+      requestedEndDate: '2027-03-31',
+      reasoning: 'Doelen nog niet behaald.',
+    });
+    const xrB = await h.services.extensionRequests.submit(asProvider(REGION.providerB), {
+      allocationNumber: allocB.allocationNumber,
+      requestedEndDate: '2027-03-31',
+      reasoning: 'Doelen nog niet behaald.',
+    });
+    const cm = apiActor(
+      { tokenId: 'yht_0000000000000001', role: 'contract_manager', label: 'cm' },
+      'setup',
+      '127.0.0.1',
+    );
+    const reviewA = await h.services.reviews.create(cm, {
+      providerAgbCode: REGION.providerA,
+      date: '2026-06-15',
+      notes: 'Gesprek.',
+      actions: [{ description: 'Planning', owner: 'provider', dueDate: '2026-09-30' }],
+    });
     await h.services.kpis.compute('2026-Q2', 'snapshot', actor);
     world = {
-      allocA, allocB, evalTarget: evalTarget.allocationNumber, extTarget: extTarget.allocationNumber, bulkB: bulkB.allocationNumber,
-      evA: evA._id, xrA: xrA._id, xrB: xrB._id, flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
+      allocA,
+      allocB,
+      evalTarget: evalTarget.allocationNumber,
+      extTarget: extTarget.allocationNumber,
+      bulkB: bulkB.allocationNumber,
+      evA: evA._id,
+      xrA: xrA._id,
+      xrB: xrB._id,
+      flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
       reviewA: reviewA._id,
       revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
     };
@@ -199,23 +422,37 @@ describe('tenancy matrix', () => {
         if (who !== 'anonymous') req = req.set('Authorization', tokens[who]);
         if (row.body) {
           const body = row.body(world);
-          req = typeof body === 'string' ? req.set('Content-Type', row.contentType ?? 'application/json').send(body) : req.send(body);
+          req =
+            typeof body === 'string'
+              ? req.set('Content-Type', row.contentType ?? 'application/json').send(body)
+              : req.send(body);
         }
         const res = await req;
-        expect({ status: res.status, body: res.status === expected ? 'ok' : res.body }).toEqual({ status: expected, body: 'ok' });
+        expect({ status: res.status, body: res.status === expected ? 'ok' : res.body }).toEqual({
+          status: expected,
+          body: 'ok',
+        });
         const text = res.text ?? '';
         for (const marker of foreign(who)) expect(text).not.toContain(marker);
       });
     }
   }
 
-  test('scoped lists and searches hold only the caller\'s own allocations', async () => {
-    const mine = (await h.http.get('/v1/allocations?limit=500').set('Authorization', tokens.consultantB)).body.items as { teamCode: string }[];
+  test("scoped lists and searches hold only the caller's own allocations", async () => {
+    const mine = (await h.http.get('/v1/allocations?limit=500').set('Authorization', tokens.consultantB)).body
+      .items as { teamCode: string }[];
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((a) => a.teamCode === REGION.teamB)).toBe(true);
-    const search = await h.http.post('/v1/allocations/search').set('Authorization', tokens.providerB).send({ bsn: world.allocA.client.bsn });
+    const search = await h.http
+      .post('/v1/allocations/search')
+      .set('Authorization', tokens.providerB)
+      .send({ bsn: world.allocA.client.bsn });
     expect(search.body.items).toEqual([]);
-    const imported = await h.http.post('/v1/allocations/import').set('Authorization', tokens.consultantB).set('Content-Type', 'text/csv').send(csvFile([allocationInput('A')]));
+    const imported = await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', tokens.consultantB)
+      .set('Content-Type', 'text/csv')
+      .send(csvFile([allocationInput('A')]));
     expect(imported.body.created).toBe(0);
   });
 });

@@ -20,7 +20,13 @@ export const evaluationOverdue: FlagRule<AllocationFacts> = {
       subject: { kind: 'allocation', id: allocation._id },
       basis: next.dueDate,
       scope: allocationScope(allocation),
-      evidence: { kind: next.kind, periodStart: next.periodStart, dueDate: next.dueDate, overdueAfter: addDays(next.dueDate, rules.graceDays), graceDays: rules.graceDays },
+      evidence: {
+        kind: next.kind,
+        periodStart: next.periodStart,
+        dueDate: next.dueDate,
+        overdueAfter: addDays(next.dueDate, rules.graceDays),
+        graceDays: rules.graceDays,
+      },
     };
   },
 };

@@ -11,9 +11,11 @@ export const expiringUnreviewed: FlagRule<AllocationFacts> = {
   condition: 'the allocation ends within 6 weeks and has neither an extension request nor a closing evaluation',
   clears: 'an extension request or a closing evaluation arrived (or the end date moved)',
   check({ allocation, latestRequest, today }) {
-    if (allocation.status !== 'active' || allocation.endDate < today || allocation.endDate > addDays(today, 42)) return null;
+    if (allocation.status !== 'active' || allocation.endDate < today || allocation.endDate > addDays(today, 42))
+      return null;
     if (allocation.evaluations?.latestIsClosing) return null;
-    if (latestRequest && latestRequest.status !== 'withdrawn' && latestRequest.previousEndDate === allocation.endDate) return null;
+    if (latestRequest && latestRequest.status !== 'withdrawn' && latestRequest.previousEndDate === allocation.endDate)
+      return null;
     return {
       type: 'expiring_unreviewed',
       subject: { kind: 'allocation', id: allocation._id },

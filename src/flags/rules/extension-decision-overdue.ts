@@ -1,6 +1,11 @@
 import type { FlagRule, RequestFacts } from '../types';
 
-const scopeOf = (r: RequestFacts['request']) => ({ providerAgbCode: r.providerAgbCode, teamCode: r.teamCode, municipalityCode: r.municipalityCode, contractNumber: r.contractNumber });
+const scopeOf = (r: RequestFacts['request']) => ({
+  providerAgbCode: r.providerAgbCode,
+  teamCode: r.teamCode,
+  municipalityCode: r.municipalityCode,
+  contractNumber: r.contractNumber,
+});
 
 /** A submitted request not decided by its deadline. */
 export const extensionDecisionOverdue: FlagRule<RequestFacts> = {

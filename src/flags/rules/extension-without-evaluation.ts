@@ -1,6 +1,11 @@
 import type { FlagRule, RequestFacts } from '../types';
 
-const scopeOf = (r: RequestFacts['request']) => ({ providerAgbCode: r.providerAgbCode, teamCode: r.teamCode, municipalityCode: r.municipalityCode, contractNumber: r.contractNumber });
+const scopeOf = (r: RequestFacts['request']) => ({
+  providerAgbCode: r.providerAgbCode,
+  teamCode: r.teamCode,
+  municipalityCode: r.municipalityCode,
+  contractNumber: r.contractNumber,
+});
 
 /** An extension requested, or granted, without a recent evaluation (bulk extensions included). */
 export const extensionWithoutEvaluation: FlagRule<RequestFacts> = {
@@ -18,7 +23,13 @@ export const extensionWithoutEvaluation: FlagRule<RequestFacts> = {
       subject: { kind: 'extension_request', id: request._id },
       basis: request.source,
       scope: scopeOf(request),
-      evidence: { allocationNumber: request.allocationNumber, reason: request.withoutEvaluationReason ?? 'none', evaluationId: request.evaluationId ?? null, status: request.status, decisionReference: request.decisionReference ?? null },
+      evidence: {
+        allocationNumber: request.allocationNumber,
+        reason: request.withoutEvaluationReason ?? 'none',
+        evaluationId: request.evaluationId ?? null,
+        status: request.status,
+        decisionReference: request.decisionReference ?? null,
+      },
     };
   },
 };

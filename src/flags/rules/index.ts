@@ -13,7 +13,15 @@ import { residenceUnknown } from './residence-unknown';
 import { safetyConcern } from './safety-concern';
 
 /** Rules about one allocation. */
-export const ALLOCATION_RULES: FlagRule<AllocationFacts>[] = [evaluationOverdue, safetyConcern, residenceUnknown, noCaseDirection, careNotStarted, expiringUnreviewed, closedPlacementTooLong];
+export const ALLOCATION_RULES: FlagRule<AllocationFacts>[] = [
+  evaluationOverdue,
+  safetyConcern,
+  residenceUnknown,
+  noCaseDirection,
+  careNotStarted,
+  expiringUnreviewed,
+  closedPlacementTooLong,
+];
 /** Rules about one extension request. */
 export const REQUEST_RULES: FlagRule<RequestFacts>[] = [extensionWithoutEvaluation, extensionDecisionOverdue];
 /** Rules about one contract. */

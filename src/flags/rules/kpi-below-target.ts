@@ -27,7 +27,14 @@ export const kpiBelowTarget: FlagRule<KpiFacts> = {
       subject: { kind: 'provider', id: `${providerAgbCode}/${kpi}` },
       basis: since.quarter,
       scope: { providerAgbCode },
-      evidence: { kpi, quarter: latest.quarter, value: latest.value, target: latest.target, rating: latest.rating, since: since.quarter },
+      evidence: {
+        kpi,
+        quarter: latest.quarter,
+        value: latest.value,
+        target: latest.target,
+        rating: latest.rating,
+        since: since.quarter,
+      },
     };
   },
 };

@@ -35,7 +35,11 @@ export const quarterlyReportMissing: FlagRule<ContractFacts> = {
       subject: { kind: 'contract', id: contract._id },
       basis: first.quarter,
       scope: { providerAgbCode: contract.providerAgbCode, contractNumber: contract._id },
-      evidence: { quarter: first.quarter, dueDate: first.dueDate, missingQuarters: missing.map((m) => m.quarter).join(', ') },
+      evidence: {
+        quarter: first.quarter,
+        dueDate: first.dueDate,
+        missingQuarters: missing.map((m) => m.quarter).join(', '),
+      },
     };
   },
 };

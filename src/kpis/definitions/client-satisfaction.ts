@@ -6,7 +6,8 @@ const mean = (sum: number, count: number) => (count === 0 ? null : sum / count);
 export const clientSatisfaction: KpiDefinition = {
   id: 'client_satisfaction',
   name: { nl: 'Cliënttevredenheid', en: 'Client satisfaction' },
-  definition: 'The mean of the satisfaction scores (1-10, youth and parents together; separately in the breakdown) in the closing evaluations of the allocations that ended in the quarter.',
+  definition:
+    'The mean of the satisfaction scores (1-10, youth and parents together; separately in the breakdown) in the closing evaluations of the allocations that ended in the quarter.',
   numerator: 'the sum of those scores',
   denominator: 'the number of those scores (a score not measured does not count)',
   direction: 'higher_is_better',

@@ -4,7 +4,8 @@ import { ratio, type KpiDefinition } from '../types';
 export const dropoutRate: KpiDefinition = {
   id: 'dropout_rate',
   name: { nl: 'Uitval', en: 'Drop-out' },
-  definition: 'Of the allocations that ended in the quarter, the share that ended early and one-sidedly by the client (iJw end reason 32).',
+  definition:
+    'Of the allocations that ended in the quarter, the share that ended early and one-sidedly by the client (iJw end reason 32).',
   numerator: 'allocations ended in the quarter with end reason 32',
   denominator: 'allocations ended in the quarter',
   direction: 'lower_is_better',

@@ -13,8 +13,17 @@ import { residenceKnownRate } from './residence-known-rate';
 
 /** Every KPI, in the order of the public contract. */
 export const KPIS: readonly KpiDefinition[] = [
-  dropoutRate, clientSatisfaction, goalAttainment, evaluationTimeliness, evaluationCoverage, participationRate,
-  extensionsReviewed, medianDaysToCareStart, residenceKnownRate, caseDirectionRate, consultantExperience,
+  dropoutRate,
+  clientSatisfaction,
+  goalAttainment,
+  evaluationTimeliness,
+  evaluationCoverage,
+  participationRate,
+  extensionsReviewed,
+  medianDaysToCareStart,
+  residenceKnownRate,
+  caseDirectionRate,
+  consultantExperience,
 ];
 
 /** A KPI by id. */

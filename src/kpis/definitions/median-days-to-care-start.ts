@@ -12,7 +12,8 @@ export function median(values: number[]): number | null {
 export const medianDaysToCareStart: KpiDefinition = {
   id: 'median_days_to_care_start',
   name: { nl: 'Wachttijd tot start zorg (mediaan)', en: 'Median days to care start' },
-  definition: 'For the allocations whose care started in the quarter, the median number of days from the allocation\'s start date to the day care started.',
+  definition:
+    "For the allocations whose care started in the quarter, the median number of days from the allocation's start date to the day care started.",
   numerator: 'none: the value is a median (numerator is null)',
   denominator: 'allocations whose care started in the quarter',
   direction: 'lower_is_better',

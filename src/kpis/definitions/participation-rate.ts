@@ -4,7 +4,8 @@ import { ratio, type KpiDefinition } from '../types';
 export const participationRate: KpiDefinition = {
   id: 'participation_rate',
   name: { nl: 'Participatie jeugdige en ouders', en: 'Participation of youth and parents' },
-  definition: 'Of the evaluations whose meeting was in the quarter, the share in which both the youth and the parents (or carers) took part.',
+  definition:
+    'Of the evaluations whose meeting was in the quarter, the share in which both the youth and the parents (or carers) took part.',
   numerator: 'evaluations in the quarter with both youth and parents taking part',
   denominator: 'evaluations whose meeting was in the quarter',
   direction: 'higher_is_better',

@@ -4,7 +4,8 @@ import { ratio, type KpiDefinition } from '../types';
 export const residenceKnownRate: KpiDefinition = {
   id: 'residence_known_rate',
   name: { nl: 'Verblijfplaats bekend', en: 'Residence known' },
-  definition: 'Of the evaluations whose meeting was in the quarter, the share that knows where the youth lives (residence other than unknown).',
+  definition:
+    'Of the evaluations whose meeting was in the quarter, the share that knows where the youth lives (residence other than unknown).',
   numerator: 'evaluations in the quarter with a known residence',
   denominator: 'evaluations whose meeting was in the quarter',
   direction: 'higher_is_better',

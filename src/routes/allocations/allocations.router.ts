@@ -37,42 +37,71 @@ export function allocationsRouter(deps: RouteDeps): AppRouter {
     ctx.body = present(ctx)(doc);
   });
 
-  router.get('/', requireRole('admin', 'consultant', 'provider'), validateQuery(registry, 'allocation-query.v1.json'), async (ctx) => {
-    const page = readPageRequest(ctx);
-    const filters: AllocationFilters = {};
-    for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
-      const value = queryParam(ctx, key);
-      if (value !== undefined) (filters as Record<string, string>)[key] = value;
-    }
-    const docs = await allocations.list(actorOf(ctx), filters, page.limit, page.after);
-    ctx.body = toPage(docs, page, (d) => d._id, presentItem(ctx));
-  });
+  router.get(
+    '/',
+    requireRole('admin', 'consultant', 'provider'),
+    validateQuery(registry, 'allocation-query.v1.json'),
+    async (ctx) => {
+      const page = readPageRequest(ctx);
+      const filters: AllocationFilters = {};
+      for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
+        const value = queryParam(ctx, key);
+        if (value !== undefined) (filters as Record<string, string>)[key] = value;
+      }
+      const docs = await allocations.list(actorOf(ctx), filters, page.limit, page.after);
+      ctx.body = toPage(docs, page, (d) => d._id, presentItem(ctx));
+    },
+  );
 
-  router.post('/search', requireRole('admin', 'consultant', 'provider'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation-search.v1.json'), async (ctx) => {
-    const docs = await allocations.list(actorOf(ctx), { bsn: bodyOf<{ bsn: string }>(ctx).bsn }, 500);
-    ctx.body = { items: docs.slice(0, 500).map(presentItem(ctx)), nextCursor: null };
-  });
+  router.post(
+    '/search',
+    requireRole('admin', 'consultant', 'provider'),
+    jsonBody(config.bodyLimit),
+    validateBody(registry, 'allocation-search.v1.json'),
+    async (ctx) => {
+      const docs = await allocations.list(actorOf(ctx), { bsn: bodyOf<{ bsn: string }>(ctx).bsn }, 500);
+      ctx.body = { items: docs.slice(0, 500).map(presentItem(ctx)), nextCursor: null };
+    },
+  );
 
-  router.post('/import', requireRole('admin', 'consultant'), validateQuery(registry, 'allocation-import-query.v1.json'), async (ctx) => {
-    const { stream, format } = importStream(ctx, config.importBodyLimit);
-    try {
-      ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
-    } catch (err) {
-      stream.destroy();
-      throw asUploadError(err);
-    }
-  });
+  router.post(
+    '/import',
+    requireRole('admin', 'consultant'),
+    validateQuery(registry, 'allocation-import-query.v1.json'),
+    async (ctx) => {
+      const { stream, format } = importStream(ctx, config.importBodyLimit);
+      try {
+        ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+      } catch (err) {
+        stream.destroy();
+        throw asUploadError(err);
+      }
+    },
+  );
 
-  router.post('/bulk-extension', requireRole('admin', 'consultant'), ...createChain(deps, 'bulk-extension.v1.json'), async (ctx) => {
-    ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf<BulkExtensionInput>(ctx));
-  });
+  router.post(
+    '/bulk-extension',
+    requireRole('admin', 'consultant'),
+    ...createChain(deps, 'bulk-extension.v1.json'),
+    async (ctx) => {
+      ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf<BulkExtensionInput>(ctx));
+    },
+  );
 
   router.get('/:allocationNumber', requireRole('admin', 'consultant', 'provider'), async (ctx) => {
     ctx.body = present(ctx)(await allocations.get(actorOf(ctx), ctx.params.allocationNumber ?? ''));
   });
 
-  router.patch('/:allocationNumber', requireRole('admin', 'consultant'), jsonBody(config.bodyLimit), validateBody(registry, 'allocation-patch.v1.json'), async (ctx) => {
-    ctx.body = present(ctx)(await allocations.update(actorOf(ctx), ctx.params.allocationNumber ?? '', bodyOf<AllocationPatch>(ctx)));
-  });
+  router.patch(
+    '/:allocationNumber',
+    requireRole('admin', 'consultant'),
+    jsonBody(config.bodyLimit),
+    validateBody(registry, 'allocation-patch.v1.json'),
+    async (ctx) => {
+      ctx.body = present(ctx)(
+        await allocations.update(actorOf(ctx), ctx.params.allocationNumber ?? '', bodyOf<AllocationPatch>(ctx)),
+      );
+    },
+  );
   return router;
 }

@@ -41,8 +41,15 @@ export function importStream(ctx: AppContext, limit: string): { stream: Readable
 export function asUploadError(err: unknown): unknown {
   if (err instanceof HttpError) return err;
   const code = (err as { code?: string } | null)?.code;
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err instanceof Error && /aborted/i.test(err.message))) {
-    return errors.badRequest('upload-incomplete', 'The upload ended before the whole file arrived; rows read so far were applied, send the file again (an import is safe to repeat).');
+  if (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (err instanceof Error && /aborted/i.test(err.message))
+  ) {
+    return errors.badRequest(
+      'upload-incomplete',
+      'The upload ended before the whole file arrived; rows read so far were applied, send the file again (an import is safe to repeat).',
+    );
   }
   return err;
 }

@@ -26,7 +26,8 @@ export function auditEventsRouter({ services, registry }: RouteDeps): AppRouter 
     if (tokenId) filter['actor.tokenId'] = tokenId;
     if (from || to) filter.at = { ...(from ? { $gte: new Date(from) } : {}), ...(to ? { $lt: new Date(to) } : {}) };
     const before = page.after === undefined ? undefined : Number(page.after);
-    if (before !== undefined && !Number.isInteger(before)) throw errors.badRequest('invalid-query', 'cursor is not one this API returned.');
+    if (before !== undefined && !Number.isInteger(before))
+      throw errors.badRequest('invalid-query', 'cursor is not one this API returned.');
     const docs = await services.audit.list(filter, page.limit + 1, before);
     ctx.body = toPage(docs, page, (d) => String(Number(d._id)), presentAuditEvent);
   });

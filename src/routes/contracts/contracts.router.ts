@@ -25,7 +25,11 @@ export function contractsRouter(deps: RouteDeps): AppRouter {
   router.get('/', validateQuery(registry, 'contract-query.v1.json'), async (ctx) => {
     const page = readPageRequest(ctx);
     const provider = queryParam(ctx, 'providerAgbCode');
-    const docs = await services.registry.contracts.page(provider ? { providerAgbCode: provider } : {}, page.limit + 1, page.after);
+    const docs = await services.registry.contracts.page(
+      provider ? { providerAgbCode: provider } : {},
+      page.limit + 1,
+      page.after,
+    );
     ctx.body = toPage(docs, page, (d) => d._id, presentContract);
   });
 

@@ -27,7 +27,8 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs
 /** GET /openapi.json, GET /docs (Swagger UI from the package, no CDN), GET /v1/schemas[/{id}]. */
 export function docsRouter({ registry, services }: RouteDeps): AppRouter {
   const router = new Router<AppState>();
-  const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const document = buildOpenApi(registry, version);
   const uiDir = absolutePath();
 
@@ -54,7 +55,12 @@ export function docsRouter({ registry, services }: RouteDeps): AppRouter {
 
   router.get('/v1/schemas', authenticate(services.tokens), (ctx) => {
     ctx.body = {
-      items: registry.documents.map((d) => ({ id: d.$id, title: d.title ?? d.$id, description: d.description ?? null, url: `/v1/schemas/${d.$id}` })),
+      items: registry.documents.map((d) => ({
+        id: d.$id,
+        title: d.title ?? d.$id,
+        description: d.description ?? null,
+        url: `/v1/schemas/${d.$id}`,
+      })),
       nextCursor: null,
     };
   });

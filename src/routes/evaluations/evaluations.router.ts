@@ -22,16 +22,21 @@ export function evaluationsRouter(deps: RouteDeps): AppRouter {
     ctx.body = presentEvaluation(doc);
   });
 
-  router.get('/', requireRole('provider', 'consultant', 'admin'), validateQuery(registry, 'evaluation-query.v1.json'), async (ctx) => {
-    const page = readPageRequest(ctx);
-    const filters: EvaluationFilters = {};
-    for (const key of ['allocationNumber', 'periodFrom', 'periodTo', 'status'] as const) {
-      const value = queryParam(ctx, key);
-      if (value !== undefined) (filters as Record<string, string>)[key] = value;
-    }
-    const docs = await services.evaluations.list(actorOf(ctx), filters, page.limit, page.after);
-    ctx.body = toPage(docs, page, (d) => d._id, presentEvaluation);
-  });
+  router.get(
+    '/',
+    requireRole('provider', 'consultant', 'admin'),
+    validateQuery(registry, 'evaluation-query.v1.json'),
+    async (ctx) => {
+      const page = readPageRequest(ctx);
+      const filters: EvaluationFilters = {};
+      for (const key of ['allocationNumber', 'periodFrom', 'periodTo', 'status'] as const) {
+        const value = queryParam(ctx, key);
+        if (value !== undefined) (filters as Record<string, string>)[key] = value;
+      }
+      const docs = await services.evaluations.list(actorOf(ctx), filters, page.limit, page.after);
+      ctx.body = toPage(docs, page, (d) => d._id, presentEvaluation);
+    },
+  );
 
   router.get('/:id', requireRole('provider', 'consultant', 'admin'), async (ctx) => {
     ctx.body = presentEvaluation(await services.evaluations.get(actorOf(ctx), ctx.params.id ?? ''));

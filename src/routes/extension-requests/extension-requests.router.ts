@@ -4,7 +4,11 @@ import { jsonBody } from '../../middlewares/body';
 import type { AppRouter, AppState } from '../../middlewares/state';
 import { validateBody, validateQuery } from '../../middlewares/validate';
 import { presentExtensionRequest } from '../../presenters/intake.presenter';
-import type { DecisionInput, ExtensionRequestFilters, ExtensionRequestInput } from '../../services/extension-requests.service';
+import type {
+  DecisionInput,
+  ExtensionRequestFilters,
+  ExtensionRequestInput,
+} from '../../services/extension-requests.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { createChain } from '../create';
 import type { RouteDeps } from '../deps';
@@ -25,18 +29,23 @@ export function extensionRequestsRouter(deps: RouteDeps): AppRouter {
     ctx.body = presentExtensionRequest(doc);
   });
 
-  router.get('/', requireRole('provider', 'consultant', 'admin'), validateQuery(registry, 'extension-request-query.v1.json'), async (ctx) => {
-    const page = readPageRequest(ctx);
-    const filters: ExtensionRequestFilters = {};
-    const allocationNumber = queryParam(ctx, 'allocationNumber');
-    const status = queryParam(ctx, 'status');
-    const without = queryParam(ctx, 'withoutEvaluation');
-    if (allocationNumber) filters.allocationNumber = allocationNumber;
-    if (status) filters.status = status as ExtensionRequestFilters['status'];
-    if (without) filters.withoutEvaluation = without === 'true';
-    const docs = await requests.list(actorOf(ctx), filters, page.limit, page.after);
-    ctx.body = toPage(docs, page, (d) => d._id, presentExtensionRequest);
-  });
+  router.get(
+    '/',
+    requireRole('provider', 'consultant', 'admin'),
+    validateQuery(registry, 'extension-request-query.v1.json'),
+    async (ctx) => {
+      const page = readPageRequest(ctx);
+      const filters: ExtensionRequestFilters = {};
+      const allocationNumber = queryParam(ctx, 'allocationNumber');
+      const status = queryParam(ctx, 'status');
+      const without = queryParam(ctx, 'withoutEvaluation');
+      if (allocationNumber) filters.allocationNumber = allocationNumber;
+      if (status) filters.status = status as ExtensionRequestFilters['status'];
+      if (without) filters.withoutEvaluation = without === 'true';
+      const docs = await requests.list(actorOf(ctx), filters, page.limit, page.after);
+      ctx.body = toPage(docs, page, (d) => d._id, presentExtensionRequest);
+    },
+  );
 
   router.get('/:id', requireRole('provider', 'consultant', 'admin'), async (ctx) => {
     ctx.body = presentExtensionRequest(await requests.get(actorOf(ctx), id(ctx)));
@@ -50,8 +59,16 @@ export function extensionRequestsRouter(deps: RouteDeps): AppRouter {
     ctx.body = presentExtensionRequest(await requests.withdraw(actorOf(ctx), id(ctx)));
   });
 
-  router.post('/:id/resubmit', requireRole('provider'), jsonBody(config.bodyLimit), validateBody(registry, 'extension-resubmission.v1.json'), async (ctx) => {
-    ctx.body = presentExtensionRequest(await requests.resubmit(actorOf(ctx), id(ctx), bodyOf<Partial<ExtensionRequestInput>>(ctx)));
-  });
+  router.post(
+    '/:id/resubmit',
+    requireRole('provider'),
+    jsonBody(config.bodyLimit),
+    validateBody(registry, 'extension-resubmission.v1.json'),
+    async (ctx) => {
+      ctx.body = presentExtensionRequest(
+        await requests.resubmit(actorOf(ctx), id(ctx), bodyOf<Partial<ExtensionRequestInput>>(ctx)),
+      );
+    },
+  );
   return router;
 }

@@ -16,10 +16,16 @@ function sameSecret(a: string, b: string): boolean {
  * GET /healthz (process up, and its embedded engine not given up on), GET /readyz
  * (database answers), GET /metrics (Prometheus).
  */
-export function healthRouter(database: Database, metrics: Metrics, metricsToken: string | undefined, engineState?: () => EngineState): AppRouter {
+export function healthRouter(
+  database: Database,
+  metrics: Metrics,
+  metricsToken: string | undefined,
+  engineState?: () => EngineState,
+): AppRouter {
   const router = new Router<AppState>();
   router.get('/healthz', (ctx) => {
-    if (engineState?.() === 'failed') throw errors.unavailable('The embedded database engine stopped and cannot be restarted; see the log.');
+    if (engineState?.() === 'failed')
+      throw errors.unavailable('The embedded database engine stopped and cannot be restarted; see the log.');
     ctx.body = { status: 'ok', ...(engineState ? { engine: engineState() } : {}) };
   });
   router.get('/readyz', async (ctx) => {

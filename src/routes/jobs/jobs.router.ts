@@ -17,7 +17,11 @@ export function jobsRouter({ services, database, config, registry, clock }: Rout
   const adminOnly = [authenticate(services.tokens), requireRole('admin')];
 
   router.get('/jobs', ...adminOnly, async (ctx) => {
-    const state = new Map((await database.col.jobState.find({}, { comment: 'dangerous: every job state (one per job)' }).toArray()).map((l) => [l._id, l]));
+    const state = new Map(
+      (await database.col.jobState.find({}, { comment: 'dangerous: every job state (one per job)' }).toArray()).map(
+        (l) => [l._id, l],
+      ),
+    );
     const now = clock();
     ctx.body = {
       items: ALL_JOBS.map((job) => {
@@ -30,7 +34,16 @@ export function jobsRouter({ services, database, config, registry, clock }: Rout
           description: job.description,
           enabledHere: config.jobsEnabled,
           nextRun: adjacentTick(schedule, now, 1)?.toISOString() ?? null,
-          lastRun: last ? { trigger: last.trigger, startedAt: last.startedAt.toISOString(), finishedAt: last.finishedAt.toISOString(), outcome: last.outcome, counts: last.counts ?? null, error: last.error ?? null } : null,
+          lastRun: last
+            ? {
+                trigger: last.trigger,
+                startedAt: last.startedAt.toISOString(),
+                finishedAt: last.finishedAt.toISOString(),
+                outcome: last.outcome,
+                counts: last.counts ?? null,
+                error: last.error ?? null,
+              }
+            : null,
         };
       }),
       nextCursor: null,
@@ -44,7 +57,12 @@ export function jobsRouter({ services, database, config, registry, clock }: Rout
       const value = queryParam(ctx, key);
       if (value) filter[key] = value;
     }
-    ctx.body = toPage(await services.outbox.page(filter, page.limit + 1, page.after), page, (d) => d._id, presentOutboxMessage);
+    ctx.body = toPage(
+      await services.outbox.page(filter, page.limit + 1, page.after),
+      page,
+      (d) => d._id,
+      presentOutboxMessage,
+    );
   });
   return router;
 }

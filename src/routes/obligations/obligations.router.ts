@@ -21,7 +21,12 @@ export function obligationsRouter({ services, registry }: RouteDeps): AppRouter 
     }
     const all = await services.obligations.list(actorOf(ctx), filters);
     const start = page.after ? all.findIndex((o) => `${o.dueDate}|${o.id}` === page.after) + 1 : 0;
-    ctx.body = toPage(all.slice(start, start + page.limit + 1), page, (o) => `${o.dueDate}|${o.id}`, (o) => o);
+    ctx.body = toPage(
+      all.slice(start, start + page.limit + 1),
+      page,
+      (o) => `${o.dueDate}|${o.id}`,
+      (o) => o,
+    );
   });
   return router;
 }

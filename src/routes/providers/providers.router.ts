@@ -24,7 +24,12 @@ export function providersRouter(deps: RouteDeps): AppRouter {
 
   router.get('/', requireRole('admin', 'contract_manager'), async (ctx) => {
     const page = readPageRequest(ctx);
-    ctx.body = toPage(await services.registry.providers.page({}, page.limit + 1, page.after), page, (d) => d._id, presentProvider);
+    ctx.body = toPage(
+      await services.registry.providers.page({}, page.limit + 1, page.after),
+      page,
+      (d) => d._id,
+      presentProvider,
+    );
   });
 
   router.get('/:agbCode', requireRole('admin', 'contract_manager'), async (ctx) => {

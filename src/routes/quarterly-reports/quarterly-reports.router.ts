@@ -18,19 +18,27 @@ export function quarterlyReportsRouter(deps: RouteDeps): AppRouter {
   router.post('/', requireRole('provider'), ...createChain(deps, 'quarterly-report.v1.json'), async (ctx) => {
     const doc = await services.quarterlyReports.submit(actorOf(ctx), bodyOf<QuarterlyReportInput>(ctx));
     ctx.status = 201;
-    ctx.set('Location', `/v1/quarterly-reports?contractNumber=${encodeURIComponent(doc.contractNumber)}&quarter=${doc.quarter}`);
+    ctx.set(
+      'Location',
+      `/v1/quarterly-reports?contractNumber=${encodeURIComponent(doc.contractNumber)}&quarter=${doc.quarter}`,
+    );
     ctx.body = presentQuarterlyReport(doc);
   });
 
-  router.get('/', requireRole('provider', 'contract_manager', 'admin'), validateQuery(registry, 'quarterly-report-query.v1.json'), async (ctx) => {
-    const page = readPageRequest(ctx);
-    const filters: QuarterlyReportFilters = {};
-    for (const key of ['contractNumber', 'providerAgbCode', 'quarter'] as const) {
-      const value = queryParam(ctx, key);
-      if (value !== undefined) filters[key] = value;
-    }
-    const docs = await services.quarterlyReports.list(actorOf(ctx), filters, page.limit, page.after);
-    ctx.body = toPage(docs, page, (d) => d._id, presentQuarterlyReport);
-  });
+  router.get(
+    '/',
+    requireRole('provider', 'contract_manager', 'admin'),
+    validateQuery(registry, 'quarterly-report-query.v1.json'),
+    async (ctx) => {
+      const page = readPageRequest(ctx);
+      const filters: QuarterlyReportFilters = {};
+      for (const key of ['contractNumber', 'providerAgbCode', 'quarter'] as const) {
+        const value = queryParam(ctx, key);
+        if (value !== undefined) filters[key] = value;
+      }
+      const docs = await services.quarterlyReports.list(actorOf(ctx), filters, page.limit, page.after);
+      ctx.body = toPage(docs, page, (d) => d._id, presentQuarterlyReport);
+    },
+  );
   return router;
 }

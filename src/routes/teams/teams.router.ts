@@ -23,7 +23,12 @@ export function teamsRouter(deps: RouteDeps): AppRouter {
 
   router.get('/', async (ctx) => {
     const page = readPageRequest(ctx);
-    ctx.body = toPage(await services.registry.teams.page({}, page.limit + 1, page.after), page, (d) => d._id, presentTeam);
+    ctx.body = toPage(
+      await services.registry.teams.page({}, page.limit + 1, page.after),
+      page,
+      (d) => d._id,
+      presentTeam,
+    );
   });
   return router;
 }

@@ -16,7 +16,11 @@ export function tokensRouter(deps: RouteDeps): AppRouter {
   router.use(authenticate(services.tokens), requireRole('admin'));
 
   router.post('/', ...createChain(deps, 'token-create.v1.json'), async (ctx) => {
-    const { token, record } = await services.tokens.create(ctx.request.body as CreateTokenInput, principalOf(ctx).tokenId, actorOf(ctx));
+    const { token, record } = await services.tokens.create(
+      ctx.request.body as CreateTokenInput,
+      principalOf(ctx).tokenId,
+      actorOf(ctx),
+    );
     ctx.status = 201;
     ctx.set('Location', `/v1/tokens/${record._id}`);
     ctx.body = { ...presentToken(record), token };
