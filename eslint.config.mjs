@@ -21,6 +21,36 @@ export default tseslint.config(
     },
   },
   {
+    // the layers: handlers, presenters, middlewares and jobs reach the data only through services
+    files: ['src/routes/**/*.ts', 'src/presenters/**/*.ts', 'src/middlewares/**/*.ts', 'jobs/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'mongodb', message: 'Only repositories and src/db talk to the driver.' }],
+          patterns: [
+            { group: ['**/db/*', '**/db'], message: 'Only repositories and services use src/db.' },
+            { group: ['**/repositories/*'], message: 'Only services hold repositories.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // repositories are the only holders of the collections
+    files: ['src/**/*.ts', 'jobs/**/*.ts'],
+    ignores: ['src/repositories/**', 'src/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='col']",
+          message: 'Collections belong to repositories (src/repositories) and src/db.',
+        },
+      ],
+    },
+  },
+  {
     // plain ES modules (the OpenAPI lint runner): no TypeScript project, no type-aware rules
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

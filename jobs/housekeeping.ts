@@ -1,4 +1,3 @@
-import { ObjectId } from 'mongodb';
 import type { Job } from '../src/scheduler/job';
 
 /** How long job run history is kept. */
@@ -15,37 +14,21 @@ export const housekeeping: Job = {
   name: 'housekeeping',
   schedule: '17 3 * * *',
   description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours, expired record locks and KPI results of computations that never completed.`,
-  async run({ database, services }, now) {
-    const { jobRuns, jobTicks, locks } = database.col;
-    const jobHistory = await jobRuns.deleteMany({
-      startedAt: { $lt: new Date(now.getTime() - JOB_HISTORY_DAYS * 86_400_000) },
-      outcome: { $ne: 'running' },
-    });
+  async run({ services }, now) {
+    const day = 86_400_000;
     // runs that did nothing (an idle outbox every minute) are kept two days only
-    const idle: string[] = [];
-    for await (const run of jobRuns.find(
-      { startedAt: { $lt: new Date(now.getTime() - 2 * 86_400_000) }, outcome: 'succeeded' },
-      { projection: { counts: 1 } },
-    )) {
-      if (Object.values(run.counts ?? {}).every((n) => n === 0)) idle.push(String(run._id));
-    }
-    let idleRuns = 0;
-    for (let i = 0; i < idle.length; i += 1000)
-      idleRuns += (await jobRuns.deleteMany({ _id: { $in: idle.slice(i, i + 1000).map((id) => new ObjectId(id)) } }))
-        .deletedCount;
+    const jobHistory = await services.jobs.dangerousDeleteOldRuns(
+      new Date(now.getTime() - JOB_HISTORY_DAYS * day),
+      new Date(now.getTime() - 2 * day),
+    );
     const idempotencyKeys = await services.idempotency.deleteOlderThan(
       new Date(now.getTime() - IDEMPOTENCY_KEY_HOURS * 3_600_000),
     );
     // locks and tick claims live in wall-clock time (not the job's clock, which `--now` can move)
     const wallClock = Date.now();
-    const expiredLocks = await locks.deleteMany({ expiresAt: { $lt: new Date(wallClock) } });
-    await jobTicks.deleteMany({ claimedAt: { $lt: new Date(wallClock - 2 * 86_400_000) } });
-    const orphanKpiResults = await services.kpis.deleteOrphanResults(new Date(wallClock - 86_400_000));
-    return {
-      jobHistory: jobHistory.deletedCount + idleRuns,
-      idempotencyKeys,
-      expiredLocks: expiredLocks.deletedCount,
-      orphanKpiResults,
-    };
+    const expiredLocks = await services.jobs.dangerousDeleteExpiredLocks(new Date(wallClock));
+    await services.jobs.dangerousDeleteTicksClaimedBefore(new Date(wallClock - 2 * day));
+    const orphanKpiResults = await services.kpis.deleteOrphanResults(new Date(wallClock - day));
+    return { jobHistory, idempotencyKeys, expiredLocks, orphanKpiResults };
   },
 };

@@ -9,7 +9,7 @@ import { withCli } from './cli/context';
 import { createMetrics } from './metrics';
 import { runJobOnce } from './scheduler/run-job';
 import { ALL_JOBS, findJob } from '../jobs';
-import type { Role } from './db/documents';
+import type { Role } from './records';
 import { seedDemo } from './demo/seed';
 import { dateInAmsterdam, previousQuarter, quarterOf } from './domain/dates';
 

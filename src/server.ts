@@ -8,7 +8,6 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { buildServices } from './services';
-import { issueBootstrapAdminToken } from './services/bootstrap.service';
 import { SchemaRegistry } from './validation/schemas';
 import { ALL_JOBS } from '../jobs';
 
@@ -36,7 +35,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const registry = new SchemaRegistry();
     const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
-    const bootstrapToken = await issueBootstrapAdminToken(database.col.meta, services.tokens, clock());
+    const bootstrapToken = await services.bootstrap.issueAdminToken(clock());
     const app = createApp({
       config,
       database,

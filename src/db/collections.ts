@@ -23,7 +23,7 @@ import type {
   ProviderDoc,
   TeamDoc,
   TokenDoc,
-} from './documents';
+} from '../records';
 
 /** The hub's collections, typed. Repositories are the only users. */
 export interface Collections {

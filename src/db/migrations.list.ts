@@ -1,4 +1,4 @@
-import type { AllocationDoc, EvaluationDoc, EvaluationFact } from './documents';
+import type { AllocationDoc, EvaluationDoc, EvaluationFact } from '../records';
 import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
 

@@ -1,4 +1,4 @@
-import type { AllocationDoc, EvaluationDoc, EvaluationForm, ExtensionRequestDoc } from '../db/documents';
+import type { AllocationDoc, EvaluationDoc, EvaluationForm, ExtensionRequestDoc } from '../records';
 import { addDays, addMonths, daysBetween, type IsoDate } from '../domain/dates';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { fictionalBsn } from '../domain/test-bsns';

@@ -1,4 +1,4 @@
-import type { ExperienceRatingDoc, QuarterlyReportDoc } from '../db/documents';
+import type { ExperienceRatingDoc, QuarterlyReportDoc } from '../records';
 import { addDays, previousQuarter, quarterOf, quarterRange, type IsoDate } from '../domain/dates';
 import { quarterlyReportDue } from '../domain/obligations';
 import type { ContractInput, ProviderInput, TeamInput } from '../services/registry.service';

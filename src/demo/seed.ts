@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/client';
-import type { AllocationDoc, Role } from '../db/documents';
+import type { AllocationDoc, Role } from '../records';
 import { addDays, addMonths, dateInAmsterdam, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { Logger } from '../logger';

@@ -1,4 +1,4 @@
-import type { AllocationDoc, ReportingRules } from '../db/documents';
+import type { AllocationDoc, ReportingRules } from '../records';
 import { addDays, addMonths, quarterRange, type IsoDate } from './dates';
 
 /** Where an obligation stands on a given day. */

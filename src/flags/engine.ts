@@ -1,4 +1,4 @@
-import type { ReportingRules } from '../db/documents';
+import type { ReportingRules } from '../records';
 import { ALLOCATION_RULES, CONTRACT_RULES, KPI_RULES, REQUEST_RULES, REVIEW_RULES } from './rules';
 import type {
   AllocationFacts,

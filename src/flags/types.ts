@@ -1,4 +1,4 @@
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, Role } from '../db/documents';
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, Role } from '../records';
 
 /** The flag types of the public contract. */
 export const FLAG_TYPES = [

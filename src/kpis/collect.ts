@@ -5,7 +5,7 @@ import type {
   ExperienceRatingDoc,
   FlagDoc,
   TeamDoc,
-} from '../db/documents';
+} from '../records';
 import { addDays, addMonths, dateInAmsterdam, daysBetween, quarterRange } from '../domain/dates';
 import { emptyInputs, type KpiInputs } from './types';
 

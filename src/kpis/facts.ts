@@ -1,4 +1,4 @@
-import type { EvaluationDoc, EvaluationFact } from '../db/documents';
+import type { EvaluationDoc, EvaluationFact } from '../records';
 
 /** True when at least half of the goals an evaluation assesses (new goals not counted) are achieved. */
 export function goalsMostlyAchieved(goals: { status: string }[]): boolean {

@@ -1,4 +1,4 @@
-import type { KpiTarget } from '../db/documents';
+import type { KpiTarget } from '../records';
 import type { KpiDefinition, KpiId, KpiResult } from './types';
 
 /** A KPI's rating: on target, near it, off it, or nothing to judge. */

@@ -1,6 +1,7 @@
-import type { Role } from '../db/documents';
 import { errors } from '../errors';
-import type { TokensService, Principal } from '../services/tokens.service';
+import { authorize, type Permission } from '../policies/policy';
+import type { Principal } from '../policies/principal';
+import type { TokensService } from '../services/tokens.service';
 import type { AppContext, AppMiddleware } from './state';
 
 /** Requires a valid, unrevoked bearer token; sets ctx.state.principal. 401 otherwise. */
@@ -16,10 +17,10 @@ export function authenticate(tokens: TokensService): AppMiddleware {
   };
 }
 
-/** Allows only the given roles (403 for the others). Must follow `authenticate`. */
-export function requireRole(...roles: Role[]): AppMiddleware {
+/** Allows only the roles the permission names (403 for the others). Must follow `authenticate`. */
+export function authorizeRoute(permission: Permission): AppMiddleware {
   return async (ctx, next) => {
-    if (!roles.includes(principalOf(ctx).role)) throw errors.forbidden();
+    authorize(principalOf(ctx), permission);
     await next();
   };
 }

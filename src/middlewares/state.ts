@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { RouterContext, RouterMiddleware } from '@koa/router';
 import type { Logger } from '../logger';
-import type { Principal } from '../services/tokens.service';
+import type { Principal } from '../policies/principal';
 
 /** What the middlewares put on ctx.state, typed for handlers. */
 export interface AppState {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SchemaDocument, SchemaRegistry } from '../validation/schemas';
-import { OPERATIONS, type Operation } from './operations';
+import { ROUTES } from '../routes';
+import { pathParamsOf, rolesOf, type RouteDeclaration } from '../routes/route';
 
 type Json = Record<string, unknown>;
 
@@ -56,16 +57,21 @@ const PROBLEMS: Record<number, string> = {
   422: 'Schema or rule violation, each failing field with its JSON Pointer path (problem+json)',
 };
 
-function problemsOf(op: Operation): number[] {
+/** The JSON body schema a route declares, if any. */
+function bodySchemaOf(op: RouteDeclaration): string | undefined {
+  return op.body && op.body !== 'import' ? op.body.schema : undefined;
+}
+
+function problemsOf(op: RouteDeclaration): number[] {
   const codes = new Set<number>([400]);
-  if (op.roles) codes.add(401).add(403);
-  if (op.pathParams || op.method !== 'get') codes.add(404);
+  if (rolesOf(op)) codes.add(401).add(403);
+  if (pathParamsOf(op).length > 0 || op.method !== 'get') codes.add(404);
   if (op.method !== 'get') codes.add(409).add(413).add(415).add(422);
   return [...codes].sort();
 }
 
-function parameters(op: Operation, registry: SchemaRegistry): Json[] {
-  const params: Json[] = (op.pathParams ?? []).map((name) => ({
+function parameters(op: RouteDeclaration, registry: SchemaRegistry): Json[] {
+  const params: Json[] = pathParamsOf(op).map((name) => ({
     name,
     in: 'path',
     required: true,
@@ -113,7 +119,7 @@ function parameters(op: Operation, registry: SchemaRegistry): Json[] {
   return params;
 }
 
-function successContent(op: Operation): Json | undefined {
+function successContent(op: RouteDeclaration): Json | undefined {
   if (op.returns === 'none') return undefined;
   if (op.returns === 'text') return { 'text/plain': { schema: { type: 'string' } } };
   if (op.returns === 'csv')
@@ -130,8 +136,12 @@ function successContent(op: Operation): Json | undefined {
   return { 'application/json': { schema: { type: 'object' } } };
 }
 
-/** Builds the OpenAPI 3.1 document from schemas/ and the operations table. */
-export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
+/** Builds the OpenAPI 3.1 document from schemas/ and the route declarations. */
+export function buildOpenApi(
+  registry: SchemaRegistry,
+  version: string,
+  routes: readonly RouteDeclaration[] = ROUTES,
+): Json {
   // query schemas become inline parameters; every other schema is a component
   const schemas: Json = Object.fromEntries(
     registry.documents.filter((d) => !d.$id.endsWith('-query.v1.json')).flatMap(toComponents),
@@ -166,7 +176,9 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
   };
 
   const paths: Record<string, Json> = {};
-  for (const op of OPERATIONS) {
+  for (const op of routes) {
+    const roles = rolesOf(op);
+    const body = bodySchemaOf(op);
     const responses: Json = {
       [String(op.success)]: { description: op.summary, ...(successContent(op) ? { content: successContent(op) } : {}) },
     };
@@ -178,25 +190,25 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
     const operation: Json = {
       operationId: op.operationId,
       summary: op.summary,
-      description: op.roles ? `Roles: ${op.roles.join(', ')}.` : 'No token needed.',
+      description: roles ? `Roles: ${roles.join(', ')}.` : 'No token needed.',
       tags: [op.tag],
-      'x-roles': op.roles ?? [],
+      'x-roles': roles ?? [],
       parameters: parameters(op, registry),
       responses,
-      security: op.roles ? [{ bearer: [] }] : [],
+      security: roles ? [{ bearer: [] }] : [],
     };
-    if (op.body) {
-      const schema = registry.get(op.body);
+    if (body) {
+      const schema = registry.get(body);
       operation.requestBody = {
         required: true,
         content: {
           'application/json': {
-            schema: { $ref: `#/components/schemas/${componentName(op.body)}` },
+            schema: { $ref: `#/components/schemas/${componentName(body)}` },
             ...(schema?.examples?.[0] ? { example: schema.examples[0] } : {}),
           },
         },
       };
-    } else if (op.bodyType === 'import') {
+    } else if (op.body === 'import') {
       operation.requestBody = {
         required: true,
         content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
@@ -217,7 +229,7 @@ export function buildOpenApi(registry: SchemaRegistry, version: string): Json {
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: '/', description: 'this hub' }],
-    tags: [...new Set(OPERATIONS.map((o) => o.tag))].map((name) => ({ name, description: `${name} endpoints` })),
+    tags: [...new Set(routes.map((o) => o.tag))].map((name) => ({ name, description: `${name} endpoints` })),
     paths,
     components: {
       schemas,

@@ -1,49 +1,56 @@
-import type { Filter } from 'mongodb';
-import type { AllocationDoc } from '../db/documents';
 import { errors } from '../errors';
-import type { Principal } from '../services/tokens.service';
+import { definePolicy, type Scope } from './policy';
+import { tokenHolder, type Subject } from './principal';
+
+/** Who may do what with allocations. */
+export const allocationsPolicy = definePolicy('allocations', {
+  create: ['admin', 'consultant'],
+  list: ['admin', 'consultant', 'provider'],
+  search: ['admin', 'consultant', 'provider'],
+  import: ['admin', 'consultant'],
+  bulkExtend: ['admin', 'consultant'],
+  read: ['admin', 'consultant', 'provider'],
+  change: ['admin', 'consultant'],
+});
 
 /**
- * Which allocations a principal may read: deny by default. Admins (and the CLI and
- * jobs, which have no principal) see all; a consultant its team's; a provider its
- * own AGB code's. Contract managers work on aggregates and read no allocation.
+ * Which allocations a subject may read: deny by default. Admins and the system see
+ * all; a consultant its team's; a provider its own AGB code's. Contract managers work
+ * on aggregates and read no allocation.
  */
-export function allocationReadScope(principal: Principal | null): Filter<AllocationDoc> {
-  if (!principal || principal.role === 'admin') return {};
-  if (principal.role === 'consultant' && principal.teamCode) return { teamCode: principal.teamCode };
-  if (principal.role === 'provider' && principal.providerAgbCode) return { providerAgbCode: principal.providerAgbCode };
+export function allocationReadScope(subject: Subject | null | undefined): Scope {
+  const p = tokenHolder(subject);
+  if (!p || p.role === 'admin') return {};
+  if (p.role === 'consultant' && p.teamCode) return { teamCode: p.teamCode };
+  if (p.role === 'provider' && p.providerAgbCode) return { providerAgbCode: p.providerAgbCode };
   throw errors.forbidden('Your role does not read allocations.');
 }
 
-/** True when a record has every field of a scope filter (checked in code after an `_id` read). */
-export function isInScope(doc: object, scope: Filter<AllocationDoc> | Record<string, unknown>): boolean {
-  return Object.entries(scope).every(([key, value]) => (doc as Record<string, unknown>)[key] === value);
-}
-
-/** Which allocations a principal may change: admins all, consultants their team's, nobody else. */
-export function allocationWriteScope(principal: Principal | null): Filter<AllocationDoc> {
-  if (!principal || principal.role === 'admin') return {};
-  if (principal.role === 'consultant' && principal.teamCode) return { teamCode: principal.teamCode };
+/** Which allocations a subject may change: admins and the system all, consultants their team's, nobody else. */
+export function allocationWriteScope(subject: Subject | null | undefined): Scope {
+  const p = tokenHolder(subject);
+  if (!p || p.role === 'admin') return {};
+  if (p.role === 'consultant' && p.teamCode) return { teamCode: p.teamCode };
   throw errors.forbidden('Your role does not change allocations.');
 }
 
 /**
- * The one team whose allocations the principal may change, or undefined when it may
- * change all (admins, the CLI, jobs); 403 for roles that change none.
+ * The one team whose allocations the subject may change, or undefined when it may
+ * change all (admins, the system); 403 for roles that change none.
  */
-export function writableTeam(principal: Principal | null): string | undefined {
-  allocationWriteScope(principal);
-  return principal?.role === 'consultant' ? principal.teamCode : undefined;
+export function writableTeam(subject: Subject | null | undefined): string | undefined {
+  return allocationWriteScope(subject).teamCode;
 }
 
-/** Throws 403 unless the principal may register an allocation for this team. */
-export function assertMayRegisterForTeam(principal: Principal | null, teamCode: string): void {
-  const own = writableTeam(principal);
+/** Throws 403 unless the subject may register an allocation for this team. */
+export function assertMayRegisterForTeam(subject: Subject | null | undefined, teamCode: string): void {
+  const own = writableTeam(subject);
   if (own !== undefined && own !== teamCode)
     throw errors.forbidden(`Consultants register allocations for their own team (${own}) only.`);
 }
 
-/** True when the principal has a need to see a client's BSN (never contract managers). */
-export function maySeeBsn(principal: Principal | null): boolean {
-  return !principal || principal.role !== 'contract_manager';
+/** True when the subject has a need to see a client's BSN (never contract managers, never nobody). */
+export function maySeeBsn(subject: Subject | null | undefined): boolean {
+  if (!subject) return false;
+  return tokenHolder(subject)?.role !== 'contract_manager';
 }

@@ -1,5 +1,4 @@
-import type { AllocationDoc } from '../db/documents';
-import type { AllocationListItem } from '../repositories/allocations.repository';
+import type { AllocationDoc, AllocationListItem } from '../records';
 import type { BsnVault } from '../services/bsn-vault';
 
 /**

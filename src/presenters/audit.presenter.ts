@@ -1,4 +1,4 @@
-import type { AuditEventDoc } from '../db/documents';
+import type { AuditEventDoc } from '../records';
 
 /** An audit event as the API shows it (the client appears only by its keyed reference). */
 export function presentAuditEvent(doc: AuditEventDoc) {

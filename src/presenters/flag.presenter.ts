@@ -1,17 +1,13 @@
-import type { FlagDoc, OutboxDoc } from '../db/documents';
+import type { FlagDoc, OutboxDoc } from '../records';
 import { RULES_BY_TYPE } from '../flags/engine';
+import { notesVisibleTo } from '../policies/flags.policy';
+import type { Principal } from '../policies/principal';
 
-/** Who is looking: providers see only their own notes, never the consultants' internal ones. */
-export interface FlagViewer {
-  role: string;
-  tokenId: string;
-}
-
-/** A flag as the API shows it to a viewer. */
-export function presentFlag(doc: FlagDoc, viewer?: FlagViewer) {
-  const ownNotesOnly = viewer?.role === 'provider';
+/** A flag as the API shows it to a viewer (whose notes it sees: the flags policy says). */
+export function presentFlag(doc: FlagDoc, viewer?: Principal) {
+  const { ownNotesOnly, tokenId } = notesVisibleTo(viewer);
   const noteOf = (by: string, note: string | undefined) =>
-    note === undefined || (ownNotesOnly && by !== viewer.tokenId) ? null : note;
+    note === undefined || (ownNotesOnly && by !== tokenId) ? null : note;
   const resolution = doc.resolution ? { ...doc.resolution } : null;
   if (resolution && ownNotesOnly) delete resolution.note;
   return {

@@ -1,4 +1,4 @@
-import type { EvaluationDoc, ExtensionRequestDoc, QuarterlyReportDoc } from '../db/documents';
+import type { EvaluationDoc, ExtensionRequestDoc, QuarterlyReportDoc } from '../records';
 
 /** An evaluation report as the API shows it. */
 export function presentEvaluation(doc: EvaluationDoc) {

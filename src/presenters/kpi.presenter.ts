@@ -1,4 +1,4 @@
-import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc } from '../db/documents';
+import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc } from '../records';
 import type { KpiRow } from '../services/kpis.service';
 import type { Scorecard } from '../services/scorecard.service';
 import { presentFlag } from './flag.presenter';

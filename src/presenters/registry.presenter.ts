@@ -1,4 +1,4 @@
-import type { ContractDoc, ProviderDoc, TeamDoc } from '../db/documents';
+import type { ContractDoc, ProviderDoc, TeamDoc } from '../records';
 
 /** A provider as the API shows it. */
 export function presentProvider(doc: ProviderDoc) {

@@ -1,4 +1,4 @@
-import type { TokenDoc } from '../db/documents';
+import type { TokenDoc } from '../records';
 
 /** A token as the API shows it: never its secret or hash. */
 export function presentToken(doc: TokenDoc) {

@@ -1,15 +1,13 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import type { AllocationDoc } from '../db/documents';
+import type {
+  AllocationDoc,
+  AllocationListItem,
+  AllocationSummary,
+  EvaluationFact,
+  EvaluationSummary,
+} from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { afterCursor, passOptions } from './cursor-filter';
-
-/** An allocation as a list shows it: without its history and KPI facts (the single GET has them). */
-export type AllocationListItem = Omit<AllocationDoc, 'history' | 'evaluationFacts'>;
-
-/** An allocation without its history and encrypted BSN. */
-export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & {
-  client: { ref: string; birthDate: string };
-};
 
 /** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
 export class AllocationsRepository {
@@ -27,7 +25,7 @@ export class AllocationsRepository {
   }
 
   /** Inserts many; returns the numbers that collided with existing ones. */
-  async insertManyNew(docs: AllocationDoc[]): Promise<Set<string>> {
+  async insertImportChunk(docs: AllocationDoc[]): Promise<Set<string>> {
     if (docs.length === 0) return new Set();
     try {
       await this.col.insertMany(docs, { ordered: false });
@@ -75,6 +73,20 @@ export class AllocationsRepository {
   /** Applies an update by `_id` (callers hold the allocation's lock) and returns the result. */
   applyUpdate(allocationNumber: string, update: UpdateFilter<AllocationDoc>): Promise<AllocationDoc | null> {
     return this.col.findOneAndUpdate({ _id: allocationNumber }, update, { returnDocument: 'after' });
+  }
+
+  /** Records how many extension requests an allocation has had (the request's own follow-up). */
+  setExtensionRequestCount(allocationNumber: string, count: number): Promise<AllocationDoc | null> {
+    return this.applyUpdate(allocationNumber, { $set: { extensionRequestCount: count } });
+  }
+
+  /** Records an allocation's evaluation summary and KPI facts (an evaluation's own follow-up). */
+  setEvaluationSummary(
+    allocationNumber: string,
+    evaluations: EvaluationSummary,
+    evaluationFacts: EvaluationFact[],
+  ): Promise<AllocationDoc | null> {
+    return this.applyUpdate(allocationNumber, { $set: { evaluations, evaluationFacts } });
   }
 
   /** The allocations whose change left follow-ups pending (an index range on `pending`; a scan on FerretDB SQLite). */

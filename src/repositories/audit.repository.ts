@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import type { AuditEventDoc, MetaDoc } from '../db/documents';
+import type { AuditEventDoc, MetaDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { beforeCursor } from './cursor-filter';
 

@@ -1,6 +1,6 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import { passOptions } from './cursor-filter';
-import type { FlagDoc } from '../db/documents';
+import type { FlagDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 
 /** Access to flags. Flags are never deleted: their history is the record of what the hub noticed. */

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { FollowUpDoc } from '../db/documents';
+import type { FollowUpDoc } from '../records';
 
 /** Follow-up writes owed for bulk writes; tiny, holding only work in flight. */
 export class FollowUpsRepository {

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { IdempotencyDoc } from '../db/documents';
+import type { IdempotencyDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 
 /**

@@ -1,5 +1,5 @@
 import type { Collections } from '../db/collections';
-import type { ContractDoc } from '../db/documents';
+import type { ContractDoc } from '../records';
 import type { KpiSources } from '../kpis/collect';
 
 /**

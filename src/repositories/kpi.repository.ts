@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiSheetDoc } from '../db/documents';
+import type { KpiComputationEntry, KpiMunicipalitySheetDoc, KpiQuarterDoc, KpiSheetDoc } from '../records';
 
 const PREFIX = 'kpi_results_';
 /** How many computations' sheets an instance keeps in memory (about 1 MB each at 180 providers). */

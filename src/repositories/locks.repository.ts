@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from 'mongodb';
-import type { LockDoc } from '../db/documents';
+import type { LockDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { errors } from '../errors';
 

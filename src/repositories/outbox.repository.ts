@@ -1,5 +1,5 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import type { OutboxDoc } from '../db/documents';
+import type { OutboxDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { afterCursor } from './cursor-filter';
 

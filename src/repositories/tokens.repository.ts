@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import type { TokenDoc } from '../db/documents';
+import type { TokenDoc } from '../records';
 import { afterCursor } from './cursor-filter';
 
 /** Thin access to the tokens collection. */

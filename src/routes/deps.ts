@@ -1,5 +1,4 @@
 import type { Config } from '../config';
-import type { Database } from '../db/client';
 import type { EngineState } from '../engine/embedded';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -9,7 +8,8 @@ import type { SchemaRegistry } from '../validation/schemas';
 /** What routers need: services to call, schemas to validate against, and settings. */
 export interface RouteDeps {
   config: Config;
-  database: Database;
+  /** The database, as far as readiness asks it: does it answer within the time? */
+  database: { ping(timeoutMs: number): Promise<boolean> };
   services: Services;
   registry: SchemaRegistry;
   metrics: Metrics;

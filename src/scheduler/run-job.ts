@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { Metrics } from '../metrics';
-import { isDuplicateKeyError } from '../db/errors';
-import { LocksRepository } from '../repositories/locks.repository';
+import { JobsRepository } from '../repositories/jobs.repository';
 import type { Job, JobCounts, JobDeps } from './job';
 
 /** How one run was started. */
@@ -21,26 +20,6 @@ export const INSTANCE_ID = `${os.hostname()}:${process.pid}`;
 
 const tickId = (job: string, tick: Date) => `${job}@${tick.toISOString()}`;
 
-/** True when a run of this tick has completed (on any instance). */
-async function tickDone(deps: JobDeps, job: string, tick: Date): Promise<boolean> {
-  return (await deps.database.col.jobTicks.findOne({ _id: tickId(job, tick) })) !== null;
-}
-
-/** Records that a run of this tick completed: from now on every instance skips it. */
-async function markTickDone(deps: JobDeps, job: string, tick: Date): Promise<void> {
-  try {
-    await deps.database.col.jobTicks.insertOne({
-      _id: tickId(job, tick),
-      job,
-      tick,
-      claimedBy: INSTANCE_ID,
-      claimedAt: new Date(),
-    });
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-  }
-}
-
 /**
  * Runs a job once. Every run holds the job's lock, so runs never overlap (a run busy
  * elsewhere makes this one skip). A scheduled, start-up or retry run is for a tick,
@@ -57,13 +36,13 @@ export async function runJobOnce(
   metrics: Metrics,
   opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number; stopping?: AbortSignal },
 ): Promise<JobRunResult> {
-  const { jobRuns, jobState } = deps.database.col;
+  const store = new JobsRepository(deps.database);
   const tick = opts.tick ?? opts.now;
   const forTick = opts.trigger !== 'manual';
-  if (forTick && (await tickDone(deps, job.name, tick))) return { status: 'skipped', reason: 'tick-done' };
-  const lock = await new LocksRepository(deps.database.col.locks).acquire(`job:${job.name}`, opts.lockMs ?? LOCK_MS, 0);
+  if (forTick && (await store.tickDone(tickId(job.name, tick)))) return { status: 'skipped', reason: 'tick-done' };
+  const lock = await store.locks.acquire(`job:${job.name}`, opts.lockMs ?? LOCK_MS, 0);
   if (!lock) return { status: 'skipped', reason: 'running-elsewhere' };
-  if (forTick && (await tickDone(deps, job.name, tick))) {
+  if (forTick && (await store.tickDone(tickId(job.name, tick)))) {
     // completed by another instance while we took the lock
     await lock.release();
     return { status: 'skipped', reason: 'tick-done' };
@@ -71,7 +50,7 @@ export async function runJobOnce(
 
   const log = deps.logger.child({ job: job.name, trigger: opts.trigger });
   const startedAt = new Date();
-  const { insertedId } = await jobRuns.insertOne({
+  const runId = await store.startRun({
     job: job.name,
     tick,
     now: opts.now,
@@ -118,18 +97,20 @@ export async function runJobOnce(
     endTimer();
   }
   metrics.jobRuns.inc({ job: job.name, outcome: result.status });
-  if (result.status === 'succeeded' && forTick) await markTickDone(deps, job.name, tick);
+  if (result.status === 'succeeded' && forTick)
+    await store.markTickDone({
+      _id: tickId(job.name, tick),
+      job: job.name,
+      tick,
+      claimedBy: INSTANCE_ID,
+      claimedAt: new Date(),
+    });
   const outcome = {
     finishedAt: new Date(),
     outcome: result.status,
     ...(result.status === 'succeeded' ? { counts: result.counts } : { error: result.error }),
   };
-  await jobRuns.updateOne({ _id: insertedId }, { $set: outcome });
-  await jobState.updateOne(
-    { _id: job.name },
-    { $set: { lastRun: { trigger: opts.trigger, startedAt, ...outcome } } },
-    { upsert: true },
-  );
+  await store.finishRun(runId, job.name, opts.trigger, startedAt, outcome);
   if (!lost.signal.aborted) await lock.release();
   return result;
 }

@@ -1,18 +1,10 @@
-import type { AuditActor, Role } from '../db/documents';
-
-/** The holder of a valid token: its role and scope. */
-export interface Principal {
-  tokenId: string;
-  role: Role;
-  label: string;
-  providerAgbCode?: string;
-  teamCode?: string;
-}
+import type { AuditActor } from '../records';
+import { SYSTEM, type Principal, type Subject } from '../policies/principal';
 
 /** Who performs an operation, and from where: what services need for scope and audit. */
 export interface Actor {
-  /** The authenticated API principal; null for the CLI and jobs. */
-  principal: Principal | null;
+  /** The authenticated API principal, or `SYSTEM` for the CLI and jobs (policies deny a missing one). */
+  principal: Subject;
   audit: AuditActor;
   requestId: string | null;
   sourceIp: string | null;
@@ -42,7 +34,7 @@ export function apiActor(principal: Principal, requestId: string, sourceIp: stri
 /** The actor of a CLI command or scheduled job (runs with full rights, recorded by name). */
 export function systemActor(kind: 'cli' | 'job', label: string): Actor {
   return {
-    principal: null,
+    principal: SYSTEM,
     requestId: null,
     sourceIp: null,
     audit: { tokenId: null, role: kind, organisation: null, label },

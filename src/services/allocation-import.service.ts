@@ -2,9 +2,11 @@ import type { Readable } from 'node:stream';
 import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
 import { writableTeam } from '../policies/allocations.policy';
-import type { AllocationsRepository, AllocationSummary } from '../repositories/allocations.repository';
+import type { AllocationSummary } from '../records';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { SchemaRegistry } from '../validation/schemas';
+import { SYSTEM } from '../policies/principal';
 import type { Actor } from './actor';
 import type { AllocationInput, AllocationPatch, AllocationsService } from './allocations.service';
 import type { AuditEntry, AuditService } from './audit.service';
@@ -228,7 +230,7 @@ export class AllocationImportService {
       });
     }
     // Numbers taken by an allocation outside the loaded teams collide on the unique `_id`.
-    const collided = await this.repo.insertManyNew(creates.map((c) => c.doc));
+    const collided = await this.repo.insertImportChunk(creates.map((c) => c.doc));
     const audits: AuditEntry[] = [];
     for (const { row, doc } of creates) {
       if (collided.has(doc._id)) {
@@ -270,7 +272,7 @@ export class AllocationImportService {
         }
       }
       await this.audit.record(
-        { principal: null, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor },
+        { principal: SYSTEM, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor },
         entries,
       );
       await this.followUps.done(note._id);

@@ -1,14 +1,11 @@
 import type { Filter } from 'mongodb';
-import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../db/documents';
+import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../records';
 import { normaliseBsn } from '../domain/bsn';
 import { errors, type FieldError } from '../errors';
-import {
-  allocationReadScope,
-  allocationWriteScope,
-  assertMayRegisterForTeam,
-  isInScope,
-} from '../policies/allocations.policy';
-import type { AllocationListItem, AllocationsRepository } from '../repositories/allocations.repository';
+import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam } from '../policies/allocations.policy';
+import { isInScope } from '../policies/policy';
+import type { AllocationListItem } from '../records';
+import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
 import type { FlagEventsService } from './flag-events.service';
@@ -335,7 +332,7 @@ export class AllocationsService {
       const contract =
         knownContract?._id === current.contractNumber
           ? knownContract
-          : await this.registry.contracts.findOne(current.contractNumber);
+          : await this.registry.findContract(current.contractNumber);
       if (contract)
         problems.push(
           ...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'),

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Filter } from 'mongodb';
-import type { AuditEventDoc } from '../db/documents';
+import type { AuditEventDoc } from '../records';
 import { seqId, type AuditRepository, type ChainHead } from '../repositories/audit.repository';
 import type { Actor } from './actor';
 
@@ -68,6 +68,14 @@ export function parseCheckpoint(text: string): Checkpoint | null {
 /** The head hint moves at least every this many events, or this often. */
 const HINT_EVERY = 100;
 const HINT_MS = 1000;
+
+/** Filters of the audit trail (validated by audit-event-query.v1.json). */
+export interface AuditEventFilters {
+  clientRef?: string;
+  tokenId?: string;
+  from?: string;
+  to?: string;
+}
 
 /**
  * The NEN 7513 style audit trail: append-only and hash-chained with a key kept outside
@@ -182,8 +190,16 @@ export class AuditService {
     }
   }
 
-  /** Lists events matching a filter, newest first, before a sequence number (the cursor). */
-  list(filter: Filter<AuditEventDoc>, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
+  /** The whole trail (an admin's read), newest first, matching the filters, before a sequence number (the cursor). */
+  dangerousPageAll(filters: AuditEventFilters, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
+    const filter: Filter<AuditEventDoc> = {};
+    if (filters.clientRef) filter.clientRef = filters.clientRef;
+    if (filters.tokenId) filter['actor.tokenId'] = filters.tokenId;
+    if (filters.from || filters.to)
+      filter.at = {
+        ...(filters.from ? { $gte: new Date(filters.from) } : {}),
+        ...(filters.to ? { $lt: new Date(filters.to) } : {}),
+      };
     return this.repo.list(filter, limit, beforeSeq);
   }
 

@@ -1,6 +1,4 @@
-import type { Collection } from 'mongodb';
-import type { MetaDoc } from '../db/documents';
-import { isDuplicateKeyError } from '../db/errors';
+import type { MetaRepository } from '../repositories/meta.repository';
 import type { TokensService } from './tokens.service';
 
 const MARKER = 'bootstrap-admin-token';
@@ -16,26 +14,27 @@ const ABANDONED_MS = 60_000;
  * no crash leaves an installation without an admin token. Later admin tokens come
  * from `hub token create --role admin`.
  */
-export async function issueBootstrapAdminToken(
-  meta: Collection<MetaDoc>,
-  tokens: TokensService,
-  now: Date,
-): Promise<string | null> {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await meta.insertOne({ _id: MARKER, at: now, state: 'issuing' });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      const marker = await meta.findOne({ _id: MARKER });
-      // markers from before this state was recorded have none: they were issued
-      const abandoned = marker?.state === 'issuing' && now.getTime() - marker.at.getTime() > ABANDONED_MS;
-      if (!abandoned) return null;
-      await meta.deleteOne({ _id: MARKER }); // then the unique insert decides again among starting instances
-      continue;
+export class BootstrapService {
+  constructor(
+    private readonly meta: MetaRepository,
+    private readonly tokens: TokensService,
+  ) {}
+
+  /** The first start's admin token (shown once), or null when one was issued before. */
+  async issueAdminToken(now: Date): Promise<string | null> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (!(await this.meta.insertNew({ _id: MARKER, at: now, state: 'issuing' }))) {
+        const marker = await this.meta.findOne(MARKER);
+        // markers from before this state was recorded have none: they were issued
+        const abandoned = marker?.state === 'issuing' && now.getTime() - marker.at.getTime() > ABANDONED_MS;
+        if (!abandoned) return null;
+        await this.meta.delete(MARKER); // then the unique insert decides again among starting instances
+        continue;
+      }
+      const { token, record } = await this.tokens.create({ role: 'admin', label: 'bootstrap admin' }, 'bootstrap');
+      await this.meta.set(MARKER, { state: 'issued', tokenId: record._id });
+      return token;
     }
-    const { token, record } = await tokens.create({ role: 'admin', label: 'bootstrap admin' }, 'bootstrap');
-    await meta.updateOne({ _id: MARKER }, { $set: { state: 'issued', tokenId: record._id } });
-    return token;
+    return null;
   }
-  return null;
 }

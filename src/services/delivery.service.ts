@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { OutboxDoc } from '../db/documents';
+import type { OutboxDoc } from '../records';
 import type { Mailer } from '../delivery/email';
 import { sendWebhook, WebhookError } from '../delivery/webhook';
 import type { OutboxRepository } from '../repositories/outbox.repository';
@@ -45,7 +45,7 @@ export class DeliveryService {
         await this.mailer.send(message.recipient.address, message.subject, emailText(message));
         return { ok: true, detail: 'accepted by the SMTP server', retry: false };
       }
-      const provider = await this.registry.providers.findOne(message.recipient.id);
+      const provider = await this.registry.findProvider(message.recipient.id);
       const secret = provider && this.registry.webhookSecretOf(provider);
       if (!secret) return { ok: false, detail: 'the provider has no webhook secret', retry: false };
       // signed with the real send time (not the job's clock): receivers check it against replays

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../db/documents';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../records';
 import type { FlagEventsService } from './flag-events.service';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
@@ -11,8 +11,8 @@ import type { AllocationsService } from './allocations.service';
 import type { AuditService } from './audit.service';
 import { assertIntakeScope, loadIntakeTarget, type IntakeTarget } from './intake-context';
 import type { RegistryService } from './registry.service';
-import { intakeReadScope } from '../policies/intake.policy';
-import { isInScope } from '../policies/allocations.policy';
+import { evaluationReadScope } from '../policies/evaluations.policy';
+import { isInScope } from '../policies/policy';
 import { storedAsSubmitted } from '../domain/canonical-json';
 
 /** An evaluation report as submitted (evaluation.v1.json). */
@@ -280,15 +280,14 @@ export class EvaluationsService {
         latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
       });
     }
-    return this.allocationsRepo.applyUpdate(allocation._id, {
-      $set: { evaluations: summary, evaluationFacts: withFact(allocation.evaluationFacts, evaluationFact(doc)) },
-    });
+    const facts = withFact(allocation.evaluationFacts, evaluationFact(doc));
+    return this.allocationsRepo.setEvaluationSummary(allocation._id, summary, facts);
   }
 
   /** One evaluation in the caller's scope (404 outside it); audited. */
   async get(actor: Actor, id: string): Promise<EvaluationDoc> {
     const doc = await this.repo.findOne(id);
-    if (!doc || !isInScope(doc, intakeReadScope(actor.principal)))
+    if (!doc || !isInScope(doc, evaluationReadScope(actor.principal)))
       throw errors.notFound('No such evaluation in your scope.');
     await this.audit.record(actor, [
       { action: 'evaluation.read', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef },
@@ -298,7 +297,7 @@ export class EvaluationsService {
 
   /** A page of evaluations in the caller's scope with filters (one extra unreturned record tells of a next page); audited. */
   async list(actor: Actor, filters: EvaluationFilters, limit: number, after?: string): Promise<EvaluationDoc[]> {
-    const query: Filter<EvaluationDoc> = { ...intakeReadScope(actor.principal) };
+    const query: Filter<EvaluationDoc> = { ...evaluationReadScope(actor.principal) };
     if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
     if (filters.status) query.status = filters.status;
     if (filters.periodFrom || filters.periodTo)

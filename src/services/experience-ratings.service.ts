@@ -1,8 +1,9 @@
-import type { ExperienceRatingDoc } from '../db/documents';
+import type { ExperienceRatingDoc } from '../records';
 import { dateInAmsterdam, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
+import { ratingTeam } from '../policies/experience-ratings.policy';
 import type { Actor } from './actor';
 
 /** A consultant's rating as submitted (experience-rating.v1.json). */
@@ -23,8 +24,7 @@ export class ExperienceRatingsService {
 
   /** Stores a rating: one per consultant, provider and quarter, for a provider the team has allocations with. */
   async rate(actor: Actor, input: ExperienceRatingInput): Promise<ExperienceRatingDoc> {
-    const team = actor.principal?.teamCode;
-    if (!team) throw errors.forbidden('Consultants rate providers.');
+    const team = ratingTeam(actor.principal);
     if (quarterRange(input.quarter).start > dateInAmsterdam(this.clock())) {
       throw errors.unprocessable('rating-rules', 'The quarter has not begun.', [
         { path: '/quarter', message: 'must not be a future quarter' },

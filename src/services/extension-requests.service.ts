@@ -6,11 +6,12 @@ import type {
   ExtensionEvent,
   ExtensionRequestDoc,
   Volume,
-} from '../db/documents';
+} from '../records';
 import { addDays, addWorkingDays } from '../domain/dates';
 import { errors, type FieldError } from '../errors';
-import { isInScope, writableTeam } from '../policies/allocations.policy';
-import { intakeReadScope } from '../policies/intake.policy';
+import { writableTeam } from '../policies/allocations.policy';
+import { extensionRequestReadScope } from '../policies/extension-requests.policy';
+import { isInScope } from '../policies/policy';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
 import type { Actor } from './actor';
@@ -244,9 +245,7 @@ export class ExtensionRequestsService {
     contract?: ContractDoc,
   ): Promise<ExtensionRequestDoc> {
     const n = Number(doc._id.slice(doc._id.lastIndexOf('_') + 1));
-    const updated = await this.allocationsRepo.applyUpdate(doc.allocationNumber, {
-      $set: { extensionRequestCount: n },
-    });
+    const updated = await this.allocationsRepo.setExtensionRequestCount(doc.allocationNumber, n);
     await this.audit.record(actor, [
       {
         action: 'extension-request.create',
@@ -290,7 +289,7 @@ export class ExtensionRequestsService {
   /** Reads a request in the caller's scope or 404. */
   private async inScope(actor: Actor, id: string): Promise<ExtensionRequestDoc> {
     const doc = await this.repo.findOne(id);
-    if (!doc || !isInScope(doc, intakeReadScope(actor.principal)))
+    if (!doc || !isInScope(doc, extensionRequestReadScope(actor.principal)))
       throw errors.notFound('No such extension request in your scope.');
     return doc;
   }
@@ -313,7 +312,7 @@ export class ExtensionRequestsService {
           : this.completeChange(actor, before, before)); // an earlier change's follow-ups first
       // read once under the lock, and handed to the change and its follow-ups
       const allocation = await this.allocationsRepo.findById(before.allocationNumber);
-      const contract = allocation ? await this.registry.contracts.findOne(allocation.contractNumber) : null;
+      const contract = allocation ? await this.registry.findContract(allocation.contractNumber) : null;
       const { request, allocationAfter } = await fn(before, { allocation, contract });
       return this.completeChange(actor, before, request, {
         before: allocation,
@@ -490,7 +489,7 @@ export class ExtensionRequestsService {
     const team = writableTeam(actor.principal);
     if (!allocation || (team !== undefined && allocation.teamCode !== team)) return 'not in your scope';
     if (allocation.status === 'ended') return 'the allocation has ended';
-    const contract = await this.registry.contracts.findOne(allocation.contractNumber);
+    const contract = await this.registry.findContract(allocation.contractNumber);
     if (!contract) return "the allocation's contract is missing";
     const problems = this.checkEndDate(allocation, contract, input.newEndDate, '/newEndDate');
     if (problems.length > 0) return problems.map((p) => p.message).join('; ');
@@ -547,7 +546,7 @@ export class ExtensionRequestsService {
     limit: number,
     after?: string,
   ): Promise<ExtensionRequestDoc[]> {
-    const query: Filter<ExtensionRequestDoc> = { ...intakeReadScope(actor.principal) };
+    const query: Filter<ExtensionRequestDoc> = { ...extensionRequestReadScope(actor.principal) };
     if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
     if (filters.status) query.status = filters.status;
     if (filters.withoutEvaluation !== undefined) query.withoutEvaluation = filters.withoutEvaluation;

@@ -1,4 +1,4 @@
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../db/documents';
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../records';
 import { dateInAmsterdam } from '../domain/dates';
 import { allocationFlags, contractFlags, requestFlags } from '../flags/engine';
 import type { AllocationFacts } from '../flags/types';
@@ -40,7 +40,7 @@ export class FlagEventsService {
     const contract =
       knownContract?._id === after.allocation.contractNumber
         ? knownContract
-        : await this.registry.contracts.findOne(after.allocation.contractNumber);
+        : await this.registry.findContract(after.allocation.contractNumber);
     const rules = { ...DEFAULT_REPORTING, ...contract?.reporting };
     const today = dateInAmsterdam(this.clock());
     await this.flags.applyTransition(
@@ -57,7 +57,7 @@ export class FlagEventsService {
 
   /** A quarterly report came in for a contract. */
   async contractReported(contractNumber: string, quarter: string, reportedBefore: Set<string>): Promise<void> {
-    const contract = await this.registry.contracts.findOne(contractNumber);
+    const contract = await this.registry.findContract(contractNumber);
     if (!contract) return;
     const withRules = { ...contract, reporting: { ...DEFAULT_REPORTING, ...contract.reporting } };
     const today = dateInAmsterdam(this.clock());

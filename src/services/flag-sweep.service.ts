@@ -1,4 +1,4 @@
-import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../db/documents';
+import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../records';
 import { addDays, dateInAmsterdam } from '../domain/dates';
 import {
   ALLOCATION_TYPES,
@@ -139,7 +139,7 @@ export class FlagSweepService {
   private async *allocationDesired(today: string, tally: { checked: number }): AsyncGenerator<DesiredFlag> {
     const latest = await this.latestRequests();
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
-    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)'))
+    for await (const c of this.registry.dangerousStreamAllContracts('every contract (the daily sweep)'))
       rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
     for await (const a of this.allocations.streamScope({})) {
@@ -160,7 +160,7 @@ export class FlagSweepService {
     }
     const desired: DesiredFlag[] = [];
     let checked = 0;
-    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (the daily sweep)')) {
+    for await (const c of this.registry.dangerousStreamAllContracts('every contract (the daily sweep)')) {
       checked += 1;
       desired.push(
         ...contractFlags(

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
-import type { FlagDoc } from '../db/documents';
+import type { FlagDoc } from '../records';
 import { errors } from '../errors';
 import { RULES_BY_TYPE } from '../flags/engine';
 import { flagId, type DesiredFlag } from '../flags/types';
 import type { FlagsRepository } from '../repositories/flags.repository';
 import type { OutboxRepository } from '../repositories/outbox.repository';
+import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../policies/flags.policy';
+import { isInScope } from '../policies/policy';
 import type { Actor } from './actor';
 import type { Notifier } from './notifier';
 
@@ -18,21 +20,6 @@ export interface FlagFilters {
   teamCode?: string;
   municipalityCode?: string;
   raisedSince?: Date;
-}
-
-/** The flags a principal may see: contract managers all, consultants their team's, providers their own; 403 for the rest. */
-export function flagScope(actor: Actor): Filter<FlagDoc> {
-  const p = actor.principal;
-  if (!p) return {};
-  if (p.role === 'contract_manager') return {};
-  if (p.role === 'consultant') return { teamCode: p.teamCode };
-  if (p.role === 'provider') return { providerAgbCode: p.providerAgbCode };
-  throw errors.forbidden('Your role does not read flags.');
-}
-
-/** A flag about one youth's case (its allocation or an extension request), as opposed to a contract, provider or review. */
-export function isCaseLevel(flag: Pick<FlagDoc, 'subject'>): boolean {
-  return flag.subject.kind === 'allocation' || flag.subject.kind === 'extension_request';
 }
 
 /** The update that resolves a flag because its rule no longer holds, with the rule's reason. */
@@ -173,7 +160,7 @@ export class FlagsService {
 
   /** Flags in the caller's scope matching the filters, newest first, with counts per type. */
   async list(actor: Actor, filters: FlagFilters): Promise<{ flags: FlagDoc[]; counts: Record<string, number> }> {
-    const query: Filter<FlagDoc> = { ...flagScope(actor) };
+    const query: Filter<FlagDoc> = { ...flagReadScope(actor.principal) };
     for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
       const value = filters[key];
       if (value === undefined) continue;
@@ -185,9 +172,7 @@ export class FlagsService {
     const all = await this.repo.find(query);
     const counts: Record<string, number> = {};
     for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
-    // Contract managers steer on aggregates: flags about one youth's case (an allocation,
-    // an extension request) reach them as counts only, never with case details.
-    const aggregateOnly = actor.principal?.role === 'contract_manager';
+    const aggregateOnly = !seesCaseFlags(actor.principal);
     const flags = all
       .filter((f) => !filters.type || f.type === filters.type)
       .filter((f) => !aggregateOnly || !isCaseLevel(f))
@@ -198,18 +183,15 @@ export class FlagsService {
   /** A flag in the caller's scope, or 404. */
   private async inScope(actor: Actor, id: string): Promise<FlagDoc> {
     const flag = await this.repo.findById(id);
-    const scope = flagScope(actor) as Record<string, unknown>;
-    if (!flag || !Object.entries(scope).every(([k, v]) => (flag as unknown as Record<string, unknown>)[k] === v))
-      throw errors.notFound('No such flag in your scope.');
-    if (actor.principal?.role === 'contract_manager' && isCaseLevel(flag))
-      throw errors.notFound('No such flag in your scope.');
+    if (!flag || !isInScope(flag, flagReadScope(actor.principal))) throw errors.notFound('No such flag in your scope.');
+    if (!seesCaseFlags(actor.principal) && isCaseLevel(flag)) throw errors.notFound('No such flag in your scope.');
     return flag;
   }
 
   /** The caller acknowledges an open flag (it is being handled). Only the roles it goes to may. */
   async acknowledge(actor: Actor, id: string, note?: string): Promise<FlagDoc> {
     const flag = await this.inScope(actor, id);
-    this.assertOwner(actor, flag);
+    assertFlagOwner(actor.principal, flag);
     if (flag.status !== 'open') throw errors.conflict('flag-not-open', `The flag is ${flag.status}.`);
     const now = this.clock();
     return (await this.repo.update(id, {
@@ -228,7 +210,7 @@ export class FlagsService {
   /** The caller resolves a flag with a note saying what was done; it will not be raised again for this occurrence. */
   async resolve(actor: Actor, id: string, note: string): Promise<FlagDoc> {
     const flag = await this.inScope(actor, id);
-    this.assertOwner(actor, flag);
+    assertFlagOwner(actor.principal, flag);
     if (flag.status === 'resolved') throw errors.conflict('flag-resolved', 'The flag is resolved already.');
     const now = this.clock();
     const by = actor.audit.tokenId ?? actor.audit.label;
@@ -236,10 +218,5 @@ export class FlagsService {
       $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'person', reason: 'resolved by a person', note } },
       $push: { history: { at: now, action: 'resolved', by, note } },
     }))!;
-  }
-
-  private assertOwner(actor: Actor, flag: FlagDoc): void {
-    const role = actor.principal?.role;
-    if (role && !flag.owners.includes(role)) throw errors.forbidden(`This flag goes to ${flag.owners.join(' and ')}.`);
   }
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { IdempotencyDoc } from '../db/documents';
+import type { IdempotencyDoc } from '../records';
 import type { IdempotencyRepository } from '../repositories/idempotency.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
 import type { Actor } from './actor';

@@ -6,9 +6,11 @@ import { AuditRepository } from '../repositories/audit.repository';
 import { FlagsRepository } from '../repositories/flags.repository';
 import { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import { IdempotencyRepository } from '../repositories/idempotency.repository';
+import { JobsRepository } from '../repositories/jobs.repository';
 import { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
 import { KpiRepository } from '../repositories/kpi.repository';
 import { LocksRepository } from '../repositories/locks.repository';
+import { MetaRepository } from '../repositories/meta.repository';
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { KeyedRepository } from '../repositories/registry.repository';
 import { TokensRepository } from '../repositories/tokens.repository';
@@ -16,6 +18,7 @@ import type { SchemaRegistry } from '../validation/schemas';
 import { AllocationImportService } from './allocation-import.service';
 import { AllocationsService } from './allocations.service';
 import { AuditService, auditKeyFrom } from './audit.service';
+import { BootstrapService } from './bootstrap.service';
 import { BsnVault } from './bsn-vault';
 import { DeliveryService } from './delivery.service';
 import { EvaluationsService } from './evaluations.service';
@@ -25,6 +28,8 @@ import { FlagEventsService } from './flag-events.service';
 import { FlagSweepService } from './flag-sweep.service';
 import { FlagsService } from './flags.service';
 import { IdempotencyService } from './idempotency.service';
+import { JobsService } from './jobs.service';
+import { OutboxService } from './outbox.service';
 import { KpisService } from './kpis.service';
 import { KpiRecomputationsService } from './kpi-recomputations.service';
 import { Notifier } from './notifier';
@@ -52,7 +57,9 @@ export interface Services {
   flagSweep: FlagSweepService;
   reminders: RemindersService;
   delivery: DeliveryService;
-  outbox: OutboxRepository;
+  outbox: OutboxService;
+  jobs: JobsService;
+  bootstrap: BootstrapService;
   mailer: Mailer;
   kpis: KpisService;
   kpiRecomputations: KpiRecomputationsService;
@@ -116,8 +123,10 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   );
   const reviewsRepo = new KeyedRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
+  const tokens = new TokensService(new TokensRepository(col.tokens), registry, clock, audit);
   return {
-    tokens: new TokensService(new TokensRepository(col.tokens), registry, clock, audit),
+    tokens,
+    bootstrap: new BootstrapService(new MetaRepository(col.meta), tokens),
     registry,
     audit,
     allocations,
@@ -159,10 +168,11 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     ),
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
     delivery: new DeliveryService(outbox, registry, mailer, config),
-    outbox,
+    outbox: new OutboxService(outbox),
+    jobs: new JobsService(new JobsRepository(database), config),
     mailer,
     kpis,
-    kpiRecomputations: new KpiRecomputationsService(col.kpiRecomputations, kpis, locks, clock),
+    kpiRecomputations: new KpiRecomputationsService(new KeyedRepository(col.kpiRecomputations), kpis, locks, clock),
     reviews,
     experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
     scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock),

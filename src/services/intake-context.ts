@@ -1,7 +1,8 @@
-import type { AllocationDoc, ContractDoc } from '../db/documents';
+import type { AllocationDoc, ContractDoc } from '../records';
 import { dateInAmsterdam } from '../domain/dates';
 import { errors } from '../errors';
-import { allocationReadScope, isInScope } from '../policies/allocations.policy';
+import { allocationReadScope } from '../policies/allocations.policy';
+import { isInScope } from '../policies/policy';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
 import type { Actor } from './actor';
 import type { RegistryService } from './registry.service';
@@ -46,7 +47,7 @@ export async function loadIntakeTarget(
   now: Date,
 ): Promise<IntakeTarget> {
   const allocation = await assertIntakeScope(allocations, actor, allocationNumber);
-  const contract = await registry.contracts.findOne(allocation.contractNumber);
+  const contract = await registry.findContract(allocation.contractNumber);
   if (!contract) throw new Error(`allocation ${allocationNumber} names missing contract ${allocation.contractNumber}`);
   return {
     allocation,

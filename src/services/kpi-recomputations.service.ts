@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import type { Collection } from 'mongodb';
-import type { KpiRecomputationDoc } from '../db/documents';
+import type { KpiRecomputationDoc } from '../records';
 import { errors, HttpError } from '../errors';
 import type { Logger } from '../logger';
 import type { LocksRepository } from '../repositories/locks.repository';
+import type { KeyedRepository } from '../repositories/registry.repository';
+import { SYSTEM } from '../policies/principal';
 import type { Actor } from './actor';
 import type { KpisService } from './kpis.service';
 
@@ -24,7 +25,7 @@ export class KpiRecomputationsService {
   private readonly running = new Set<Promise<void>>();
 
   constructor(
-    private readonly col: Collection<KpiRecomputationDoc>,
+    private readonly repo: KeyedRepository<KpiRecomputationDoc>,
     private readonly kpis: KpisService,
     private readonly locks: LocksRepository,
     private readonly clock: () => Date,
@@ -48,22 +49,27 @@ export class KpiRecomputationsService {
       status: 'queued',
       attempts: 0,
     };
-    await this.col.insertOne(doc);
+    await this.repo.insertNew(doc);
     this.start(doc._id);
     return doc;
   }
 
   /** A recomputation by id, or 404. */
   async get(id: string): Promise<KpiRecomputationDoc> {
-    const doc = await this.col.findOne({ _id: id });
+    const doc = await this.repo.findOne(id);
     if (!doc) throw errors.notFound('No such recomputation.');
     return doc;
   }
 
   /** Takes up recomputations left queued or running (a crash); returns how many it started. */
   async resumeAbandoned(): Promise<number> {
-    const open = await this.col.find({ status: { $in: ['queued', 'running'] } }, { projection: { _id: 1 } }).toArray();
-    for (const { _id } of open) this.start(_id);
+    const open: string[] = [];
+    for await (const { _id } of this.repo.stream<{ _id: string }>(
+      { status: { $in: ['queued', 'running'] } },
+      { _id: 1 },
+    ))
+      open.push(_id);
+    for (const id of open) this.start(id);
     return open.length;
   }
 
@@ -85,13 +91,11 @@ export class KpiRecomputationsService {
     const lock = await this.locks.acquire(`kpi-recompute:${id}`, RUN_TTL_MS, 0);
     if (!lock) return; // running elsewhere
     try {
-      const doc = await this.col.findOne({ _id: id });
+      const doc = await this.repo.findOne(id);
       if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
-      await this.col.updateOne(
-        { _id: id },
-        { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } },
-      );
-      const actor: Actor = { ...doc.requestedBy };
+      await this.repo.updateById(id, { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } });
+      // a recomputation the CLI or a job asked for before the system principal was stored says null
+      const actor: Actor = { ...doc.requestedBy, principal: doc.requestedBy.principal ?? SYSTEM };
       const renewal = setInterval(() => {
         void lock.renew().catch(() => {});
       }, 60_000);
@@ -114,7 +118,7 @@ export class KpiRecomputationsService {
         const { quarter: _quarter, ...result } = await this.kpis.compute(doc.quarter, 'recompute', actor, {
           reason: doc.reason,
         });
-        await this.col.updateOne({ _id: id }, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
+        await this.repo.updateById(id, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
         return;
       } catch (err) {
         if (err instanceof HttpError && err.status === 409 && Date.now() < deadline) {
@@ -126,7 +130,7 @@ export class KpiRecomputationsService {
             ? { title: err.title, detail: err.detail }
             : { title: 'Computation failed', detail: err instanceof Error ? err.message : String(err) };
         this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed');
-        await this.col.updateOne({ _id: id }, { $set: { status: 'failed', finishedAt: this.clock(), error } });
+        await this.repo.updateById(id, { $set: { status: 'failed', finishedAt: this.clock(), error } });
         return;
       }
     }

@@ -6,7 +6,7 @@ import type {
   KpiQuarterDoc,
   KpiResult,
   KpiSheetDoc,
-} from '../db/documents';
+} from '../records';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import type { KpiFacts } from '../flags/types';
@@ -17,6 +17,7 @@ import { emptyInputs, type KpiId } from '../kpis/types';
 import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
 import type { KpiRepository } from '../repositories/kpi.repository';
 import type { LocksRepository } from '../repositories/locks.repository';
+import { kpiProviderScope } from '../policies/kpis.policy';
 import type { Actor } from './actor';
 import type { AuditService } from './audit.service';
 
@@ -285,7 +286,7 @@ export class KpisService {
 
   /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
   async list(actor: Actor, filters: KpiFilters): Promise<readonly KpiRow[]> {
-    const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
+    const own = kpiProviderScope(actor.principal);
     if (own && filters.providerAgbCode && filters.providerAgbCode !== own) return [];
     const provider = own ?? filters.providerAgbCode;
     const inRange = (q: string) =>

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Config } from '../config';
-import type { OutboxDoc } from '../db/documents';
+import type { OutboxDoc } from '../records';
 import type { RegistryService } from './registry.service';
 
 /** Who a message is for. */
@@ -56,11 +56,11 @@ export class Notifier {
     const email = Boolean(this.config.smtpUrl);
     for (const kind of notice.to) {
       if (kind === 'provider') {
-        const provider = await this.registry.providers.findOne(notice.providerAgbCode);
+        const provider = await this.registry.findProvider(notice.providerAgbCode);
         if (provider?.webhookUrl) add('webhook', kind, provider._id, provider.webhookUrl);
         else if (provider && email) add('email', kind, provider._id, provider.email);
       } else if (kind === 'team' && notice.teamCode) {
-        const team = await this.registry.teams.findOne(notice.teamCode);
+        const team = await this.registry.findTeam(notice.teamCode);
         if (team?.email && email) add('email', kind, team._id, team.email);
       } else if (kind === 'contract_manager' && email) {
         for (const address of this.config.contractManagerEmails) add('email', kind, 'region', address);

@@ -1,9 +1,9 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc } from '../db/documents';
+import type { AllocationDoc, ContractDoc } from '../records';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
 import { nextEvaluation, obligationStatus, quarterlyReportDue, type ObligationStatus } from '../domain/obligations';
-import { errors } from '../errors';
 import type { AllocationsRepository } from '../repositories/allocations.repository';
+import { obligationAllocationScope, seesContractObligations } from '../policies/obligations.policy';
 import type { Actor } from './actor';
 import type { QuarterlyReportsService } from './quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
@@ -49,12 +49,8 @@ export class ObligationsService {
 
   /** Every obligation in scope matching the filters, soonest due first. */
   async list(actor: Actor, filters: ObligationFilters): Promise<Obligation[]> {
-    const principal = actor.principal;
     const today = dateInAmsterdam(this.clock());
-    const scope: Filter<AllocationDoc> = {};
-    if (principal?.role === 'provider') scope.providerAgbCode = principal.providerAgbCode;
-    else if (principal?.role === 'consultant') scope.teamCode = principal.teamCode;
-    else if (principal && principal.role !== 'admin' && principal.role !== 'contract_manager') throw errors.forbidden();
+    const scope: Filter<AllocationDoc> = { ...obligationAllocationScope(actor.principal) };
     if (filters.providerAgbCode) {
       if (scope.providerAgbCode && scope.providerAgbCode !== filters.providerAgbCode) return [];
       scope.providerAgbCode = filters.providerAgbCode;
@@ -62,7 +58,7 @@ export class ObligationsService {
     const contracts = new Map<string, ContractDoc | null>();
     const rulesOf = async (contractNumber: string) => {
       if (!contracts.has(contractNumber))
-        contracts.set(contractNumber, await this.registry.contracts.findOne(contractNumber));
+        contracts.set(contractNumber, await this.registry.findContract(contractNumber));
       return { ...DEFAULT_REPORTING, ...contracts.get(contractNumber)?.reporting };
     };
 
@@ -77,13 +73,14 @@ export class ObligationsService {
     if (
       (filters.kind === undefined || filters.kind === 'quarterly_report') &&
       !filters.allocationNumber &&
-      principal?.role !== 'consultant'
+      seesContractObligations(actor.principal)
     ) {
       const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode as string } : {};
       const inScope: ContractDoc[] = [];
-      if (contractScope.providerAgbCode) inScope.push(...(await this.registry.contracts.page(contractScope, 10_000)));
+      if (contractScope.providerAgbCode)
+        inScope.push(...(await this.registry.contractsOf(contractScope.providerAgbCode)));
       else
-        for await (const c of this.registry.contracts.dangerousStreamAll(
+        for await (const c of this.registry.dangerousStreamAllContracts(
           "every contract (the region's quarterly reports)",
         ))
           inScope.push(c);

@@ -1,9 +1,10 @@
 import type { Filter } from 'mongodb';
-import type { QuarterlyReportDoc } from '../db/documents';
+import type { QuarterlyReportDoc } from '../records';
 import { dateInAmsterdam, quarterRange } from '../domain/dates';
 import { isOnTime, quarterlyReportDue } from '../domain/obligations';
 import { errors } from '../errors';
 import type { KeyedRepository } from '../repositories/registry.repository';
+import { quarterlyReportProviderScope, reportingProvider } from '../policies/quarterly-reports.policy';
 import type { Actor } from './actor';
 import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
@@ -45,8 +46,8 @@ export class QuarterlyReportsService {
 
   /** Stores a provider's report for one of its contracts and a quarter that has begun. */
   async submit(actor: Actor, input: QuarterlyReportInput): Promise<QuarterlyReportDoc> {
-    const agb = actor.principal?.providerAgbCode;
-    const contract = await this.registry.contracts.findOne(input.contractNumber);
+    const agb = reportingProvider(actor.principal);
+    const contract = await this.registry.findContract(input.contractNumber);
     if (!contract || (agb !== undefined && contract.providerAgbCode !== agb)) {
       throw errors.unprocessable('unknown-contract', 'The contract is not one of yours.', [
         { path: '/contractNumber', message: 'no contract with this number for your organisation' },
@@ -126,7 +127,7 @@ export class QuarterlyReportsService {
   /** A page of reports: providers their own, contract managers and admins all. */
   list(actor: Actor, filters: QuarterlyReportFilters, limit: number, after?: string): Promise<QuarterlyReportDoc[]> {
     const query: Filter<QuarterlyReportDoc> = {};
-    const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
+    const own = quarterlyReportProviderScope(actor.principal);
     if (own) query.providerAgbCode = own;
     if (filters.providerAgbCode) {
       if (own && filters.providerAgbCode !== own) return Promise.resolve([]);

@@ -1,4 +1,4 @@
-import type { ContractDoc, ProviderDoc, TeamDoc } from '../db/documents';
+import type { ContractDoc, ProviderDoc, TeamDoc } from '../records';
 import type { FieldError } from '../errors';
 import type { RegistryService } from './registry.service';
 
@@ -32,13 +32,13 @@ export class RegistryLookup {
   }
 
   team(code: string): Promise<TeamDoc | null> {
-    return this.memo(`t:${code}`, () => this.registry.teams.findOne(code));
+    return this.memo(`t:${code}`, () => this.registry.findTeam(code));
   }
   provider(agb: string): Promise<ProviderDoc | null> {
-    return this.memo(`p:${agb}`, () => this.registry.providers.findOne(agb));
+    return this.memo(`p:${agb}`, () => this.registry.findProvider(agb));
   }
   contract(number: string): Promise<ContractDoc | null> {
-    return this.memo(`c:${number}`, () => this.registry.contracts.findOne(number));
+    return this.memo(`c:${number}`, () => this.registry.findContract(number));
   }
 
   /** Every registry rule an allocation breaks, as field errors (empty when fine). */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, KpiTarget, ProviderDoc, ReportingRules, TeamDoc } from '../db/documents';
+import type { ContractDoc, KpiTarget, ProviderDoc, ReportingRules, TeamDoc } from '../records';
 import type { BsnVault } from './bsn-vault';
 import { errors } from '../errors';
 import type { KeyedRepository } from '../repositories/registry.repository';
@@ -45,9 +45,9 @@ export interface ContractInput {
 /** Reference data kept by admins: providers, teams, contracts. */
 export class RegistryService {
   constructor(
-    readonly providers: KeyedRepository<ProviderDoc>,
-    readonly teams: KeyedRepository<TeamDoc>,
-    readonly contracts: KeyedRepository<ContractDoc>,
+    private readonly providers: KeyedRepository<ProviderDoc>,
+    private readonly teams: KeyedRepository<TeamDoc>,
+    private readonly contracts: KeyedRepository<ContractDoc>,
     private readonly vault: BsnVault,
     private readonly clock: () => Date,
   ) {}
@@ -128,6 +128,46 @@ export class RegistryService {
     if (!(await this.contracts.insertNew(doc)))
       throw errors.conflict('duplicate', `Contract ${input.contractNumber} exists already.`);
     return doc;
+  }
+
+  /** A provider by AGB code, or null. */
+  findProvider(agbCode: string): Promise<ProviderDoc | null> {
+    return this.providers.findOne(agbCode);
+  }
+
+  /** A team by team code, or null. */
+  findTeam(teamCode: string): Promise<TeamDoc | null> {
+    return this.teams.findOne(teamCode);
+  }
+
+  /** A contract by number, or null. */
+  findContract(contractNumber: string): Promise<ContractDoc | null> {
+    return this.contracts.findOne(contractNumber);
+  }
+
+  /** Every contract of one provider, in number order. */
+  contractsOf(agbCode: string): Promise<ContractDoc[]> {
+    return this.contracts.page({ providerAgbCode: agbCode }, 10_000);
+  }
+
+  /** Whole-collection pass over the contracts, in batches; `why` names it in the engine's log. */
+  dangerousStreamAllContracts(why: string): AsyncIterable<ContractDoc> {
+    return this.contracts.dangerousStreamAll<ContractDoc>(why);
+  }
+
+  /** A page of every provider (the registry is not tenant data: admins and contract managers list it whole). */
+  dangerousPageAllProviders(limit: number, after?: string): Promise<ProviderDoc[]> {
+    return this.providers.page({}, limit, after);
+  }
+
+  /** A page of every team (admins). */
+  dangerousPageAllTeams(limit: number, after?: string): Promise<TeamDoc[]> {
+    return this.teams.page({}, limit, after);
+  }
+
+  /** A page of contracts: one provider's, or (unscoped, for admins and contract managers) all. */
+  pageContracts(providerAgbCode: string | undefined, limit: number, after?: string): Promise<ContractDoc[]> {
+    return this.contracts.page(providerAgbCode ? { providerAgbCode } : {}, limit, after);
   }
 
   /** A provider by AGB code, or 404. */

@@ -44,7 +44,7 @@ export class RemindersService {
     const counts = { reminders: 0, escalations: 0, written: 0 };
     const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
     const contracts = [];
-    for await (const c of this.registry.contracts.dangerousStreamAll('every contract (quarterly report reminders)')) {
+    for await (const c of this.registry.dangerousStreamAllContracts('every contract (quarterly report reminders)')) {
       rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
       contracts.push(c);
     }

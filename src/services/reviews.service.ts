@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
-import type { ReviewDoc } from '../db/documents';
+import type { ReviewDoc } from '../records';
 import { addMonths, dateInAmsterdam } from '../domain/dates';
 import { errors } from '../errors';
 import { reviewActionFlags } from '../flags/engine';
 import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
+import { reviewProviderScope } from '../policies/reviews.policy';
 import type { Actor } from './actor';
 import type { FlagsService } from './flags.service';
 import type { KpisService } from './kpis.service';
@@ -56,7 +57,7 @@ export class ReviewsService {
 
   /** Records a review of a provider. */
   async create(actor: Actor, input: ReviewInput): Promise<ReviewDoc> {
-    if (!(await this.registry.providers.findOne(input.providerAgbCode))) {
+    if (!(await this.registry.findProvider(input.providerAgbCode))) {
       throw errors.unprocessable('review-rules', 'The provider is not registered.', [
         { path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` },
       ]);
@@ -96,7 +97,7 @@ export class ReviewsService {
 
   /** Reviews, newest first; providers see their own. */
   async list(actor: Actor, providerAgbCode?: string): Promise<ReviewDoc[]> {
-    const own = actor.principal?.role === 'provider' ? actor.principal.providerAgbCode : undefined;
+    const own = reviewProviderScope(actor.principal);
     const agb = own ?? providerAgbCode;
     const docs: ReviewDoc[] = [];
     for await (const r of agb

@@ -1,10 +1,11 @@
-import type { FlagDoc, QuarterlyReportDoc, ReviewDoc } from '../db/documents';
+import type { FlagDoc, QuarterlyReportDoc, ReviewDoc } from '../records';
 import { dateInAmsterdam, previousQuarter, quarterOf } from '../domain/dates';
 import { errors } from '../errors';
 import { KPIS } from '../kpis/definitions';
 import type { KpiDefinition } from '../kpis/types';
 import type { FlagsRepository } from '../repositories/flags.repository';
 import type { KeyedRepository } from '../repositories/registry.repository';
+import { assertMayReadScorecard } from '../policies/scorecards.policy';
 import type { Actor } from './actor';
 import { SCORECARD_QUARTERS, type KpiRow, type KpisService } from './kpis.service';
 import type { RegistryService } from './registry.service';
@@ -69,10 +70,8 @@ export class ScorecardService {
   ) {}
 
   async scorecard(actor: Actor, agbCode: string) {
-    const p = actor.principal;
-    if (p?.role === 'provider' && p.providerAgbCode !== agbCode)
-      throw errors.notFound('No such provider in your scope.');
-    const provider = await this.registry.providers.findOne(agbCode);
+    assertMayReadScorecard(actor.principal, agbCode);
+    const provider = await this.registry.findProvider(agbCode);
     if (!provider) throw errors.notFound('No such provider.');
 
     const current = quarterOf(dateInAmsterdam(this.clock()));

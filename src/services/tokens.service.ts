@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
-import { systemActor, type Actor, type Principal } from './actor';
+import type { Principal } from '../policies/principal';
+import { systemActor, type Actor } from './actor';
 import type { AuditService } from './audit.service';
-import type { Role, TokenDoc } from '../db/documents';
+import type { Role, TokenDoc } from '../records';
 import type { TokensRepository } from '../repositories/tokens.repository';
 import { errors } from '../errors';
 import type { RegistryService } from './registry.service';
 
 /** Who is calling: the identity a valid token stands for. */
-export type { Principal } from './actor';
 
 /** What a caller asks for when creating a token. */
 export interface CreateTokenInput {
@@ -49,12 +49,12 @@ export class TokensService {
     if (input.role === 'consultant' && !input.teamCode) {
       throw errors.validation([{ path: '/teamCode', message: 'a consultant token needs the code of its team' }]);
     }
-    if (input.role === 'provider' && !(await this.registry.providers.findOne(input.providerAgbCode!))) {
+    if (input.role === 'provider' && !(await this.registry.findProvider(input.providerAgbCode!))) {
       throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [
         { path: '/providerAgbCode', message: `no provider with AGB code ${input.providerAgbCode} is registered` },
       ]);
     }
-    if (input.role === 'consultant' && !(await this.registry.teams.findOne(input.teamCode!))) {
+    if (input.role === 'consultant' && !(await this.registry.findTeam(input.teamCode!))) {
       throw errors.unprocessable('unknown-scope', 'The token is scoped to something that is not registered.', [
         { path: '/teamCode', message: `no team ${input.teamCode} is registered` },
       ]);

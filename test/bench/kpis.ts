@@ -9,7 +9,7 @@
  *   npm run build && node --expose-gc dist/test/bench/kpis.js [allocations]
  */
 import { seededRandom } from '../../src/demo/history';
-import type { ExperienceRatingDoc } from '../../src/db/documents';
+import type { ExperienceRatingDoc } from '../../src/records';
 import { KpiSourcesRepository } from '../../src/repositories/kpi-sources.repository';
 import { systemActor } from '../../src/services/actor';
 import { seedBenchHistory, seedBenchRegion } from './region';

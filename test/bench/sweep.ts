@@ -8,7 +8,7 @@
  *   npm run build && node dist/test/bench/sweep.js [allocations]
  */
 import { addDays, addMonths } from '../../src/domain/dates';
-import type { AllocationDoc, ExtensionRequestDoc } from '../../src/db/documents';
+import type { AllocationDoc, ExtensionRequestDoc } from '../../src/records';
 import { systemActor } from '../../src/services/actor';
 import { allocationInputFor, seedBenchRegion } from './region';
 import { benchDatabase, since } from './support';

@@ -1,5 +1,5 @@
 import { obligationsSweep } from '../../jobs/obligations-sweep';
-import type { EvaluationDoc, ExtensionRequestDoc } from '../../src/db/documents';
+import type { EvaluationDoc, ExtensionRequestDoc } from '../../src/records';
 import { evaluationId } from '../../src/services/evaluations.service';
 import { systemActor } from '../../src/services/actor';
 import { createHarness, type Harness } from '../support/harness';

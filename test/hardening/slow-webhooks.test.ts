@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { OutboxDoc } from '../../src/db/documents';
+import type { OutboxDoc } from '../../src/records';
 import { createMetrics } from '../../src/metrics';
 import { startScheduler } from '../../src/scheduler/scheduler';
 import type { Job } from '../../src/scheduler/job';

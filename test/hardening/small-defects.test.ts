@@ -1,6 +1,5 @@
 import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpi-csv.presenter';
 import type { KpiRow } from '../../src/services/kpis.service';
-import { issueBootstrapAdminToken } from '../../src/services/bootstrap.service';
 import { createHarness, type Harness } from '../support/harness';
 import { seedRegion, tokensFor } from '../support/factories';
 
@@ -132,14 +131,14 @@ describe('small hardening', () => {
     const fresh = await createHarness();
     try {
       const meta = fresh.db.raw.col.meta;
-      const first = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:00Z'));
+      const first = await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:00:00Z'));
       expect(first).toMatch(/^yht_/);
-      expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-02T08:00:00Z'))).toBeNull(); // once, ever
+      expect(await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-02T08:00:00Z'))).toBeNull(); // once, ever
       // what the crash leaves: the marker, no token issued
       await meta.deleteOne({ _id: 'bootstrap-admin-token' });
       await meta.insertOne({ _id: 'bootstrap-admin-token', at: new Date('2026-07-01T08:00:00Z'), state: 'issuing' });
-      expect(await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:00:30Z'))).toBeNull(); // maybe still issuing
-      const second = await issueBootstrapAdminToken(meta, fresh.services.tokens, new Date('2026-07-01T08:05:00Z'));
+      expect(await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:00:30Z'))).toBeNull(); // maybe still issuing
+      const second = await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:05:00Z'));
       expect(second).toMatch(/^yht_/);
       expect(await meta.findOne({ _id: 'bootstrap-admin-token' })).toMatchObject({
         state: 'issued',

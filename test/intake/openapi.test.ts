@@ -1,8 +1,16 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
-import { OPERATIONS } from '../../src/openapi/operations';
 import { createHarness, type Harness } from '../support/harness';
+import { seedRegion, tokensFor } from '../support/factories';
+import type supertest from 'supertest';
+
+/** The parts of an OpenAPI operation the role and schema check reads. */
+interface Operation {
+  'x-roles': string[];
+  parameters: { in: string; name: string }[];
+  requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+}
 
 describe('published schemas and the OpenAPI document', () => {
   let h: Harness;
@@ -74,10 +82,70 @@ describe('published schemas and the OpenAPI document', () => {
       for (const method of layer.methods.filter((m) => !['HEAD'].includes(m)))
         routed.add(`${method.toLowerCase()} ${layer.path.replace(/:(\w+)/g, '{$1}').replace('*id', '{id}')}`);
     }
-    const documented = new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`));
+    const documented = new Set(
+      Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m} ${p}`),
+      ),
+    );
     const internal = new Set(['get /openapi.json', 'get /docs', 'get /docs/assets/{file}']);
     expect([...routed].filter((r) => !documented.has(r) && !internal.has(r)).sort()).toEqual([]);
     expect([...documented].filter((d) => !routed.has(d)).sort()).toEqual([]);
+  });
+
+  test('every documented operation admits exactly its x-roles, and validates with the schemas the document names', async () => {
+    await seedRegion(h);
+    const t = await tokensFor(h);
+    const tokenOf: Record<string, string> = {
+      admin: t.admin,
+      contract_manager: t.contractManager,
+      consultant: t.consultantA,
+      provider: t.providerA,
+    };
+    const doc = (await h.http.get('/openapi.json')).body;
+    const seen: string[] = [];
+    for (const [template, ops] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const roles: string[] = op['x-roles'];
+        if (roles.length === 0) continue; // public: no token needed
+        const url = template.replace('{n}', '1').replace(/\{\w+\}/g, 'x');
+        const bodyRef: string | undefined = op.requestBody?.content?.['application/json']?.schema?.$ref;
+        const querySchema = (op.parameters as { in: string; name: string }[]).some(
+          (p) => p.in === 'query' && !['limit', 'cursor'].includes(p.name),
+        );
+        for (const [role, token] of Object.entries(tokenOf)) {
+          const call = (path: string) => {
+            const agent = h.http as unknown as Record<string, (p: string) => supertest.Test>;
+            const req = agent[method]!(path).set('Authorization', token);
+            return method === 'get' ? req : req.set('Content-Type', 'application/json').send('[]');
+          };
+          const res = await call(querySchema ? `${url}?zzz=1` : url);
+          const allowed = roles.includes(role);
+          const label = `${method} ${template} as ${role}`;
+          seen.push(label);
+          if (!allowed) {
+            expect({ label, status: res.status }).toEqual({ label, status: 403 });
+            continue;
+          }
+          expect({ label, denied: [401, 403].includes(res.status) }).toEqual({ label, denied: false });
+          // a JSON array matches no request schema: the answer names the schema the document gives
+          if (bodyRef) {
+            const schemaId = `${bodyRef.replace('#/components/schemas/', '')}.json`;
+            expect({ label, status: res.status, detail: res.body.detail }).toEqual({
+              label,
+              status: 422,
+              detail: `The body does not match ${schemaId}.`,
+            });
+          } else if (querySchema && method === 'get') {
+            expect({ label, status: res.status, detail: res.body.detail }).toEqual({
+              label,
+              status: 400,
+              detail: expect.stringMatching(/^The query does not match [\w-]+\.v1\.json\.$/),
+            });
+          }
+        }
+      }
+    }
+    expect(seen.length).toBeGreaterThan(150);
   });
 
   test('GET /docs renders the document with Swagger UI served by the hub itself (no CDN)', async () => {

@@ -1,4 +1,5 @@
 import { hashEvent } from '../../src/services/audit.service';
+import { SYSTEM } from '../../src/policies/principal';
 import { createHarness, TEST_BSN_KEY, type Harness } from '../support/harness';
 import { allocationInput, seedRegion, tokensFor } from '../support/factories';
 import { runCli } from '../support/processes';
@@ -81,7 +82,7 @@ describe('audit trail', () => {
 
   test('concurrent writers keep one unbroken chain', async () => {
     const actor = {
-      principal: null,
+      principal: SYSTEM,
       audit: { tokenId: null, role: 'job', organisation: null, label: 'test' },
       requestId: null,
       sourceIp: null,

@@ -1,4 +1,5 @@
 import { createHarness, type Harness } from '../support/harness';
+import { SYSTEM } from '../../src/policies/principal';
 import { allocationInput, REGION, seedRegion, tokensFor } from '../support/factories';
 import { CSV_HEADER, csvFile, csvLine } from '../support/import-files';
 
@@ -113,7 +114,7 @@ describe('allocation import', () => {
     const theirs = allocationInput('B');
     await h.services.allocations.create(
       {
-        principal: null,
+        principal: SYSTEM,
         audit: { tokenId: null, role: 'cli', organisation: null, label: 't' },
         requestId: null,
         sourceIp: null,

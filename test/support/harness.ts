@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import type { Role } from '../../src/db/documents';
+import type { Role } from '../../src/records';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import type { AppState } from '../../src/middlewares/state';
 import { buildServices, type Services } from '../../src/services';

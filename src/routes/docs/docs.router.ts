@@ -3,7 +3,6 @@ import path from 'node:path';
 import Router from '@koa/router';
 import { absolutePath } from 'swagger-ui-dist';
 import { errors } from '../../errors';
-import { authenticate } from '../../middlewares/auth';
 import type { AppRouter, AppState } from '../../middlewares/state';
 import { buildOpenApi } from '../../openapi/build';
 import { PROJECT_ROOT } from '../../paths';
@@ -24,8 +23,8 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, defaultModelsExpandDepth: 0 });`;
 
-/** GET /openapi.json, GET /docs (Swagger UI from the package, no CDN), GET /v1/schemas[/{id}]. */
-export function docsRouter({ registry, services }: RouteDeps): AppRouter {
+/** GET /openapi.json and GET /docs (Swagger UI from the package, no CDN): the document, not part of it. */
+export function docsRouter({ registry }: RouteDeps): AppRouter {
   const router = new Router<AppState>();
   const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
     .version;
@@ -53,23 +52,5 @@ export function docsRouter({ registry, services }: RouteDeps): AppRouter {
     ctx.body = fs.createReadStream(path.join(uiDir, file));
   });
 
-  router.get('/v1/schemas', authenticate(services.tokens), (ctx) => {
-    ctx.body = {
-      items: registry.documents.map((d) => ({
-        id: d.$id,
-        title: d.title ?? d.$id,
-        description: d.description ?? null,
-        url: `/v1/schemas/${d.$id}`,
-      })),
-      nextCursor: null,
-    };
-  });
-  router.get('/v1/schemas/*id', authenticate(services.tokens), (ctx) => {
-    const id = ctx.params.id ?? '';
-    const doc = registry.get(id);
-    if (!doc) throw errors.notFound('No schema with this id.');
-    ctx.type = 'application/schema+json';
-    ctx.body = doc;
-  });
   return router;
 }

@@ -1,0 +1,44 @@
+import type { FlagDoc } from '../records';
+import { errors } from '../errors';
+import { definePolicy, type Scope } from './policy';
+import { tokenHolder, type Principal, type Subject } from './principal';
+
+/** Who may do what with flags. */
+export const flagsPolicy = definePolicy('flags', {
+  list: ['consultant', 'contract_manager', 'provider'],
+  acknowledge: ['consultant', 'contract_manager'],
+  resolve: ['consultant', 'contract_manager'],
+});
+
+/** The flags a subject may see: the system and contract managers all, consultants their team's, providers their own; 403 for the rest. */
+export function flagReadScope(subject: Subject | null | undefined): Scope {
+  const p = tokenHolder(subject);
+  if (!p || p.role === 'contract_manager') return {};
+  if (p.role === 'consultant' && p.teamCode) return { teamCode: p.teamCode };
+  if (p.role === 'provider' && p.providerAgbCode) return { providerAgbCode: p.providerAgbCode };
+  throw errors.forbidden('Your role does not read flags.');
+}
+
+/** A flag about one youth's case (its allocation or an extension request), as opposed to a contract, provider or review. */
+export function isCaseLevel(flag: Pick<FlagDoc, 'subject'>): boolean {
+  return flag.subject.kind === 'allocation' || flag.subject.kind === 'extension_request';
+}
+
+/**
+ * Contract managers steer on aggregates: flags about one youth's case reach them as
+ * counts only, never with case details.
+ */
+export function seesCaseFlags(subject: Subject | null | undefined): boolean {
+  return tokenHolder(subject)?.role !== 'contract_manager';
+}
+
+/** Throws 403 unless the flag goes to the subject's role (the system acts on any flag). */
+export function assertFlagOwner(subject: Subject | null | undefined, flag: Pick<FlagDoc, 'owners'>): void {
+  const role = tokenHolder(subject)?.role;
+  if (role && !flag.owners.includes(role)) throw errors.forbidden(`This flag goes to ${flag.owners.join(' and ')}.`);
+}
+
+/** Which notes on a flag a viewer reads: providers only their own, never the consultants' internal ones. */
+export function notesVisibleTo(viewer: Principal | undefined): { ownNotesOnly: boolean; tokenId?: string } {
+  return { ownNotesOnly: viewer?.role === 'provider', tokenId: viewer?.tokenId };
+}

@@ -1,0 +1,46 @@
+import type { Role } from '../records';
+import { errors } from '../errors';
+import { requireSubject, roleOf, type Subject } from './principal';
+
+/** The roles that may perform an action of a resource; the system principal may perform every action. */
+export interface Permission {
+  resource: string;
+  action: string;
+  roles: readonly Role[];
+}
+
+/** A resource's policy: for each action, the roles that may perform it. */
+export interface Policy<A extends string> {
+  resource: string;
+  /** The permission of one action, as a route declares it. */
+  allow(action: A): Permission;
+}
+
+/** Declares the roles of each action of a resource (Outline's `allow(User, [...], Model)`, one table per resource). */
+export function definePolicy<A extends string>(resource: string, actions: Record<A, readonly Role[]>): Policy<A> {
+  return { resource, allow: (action) => ({ resource, action, roles: actions[action] }) };
+}
+
+/** True when the subject may perform the permission's action (the system always, no subject never). */
+export function allows(subject: Subject | null | undefined, permission: Permission): boolean {
+  if (!subject) return false;
+  const role = roleOf(subject);
+  return role === null || permission.roles.includes(role);
+}
+
+/** Throws 403 unless the subject may perform the permission's action. */
+export function authorize(subject: Subject | null | undefined, permission: Permission): void {
+  requireSubject(subject);
+  if (!allows(subject, permission)) throw errors.forbidden();
+}
+
+/** A read scope: the equality conditions a record must meet to be visible (empty: all). */
+export type Scope = Readonly<Record<string, string>>;
+
+/** True when a record has every field of a scope (checked in code after an `_id` read). */
+export function isInScope(doc: object, scope: Scope): boolean {
+  return Object.entries(scope).every(([key, value]) => (doc as Record<string, unknown>)[key] === value);
+}
+
+/** All roles: what every token holder may do. */
+export const ANY_ROLE: readonly Role[] = ['admin', 'contract_manager', 'consultant', 'provider'];

@@ -1,0 +1,46 @@
+import type { Role } from '../records';
+import { errors } from '../errors';
+
+/** The holder of a valid token: its role and scope. */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  label: string;
+  providerAgbCode?: string;
+  teamCode?: string;
+}
+
+/** The hub acting on its own behalf (the CLI, scheduled jobs, resumed follow-ups): full rights, said out loud. */
+export interface SystemPrincipal {
+  readonly system: true;
+  readonly label: 'system';
+}
+
+/** The one system principal. Jobs and the CLI act as it; no principal at all is denied. */
+export const SYSTEM: SystemPrincipal = Object.freeze({ system: true, label: 'system' });
+
+/** Whoever an operation runs for: a token's holder or the system. */
+export type Subject = Principal | SystemPrincipal;
+
+/** True for the system principal. */
+export function isSystem(subject: Subject | null | undefined): subject is SystemPrincipal {
+  return Boolean(subject && (subject as SystemPrincipal).system === true);
+}
+
+/** A token holder, or 403 for a missing principal: deny by default. The system principal passes as itself. */
+export function requireSubject(subject: Subject | null | undefined): Subject {
+  if (!subject) throw errors.forbidden('No principal: the hub denies what nobody asked for.');
+  return subject;
+}
+
+/** The token holder's role, or null for the system principal (403 when there is no principal). */
+export function roleOf(subject: Subject | null | undefined): Role | null {
+  const s = requireSubject(subject);
+  return isSystem(s) ? null : s.role;
+}
+
+/** The token holder behind a subject, or undefined for the system principal (403 when there is no principal). */
+export function tokenHolder(subject: Subject | null | undefined): Principal | undefined {
+  const s = requireSubject(subject);
+  return isSystem(s) ? undefined : s;
+}

@@ -1,0 +1,8 @@
+import { definePolicy } from './policy';
+
+/** Who may manage tokens. */
+export const tokensPolicy = definePolicy('tokens', {
+  create: ['admin'],
+  list: ['admin'],
+  revoke: ['admin'],
+});

@@ -1,0 +1,93 @@
+/** Stored records: allocations and what the hub keeps on them at write time. */
+
+/** An allocation's volume (iJw: amount, unit, frequency). */
+export interface Volume {
+  amount: number;
+  unit: string;
+  frequency: string;
+}
+
+/** One change to an allocation: what, when, by whom, why. */
+export interface AllocationChange {
+  at: Date;
+  by: string;
+  role: string;
+  source: 'api' | 'import' | 'cli' | 'extension-decision' | 'bulk-extension';
+  /** iJw change reason (01, 04, 05) or, when ending, the iJw end reason. */
+  reason?: string;
+  note?: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+}
+
+/** An allocation (toewijzing); `_id` is the allocation number. The BSN is stored encrypted. */
+export interface AllocationDoc {
+  _id: string;
+  /**
+   * Set by the write that stores this record and cleared once its follow-up writes
+   * (summary, audit event, flags) are done: a retry or the daily sweep that finds it
+   * completes them (no transactions, so every multi-write operation is resumable).
+   */
+  pending?: 'create' | 'update';
+  client: { ref: string; bsnEnc: string; birthDate: string };
+  municipalityCode: string;
+  teamCode: string;
+  providerAgbCode: string;
+  contractNumber: string;
+  product: { category: string; code: string };
+  startDate: string;
+  endDate: string;
+  volume: Volume;
+  referrerType: string;
+  careStartDate?: string;
+  endReason?: string;
+  status: 'active' | 'ended';
+  history: AllocationChange[];
+  version: number;
+  evaluations?: EvaluationSummary;
+  /** What the KPIs need of each current evaluation report (kept with the summary, so a KPI pass reads allocations only). */
+  evaluationFacts?: EvaluationFact[];
+  /** How many extension requests the allocation has had (the last one's number). */
+  extensionRequestCount?: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the hub keeps on an allocation about its evaluations (maintained at write time). */
+export interface EvaluationSummary {
+  count: number;
+  latestId?: string;
+  latestPeriodStart?: string;
+  latestPeriodEnd?: string;
+  latestMeetingDate?: string;
+  latestIsClosing?: boolean;
+  latestResidence?: string;
+  latestResidenceSince?: string;
+  latestCaseDirection?: string;
+  /** The latest evaluation reports safety concerns or a report to Veilig Thuis. */
+  latestSafetyConcern?: boolean;
+}
+
+/** One current evaluation report of an allocation, as the KPIs count it (src/kpis/facts.ts). */
+export interface EvaluationFact {
+  periodStart: string;
+  periodEnd: string;
+  meetingDate: string;
+  dueDate: string;
+  onTime: boolean;
+  closing: boolean;
+  /** At least half of the goals it assesses (new ones not counted) are achieved. */
+  goalsAttained: boolean;
+  youthScore: number | null;
+  parentScore: number | null;
+  bothParticipated: boolean;
+  residenceKnown: boolean;
+  caseDirectionHeld: boolean;
+}
+
+/** An allocation as a list shows it: without its history and KPI facts (the single GET has them). */
+export type AllocationListItem = Omit<AllocationDoc, 'history' | 'evaluationFacts'>;
+
+/** An allocation without its history and encrypted BSN. */
+export type AllocationSummary = Omit<AllocationDoc, 'history' | 'client' | 'evaluationFacts'> & {
+  client: { ref: string; birthDate: string };
+};

@@ -1,0 +1,9 @@
+/** Stored shapes of the hub's collections (what the repositories read and write), one file per area. */
+export type * from './access';
+export type * from './operations';
+export type * from './registry';
+export type * from './allocations';
+export type * from './audit';
+export type * from './intake';
+export type * from './flags';
+export type * from './kpis';

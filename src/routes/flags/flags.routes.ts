@@ -1,0 +1,91 @@
+import { errors } from '../../errors';
+import { principalOf } from '../../middlewares/auth';
+import { flagsPolicy } from '../../policies/flags.policy';
+import { presentFlag } from '../../presenters/flag.presenter';
+import type { FlagFilters } from '../../services/flags.service';
+import { actorOf, bodyOf, queryParam } from '../context';
+import { readPageRequest, toPage } from '../pagination';
+import type { RouteDeclaration } from '../route';
+
+const tag = 'Flags';
+
+/** GET /v1/flags (with counts per type), POST /v1/flags/{id}/acknowledge and /resolve. */
+export const flagRoutes: RouteDeclaration[] = [
+  {
+    method: 'get',
+    path: '/v1/flags',
+    operationId: 'listFlags',
+    tag,
+    summary: 'Flags in your scope, newest first, with counts per type',
+    allow: flagsPolicy.allow('list'),
+    query: 'flag-query.v1.json',
+    success: 200,
+    returns: 'page',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const page = readPageRequest(ctx);
+        const filters: FlagFilters = {};
+        for (const key of ['type', 'status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
+          const value = queryParam(ctx, key);
+          if (value !== undefined) (filters as Record<string, string>)[key] = value;
+        }
+        const since = queryParam(ctx, 'raisedSince');
+        if (since) filters.raisedSince = new Date(since);
+        const { flags, counts } = await services.flags.list(actorOf(ctx), filters);
+        const key = (f: { _id: string; raisedAt: Date }) => `${f.raisedAt.toISOString()}|${f._id}`;
+        // newest first, then by id: continue after the cursor's position even when its flag has gone
+        const [afterAt = '', afterId = ''] = (page.after ?? '').split('|');
+        const found = page.after
+          ? flags.findIndex(
+              (f) => f.raisedAt.toISOString() < afterAt || (f.raisedAt.toISOString() === afterAt && f._id > afterId),
+            )
+          : 0;
+        const start = found < 0 ? flags.length : found;
+        const viewer = principalOf(ctx);
+        ctx.body = {
+          ...toPage(flags.slice(start, start + page.limit + 1), page, key, (f) => presentFlag(f, viewer)),
+          counts,
+        };
+      },
+  },
+  {
+    method: 'post',
+    path: '/v1/flags/{id}/acknowledge',
+    operationId: 'acknowledgeFlag',
+    tag,
+    summary: 'Acknowledge a flag (it is being handled)',
+    allow: flagsPolicy.allow('acknowledge'),
+    body: { schema: 'flag-action.v1.json', optional: true },
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const flag = await services.flags.acknowledge(
+          actorOf(ctx),
+          ctx.params.id ?? '',
+          bodyOf<{ note?: string }>(ctx).note,
+        );
+        ctx.body = presentFlag(flag, principalOf(ctx));
+      },
+  },
+  {
+    method: 'post',
+    path: '/v1/flags/{id}/resolve',
+    operationId: 'resolveFlag',
+    tag,
+    summary: 'Resolve a flag, saying what was done',
+    allow: flagsPolicy.allow('resolve'),
+    body: { schema: 'flag-action.v1.json' },
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const { note } = bodyOf<{ note?: string }>(ctx);
+        if (!note) throw errors.validation([{ path: '/note', message: 'is required: say what was done' }]);
+        ctx.body = presentFlag(await services.flags.resolve(actorOf(ctx), ctx.params.id ?? '', note), principalOf(ctx));
+      },
+  },
+];

@@ -1,0 +1,34 @@
+import { allocationRoutes } from './allocations/allocations.routes';
+import { evaluationRoutes } from './evaluations/evaluations.routes';
+import { extensionRequestRoutes } from './extension-requests/extension-requests.routes';
+import { flagRoutes } from './flags/flags.routes';
+import { kpiRoutes } from './kpis/kpis.routes';
+import { obligationRoutes } from './obligations/obligations.routes';
+import { operationRoutes } from './operations/operations.routes';
+import { quarterlyReportRoutes } from './quarterly-reports/quarterly-reports.routes';
+import { registryRoutes } from './registry/registry.routes';
+import { reviewRoutes } from './reviews/reviews.routes';
+import type { RouteDeclaration } from './route';
+import { schemaRoutes } from './schemas/schemas.routes';
+import { tokenRoutes } from './tokens/tokens.routes';
+
+/**
+ * Every endpoint of the public contract, declared once, in the order the docs show
+ * them: `buildRouter` turns them into the Koa router, `buildOpenApi` into the
+ * OpenAPI document.
+ */
+export const ROUTES: readonly RouteDeclaration[] = [
+  ...operationRoutes.filter((r) => !r.path.startsWith('/v1/')),
+  ...schemaRoutes,
+  ...tokenRoutes,
+  ...registryRoutes,
+  ...allocationRoutes,
+  ...evaluationRoutes,
+  ...extensionRequestRoutes,
+  ...quarterlyReportRoutes,
+  ...obligationRoutes,
+  ...flagRoutes,
+  ...kpiRoutes,
+  ...reviewRoutes,
+  ...operationRoutes.filter((r) => r.path.startsWith('/v1/')),
+];

@@ -1,0 +1,165 @@
+import type { AppContext } from '../../middlewares/state';
+import { kpisPolicy } from '../../policies/kpis.policy';
+import { scorecardsPolicy } from '../../policies/scorecards.policy';
+import { kpiRowsToCsv } from '../../presenters/kpi-csv.presenter';
+import {
+  presentKpiQuarter,
+  presentKpiRow,
+  presentRecomputation,
+  presentScorecard,
+} from '../../presenters/kpi.presenter';
+import { kpiRowKey, type KpiFilters } from '../../services/kpis.service';
+import { actorOf, bodyOf, queryParam } from '../context';
+import { readPageRequest, toPage } from '../pagination';
+import type { RouteDeclaration } from '../route';
+
+const tag = 'KPIs';
+const FILTERS = [
+  'providerAgbCode',
+  'quarter',
+  'quarterFrom',
+  'quarterTo',
+  'municipalityCode',
+  'kpi',
+  'rating',
+] as const;
+
+function filtersOf(ctx: AppContext): KpiFilters {
+  const filters: KpiFilters = {};
+  for (const key of FILTERS) {
+    const value = queryParam(ctx, key);
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters;
+}
+
+/** KPI results, the region overview, the CSV export, (re)computation, and a provider's scorecard. */
+export const kpiRoutes: RouteDeclaration[] = [
+  {
+    method: 'get',
+    path: '/v1/kpis',
+    operationId: 'listKpis',
+    tag,
+    summary: 'KPI results: one row per provider, quarter and KPI (per municipality with municipalityCode)',
+    allow: kpisPolicy.allow('list'),
+    query: 'kpi-query.v1.json',
+    success: 200,
+    returns: 'page',
+    handler:
+      ({ services, config }) =>
+      async (ctx) => {
+        const page = readPageRequest(ctx);
+        const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
+        const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
+        ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, (r) =>
+          presentKpiRow(r, config.kpiMinDenominator),
+        );
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/kpis/overview',
+    operationId: 'kpiOverview',
+    tag,
+    summary: 'Per KPI, the providers of a quarter ranked best first',
+    allow: kpisPolicy.allow('overview'),
+    query: 'kpi-overview-query.v1.json',
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const quarter = queryParam(ctx, 'quarter')!;
+        ctx.body = { quarter, kpis: await services.kpis.overview(actorOf(ctx), quarter) };
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/kpis/export.csv',
+    operationId: 'exportKpis',
+    tag,
+    summary: 'KPI results as CSV for Excel (Dutch settings); no client identifiers',
+    allow: kpisPolicy.allow('export'),
+    query: 'kpi-query.v1.json',
+    success: 200,
+    returns: 'csv',
+    handler:
+      ({ services, config }) =>
+      async (ctx) => {
+        const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
+        const names = new Map((await services.registry.dangerousListAllProviders()).map((p) => [p._id, p.name]));
+        ctx.set('Content-Disposition', 'attachment; filename="kpis.csv"');
+        ctx.type = 'text/csv; charset=utf-8';
+        ctx.body = kpiRowsToCsv(rows, names, config.kpiMinDenominator);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/kpis/computations',
+    operationId: 'listKpiComputations',
+    tag,
+    summary: 'The computed quarters: final or provisional, and every computation recorded',
+    allow: kpisPolicy.allow('computations'),
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        ctx.body = { items: (await services.kpis.computations()).map(presentKpiQuarter) };
+      },
+  },
+  {
+    method: 'post',
+    path: '/v1/kpis/recompute',
+    operationId: 'recomputeKpis',
+    tag,
+    summary: "Recompute a quarter's KPIs (recorded, with the reason): 202 with the recomputation to poll at Location",
+    allow: kpisPolicy.allow('recompute'),
+    body: { schema: 'kpi-recompute.v1.json' },
+    success: 202,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const { quarter, reason } = bodyOf<{ quarter: string; reason: string }>(ctx);
+        const queued = await services.kpiRecomputations.request(actorOf(ctx), quarter, reason);
+        ctx.status = 202;
+        ctx.set('Location', `/v1/kpis/recomputations/${queued._id}`);
+        ctx.set('Retry-After', '5');
+        ctx.body = presentRecomputation(queued);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/kpis/recomputations/{id}',
+    operationId: 'getKpiRecomputation',
+    tag,
+    summary: 'A recomputation: queued, running, succeeded (with the computation) or failed (with the reason)',
+    allow: kpisPolicy.allow('readRecomputation'),
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const doc = await services.kpiRecomputations.get(ctx.params.id!);
+        if (doc.status === 'queued' || doc.status === 'running') ctx.set('Retry-After', '5');
+        ctx.body = presentRecomputation(doc);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/providers/{agbCode}/scorecard',
+    operationId: 'getScorecard',
+    tag,
+    summary:
+      "A provider's scorecard: KPIs over the last quarters with trend, open flags, latest quarterly report, reviews",
+    allow: scorecardsPolicy.allow('read'),
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        ctx.body = presentScorecard(await services.scorecard.scorecard(actorOf(ctx), ctx.params.agbCode ?? ''));
+      },
+  },
+];

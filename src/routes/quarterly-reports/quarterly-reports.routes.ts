@@ -1,0 +1,58 @@
+import { quarterlyReportsPolicy } from '../../policies/quarterly-reports.policy';
+import { presentQuarterlyReport } from '../../presenters/intake.presenter';
+import type { QuarterlyReportFilters, QuarterlyReportInput } from '../../services/quarterly-reports.service';
+import { actorOf, bodyOf, queryParam } from '../context';
+import { readPageRequest, toPage } from '../pagination';
+import type { RouteDeclaration } from '../route';
+
+const tag = 'Intake';
+
+/** Quarterly contract reports: providers submit their own; providers, contract managers and admins read. */
+export const quarterlyReportRoutes: RouteDeclaration[] = [
+  {
+    method: 'post',
+    path: '/v1/quarterly-reports',
+    operationId: 'submitQuarterlyReport',
+    tag,
+    summary: 'Submit a quarterly contract report',
+    allow: quarterlyReportsPolicy.allow('submit'),
+    body: { schema: 'quarterly-report.v1.json' },
+    idempotent: true,
+    success: 201,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const doc = await services.quarterlyReports.submit(actorOf(ctx), bodyOf<QuarterlyReportInput>(ctx));
+        ctx.status = 201;
+        ctx.set(
+          'Location',
+          `/v1/quarterly-reports?contractNumber=${encodeURIComponent(doc.contractNumber)}&quarter=${doc.quarter}`,
+        );
+        ctx.body = presentQuarterlyReport(doc);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/quarterly-reports',
+    operationId: 'listQuarterlyReports',
+    tag,
+    summary: 'List quarterly reports',
+    allow: quarterlyReportsPolicy.allow('list'),
+    query: 'quarterly-report-query.v1.json',
+    success: 200,
+    returns: 'page',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const page = readPageRequest(ctx);
+        const filters: QuarterlyReportFilters = {};
+        for (const key of ['contractNumber', 'providerAgbCode', 'quarter'] as const) {
+          const value = queryParam(ctx, key);
+          if (value !== undefined) filters[key] = value;
+        }
+        const docs = await services.quarterlyReports.list(actorOf(ctx), filters, page.limit, page.after);
+        ctx.body = toPage(docs, page, (d) => d._id, presentQuarterlyReport);
+      },
+  },
+];
