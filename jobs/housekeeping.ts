@@ -21,7 +21,7 @@ export const housekeeping: Job = {
       new Date(now.getTime() - JOB_HISTORY_DAYS * day),
       new Date(now.getTime() - 2 * day),
     );
-    const idempotencyKeys = await services.idempotency.deleteOlderThan(
+    const idempotencyKeys = await services.idempotency.dangerousDeleteOlderThan(
       new Date(now.getTime() - IDEMPOTENCY_KEY_HOURS * 3_600_000),
     );
     // locks and tick claims live in wall-clock time (not the job's clock, which `--now` can move)

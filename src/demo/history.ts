@@ -15,7 +15,7 @@ export interface HistoryProvider {
   quality: number;
   /** Relative share of the allocations. */
   weight: number;
-  products: { category: string; code: string }[];
+  products: AllocationInput['product'][];
 }
 
 /** A team of a generated region and the municipalities it serves. */

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { runJobOnce } from '../scheduler/run-job';
 import type { Services } from '../services';
+import type { ReviewInput } from '../services/reviews.service';
 import { apiActor, systemActor, type Actor } from '../services/actor';
 import { findJob } from '../../jobs';
 import { generateHistory, seededRandom, type Trajectory } from './history';
@@ -245,11 +246,12 @@ async function extensionRequestsInEveryState(
 
 /** Reviews of the three providers with the most red KPIs in the latest final quarter; one with an action already overdue. */
 async function reviewsOfTheWeakest(services: Services, region: DemoProvider[], today: string): Promise<number> {
-  const reds = new Map<string, string[]>();
+  type KpiId = NonNullable<ReviewInput['kpisDiscussed']>[number];
+  const reds = new Map<string, KpiId[]>();
   for (const s of await services.kpis.providerSeries()) {
     const latest = s.series[s.series.length - 1];
     if (latest?.rating === 'red' && !latest.smallSample)
-      reds.set(s.providerAgbCode, [...(reds.get(s.providerAgbCode) ?? []), s.kpi]);
+      reds.set(s.providerAgbCode, [...(reds.get(s.providerAgbCode) ?? []), s.kpi as KpiId]); // a KPI the hub computes
   }
   const weakest = [...reds].sort((a, b) => b[1].length - a[1].length).slice(0, 3);
   const cm = apiActor(

@@ -26,19 +26,21 @@ export type KpiAllocation = Pick<
 
 /** Where the records come from: one pass per collection, whatever the number of quarters. */
 export interface KpiSources {
-  allocations(): AsyncIterable<KpiAllocation>;
-  openOverdueFlags(): AsyncIterable<Pick<FlagDoc, 'providerAgbCode' | 'municipalityCode' | 'basis' | 'status'>>;
-  extensionRequests(): AsyncIterable<
+  dangerousStreamAllAllocations(): AsyncIterable<KpiAllocation>;
+  dangerousStreamOpenOverdueFlags(): AsyncIterable<
+    Pick<FlagDoc, 'providerAgbCode' | 'municipalityCode' | 'basis' | 'status'>
+  >;
+  dangerousStreamApprovedExtensions(): AsyncIterable<
     Pick<
       ExtensionRequestDoc,
       'providerAgbCode' | 'municipalityCode' | 'status' | 'decidedAt' | 'source' | 'withoutEvaluation'
     >
   >;
-  experienceRatings(
+  dangerousStreamRatingsOf(
     quarters: string[],
   ): AsyncIterable<Pick<ExperienceRatingDoc, 'quarter' | 'providerAgbCode' | 'teamCode' | 'score'>>;
-  teams(): Promise<Pick<TeamDoc, '_id' | 'municipalityCodes'>[]>;
-  contracts(): Promise<Pick<ContractDoc, '_id' | 'reporting'>[]>;
+  dangerousListAllTeams(): Promise<Pick<TeamDoc, '_id' | 'municipalityCodes'>[]>;
+  dangerousListAllContracts(): Promise<Pick<ContractDoc, '_id' | 'reporting'>[]>;
 }
 
 /** The counters of one quarter: per provider (`agb|*`) and per provider and municipality (`agb|municipality`). */
@@ -132,18 +134,18 @@ function countAllocation(a: KpiAllocation, q: QuarterCounter, intervalMonths: nu
 export async function collectQuarters(quarters: string[], sources: KpiSources): Promise<Map<string, QuarterInputs>> {
   const counters = quarters.map((q) => new QuarterCounter(q));
   const intervalOf = new Map(
-    (await sources.contracts()).map((c) => [c._id, c.reporting?.evaluationIntervalMonths ?? 3]),
+    (await sources.dangerousListAllContracts()).map((c) => [c._id, c.reporting?.evaluationIntervalMonths ?? 3]),
   );
-  for await (const a of sources.allocations()) {
+  for await (const a of sources.dangerousStreamAllAllocations()) {
     for (const q of counters) countAllocation(a, q, intervalOf.get(a.contractNumber) ?? 3);
   }
   // evaluations that were due in the quarter and never came: the open overdue flags
-  for await (const f of sources.openOverdueFlags()) {
+  for await (const f of sources.dangerousStreamOpenOverdueFlags()) {
     if (f.status === 'resolved') continue;
     for (const q of counters)
       if (q.has(f.basis)) for (const c of q.cellsOf(f.providerAgbCode, f.municipalityCode)) c.evaluationsDue += 1;
   }
-  for await (const r of sources.extensionRequests()) {
+  for await (const r of sources.dangerousStreamApprovedExtensions()) {
     if (r.status !== 'approved' || !r.decidedAt) continue;
     const decided = dateInAmsterdam(r.decidedAt);
     for (const q of counters) {
@@ -154,9 +156,9 @@ export async function collectQuarters(quarters: string[], sources: KpiSources): 
       }
     }
   }
-  const municipalitiesOf = new Map((await sources.teams()).map((t) => [t._id, t.municipalityCodes]));
+  const municipalitiesOf = new Map((await sources.dangerousListAllTeams()).map((t) => [t._id, t.municipalityCodes]));
   const byQuarter = new Map(counters.map((q) => [q.quarter, q]));
-  for await (const rating of sources.experienceRatings(quarters)) {
+  for await (const rating of sources.dangerousStreamRatingsOf(quarters)) {
     const q = byQuarter.get(rating.quarter);
     if (!q) continue;
     const targets = [

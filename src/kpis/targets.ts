@@ -1,5 +1,5 @@
 import type { KpiTarget } from '../records';
-import type { KpiDefinition, KpiId, KpiResult } from './types';
+import type { KpiDefinition, KpiId, KpiValue } from './types';
 
 /** A KPI's rating: on target, near it, off it, or nothing to judge. */
 export type Rating = 'green' | 'amber' | 'red' | 'no_data';
@@ -38,7 +38,7 @@ const EPSILON = 1e-9;
  * target itself included), amber within the amber band on the wrong side (its edge
  * included), red beyond it; no data when the denominator is 0, never 0% or 100%.
  */
-export function rate(def: Pick<KpiDefinition, 'direction'>, result: KpiResult, target: Required<KpiTarget>): Rating {
+export function rate(def: Pick<KpiDefinition, 'direction'>, result: KpiValue, target: Required<KpiTarget>): Rating {
   if (result.denominator === 0 || result.value === null) return 'no_data';
   const shortfall = def.direction === 'higher_is_better' ? target.target - result.value : result.value - target.target;
   if (shortfall <= EPSILON) return 'green';

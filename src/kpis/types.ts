@@ -81,7 +81,7 @@ export function emptyInputs(): KpiInputs {
 }
 
 /** A KPI's result from its counters; `denominator` 0 means no data. */
-export interface KpiResult {
+export interface KpiValue {
   value: number | null;
   numerator: number | null;
   denominator: number;
@@ -98,10 +98,10 @@ export interface KpiDefinition {
   denominator: string;
   direction: 'higher_is_better' | 'lower_is_better';
   unit: 'ratio' | 'score' | 'days';
-  compute(inputs: KpiInputs): KpiResult;
+  compute(inputs: KpiInputs): KpiValue;
 }
 
 /** numerator / denominator, or no data. */
-export function ratio(numerator: number, denominator: number): KpiResult {
+export function ratio(numerator: number, denominator: number): KpiValue {
   return { value: denominator === 0 ? null : numerator / denominator, numerator, denominator };
 }

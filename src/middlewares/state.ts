@@ -10,6 +10,8 @@ export interface AppState {
   principal?: Principal;
   /** Counts a request against its token's rate limit (set by the rate-limit middleware). */
   limitPrincipal?: (tokenId: string) => Promise<void>;
+  /** The schema the body was validated with (set by `validateBody`, read by `bodyOf`). */
+  bodySchema?: string;
   /** Set when this request took over an abandoned Idempotency-Key claim (see `Actor.resuming`). */
   resumingClaim?: boolean;
 }

@@ -8,6 +8,7 @@ export function validateBody(registry: SchemaRegistry, schemaId: string): AppMid
   return async (ctx, next) => {
     const failures = registry.validate(schemaId, ctx.request.body);
     if (failures.length > 0) throw errors.validation(failures, `The body does not match ${schemaId}.`);
+    ctx.state.bodySchema = schemaId;
     await next();
   };
 }

@@ -1,11 +1,8 @@
 /** Stored records: allocations and what the hub keeps on them at write time. */
+import type { Payload } from '../validation/payloads';
 
-/** An allocation's volume (iJw: amount, unit, frequency). */
-export interface Volume {
-  amount: number;
-  unit: string;
-  frequency: string;
-}
+/** An allocation's volume (iJw: amount, unit, frequency), as allocation.v1.json defines it. */
+export type Volume = Payload<'allocation.v1.json'>['volume'];
 
 /** One change to an allocation: what, when, by whom, why. */
 export interface AllocationChange {

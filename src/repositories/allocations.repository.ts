@@ -52,13 +52,20 @@ export class AllocationsRepository {
    * BSN, KPI facts), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
    * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
-  streamScope(filter: Filter<AllocationDoc>, pass?: string): AsyncIterable<AllocationSummary> {
+  streamScope(scope: Filter<AllocationDoc>): AsyncIterable<AllocationSummary> {
+    return this.summaries(scope, passOptions(scope, 'every allocation (an unscoped reader: admins)'));
+  }
+
+  /** A job's pass over every allocation (matching `filter`), as `streamScope` reads them; `why` names it in the engine's log. */
+  dangerousStreamAll(why: string, filter: Filter<AllocationDoc> = {}): AsyncIterable<AllocationSummary> {
+    return this.summaries(filter, { comment: `dangerous: ${why}` });
+  }
+
+  private summaries(filter: Filter<AllocationDoc>, options: { comment?: string }): AsyncIterable<AllocationSummary> {
     return this.col.find<AllocationSummary>(filter, {
       projection: { history: 0, 'client.bsnEnc': 0, evaluationFacts: 0 },
       batchSize: 2000,
-      ...(pass
-        ? { comment: `dangerous: ${pass}` }
-        : passOptions(filter, 'every allocation (an unscoped reader or a job)')),
+      ...options,
     });
   }
 

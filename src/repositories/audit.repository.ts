@@ -48,7 +48,7 @@ export class AuditRepository {
   }
 
   /** Every event, in storage order (insertion order, which is chain order), in batches. */
-  streamAll(): AsyncIterable<AuditEventDoc> {
+  dangerousStreamAll(): AsyncIterable<AuditEventDoc> {
     return this.events.find({}, { batchSize: 1000, comment: 'dangerous: the whole audit chain (verify)' });
   }
 

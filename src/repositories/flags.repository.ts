@@ -39,7 +39,7 @@ export class FlagsRepository {
   }
 
   /** Id, status and evidence of every flag of these types, in one pass (for a sweep's diff). */
-  statusesOfTypes(types: string[]): AsyncIterable<Pick<FlagDoc, '_id' | 'status' | 'type' | 'evidence'>> {
+  dangerousStatusesOfTypes(types: string[]): AsyncIterable<Pick<FlagDoc, '_id' | 'status' | 'type' | 'evidence'>> {
     return this.col.find(
       { type: { $in: types } },
       { projection: { _id: 1, status: 1, type: 1, evidence: 1 }, batchSize: 5000 },

@@ -53,7 +53,7 @@ export class IdempotencyRepository {
   }
 
   /** Deletes answers, and claims abandoned by a crash, older than `before` (keys live at least 24 hours). */
-  async deleteOlderThan(before: Date): Promise<number> {
+  async dangerousDeleteOlderThan(before: Date): Promise<number> {
     return (await this.col.deleteMany({ createdAt: { $lt: before } })).deletedCount;
   }
 }

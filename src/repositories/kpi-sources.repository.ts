@@ -10,7 +10,7 @@ import type { KpiSources } from '../kpis/collect';
 export class KpiSourcesRepository implements KpiSources {
   constructor(private readonly col: Collections) {}
 
-  allocations() {
+  dangerousStreamAllAllocations() {
     return this.col.allocations.find(
       {},
       {
@@ -31,14 +31,14 @@ export class KpiSourcesRepository implements KpiSources {
     );
   }
 
-  openOverdueFlags() {
+  dangerousStreamOpenOverdueFlags() {
     return this.col.flags.find(
       { type: 'evaluation_overdue', status: { $ne: 'resolved' } },
       { projection: { providerAgbCode: 1, municipalityCode: 1, basis: 1, status: 1 }, batchSize: 5000 },
     );
   }
 
-  extensionRequests() {
+  dangerousStreamApprovedExtensions() {
     return this.col.extensionRequests.find(
       { status: 'approved' },
       {
@@ -55,26 +55,26 @@ export class KpiSourcesRepository implements KpiSources {
     );
   }
 
-  experienceRatings(quarters: string[]) {
+  dangerousStreamRatingsOf(quarters: string[]) {
     return this.col.experienceRatings.find(
       { quarter: { $in: quarters } },
       { projection: { quarter: 1, providerAgbCode: 1, teamCode: 1, score: 1 } },
     );
   }
 
-  teams() {
+  dangerousListAllTeams() {
     return this.col.teams
       .find({}, { projection: { municipalityCodes: 1 }, comment: 'dangerous: every team (KPI pass)' })
       .toArray();
   }
 
   /** Every contract, whole (reporting rules for the intervals, targets for the ratings). */
-  contracts(): Promise<ContractDoc[]> {
+  dangerousListAllContracts(): Promise<ContractDoc[]> {
     return this.col.contracts.find({}, { comment: 'dangerous: every contract (KPI pass)' }).toArray();
   }
 
   /** The AGB code of every registered provider. */
-  async providerCodes(): Promise<string[]> {
+  async dangerousListAllProviderCodes(): Promise<string[]> {
     return (
       await this.col.providers
         .find({}, { projection: { _id: 1 }, comment: 'dangerous: every provider (KPI pass)' })
@@ -83,7 +83,7 @@ export class KpiSourcesRepository implements KpiSources {
   }
 
   /** The provider of each active allocation, region-wide (for a provider's share of the volume). */
-  async activeAllocationsPerProvider(): Promise<Map<string, number>> {
+  async dangerousCountActivePerProvider(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for await (const a of this.col.allocations.find(
       { status: 'active' },

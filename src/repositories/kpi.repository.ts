@@ -83,9 +83,9 @@ export class KpiRepository {
    * Drops the sheets of computations that are not current (one that died before it was
    * switched to) and were stored before `olderThan`; returns how many collections.
    */
-  async deleteOrphans(olderThan: Date): Promise<number> {
+  async dangerousDeleteOrphans(olderThan: Date): Promise<number> {
     const current = new Set(
-      (await this.computedQuarters()).flatMap((q) => [
+      (await this.dangerousListAllQuarters()).flatMap((q) => [
         kpiSheetsCollectionName(q.computationId, false),
         kpiSheetsCollectionName(q.computationId, true),
       ]),
@@ -102,7 +102,7 @@ export class KpiRepository {
   }
 
   /** The quarters that have a current computation, oldest first. */
-  async computedQuarters(): Promise<KpiQuarterDoc[]> {
+  async dangerousListAllQuarters(): Promise<KpiQuarterDoc[]> {
     return (
       await this.quarters.find({}, { comment: 'dangerous: every computed quarter (one document each)' }).toArray()
     ).sort((a, b) => a._id.localeCompare(b._id));

@@ -42,6 +42,19 @@ export class KeyedRepository<T extends { _id: string }> {
     }) as unknown as AsyncIterable<P>;
   }
 
+  /** A pass over every record matching a filter that is no tenant's scope (a job's, say), in batches; `why` names it in the engine's log. */
+  dangerousStreamWhere<P extends object = T>(
+    why: string,
+    filter: Filter<T>,
+    projection?: Record<string, 0 | 1>,
+  ): AsyncIterable<P> {
+    return this.col.find(filter, {
+      projection,
+      batchSize: 5000,
+      comment: `dangerous: ${why}`,
+    }) as unknown as AsyncIterable<P>;
+  }
+
   /** Whole-collection pass, in batches: every record (reference data, a job's pass); `why` names it in the engine's log. */
   dangerousStreamAll<P extends object = T>(why: string, projection?: Record<string, 0 | 1>): AsyncIterable<P> {
     return this.col.find(

@@ -1,5 +1,6 @@
 import { principalOf } from '../middlewares/auth';
 import type { AppContext } from '../middlewares/state';
+import type { Payload, SchemaId } from '../validation/payloads';
 import { apiActor, type Actor } from '../services/actor';
 
 /** The actor of this request, for services that scope and audit. */
@@ -8,9 +9,15 @@ export function actorOf(ctx: AppContext): Actor {
   return ctx.state.resumingClaim ? { ...actor, resuming: true } : actor;
 }
 
-/** The request body, as validated by the route's schema. */
-export function bodyOf<T>(ctx: AppContext): T {
-  return ctx.request.body as T;
+/**
+ * The request body, typed by the schema that validated it (the type is generated
+ * from that schema). Throws when the route validated the body with another schema or
+ * none: a handler cannot read a body under a type its route does not check.
+ */
+export function bodyOf<Id extends SchemaId>(ctx: AppContext, schemaId: Id): Payload<Id> {
+  if (ctx.state.bodySchema !== schemaId)
+    throw new Error(`the handler reads its body as ${schemaId}, its route validated ${ctx.state.bodySchema ?? 'none'}`);
+  return ctx.request.body as Payload<Id>;
 }
 
 /** A single query parameter as a string (the schema made sure there is at most one). */

@@ -8,7 +8,7 @@ import type { FollowUpsRepository } from '../repositories/follow-ups.repository'
 import type { SchemaRegistry } from '../validation/schemas';
 import { SYSTEM } from '../policies/principal';
 import type { Actor } from './actor';
-import type { AllocationInput, AllocationPatch, AllocationsService } from './allocations.service';
+import type { AllocationInput, AllocationPatch, AllocationsService, EndReason } from './allocations.service';
 import type { AuditEntry, AuditService } from './audit.service';
 import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-rows';
 import type { RegistryLookup } from './registry-lookup';
@@ -33,7 +33,7 @@ export interface ImportReport {
 }
 
 const CHUNK = 1000;
-type ValidRow = { row: number; input: AllocationInput; endReason?: string };
+type ValidRow = { row: number; input: AllocationInput; endReason?: EndReason };
 type Format = 'csv' | 'ndjson';
 
 /**
@@ -188,7 +188,9 @@ export class AllocationImportService {
     }
     const input = payload as unknown as AllocationInput;
     input.client.bsn = normaliseBsn(input.client.bsn);
-    return endReason === undefined ? { row: row.row, input } : { row: row.row, input, endReason: endReason as string };
+    return endReason === undefined
+      ? { row: row.row, input }
+      : { row: row.row, input, endReason: endReason as EndReason };
   }
 
   private async applyChunk(
@@ -331,7 +333,7 @@ export class AllocationImportService {
     if (current.status === 'ended') {
       return current.endReason === endReason && current.endDate === input.endDate
         ? null
-        : { end: { reason: endReason ?? '', date: input.endDate } };
+        : { end: { reason: (endReason ?? '') as EndReason, date: input.endDate } }; // no reason: the change is refused as before
     }
     const patch: AllocationPatch = {};
     if (endReason) patch.end = { reason: endReason, date: input.endDate };

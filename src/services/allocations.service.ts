@@ -14,32 +14,16 @@ import type { AuditService } from './audit.service';
 import type { BsnVault } from './bsn-vault';
 import { checkWithinContract, RegistryLookup } from './registry-lookup';
 import type { RegistryService } from './registry.service';
+import type { Payload } from '../validation/payloads';
 
-/** An allocation as submitted (validated by allocation.v1.json). */
-export interface AllocationInput {
-  allocationNumber: string;
-  client: { bsn: string; birthDate: string };
-  municipalityCode: string;
-  teamCode: string;
-  providerAgbCode: string;
-  contractNumber: string;
-  product: { category: string; code: string };
-  startDate: string;
-  endDate: string;
-  volume: Volume;
-  referrerType: string;
-  careStartDate?: string;
-}
+/** An allocation as submitted (allocation.v1.json; the type is generated from the schema). */
+export type AllocationInput = Payload<'allocation.v1.json'>;
 
-/** A change to an allocation (validated by allocation-patch.v1.json). */
-export interface AllocationPatch {
-  endDate?: string;
-  volume?: Volume;
-  careStartDate?: string;
-  end?: { reason: string; date: string };
-  changeReason?: string;
-  note?: string;
-}
+/** A change to an allocation (allocation-patch.v1.json; the type is generated from the schema). */
+export type AllocationPatch = Payload<'allocation-patch.v1.json'>;
+
+/** An iJw end reason (JZ588), as allocation-patch.v1.json and the import take it. */
+export type EndReason = NonNullable<AllocationPatch['end']>['reason'];
 
 /**
  * What a caller that holds an allocation's lock has read already, so a change under
@@ -321,7 +305,7 @@ export class AllocationsService {
     const problems: FieldError[] = [];
     const set: Partial<AllocationDoc> = {};
     const changes: AllocationChange['changes'] = {};
-    let reason = patch.changeReason;
+    let reason: string | undefined = patch.changeReason;
     if (patch.endDate !== undefined && patch.endDate !== current.endDate) {
       if (patch.endDate < current.startDate)
         problems.push({ path: '/endDate', message: 'must not be before startDate' });

@@ -222,7 +222,7 @@ export class AuditService {
     let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
     let legacy = 0;
     let keyed = false;
-    for await (const doc of this.repo.streamAll()) {
+    for await (const doc of this.repo.dangerousStreamAll()) {
       waiting.set(Number(doc._id), doc);
       for (let next = waiting.get(prev.seq + 1); next; next = waiting.get(prev.seq + 1)) {
         waiting.delete(prev.seq + 1);

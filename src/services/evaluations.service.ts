@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationForm, EvaluationSummary } from '../records';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationSummary } from '../records';
 import type { FlagEventsService } from './flag-events.service';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
@@ -14,16 +14,10 @@ import type { RegistryService } from './registry.service';
 import { evaluationReadScope } from '../policies/evaluations.policy';
 import { isInScope } from '../policies/policy';
 import { storedAsSubmitted } from '../domain/canonical-json';
+import type { Payload } from '../validation/payloads';
 
-/** An evaluation report as submitted (evaluation.v1.json). */
-export interface EvaluationInput extends EvaluationForm {
-  allocationNumber: string;
-  periodStart: string;
-  periodEnd: string;
-  meetingDate: string;
-  formVersion: string;
-  supersedes?: string;
-}
+/** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
+export type EvaluationInput = Payload<'evaluation.v1.json'>;
 
 /** Filters for listing evaluations. */
 export interface EvaluationFilters {
@@ -169,7 +163,10 @@ export class EvaluationsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.stream<Pick<EvaluationDoc, '_id' | 'allocationNumber'>>(
+    for await (const { _id, allocationNumber } of this.repo.dangerousStreamWhere<
+      Pick<EvaluationDoc, '_id' | 'allocationNumber'>
+    >(
+      'evaluation reports left pending (resumed by the sweep)',
       { pending: { $in: ['create', 'update'] } },
       { _id: 1, allocationNumber: 1 },
     )) {

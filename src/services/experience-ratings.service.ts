@@ -5,14 +5,10 @@ import type { AllocationsRepository } from '../repositories/allocations.reposito
 import type { KeyedRepository } from '../repositories/registry.repository';
 import { ratingTeam } from '../policies/experience-ratings.policy';
 import type { Actor } from './actor';
+import type { Payload } from '../validation/payloads';
 
-/** A consultant's rating as submitted (experience-rating.v1.json). */
-export interface ExperienceRatingInput {
-  providerAgbCode: string;
-  quarter: string;
-  score: number;
-  remarks?: string;
-}
+/** A consultant's rating as submitted (experience-rating.v1.json; the type is generated from the schema). */
+export type ExperienceRatingInput = Payload<'experience-rating.v1.json'>;
 
 /** Consultants' quarterly ratings of the providers their team works with (the consultant_experience KPI). */
 export class ExperienceRatingsService {

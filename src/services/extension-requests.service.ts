@@ -1,12 +1,5 @@
 import type { Filter, UpdateFilter } from 'mongodb';
-import type {
-  AllocationDoc,
-  ContractDoc,
-  EvaluationDoc,
-  ExtensionEvent,
-  ExtensionRequestDoc,
-  Volume,
-} from '../records';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../records';
 import { addDays, addWorkingDays } from '../domain/dates';
 import { errors, type FieldError } from '../errors';
 import { writableTeam } from '../policies/allocations.policy';
@@ -22,30 +15,16 @@ import { checkWithinContract } from './registry-lookup';
 import type { RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
 import { storedAsSubmitted } from '../domain/canonical-json';
+import type { Payload } from '../validation/payloads';
 
-/** An extension request as submitted (extension-request.v1.json). */
-export interface ExtensionRequestInput {
-  allocationNumber: string;
-  requestedEndDate: string;
-  requestedVolume?: Volume;
-  reasoning: string;
-  evaluationId?: string;
-}
+/** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
+export type ExtensionRequestInput = Payload<'extension-request.v1.json'>;
 
-/** A consultant's decision (decision.v1.json). */
-export interface DecisionInput {
-  decision: 'approved' | 'rejected' | 'info_requested';
-  rejectionCode?: string;
-  note?: string;
-}
+/** A consultant's decision (decision.v1.json; the type is generated from the schema). */
+export type DecisionInput = Payload<'decision.v1.json'>;
 
-/** A bulk automatic extension (bulk-extension.v1.json). */
-export interface BulkExtensionInput {
-  decisionReference: string;
-  newEndDate: string;
-  allocationNumbers: string[];
-  reasoning: string;
-}
+/** A bulk automatic extension (bulk-extension.v1.json; the type is generated from the schema). */
+export type BulkExtensionInput = Payload<'bulk-extension.v1.json'>;
 
 /** What a bulk extension did, per allocation. */
 export interface BulkExtensionReport {
@@ -272,9 +251,13 @@ export class ExtensionRequestsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.stream<
+    for await (const { _id, allocationNumber } of this.repo.dangerousStreamWhere<
       Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>
-    >({ pending: { $in: ['create', 'update'] } }, { _id: 1, allocationNumber: 1 })) {
+    >(
+      'extension requests left pending (resumed by the sweep)',
+      { pending: { $in: ['create', 'update'] } },
+      { _id: 1, allocationNumber: 1 },
+    )) {
       await this.allocations.withAllocationLock(allocationNumber, async () => {
         const doc = await this.repo.findOne(_id);
         if (!doc?.pending) return;
@@ -447,7 +430,7 @@ export class ExtensionRequestsService {
         decidedAt: now,
         decidedBy: actor.audit.tokenId ?? actor.audit.label,
       };
-      if (input.rejectionCode) decision.rejectionCode = input.rejectionCode;
+      if (input.decision === 'rejected' && input.rejectionCode) decision.rejectionCode = input.rejectionCode;
       if (input.note) decision.note = input.note;
       const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision, pending: 'update' };
       if (input.decision !== 'info_requested') set.decidedAt = now;

@@ -75,7 +75,7 @@ export class FlagSweepService {
     const typeOf = (id: string) => counts.get(id.slice(0, id.indexOf(':')))!;
     // each existing flag once, marked when still wanted (no second set of a country's flag ids)
     const existing = new Map<string, { status: string; evidence: string; wanted: boolean }>();
-    for await (const f of this.flagsRepo.statusesOfTypes(types))
+    for await (const f of this.flagsRepo.dangerousStatusesOfTypes(types))
       existing.set(f._id, { status: f.status, evidence: JSON.stringify(f.evidence), wanted: false });
     let toRaise: DesiredFlag[] = [];
     const raiseBatch = async () => {
@@ -142,7 +142,7 @@ export class FlagSweepService {
     for await (const c of this.registry.dangerousStreamAllContracts('every contract (the daily sweep)'))
       rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
-    for await (const a of this.allocations.streamScope({})) {
+    for await (const a of this.allocations.dangerousStreamAll('every allocation (the daily sweep)')) {
       if (a.status === 'ended' && a.endDate < horizon) continue;
       tally.checked += 1;
       yield* allocationFlags(a, rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING, latest.get(a._id) ?? null, today);

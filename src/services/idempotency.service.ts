@@ -116,7 +116,7 @@ export class IdempotencyService {
   }
 
   /** Deletes answers and abandoned claims older than `before`. */
-  deleteOlderThan(before: Date): Promise<number> {
-    return this.repo.deleteOlderThan(before);
+  dangerousDeleteOlderThan(before: Date): Promise<number> {
+    return this.repo.dangerousDeleteOlderThan(before);
   }
 }

@@ -64,7 +64,8 @@ export class KpiRecomputationsService {
   /** Takes up recomputations left queued or running (a crash); returns how many it started. */
   async resumeAbandoned(): Promise<number> {
     const open: string[] = [];
-    for await (const { _id } of this.repo.stream<{ _id: string }>(
+    for await (const { _id } of this.repo.dangerousStreamWhere<{ _id: string }>(
+      'recomputations not finished (taken up again)',
       { status: { $in: ['queued', 'running'] } },
       { _id: 1 },
     ))

@@ -92,7 +92,7 @@ export class KpisService {
   private async contractsByProvider(quarter: string): Promise<Map<string, ContractDoc>> {
     const { start, end } = quarterRange(quarter);
     const byProvider = new Map<string, ContractDoc>();
-    for (const c of (await this.sources.contracts()).sort(
+    for (const c of (await this.sources.dangerousListAllContracts()).sort(
       (a, b) => a.startDate.localeCompare(b.startDate) || a._id.localeCompare(b._id),
     )) {
       const runs = c.startDate <= end && (c.extensionOptionEndDate ?? c.endDate) >= start;
@@ -109,7 +109,7 @@ export class KpisService {
     quarters: string[],
   ): Promise<Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>> {
     const collected = await collectQuarters(quarters, this.sources);
-    const providers = await this.sources.providerCodes();
+    const providers = await this.sources.dangerousListAllProviderCodes();
     const out = new Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>();
     for (const [quarter, cells] of collected) {
       for (const agb of providers) if (!cells.has(`${agb}|*`)) cells.set(`${agb}|*`, emptyInputs());
@@ -262,8 +262,10 @@ export class KpisService {
    * the first contract started.
    */
   async quartersToCompute(now: Date): Promise<string[]> {
-    const final = new Set((await this.repo.computedQuarters()).filter((q) => q.status === 'final').map((q) => q._id));
-    const firstContractStart = (await this.sources.contracts()).map((c) => c.startDate).sort()[0];
+    const final = new Set(
+      (await this.repo.dangerousListAllQuarters()).filter((q) => q.status === 'final').map((q) => q._id),
+    );
+    const firstContractStart = (await this.sources.dangerousListAllContracts()).map((c) => c.startDate).sort()[0];
     if (!firstContractStart) return [];
     const current = quarterOf(dateInAmsterdam(now));
     const quarters: string[] = [];
@@ -276,12 +278,12 @@ export class KpisService {
 
   /** Drops the results of computations that never became current, stored before `olderThan` (housekeeping); returns how many collections. */
   deleteOrphanResults(olderThan: Date): Promise<number> {
-    return this.repo.deleteOrphans(olderThan);
+    return this.repo.dangerousDeleteOrphans(olderThan);
   }
 
   /** The computed quarters with their status and computation history (oldest first). */
   computations(): Promise<KpiQuarterDoc[]> {
-    return this.repo.computedQuarters();
+    return this.repo.dangerousListAllQuarters();
   }
 
   /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
@@ -297,7 +299,7 @@ export class KpisService {
       (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null) &&
       (!filters.kpi || r.kpi === filters.kpi) &&
       (!filters.rating || r.rating === filters.rating);
-    const quarters = (await this.repo.computedQuarters()).filter((c) => inRange(c._id));
+    const quarters = (await this.repo.dangerousListAllQuarters()).filter((c) => inRange(c._id));
     // a computation (its results, status and time) never changes once stored: the same filters over the same computations give the same rows
     const cacheKey = JSON.stringify([
       provider ?? null,
@@ -347,7 +349,7 @@ export class KpisService {
   /** Each provider's final overall results per KPI, oldest quarter first (what the KPI flag reads). */
   async providerSeries(providerAgbCode?: string): Promise<KpiFacts[]> {
     const series = new Map<string, KpiFacts>();
-    for (const q of (await this.repo.computedQuarters()).filter((c) => c.status === 'final')) {
+    for (const q of (await this.repo.dangerousListAllQuarters()).filter((c) => c.status === 'final')) {
       for (const sheet of await this.repo.sheetsOf(q.computationId, providerAgbCode)) {
         for (const r of sheet.results) {
           const key = `${sheet.providerAgbCode}|${r.kpi}`;

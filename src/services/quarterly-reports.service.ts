@@ -8,20 +8,10 @@ import { quarterlyReportProviderScope, reportingProvider } from '../policies/qua
 import type { Actor } from './actor';
 import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
 import type { FlagEventsService } from './flag-events.service';
+import type { Payload } from '../validation/payloads';
 
-/** A quarterly report as submitted (quarterly-report.v1.json). */
-export type QuarterlyReportInput = Omit<
-  QuarterlyReportDoc,
-  | '_id'
-  | 'providerAgbCode'
-  | 'revision'
-  | 'supersededBy'
-  | 'status'
-  | 'dueDate'
-  | 'onTime'
-  | 'submittedAt'
-  | 'submittedBy'
->;
+/** A quarterly report as submitted (quarterly-report.v1.json; the type is generated from the schema). */
+export type QuarterlyReportInput = Payload<'quarterly-report.v1.json'>;
 
 /** Filters for listing quarterly reports. */
 export interface QuarterlyReportFilters {

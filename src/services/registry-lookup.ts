@@ -2,8 +2,8 @@ import type { ContractDoc, ProviderDoc, TeamDoc } from '../records';
 import type { FieldError } from '../errors';
 import type { RegistryService } from './registry.service';
 
-/** What the allocation rules need to know about an allocation. */
-export interface AllocationFacts {
+/** What an allocation names in the registry (municipality, team, provider, contract, product), to check against it. */
+export interface AllocationReferences {
   municipalityCode: string;
   teamCode: string;
   providerAgbCode: string;
@@ -42,7 +42,7 @@ export class RegistryLookup {
   }
 
   /** Every registry rule an allocation breaks, as field errors (empty when fine). */
-  async checkAllocation(a: AllocationFacts): Promise<FieldError[]> {
+  async checkAllocation(a: AllocationReferences): Promise<FieldError[]> {
     const problems: FieldError[] = [];
     const [team, provider, contract] = await Promise.all([
       this.team(a.teamCode),

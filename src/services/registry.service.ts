@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, KpiTarget, ProviderDoc, ReportingRules, TeamDoc } from '../records';
+import type { ContractDoc, ProviderDoc, ReportingRules, TeamDoc } from '../records';
 import type { BsnVault } from './bsn-vault';
 import { errors } from '../errors';
 import type { KeyedRepository } from '../repositories/registry.repository';
+import type { Payload } from '../validation/payloads';
 
 /** The reporting rules that apply where a contract does not set its own. */
 export const DEFAULT_REPORTING: ReportingRules = {
@@ -15,32 +16,12 @@ export const DEFAULT_REPORTING: ReportingRules = {
   escalationDays: 14,
 };
 
-/** Input for a provider (validated by provider.v1.json). */
-export interface ProviderInput {
-  agbCode: string;
-  name: string;
-  email: string;
-  webhookUrl?: string;
-}
-/** Input for a team (validated by team.v1.json). */
-export interface TeamInput {
-  teamCode: string;
-  name: string;
-  municipalityCodes: string[];
-  email?: string;
-}
-/** Input for a contract (validated by contract.v1.json). */
-export interface ContractInput {
-  contractNumber: string;
-  providerAgbCode: string;
-  region?: string;
-  startDate: string;
-  endDate: string;
-  extensionOptionEndDate?: string;
-  productCodes: string[];
-  reporting?: Partial<ReportingRules>;
-  kpiTargets?: Record<string, KpiTarget>;
-}
+/** Input for a provider (provider.v1.json; the type is generated from the schema). */
+export type ProviderInput = Payload<'provider.v1.json'>;
+/** Input for a team (team.v1.json; the type is generated from the schema). */
+export type TeamInput = Payload<'team.v1.json'>;
+/** Input for a contract (contract.v1.json; the type is generated from the schema). */
+export type ContractInput = Payload<'contract.v1.json'>;
 
 /** Reference data kept by admins: providers, teams, contracts. */
 export class RegistryService {

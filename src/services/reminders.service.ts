@@ -64,7 +64,9 @@ export class RemindersService {
       }
     };
 
-    for await (const a of this.allocations.streamScope({ status: 'active' }, 'every active allocation (reminders)')) {
+    for await (const a of this.allocations.dangerousStreamAll('every active allocation (reminders)', {
+      status: 'active',
+    })) {
       const rules = rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING;
       const next = nextEvaluation(a, rules);
       if (!next) continue;

@@ -10,16 +10,10 @@ import type { Actor } from './actor';
 import type { FlagsService } from './flags.service';
 import type { KpisService } from './kpis.service';
 import type { RegistryService } from './registry.service';
+import type { Payload } from '../validation/payloads';
 
-/** A review as a contract manager records it (review.v1.json). */
-export interface ReviewInput {
-  providerAgbCode: string;
-  date: string;
-  kpisDiscussed?: string[];
-  notes: string;
-  actions?: { description: string; owner: 'provider' | 'municipality' | 'both'; dueDate: string }[];
-  nextTalkDate?: string;
-}
+/** A review as a contract manager records it (review.v1.json; the type is generated from the schema). */
+export type ReviewInput = Payload<'review.v1.json'>;
 
 /**
  * Contract management talks: what was discussed, the improvement actions agreed
@@ -50,7 +44,7 @@ export class ReviewsService {
       series.some((s) => s.series.some((q) => q.quarter === latestQuarter && q.rating === 'red' && !q.smallSample))
     )
       return 'default_quarter_red_kpis';
-    const perProvider = await this.sources.activeAllocationsPerProvider();
+    const perProvider = await this.sources.dangerousCountActivePerProvider();
     const all = [...perProvider.values()].reduce((n, c) => n + c, 0);
     return all > 0 && (perProvider.get(agb) ?? 0) / all >= this.largeShare ? 'default_quarter_large_share' : null;
   }

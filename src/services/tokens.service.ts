@@ -2,22 +2,16 @@ import crypto from 'node:crypto';
 import type { Principal } from '../policies/principal';
 import { systemActor, type Actor } from './actor';
 import type { AuditService } from './audit.service';
-import type { Role, TokenDoc } from '../records';
+import type { TokenDoc } from '../records';
 import type { TokensRepository } from '../repositories/tokens.repository';
 import { errors } from '../errors';
 import type { RegistryService } from './registry.service';
+import type { Payload } from '../validation/payloads';
 
 /** Who is calling: the identity a valid token stands for. */
 
-/** What a caller asks for when creating a token. */
-export interface CreateTokenInput {
-  role: Role;
-  providerAgbCode?: string;
-  teamCode?: string;
-  label?: string;
-  /** RFC 3339; the token stops working then. */
-  expiresAt?: string;
-}
+/** What a caller asks for when creating a token (token-create.v1.json; the type is generated from the schema). */
+export type CreateTokenInput = Payload<'token-create.v1.json'>;
 
 const TOKEN_PATTERN = /^(yht_[0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
 const TOUCH_INTERVAL_MS = 60_000;

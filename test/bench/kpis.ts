@@ -61,10 +61,10 @@ async function main(): Promise<void> {
 
     const sources = new KpiSourcesRepository(col);
     for (const [name, run] of [
-      ['allocations (with their evaluation facts)', () => sources.allocations()],
-      ['open overdue flags', () => sources.openOverdueFlags()],
-      ['approved extensions', () => sources.extensionRequests()],
-      ['ratings of the quarter', () => sources.experienceRatings([QUARTER])],
+      ['allocations (with their evaluation facts)', () => sources.dangerousStreamAllAllocations()],
+      ['open overdue flags', () => sources.dangerousStreamOpenOverdueFlags()],
+      ['approved extensions', () => sources.dangerousStreamApprovedExtensions()],
+      ['ratings of the quarter', () => sources.dangerousStreamRatingsOf([QUARTER])],
     ] as const) {
       t = performance.now();
       const docs = await count(run());

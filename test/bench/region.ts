@@ -1,5 +1,5 @@
 import type { Collections } from '../../src/db/collections';
-import { generateHistory, seededRandom } from '../../src/demo/history';
+import { generateHistory, seededRandom, type HistorySpec } from '../../src/demo/history';
 import { storeHistory, type StoredCounts } from '../../src/demo/store';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import type { AllocationInput } from '../../src/services/allocations.service';
@@ -83,7 +83,7 @@ export async function seedBenchHistory(
   today: string,
 ): Promise<StoredCounts> {
   const rnd = seededRandom(7);
-  const spec = {
+  const spec: HistorySpec = {
     providers: region.providers.map((agb, p) => ({
       agbCode: agb,
       contractNumber: region.contracts[p]!,

@@ -12,6 +12,7 @@ import type { EvaluationInput } from '../../src/services/evaluations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';
+import type { EndReason } from '../../src/services/allocations.service';
 
 const P = '31000001';
 const EMPTY = '31000002';
@@ -93,7 +94,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
     satisfaction: { youth, parents },
     ...extra,
   });
-  const end = (number: string, date: string, reason: string) =>
+  const end = (number: string, date: string, reason: EndReason) =>
     h.services.allocations.update(system, number, { end: { reason, date } });
 
   beforeAll(async () => {

@@ -2,8 +2,7 @@ import type { AllocationDoc, AllocationListItem } from '../../records';
 import type { AppContext } from '../../middlewares/state';
 import { allocationsPolicy, maySeeBsn } from '../../policies/allocations.policy';
 import { presentAllocation, presentAllocationItem } from '../../presenters/allocation.presenter';
-import type { AllocationFilters, AllocationInput, AllocationPatch } from '../../services/allocations.service';
-import type { BulkExtensionInput } from '../../services/extension-requests.service';
+import type { AllocationFilters } from '../../services/allocations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
 import { readPageRequest, toPage } from '../pagination';
@@ -36,7 +35,7 @@ export const allocationRoutes: RouteDeclaration[] = [
     success: 201,
     returns: 'object',
     handler: (deps) => async (ctx) => {
-      const doc = await deps.services.allocations.create(actorOf(ctx), bodyOf<AllocationInput>(ctx));
+      const doc = await deps.services.allocations.create(actorOf(ctx), bodyOf(ctx, 'allocation.v1.json'));
       ctx.status = 201;
       ctx.set('Location', `/v1/allocations/${encodeURIComponent(doc._id)}`);
       ctx.body = present(deps, ctx)(doc);
@@ -74,7 +73,11 @@ export const allocationRoutes: RouteDeclaration[] = [
     success: 200,
     returns: 'page',
     handler: (deps) => async (ctx) => {
-      const docs = await deps.services.allocations.list(actorOf(ctx), { bsn: bodyOf<{ bsn: string }>(ctx).bsn }, 500);
+      const docs = await deps.services.allocations.list(
+        actorOf(ctx),
+        { bsn: bodyOf(ctx, 'allocation-search.v1.json').bsn },
+        500,
+      );
       ctx.body = { items: docs.slice(0, 500).map(presentItem(deps, ctx)), nextCursor: null };
     },
   },
@@ -115,7 +118,7 @@ export const allocationRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf<BulkExtensionInput>(ctx));
+        ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf(ctx, 'bulk-extension.v1.json'));
       },
   },
   {
@@ -148,7 +151,7 @@ export const allocationRoutes: RouteDeclaration[] = [
       const doc = await deps.services.allocations.update(
         actorOf(ctx),
         ctx.params.allocationNumber ?? '',
-        bodyOf<AllocationPatch>(ctx),
+        bodyOf(ctx, 'allocation-patch.v1.json'),
       );
       ctx.body = present(deps, ctx)(doc);
     },

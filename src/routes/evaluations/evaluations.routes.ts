@@ -1,6 +1,6 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
 import { presentEvaluation } from '../../presenters/intake.presenter';
-import type { EvaluationFilters, EvaluationInput } from '../../services/evaluations.service';
+import type { EvaluationFilters } from '../../services/evaluations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -23,7 +23,7 @@ export const evaluationRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.evaluations.submit(actorOf(ctx), bodyOf<EvaluationInput>(ctx));
+        const doc = await services.evaluations.submit(actorOf(ctx), bodyOf(ctx, 'evaluation.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/evaluations/${encodeURIComponent(doc._id)}`);
         ctx.body = presentEvaluation(doc);

@@ -1,11 +1,7 @@
 import type { AppContext } from '../../middlewares/state';
 import { extensionRequestsPolicy } from '../../policies/extension-requests.policy';
 import { presentExtensionRequest } from '../../presenters/intake.presenter';
-import type {
-  DecisionInput,
-  ExtensionRequestFilters,
-  ExtensionRequestInput,
-} from '../../services/extension-requests.service';
+import type { ExtensionRequestFilters } from '../../services/extension-requests.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -29,7 +25,7 @@ export const extensionRequestRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.extensionRequests.submit(actorOf(ctx), bodyOf<ExtensionRequestInput>(ctx));
+        const doc = await services.extensionRequests.submit(actorOf(ctx), bodyOf(ctx, 'extension-request.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/extension-requests/${encodeURIComponent(doc._id)}`);
         ctx.body = presentExtensionRequest(doc);
@@ -89,7 +85,7 @@ export const extensionRequestRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.extensionRequests.decide(actorOf(ctx), id(ctx), bodyOf<DecisionInput>(ctx));
+        const doc = await services.extensionRequests.decide(actorOf(ctx), id(ctx), bodyOf(ctx, 'decision.v1.json'));
         ctx.body = presentExtensionRequest(doc);
       },
   },
@@ -122,7 +118,7 @@ export const extensionRequestRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const changes = bodyOf<Partial<ExtensionRequestInput>>(ctx);
+        const changes = bodyOf(ctx, 'extension-resubmission.v1.json');
         ctx.body = presentExtensionRequest(await services.extensionRequests.resubmit(actorOf(ctx), id(ctx), changes));
       },
   },

@@ -65,7 +65,7 @@ export const flagRoutes: RouteDeclaration[] = [
         const flag = await services.flags.acknowledge(
           actorOf(ctx),
           ctx.params.id ?? '',
-          bodyOf<{ note?: string }>(ctx).note,
+          bodyOf(ctx, 'flag-action.v1.json').note,
         );
         ctx.body = presentFlag(flag, principalOf(ctx));
       },
@@ -83,7 +83,7 @@ export const flagRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const { note } = bodyOf<{ note?: string }>(ctx);
+        const { note } = bodyOf(ctx, 'flag-action.v1.json');
         if (!note) throw errors.validation([{ path: '/note', message: 'is required: say what was done' }]);
         ctx.body = presentFlag(await services.flags.resolve(actorOf(ctx), ctx.params.id ?? '', note), principalOf(ctx));
       },

@@ -121,7 +121,7 @@ export const kpiRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const { quarter, reason } = bodyOf<{ quarter: string; reason: string }>(ctx);
+        const { quarter, reason } = bodyOf(ctx, 'kpi-recompute.v1.json');
         const queued = await services.kpiRecomputations.request(actorOf(ctx), quarter, reason);
         ctx.status = 202;
         ctx.set('Location', `/v1/kpis/recomputations/${queued._id}`);

@@ -1,6 +1,6 @@
 import { quarterlyReportsPolicy } from '../../policies/quarterly-reports.policy';
 import { presentQuarterlyReport } from '../../presenters/intake.presenter';
-import type { QuarterlyReportFilters, QuarterlyReportInput } from '../../services/quarterly-reports.service';
+import type { QuarterlyReportFilters } from '../../services/quarterly-reports.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -23,7 +23,7 @@ export const quarterlyReportRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.quarterlyReports.submit(actorOf(ctx), bodyOf<QuarterlyReportInput>(ctx));
+        const doc = await services.quarterlyReports.submit(actorOf(ctx), bodyOf(ctx, 'quarterly-report.v1.json'));
         ctx.status = 201;
         ctx.set(
           'Location',

@@ -1,6 +1,5 @@
 import { registryPolicy } from '../../policies/registry.policy';
 import { presentContract, presentProvider, presentTeam } from '../../presenters/registry.presenter';
-import type { ContractInput, ProviderInput, TeamInput } from '../../services/registry.service';
 import { bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -23,7 +22,7 @@ export const registryRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const { doc, webhookSecret } = await services.registry.createProvider(bodyOf<ProviderInput>(ctx));
+        const { doc, webhookSecret } = await services.registry.createProvider(bodyOf(ctx, 'provider.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/providers/${doc._id}`);
         ctx.body = webhookSecret ? { ...presentProvider(doc), webhookSecret } : presentProvider(doc);
@@ -75,7 +74,7 @@ export const registryRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.registry.createTeam(bodyOf<TeamInput>(ctx));
+        const doc = await services.registry.createTeam(bodyOf(ctx, 'team.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/teams/${doc._id}`);
         ctx.body = presentTeam(doc);
@@ -112,7 +111,7 @@ export const registryRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.registry.createContract(bodyOf<ContractInput>(ctx));
+        const doc = await services.registry.createContract(bodyOf(ctx, 'contract.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/contracts/${encodeURIComponent(doc._id)}`);
         ctx.body = presentContract(doc);

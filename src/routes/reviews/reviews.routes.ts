@@ -2,8 +2,6 @@ import { errors } from '../../errors';
 import { experienceRatingsPolicy } from '../../policies/experience-ratings.policy';
 import { reviewsPolicy } from '../../policies/reviews.policy';
 import { presentExperienceRating, presentReview } from '../../presenters/kpi.presenter';
-import type { ExperienceRatingInput } from '../../services/experience-ratings.service';
-import type { ReviewInput } from '../../services/reviews.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -26,7 +24,7 @@ export const reviewRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.reviews.create(actorOf(ctx), bodyOf<ReviewInput>(ctx));
+        const doc = await services.reviews.create(actorOf(ctx), bodyOf(ctx, 'review.v1.json'));
         ctx.status = 201;
         ctx.set('Location', `/v1/reviews/${doc._id}`);
         ctx.body = presentReview(doc);
@@ -98,7 +96,7 @@ export const reviewRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.experienceRatings.rate(actorOf(ctx), bodyOf<ExperienceRatingInput>(ctx));
+        const doc = await services.experienceRatings.rate(actorOf(ctx), bodyOf(ctx, 'experience-rating.v1.json'));
         ctx.status = 201;
         ctx.body = presentExperienceRating(doc);
       },

@@ -1,7 +1,6 @@
 import { principalOf } from '../../middlewares/auth';
 import { tokensPolicy } from '../../policies/tokens.policy';
 import { presentToken } from '../../presenters/token.presenter';
-import type { CreateTokenInput } from '../../services/tokens.service';
 import { actorOf, bodyOf } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -24,7 +23,7 @@ export const tokenRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const input = bodyOf<CreateTokenInput>(ctx);
+        const input = bodyOf(ctx, 'token-create.v1.json');
         const { token, record } = await services.tokens.create(input, principalOf(ctx).tokenId, actorOf(ctx));
         ctx.status = 201;
         ctx.set('Location', `/v1/tokens/${record._id}`);
