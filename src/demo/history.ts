@@ -3,9 +3,9 @@ import { addDays, addMonths, daysBetween, type IsoDate } from '../domain/dates';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { fictionalBsn } from '../domain/test-bsns';
 import { evaluationFact, withFact } from '../kpis/facts';
-import type { AllocationInput } from '../services/allocations.service';
-import { evaluationId } from '../services/evaluations.service';
-import { extensionRequestId } from '../services/extension-requests.service';
+import type { AllocationInput } from '../services/allocations/allocations.service';
+import { evaluationId } from '../services/intake/evaluations.service';
+import { extensionRequestId } from '../services/intake/extension-requests.service';
 
 /** A provider of a generated region; `quality` (0-1) steers how well it reports and how its clients fare. */
 export interface HistoryProvider {

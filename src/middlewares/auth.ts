@@ -1,7 +1,7 @@
 import { errors } from '../errors';
 import { authorize, type Permission } from '../policies/policy';
 import type { Principal } from '../policies/principal';
-import type { TokensService } from '../services/tokens.service';
+import type { TokensService } from '../services/access/tokens.service';
 import type { AppContext, AppMiddleware } from './state';
 
 /** Requires a valid, unrevoked bearer token; sets ctx.state.principal. 401 otherwise. */

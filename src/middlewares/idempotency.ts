@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalJson } from '../domain/canonical-json';
 import { errors, HttpError } from '../errors';
 import { apiActor } from '../services/actor';
-import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/idempotency.service';
+import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/operations/idempotency.service';
 import { principalOf } from './auth';
 import type { AppMiddleware } from './state';
 

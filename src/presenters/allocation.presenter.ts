@@ -1,5 +1,5 @@
 import type { AllocationDoc, AllocationListItem } from '../records';
-import type { BsnVault } from '../services/bsn-vault';
+import type { BsnVault } from '../services/allocations/bsn-vault';
 
 /**
  * An allocation as a list shows it: every field but its history. The BSN is decrypted

@@ -1,4 +1,4 @@
-import type { JobOverview } from '../services/jobs.service';
+import type { JobOverview } from '../services/operations/jobs.service';
 
 /** A scheduled job as GET /v1/jobs shows it. */
 export function presentJob({ job, schedule, enabledHere, nextRun, lastRun }: JobOverview) {

@@ -1,6 +1,6 @@
 import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc } from '../records';
-import type { KpiRow } from '../services/kpis.service';
-import type { Scorecard } from '../services/scorecard.service';
+import type { KpiRow } from '../services/kpis/kpis.service';
+import type { Scorecard } from '../services/kpis/scorecard.service';
 import { presentFlag } from './flag.presenter';
 import { presentQuarterlyReport } from './intake.presenter';
 import { presentProvider } from './registry.presenter';

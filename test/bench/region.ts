@@ -2,7 +2,7 @@ import type { Collections } from '../../src/db/collections';
 import { generateHistory, seededRandom, type HistorySpec } from '../../src/demo/history';
 import { storeHistory, type StoredCounts } from '../../src/demo/store';
 import { fictionalBsn } from '../../src/domain/test-bsns';
-import type { AllocationInput } from '../../src/services/allocations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 import type { Services } from '../../src/services';
 import { systemActor } from '../../src/services/actor';
 

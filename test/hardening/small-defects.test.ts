@@ -1,5 +1,5 @@
 import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpi-csv.presenter';
-import type { KpiRow } from '../../src/services/kpis.service';
+import type { KpiRow } from '../../src/services/kpis/kpis.service';
 import { createHarness, type Harness } from '../support/harness';
 import { seedRegion, tokensFor } from '../support/factories';
 

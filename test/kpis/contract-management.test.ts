@@ -9,7 +9,7 @@ import { housekeeping } from '../../jobs/housekeeping';
 import { kpiSheetsCollectionName } from '../../src/repositories/kpi.repository';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { AllocationInput } from '../../src/services/allocations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { KPI_CSV_COLUMNS } from '../../src/presenters/kpi-csv.presenter';
 import { createHarness, type Harness } from '../support/harness';

@@ -7,7 +7,7 @@
 import { createHarness, TEST_BSN_KEY, type Harness } from '../support/harness';
 import { runCli } from '../support/processes';
 import { testMongoUri } from '../support/db';
-import { BsnVault } from '../../src/services/bsn-vault';
+import { BsnVault } from '../../src/services/allocations/bsn-vault';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { dateInAmsterdam, previousQuarter, quarterOf } from '../../src/domain/dates';
 import { systemActor } from '../../src/services/actor';

@@ -7,12 +7,12 @@
 import { obligationsSweep } from '../../jobs/obligations-sweep';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { AllocationInput } from '../../src/services/allocations.service';
-import type { EvaluationInput } from '../../src/services/evaluations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
+import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';
-import type { EndReason } from '../../src/services/allocations.service';
+import type { EndReason } from '../../src/services/allocations/allocations.service';
 
 const P = '31000001';
 const EMPTY = '31000002';

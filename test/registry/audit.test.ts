@@ -1,4 +1,4 @@
-import { hashEvent } from '../../src/services/audit.service';
+import { hashEvent } from '../../src/services/access/audit.service';
 import { SYSTEM } from '../../src/policies/principal';
 import { createHarness, TEST_BSN_KEY, type Harness } from '../support/harness';
 import { allocationInput, seedRegion, tokensFor } from '../support/factories';

@@ -1,5 +1,5 @@
 import { fictionalBsn } from '../../src/domain/test-bsns';
-import type { AllocationInput } from '../../src/services/allocations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 import type { Harness } from './harness';
 
 let counter = 0;

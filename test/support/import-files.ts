@@ -1,4 +1,4 @@
-import type { AllocationInput } from '../../src/services/allocations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 /** The CSV header of an allocation import, in the documented column order. */
 export const CSV_HEADER = [

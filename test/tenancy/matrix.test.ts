@@ -7,8 +7,8 @@ import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations.service';
-import type { AllocationInput } from '../../src/services/allocations.service';
+import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 type Who = 'anonymous' | 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';
 const WHO: Who[] = ['anonymous', 'admin', 'contractManager', 'consultantA', 'consultantB', 'providerA', 'providerB'];

@@ -2,7 +2,7 @@ import type { AllocationDoc, AllocationListItem } from '../../records';
 import type { AppContext } from '../../middlewares/state';
 import { allocationsPolicy, maySeeBsn } from '../../policies/allocations.policy';
 import { presentAllocation, presentAllocationItem } from '../../presenters/allocation.presenter';
-import type { AllocationFilters } from '../../services/allocations.service';
+import type { AllocationFilters } from '../../services/allocations/allocations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
 import { readPageRequest, toPage } from '../pagination';

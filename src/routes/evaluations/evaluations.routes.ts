@@ -1,6 +1,6 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
 import { presentEvaluation } from '../../presenters/intake.presenter';
-import type { EvaluationFilters } from '../../services/evaluations.service';
+import type { EvaluationFilters } from '../../services/intake/evaluations.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

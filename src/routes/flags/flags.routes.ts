@@ -2,7 +2,7 @@ import { errors } from '../../errors';
 import { principalOf } from '../../middlewares/auth';
 import { flagsPolicy } from '../../policies/flags.policy';
 import { presentFlag } from '../../presenters/flag.presenter';
-import type { FlagFilters } from '../../services/flags.service';
+import type { FlagFilters } from '../../services/flags/flags.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

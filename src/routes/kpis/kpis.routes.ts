@@ -8,7 +8,7 @@ import {
   presentRecomputation,
   presentScorecard,
 } from '../../presenters/kpi.presenter';
-import { kpiRowKey, type KpiFilters } from '../../services/kpis.service';
+import { kpiRowKey, type KpiFilters } from '../../services/kpis/kpis.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

@@ -1,5 +1,5 @@
 import { obligationsPolicy } from '../../policies/obligations.policy';
-import type { ObligationFilters } from '../../services/obligations.service';
+import type { ObligationFilters } from '../../services/intake/obligations.service';
 import { actorOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

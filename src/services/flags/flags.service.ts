@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Filter, UpdateFilter } from 'mongodb';
-import type { FlagDoc } from '../records';
-import { errors } from '../errors';
-import { RULES_BY_TYPE } from '../flags/engine';
-import { flagId, type DesiredFlag } from '../flags/types';
-import type { FlagsRepository } from '../repositories/flags.repository';
-import type { OutboxRepository } from '../repositories/outbox.repository';
-import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../policies/flags.policy';
-import { isInScope } from '../policies/policy';
-import type { Actor } from './actor';
+import type { FlagDoc } from '../../records';
+import { errors } from '../../errors';
+import { RULES_BY_TYPE } from '../../flags/engine';
+import { flagId, type DesiredFlag } from '../../flags/types';
+import type { FlagsRepository } from '../../repositories/flags.repository';
+import type { OutboxRepository } from '../../repositories/outbox.repository';
+import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
+import { isInScope } from '../../policies/policy';
+import type { Actor } from '../actor';
 import type { Notifier } from './notifier';
 
 /** Filters for listing flags. */

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import type { KpiRecomputationDoc } from '../records';
-import { errors, HttpError } from '../errors';
-import type { Logger } from '../logger';
-import type { LocksRepository } from '../repositories/locks.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import { SYSTEM } from '../policies/principal';
-import type { Actor } from './actor';
+import type { KpiRecomputationDoc } from '../../records';
+import { errors, HttpError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { LocksRepository } from '../../repositories/locks.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import { SYSTEM } from '../../policies/principal';
+import type { Actor } from '../actor';
 import type { KpisService } from './kpis.service';
 
 /** How long a run's lock lasts unless renewed (every minute while it runs): a crashed run is taken up again after it. */

@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
-import type { ReviewDoc } from '../records';
-import { addMonths, dateInAmsterdam } from '../domain/dates';
-import { errors } from '../errors';
-import { reviewActionFlags } from '../flags/engine';
-import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import { reviewProviderScope } from '../policies/reviews.policy';
-import type { Actor } from './actor';
-import type { FlagsService } from './flags.service';
+import type { ReviewDoc } from '../../records';
+import { addMonths, dateInAmsterdam } from '../../domain/dates';
+import { errors } from '../../errors';
+import { reviewActionFlags } from '../../flags/engine';
+import type { KpiSourcesRepository } from '../../repositories/kpi-sources.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import { reviewProviderScope } from '../../policies/reviews.policy';
+import type { Actor } from '../actor';
+import type { FlagsService } from '../flags/flags.service';
 import type { KpisService } from './kpis.service';
-import type { RegistryService } from './registry.service';
-import type { Payload } from '../validation/payloads';
+import type { RegistryService } from '../registry/registry.service';
+import type { Payload } from '../../validation/payloads';
 
 /** A review as a contract manager records it (review.v1.json; the type is generated from the schema). */
 export type ReviewInput = Payload<'review.v1.json'>;

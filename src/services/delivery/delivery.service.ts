@@ -1,9 +1,9 @@
-import type { Config } from '../config';
-import type { OutboxDoc } from '../records';
-import type { Mailer } from '../delivery/email';
-import { sendWebhook, WebhookError } from '../delivery/webhook';
-import type { OutboxRepository } from '../repositories/outbox.repository';
-import type { RegistryService } from './registry.service';
+import type { Config } from '../../config';
+import type { OutboxDoc } from '../../records';
+import type { Mailer } from '../../delivery/email';
+import { sendWebhook, WebhookError } from '../../delivery/webhook';
+import type { OutboxRepository } from '../../repositories/outbox.repository';
+import type { RegistryService } from '../registry/registry.service';
 
 const BATCH = 200;
 /** Recipients served at the same time by one delivery run. */

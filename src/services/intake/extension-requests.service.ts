@@ -1,21 +1,21 @@
 import type { Filter, UpdateFilter } from 'mongodb';
-import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../records';
-import { addDays, addWorkingDays } from '../domain/dates';
-import { errors, type FieldError } from '../errors';
-import { writableTeam } from '../policies/allocations.policy';
-import { extensionRequestReadScope } from '../policies/extension-requests.policy';
-import { isInScope } from '../policies/policy';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import type { Actor } from './actor';
-import type { AllocationsService } from './allocations.service';
-import type { AuditService } from './audit.service';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../records';
+import { addDays, addWorkingDays } from '../../domain/dates';
+import { errors, type FieldError } from '../../errors';
+import { writableTeam } from '../../policies/allocations.policy';
+import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
+import { isInScope } from '../../policies/policy';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { Actor } from '../actor';
+import type { AllocationsService } from '../allocations/allocations.service';
+import type { AuditService } from '../access/audit.service';
 import { assertIntakeScope, loadIntakeTarget } from './intake-context';
-import { checkWithinContract } from './registry-lookup';
-import type { RegistryService } from './registry.service';
-import type { FlagEventsService } from './flag-events.service';
-import { storedAsSubmitted } from '../domain/canonical-json';
-import type { Payload } from '../validation/payloads';
+import { checkWithinContract } from '../registry/registry-lookup';
+import type { RegistryService } from '../registry/registry.service';
+import type { FlagEventsService } from '../flags/flag-events.service';
+import { storedAsSubmitted } from '../../domain/canonical-json';
+import type { Payload } from '../../validation/payloads';
 
 /** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
 export type ExtensionRequestInput = Payload<'extension-request.v1.json'>;

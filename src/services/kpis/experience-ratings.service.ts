@@ -1,11 +1,11 @@
-import type { ExperienceRatingDoc } from '../records';
-import { dateInAmsterdam, quarterRange } from '../domain/dates';
-import { errors } from '../errors';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import { ratingTeam } from '../policies/experience-ratings.policy';
-import type { Actor } from './actor';
-import type { Payload } from '../validation/payloads';
+import type { ExperienceRatingDoc } from '../../records';
+import { dateInAmsterdam, quarterRange } from '../../domain/dates';
+import { errors } from '../../errors';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import { ratingTeam } from '../../policies/experience-ratings.policy';
+import type { Actor } from '../actor';
+import type { Payload } from '../../validation/payloads';
 
 /** A consultant's rating as submitted (experience-rating.v1.json; the type is generated from the schema). */
 export type ExperienceRatingInput = Payload<'experience-rating.v1.json'>;

@@ -1,17 +1,17 @@
 import type { Readable } from 'node:stream';
-import { normaliseBsn } from '../domain/bsn';
-import { errors, type FieldError } from '../errors';
-import { writableTeam } from '../policies/allocations.policy';
-import type { AllocationSummary } from '../records';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
-import type { SchemaRegistry } from '../validation/schemas';
-import { SYSTEM } from '../policies/principal';
-import type { Actor } from './actor';
+import { normaliseBsn } from '../../domain/bsn';
+import { errors, type FieldError } from '../../errors';
+import { writableTeam } from '../../policies/allocations.policy';
+import type { AllocationSummary } from '../../records';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
+import type { SchemaRegistry } from '../../validation/schemas';
+import { SYSTEM } from '../../policies/principal';
+import type { Actor } from '../actor';
 import type { AllocationInput, AllocationPatch, AllocationsService, EndReason } from './allocations.service';
-import type { AuditEntry, AuditService } from './audit.service';
+import type { AuditEntry, AuditService } from '../access/audit.service';
 import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-rows';
-import type { RegistryLookup } from './registry-lookup';
+import type { RegistryLookup } from '../registry/registry-lookup';
 
 /** A row that was not applied, with every reason. */
 export interface RejectedRow {

@@ -1,20 +1,20 @@
 import type { Filter } from 'mongodb';
-import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../records';
-import { normaliseBsn } from '../domain/bsn';
-import { errors, type FieldError } from '../errors';
-import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam } from '../policies/allocations.policy';
-import { isInScope } from '../policies/policy';
-import type { AllocationListItem } from '../records';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { FollowUpsRepository } from '../repositories/follow-ups.repository';
-import type { LocksRepository } from '../repositories/locks.repository';
-import type { FlagEventsService } from './flag-events.service';
-import type { Actor } from './actor';
-import type { AuditService } from './audit.service';
+import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../../records';
+import { normaliseBsn } from '../../domain/bsn';
+import { errors, type FieldError } from '../../errors';
+import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam } from '../../policies/allocations.policy';
+import { isInScope } from '../../policies/policy';
+import type { AllocationListItem } from '../../records';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
+import type { LocksRepository } from '../../repositories/locks.repository';
+import type { FlagEventsService } from '../flags/flag-events.service';
+import type { Actor } from '../actor';
+import type { AuditService } from '../access/audit.service';
 import type { BsnVault } from './bsn-vault';
-import { checkWithinContract, RegistryLookup } from './registry-lookup';
-import type { RegistryService } from './registry.service';
-import type { Payload } from '../validation/payloads';
+import { checkWithinContract, RegistryLookup } from '../registry/registry-lookup';
+import type { RegistryService } from '../registry/registry.service';
+import type { Payload } from '../../validation/payloads';
 
 /** An allocation as submitted (allocation.v1.json; the type is generated from the schema). */
 export type AllocationInput = Payload<'allocation.v1.json'>;

@@ -1,20 +1,20 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationSummary } from '../records';
-import type { FlagEventsService } from './flag-events.service';
-import { isOnTime, nextEvaluation } from '../domain/obligations';
-import { evaluationFact, withFact } from '../kpis/facts';
-import { errors, type FieldError } from '../errors';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import type { Actor } from './actor';
-import type { AllocationsService } from './allocations.service';
-import type { AuditService } from './audit.service';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationSummary } from '../../records';
+import type { FlagEventsService } from '../flags/flag-events.service';
+import { isOnTime, nextEvaluation } from '../../domain/obligations';
+import { evaluationFact, withFact } from '../../kpis/facts';
+import { errors, type FieldError } from '../../errors';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { Actor } from '../actor';
+import type { AllocationsService } from '../allocations/allocations.service';
+import type { AuditService } from '../access/audit.service';
 import { assertIntakeScope, loadIntakeTarget, type IntakeTarget } from './intake-context';
-import type { RegistryService } from './registry.service';
-import { evaluationReadScope } from '../policies/evaluations.policy';
-import { isInScope } from '../policies/policy';
-import { storedAsSubmitted } from '../domain/canonical-json';
-import type { Payload } from '../validation/payloads';
+import type { RegistryService } from '../registry/registry.service';
+import { evaluationReadScope } from '../../policies/evaluations.policy';
+import { isInScope } from '../../policies/policy';
+import { storedAsSubmitted } from '../../domain/canonical-json';
+import type { Payload } from '../../validation/payloads';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
 export type EvaluationInput = Payload<'evaluation.v1.json'>;

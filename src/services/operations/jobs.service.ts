@@ -1,8 +1,8 @@
-import type { Config } from '../config';
-import type { JobStateDoc } from '../records';
-import { scheduleOf, type Job } from '../scheduler/job';
-import { adjacentTick } from '../scheduler/scheduler';
-import type { JobsRepository } from '../repositories/jobs.repository';
+import type { Config } from '../../config';
+import type { JobStateDoc } from '../../records';
+import { scheduleOf, type Job } from '../../scheduler/job';
+import { adjacentTick } from '../../scheduler/scheduler';
+import type { JobsRepository } from '../../repositories/jobs.repository';
 
 /** One job as GET /v1/jobs shows it: its schedule here, its next tick, and its latest run. */
 export interface JobOverview {

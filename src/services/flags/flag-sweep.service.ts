@@ -1,5 +1,5 @@
-import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../records';
-import { addDays, dateInAmsterdam } from '../domain/dates';
+import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../../records';
+import { addDays, dateInAmsterdam } from '../../domain/dates';
 import {
   ALLOCATION_TYPES,
   CONTRACT_TYPES,
@@ -11,13 +11,13 @@ import {
   kpiFlags,
   requestFlags,
   reviewActionFlags,
-} from '../flags/engine';
-import { flagId, type DesiredFlag, type KpiFacts } from '../flags/types';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { FlagsRepository } from '../repositories/flags.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
+} from '../../flags/engine';
+import { flagId, type DesiredFlag, type KpiFacts } from '../../flags/types';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { FlagsRepository } from '../../repositories/flags.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { FlagsService } from './flags.service';
-import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 /** What a sweep did. */
 export interface SweepCounts {

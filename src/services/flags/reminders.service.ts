@@ -1,10 +1,10 @@
-import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
-import { nextEvaluation, quarterlyReportDue } from '../domain/obligations';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { OutboxRepository } from '../repositories/outbox.repository';
+import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../domain/dates';
+import { nextEvaluation, quarterlyReportDue } from '../../domain/obligations';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { OutboxRepository } from '../../repositories/outbox.repository';
 import type { Notice, Notifier } from './notifier';
-import type { QuarterlyReportsService } from './quarterly-reports.service';
-import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+import type { QuarterlyReportsService } from '../intake/quarterly-reports.service';
+import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 type Stage = 'lead' | 'due' | 'overdue';
 const STAGE_EVENT: Record<Stage, string> = {

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import type { IdempotencyDoc } from '../records';
-import type { IdempotencyRepository } from '../repositories/idempotency.repository';
-import type { LocksRepository } from '../repositories/locks.repository';
-import type { Actor } from './actor';
-import type { AuditService } from './audit.service';
-import type { BsnVault } from './bsn-vault';
+import type { IdempotencyDoc } from '../../records';
+import type { IdempotencyRepository } from '../../repositories/idempotency.repository';
+import type { LocksRepository } from '../../repositories/locks.repository';
+import type { Actor } from '../actor';
+import type { AuditService } from '../access/audit.service';
+import type { BsnVault } from '../allocations/bsn-vault';
 
 /** How long a claim stays ours without renewal; a crashed holder's claim is taken over after it. */
 export const CLAIM_LEASE_MS = 15_000;

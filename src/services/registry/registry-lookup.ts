@@ -1,5 +1,5 @@
-import type { ContractDoc, ProviderDoc, TeamDoc } from '../records';
-import type { FieldError } from '../errors';
+import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
+import type { FieldError } from '../../errors';
 import type { RegistryService } from './registry.service';
 
 /** What an allocation names in the registry (municipality, team, provider, contract, product), to check against it. */

@@ -1,12 +1,12 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc } from '../records';
-import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
-import { nextEvaluation, obligationStatus, quarterlyReportDue, type ObligationStatus } from '../domain/obligations';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import { obligationAllocationScope, seesContractObligations } from '../policies/obligations.policy';
-import type { Actor } from './actor';
+import type { AllocationDoc, ContractDoc } from '../../records';
+import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../domain/dates';
+import { nextEvaluation, obligationStatus, quarterlyReportDue, type ObligationStatus } from '../../domain/obligations';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import { obligationAllocationScope, seesContractObligations } from '../../policies/obligations.policy';
+import type { Actor } from '../actor';
 import type { QuarterlyReportsService } from './quarterly-reports.service';
-import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 /** One thing that is due: an allocation's next evaluation, or a contract's quarterly report. */
 export interface Obligation {

@@ -6,20 +6,20 @@ import type {
   KpiQuarterDoc,
   KpiResult,
   KpiSheetDoc,
-} from '../records';
-import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../domain/dates';
-import { errors } from '../errors';
-import type { KpiFacts } from '../flags/types';
-import { collectQuarters } from '../kpis/collect';
-import { KPI_BY_ID, KPIS } from '../kpis/definitions';
-import { rate, targetFor } from '../kpis/targets';
-import { emptyInputs, type KpiId } from '../kpis/types';
-import type { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
-import type { KpiRepository } from '../repositories/kpi.repository';
-import type { LocksRepository } from '../repositories/locks.repository';
-import { kpiProviderScope } from '../policies/kpis.policy';
-import type { Actor } from './actor';
-import type { AuditService } from './audit.service';
+} from '../../records';
+import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../domain/dates';
+import { errors } from '../../errors';
+import type { KpiFacts } from '../../flags/types';
+import { collectQuarters } from '../../kpis/collect';
+import { KPI_BY_ID, KPIS } from '../../kpis/definitions';
+import { rate, targetFor } from '../../kpis/targets';
+import { emptyInputs, type KpiId } from '../../kpis/types';
+import type { KpiSourcesRepository } from '../../repositories/kpi-sources.repository';
+import type { KpiRepository } from '../../repositories/kpi.repository';
+import type { LocksRepository } from '../../repositories/locks.repository';
+import { kpiProviderScope } from '../../policies/kpis.policy';
+import type { Actor } from '../actor';
+import type { AuditService } from '../access/audit.service';
 
 /** A KPI result as the API shows it: one provider, quarter, KPI (and municipality, or null for all). */
 export type KpiRow = KpiResult & {

@@ -1,14 +1,14 @@
 import type { Filter } from 'mongodb';
-import type { QuarterlyReportDoc } from '../records';
-import { dateInAmsterdam, quarterRange } from '../domain/dates';
-import { isOnTime, quarterlyReportDue } from '../domain/obligations';
-import { errors } from '../errors';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import { quarterlyReportProviderScope, reportingProvider } from '../policies/quarterly-reports.policy';
-import type { Actor } from './actor';
-import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
-import type { FlagEventsService } from './flag-events.service';
-import type { Payload } from '../validation/payloads';
+import type { QuarterlyReportDoc } from '../../records';
+import { dateInAmsterdam, quarterRange } from '../../domain/dates';
+import { isOnTime, quarterlyReportDue } from '../../domain/obligations';
+import { errors } from '../../errors';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import { quarterlyReportProviderScope, reportingProvider } from '../../policies/quarterly-reports.policy';
+import type { Actor } from '../actor';
+import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
+import type { FlagEventsService } from '../flags/flag-events.service';
+import type { Payload } from '../../validation/payloads';
 
 /** A quarterly report as submitted (quarterly-report.v1.json; the type is generated from the schema). */
 export type QuarterlyReportInput = Payload<'quarterly-report.v1.json'>;

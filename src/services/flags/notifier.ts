@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Config } from '../config';
-import type { OutboxDoc } from '../records';
-import type { RegistryService } from './registry.service';
+import type { Config } from '../../config';
+import type { OutboxDoc } from '../../records';
+import type { RegistryService } from '../registry/registry.service';
 
 /** Who a message is for. */
 export type RecipientKind = 'provider' | 'team' | 'contract_manager';

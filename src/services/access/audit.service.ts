@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Filter } from 'mongodb';
-import type { AuditEventDoc } from '../records';
-import { seqId, type AuditRepository, type ChainHead } from '../repositories/audit.repository';
-import type { Actor } from './actor';
+import type { AuditEventDoc } from '../../records';
+import { seqId, type AuditRepository, type ChainHead } from '../../repositories/audit.repository';
+import type { Actor } from '../actor';
 
 /** The hash before the first event. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,8 +1,8 @@
 import readline from 'node:readline';
 import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { FieldError } from '../errors';
-import { errors } from '../errors';
+import type { FieldError } from '../../errors';
+import { errors } from '../../errors';
 
 /** One row of an import file: its line number and either a payload or why it could not be read. */
 export type ImportRow = { row: number; payload: Record<string, unknown> } | { row: number; unreadable: FieldError[] };

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
-import type { Principal } from '../policies/principal';
-import { systemActor, type Actor } from './actor';
+import type { Principal } from '../../policies/principal';
+import { systemActor, type Actor } from '../actor';
 import type { AuditService } from './audit.service';
-import type { TokenDoc } from '../records';
-import type { TokensRepository } from '../repositories/tokens.repository';
-import { errors } from '../errors';
-import type { RegistryService } from './registry.service';
-import type { Payload } from '../validation/payloads';
+import type { TokenDoc } from '../../records';
+import type { TokensRepository } from '../../repositories/tokens.repository';
+import { errors } from '../../errors';
+import type { RegistryService } from '../registry/registry.service';
+import type { Payload } from '../../validation/payloads';
 
 /** Who is calling: the identity a valid token stands for. */
 

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, ProviderDoc, ReportingRules, TeamDoc } from '../records';
-import type { BsnVault } from './bsn-vault';
-import { errors } from '../errors';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import type { Payload } from '../validation/payloads';
+import type { ContractDoc, ProviderDoc, ReportingRules, TeamDoc } from '../../records';
+import type { BsnVault } from '../allocations/bsn-vault';
+import { errors } from '../../errors';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { Payload } from '../../validation/payloads';
 
 /** The reporting rules that apply where a contract does not set its own. */
 export const DEFAULT_REPORTING: ReportingRules = {

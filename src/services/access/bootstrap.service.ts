@@ -1,4 +1,4 @@
-import type { MetaRepository } from '../repositories/meta.repository';
+import type { MetaRepository } from '../../repositories/meta.repository';
 import type { TokensService } from './tokens.service';
 
 const MARKER = 'bootstrap-admin-token';

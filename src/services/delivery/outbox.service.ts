@@ -1,5 +1,5 @@
-import type { OutboxDoc } from '../records';
-import type { OutboxRepository } from '../repositories/outbox.repository';
+import type { OutboxDoc } from '../../records';
+import type { OutboxRepository } from '../../repositories/outbox.repository';
 
 /** Filters of the outbox list (validated by outbox-query.v1.json). */
 export interface OutboxFilters {

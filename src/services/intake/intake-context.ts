@@ -1,12 +1,12 @@
-import type { AllocationDoc, ContractDoc } from '../records';
-import { dateInAmsterdam } from '../domain/dates';
-import { errors } from '../errors';
-import { allocationReadScope } from '../policies/allocations.policy';
-import { isInScope } from '../policies/policy';
-import type { AllocationsRepository } from '../repositories/allocations.repository';
-import type { Actor } from './actor';
-import type { RegistryService } from './registry.service';
-import { DEFAULT_REPORTING } from './registry.service';
+import type { AllocationDoc, ContractDoc } from '../../records';
+import { dateInAmsterdam } from '../../domain/dates';
+import { errors } from '../../errors';
+import { allocationReadScope } from '../../policies/allocations.policy';
+import { isInScope } from '../../policies/policy';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { Actor } from '../actor';
+import type { RegistryService } from '../registry/registry.service';
+import { DEFAULT_REPORTING } from '../registry/registry.service';
 
 /** An allocation a submission refers to, with its contract (reporting rules filled in). */
 export interface IntakeTarget {

@@ -1,10 +1,10 @@
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../records';
-import { dateInAmsterdam } from '../domain/dates';
-import { allocationFlags, contractFlags, requestFlags } from '../flags/engine';
-import type { AllocationFacts } from '../flags/types';
-import type { KeyedRepository } from '../repositories/registry.repository';
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../records';
+import { dateInAmsterdam } from '../../domain/dates';
+import { allocationFlags, contractFlags, requestFlags } from '../../flags/engine';
+import type { AllocationFacts } from '../../flags/types';
+import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { FlagsService } from './flags.service';
-import { DEFAULT_REPORTING, type RegistryService } from './registry.service';
+import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 /** An allocation's state as the flag rules read it, with its latest extension request. */
 export interface AllocationState {

@@ -1,14 +1,14 @@
-import type { FlagDoc, QuarterlyReportDoc, ReviewDoc } from '../records';
-import { dateInAmsterdam, previousQuarter, quarterOf } from '../domain/dates';
-import { errors } from '../errors';
-import { KPIS } from '../kpis/definitions';
-import type { KpiDefinition } from '../kpis/types';
-import type { FlagsRepository } from '../repositories/flags.repository';
-import type { KeyedRepository } from '../repositories/registry.repository';
-import { assertMayReadScorecard } from '../policies/scorecards.policy';
-import type { Actor } from './actor';
+import type { FlagDoc, QuarterlyReportDoc, ReviewDoc } from '../../records';
+import { dateInAmsterdam, previousQuarter, quarterOf } from '../../domain/dates';
+import { errors } from '../../errors';
+import { KPIS } from '../../kpis/definitions';
+import type { KpiDefinition } from '../../kpis/types';
+import type { FlagsRepository } from '../../repositories/flags.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import { assertMayReadScorecard } from '../../policies/scorecards.policy';
+import type { Actor } from '../actor';
 import { SCORECARD_QUARTERS, type KpiRow, type KpisService } from './kpis.service';
-import type { RegistryService } from './registry.service';
+import type { RegistryService } from '../registry/registry.service';
 import type { ReviewsService } from './reviews.service';
 
 /** Flags about the provider as a whole, shown in full on a scorecard (the others are counted per type). */
