@@ -130,7 +130,7 @@ export interface FlagRule<F> {
   /** Who is told at once when it is raised (by e-mail or webhook). */
   notifyOnRaise: ('provider' | 'team' | 'contract_manager')[];
   title: string;
-  /** The condition, in one sentence (shown in the README and the API). */
+  /** The condition, in one sentence (shown in docs/integrators.md and the API). */
   condition: string;
   /** Why it resolved itself when the condition no longer holds. */
   clears: string;

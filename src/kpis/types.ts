@@ -92,7 +92,7 @@ export interface KpiValue {
 export interface KpiDefinition {
   id: KpiId;
   name: { nl: string; en: string };
-  /** The exact definition, in one sentence (also in the README). */
+  /** The exact definition, in one sentence (also in docs/kpis.md). */
   definition: string;
   numerator: string;
   denominator: string;

@@ -92,8 +92,8 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
       new Webhook(secret).verify(`${received!.body} `, received!.headers as Record<string, string>),
     ).toThrow();
 
-    // the README's recipe, run as written, accepts it and refuses a tampered body
-    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    // the integrators' recipe (docs/integrators.md), run as written, accepts it and refuses a tampered body
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'integrators.md'), 'utf8');
     const recipe = /```js\n(const crypto = require\('node:crypto'\);[\s\S]*?)```/.exec(readme)![1]!;
     const verifyHubWebhook = vm.runInNewContext(`${recipe}\nverifyHubWebhook;`, {
       require,

@@ -5,16 +5,19 @@ import * as engine from '../../src/flags/engine';
 import { KPIS } from '../../src/kpis/definitions';
 import { DEFAULT_KPI_TARGETS } from '../../src/kpis/targets';
 
-describe('documentation', () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+const page = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
-  test('the README documents every configuration variable with its default', () => {
+describe('documentation', () => {
+  const readme = page('README.md');
+  const operations = page('docs/operations.md');
+
+  test('the operations page documents every configuration variable with its default', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'internal', 'config.v1.json'), 'utf8')) as {
       properties: Record<string, unknown>;
     };
     const names = Object.keys(schema.properties);
     expect(names.length).toBeGreaterThan(10);
-    const missing = names.filter((name) => !new RegExp(`^\\| \`${name}\` \\|`, 'm').test(readme));
+    const missing = names.filter((name) => !new RegExp(`^\\| \`${name}\` \\|`, 'm').test(operations));
     expect(missing).toEqual([]);
   });
 
@@ -26,9 +29,9 @@ describe('documentation', () => {
 });
 
 describe('documentation of flags and webhooks', () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const readme = page('docs/integrators.md');
 
-  test('the README lists every flag rule with its condition, owners and how it clears', () => {
+  test('the integrators page lists every flag rule with its condition, owners and how it clears', () => {
     const { RULES_BY_TYPE } = engine;
     for (const rule of RULES_BY_TYPE.values()) {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${rule.type}\` |`));
@@ -40,9 +43,9 @@ describe('documentation of flags and webhooks', () => {
 });
 
 describe('documentation of the KPIs', () => {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const readme = page('docs/kpis.md');
 
-  test('the README explains every KPI with the definition its module computes, a formula, its direction and default target', () => {
+  test('the KPI page explains every KPI with the definition its module computes, a formula, its direction and default target', () => {
     const lines = readme.split('\n');
     for (const k of KPIS) {
       const i = lines.findIndex((l) => l.startsWith(`- **\`${k.id}\`**:`));
@@ -61,8 +64,8 @@ describe('documentation of the KPIs', () => {
     }
   });
 
-  test('the README shows a real scorecard response', () => {
-    const block = /### Reading the figures[\s\S]*?```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  test('the KPI page shows a real scorecard response', () => {
+    const block = /## Reading the figures[\s\S]*?```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     const card = JSON.parse(block!.replace(/,?\s*"…": "…"/g, '')) as {
       provider: { agbCode: string };
@@ -75,5 +78,43 @@ describe('documentation of the KPIs', () => {
       trend: expect.any(String),
       quarters: expect.any(Array),
     });
+  });
+});
+
+describe('documentation pages', () => {
+  const pages = ['README.md', ...fs.readdirSync(path.join(PROJECT_ROOT, 'docs')).map((f) => `docs/${f}`)];
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
+  const anchorOf = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-');
+  const anchorsOf = (file: string) =>
+    new Set(
+      page(file)
+        .split('\n')
+        .filter((l) => /^#{1,6} /.test(l))
+        .map((l) => anchorOf(l.replace(/^#+ /, ''))),
+    );
+
+  test('the README is a front page: under 250 lines, linking every docs page', () => {
+    const readme = page('README.md');
+    expect(readme.split('\n').length).toBeLessThan(250);
+    for (const file of pages.filter((p) => p.startsWith('docs/'))) expect(readme).toContain(`](${file})`);
+  });
+
+  test('every relative link of the README and docs/ reaches a file, and a heading where it names one', () => {
+    const broken: string[] = [];
+    for (const file of pages) {
+      for (const [, target] of page(file).matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue; // http:, mailto:
+        const [rel, anchor] = target!.split('#');
+        const linked = rel ? path.posix.normalize(path.posix.join(path.posix.dirname(file), rel)) : file;
+        if (!fs.existsSync(path.join(PROJECT_ROOT, linked))) broken.push(`${file}: ${target} (no such file)`);
+        else if (anchor && !anchorsOf(linked).has(anchor)) broken.push(`${file}: ${target} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
