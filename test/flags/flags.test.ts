@@ -1,11 +1,18 @@
 import { systemActor } from '../../src/services/actor';
 import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor } from '../support/factories';
+import {
+  allocationInput,
+  evaluationInput,
+  REGION,
+  seedRegion,
+  tokensFor,
+  type RegionTokens,
+} from '../support/factories';
 import { startSmtpServer } from '../support/peers';
 
 describe('flags raised by events, and handled by people', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   beforeAll(async () => {
     smtp = await startSmtpServer();

@@ -1,10 +1,10 @@
 import type { DesiredFlag } from '../../src/flags/types';
-import { createHarness, type Harness } from '../support/harness';
-import { REGION, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { REGION, type RegionTokens, regionHarness } from '../support/factories';
 
 describe("flags: contract managers see aggregates, providers never see consultants' notes, cursors survive deletions", () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   const scope = {
     providerAgbCode: REGION.providerA,
     teamCode: REGION.teamA,
@@ -40,9 +40,7 @@ describe("flags: contract managers see aggregates, providers never see consultan
     evidence: { quarter: '2026-Q1' },
   };
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     await h.services.flags.raise([safety, overdue, residence, report]);
   });
   afterAll(() => h.close());

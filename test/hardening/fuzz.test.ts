@@ -1,7 +1,7 @@
 import { buildOpenApi } from '../../src/openapi/build';
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ function mutations(example: Json, pick: (n: number) => number): unknown[] {
 /** Sends every operation of the OpenAPI document, for every role, with valid and bent bodies, path values and queries. */
 describe('fuzz: every operation, every role, bent input', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   const seen = {
     requests: 0,
     perOperation: new Map<string, number>(),
@@ -53,9 +53,7 @@ describe('fuzz: every operation, every role, bent input', () => {
   };
   let allocationA: string;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     h.clock.set('2026-05-10T09:00:00Z');
     const a = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'fuzz'), a);

@@ -2,8 +2,8 @@ import { obligationsSweep } from '../../jobs/obligations-sweep';
 import type { EvaluationDoc, ExtensionRequestDoc } from '../../src/records';
 import { evaluationId } from '../../src/services/intake/evaluations.service';
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
 
 /**
  * A crash between the writes of one operation, reproduced exactly: the first write
@@ -12,11 +12,9 @@ import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../supp
  */
 describe('multi-write operations are resumable after a crash between their writes', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     h.clock.set('2026-05-10T09:00:00Z');
   });
   afterAll(() => h.close());

@@ -1,16 +1,14 @@
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, REGION, type RegionTokens, regionHarness } from '../support/factories';
 
 /** Probing another tenant's scope through filters and cursors tells nothing more than probing nothing. */
 describe('scope probes on list filters and cursors', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   let numberA: string;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     h.clock.set('2026-05-10T09:00:00Z');
     const a = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'probe'), a);

@@ -1,16 +1,12 @@
 import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpi-csv.presenter';
 import type { KpiRow } from '../../src/services/kpis/kpis.service';
 import { createHarness, type Harness } from '../support/harness';
-import { seedRegion, tokensFor } from '../support/factories';
+import { seedRegion, regionHarness, type RegionTokens } from '../support/factories';
 
 describe('small hardening', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
 
   test('a body with thousands of errors gets the first 100 and their count, not a megabyte of problems', async () => {

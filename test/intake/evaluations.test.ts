@@ -1,15 +1,11 @@
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, regionHarness, type RegionTokens } from '../support/factories';
 
 describe('evaluation reports', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
 
   const newAllocation = async (tenant: 'A' | 'B' = 'A') => {

@@ -1,16 +1,12 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, regionHarness, type RegionTokens } from '../support/factories';
 
 describe('extension requests and decisions', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
 
   /** An allocation of tenant A (end 2026-12-31) with an evaluation whose meeting was on `meetingDate`. */

@@ -5,16 +5,14 @@ import { errors } from '../../src/errors';
 import { keyRecordId, requestFingerprint, idempotent } from '../../src/middlewares/idempotency';
 import { systemActor } from '../../src/services/actor';
 import { fictionalBsn } from '../../src/domain/test-bsns';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
 
 describe('Idempotency-Key', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     h.clock.set('2026-05-10T09:00:00Z');
   });
   afterAll(() => h.close());

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -63,12 +63,10 @@ function mutate(doc: Json, path: (string | number)[], kind: (typeof MUTATIONS)[n
 
 describe('intake under generated input (fast-check)', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   let valid: Json;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     h.clock.set('2026-05-10T09:00:00Z');
     const input = allocationInput('A');
     await h.services.allocations.create(systemActor('cli', 'test'), input);

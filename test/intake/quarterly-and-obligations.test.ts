@@ -1,6 +1,6 @@
 import { systemActor } from '../../src/services/actor';
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, evaluationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
 
 const report = (overrides: Record<string, unknown> = {}) => ({
   contractNumber: REGION.contractA,
@@ -16,12 +16,8 @@ const report = (overrides: Record<string, unknown> = {}) => ({
 
 describe('quarterly contract reports', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
 
   test('a provider reports on its contract once per quarter; a correction supersedes; contract managers read them', async () => {
@@ -75,12 +71,10 @@ describe('quarterly contract reports', () => {
 
 describe("GET /v1/obligations: the provider's to-do list", () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
+  let t: RegionTokens;
   let n: string;
   beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
+    ({ h, t } = await regionHarness());
     const input = allocationInput('A', { startDate: '2026-02-01', endDate: '2026-12-31' });
     await h.services.allocations.create(systemActor('cli', 'test'), input);
     n = input.allocationNumber;

@@ -1,18 +1,14 @@
 import { hashEvent } from '../../src/services/access/audit.service';
 import { SYSTEM } from '../../src/policies/principal';
-import { createHarness, TEST_BSN_KEY, type Harness } from '../support/harness';
-import { allocationInput, seedRegion, tokensFor } from '../support/factories';
+import { TEST_BSN_KEY, type Harness } from '../support/harness';
+import { allocationInput, regionHarness, type RegionTokens } from '../support/factories';
 import { runCli } from '../support/processes';
 import { testMongoUri } from '../support/db';
 
 describe('audit trail', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
 
   const events = () => h.db.raw.col.auditEvents.find({}, { sort: { _id: 1 } }).toArray();

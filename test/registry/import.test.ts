@@ -1,16 +1,12 @@
-import { createHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { SYSTEM } from '../../src/policies/principal';
-import { allocationInput, REGION, seedRegion, tokensFor } from '../support/factories';
+import { allocationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
 import { CSV_HEADER, csvFile, csvLine } from '../support/import-files';
 
 describe('allocation import', () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness()));
   afterAll(() => h.close());
   beforeEach(async () => {
     await h.db.raw.col.allocations.deleteMany({});

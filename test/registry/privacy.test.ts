@@ -1,15 +1,11 @@
-import { createHarness, type Harness } from '../support/harness';
-import { allocationInput, seedRegion, tokensFor } from '../support/factories';
+import type { Harness } from '../support/harness';
+import { allocationInput, regionHarness, type RegionTokens } from '../support/factories';
 import { csvFile } from '../support/import-files';
 
 describe("privacy: the BSN stays out of logs and out of contract managers' sight", () => {
   let h: Harness;
-  let t: Awaited<ReturnType<typeof tokensFor>>;
-  beforeAll(async () => {
-    h = await createHarness({ LOG_LEVEL: 'trace' });
-    await seedRegion(h);
-    t = await tokensFor(h);
-  });
+  let t: RegionTokens;
+  beforeAll(async () => ({ h, t } = await regionHarness({ LOG_LEVEL: 'trace' })));
   afterAll(() => h.close());
 
   test('a day of work with client data leaves no BSN in the log', async () => {

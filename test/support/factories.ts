@@ -1,6 +1,6 @@
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
-import type { Harness } from './harness';
+import { createHarness, type Harness } from './harness';
 
 let counter = 0;
 /** A unique suffix for numbers within one test run. */
@@ -97,4 +97,19 @@ export function evaluationInput(
     isClosing: false,
     ...overrides,
   };
+}
+
+/** The tokens of `tokensFor`: one per role and tenant. */
+export type RegionTokens = Awaited<ReturnType<typeof tokensFor>>;
+
+/**
+ * The harness most test files start from: a fresh hub over its own database, the
+ * test region registered (`seedRegion`), and a token per role and tenant. Use it as
+ * `beforeAll(async () => ({ h, t } = await regionHarness()))` with
+ * `afterAll(() => h.close())`.
+ */
+export async function regionHarness(env: NodeJS.ProcessEnv = {}): Promise<{ h: Harness; t: RegionTokens }> {
+  const h = await createHarness(env);
+  await seedRegion(h);
+  return { h, t: await tokensFor(h) };
 }
