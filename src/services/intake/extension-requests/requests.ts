@@ -1,0 +1,154 @@
+/** Extension requests: their types, their ids, and the rules the operations share. */
+import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../../records';
+import { addDays } from '../../../domain/dates';
+import { errors, type FieldError } from '../../../errors';
+import { extensionRequestReadScope } from '../../../policies/extension-requests.policy';
+import { isInScope } from '../../../policies/policy';
+import type { AllocationsRepository } from '../../../repositories/allocations.repository';
+import type { KeyedRepository } from '../../../repositories/registry.repository';
+import type { Actor } from '../../actor';
+import type { AllocationsService } from '../../allocations/allocations.service';
+import type { AuditService } from '../../access/audit.service';
+import { checkWithinContract } from '../../registry/registry-lookup';
+import type { RegistryService } from '../../registry/registry.service';
+import type { FlagEventsService } from '../../flags/flag-events.service';
+import type { Payload } from '../../../validation/payloads';
+
+/** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
+export type ExtensionRequestInput = Payload<'extension-request.v1.json'>;
+
+/** A consultant's decision (decision.v1.json; the type is generated from the schema). */
+export type DecisionInput = Payload<'decision.v1.json'>;
+
+/** A bulk automatic extension (bulk-extension.v1.json; the type is generated from the schema). */
+export type BulkExtensionInput = Payload<'bulk-extension.v1.json'>;
+
+/** What a bulk extension did, per allocation. */
+export interface BulkExtensionReport {
+  decisionReference: string;
+  newEndDate: string;
+  extended: string[];
+  skipped: { allocationNumber: string; reason: string }[];
+}
+
+/** What a change of a request reads once under its allocation's lock. */
+export interface UnderLock {
+  allocation: AllocationDoc | null;
+  contract: ContractDoc | null;
+}
+
+/** A changed request, and the allocation as the change left it when it changed it. */
+export interface ChangeResult {
+  request: ExtensionRequestDoc;
+  allocationAfter?: AllocationDoc;
+}
+
+/** Filters for listing extension requests. */
+export interface ExtensionRequestFilters {
+  allocationNumber?: string;
+  status?: ExtensionRequestDoc['status'];
+  withoutEvaluation?: boolean;
+}
+
+export const OPEN: ExtensionRequestDoc['status'][] = ['submitted', 'info_requested'];
+
+/** The id of an allocation's n-th extension request. */
+export function extensionRequestId(allocationNumber: string, n: number): string {
+  return `xr_${allocationNumber}_${n}`;
+}
+
+/** What the extension-request operations work with (built once by ExtensionRequestsService). */
+export interface RequestsDeps {
+  repo: KeyedRepository<ExtensionRequestDoc>;
+  evaluations: KeyedRepository<EvaluationDoc>;
+  allocationsRepo: AllocationsRepository;
+  allocations: AllocationsService;
+  registry: RegistryService;
+  audit: AuditService;
+  flagEvents: FlagEventsService;
+  clock: () => Date;
+}
+
+export function newEvent(
+  deps: RequestsDeps,
+  actor: Actor,
+  action: ExtensionEvent['action'],
+  note?: string,
+  at: Date = deps.clock(),
+): ExtensionEvent {
+  const e: ExtensionEvent = { at, by: actor.audit.tokenId ?? actor.audit.label, role: actor.audit.role, action };
+  if (note) e.note = note;
+  return e;
+}
+
+/** The allocation's latest request, walking past any whose count was not recorded (a crash between the two writes). */
+export async function latestRequest(
+  deps: RequestsDeps,
+  allocation: AllocationDoc,
+): Promise<{ n: number; doc: ExtensionRequestDoc | null }> {
+  let n = allocation.extensionRequestCount ?? 0;
+  for (
+    let next = await deps.repo.findOne(extensionRequestId(allocation._id, n + 1));
+    next;
+    next = await deps.repo.findOne(extensionRequestId(allocation._id, n + 1))
+  )
+    n += 1;
+  return { n, doc: n > 0 ? await deps.repo.findOne(extensionRequestId(allocation._id, n)) : null };
+}
+
+/** The end date rules: after the current end, within the contract (or its extension option). */
+export function checkEndDate(
+  allocation: AllocationDoc,
+  contract: ContractDoc,
+  requestedEndDate: string,
+  path: string,
+): FieldError[] {
+  const problems: FieldError[] = [];
+  if (requestedEndDate <= allocation.endDate)
+    problems.push({ path, message: `must be after the current end date (${allocation.endDate})` });
+  problems.push(
+    ...checkWithinContract(contract, allocation.startDate, requestedEndDate)
+      .filter((p) => p.path === '/endDate')
+      .map((p) => ({ ...p, path })),
+  );
+  return problems;
+}
+
+/** Resolves the evaluation a request rests on: same allocation, current, and recent, or the request is without evaluation. */
+export async function evaluationBasis(
+  deps: RequestsDeps,
+  allocation: AllocationDoc,
+  contract: ContractDoc,
+  today: string,
+  evaluationId: string | undefined,
+) {
+  if (!evaluationId) return { withoutEvaluation: true, withoutEvaluationReason: 'none' as const };
+  const ev = await deps.evaluations.findOne(evaluationId);
+  if (!ev || ev.allocationNumber !== allocation._id) {
+    throw errors.unprocessable('extension-rules', 'The evaluation must be one of this allocation.', [
+      { path: '/evaluationId', message: 'no evaluation with this id for this allocation' },
+    ]);
+  }
+  if (ev.status === 'superseded') {
+    throw errors.unprocessable('extension-rules', 'That evaluation was corrected; name the correction.', [
+      { path: '/evaluationId', message: `superseded by ${ev.supersededBy ?? 'a correction'}` },
+    ]);
+  }
+  const recent = ev.meetingDate >= addDays(today, -contract.reporting.evaluationRecencyDays);
+  return recent
+    ? { withoutEvaluation: false, evaluationId: ev._id, evaluationMeetingDate: ev.meetingDate }
+    : {
+        withoutEvaluation: true,
+        withoutEvaluationReason: 'not_recent' as const,
+        evaluationId: ev._id,
+        evaluationMeetingDate: ev.meetingDate,
+      };
+}
+
+/** Reads a request in the caller's scope or 404. */
+export async function requestInScope(deps: RequestsDeps, actor: Actor, id: string): Promise<ExtensionRequestDoc> {
+  const doc = await deps.repo.findOne(id);
+  if (!doc || !isInScope(doc, extensionRequestReadScope(actor.principal)))
+    throw errors.notFound('No such extension request in your scope.');
+  return doc;
+}

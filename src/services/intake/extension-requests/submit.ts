@@ -1,0 +1,87 @@
+/** A provider submits an extension request. */
+import type { ExtensionRequestDoc } from '../../../records';
+import { addWorkingDays } from '../../../domain/dates';
+import { errors } from '../../../errors';
+import type { Actor } from '../../actor';
+import { assertIntakeScope, loadIntakeTarget } from '../intake-context';
+import { storedAsSubmitted } from '../../../domain/canonical-json';
+import {
+  OPEN,
+  checkEndDate,
+  evaluationBasis,
+  extensionRequestId,
+  latestRequest,
+  newEvent,
+  type ExtensionRequestInput,
+  type RequestsDeps,
+} from './requests';
+import { completeCreate } from './follow-ups';
+
+/**
+ * Stores a provider's extension request: the allocation active and the provider's,
+ * the new end date after the current one and within the contract, no other open
+ * request. Without a recent evaluation it is accepted and marked `withoutEvaluation`.
+ * The decision deadline is set in working days.
+ */
+export async function submitRequest(
+  deps: RequestsDeps,
+  actor: Actor,
+  input: ExtensionRequestInput,
+): Promise<ExtensionRequestDoc> {
+  await assertIntakeScope(deps.allocationsRepo, actor, input.allocationNumber); // scope before the lock
+  return deps.allocations.withAllocationLock(input.allocationNumber, async () => {
+    const { allocation, contract, today } = await loadIntakeTarget(
+      deps.allocationsRepo,
+      deps.registry,
+      actor,
+      input.allocationNumber,
+      deps.clock(),
+    );
+    const { n, doc: latest } = await latestRequest(deps, allocation);
+    if (
+      latest &&
+      (latest.pending === 'create' || actor.resuming) &&
+      latest.source === 'provider' &&
+      storedAsSubmitted(input, latest)
+    ) {
+      // a retry after a crash
+      return latest.pending ? completeCreate(deps, actor, latest) : latest;
+    }
+    if (allocation.status === 'ended')
+      throw errors.conflict('allocation-ended', 'The allocation has ended; it cannot be extended.');
+    const problems = checkEndDate(allocation, contract, input.requestedEndDate, '/requestedEndDate');
+    if (problems.length > 0)
+      throw errors.unprocessable('extension-rules', 'The requested end date is not possible.', problems);
+    if (latest && OPEN.includes(latest.status))
+      throw errors.conflict(
+        'open-request-exists',
+        'This allocation has an open extension request; withdraw it or wait for its decision.',
+        { extensionRequestId: latest._id },
+      );
+    const basis = await evaluationBasis(deps, allocation, contract, today, input.evaluationId);
+    const now = deps.clock();
+    const doc: ExtensionRequestDoc = {
+      _id: extensionRequestId(allocation._id, n + 1),
+      allocationNumber: allocation._id,
+      providerAgbCode: allocation.providerAgbCode,
+      teamCode: allocation.teamCode,
+      municipalityCode: allocation.municipalityCode,
+      contractNumber: allocation.contractNumber,
+      clientRef: allocation.client.ref,
+      source: 'provider',
+      requestedEndDate: input.requestedEndDate,
+      previousEndDate: allocation.endDate,
+      reasoning: input.reasoning,
+      ...basis,
+      status: 'submitted',
+      submittedAt: now,
+      decisionDeadline: addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays),
+      events: [newEvent(deps, actor, 'submitted', undefined, now)],
+      pending: 'create',
+    };
+    if (input.requestedVolume) doc.requestedVolume = input.requestedVolume;
+    if (!(await deps.repo.insertNew(doc)))
+      throw errors.conflict('open-request-exists', 'Another extension request for this allocation was just submitted.');
+    return completeCreate(deps, actor, doc, { allocation, latestRequest: latest }, contract);
+  });
+}
