@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { normaliseBsn } from '../../domain/bsn';
 import { errors, type FieldError } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
-import type { AllocationSummary } from '../../records';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
 import type { SchemaRegistry } from '../../validation/schemas';
@@ -14,6 +13,8 @@ import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-
 import type { RegistryLookup } from '../registry/registry-lookup';
 
 /** A row that was not applied, with every reason. */
+import { immutableDifferences, patchFor, TeamAllocations, type ValidRow } from './import-reconcile';
+
 export interface RejectedRow {
   row: number;
   allocationNumber?: string;
@@ -33,30 +34,7 @@ export interface ImportReport {
 }
 
 const CHUNK = 1000;
-type ValidRow = { row: number; input: AllocationInput; endReason?: EndReason };
 type Format = 'csv' | 'ndjson';
-
-/**
- * The registered allocations of the teams an import touches, loaded once per team
- * (one query each) and kept without their heavy fields.
- */
-class TeamAllocations {
-  readonly byNumber = new Map<string, AllocationSummary>();
-  private readonly loaded = new Set<string>();
-  constructor(private readonly repo: AllocationsRepository) {}
-
-  async load(teamCode: string): Promise<void> {
-    if (this.loaded.has(teamCode)) return;
-    this.loaded.add(teamCode);
-    for await (const doc of this.repo.streamScope({ teamCode })) this.byNumber.set(doc._id, doc);
-  }
-
-  activeNumbers(teams: string[]): string[] {
-    return [...this.byNumber.values()]
-      .filter((d) => d.status === 'active' && teams.includes(d.teamCode))
-      .map((d) => d._id);
-  }
-}
 
 /**
  * Imports a municipality's handover list (CSV or NDJSON), streaming: rows are read,
@@ -206,13 +184,14 @@ export class AllocationImportService {
       await registered.load(row.input.teamCode);
       const current = registered.byNumber.get(row.input.allocationNumber);
       const problems = await lookup.checkAllocation(row.input);
-      if (current) problems.push(...this.immutableDifferences(current, row.input));
+      if (current)
+        problems.push(...immutableDifferences(current, row.input, (bsn) => this.allocations.vault.clientRef(bsn)));
       if (problems.length > 0) {
         this.reject(report, format, row.row, problems, row.input.allocationNumber);
       } else if (!current) {
         creates.push({ row, doc: this.allocations.buildDoc(row.input, actor, 'import', row.endReason) });
       } else {
-        const patch = this.patchFor(current, row);
+        const patch = patchFor(current, row);
         if (!patch) report.unchanged += 1;
         else await this.applyUpdate(actor, current._id, patch, row, format, report);
       }
@@ -304,51 +283,5 @@ export class AllocationImportService {
         allocationNumber,
       );
     }
-  }
-
-  /** Fields an import may not change on an existing allocation (they make it another allocation). */
-  private immutableDifferences(current: AllocationSummary, input: AllocationInput): FieldError[] {
-    const differs: FieldError[] = [];
-    const say = (path: string) =>
-      differs.push({
-        path,
-        message: `differs from the registered allocation ${current._id}; register a new allocation instead`,
-      });
-    if (current.client.ref !== this.allocations.vault.clientRef(input.client.bsn)) say('/client/bsn');
-    if (current.client.birthDate !== input.client.birthDate) say('/client/birthDate');
-    if (current.providerAgbCode !== input.providerAgbCode) say('/providerAgbCode');
-    if (current.teamCode !== input.teamCode) say('/teamCode');
-    if (current.municipalityCode !== input.municipalityCode) say('/municipalityCode');
-    if (current.contractNumber !== input.contractNumber) say('/contractNumber');
-    if (current.product.code !== input.product.code || current.product.category !== input.product.category)
-      say('/product');
-    if (current.startDate !== input.startDate) say('/startDate');
-    if (current.referrerType !== input.referrerType) say('/referrerType');
-    return differs;
-  }
-
-  /** The change a row asks for, or null when it matches the registered allocation. */
-  private patchFor(current: AllocationSummary, row: ValidRow): AllocationPatch | null {
-    const { input, endReason } = row;
-    if (current.status === 'ended') {
-      return current.endReason === endReason && current.endDate === input.endDate
-        ? null
-        : { end: { reason: (endReason ?? '') as EndReason, date: input.endDate } }; // no reason: the change is refused as before
-    }
-    const patch: AllocationPatch = {};
-    if (endReason) patch.end = { reason: endReason, date: input.endDate };
-    else if (input.endDate !== current.endDate) patch.endDate = input.endDate;
-    const v = input.volume;
-    if (
-      v.amount !== current.volume.amount ||
-      v.unit !== current.volume.unit ||
-      v.frequency !== current.volume.frequency
-    )
-      patch.volume = v;
-    if (input.careStartDate && input.careStartDate !== current.careStartDate) patch.careStartDate = input.careStartDate;
-    if (Object.keys(patch).length === 0) return null;
-    if (patch.endDate || patch.volume) patch.changeReason = '01';
-    patch.note = 'import';
-    return patch;
   }
 }

@@ -1,7 +1,7 @@
 import type { Filter } from 'mongodb';
-import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../../records';
+import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../records';
 import { normaliseBsn } from '../../domain/bsn';
-import { errors, type FieldError } from '../../errors';
+import { errors } from '../../errors';
 import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam } from '../../policies/allocations.policy';
 import { isInScope } from '../../policies/policy';
 import type { AllocationListItem } from '../../records';
@@ -12,9 +12,10 @@ import type { FlagEventsService } from '../flags/flag-events.service';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
 import type { BsnVault } from './bsn-vault';
-import { checkWithinContract, RegistryLookup } from '../registry/registry-lookup';
+import { RegistryLookup } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../validation/payloads';
+import { planUpdate } from './allocation-changes';
 
 /** An allocation as submitted (allocation.v1.json; the type is generated from the schema). */
 export type AllocationInput = Payload<'allocation.v1.json'>;
@@ -45,8 +46,6 @@ export interface AllocationFilters {
   status?: 'active' | 'ended';
   bsn?: string;
 }
-
-const sameVolume = (a: Volume, b: Volume) => a.amount === b.amount && a.unit === b.unit && a.frequency === b.frequency;
 
 /** Registers, reads, lists and changes allocations, scoped by policy and audited. */
 export class AllocationsService {
@@ -237,7 +236,7 @@ export class AllocationsService {
     if (!current || current._id !== allocationNumber || !isInScope(current, allocationWriteScope(actor.principal)))
       throw errors.notFound('No such allocation in your scope.');
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
-    const { set, changes, reason } = await this.planUpdate(current, patch, known.contract);
+    const { set, changes, reason } = await planUpdate(this.registry, current, patch, known.contract);
     if (Object.keys(changes).length === 0) return current;
     const entry: AllocationChange = {
       at: this.clock(),
@@ -293,65 +292,5 @@ export class AllocationsService {
       });
     }
     return resumed;
-  }
-
-  /** Checks a patch against the current record; returns the fields to set and the changes. */
-  private async planUpdate(current: AllocationDoc, patch: AllocationPatch, knownContract?: ContractDoc | null) {
-    if (current.status === 'ended')
-      throw errors.conflict(
-        'allocation-ended',
-        `Allocation ${current._id} has ended (reason ${current.endReason ?? '?'}); it cannot change any more.`,
-      );
-    const problems: FieldError[] = [];
-    const set: Partial<AllocationDoc> = {};
-    const changes: AllocationChange['changes'] = {};
-    let reason: string | undefined = patch.changeReason;
-    if (patch.endDate !== undefined && patch.endDate !== current.endDate) {
-      if (patch.endDate < current.startDate)
-        problems.push({ path: '/endDate', message: 'must not be before startDate' });
-      if (patch.changeReason === '04' && patch.endDate < current.endDate)
-        problems.push({ path: '/changeReason', message: '04 (extension) needs a later end date' });
-      if (patch.changeReason === '05' && patch.endDate > current.endDate)
-        problems.push({ path: '/changeReason', message: '05 (shortening) needs an earlier end date' });
-      const contract =
-        knownContract?._id === current.contractNumber
-          ? knownContract
-          : await this.registry.findContract(current.contractNumber);
-      if (contract)
-        problems.push(
-          ...checkWithinContract(contract, current.startDate, patch.endDate).filter((p) => p.path === '/endDate'),
-        );
-      set.endDate = patch.endDate;
-      changes.endDate = { from: current.endDate, to: patch.endDate };
-    }
-    if (patch.volume && !sameVolume(patch.volume, current.volume)) {
-      set.volume = patch.volume;
-      changes.volume = { from: current.volume, to: patch.volume };
-    }
-    if (patch.careStartDate !== undefined && patch.careStartDate !== current.careStartDate) {
-      const end = set.endDate ?? current.endDate;
-      if (patch.careStartDate < current.startDate || patch.careStartDate > end)
-        problems.push({ path: '/careStartDate', message: 'must lie between startDate and endDate' });
-      set.careStartDate = patch.careStartDate;
-      changes.careStartDate = { from: current.careStartDate ?? null, to: patch.careStartDate };
-    }
-    if (patch.end) {
-      const end = set.endDate ?? current.endDate;
-      if (patch.end.date < current.startDate || patch.end.date > end)
-        problems.push({
-          path: '/end/date',
-          message: `must lie between startDate and endDate (${current.startDate} to ${end})`,
-        });
-      set.status = 'ended';
-      set.endReason = patch.end.reason;
-      set.endDate = patch.end.date;
-      changes.status = { from: current.status, to: 'ended' };
-      changes.endReason = { from: null, to: patch.end.reason };
-      if (patch.end.date !== current.endDate) changes.endDate = { from: current.endDate, to: patch.end.date };
-      reason = patch.end.reason;
-    }
-    if (problems.length > 0)
-      throw errors.unprocessable('allocation-rules', 'The change breaks allocation rules.', problems);
-    return { set, changes, reason };
   }
 }

@@ -1,9 +1,9 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ContractDoc, EvaluationDoc, EvaluationSummary } from '../../records';
+import type { AllocationDoc, ContractDoc, EvaluationDoc } from '../../records';
 import type { FlagEventsService } from '../flags/flag-events.service';
 import { isOnTime, nextEvaluation } from '../../domain/obligations';
 import { evaluationFact, withFact } from '../../kpis/facts';
-import { errors, type FieldError } from '../../errors';
+import { errors } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { Actor } from '../actor';
@@ -15,6 +15,7 @@ import { evaluationReadScope } from '../../policies/evaluations.policy';
 import { isInScope } from '../../policies/policy';
 import { storedAsSubmitted } from '../../domain/canonical-json';
 import type { Payload } from '../../validation/payloads';
+import { checkPeriod, summaryAfter } from './evaluation-rules';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
 export type EvaluationInput = Payload<'evaluation.v1.json'>;
@@ -83,7 +84,7 @@ export class EvaluationsService {
         if (!interrupted.pending) return interrupted; // done before the crash; only its answer was lost
         return this.completeFollowUps(actor, target.allocation, interrupted, target.contract);
       }
-      this.checkPeriod(target, input);
+      checkPeriod(target, input);
       const { id, revision, dueDate, onTime } = this.slotFor(target, input, slot);
       const { allocation } = target;
       const doc: EvaluationDoc = {
@@ -180,24 +181,6 @@ export class EvaluationsService {
     }
     return resumed;
   }
-  private checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
-    const problems: FieldError[] = [];
-    if (input.periodEnd < input.periodStart)
-      problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
-    if (input.periodStart < allocation.startDate)
-      problems.push({
-        path: '/periodStart',
-        message: `must not be before the allocation starts (${allocation.startDate})`,
-      });
-    if (input.periodEnd > allocation.endDate)
-      problems.push({ path: '/periodEnd', message: `must not be after the allocation ends (${allocation.endDate})` });
-    if (input.meetingDate < input.periodStart)
-      problems.push({ path: '/meetingDate', message: 'must not be before periodStart' });
-    if (input.meetingDate > today) problems.push({ path: '/meetingDate', message: 'must not be in the future' });
-    if (problems.length > 0)
-      throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
-  }
-
   /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects (its slot read by `readSlot`). */
   private slotFor(
     { allocation, contract, today }: IntakeTarget,
@@ -260,23 +243,7 @@ export class EvaluationsService {
    * nothing: a new period is counted only while the summary does not name it yet.
    */
   private async updateSummary(allocation: AllocationDoc, doc: EvaluationDoc): Promise<AllocationDoc | null> {
-    const current: EvaluationSummary = allocation.evaluations ?? { count: 0 };
-    const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
-    const counted = Boolean(doc.supersedes) || current.latestId === doc._id;
-    const summary: EvaluationSummary = { ...current, count: current.count + (counted ? 0 : 1) };
-    if (isLatest) {
-      Object.assign(summary, {
-        latestId: doc._id,
-        latestPeriodStart: doc.periodStart,
-        latestPeriodEnd: doc.periodEnd,
-        latestMeetingDate: doc.meetingDate,
-        latestIsClosing: doc.isClosing,
-        latestResidence: doc.residence.type,
-        latestResidenceSince: doc.residence.since,
-        latestCaseDirection: doc.caseDirection.holder,
-        latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
-      });
-    }
+    const summary = summaryAfter(allocation.evaluations, doc);
     const facts = withFact(allocation.evaluationFacts, evaluationFact(doc));
     return this.allocationsRepo.setEvaluationSummary(allocation._id, summary, facts);
   }

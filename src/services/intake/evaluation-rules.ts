@@ -1,0 +1,50 @@
+/** The rules of an evaluation report that need no storage: its period, and the summary it leaves on its allocation. */
+import type { EvaluationDoc, EvaluationSummary } from '../../records';
+import { errors, type FieldError } from '../../errors';
+import type { EvaluationInput } from './evaluations.service';
+import type { IntakeTarget } from './intake-context';
+
+/** The period rules: within the allocation, the meeting in it and not in the future; 422 naming each broken one. */
+export function checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
+  const problems: FieldError[] = [];
+  if (input.periodEnd < input.periodStart)
+    problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
+  if (input.periodStart < allocation.startDate)
+    problems.push({
+      path: '/periodStart',
+      message: `must not be before the allocation starts (${allocation.startDate})`,
+    });
+  if (input.periodEnd > allocation.endDate)
+    problems.push({ path: '/periodEnd', message: `must not be after the allocation ends (${allocation.endDate})` });
+  if (input.meetingDate < input.periodStart)
+    problems.push({ path: '/meetingDate', message: 'must not be before periodStart' });
+  if (input.meetingDate > today) problems.push({ path: '/meetingDate', message: 'must not be in the future' });
+  if (problems.length > 0)
+    throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
+}
+
+/**
+ * The allocation's evaluation summary once a report is in (latest period, residence,
+ * case direction, closing). The same report again changes nothing: a new period is
+ * counted only while the summary does not name it yet.
+ */
+export function summaryAfter(before: EvaluationSummary | undefined, doc: EvaluationDoc): EvaluationSummary {
+  const current: EvaluationSummary = before ?? { count: 0 };
+  const isLatest = !current.latestPeriodEnd || doc.periodEnd >= current.latestPeriodEnd;
+  const counted = Boolean(doc.supersedes) || current.latestId === doc._id;
+  const summary: EvaluationSummary = { ...current, count: current.count + (counted ? 0 : 1) };
+  if (isLatest) {
+    Object.assign(summary, {
+      latestId: doc._id,
+      latestPeriodStart: doc.periodStart,
+      latestPeriodEnd: doc.periodEnd,
+      latestMeetingDate: doc.meetingDate,
+      latestIsClosing: doc.isClosing,
+      latestResidence: doc.residence.type,
+      latestResidenceSince: doc.residence.since,
+      latestCaseDirection: doc.caseDirection.holder,
+      latestSafetyConcern: doc.safety.concerns || doc.safety.veiligThuisReport,
+    });
+  }
+  return summary;
+}
