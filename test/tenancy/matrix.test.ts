@@ -6,7 +6,9 @@
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
-import { apiActor, systemActor } from '../../src/services/actor';
+import { apiActor, systemActor, type Actor } from '../../src/services/actor';
+import { HttpError } from '../../src/errors';
+import { SYSTEM } from '../../src/policies/principal';
 import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
@@ -454,5 +456,60 @@ describe('tenancy matrix', () => {
       .set('Content-Type', 'text/csv')
       .send(csvFile([allocationInput('A')]));
     expect(imported.body.created).toBe(0);
+  });
+});
+
+describe('the policies deny by default', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedRegion(h);
+  });
+  afterAll(() => h.close());
+
+  /** Every scoped read a service offers, asked with the given actor. */
+  const reads = (actor: Actor) =>
+    [
+      ['allocations', () => h.services.allocations.list(actor, {}, 10)],
+      ['evaluations', () => h.services.evaluations.list(actor, {}, 10)],
+      ['extension requests', () => h.services.extensionRequests.list(actor, {}, 10)],
+      ['flags', () => h.services.flags.list(actor, {})],
+      ['obligations', () => h.services.obligations.list(actor, {})],
+      ['KPIs', () => h.services.kpis.list(actor, {})],
+      ['quarterly reports', () => h.services.quarterlyReports.list(actor, {}, 10)],
+      ['reviews', () => h.services.reviews.list(actor)],
+      ['scorecards', () => h.services.scorecard.scorecard(actor, REGION.providerA)],
+    ] as const;
+
+  test('a service asked without a principal refuses with 403, whatever it reads', async () => {
+    const nobody = { ...systemActor('cli', 'nobody'), principal: undefined as unknown as Actor['principal'] };
+    for (const [what, read] of reads(nobody)) {
+      const outcome = await Promise.resolve()
+        .then((): Promise<unknown> => read())
+        .then(
+          () => 'answered',
+          (err: unknown) => (err instanceof HttpError ? err.status : String(err)),
+        );
+      expect({ what, outcome }).toEqual({ what, outcome: 403 });
+    }
+  });
+
+  test('the system principal (the CLI, the jobs) reads every tenant', async () => {
+    const system = systemActor('job', 'matrix');
+    expect(system.principal).toBe(SYSTEM);
+    const a = allocationInput('A');
+    const b = allocationInput('B');
+    for (const input of [a, b]) await h.services.allocations.create(system, input);
+    const numbers = (await h.services.allocations.list(system, {}, 100)).map((d) => d._id);
+    expect(numbers).toEqual(expect.arrayContaining([a.allocationNumber, b.allocationNumber]));
+    for (const [what, read] of reads(system)) {
+      const outcome = await Promise.resolve()
+        .then((): Promise<unknown> => read())
+        .then(
+          () => 'answered',
+          (err: unknown) => (err instanceof HttpError ? err.status : String(err)),
+        );
+      expect({ what, outcome }).toEqual({ what, outcome: 'answered' });
+    }
   });
 });
