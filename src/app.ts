@@ -6,7 +6,7 @@ import type { AppState } from './middlewares/state';
 import { requestId, requestLogger } from './middlewares/request-context';
 import { problemErrors } from './middlewares/errors';
 import type { RouteDeps } from './routes/deps';
-import { docsRouter } from './routes/docs/docs.router';
+import { docsRouter } from './openapi/docs.router';
 import { rateLimits } from './middlewares/rate-limit';
 import { ROUTES } from './routes';
 import { buildRouter } from './routes/route';

@@ -1,5 +1,6 @@
 /** The command line and the environment the embedded engine starts with, and the PostgreSQL session it uses. */
-import type { EngineBackend } from './ferretdb-process';
+/** Which FerretDB backend stores the data. */
+export type EngineBackend = { kind: 'sqlite'; dir: string } | { kind: 'postgresql'; url: string; stateDir: string };
 
 /** The environment variables the engine inherits (plus PG* for libpq-style settings and LC_*). */
 const ENGINE_ENV = new Set([

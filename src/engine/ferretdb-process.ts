@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { MongoClient } from 'mongodb';
 import { EngineError } from './ferretdb-binary';
 import { isProcessAlive } from './file-lock';
-import { engineEnvironment, engineArgs, describeBackend } from './engine-command';
+import { engineEnvironment, engineArgs, describeBackend, type EngineBackend } from './engine-command';
+
+export type { EngineBackend } from './engine-command';
 
 export {
   ENGINE_GC_DEFAULTS,
@@ -14,9 +16,6 @@ export {
   engineDatabaseUrl,
   describeBackend,
 } from './engine-command';
-
-/** Which FerretDB backend stores the data. */
-export type EngineBackend = { kind: 'sqlite'; dir: string } | { kind: 'postgresql'; url: string; stateDir: string };
 
 /** A running FerretDB process owned by this process. */
 export interface EngineHandle {

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { ScheduledJob } from './schedule';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
@@ -17,15 +18,8 @@ export interface JobDeps {
 export type JobCounts = Record<string, number>;
 
 /** A scheduled job: a name, a cron schedule and a `run` that takes its dependencies and the time. */
-export interface Job {
-  name: string;
-  /** node-cron expression, evaluated in Europe/Amsterdam (or derived from configuration). */
-  schedule: string | ((config: Config) => string);
-  description: string;
+export interface Job extends ScheduledJob {
   run(deps: JobDeps, now: Date): Promise<JobCounts>;
 }
 
-/** A job's cron expression under this configuration. */
-export function scheduleOf(job: Job, config: Config): string {
-  return typeof job.schedule === 'function' ? job.schedule(config) : job.schedule;
-}
+export { scheduleOf } from './schedule';

@@ -1,39 +1,17 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Metrics } from '../metrics';
 import { scheduleOf, type Job, type JobDeps } from './job';
-import { runJobOnce } from './run-job';
+import { adjacentTick, SCHEDULE_TIME_ZONE, tickOf } from './schedule';
 
-/** The time zone schedules are read in: the municipalities' working day. */
-export const SCHEDULE_TIME_ZONE = 'Europe/Amsterdam';
+export { adjacentTick, SCHEDULE_TIME_ZONE, tickOf } from './schedule';
+import { runJobOnce } from './run-job';
 
 /** How often each instance re-runs a job whose latest tick has no completed run (it failed, or its instance died). */
 export const RETRY_INTERVAL_MS = 5 * 60_000;
 
-/** How far to look for a schedule's previous or next tick (weekly schedules fit). */
-const SEARCH_MINUTES = 8 * 24 * 60;
-
 /** A running scheduler; `stop` waits for runs in progress. */
 export interface Scheduler {
   stop(): Promise<void>;
-}
-
-/** Truncates a time to its minute: the tick identity shared by every instance. */
-export function tickOf(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 60_000) * 60_000);
-}
-
-/** The schedule's tick at or before `from` (direction -1) or after it (+1), within 8 days. */
-export function adjacentTick(expression: string, from: Date, direction: 1 | -1): Date | null {
-  const probe = cron.createTask(expression, () => {}, { timezone: SCHEDULE_TIME_ZONE });
-  try {
-    let t = tickOf(from).getTime() + (direction === 1 ? 60_000 : 0);
-    for (let i = 0; i < SEARCH_MINUTES; i += 1, t += direction * 60_000) {
-      if (probe.match(new Date(t))) return new Date(t);
-    }
-    return null;
-  } finally {
-    void probe.destroy();
-  }
 }
 
 /**

@@ -3,7 +3,9 @@ import type { AllocationChange, AllocationDoc, ContractDoc, Volume } from '../..
 import { errors, type FieldError } from '../../errors';
 import { checkWithinContract } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
-import type { AllocationPatch } from './allocations.service';
+import type { Payload } from '../../validation/payloads';
+
+type AllocationPatch = Payload<'allocation-patch.v1.json'>;
 
 const sameVolume = (a: Volume, b: Volume) => a.amount === b.amount && a.unit === b.unit && a.frequency === b.frequency;
 

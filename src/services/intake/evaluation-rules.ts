@@ -1,11 +1,11 @@
 /** The rules of an evaluation report that need no storage: its period, and the summary it leaves on its allocation. */
 import type { EvaluationDoc, EvaluationSummary } from '../../records';
 import { errors, type FieldError } from '../../errors';
-import type { EvaluationInput } from './evaluations.service';
+import type { Payload } from '../../validation/payloads';
 import type { IntakeTarget } from './intake-context';
 
 /** The period rules: within the allocation, the meeting in it and not in the future; 422 naming each broken one. */
-export function checkPeriod({ allocation, today }: IntakeTarget, input: EvaluationInput): void {
+export function checkPeriod({ allocation, today }: IntakeTarget, input: Payload<'evaluation.v1.json'>): void {
   const problems: FieldError[] = [];
   if (input.periodEnd < input.periodStart)
     problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });

@@ -1,12 +1,11 @@
 import type { Config } from '../../config';
 import type { JobStateDoc } from '../../records';
-import { scheduleOf, type Job } from '../../scheduler/job';
-import { adjacentTick } from '../../scheduler/scheduler';
+import { adjacentTick, scheduleOf, type ScheduledJob } from '../../scheduler/schedule';
 import type { JobsRepository } from '../../repositories/jobs.repository';
 
 /** One job as GET /v1/jobs shows it: its schedule here, its next tick, and its latest run. */
 export interface JobOverview {
-  job: Job;
+  job: ScheduledJob;
   schedule: string;
   enabledHere: boolean;
   nextRun: Date | null;
@@ -21,7 +20,7 @@ export class JobsService {
   ) {}
 
   /** Each job with its schedule, next run after `now` and latest run (on any instance). */
-  async overview(jobs: readonly Job[], now: Date): Promise<JobOverview[]> {
+  async overview(jobs: readonly ScheduledJob[], now: Date): Promise<JobOverview[]> {
     const state = new Map((await this.repo.dangerousListAllStates()).map((s) => [s._id, s]));
     return jobs.map((job) => {
       const schedule = scheduleOf(job, this.config);

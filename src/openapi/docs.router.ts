@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import { absolutePath } from 'swagger-ui-dist';
-import { errors } from '../../errors';
-import type { AppRouter, AppState } from '../../middlewares/state';
-import { buildOpenApi } from '../../openapi/build';
-import { PROJECT_ROOT } from '../../paths';
-import type { RouteDeps } from '../deps';
+import { errors } from '../errors';
+import type { AppRouter, AppState } from '../middlewares/state';
+import { buildOpenApi } from './build';
+import { PROJECT_ROOT } from '../paths';
+import type { RouteDeps } from '../routes/deps';
 
 const UI_FILES: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
