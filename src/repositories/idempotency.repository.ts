@@ -1,3 +1,4 @@
+import { dangerousDeleteInBatches } from './batched-delete';
 import type { Collection } from 'mongodb';
 import type { IdempotencyDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
@@ -54,6 +55,6 @@ export class IdempotencyRepository {
 
   /** Deletes answers, and claims abandoned by a crash, older than `before` (keys live at least 24 hours). */
   async dangerousDeleteOlderThan(before: Date): Promise<number> {
-    return (await this.col.deleteMany({ createdAt: { $lt: before } })).deletedCount;
+    return dangerousDeleteInBatches(this.col, { createdAt: { $lt: before } }, 'Idempotency-Key answers past 48 hours');
   }
 }

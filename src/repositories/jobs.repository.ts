@@ -2,10 +2,8 @@ import { ObjectId, type Collection } from 'mongodb';
 import type { Database } from '../db/client';
 import type { JobRunDoc, JobStateDoc, JobTickDoc, LockDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
+import { DELETE_BATCH, dangerousDeleteInBatches } from './batched-delete';
 import { LocksRepository } from './locks.repository';
-
-/** How many records one delete of a whole-collection cleanup removes at most. */
-const DELETE_BATCH = 1000;
 
 /** A job run's outcome, as recorded when it ends. */
 export interface JobRunOutcome {
@@ -72,8 +70,11 @@ export class JobsRepository {
    * nothing (every count 0) that started before `idleBefore`, `DELETE_BATCH` at a time.
    */
   async dangerousDeleteOldRuns(before: Date, idleBefore: Date): Promise<number> {
-    let deleted = (await this.runs.deleteMany({ startedAt: { $lt: before }, outcome: { $ne: 'running' } }))
-      .deletedCount;
+    let deleted = await dangerousDeleteInBatches(
+      this.runs,
+      { startedAt: { $lt: before }, outcome: { $ne: 'running' } },
+      'job runs past their keeping (housekeeping)',
+    );
     const idle: ObjectId[] = [];
     for await (const run of this.runs.find(
       { startedAt: { $lt: idleBefore }, outcome: 'succeeded' },
@@ -88,11 +89,11 @@ export class JobsRepository {
 
   /** Deletes tick markers claimed before `before` (their ticks are long past). */
   async dangerousDeleteTicksClaimedBefore(before: Date): Promise<number> {
-    return (await this.ticks.deleteMany({ claimedAt: { $lt: before } })).deletedCount;
+    return dangerousDeleteInBatches(this.ticks, { claimedAt: { $lt: before } }, 'old tick markers (housekeeping)');
   }
 
   /** Deletes every lock (record or job) whose holder let it expire before `before`. */
   async dangerousDeleteExpiredLocks(before: Date): Promise<number> {
-    return (await this.lockCol.deleteMany({ expiresAt: { $lt: before } })).deletedCount;
+    return dangerousDeleteInBatches(this.lockCol, { expiresAt: { $lt: before } }, 'expired locks (housekeeping)');
   }
 }
