@@ -25,3 +25,16 @@ export function queryParam(ctx: AppContext, name: string): string | undefined {
   const value = ctx.query[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * The named query parameters that were given, as a list's filters (the route's query
+ * schema has checked their values against the filter's types).
+ */
+export function queryFilters<F extends object>(ctx: AppContext, keys: readonly (keyof F & string)[]): F {
+  const filters: Record<string, string> = {};
+  for (const key of keys) {
+    const value = queryParam(ctx, key);
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters as F;
+}

@@ -4,7 +4,7 @@ import { extensionRequestRoutes } from './extension-requests/extension-requests.
 import { flagRoutes } from './flags/flags.routes';
 import { kpiRoutes } from './kpis/kpis.routes';
 import { obligationRoutes } from './obligations/obligations.routes';
-import { operationRoutes } from './operations/operations.routes';
+import { operationRoutes, probeRoutes } from './operations/operations.routes';
 import { quarterlyReportRoutes } from './quarterly-reports/quarterly-reports.routes';
 import { registryRoutes } from './registry/registry.routes';
 import { reviewRoutes } from './reviews/reviews.routes';
@@ -18,7 +18,7 @@ import { tokenRoutes } from './tokens/tokens.routes';
  * OpenAPI document.
  */
 export const ROUTES: readonly RouteDeclaration[] = [
-  ...operationRoutes.filter((r) => !r.path.startsWith('/v1/')),
+  ...probeRoutes,
   ...schemaRoutes,
   ...tokenRoutes,
   ...registryRoutes,
@@ -30,5 +30,5 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...flagRoutes,
   ...kpiRoutes,
   ...reviewRoutes,
-  ...operationRoutes.filter((r) => r.path.startsWith('/v1/')),
+  ...operationRoutes,
 ];

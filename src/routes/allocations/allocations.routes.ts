@@ -3,7 +3,7 @@ import type { AppContext } from '../../middlewares/state';
 import { allocationsPolicy, maySeeBsn } from '../../policies/allocations.policy';
 import { presentAllocation, presentAllocationItem } from '../../presenters/allocation.presenter';
 import type { AllocationFilters } from '../../services/allocations/allocations.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import type { RouteDeps } from '../deps';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -53,11 +53,13 @@ export const allocationRoutes: RouteDeclaration[] = [
     returns: 'page',
     handler: (deps) => async (ctx) => {
       const page = readPageRequest(ctx);
-      const filters: AllocationFilters = {};
-      for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
-        const value = queryParam(ctx, key);
-        if (value !== undefined) (filters as Record<string, string>)[key] = value;
-      }
+      const filters = queryFilters<AllocationFilters>(ctx, [
+        'teamCode',
+        'providerAgbCode',
+        'municipalityCode',
+        'contractNumber',
+        'status',
+      ]);
       const docs = await deps.services.allocations.list(actorOf(ctx), filters, page.limit, page.after);
       ctx.body = toPage(docs, page, (d) => d._id, presentItem(deps, ctx));
     },

@@ -1,7 +1,7 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
 import { presentEvaluation } from '../../presenters/intake.presenter';
 import type { EvaluationFilters } from '../../services/intake/evaluations.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -43,11 +43,7 @@ export const evaluationRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: EvaluationFilters = {};
-        for (const key of ['allocationNumber', 'periodFrom', 'periodTo', 'status'] as const) {
-          const value = queryParam(ctx, key);
-          if (value !== undefined) (filters as Record<string, string>)[key] = value;
-        }
+        const filters = queryFilters<EvaluationFilters>(ctx, ['allocationNumber', 'periodFrom', 'periodTo', 'status']);
         const docs = await services.evaluations.list(actorOf(ctx), filters, page.limit, page.after);
         ctx.body = toPage(docs, page, (d) => d._id, presentEvaluation);
       },

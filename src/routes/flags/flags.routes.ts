@@ -3,7 +3,7 @@ import { principalOf } from '../../middlewares/auth';
 import { flagsPolicy } from '../../policies/flags.policy';
 import { presentFlag } from '../../presenters/flag.presenter';
 import type { FlagFilters } from '../../services/flags/flags.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -25,11 +25,14 @@ export const flagRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: FlagFilters = {};
-        for (const key of ['type', 'status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
-          const value = queryParam(ctx, key);
-          if (value !== undefined) (filters as Record<string, string>)[key] = value;
-        }
+        const filters = queryFilters<FlagFilters>(ctx, [
+          'type',
+          'status',
+          'severity',
+          'providerAgbCode',
+          'teamCode',
+          'municipalityCode',
+        ]);
         const since = queryParam(ctx, 'raisedSince');
         if (since) filters.raisedSince = new Date(since);
         const { flags, counts } = await services.flags.list(actorOf(ctx), filters);

@@ -9,7 +9,7 @@ import {
   presentScorecard,
 } from '../../presenters/kpi.presenter';
 import { kpiRowKey, type KpiFilters } from '../../services/kpis/kpis.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -25,12 +25,7 @@ const FILTERS = [
 ] as const;
 
 function filtersOf(ctx: AppContext): KpiFilters {
-  const filters: KpiFilters = {};
-  for (const key of FILTERS) {
-    const value = queryParam(ctx, key);
-    if (value !== undefined) filters[key] = value;
-  }
-  return filters;
+  return queryFilters<KpiFilters>(ctx, FILTERS);
 }
 
 /** KPI results, the region overview, the CSV export, (re)computation, and a provider's scorecard. */

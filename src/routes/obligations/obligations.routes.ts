@@ -1,6 +1,6 @@
 import { obligationsPolicy } from '../../policies/obligations.policy';
 import type { ObligationFilters } from '../../services/intake/obligations.service';
-import { actorOf, queryParam } from '../context';
+import { actorOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -20,11 +20,7 @@ export const obligationRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: ObligationFilters = {};
-        for (const key of ['status', 'kind', 'providerAgbCode', 'allocationNumber'] as const) {
-          const value = queryParam(ctx, key);
-          if (value !== undefined) (filters as Record<string, string>)[key] = value;
-        }
+        const filters = queryFilters<ObligationFilters>(ctx, ['status', 'kind', 'providerAgbCode', 'allocationNumber']);
         const all = await services.obligations.list(actorOf(ctx), filters);
         const start = page.after ? all.findIndex((o) => `${o.dueDate}|${o.id}` === page.after) + 1 : 0;
         ctx.body = toPage(

@@ -8,7 +8,7 @@ import { presentOutboxMessage } from '../../presenters/flag.presenter';
 import { presentJob } from '../../presenters/job.presenter';
 import type { AuditEventFilters } from '../../services/access/audit.service';
 import type { OutboxFilters } from '../../services/delivery/outbox.service';
-import { queryParam } from '../context';
+import { queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -21,10 +21,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Operations: health (process up, and its embedded engine not given up on),
- * readiness (database answers), Prometheus metrics, scheduled jobs, the outbox.
+ * The probes: health (process up, and its embedded engine not given up on),
+ * readiness (database answers), Prometheus metrics. No token needed.
  */
-export const operationRoutes: RouteDeclaration[] = [
+export const probeRoutes: RouteDeclaration[] = [
   {
     method: 'get',
     path: '/healthz',
@@ -78,6 +78,10 @@ export const operationRoutes: RouteDeclaration[] = [
         ctx.body = await metrics.registry.metrics();
       },
   },
+];
+
+/** Operations for admins: the scheduled jobs, the outbox, the audit trail. */
+export const operationRoutes: RouteDeclaration[] = [
   {
     method: 'get',
     path: '/v1/jobs',
@@ -107,11 +111,7 @@ export const operationRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: OutboxFilters = {};
-        const status = queryParam(ctx, 'status');
-        const channel = queryParam(ctx, 'channel');
-        if (status) filters.status = status as OutboxFilters['status'];
-        if (channel) filters.channel = channel as OutboxFilters['channel'];
+        const filters = queryFilters<OutboxFilters>(ctx, ['status', 'channel']);
         const docs = await services.outbox.dangerousPageAll(filters, page.limit + 1, page.after);
         ctx.body = toPage(docs, page, (d) => d._id, presentOutboxMessage);
       },
@@ -130,11 +130,7 @@ export const operationRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: AuditEventFilters = {};
-        for (const key of ['clientRef', 'tokenId', 'from', 'to'] as const) {
-          const value = queryParam(ctx, key);
-          if (value) filters[key] = value;
-        }
+        const filters = queryFilters<AuditEventFilters>(ctx, ['clientRef', 'tokenId', 'from', 'to']);
         const before = page.after === undefined ? undefined : Number(page.after);
         if (before !== undefined && !Number.isInteger(before))
           throw errors.badRequest('invalid-query', 'cursor is not one this API returned.');

@@ -1,7 +1,7 @@
 import { quarterlyReportsPolicy } from '../../policies/quarterly-reports.policy';
 import { presentQuarterlyReport } from '../../presenters/intake.presenter';
 import type { QuarterlyReportFilters } from '../../services/intake/quarterly-reports.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -46,11 +46,7 @@ export const quarterlyReportRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: QuarterlyReportFilters = {};
-        for (const key of ['contractNumber', 'providerAgbCode', 'quarter'] as const) {
-          const value = queryParam(ctx, key);
-          if (value !== undefined) filters[key] = value;
-        }
+        const filters = queryFilters<QuarterlyReportFilters>(ctx, ['contractNumber', 'providerAgbCode', 'quarter']);
         const docs = await services.quarterlyReports.list(actorOf(ctx), filters, page.limit, page.after);
         ctx.body = toPage(docs, page, (d) => d._id, presentQuarterlyReport);
       },
