@@ -24,8 +24,31 @@ const rootSchema = {
   required: ids,
   additionalProperties: false,
 };
+// A code list's values carry their Dutch label as `title` ({ const, title }); the types
+// keep the values only, not one named type per label.
+const withoutValueTitles = (node) => {
+  if (Array.isArray(node)) return node.map(withoutValueTitles);
+  if (!node || typeof node !== 'object') return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutValueTitles(v)]));
+  if ('const' in copy) delete copy.title;
+  return copy;
+};
 const ts = await compile(rootSchema, 'Payloads', {
   cwd: schemasDir,
+  $refOptions: {
+    resolve: {
+      file: {
+        order: 1,
+        canRead: /\.json$/,
+        read: (file) =>
+          JSON.stringify(
+            withoutValueTitles(
+              JSON.parse(fs.readFileSync(file.url.startsWith('file:') ? fileURLToPath(file.url) : file.url, 'utf8')),
+            ),
+          ),
+      },
+    },
+  },
   bannerComment:
     '/* Generated from schemas/ by src/validation/generate-payload-types.mjs (json-schema-to-typescript): do not edit. */',
   additionalProperties: false,

@@ -34,12 +34,25 @@ export function loadSchemaDocuments(dir = SCHEMAS_DIR): SchemaDocument[] {
     });
 }
 
+/** The values of a code list schema (`oneOf` of `{ const, title }`), or null. */
+function codeListValues(schema: unknown): string[] | null {
+  const branches = (schema as { oneOf?: unknown } | undefined)?.oneOf;
+  if (!Array.isArray(branches) || branches.length === 0) return null;
+  const values = branches.map((b) => (b as { const?: unknown }).const);
+  return values.every((v) => typeof v === 'string') ? values.map((v) => JSON.stringify(v)) : null;
+}
+
 /** Turns ajv errors into field errors with JSON Pointer paths pointing at the offending field. */
 export function toFieldErrors(errs: ErrorObject[] | null | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
+  // a code list is a oneOf of { const, title }: one "must be one of" instead of a line per value
+  const codeLists = new Set(
+    (errs ?? []).filter((e) => e.keyword === 'oneOf' && codeListValues(e.parentSchema)).map((e) => e.instancePath),
+  );
   for (const e of errs ?? []) {
     let p = e.instancePath;
+    if (e.keyword === 'const' && codeLists.has(p)) continue;
     let message = e.message ?? 'is invalid';
     const params = e.params as Record<string, unknown>;
     switch (e.keyword) {
@@ -68,9 +81,15 @@ export function toFieldErrors(errs: ErrorObject[] | null | undefined): FieldErro
       case 'const':
         message = `must be ${JSON.stringify(params.allowedValue)}`;
         break;
+      case 'oneOf':
+        if (codeLists.has(p)) {
+          message = `must be one of: ${codeListValues(e.parentSchema)!.join(', ')}`;
+          break;
+        }
+        if (errs && errs.length > 1) continue; // the branch errors say more than the combinator
+        break;
       case 'if':
       case 'anyOf':
-      case 'oneOf':
         if (errs && errs.length > 1) continue; // the branch errors say more than the combinator
         break;
       default:

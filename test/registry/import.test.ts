@@ -71,7 +71,7 @@ describe('allocation import', () => {
     const updated = await h.db.raw.col.allocations.findOne({ _id: rows[0]!.allocationNumber });
     expect(updated!.history[1]).toMatchObject({
       source: 'import',
-      reason: '01',
+      reason: '14',
       changes: { endDate: { from: '2026-12-31', to: '2027-01-31' } },
     });
   });

@@ -70,7 +70,7 @@ export function patchFor(current: AllocationSummary, row: ValidRow): AllocationP
     patch.volume = v;
   if (input.careStartDate && input.careStartDate !== current.careStartDate) patch.careStartDate = input.careStartDate;
   if (Object.keys(patch).length === 0) return null;
-  if (patch.endDate || patch.volume) patch.changeReason = '01';
+  if (patch.endDate || patch.volume) patch.changeReason = '14'; // JZ002 14: administrative correction (01 is obsolete)
   patch.note = 'import';
   return patch;
 }
