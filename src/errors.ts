@@ -73,6 +73,7 @@ export const errors = {
       'Unsupported media type',
       `Send the body as ${expected.join(' or ')}.`,
     ),
+  notAnIjwMessage: (detail: string) => new HttpError(415, 'not-an-ijw-message', 'Unsupported media type', detail),
   validation: (errs: FieldError[], detail = 'The request does not match its schema.') =>
     errs.length > MAX_FIELD_ERRORS
       ? new HttpError(

@@ -23,6 +23,7 @@ import type {
   ProviderDoc,
   TeamDoc,
   TokenDoc,
+  IjwMessageDoc,
 } from '../records';
 
 /** The hub's collections, typed. Repositories are the only users. */
@@ -50,6 +51,7 @@ export interface Collections {
   kpiQuarters: Collection<KpiQuarterDoc>;
   kpiRecomputations: Collection<KpiRecomputationDoc>;
   reviews: Collection<ReviewDoc>;
+  ijwMessages: Collection<IjwMessageDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -78,5 +80,6 @@ export function getCollections(db: Db): Collections {
     kpiQuarters: db.collection<KpiQuarterDoc>('kpi_quarters'),
     kpiRecomputations: db.collection<KpiRecomputationDoc>('kpi_recomputations'),
     reviews: db.collection<ReviewDoc>('reviews'),
+    ijwMessages: db.collection<IjwMessageDoc>('ijw_messages'),
   };
 }

@@ -28,3 +28,17 @@ export function jsonBody(limit: string, optional = false): AppMiddleware {
     await next();
   };
 }
+
+/** Reads an XML body (application/xml, text/xml or +xml) up to `limit` as text: 415 for other types, 413 over the limit. */
+export function xmlBody(limit: string): AppMiddleware {
+  return async (ctx, next) => {
+    if (!ctx.is('application/xml', 'text/xml', '+xml')) throw errors.unsupportedMediaType(['application/xml']);
+    try {
+      ctx.request.body = await coBody.text(ctx.req, { limit, encoding: 'utf8' });
+    } catch (err) {
+      if ((err as { status?: number }).status === 413) throw errors.payloadTooLarge(limit);
+      throw err;
+    }
+    await next();
+  };
+}

@@ -59,7 +59,7 @@ const PROBLEMS: Record<number, string> = {
 
 /** The JSON body schema a route declares, if any. */
 function bodySchemaOf(op: RouteDeclaration): string | undefined {
-  return op.body && op.body !== 'import' ? op.body.schema : undefined;
+  return op.body && typeof op.body !== 'string' ? op.body.schema : undefined;
 }
 
 function problemsOf(op: RouteDeclaration): number[] {
@@ -205,6 +205,21 @@ export function buildOpenApi(
           'application/json': {
             schema: { $ref: `#/components/schemas/${componentName(body)}` },
             ...(schema?.examples?.[0] ? { example: schema.examples[0] } : {}),
+          },
+        },
+      };
+    } else if (op.body === 'xml') {
+      operation.requestBody = {
+        required: true,
+        description:
+          'One iJw 3.2 message as XML: JW301, JW305 or JW307. Each is read into the JSON shape of its schema (ijw-jw301.v1.json, ijw-jw305.v1.json, ijw-jw307.v1.json) and validated against it; errors name XML element paths.',
+        content: {
+          'application/xml': {
+            schema: {
+              anyOf: ['ijw-jw301.v1.json', 'ijw-jw305.v1.json', 'ijw-jw307.v1.json'].map((id) => ({
+                $ref: `#/components/schemas/${componentName(id)}`,
+              })),
+            },
           },
         },
       };

@@ -7,3 +7,4 @@ export type * from './audit';
 export type * from './intake';
 export type * from './flags';
 export type * from './kpis';
+export type * from './ijw';

@@ -2,6 +2,7 @@ import { allocationRoutes } from './allocations/allocations.routes';
 import { evaluationRoutes } from './evaluations/evaluations.routes';
 import { extensionRequestRoutes } from './extension-requests/extension-requests.routes';
 import { flagRoutes } from './flags/flags.routes';
+import { ijwRoutes } from './ijw/ijw.routes';
 import { kpiRoutes } from './kpis/kpis.routes';
 import { obligationRoutes } from './obligations/obligations.routes';
 import { operationRoutes, probeRoutes } from './operations/operations.routes';
@@ -23,6 +24,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...tokenRoutes,
   ...registryRoutes,
   ...allocationRoutes,
+  ...ijwRoutes,
   ...evaluationRoutes,
   ...extensionRequestRoutes,
   ...quarterlyReportRoutes,

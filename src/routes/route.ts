@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { authenticate, authorizeRoute } from '../middlewares/auth';
-import { jsonBody } from '../middlewares/body';
+import { jsonBody, xmlBody } from '../middlewares/body';
 import { idempotent } from '../middlewares/idempotency';
 import type { AppMiddleware, AppRouter, AppState } from '../middlewares/state';
 import { validateBody, validateQuery } from '../middlewares/validate';
@@ -26,8 +26,11 @@ export interface RouteDeclaration {
   summary: string;
   /** Who may call it: a policy's permission, or `public` (no token). */
   allow: Permission | 'public';
-  /** The JSON body: its schema under schemas/ (`optional`: an empty body is `{}`); `import`: the handler streams it. */
-  body?: { schema?: string; optional?: boolean } | 'import';
+  /**
+   * The JSON body: its schema under schemas/ (`optional`: an empty body is `{}`);
+   * `import`: the handler streams it; `xml`: one XML document (`ctx.request.body` is its text).
+   */
+  body?: { schema?: string; optional?: boolean } | 'import' | 'xml';
   /** The query's schema under schemas/. */
   query?: string;
   /** A replay with the same Idempotency-Key gets the first answer (needs a JSON body). */
@@ -53,13 +56,14 @@ function chainOf(deps: RouteDeps, route: RouteDeclaration): AppMiddleware[] {
   const chain: AppMiddleware[] = [];
   if (route.allow !== 'public') chain.push(authenticate(deps.services.tokens), authorizeRoute(route.allow));
   const body = route.body;
-  if (body && body !== 'import') chain.push(jsonBody(deps.config.bodyLimit, body.optional ?? false));
+  if (body === 'xml') chain.push(xmlBody(deps.config.bodyLimit));
+  else if (body && body !== 'import') chain.push(jsonBody(deps.config.bodyLimit, body.optional ?? false));
   if (route.idempotent) {
-    if (!body || body === 'import' || !body.schema)
+    if (!body || typeof body === 'string' || !body.schema)
       throw new Error(`${route.operationId}: an idempotent route needs a JSON body with a schema`);
     chain.push(idempotent(deps.services.idempotency));
   }
-  if (body && body !== 'import' && body.schema) chain.push(validateBody(deps.registry, body.schema));
+  if (body && typeof body !== 'string' && body.schema) chain.push(validateBody(deps.registry, body.schema));
   if (route.query) chain.push(validateQuery(deps.registry, route.query));
   chain.push(route.handler(deps));
   return chain;

@@ -40,6 +40,7 @@ import { RemindersService } from './flags/reminders.service';
 import { ReviewsService } from './kpis/reviews.service';
 import { ScorecardService } from './kpis/scorecard.service';
 import { TokensService } from './access/tokens.service';
+import { IjwMessagesService } from './ijw/ijw-messages.service';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -48,6 +49,7 @@ export interface Services {
   audit: AuditService;
   allocations: AllocationsService;
   allocationImport: AllocationImportService;
+  ijwMessages: IjwMessagesService;
   evaluations: EvaluationsService;
   extensionRequests: ExtensionRequestsService;
   quarterlyReports: QuarterlyReportsService;
@@ -124,16 +126,25 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const reviewsRepo = new KeyedRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   const tokens = new TokensService(new TokensRepository(col.tokens), registry, clock, audit);
+  const allocationImport = new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, {
+    maxRows: config.importMaxRows,
+    maxConcurrent: config.importMaxConcurrent,
+  });
   return {
     tokens,
     bootstrap: new BootstrapService(new MetaRepository(col.meta), tokens),
     registry,
     audit,
     allocations,
-    allocationImport: new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, {
-      maxRows: config.importMaxRows,
-      maxConcurrent: config.importMaxConcurrent,
-    }),
+    allocationImport,
+    ijwMessages: new IjwMessagesService(
+      new KeyedRepository(col.ijwMessages),
+      schemas,
+      { registry, imports: allocationImport, allocations, clientRef: (bsn) => vault.clientRef(bsn) },
+      audit,
+      (text) => vault.keyedHash('ijw-message', text),
+      clock,
+    ),
     evaluations: new EvaluationsService(
       evaluationsRepo,
       allocationsRepo,

@@ -123,6 +123,9 @@ export class SchemaRegistry {
       discriminator: true,
     });
     addFormats(this.ajv, ['date', 'date-time', 'email', 'uri']);
+    // annotations of the iJw message schemas: the XML namespace of an element's children
+    this.ajv.addKeyword({ keyword: 'x-xml-namespace', schemaType: 'string' });
+    this.ajv.addKeyword({ keyword: 'x-xml-namespace-uri', schemaType: 'string' });
     this.ajv.addFormat('bsn', {
       type: 'string',
       validate: (v: string) => /^\d{8,9}$/.test(v) && isValidBsn(normaliseBsn(v)),

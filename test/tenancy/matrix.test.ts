@@ -6,6 +6,7 @@
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
+import { jw301 } from '../support/ijw-messages';
 import { apiActor, systemActor, type Actor } from '../../src/services/actor';
 import { HttpError } from '../../src/errors';
 import { SYSTEM } from '../../src/policies/principal';
@@ -157,6 +158,24 @@ const ROWS: Row[] = [
     body: () => csvFile([allocationInput('A')]),
     contentType: 'text/csv',
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  {
+    // team B does not serve municipality A, the sender
+    name: 'send an iJw JW301 of municipality A',
+    method: 'post',
+    path: () => '/v1/ijw/messages',
+    body: () => {
+      const a = allocationInput('A');
+      return jw301({
+        sender: REGION.municipalityA,
+        receiver: REGION.providerA,
+        id: `M-${unique()}`,
+        bsn: a.client.bsn,
+        products: [{ number: String(900000 + unique()), start: '2026-03-01', end: '2026-12-31' }],
+      });
+    },
+    contentType: 'application/xml',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 403, providerA: 403, providerB: 403 },
   },
   { name: 'audit events', method: 'get', path: () => '/v1/audit-events', expect: ADMIN_ONLY },
   { name: 'list schemas', method: 'get', path: () => '/v1/schemas', expect: EVERYONE },

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { normaliseBsn } from '../../domain/bsn';
 import { errors, type FieldError } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
@@ -7,18 +6,32 @@ import type { FollowUpsRepository } from '../../repositories/follow-ups.reposito
 import type { SchemaRegistry } from '../../validation/schemas';
 import { SYSTEM } from '../../policies/principal';
 import type { Actor } from '../actor';
-import type { AllocationInput, AllocationPatch, AllocationsService, EndReason } from './allocations.service';
+import type { AllocationPatch, AllocationsService } from './allocations.service';
 import type { AuditEntry, AuditService } from '../access/audit.service';
 import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-rows';
 import type { RegistryLookup } from '../registry/registry-lookup';
 
-/** A row that was not applied, with every reason. */
-import { immutableDifferences, patchFor, TeamAllocations, type ValidRow } from './import-reconcile';
+import {
+  checkRow,
+  immutableDifferences,
+  patchFor,
+  TeamAllocations,
+  type RejectedRow,
+  type ValidRow,
+} from './import-reconcile';
 
-export interface RejectedRow {
+export type { RejectedRow } from './import-reconcile';
+
+/** What became of one row that was applied. */
+export interface RowOutcome {
   row: number;
-  allocationNumber?: string;
-  errors: (FieldError & { column?: string })[];
+  allocationNumber: string;
+  outcome: 'created' | 'updated' | 'unchanged';
+}
+
+function counted(report: ImportReport, outcome: RowOutcome['outcome'], row: ValidRow): void {
+  report[outcome] += 1;
+  report.outcomes?.push({ row: row.row, allocationNumber: row.input.allocationNumber, outcome });
 }
 
 /** The reconciliation report of an import. */
@@ -31,10 +44,13 @@ export interface ImportReport {
   /** Active allocations of the imported teams that the file does not mention. */
   missingFromFile: string[];
   teams: string[];
+  /** Per applied row (`applyRows` only). */
+  outcomes?: RowOutcome[];
 }
 
 const CHUNK = 1000;
-type Format = 'csv' | 'ndjson';
+type Format = 'csv' | 'ndjson' | 'ijw';
+const sourceOf = (format: Format) => (format === 'ijw' ? 'ijw' : 'import');
 
 /**
  * Imports a municipality's handover list (CSV or NDJSON), streaming: rows are read,
@@ -58,18 +74,38 @@ export class AllocationImportService {
   private running = 0;
 
   /** Runs an import; `teamCode` (admins) names the team whose list this is. */
-  async run(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
+  async run(actor: Actor, input: Readable, format: 'csv' | 'ndjson', teamCode?: string): Promise<ImportReport> {
     if (this.running >= this.limits.maxConcurrent)
       throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
     this.running += 1;
     try {
-      return await this.runOne(actor, input, format, teamCode);
+      return await this.reconcile(
+        actor,
+        format === 'csv' ? readCsvRows(input) : readNdjsonRows(input),
+        format,
+        teamCode,
+      );
     } finally {
       this.running -= 1;
     }
   }
 
-  private async runOne(actor: Actor, input: Readable, format: Format, teamCode?: string): Promise<ImportReport> {
+  /**
+   * Applies a few allocations given as rows (an iJw message's products), with the
+   * import's rules; answers what became of each row in `outcomes`, and no
+   * `missingFromFile` (a message is not a team's whole list).
+   */
+  applyRows(actor: Actor, rows: ImportRow[], teamCode?: string): Promise<ImportReport> {
+    return this.reconcile(actor, rows, 'ijw', teamCode, []);
+  }
+
+  private async reconcile(
+    actor: Actor,
+    rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+    format: Format,
+    teamCode?: string,
+    outcomes?: RowOutcome[],
+  ): Promise<ImportReport> {
     const ownTeam = writableTeam(actor.principal);
     if (ownTeam && teamCode && teamCode !== ownTeam)
       throw errors.forbidden(`Consultants import their own team's list (${ownTeam}) only.`);
@@ -81,17 +117,21 @@ export class AllocationImportService {
       rejected: [],
       missingFromFile: [],
       teams: [],
+      ...(outcomes ? { outcomes } : {}),
     };
     const seen = new Map<string, number>(); // allocation number -> first row
     const teams = new Set<string>([ownTeam ?? teamCode].filter((t): t is string => Boolean(t)));
     const registered = new TeamAllocations(this.repo);
     const lookup = this.allocations.lookup();
     let chunk: ValidRow[] = [];
-    for await (const row of format === 'csv' ? readCsvRows(input) : readNdjsonRows(input)) {
+    for await (const row of rows) {
       report.rows += 1;
       if (report.rows > this.limits.maxRows) throw errors.tooManyRows(this.limits.maxRows);
-      const valid = this.validateRow(row, format, ownTeam, seen, report);
-      if (!valid) continue;
+      const valid = checkRow(this.registry, row, ownTeam, seen);
+      if ('errors' in valid) {
+        this.reject(report, format, valid.row, valid.errors, valid.allocationNumber);
+        continue;
+      }
       teams.add(valid.input.teamCode);
       chunk.push(valid);
       if (chunk.length >= CHUNK) {
@@ -102,13 +142,15 @@ export class AllocationImportService {
     await this.applyChunk(actor, chunk, lookup, registered, format, report);
     report.teams = [...teams].sort();
     for (const team of report.teams) await registered.load(team);
-    report.missingFromFile = registered
-      .activeNumbers(report.teams)
-      .filter((n) => !seen.has(n))
-      .sort();
-    await this.audit.record(actor, [
-      { action: 'allocation.import', objectType: 'import', objectId: actor.requestId ?? 'cli', clientRef: null },
-    ]);
+    if (!outcomes)
+      report.missingFromFile = registered
+        .activeNumbers(report.teams)
+        .filter((n) => !seen.has(n))
+        .sort();
+    if (format !== 'ijw')
+      await this.audit.record(actor, [
+        { action: 'allocation.import', objectType: 'import', objectId: actor.requestId ?? 'cli', clientRef: null },
+      ]);
     return report;
   }
 
@@ -124,51 +166,6 @@ export class AllocationImportService {
       return column ? { ...e, column } : e;
     });
     report.rejected.push({ row, ...(allocationNumber ? { allocationNumber } : {}), errors: withColumns });
-  }
-
-  /** Schema, scope and duplicate checks of one row; registry rules come per chunk. */
-  private validateRow(
-    row: ImportRow,
-    format: Format,
-    ownTeam: string | undefined,
-    seen: Map<string, number>,
-    report: ImportReport,
-  ): ValidRow | null {
-    if ('unreadable' in row) {
-      this.reject(report, format, row.row, row.unreadable);
-      return null;
-    }
-    const { endReason, ...payload } = row.payload;
-    const number = typeof payload.allocationNumber === 'string' ? payload.allocationNumber : undefined;
-    const problems = [
-      ...this.registry.validate('allocation.v1.json', payload),
-      ...(endReason === undefined
-        ? []
-        : this.registry
-            .validateRef('common/codes.v1.json#/$defs/endReason', endReason)
-            .map((e) => ({ ...e, path: '/endReason' }))),
-    ];
-    if (problems.length === 0 && ownTeam && payload.teamCode !== ownTeam) {
-      problems.push({
-        path: '/teamCode',
-        message: `consultants import allocations of their own team (${ownTeam}) only`,
-      });
-    }
-    if (number !== undefined) {
-      const first = seen.get(number);
-      if (first !== undefined)
-        problems.push({ path: '/allocationNumber', message: `appears twice in the file (first at row ${first})` });
-      else seen.set(number, row.row);
-    }
-    if (problems.length > 0) {
-      this.reject(report, format, row.row, problems, number);
-      return null;
-    }
-    const input = payload as unknown as AllocationInput;
-    input.client.bsn = normaliseBsn(input.client.bsn);
-    return endReason === undefined
-      ? { row: row.row, input }
-      : { row: row.row, input, endReason: endReason as EndReason };
   }
 
   private async applyChunk(
@@ -189,10 +186,10 @@ export class AllocationImportService {
       if (problems.length > 0) {
         this.reject(report, format, row.row, problems, row.input.allocationNumber);
       } else if (!current) {
-        creates.push({ row, doc: this.allocations.buildDoc(row.input, actor, 'import', row.endReason) });
+        creates.push({ row, doc: this.allocations.buildDoc(row.input, actor, sourceOf(format), row.endReason) });
       } else {
         const patch = patchFor(current, row);
-        if (!patch) report.unchanged += 1;
+        if (!patch) counted(report, 'unchanged', row);
         else await this.applyUpdate(actor, current._id, patch, row, format, report);
       }
     }
@@ -217,7 +214,7 @@ export class AllocationImportService {
       if (collided.has(doc._id)) {
         this.reject(report, format, row.row, [{ path: '/allocationNumber', message: 'is already in use' }], doc._id);
       } else {
-        report.created += 1;
+        counted(report, 'created', row);
         registered.byNumber.set(doc._id, doc);
         audits.push({
           action: 'allocation.create',
@@ -271,8 +268,8 @@ export class AllocationImportService {
     report: ImportReport,
   ): Promise<void> {
     try {
-      await this.allocations.update(actor, allocationNumber, patch, 'import'); // checks the rules again under the lock, and audits
-      report.updated += 1;
+      await this.allocations.update(actor, allocationNumber, patch, sourceOf(format)); // checks the rules again under the lock, and audits
+      counted(report, 'updated', row);
     } catch (err) {
       const e = err as { extras?: { errors?: FieldError[] }; detail?: string };
       this.reject(

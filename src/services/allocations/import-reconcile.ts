@@ -1,11 +1,27 @@
 /** How an import reconciles its rows with the registered allocations. */
 import type { AllocationSummary } from '../../records';
 import type { FieldError } from '../../errors';
+import { normaliseBsn } from '../../domain/bsn';
+import type { SchemaRegistry } from '../../validation/schemas';
+import type { ImportRow } from './import-rows';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { AllocationInput, AllocationPatch, EndReason } from './allocations.service';
 
+/** A row that was not applied, with every reason. */
+export interface RejectedRow {
+  row: number;
+  allocationNumber?: string;
+  errors: (FieldError & { column?: string })[];
+}
+
 /** A row that passed its checks, with the end reason it names (an ended allocation). */
-export type ValidRow = { row: number; input: AllocationInput; endReason?: EndReason };
+export type ValidRow = {
+  row: number;
+  input: AllocationInput;
+  endReason?: EndReason;
+  /** The change reason the source gives (an iJw RedenWijziging); else 14, an administrative correction. */
+  changeReason?: AllocationPatch['changeReason'];
+};
 
 /**
  * The registered allocations of the teams an import touches, loaded once per team
@@ -70,7 +86,53 @@ export function patchFor(current: AllocationSummary, row: ValidRow): AllocationP
     patch.volume = v;
   if (input.careStartDate && input.careStartDate !== current.careStartDate) patch.careStartDate = input.careStartDate;
   if (Object.keys(patch).length === 0) return null;
-  if (patch.endDate || patch.volume) patch.changeReason = '14'; // JZ002 14: administrative correction (01 is obsolete)
-  patch.note = 'import';
+  if (patch.endDate || patch.volume) patch.changeReason = row.changeReason ?? '14'; // JZ002 14: administrative correction (01 is obsolete)
+  patch.note = row.changeReason ? `iJw change reason ${row.changeReason}` : 'import';
   return patch;
+}
+
+/** Schema, scope and duplicate checks of one row; registry rules come per chunk. */
+export function checkRow(
+  registry: SchemaRegistry,
+  row: ImportRow,
+  ownTeam: string | undefined,
+  seen: Map<string, number>,
+): ValidRow | RejectedRow {
+  if ('unreadable' in row) return { row: row.row, errors: row.unreadable };
+  const { endReason, changeReason, ...payload } = row.payload;
+  const number = typeof payload.allocationNumber === 'string' ? payload.allocationNumber : undefined;
+  const problems = [
+    ...registry.validate('allocation.v1.json', payload),
+    ...(endReason === undefined
+      ? []
+      : registry
+          .validateRef('common/codes.v1.json#/$defs/endReason', endReason)
+          .map((e) => ({ ...e, path: '/endReason' }))),
+    ...(changeReason === undefined
+      ? []
+      : registry
+          .validateRef('common/codes.v1.json#/$defs/changeReason', changeReason)
+          .map((e) => ({ ...e, path: '/changeReason' }))),
+  ];
+  if (problems.length === 0 && ownTeam && payload.teamCode !== ownTeam) {
+    problems.push({
+      path: '/teamCode',
+      message: `consultants import allocations of their own team (${ownTeam}) only`,
+    });
+  }
+  if (number !== undefined) {
+    const first = seen.get(number);
+    if (first !== undefined)
+      problems.push({ path: '/allocationNumber', message: `appears twice in the file (first at row ${first})` });
+    else seen.set(number, row.row);
+  }
+  if (problems.length > 0) return { row: row.row, ...(number ? { allocationNumber: number } : {}), errors: problems };
+  const input = payload as unknown as AllocationInput;
+  input.client.bsn = normaliseBsn(input.client.bsn);
+  return {
+    row: row.row,
+    input,
+    ...(endReason === undefined ? {} : { endReason: endReason as EndReason }),
+    ...(changeReason === undefined ? {} : { changeReason: changeReason as ValidRow['changeReason'] }),
+  };
 }

@@ -141,6 +141,12 @@ export class RegistryService {
     return this.providers.page({}, limit, after);
   }
 
+  /** The teams that serve a municipality (teams are few: read whole, filtered here). */
+  async teamsServing(municipalityCode: string): Promise<TeamDoc[]> {
+    const all = await this.dangerousPageAllTeams(10_000);
+    return all.filter((t) => t.municipalityCodes.includes(municipalityCode));
+  }
+
   /** A page of every team (admins). */
   dangerousPageAllTeams(limit: number, after?: string): Promise<TeamDoc[]> {
     return this.teams.page({}, limit, after);

@@ -1,0 +1,210 @@
+/**
+ * What an iJw message does to the hub's allocations. JW301 products become rows for
+ * the import's reconciliation (created, updated with the message's change reason, or
+ * unchanged); JW305 sets the day care started; JW307 ends the allocation. A product
+ * the hub cannot apply is rejected with the elements that say why.
+ */
+import type { ContractDoc, IjwProductResult } from '../../records';
+import { HttpError, type FieldError } from '../../errors';
+import type { Actor } from '../actor';
+import type { AllocationImportService } from '../allocations/allocation-import.service';
+import type { AllocationPatch, AllocationsService } from '../allocations/allocations.service';
+import type { RegistryService } from '../registry/registry.service';
+import type { IjwMessage } from './messages';
+
+export interface ApplyDeps {
+  registry: RegistryService;
+  imports: AllocationImportService;
+  allocations: AllocationsService;
+  clientRef: (bsn: string) => string;
+}
+
+type Jw301 = Extract<IjwMessage, { type: 'JW301' }>['content'];
+type StartStop = Extract<IjwMessage, { type: 'JW305' | 'JW307' }>;
+type StopProduct = Extract<IjwMessage, { type: 'JW307' }>['content']['Client']['StopProducten']['StopProduct'][number];
+
+/** iJw numbers are integers: `0300201` and `300201` are one allocation. */
+const numberOf = (n: string) => String(Number(n));
+
+/** An allocation field (JSON Pointer of allocation.v1.json) as the JW301 element that carries it. */
+function elementOf(pointer: string, product: string): string {
+  const table: [string, string][] = [
+    ['/client/bsn', '/Bericht/Client/Bsn'],
+    ['/client/birthDate', '/Bericht/Client/Geboortedatum/Datum'],
+    ['/municipalityCode', '/Bericht/Header/Afzender'],
+    ['/teamCode', '/Bericht/Header/Afzender'],
+    ['/providerAgbCode', '/Bericht/Header/Ontvanger'],
+    ['/allocationNumber', `${product}/ToewijzingNummer`],
+    ['/contractNumber', `${product}/Product/Code`],
+    ['/product/category', `${product}/Product/Categorie`],
+    ['/product', `${product}/Product/Code`],
+    ['/startDate', `${product}/Ingangsdatum`],
+    ['/endDate', `${product}/Einddatum`],
+    ['/volume/amount', `${product}/Omvang/Volume`],
+    ['/volume', `${product}/Omvang`],
+    ['/changeReason', `${product}/RedenWijziging`],
+    ['/careStartDate', product],
+    ['/referrerType', '?referrerType'],
+  ];
+  return table.find(([field]) => pointer === field || pointer.startsWith(`${field}/`))?.[1] ?? product;
+}
+
+/** The provider's contract that covers the product on its start date (else the first that covers it). */
+function contractFor(contracts: ContractDoc[], code: string, start: string): ContractDoc | undefined {
+  const covering = contracts.filter((c) => c.productCodes.includes(code));
+  const inForce = covering.filter((c) => start >= c.startDate && start <= (c.extensionOptionEndDate ?? c.endDate));
+  return inForce.sort((a, b) => b.startDate.localeCompare(a.startDate))[0] ?? covering[0];
+}
+
+/** Applies a JW301 for a team: its products as allocations. */
+export async function applyJw301(
+  deps: ApplyDeps,
+  actor: Actor,
+  content: Jw301,
+  teamCode: string,
+  referrerType: string,
+): Promise<IjwProductResult[]> {
+  const { Header: header, Client: client } = content;
+  const contracts = await deps.registry.contractsOf(header.Ontvanger);
+  const results: IjwProductResult[] = [];
+  const rows = [];
+  const products = client.ToegewezenProducten.ToegewezenProduct;
+  for (const [i, p] of products.entries()) {
+    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]`;
+    const allocationNumber = numberOf(p.ToewijzingNummer);
+    const problems: FieldError[] = [];
+    const need = (rel: string, message: string) => problems.push({ path: `${path}${rel}`, message });
+    if (!p.Product?.Code)
+      need('/Product/Code', "is required by the hub: it finds the provider's contract by product code");
+    if (!p.Einddatum)
+      need('/Einddatum', 'is required by the hub: an allocation without an end date cannot be registered');
+    if (!p.Omvang) need('/Omvang', 'is required by the hub: it registers volume, not a budget');
+    if (p.RedenWijziging === '13')
+      need('/RedenWijziging', '13 (deleted, sent in error) is not applied: an admin removes the allocation');
+    const contract = p.Product?.Code ? contractFor(contracts, p.Product.Code, p.Ingangsdatum) : undefined;
+    if (p.Product?.Code && !contract)
+      need('/Product/Code', `no contract of provider ${header.Ontvanger} covers product ${p.Product.Code}`);
+    if (problems.length > 0 || !contract) {
+      results[i] = { product: i + 1, path, allocationNumber, outcome: 'rejected', errors: problems };
+      continue;
+    }
+    rows.push({
+      row: i + 1,
+      payload: {
+        allocationNumber,
+        client: { bsn: client.Bsn, birthDate: client.Geboortedatum.Datum },
+        municipalityCode: header.Afzender,
+        teamCode,
+        providerAgbCode: header.Ontvanger,
+        contractNumber: contract._id,
+        product: { category: p.Product!.Categorie, code: p.Product!.Code },
+        startDate: p.Ingangsdatum,
+        endDate: p.Einddatum,
+        volume: { amount: Number(p.Omvang!.Volume), unit: p.Omvang!.Eenheid, frequency: p.Omvang!.Frequentie },
+        referrerType,
+        ...(p.RedenWijziging ? { changeReason: p.RedenWijziging } : {}),
+      },
+    });
+  }
+  const report = await deps.imports.applyRows(actor, rows, teamCode);
+  for (const o of report.outcomes ?? []) {
+    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${o.row}]`;
+    results[o.row - 1] = { product: o.row, path, allocationNumber: o.allocationNumber, outcome: o.outcome };
+  }
+  for (const r of report.rejected) {
+    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${r.row}]`;
+    const errs = r.errors.map((e) => ({ path: elementOf(e.path, path), message: e.message }));
+    results[r.row - 1] = {
+      product: r.row,
+      path,
+      allocationNumber: r.allocationNumber ?? null,
+      outcome: 'rejected',
+      errors: errs,
+    };
+  }
+  return results;
+}
+
+/** Applies a JW305 (care started) or JW307 (care stopped) to the allocations it names. */
+export async function applyStartStop(deps: ApplyDeps, actor: Actor, message: StartStop): Promise<IjwProductResult[]> {
+  const { Header: header, Client: client } = message.content;
+  const [list, item] = message.type === 'JW305' ? ['StartProducten', 'StartProduct'] : ['StopProducten', 'StopProduct'];
+  const products =
+    message.type === 'JW305'
+      ? message.content.Client.StartProducten.StartProduct
+      : message.content.Client.StopProducten.StopProduct;
+  const clientRef = deps.clientRef(client.Bsn);
+  const results: IjwProductResult[] = [];
+  for (const [i, p] of products.entries()) {
+    const path = `/Bericht/Client/${list}/${item}[${i + 1}]`;
+    const reject = (allocationNumber: string | null, errs: FieldError[]) =>
+      results.push({ product: i + 1, path, allocationNumber, outcome: 'rejected', errors: errs });
+    if (!p.ToewijzingNummer) {
+      reject(null, [
+        { path: `${path}/ToewijzingNummer`, message: 'is required by the hub: it finds the allocation by number' },
+      ]);
+      continue;
+    }
+    const number = numberOf(p.ToewijzingNummer);
+    try {
+      const current = await deps.allocations.get(actor, number);
+      const problems: FieldError[] = [];
+      if (current.providerAgbCode !== header.Afzender)
+        problems.push({ path: '/Bericht/Header/Afzender', message: `is not the provider of allocation ${number}` });
+      if (current.municipalityCode !== header.Ontvanger)
+        problems.push({
+          path: '/Bericht/Header/Ontvanger',
+          message: `is not the municipality of allocation ${number}`,
+        });
+      if (current.client.ref !== clientRef)
+        problems.push({ path: '/Bericht/Client/Bsn', message: `is not the client of allocation ${number}` });
+      if (p.Product?.Code && p.Product.Code !== current.product.code)
+        problems.push({ path: `${path}/Product/Code`, message: `is not the product of allocation ${number}` });
+      if (p.ToewijzingIngangsdatum && p.ToewijzingIngangsdatum !== current.startDate)
+        problems.push({ path: `${path}/ToewijzingIngangsdatum`, message: `is not the start of allocation ${number}` });
+      if (p.StatusAanlevering === '3')
+        problems.push({
+          path: `${path}/StatusAanlevering`,
+          message: '3 (withdraw an earlier message) is not applied: correct the allocation with PATCH',
+        });
+      if (problems.length > 0) {
+        reject(number, problems);
+        continue;
+      }
+      const patch: AllocationPatch = {};
+      if (current.careStartDate !== p.Begindatum && (message.type === 'JW305' || !current.careStartDate))
+        patch.careStartDate = p.Begindatum;
+      const stop = message.type === 'JW307' ? (p as StopProduct) : null;
+      if (stop) {
+        const ended =
+          current.status === 'ended' &&
+          current.endReason === stop.RedenBeeindiging &&
+          current.endDate === stop.Einddatum;
+        if (!ended) patch.end = { reason: stop.RedenBeeindiging, date: stop.Einddatum };
+      }
+      if (Object.keys(patch).length === 0) {
+        results.push({ product: i + 1, path, allocationNumber: number, outcome: 'unchanged' });
+        continue;
+      }
+      await deps.allocations.update(actor, number, patch, 'ijw');
+      results.push({ product: i + 1, path, allocationNumber: number, outcome: 'updated' });
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status >= 500) throw err;
+      const errs = err.extras.errors?.map((e) => ({
+        path:
+          e.path === '/careStartDate' ? `${path}/Begindatum` : e.path.startsWith('/end') ? `${path}/Einddatum` : path,
+        message: e.message,
+      }));
+      reject(
+        number,
+        errs ?? [
+          {
+            path: `${path}/ToewijzingNummer`,
+            message: err.status === 404 ? `allocation ${number} is not one you can see` : err.detail,
+          },
+        ],
+      );
+    }
+  }
+  return results;
+}
