@@ -5,6 +5,8 @@ import helmet from 'koa-helmet';
 import type { AppState } from './middlewares/state';
 import { requestId, requestLogger } from './middlewares/request-context';
 import { problemErrors } from './middlewares/errors';
+import { apiRules } from './middlewares/api-rules';
+import { API_VERSION } from './version';
 import type { RouteDeps } from './routes/deps';
 import { docsRouter } from './openapi/docs.router';
 import { rateLimits } from './middlewares/rate-limit';
@@ -18,6 +20,7 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   app.silent = true; // errors are logged by our middleware, with the request id
   app.use(requestId);
   app.use(requestLogger(deps.logger, deps.metrics));
+  app.use(apiRules(API_VERSION));
   app.use(problemErrors);
   app.use(helmet());
   app.use(rateLimits(deps.config));
@@ -30,7 +33,7 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
       }),
     );
   }
-  const root = new Router<AppState>();
+  const root = new Router<AppState>({ strict: true }); // no trailing slashes: /v1/flags/ is 404 (ADR API-48)
   // every declared endpoint, then the document's own pages
   for (const router of [buildRouter(deps, ROUTES), docsRouter(deps)]) root.use(router.routes());
   app.use(root.routes());

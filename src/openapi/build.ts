@@ -119,20 +119,22 @@ function parameters(op: RouteDeclaration, registry: SchemaRegistry): Json[] {
   return params;
 }
 
+const CSV_CONTENT = {
+  schema: {
+    type: 'string',
+    description: 'UTF-8 with BOM, ; separated, decimal comma, CRLF line ends (opens in Excel with Dutch settings)',
+  },
+};
+
 function successContent(op: RouteDeclaration): Json | undefined {
   if (op.returns === 'none') return undefined;
   if (op.returns === 'text') return { 'text/plain': { schema: { type: 'string' } } };
-  if (op.returns === 'csv')
+  if (op.returns === 'csv') return { 'text/csv': CSV_CONTENT };
+  if (op.returns === 'page')
     return {
-      'text/csv': {
-        schema: {
-          type: 'string',
-          description:
-            'UTF-8 with BOM, ; separated, decimal comma, CRLF line ends (opens in Excel with Dutch settings)',
-        },
-      },
+      'application/json': { schema: { $ref: '#/components/schemas/Page' } },
+      ...(op.csv ? { 'text/csv': CSV_CONTENT } : {}),
     };
-  if (op.returns === 'page') return { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } };
   return { 'application/json': { schema: { type: 'object' } } };
 }
 
@@ -240,8 +242,13 @@ export function buildOpenApi(
       summary:
         'Evaluation reports, extension requests, flags and KPIs between Dutch municipalities and youth-care providers.',
       description:
-        'Every payload is validated against the JSON Schemas below (also at GET /v1/schemas). Errors are RFC 9457 problem+json.',
-      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+        'Every payload is validated against the JSON Schemas below (also at GET /v1/schemas). Errors are RFC 9457 problem+json. The API follows the Dutch API Design Rules (Logius ADR 2.1); a schema violation is 422 with every failing field (see docs/integrators.md, "Dutch API Design Rules").',
+      contact: {
+        name: 'Youth-care exchange hub maintainers',
+        url: 'https://github.com/youthcare-hub/youthcare-hub',
+        email: 'hub@youthcare-hub.example',
+      },
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
     },
     servers: [{ url: '/', description: 'this hub' }],
     tags: [...new Set(routes.map((o) => o.tag))].map((name) => ({ name, description: `${name} endpoints` })),

@@ -5,7 +5,7 @@ import { absolutePath } from 'swagger-ui-dist';
 import { errors } from '../errors';
 import type { AppRouter, AppState } from '../middlewares/state';
 import { buildOpenApi } from './build';
-import { PROJECT_ROOT } from '../paths';
+import { API_VERSION } from '../version';
 import type { RouteDeps } from '../routes/deps';
 
 const UI_FILES: Record<string, string> = {
@@ -23,15 +23,18 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', deepLinking: true, defaultModelsExpandDepth: 0 });`;
 
-/** GET /openapi.json and GET /docs (Swagger UI from the package, no CDN): the document, not part of it. */
+/** GET /openapi.json (also at /v1/openapi.json) and GET /docs (Swagger UI from the package, no CDN): the document, not part of it. */
 export function docsRouter({ registry }: RouteDeps): AppRouter {
-  const router = new Router<AppState>();
-  const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
-    .version;
-  const document = buildOpenApi(registry, version);
+  const router = new Router<AppState>({ strict: true });
+  const document = buildOpenApi(registry, API_VERSION);
   const uiDir = absolutePath();
 
   router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  // the same document where the NL API Design Rules look for it (API-51), readable from any origin
+  router.get('/v1/openapi.json', (ctx) => {
+    ctx.set('Access-Control-Allow-Origin', '*');
     ctx.body = document;
   });
   router.get('/docs', (ctx) => {

@@ -37,6 +37,8 @@ export interface RouteDeclaration {
   idempotent?: boolean;
   success: number;
   returns: Returns;
+  /** Also answers `text/csv` when the request's Accept header prefers it (content negotiation). */
+  csv?: boolean;
   /** The handler, given what routes need. */
   handler: (deps: RouteDeps) => AppMiddleware;
 }
@@ -71,7 +73,7 @@ function chainOf(deps: RouteDeps, route: RouteDeclaration): AppMiddleware[] {
 
 /** Builds one Koa router from route declarations, in their order. */
 export function buildRouter(deps: RouteDeps, routes: readonly RouteDeclaration[]): AppRouter {
-  const router = new Router<AppState>();
+  const router = new Router<AppState>({ strict: true });
   for (const route of routes) {
     const routerPath = route.routerPath ?? route.path.replace(/\{(\w+)\}/g, ':$1');
     router[route.method](routerPath, ...chainOf(deps, route));

@@ -8,7 +8,8 @@ import {
   presentRecomputation,
   presentScorecard,
 } from '../../presenters/kpi.presenter';
-import { kpiRowKey, type KpiFilters } from '../../services/kpis/kpis.service';
+import { kpiRowKey, type KpiFilters, type KpiRow } from '../../services/kpis/kpis.service';
+import type { RouteDeps } from '../deps';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -28,6 +29,14 @@ function filtersOf(ctx: AppContext): KpiFilters {
   return queryFilters<KpiFilters>(ctx, FILTERS);
 }
 
+/** The rows as the CSV export: for Excel with Dutch settings, no client identifiers. */
+async function sendCsv(ctx: AppContext, deps: RouteDeps, rows: readonly KpiRow[]): Promise<void> {
+  const names = new Map((await deps.services.registry.dangerousListAllProviders()).map((p) => [p._id, p.name]));
+  ctx.set('Content-Disposition', 'attachment; filename="kpis.csv"');
+  ctx.type = 'text/csv; charset=utf-8';
+  ctx.body = kpiRowsToCsv(rows, names, deps.config.kpiMinDenominator);
+}
+
 /** KPI results, the region overview, the CSV export, (re)computation, and a provider's scorecard. */
 export const kpiRoutes: RouteDeclaration[] = [
   {
@@ -35,21 +44,23 @@ export const kpiRoutes: RouteDeclaration[] = [
     path: '/v1/kpis',
     operationId: 'listKpis',
     tag,
-    summary: 'KPI results: one row per provider, quarter and KPI (per municipality with municipalityCode)',
+    summary:
+      'KPI results: one row per provider, quarter and KPI (per municipality with municipalityCode); as CSV with Accept: text/csv',
     allow: kpisPolicy.allow('list'),
     query: 'kpi-query.v1.json',
     success: 200,
     returns: 'page',
-    handler:
-      ({ services, config }) =>
-      async (ctx) => {
-        const page = readPageRequest(ctx);
-        const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
-        const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
-        ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, (r) =>
-          presentKpiRow(r, config.kpiMinDenominator),
-        );
-      },
+    csv: true,
+    handler: (deps) => async (ctx) => {
+      const { services, config } = deps;
+      const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
+      if (ctx.accepts('application/json', 'text/csv') === 'text/csv') return sendCsv(ctx, deps, rows);
+      const page = readPageRequest(ctx);
+      const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
+      ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, (r) =>
+        presentKpiRow(r, config.kpiMinDenominator),
+      );
+    },
   },
   {
     method: 'get',
@@ -73,20 +84,13 @@ export const kpiRoutes: RouteDeclaration[] = [
     path: '/v1/kpis/export.csv',
     operationId: 'exportKpis',
     tag,
-    summary: 'KPI results as CSV for Excel (Dutch settings); no client identifiers',
+    summary:
+      'KPI results as CSV for Excel (Dutch settings); no client identifiers (GET /v1/kpis with Accept: text/csv is the same)',
     allow: kpisPolicy.allow('export'),
     query: 'kpi-query.v1.json',
     success: 200,
     returns: 'csv',
-    handler:
-      ({ services, config }) =>
-      async (ctx) => {
-        const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
-        const names = new Map((await services.registry.dangerousListAllProviders()).map((p) => [p._id, p.name]));
-        ctx.set('Content-Disposition', 'attachment; filename="kpis.csv"');
-        ctx.type = 'text/csv; charset=utf-8';
-        ctx.body = kpiRowsToCsv(rows, names, config.kpiMinDenominator);
-      },
+    handler: (deps) => async (ctx) => sendCsv(ctx, deps, await deps.services.kpis.list(actorOf(ctx), filtersOf(ctx))),
   },
   {
     method: 'get',
