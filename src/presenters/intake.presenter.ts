@@ -49,6 +49,7 @@ export function presentExtensionRequest(doc: ExtensionRequestDoc) {
     status: doc.status,
     submittedAt: doc.submittedAt.toISOString(),
     decisionDeadline: doc.decisionDeadline,
+    finalDeadline: doc.finalDeadline ?? null,
     decision: doc.decision
       ? {
           decision: doc.decision.decision,

@@ -88,6 +88,11 @@ export interface ExtensionRequestDoc {
   status: ExtensionStatus;
   submittedAt: Date;
   decisionDeadline: string;
+  /**
+   * iJw OP274/OP346: the last day to decide, however often information is asked
+   * (`informationRequestMaxWeeks` after it came in). Absent on requests before it was kept.
+   */
+  finalDeadline?: string;
   decision?: {
     decision: 'approved' | 'rejected' | 'info_requested';
     rejectionCode?: string;

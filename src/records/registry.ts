@@ -32,6 +32,10 @@ export interface ReportingRules {
   decisionDeadlineWorkingDays: number;
   reminderLeadDays: number;
   escalationDays: number;
+  /** iJw OP274/OP346: a request under investigation is decided at most this many weeks after it came in (absent on older contracts: 8). */
+  informationRequestMaxWeeks?: number;
+  /** The contract's products that are closed youth care (Jeugdwet 6.2.9): their allocations report on that cycle (absent: none). */
+  closedCareProductCodes?: string[];
 }
 
 /** A KPI target: the value to reach and how far on the wrong side still counts as amber. */

@@ -272,8 +272,8 @@ describe('a year of reporting, chasing and escalating', () => {
       '2026-10-16 reminder.upcoming > provider: C3 2026-Q3',
       '2026-10-30 reminder.due > provider: C3 2026-Q3',
       '2026-10-31 reminder.overdue > provider: C3 2026-Q3',
+      '2026-11-10 flag.raised > team: extension_decision_overdue xr_A2_1', // asked on Monday 2 November: 5 working days
       '2026-11-14 escalation.overdue > contract_manager: C3 2026-Q3',
-      '2026-11-17 flag.raised > team: extension_decision_overdue xr_A2_1',
       '2026-11-19 flag.raised > provider: expiring_unreviewed A1',
       '2026-11-19 flag.raised > provider: expiring_unreviewed A3',
       '2026-12-17 reminder.upcoming > provider: A1',

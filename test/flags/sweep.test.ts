@@ -123,6 +123,15 @@ describe('the sweeps: flags that time causes', () => {
         residence: { type: 'secure', since: '2026-02-01' },
       }) as EvaluationInput,
     );
+    // in a secure setting the allocation is on the closed-care cycle: the next evaluation was
+    // due 2 months after 30 April (30 June), overdue after the grace days
+    expect((await sweep('2026-07-14')).a.raised).toBe(0);
+    expect((await sweep('2026-07-15')).a.raised).toBe(1);
+    expect(
+      await h.db.raw.col.flags.findOne({ type: 'evaluation_overdue', 'subject.id': a.allocationNumber }),
+    ).toMatchObject({
+      evidence: expect.objectContaining({ dueDate: '2026-06-30' }),
+    });
     expect((await sweep('2026-08-01')).a.raised).toBe(0); // six months end on 1 August
     expect((await sweep('2026-08-02')).a.raised).toBe(1);
     expect(await flag(`closed_placement_too_long:${a.allocationNumber}:2026-02-01`)).toMatchObject({
@@ -173,14 +182,14 @@ describe('the sweeps: flags that time causes', () => {
       requestedEndDate: '2027-03-31',
       reasoning: 'Zonder evaluatie ingediend.',
     });
-    expect(req.decisionDeadline).toBe('2026-11-16');
+    expect(req.decisionDeadline).toBe('2026-11-09'); // Monday 2 November + 5 working days
     expect(await flag(`extension_without_evaluation:${req._id}:provider`)).toMatchObject({
       status: 'open',
       evidence: { reason: 'none', status: 'submitted' },
     });
-    expect((await sweep('2026-11-16')).r.raised).toBe(0);
-    expect((await sweep('2026-11-17')).r.raised).toBe(1);
-    const overdue = `extension_decision_overdue:${req._id}:2026-11-16`;
+    expect((await sweep('2026-11-09')).r.raised).toBe(0);
+    expect((await sweep('2026-11-10')).r.raised).toBe(1);
+    const overdue = `extension_decision_overdue:${req._id}:2026-11-09`;
     expect(await flag(overdue)).toMatchObject({ status: 'open', owners: ['consultant'] });
     const consultant = apiActor(
       { tokenId: 'yht_00000000000000cc', role: 'consultant', label: 'C', teamCode: REGION.teamA },

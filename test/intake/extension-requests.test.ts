@@ -28,7 +28,7 @@ describe('extension requests and decisions', () => {
   const request = (body: object) => h.http.post('/v1/extension-requests').set('Authorization', t.providerA).send(body);
   const reasoning = 'Doelen nog niet behaald, zie evaluatie.';
 
-  test('resting on a recent evaluation; the decision deadline is 10 working days (holidays skipped)', async () => {
+  test('resting on a recent evaluation; the decision deadline is 5 working days, the iJw answer term (holidays skipped)', async () => {
     const { n, evaluationId } = await allocationWithEvaluation('2026-12-16');
     h.clock.set('2026-12-18T10:00:00Z');
     const res = await request({ allocationNumber: n, requestedEndDate: '2027-03-31', reasoning, evaluationId });
@@ -39,7 +39,8 @@ describe('extension requests and decisions', () => {
       withoutEvaluation: false,
       evaluationId,
       evaluationMeetingDate: '2026-12-16',
-      decisionDeadline: '2027-01-05',
+      decisionDeadline: '2026-12-28', // Friday 18 December + 5 working days, Christmas skipped
+      finalDeadline: '2027-02-12', // + 8 weeks
       previousEndDate: '2026-12-31',
     });
   });
@@ -220,7 +221,7 @@ describe('extension requests and decisions', () => {
       withoutEvaluation: false,
       withoutEvaluationReason: null,
       evaluationId,
-      decisionDeadline: '2026-12-04',
+      decisionDeadline: '2026-11-27', // Friday 20 November + 5 working days
     });
     expect(resubmitted.body.events.map((e: { action: string }) => e.action)).toEqual([
       'submitted',

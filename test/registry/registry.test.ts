@@ -87,7 +87,9 @@ describe('providers, teams and contracts', () => {
       graceDays: 21,
       quarterlyReportDueDays: 30,
       evaluationRecencyDays: 90,
-      decisionDeadlineWorkingDays: 10,
+      decisionDeadlineWorkingDays: 5,
+      informationRequestMaxWeeks: 8,
+      closedCareProductCodes: [],
       reminderLeadDays: 14,
       escalationDays: 14,
     });

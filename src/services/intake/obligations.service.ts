@@ -1,7 +1,14 @@
 import type { Filter } from 'mongodb';
 import type { AllocationDoc, ContractDoc } from '../../records';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../domain/dates';
-import { nextEvaluation, obligationStatus, quarterlyReportDue, type ObligationStatus } from '../../domain/obligations';
+import {
+  carePlanDue,
+  isClosedCare,
+  nextEvaluation,
+  obligationStatus,
+  quarterlyReportDue,
+  type ObligationStatus,
+} from '../../domain/obligations';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import { obligationAllocationScope, seesContractObligations } from '../../policies/obligations.policy';
 import type { Actor } from '../actor';
@@ -21,6 +28,10 @@ export interface Obligation {
   dueDate: string;
   overdueAfter: string;
   status: ObligationStatus;
+  /** Evaluations: `closed_care` on the Jeugdwet 6.2.9 cycle, else `contract`; null for quarterly reports. */
+  cycle: 'contract' | 'closed_care' | null;
+  /** On the closed-care cycle: the day the care plan is due (6 weeks after admission). */
+  carePlanDueDate?: string;
 }
 
 /** Filters for listing obligations. */
@@ -96,7 +107,16 @@ export class ObligationsService {
   private allocationObligation(
     a: Pick<
       AllocationDoc,
-      '_id' | 'startDate' | 'endDate' | 'status' | 'evaluations' | 'providerAgbCode' | 'contractNumber' | 'teamCode'
+      | '_id'
+      | 'startDate'
+      | 'endDate'
+      | 'status'
+      | 'evaluations'
+      | 'providerAgbCode'
+      | 'contractNumber'
+      | 'teamCode'
+      | 'product'
+      | 'careStartDate'
     >,
     rules: typeof DEFAULT_REPORTING,
     today: string,
@@ -121,6 +141,7 @@ export class ObligationsService {
           dueDate: a.endDate,
           overdueAfter: addDays(a.endDate, rules.graceDays),
           status: 'met',
+          cycle: isClosedCare(a, rules) ? 'closed_care' : 'contract',
         },
       ];
     }
@@ -134,6 +155,8 @@ export class ObligationsService {
         dueDate: next.dueDate,
         overdueAfter: addDays(next.dueDate, rules.graceDays),
         status: obligationStatus(next.dueDate, today, rules),
+        cycle: next.cycle,
+        ...(next.cycle === 'closed_care' ? { carePlanDueDate: carePlanDue(a) } : {}),
       },
     ];
   }
@@ -162,6 +185,7 @@ export class ObligationsService {
         status: met
           ? 'met'
           : obligationStatus(dueDate, today, { graceDays: 0, reminderLeadDays: rules.reminderLeadDays }),
+        cycle: null,
       });
     }
     return out;

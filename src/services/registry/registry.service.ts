@@ -11,7 +11,9 @@ export const DEFAULT_REPORTING: ReportingRules = {
   graceDays: 14,
   quarterlyReportDueDays: 30,
   evaluationRecencyDays: 90,
-  decisionDeadlineWorkingDays: 10,
+  decisionDeadlineWorkingDays: 5,
+  informationRequestMaxWeeks: 8,
+  closedCareProductCodes: [],
   reminderLeadDays: 14,
   escalationDays: 14,
 };
@@ -85,6 +87,13 @@ export class RegistryService {
     if (input.extensionOptionEndDate && input.extensionOptionEndDate < input.endDate) {
       problems.push({ path: '/extensionOptionEndDate', message: 'must not be before endDate' });
     }
+    (input.reporting?.closedCareProductCodes ?? []).forEach((code, i) => {
+      if (!input.productCodes.includes(code))
+        problems.push({
+          path: `/reporting/closedCareProductCodes/${i}`,
+          message: `${code} is not one of the contract's productCodes`,
+        });
+    });
     if (!(await this.providers.findOne(input.providerAgbCode)))
       problems.push({
         path: '/providerAgbCode',

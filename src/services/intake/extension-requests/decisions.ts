@@ -1,7 +1,7 @@
 /** What happens to a request after it is submitted: withdrawn, amended and resubmitted, decided. */
 import type { UpdateFilter } from 'mongodb';
 import type { AllocationDoc, ExtensionRequestDoc } from '../../../records';
-import { addWorkingDays } from '../../../domain/dates';
+import { addWorkingDays, dateInAmsterdam } from '../../../domain/dates';
 import { errors } from '../../../errors';
 import type { Actor } from '../../actor';
 import { loadIntakeTarget } from '../intake-context';
@@ -10,6 +10,7 @@ import {
   checkEndDate,
   evaluationBasis,
   newEvent,
+  withinAnswerTerm,
   type DecisionInput,
   type ExtensionRequestInput,
   type RequestsDeps,
@@ -60,7 +61,7 @@ export async function resubmitRequest(
       reasoning: amendment.reasoning ?? doc.reasoning,
       ...basis,
       status: 'submitted',
-      decisionDeadline: addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays),
+      decisionDeadline: withinAnswerTerm(addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays), doc),
       pending: 'update',
     };
     if (amendment.requestedVolume) set.requestedVolume = amendment.requestedVolume;
@@ -94,6 +95,12 @@ export async function decideRequest(
     if (doc.status === 'info_requested')
       throw errors.conflict('awaiting-provider', "The request waits for the provider's information.");
     if (doc.status !== 'submitted') throw errors.conflict('already-decided', `The request is ${doc.status} already.`);
+    const today = dateInAmsterdam(deps.clock());
+    if (input.decision === 'info_requested' && doc.finalDeadline && today >= doc.finalDeadline)
+      throw errors.conflict(
+        'answer-term-passed',
+        `The answer term of this request ends on ${doc.finalDeadline} (iJw: at most 8 weeks with information requested); approve or reject it now.`,
+      );
     let allocationAfter: AllocationDoc | undefined;
     if (input.decision === 'approved') {
       allocationAfter = await deps.allocations.updateLocked(

@@ -96,6 +96,16 @@ export async function latestRequest(
   return { n, doc: n > 0 ? await deps.repo.findOne(extensionRequestId(allocation._id, n)) : null };
 }
 
+/** The last day to decide a request that came in on `today` (iJw OP274/OP346: 8 weeks unless the contract says otherwise). */
+export function finalDeadlineFrom(today: string, rules: ContractDoc['reporting']): string {
+  return addDays(today, 7 * (rules.informationRequestMaxWeeks ?? 8));
+}
+
+/** A decision deadline no later than the request's answer term. */
+export function withinAnswerTerm(deadline: string, request: Pick<ExtensionRequestDoc, 'finalDeadline'>): string {
+  return request.finalDeadline && request.finalDeadline < deadline ? request.finalDeadline : deadline;
+}
+
 /** The end date rules: after the current end, within the contract (or its extension option). */
 export function checkEndDate(
   allocation: AllocationDoc,

@@ -8,6 +8,7 @@ import { storedAsSubmitted } from '../../../domain/canonical-json';
 import {
   OPEN,
   checkEndDate,
+  finalDeadlineFrom,
   evaluationBasis,
   extensionRequestId,
   latestRequest,
@@ -55,7 +56,7 @@ export async function submitRequest(
     if (latest && OPEN.includes(latest.status))
       throw errors.conflict(
         'open-request-exists',
-        'This allocation has an open extension request; withdraw it or wait for its decision.',
+        `This allocation has an open extension request, ${latest._id} (${latest.status}); withdraw it or wait for its decision (iJw OP350: one open request per allocation).`,
         { extensionRequestId: latest._id },
       );
     const basis = await evaluationBasis(deps, allocation, contract, today, input.evaluationId);
@@ -76,6 +77,7 @@ export async function submitRequest(
       status: 'submitted',
       submittedAt: now,
       decisionDeadline: addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays),
+      finalDeadline: finalDeadlineFrom(today, contract.reporting),
       events: [newEvent(deps, actor, 'submitted', undefined, now)],
       pending: 'create',
     };
