@@ -9,8 +9,8 @@ import type {
 import { addDays, addMonths, dateInAmsterdam, daysBetween, quarterRange } from '../domain/dates';
 import { emptyInputs, type KpiInputs } from './types';
 
-/** What the KPIs read of an allocation (its evaluation reports included, as facts). */
-export type KpiAllocation = Pick<
+/** What the KPIs read of an allocation (its evaluation reports included, as facts; its client by keyed hash). */
+export type KpiAllocation = { client: { ref: string } } & Pick<
   AllocationDoc,
   | '_id'
   | 'providerAgbCode'
@@ -84,6 +84,10 @@ function countAllocation(a: KpiAllocation, q: QuarterCounter, intervalMonths: nu
       c.ended += 1;
       if (a.endReason === '32') c.droppedOut += 1;
       if (!closing) continue;
+      if (closing.continuation) {
+        c.endedWithContinuation += 1;
+        if (closing.continuation === '04') c.endedNoFurtherHelp += 1;
+      }
       c.endedWithClosingEvaluation += 1;
       if (closing.goalsAttained) c.endedGoalsAttained += 1;
       if (closing.youthScore !== null) {
@@ -126,19 +130,62 @@ function countAllocation(a: KpiAllocation, q: QuarterCounter, intervalMonths: nu
 }
 
 /**
+ * BiJ 3.2, no repeat youth care: every allocation's start, by client (the first 16
+ * hex digits of its keyed hash, 64 bits), and the ended allocations whose 6 months
+ * have passed by `asOf`; counted once the pass has seen every start.
+ */
+class RepeatHelp {
+  private readonly startsOf = new Map<string, string[]>();
+  private readonly ended: { client: string; end: string; cells: KpiInputs[] }[] = [];
+  constructor(private readonly asOf: string) {}
+
+  see(a: KpiAllocation, counters: QuarterCounter[]): void {
+    const client = a.client.ref.slice(0, 16);
+    const starts = this.startsOf.get(client);
+    if (starts) starts.push(a.startDate);
+    else this.startsOf.set(client, [a.startDate]);
+    if (a.status !== 'ended' || addMonths(a.endDate, REPEAT_WINDOW_MONTHS) > this.asOf) return;
+    for (const q of counters)
+      if (q.has(a.endDate))
+        this.ended.push({ client, end: a.endDate, cells: q.cellsOf(a.providerAgbCode, a.municipalityCode) });
+  }
+
+  count(): void {
+    for (const e of this.ended) {
+      const until = addMonths(e.end, REPEAT_WINDOW_MONTHS);
+      const repeat = (this.startsOf.get(e.client) ?? []).some((s) => s > e.end && s <= until);
+      for (const c of e.cells) {
+        c.endedPastWindow += 1;
+        if (!repeat) c.endedNoRepeat += 1;
+      }
+    }
+  }
+}
+
+/** CBS measured outcome 3.2 over 6 months. */
+export const REPEAT_WINDOW_MONTHS = 6;
+
+/**
  * Collects the KPI counters of several quarters in one pass per collection (FerretDB
  * v1 reads by scanning whole collections and has no `$avg` or multi-accumulator
  * `$group`, so the counting is done here and the ratios by the KPI definitions). The
  * evaluation reports are read from the facts their allocations carry.
  */
-export async function collectQuarters(quarters: string[], sources: KpiSources): Promise<Map<string, QuarterInputs>> {
+export async function collectQuarters(
+  quarters: string[],
+  sources: KpiSources,
+  asOf: string,
+): Promise<Map<string, QuarterInputs>> {
   const counters = quarters.map((q) => new QuarterCounter(q));
   const intervalOf = new Map(
     (await sources.dangerousListAllContracts()).map((c) => [c._id, c.reporting?.evaluationIntervalMonths ?? 3]),
   );
+  const repeats = new RepeatHelp(asOf);
   for await (const a of sources.dangerousStreamAllAllocations()) {
+    repeats.see(a, counters);
     for (const q of counters) countAllocation(a, q, intervalOf.get(a.contractNumber) ?? 3);
   }
+  repeats.count();
   // evaluations that were due in the quarter and never came: the open overdue flags
   for await (const f of sources.dangerousStreamOpenOverdueFlags()) {
     if (f.status === 'resolved') continue;

@@ -21,6 +21,7 @@ export function evaluationFact(
     | 'participants'
     | 'residence'
     | 'caseDirection'
+    | 'outcome'
   >,
 ): EvaluationFact {
   return {
@@ -36,6 +37,7 @@ export function evaluationFact(
     bothParticipated: ev.participants.youth && ev.participants.parents,
     residenceKnown: ev.residence.type !== 'unknown',
     caseDirectionHeld: ev.caseDirection.holder !== 'none',
+    continuation: ev.outcome?.continuation ?? null,
   };
 }
 

@@ -21,6 +21,8 @@ export const DEFAULT_KPI_TARGETS: Record<KpiId, Required<KpiTarget>> = {
   residence_known_rate: { target: 0.98, amberBand: 0.03 },
   case_direction_rate: { target: 0.95, amberBand: 0.05 },
   consultant_experience: { target: 7, amberBand: 1 },
+  no_further_help_rate: { target: 0.5, amberBand: 0.1 },
+  no_repeat_help_rate: { target: 0.8, amberBand: 0.1 },
 };
 
 /** The target that applies: the contract's, else the region's default (amber band defaulting to the region's too). */

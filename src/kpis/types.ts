@@ -11,6 +11,8 @@ export const KPI_IDS = [
   'residence_known_rate',
   'case_direction_rate',
   'consultant_experience',
+  'no_further_help_rate',
+  'no_repeat_help_rate',
 ] as const;
 
 /** One of the KPI ids. */
@@ -48,6 +50,12 @@ export interface KpiInputs {
   extensionsReviewed: number;
   /** Days from allocation start to care start, for allocations whose care started in the quarter. */
   daysToCareStart: number[];
+  /** Of the allocations ended in the quarter: closing evaluations reporting a continuation (BiJ 3.1), and those reporting 04 (no further help needed). */
+  endedWithContinuation: number;
+  endedNoFurtherHelp: number;
+  /** Allocations ended in the quarter whose 6 months after the end have passed, and those whose client got no new allocation in them (BiJ 3.2). */
+  endedPastWindow: number;
+  endedNoRepeat: number;
   /** Consultants' ratings of the provider (1-10) for the quarter. */
   experienceSum: number;
   experienceRatings: number;
@@ -75,6 +83,10 @@ export function emptyInputs(): KpiInputs {
     extensionsGranted: 0,
     extensionsReviewed: 0,
     daysToCareStart: [],
+    endedWithContinuation: 0,
+    endedNoFurtherHelp: 0,
+    endedPastWindow: 0,
+    endedNoRepeat: 0,
     experienceSum: 0,
     experienceRatings: 0,
   };

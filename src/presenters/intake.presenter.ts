@@ -15,6 +15,7 @@ export function presentEvaluation(doc: EvaluationDoc) {
     residence: doc.residence,
     caseDirection: doc.caseDirection,
     satisfaction: doc.satisfaction,
+    outcome: doc.outcome ?? null,
     advice: doc.advice,
     author: doc.author,
     isClosing: doc.isClosing,

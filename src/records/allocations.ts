@@ -79,6 +79,8 @@ export interface EvaluationFact {
   bothParticipated: boolean;
   residenceKnown: boolean;
   caseDirectionHeld: boolean;
+  /** Form 1.1: BiJ 3.1 continuation of help (01-04), or null (form 1.0, or not reported). */
+  continuation?: string | null;
 }
 
 /** An allocation as a list shows it: without its history and KPI facts (the single GET has them). */

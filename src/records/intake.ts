@@ -1,14 +1,17 @@
 /** Stored records: what providers submit: evaluation reports, extension requests, quarterly reports. */
 import type { Volume } from './allocations';
 
-/** The evaluation-form fields as submitted (evaluation.v1.json), minus routing fields. */
+/** The evaluation-form fields as submitted (form 1.0 evaluation.v1.json, form 1.1 evaluation-form-1.1.v1.json), minus routing fields. */
 export interface EvaluationForm {
   participants: { youth: boolean; parents: boolean; network: boolean; otherProfessionals: boolean };
   goals: { description: string; status: 'achieved' | 'partly' | 'not_achieved' | 'new'; note?: string }[];
   safety: { concerns: boolean; veiligThuisReport: boolean; safetyPlan: boolean; note?: string };
   residence: { type: string; since?: string };
   caseDirection: { holder: string };
+  /** Form 1.0: satisfaction; form 1.1: usefulness per informant (BiJ 2). Both 1-10 or null. */
   satisfaction: { youth: number | null; parents: number | null };
+  /** Form 1.1: the CBS outcome items (BiJ 3.1 continuation: 01-04). */
+  outcome?: { continuation: string };
   advice: { recommendation: string; reasoning: string };
   author: { name: string; register: 'SKJ' | 'BIG'; registrationNumber: string };
   isClosing: boolean;

@@ -25,6 +25,7 @@ export class KpiSourcesRepository implements KpiSources {
           endReason: 1,
           careStartDate: 1,
           evaluationFacts: 1,
+          'client.ref': 1,
         },
         batchSize: 5000,
       },

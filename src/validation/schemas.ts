@@ -50,9 +50,26 @@ export function toFieldErrors(errs: ErrorObject[] | null | undefined): FieldErro
   const codeLists = new Set(
     (errs ?? []).filter((e) => e.keyword === 'oneOf' && codeListValues(e.parentSchema)).map((e) => e.instancePath),
   );
+  // "P is v, or Q is given" (an anyOf of a const and a required): one error on Q
+  const unless = new Map<string, string>(); // the anyOf's schema path -> "P is v"
+  for (const e of errs ?? []) {
+    const at = /^(.*)\/anyOf\/\d+\/properties\/([^/]+)\/const$/.exec(e.schemaPath);
+    if (at) unless.set(at[1]!, `${at[2]!} is ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`);
+  }
+  const anyOfOf = (schemaPath: string) => /^(.*)\/anyOf\/\d+\//.exec(schemaPath)?.[1];
   for (const e of errs ?? []) {
     let p = e.instancePath;
     if (e.keyword === 'const' && codeLists.has(p)) continue;
+    const alternative = anyOfOf(e.schemaPath);
+    if (alternative !== undefined && unless.has(alternative)) {
+      if (e.keyword !== 'required') continue;
+      const key = `${p}/${String((e.params as { missingProperty: string }).missingProperty)}|unless`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ path: key.split('|')[0]!, message: `is required unless ${unless.get(alternative)!}` });
+      }
+      continue;
+    }
     let message = e.message ?? 'is invalid';
     const params = e.params as Record<string, unknown>;
     switch (e.keyword) {

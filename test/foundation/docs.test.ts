@@ -4,6 +4,7 @@ import { PROJECT_ROOT, SCHEMAS_DIR } from '../../src/paths';
 import * as engine from '../../src/flags/engine';
 import { KPIS } from '../../src/kpis/definitions';
 import { DEFAULT_KPI_TARGETS } from '../../src/kpis/targets';
+import { SchemaRegistry } from '../../src/validation/schemas';
 
 const page = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 
@@ -116,5 +117,15 @@ describe('documentation pages', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+});
+
+describe('the examples on the integrators page', () => {
+  test('the form 1.1 closing report validates against the form it names', () => {
+    const block = /A closing report in\nform 1\.1:\n\n```json\n([\s\S]*?)\n```/.exec(page('docs/integrators.md'))?.[1];
+    expect(block).toBeDefined();
+    const report = JSON.parse(block!) as { formVersion: string };
+    expect(report.formVersion).toBe('1.1');
+    expect(new SchemaRegistry().validate('evaluation-submission.v1.json', report)).toEqual([]);
   });
 });

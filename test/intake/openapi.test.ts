@@ -38,6 +38,11 @@ describe('published schemas and the OpenAPI document', () => {
         'common/codes.v1.json',
       ]),
     );
+    const forms = (list.body.items as { id: string; formVersion?: string }[]).filter((s) => s.formVersion);
+    expect(forms.map((s) => [s.id, s.formVersion])).toEqual([
+      ['evaluation-form-1.1.v1.json', '1.1'],
+      ['evaluation.v1.json', '1.0'],
+    ]);
     const one = await h.http.get('/v1/schemas/evaluation.v1.json').set('Authorization', provider);
     expect(one.headers['content-type']).toMatch(/application\/schema\+json/);
     expect(JSON.parse(one.text)).toEqual(h.registry.get('evaluation.v1.json'));
@@ -70,7 +75,7 @@ describe('published schemas and the OpenAPI document', () => {
   test('the document embeds the request schemas and names every endpoint the routers serve', async () => {
     const doc = (await h.http.get('/openapi.json')).body;
     expect(doc.paths['/v1/evaluations'].post.requestBody.content['application/json'].schema).toEqual({
-      $ref: '#/components/schemas/evaluation.v1',
+      $ref: '#/components/schemas/evaluation-submission.v1', // either live form version, by its formVersion
     });
     expect(doc.components.schemas['evaluation.v1'].properties.allocationNumber).toEqual({
       $ref: '#/components/schemas/common.codes.v1.allocationNumber',

@@ -1,3 +1,4 @@
+import { KPI_IDS } from '../../src/kpis/types';
 /**
  * A provider through three quarters: drop-out red in Q1 (a kpi_below_target flag
  * opens and the contract managers are told), green in Q2 (the flag resolves), amber
@@ -362,7 +363,7 @@ describe('contract management over three quarters', () => {
     expect(text.split('\r\n')[0]).toBe(KPI_CSV_COLUMNS.join(';'));
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
     const records = parse<Record<string, string>>(text, { delimiter: ';', columns: true });
-    expect(records).toHaveLength(3 * 2 * 11);
+    expect(records).toHaveLength(3 * 2 * KPI_IDS.length);
     const q3 = records.find((r) => r.Kwartaal === '2026-Q3' && r['AGB-code'] === X && r.KPI === 'dropout_rate')!;
     expect(q3).toMatchObject({
       Aanbieder: 'Aanbieder X',
@@ -414,7 +415,7 @@ describe('contract management over three quarters', () => {
     const card = res.body;
     expect(card.provider).toMatchObject({ agbCode: X, name: 'Aanbieder X' });
     expect(card.currentQuarter).toBe('2026-Q4');
-    expect(card.kpis.map((k: { kpi: string }) => k.kpi)).toHaveLength(11);
+    expect(card.kpis.map((k: { kpi: string }) => k.kpi)).toHaveLength(KPI_IDS.length);
     const dropout = card.kpis.find((k: { kpi: string }) => k.kpi === 'dropout_rate');
     expect(
       dropout.quarters.map((q: { quarter: string; status: string; rating: string | null }) => [

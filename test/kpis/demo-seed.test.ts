@@ -1,3 +1,4 @@
+import { KPI_IDS } from '../../src/kpis/types';
 /**
  * `hub demo seed`, end to end: the CLI fills an empty hub (a real process against
  * the test engine), prints a token per role, and everything a new user would look at
@@ -134,7 +135,7 @@ describe('hub demo seed', () => {
       kpi: string;
       ranking: { rating: string }[];
     }[];
-    expect(overview).toHaveLength(11);
+    expect(overview).toHaveLength(KPI_IDS.length);
     const ratings = new Set(overview.flatMap((k) => k.ranking.map((r) => r.rating)));
     expect([...ratings].sort()).toEqual(expect.arrayContaining(['green', 'red']));
     for (const k of overview) expect(k.ranking).toHaveLength(20);

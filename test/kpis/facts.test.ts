@@ -46,6 +46,7 @@ describe('evaluation facts on the allocation', () => {
       bothParticipated: true,
       residenceKnown: false,
       caseDirectionHeld: true,
+      continuation: null, // form 1.0 reports no CBS outcome
     });
     const later = { ...fact, periodStart: '2026-05-01', periodEnd: '2026-07-31' };
     expect(withFact(withFact(undefined, later), fact).map((f) => f.periodStart)).toEqual(['2026-02-01', '2026-05-01']);

@@ -1,3 +1,4 @@
+import { KPI_IDS } from '../../src/kpis/types';
 /**
  * Every KPI computed from real records against the real engine: a fixture of one
  * provider's second quarter of 2026, built through the services with the clock
@@ -370,7 +371,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
 
   test('a provider without records: every KPI is no data, never 0% or 100%', async () => {
     const items = await rows(`providerAgbCode=${EMPTY}&quarter=2026-Q2`);
-    expect(items).toHaveLength(11);
+    expect(items).toHaveLength(KPI_IDS.length);
     for (const r of items)
       expect({
         kpi: r.kpi,
@@ -390,7 +391,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
     expect(await rows('quarterFrom=2027-Q1')).toEqual([]);
     const own = await h.bearer('provider', { providerAgbCode: EMPTY });
     const res = await h.http.get('/v1/kpis?quarter=2026-Q2&limit=500').set('Authorization', own);
-    expect(res.body.items.map((r: KpiRowBody) => r.providerAgbCode)).toEqual(Array(11).fill(EMPTY));
+    expect(res.body.items.map((r: KpiRowBody) => r.providerAgbCode)).toEqual(Array(KPI_IDS.length).fill(EMPTY));
     const other = await h.http.get(`/v1/kpis?providerAgbCode=${P}`).set('Authorization', own);
     expect(other.body.items).toEqual([]);
     const bad = await h.http.get('/v1/kpis?quarter=2026-5&kpi=speed').set('Authorization', cm);

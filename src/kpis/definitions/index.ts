@@ -8,6 +8,8 @@ import { evaluationTimeliness } from './evaluation-timeliness';
 import { extensionsReviewed } from './extensions-reviewed';
 import { goalAttainment } from './goal-attainment';
 import { medianDaysToCareStart } from './median-days-to-care-start';
+import { noFurtherHelpRate } from './no-further-help-rate';
+import { noRepeatHelpRate } from './no-repeat-help-rate';
 import { participationRate } from './participation-rate';
 import { residenceKnownRate } from './residence-known-rate';
 
@@ -24,6 +26,8 @@ export const KPIS: readonly KpiDefinition[] = [
   residenceKnownRate,
   caseDirectionRate,
   consultantExperience,
+  noFurtherHelpRate,
+  noRepeatHelpRate,
 ];
 
 /** A KPI by id. */

@@ -1,6 +1,7 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
 import { presentEvaluation } from '../../presenters/intake.presenter';
 import type { EvaluationFilters } from '../../services/intake/evaluations.service';
+import { evaluationWarnings } from '../../services/intake/evaluation-rules';
 import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -16,17 +17,19 @@ export const evaluationRoutes: RouteDeclaration[] = [
     tag,
     summary: 'Submit an evaluation report',
     allow: evaluationsPolicy.allow('submit'),
-    body: { schema: 'evaluation.v1.json' },
+    body: { schema: 'evaluation-submission.v1.json' },
     idempotent: true,
     success: 201,
     returns: 'object',
     handler:
       ({ services }) =>
       async (ctx) => {
-        const doc = await services.evaluations.submit(actorOf(ctx), bodyOf(ctx, 'evaluation.v1.json'));
+        const input = bodyOf(ctx, 'evaluation-submission.v1.json');
+        const doc = await services.evaluations.submit(actorOf(ctx), input);
         ctx.status = 201;
         ctx.set('Location', `/v1/evaluations/${encodeURIComponent(doc._id)}`);
-        ctx.body = presentEvaluation(doc);
+        const warnings = evaluationWarnings(input);
+        ctx.body = { ...presentEvaluation(doc), ...(warnings.length > 0 ? { warnings } : {}) };
       },
   },
   {

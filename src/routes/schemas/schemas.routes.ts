@@ -1,8 +1,15 @@
 import { errors } from '../../errors';
 import { operationsPolicy } from '../../policies/operations.policy';
+import type { SchemaDocument } from '../../validation/schemas';
 import type { RouteDeclaration } from '../route';
 
 const tag = 'Schemas';
+
+/** An evaluation form's version (its `formVersion` const), for the list: each live form version by its number. */
+function formVersionOf(doc: SchemaDocument): { formVersion?: string } {
+  const version = (doc.properties as { formVersion?: { const?: unknown } } | undefined)?.formVersion?.const;
+  return typeof version === 'string' ? { formVersion: version } : {};
+}
 
 /** GET /v1/schemas[/{id}]: the JSON Schemas providers validate against, the very files the hub validates with. */
 export const schemaRoutes: RouteDeclaration[] = [
@@ -24,6 +31,7 @@ export const schemaRoutes: RouteDeclaration[] = [
             title: d.title ?? d.$id,
             description: d.description ?? null,
             url: `/v1/schemas/${d.$id}`,
+            ...formVersionOf(d),
           })),
           nextCursor: null,
         };

@@ -1,11 +1,15 @@
 /** The rules of an evaluation report that need no storage: its period, and the summary it leaves on its allocation. */
 import type { EvaluationDoc, EvaluationSummary } from '../../records';
+import { daysBetween } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import type { Payload } from '../../validation/payloads';
 import type { IntakeTarget } from './intake-context';
 
 /** The period rules: within the allocation, the meeting in it and not in the future; 422 naming each broken one. */
-export function checkPeriod({ allocation, today }: IntakeTarget, input: Payload<'evaluation.v1.json'>): void {
+export function checkPeriod(
+  { allocation, today }: IntakeTarget,
+  input: Payload<'evaluation-submission.v1.json'>,
+): void {
   const problems: FieldError[] = [];
   if (input.periodEnd < input.periodStart)
     problems.push({ path: '/periodEnd', message: 'must not be before periodStart' });
@@ -21,6 +25,36 @@ export function checkPeriod({ allocation, today }: IntakeTarget, input: Payload<
   if (input.meetingDate > today) problems.push({ path: '/meetingDate', message: 'must not be in the future' });
   if (problems.length > 0)
     throw errors.unprocessable('evaluation-rules', 'The evaluation does not fit the allocation.', problems);
+}
+
+/** A meeting longer than this before the period's end no longer shows the period's end. */
+const MEETING_STALE_DAYS = 30;
+
+/**
+ * Non-blocking remarks on a report that passed every rule (a 201's `warnings`): what
+ * a reader of the KPIs would want the provider to know it missed.
+ */
+export function evaluationWarnings(input: Payload<'evaluation-submission.v1.json'>): FieldError[] {
+  const warnings: FieldError[] = [];
+  if (daysBetween(input.meetingDate, input.periodEnd) > MEETING_STALE_DAYS)
+    warnings.push({
+      path: '/meetingDate',
+      message: `is more than ${MEETING_STALE_DAYS} days before periodEnd; the report may not show the end of the period`,
+    });
+  if (input.isClosing && input.satisfaction.youth === null && input.satisfaction.parents === null)
+    warnings.push({
+      path: '/satisfaction',
+      message:
+        input.formVersion === '1.1'
+          ? 'a closing evaluation without usefulness from the youth or a parent counts for no client_satisfaction (BiJ 2)'
+          : 'a closing evaluation without satisfaction scores counts for no client_satisfaction',
+    });
+  if (input.formVersion === '1.0' && input.isClosing)
+    warnings.push({
+      path: '/formVersion',
+      message: 'form 1.1 reports the CBS outcome (outcome.continuation) that no_further_help_rate counts; 1.0 does not',
+    });
+  return warnings;
 }
 
 /**

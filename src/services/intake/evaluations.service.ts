@@ -18,7 +18,7 @@ import type { Payload } from '../../validation/payloads';
 import { checkPeriod, summaryAfter } from './evaluation-rules';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
-export type EvaluationInput = Payload<'evaluation.v1.json'>;
+export type EvaluationInput = Payload<'evaluation-submission.v1.json'>;
 
 /** Filters for listing evaluations. */
 export interface EvaluationFilters {

@@ -77,8 +77,9 @@ export class KpisService {
    */
   async computeResults(
     quarters: string[],
+    asOf = dateInAmsterdam(this.clock()),
   ): Promise<Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>> {
-    const collected = await collectQuarters(quarters, this.sources);
+    const collected = await collectQuarters(quarters, this.sources, asOf);
     const providers = await this.sources.dangerousListAllProviderCodes();
     const out = new Map<string, Map<string, { overall: KpiResult[]; perMunicipality: KpiResult[] }>>();
     for (const [quarter, cells] of collected) {
@@ -160,7 +161,7 @@ export class KpisService {
       'kpis:compute',
       async () => {
         const started = Date.now();
-        const results = await this.computeResults(quarters);
+        const results = await this.computeResults(quarters, today);
         const passMs = Date.now() - started;
         const summaries: ComputationSummary[] = [];
         for (const quarter of quarters) {
