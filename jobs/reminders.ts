@@ -1,11 +1,11 @@
 import type { Job } from '../src/scheduler/job';
 import { dailyAt } from './schedule';
 
-/** Daily: reminders to providers before, on and after due dates, and escalations to contract managers. */
+/** Daily: one reminder digest per provider (upcoming, due, overdue), and one escalation digest for the contract managers. */
 export const reminders: Job = {
   name: 'reminders',
   schedule: (config) => dailyAt(config.remindersTime),
   description:
-    'Writes reminders (before the due date, on it, once overdue) and escalations to contract managers to the outbox; each stage of each obligation once.',
+    "Writes each provider's reminder digest (what is upcoming, due or overdue) and the contract managers' escalation digest to the outbox; one message per recipient per day.",
   run: ({ services }, now) => services.reminders.run(now),
 };

@@ -34,6 +34,8 @@ export interface FlagScope {
   teamCode?: string;
   municipalityCode?: string;
   contractNumber?: string;
+  /** The allocation is shielded (iJw OP003): no notice names it. */
+  shielded?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export interface AllocationFacts {
     | 'status'
     | 'careStartDate'
     | 'product'
+    | 'shielded'
     | 'evaluations'
     | 'providerAgbCode'
     | 'teamCode'
@@ -147,5 +150,6 @@ export function allocationScope(a: AllocationFacts['allocation']): FlagScope {
     teamCode: a.teamCode,
     municipalityCode: a.municipalityCode,
     contractNumber: a.contractNumber,
+    ...(a.shielded ? { shielded: true } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { errors } from '../errors';
-import { definePolicy, type Scope } from './policy';
+import { definePolicy, isInScope, type Scope } from './policy';
 import { tokenHolder, type Subject } from './principal';
 
 /** Who may do what with allocations. */
@@ -24,6 +24,24 @@ export function allocationReadScope(subject: Subject | null | undefined): Scope 
   if (p.role === 'consultant' && p.teamCode) return { teamCode: p.teamCode };
   if (p.role === 'provider' && p.providerAgbCode) return { providerAgbCode: p.providerAgbCode };
   throw errors.forbidden('Your role does not read allocations.');
+}
+
+/**
+ * True when shielded allocations are hidden from the subject: they are for their own
+ * team and provider (and the system) only, so an admin does not see them.
+ */
+export function shieldedHidden(subject: Subject | null | undefined): boolean {
+  return tokenHolder(subject)?.role === 'admin';
+}
+
+/** True when the subject may read this allocation: in its read scope, and not shielded from it. */
+export function mayRead(doc: { shielded?: boolean }, subject: Subject | null | undefined): boolean {
+  return isInScope(doc, allocationReadScope(subject)) && !(doc.shielded && shieldedHidden(subject));
+}
+
+/** True when the subject may change this allocation: in its write scope, and not shielded from it. */
+export function mayChange(doc: { shielded?: boolean }, subject: Subject | null | undefined): boolean {
+  return isInScope(doc, allocationWriteScope(subject)) && !(doc.shielded && shieldedHidden(subject));
 }
 
 /** Which allocations a subject may change: admins and the system all, consultants their team's, nobody else. */

@@ -37,6 +37,8 @@ export interface AllocationDoc {
   referrerType: string;
   careStartDate?: string;
   endReason?: string;
+  /** Shielded (iJw OP003: a shelter address, domestic violence): no notification names it; only its team and provider see it. */
+  shielded?: boolean;
   status: 'active' | 'ended';
   history: AllocationChange[];
   version: number;

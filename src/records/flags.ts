@@ -13,6 +13,8 @@ export interface FlagDoc {
   teamCode?: string;
   municipalityCode?: string;
   contractNumber?: string;
+  /** Raised on a shielded allocation (iJw OP003): no notice names it. */
+  shielded?: boolean;
   evidence: Record<string, string | number | boolean | null>;
   status: 'open' | 'acknowledged' | 'resolved';
   raisedAt: Date;

@@ -92,13 +92,18 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   );
   const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock, auditKeyFrom(bsnKey));
   const outbox = new OutboxRepository(col.outbox);
-  const notifier = new Notifier(registry, config, clock);
+  const allocationsRepo = new AllocationsRepository(col.allocations);
+  const notifier = new Notifier(
+    registry,
+    config,
+    clock,
+    async (n) => (await allocationsRepo.findById(n))?.shielded === true,
+  );
   const flagsRepo = new FlagsRepository(col.flags);
   const flags = new FlagsService(flagsRepo, outbox, notifier, clock);
   const requestsRepo = new KeyedRepository(col.extensionRequests);
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
   const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
-  const allocationsRepo = new AllocationsRepository(col.allocations);
   const locks = new LocksRepository(col.locks);
   const followUps = new FollowUpsRepository(col.followUps);
   const allocations = new AllocationsService(

@@ -223,13 +223,37 @@ describe('a year of reporting, chasing and escalating', () => {
     // every message of the year: when, what, to whom, about what
     await outbox.run(deps, new Date('2027-01-01T05:00:00Z'));
     const messages = await h.db.raw.col.outbox.find({}).toArray();
+    // digests: each item that reached its stage that day (`new`); flags: the flag
+    type Item = {
+      stage?: string;
+      new?: boolean;
+      allocationNumber?: string;
+      contractNumber: string;
+      quarter?: string;
+      kind: string;
+    };
     const lines = messages
-      .map((m) => {
-        const o = m.payload.obligation as
-          { allocationNumber?: string; contractNumber?: string; quarter?: string } | undefined;
-        const f = m.payload.flag as { type: string; subject: { id: string } } | undefined;
-        const about = o ? (o.allocationNumber ?? `${o.contractNumber} ${o.quarter}`) : `${f!.type} ${f!.subject.id}`;
-        return `${m.createdAt.toISOString().slice(0, 10)} ${m.event} > ${m.recipient.kind}: ${about}`;
+      .flatMap((m) => {
+        const date = m.createdAt.toISOString().slice(0, 10);
+        const items = (m.payload.items ?? []) as Item[];
+        if (m.event === 'reminders.digest')
+          return items
+            .filter((i) => i.new)
+            .map(
+              (i) =>
+                `${date} reminder.${i.stage} > ${m.recipient.kind}: ${i.allocationNumber ?? `${i.contractNumber} ${i.quarter}`}`,
+            );
+        if (m.event === 'escalations.digest')
+          return items.map(
+            (i) =>
+              `${date} escalation.overdue > ${m.recipient.kind}: ${i.kind} ${i.contractNumber}${i.quarter ? ` ${i.quarter}` : ''}`,
+          );
+        if (m.event === 'flags.raised')
+          return (m.payload.counts as { type: string; providerAgbCode: string }[]).map(
+            (c) => `${date} flags.raised > ${m.recipient.kind}: ${c.type} ${c.providerAgbCode}`,
+          );
+        const f = m.payload.flag as { type: string; subject: { id: string } };
+        return [`${date} ${m.event} > ${m.recipient.kind}: ${f.type} ${f.subject.id}`];
       })
       .sort();
     expect(lines).toEqual([
@@ -244,15 +268,15 @@ describe('a year of reporting, chasing and escalating', () => {
       '2026-04-16 reminder.upcoming > provider: C1 2026-Q1',
       '2026-04-16 reminder.upcoming > provider: C2 2026-Q1',
       '2026-04-16 reminder.upcoming > provider: C3 2026-Q1',
-      '2026-04-29 escalation.overdue > contract_manager: A2',
-      '2026-04-29 escalation.overdue > contract_manager: A3',
+      '2026-04-29 escalation.overdue > contract_manager: evaluation C2', // A2: contract managers get no case numbers
+      '2026-04-29 escalation.overdue > contract_manager: evaluation C3', // A3
       '2026-04-30 reminder.due > provider: C2 2026-Q1',
       '2026-04-30 reminder.due > provider: C3 2026-Q1',
       '2026-05-01 flag.raised > contract_manager: quarterly_report_missing C2',
       '2026-05-01 flag.raised > contract_manager: quarterly_report_missing C3',
       '2026-05-01 reminder.overdue > provider: C2 2026-Q1',
       '2026-05-01 reminder.overdue > provider: C3 2026-Q1',
-      '2026-05-15 escalation.overdue > contract_manager: C3 2026-Q1',
+      '2026-05-15 escalation.overdue > contract_manager: quarterly_report C3 2026-Q1',
       '2026-06-16 reminder.upcoming > provider: A1',
       '2026-06-16 reminder.upcoming > provider: A2',
       '2026-06-30 reminder.due > provider: A1',
@@ -262,7 +286,7 @@ describe('a year of reporting, chasing and escalating', () => {
       '2026-07-16 reminder.upcoming > provider: C3 2026-Q2',
       '2026-07-30 reminder.due > provider: C3 2026-Q2',
       '2026-07-31 reminder.overdue > provider: C3 2026-Q2',
-      '2026-08-14 escalation.overdue > contract_manager: C3 2026-Q2',
+      '2026-08-14 escalation.overdue > contract_manager: quarterly_report C3 2026-Q2',
       '2026-09-16 reminder.upcoming > provider: A1',
       '2026-09-16 reminder.upcoming > provider: A2',
       '2026-09-30 reminder.due > provider: A1',
@@ -273,13 +297,22 @@ describe('a year of reporting, chasing and escalating', () => {
       '2026-10-30 reminder.due > provider: C3 2026-Q3',
       '2026-10-31 reminder.overdue > provider: C3 2026-Q3',
       '2026-11-10 flag.raised > team: extension_decision_overdue xr_A2_1', // asked on Monday 2 November: 5 working days
-      '2026-11-14 escalation.overdue > contract_manager: C3 2026-Q3',
+      '2026-11-14 escalation.overdue > contract_manager: quarterly_report C3 2026-Q3',
       '2026-11-19 flag.raised > provider: expiring_unreviewed A1',
       '2026-11-19 flag.raised > provider: expiring_unreviewed A3',
       '2026-12-17 reminder.upcoming > provider: A1',
       '2026-12-17 reminder.upcoming > provider: A2',
       '2026-12-31 reminder.due > provider: A2',
     ]);
+
+    // one digest per recipient per day, sent every day something is due or overdue
+    const perDay = new Map<string, number>();
+    for (const m of messages.filter((x) => x.event.endsWith('.digest'))) {
+      const key = `${m.recipient.kind}:${m.recipient.id}:${String(m.payload.date)}`;
+      perDay.set(key, (perDay.get(key) ?? 0) + 1);
+    }
+    expect([...perDay.values()].every((count) => count === 1)).toBe(true);
+    expect(perDay.size).toBeGreaterThan(lines.length / 2);
 
     // delivered, each once: webhooks to the providers, e-mail to the team and the contract manager
     expect(messages.every((m) => m.status === 'delivered' && m.attemptCount === 1)).toBe(true);

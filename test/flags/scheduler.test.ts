@@ -88,7 +88,9 @@ describe('scheduled jobs across instances', () => {
         expect({ job: job.name, runs: runs.length }).toEqual({ job: job.name, runs: ticks.length });
       }
       const ids = hook.received.map((r) => r.headers['webhook-id']);
-      expect(ids.length).toBeGreaterThan(5); // reminders for the allocations and the contract
+      expect(ids.length).toBe(2); // one reminder digest a day (15 and 16 May), listing the allocations and the contract
+      const digests = hook.received.map((r) => (JSON.parse(r.body) as { type: string; date: string }).date).sort();
+      expect(digests).toEqual(['2026-05-15', '2026-05-16']);
       expect(new Set(ids).size).toBe(ids.length);
       expect(await h.db.raw.col.outbox.countDocuments({ status: 'delivered' })).toBe(ids.length);
       expect(await h.db.raw.col.outbox.countDocuments({ status: { $ne: 'delivered' } })).toBe(0);

@@ -137,10 +137,11 @@ describe('contract management over three quarters', () => {
     expect(told.map((m) => m.recipient)).toEqual([
       { kind: 'contract_manager', id: 'region', address: 'contractbeheer@regio.example' },
     ]);
-    const listed = (told[0]!.payload.flags as { id: string }[]).map((f) => f.id);
-    expect(listed).toContain(`kpi_below_target:${X}/dropout_rate:2026-Q1`);
-    expect(listed).toEqual([...new Set(listed)]);
-    expect(q1.flagsRaised).toBe(listed.length);
+    // thin: counts per provider and type, a link to the flags; no flag ids or cases
+    const counts = told[0]!.payload.counts as { providerAgbCode: string; type: string; count: number }[];
+    expect(counts).toContainEqual({ providerAgbCode: X, type: 'kpi_below_target', count: expect.any(Number) });
+    expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(q1.flagsRaised);
+    expect(told[0]!.payload.links).toEqual({ flags: '/v1/flags?status=open' });
     // the consultants' 5 and 6 make 5.5: red, but two ratings are too few to act on: no flag
     const experience = (
       await h.http

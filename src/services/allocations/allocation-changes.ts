@@ -1,11 +1,22 @@
 /** The rules of a change to an allocation. */
-import type { AllocationChange, AllocationDoc, ContractDoc, Volume } from '../../records';
+import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc, Volume } from '../../records';
 import { errors, type FieldError } from '../../errors';
 import { checkWithinContract } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../validation/payloads';
 
 type AllocationPatch = Payload<'allocation-patch.v1.json'>;
+
+/**
+ * What a caller that holds an allocation's lock has read already, so a change under
+ * that lock does not read it again: the allocation as stored, its contract, its
+ * latest extension request (each used only when it is the one the change needs).
+ */
+export interface KnownUnderLock {
+  current?: AllocationDoc | null;
+  contract?: ContractDoc | null;
+  latestRequest?: ExtensionRequestDoc | null;
+}
 
 const sameVolume = (a: Volume, b: Volume) => a.amount === b.amount && a.unit === b.unit && a.frequency === b.frequency;
 
@@ -48,6 +59,10 @@ export async function planUpdate(
   if (patch.volume && !sameVolume(patch.volume, current.volume)) {
     set.volume = patch.volume;
     changes.volume = { from: current.volume, to: patch.volume };
+  }
+  if (patch.shielded !== undefined && patch.shielded !== Boolean(current.shielded)) {
+    set.shielded = patch.shielded;
+    changes.shielded = { from: Boolean(current.shielded), to: patch.shielded };
   }
   if (patch.careStartDate !== undefined && patch.careStartDate !== current.careStartDate) {
     const end = set.endDate ?? current.endDate;

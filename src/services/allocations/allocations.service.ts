@@ -1,9 +1,14 @@
 import type { Filter } from 'mongodb';
-import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../records';
+import type { AllocationChange, AllocationDoc } from '../../records';
 import { normaliseBsn } from '../../domain/bsn';
 import { errors } from '../../errors';
-import { allocationReadScope, allocationWriteScope, assertMayRegisterForTeam } from '../../policies/allocations.policy';
-import { isInScope } from '../../policies/policy';
+import {
+  allocationReadScope,
+  assertMayRegisterForTeam,
+  mayChange,
+  mayRead,
+  shieldedHidden,
+} from '../../policies/allocations.policy';
 import type { AllocationListItem } from '../../records';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
@@ -15,7 +20,7 @@ import type { BsnVault } from './bsn-vault';
 import { RegistryLookup } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../validation/payloads';
-import { planUpdate } from './allocation-changes';
+import { planUpdate, type KnownUnderLock } from './allocation-changes';
 
 /** An allocation as submitted (allocation.v1.json; the type is generated from the schema). */
 export type AllocationInput = Payload<'allocation.v1.json'>;
@@ -26,16 +31,7 @@ export type AllocationPatch = Payload<'allocation-patch.v1.json'>;
 /** An iJw end reason (JZ588), as allocation-patch.v1.json and the import take it. */
 export type EndReason = NonNullable<AllocationPatch['end']>['reason'];
 
-/**
- * What a caller that holds an allocation's lock has read already, so a change under
- * that lock does not read it again: the allocation as stored, its contract, its
- * latest extension request (each used only when it is the one the change needs).
- */
-export interface KnownUnderLock {
-  current?: AllocationDoc | null;
-  contract?: ContractDoc | null;
-  latestRequest?: ExtensionRequestDoc | null;
-}
+export type { KnownUnderLock } from './allocation-changes';
 
 /** Filters for listing allocations. */
 export interface AllocationFilters {
@@ -108,6 +104,7 @@ export class AllocationsService {
       updatedAt: now,
     };
     if (input.careStartDate) doc.careStartDate = input.careStartDate;
+    if (input.shielded) doc.shielded = true;
     if (endReason) {
       doc.status = 'ended';
       doc.endReason = endReason;
@@ -161,8 +158,7 @@ export class AllocationsService {
   /** Reads one allocation in the actor's scope (404 outside it); audited. */
   async get(actor: Actor, allocationNumber: string): Promise<AllocationDoc> {
     const doc = await this.repo.findById(allocationNumber);
-    if (!doc || !isInScope(doc, allocationReadScope(actor.principal)))
-      throw errors.notFound('No such allocation in your scope.');
+    if (!doc || !mayRead(doc, actor.principal)) throw errors.notFound('No such allocation in your scope.');
     await this.audit.record(actor, [
       { action: 'allocation.read', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref },
     ]);
@@ -176,6 +172,7 @@ export class AllocationsService {
    */
   async list(actor: Actor, filters: AllocationFilters, limit: number, after?: string): Promise<AllocationListItem[]> {
     const query: Filter<AllocationDoc> = { ...allocationReadScope(actor.principal) };
+    if (shieldedHidden(actor.principal)) query.shielded = { $ne: true };
     for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
       const value = filters[key];
       if (value === undefined) continue;
@@ -219,8 +216,7 @@ export class AllocationsService {
   ): Promise<AllocationDoc> {
     // Scope first: naming another team's allocation must not hold up that team's changes.
     const first = await this.repo.findById(allocationNumber);
-    if (!first || !isInScope(first, allocationWriteScope(actor.principal)))
-      throw errors.notFound('No such allocation in your scope.');
+    if (!first || !mayChange(first, actor.principal)) throw errors.notFound('No such allocation in your scope.');
     return this.withAllocationLock(allocationNumber, () => this.updateLocked(actor, allocationNumber, patch, source));
   }
 
@@ -233,7 +229,7 @@ export class AllocationsService {
     known: KnownUnderLock = {},
   ): Promise<AllocationDoc> {
     let current = known.current !== undefined ? known.current : await this.repo.findById(allocationNumber);
-    if (!current || current._id !== allocationNumber || !isInScope(current, allocationWriteScope(actor.principal)))
+    if (!current || current._id !== allocationNumber || !mayChange(current, actor.principal))
       throw errors.notFound('No such allocation in your scope.');
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
     const { set, changes, reason } = await planUpdate(this.registry, current, patch, known.contract);

@@ -15,12 +15,50 @@ export function backoffMs(attemptsMade: number): number {
   return Math.min(60_000 * 2 ** (attemptsMade - 1), MAX_BACKOFF_MS);
 }
 
-/** Plain text for an e-mail: the subject, then the message's facts, one per line. */
+const KIND_NL: Record<string, string> = {
+  evaluation: 'Evaluatie',
+  closing_evaluation: 'Eindevaluatie',
+  quarterly_report: 'Kwartaalrapportage',
+};
+const STAGE_NL: Record<string, string> = { upcoming: 'binnenkort', due: 'nu', overdue: 'te laat' };
+
+interface EmailItem {
+  stage?: string;
+  new?: boolean;
+  kind: string;
+  allocationNumber?: string;
+  contractNumber: string;
+  quarter?: string;
+  providerAgbCode?: string;
+  dueDate: string;
+}
+
+/**
+ * Plain text for an e-mail: the subject, then what the message names (identifiers,
+ * dates, counts) and its links, one per line; never client data, which the receiver
+ * reads in the hub with a token.
+ */
 function emailText(message: OutboxDoc): string {
-  const facts = (message.payload.obligation ??
-    (message.payload.flag as { evidence?: object } | undefined)?.evidence ??
-    {}) as Record<string, unknown>;
-  const lines = Object.entries(facts).map(([k, v]) => `${k}: ${String(v)}`);
+  const p = message.payload as {
+    items?: EmailItem[];
+    flag?: { type?: string; severity?: string; id?: string };
+    counts?: { providerAgbCode: string; type: string; count: number }[] | Record<string, number>;
+    shielded?: number | Record<string, number>;
+    links?: Record<string, string>;
+  };
+  const lines: string[] = [];
+  for (const i of p.items ?? []) {
+    const what = i.allocationNumber ?? `${i.contractNumber}${i.quarter ? ` ${i.quarter}` : ''}`;
+    const who = i.providerAgbCode ? `${i.providerAgbCode}: ` : '';
+    const stage = i.stage ? ` (${STAGE_NL[i.stage] ?? i.stage}${i.new ? ', nieuw' : ''})` : '';
+    lines.push(`- ${who}${KIND_NL[i.kind] ?? i.kind} ${what}, uiterlijk ${i.dueDate}${stage}`);
+  }
+  if (p.flag) lines.push(`Signaal: ${p.flag.type} (${p.flag.severity})`);
+  if (Array.isArray(p.counts)) for (const c of p.counts) lines.push(`- ${c.providerAgbCode}: ${c.count} x ${c.type}`);
+  const shielded =
+    typeof p.shielded === 'number' ? p.shielded : Object.values(p.shielded ?? {}).reduce((a, b) => a + b, 0);
+  if (shielded > 0) lines.push(`En ${shielded} van afgeschermde cliënten (alleen in de hub te zien).`);
+  for (const [name, link] of Object.entries(p.links ?? {})) lines.push(`${name}: ${link}`);
   return [message.subject, '', ...lines, '', `(${message.event}, bericht ${message._id})`].join('\n');
 }
 

@@ -9,7 +9,7 @@ import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
 import { isInScope } from '../../policies/policy';
 import type { Actor } from '../actor';
-import type { Notifier } from './notifier';
+import type { Notice, Notifier } from './notifier';
 
 /** Filters for listing flags. */
 export interface FlagFilters {
@@ -29,6 +29,28 @@ function ruleResolution(type: string, now: Date): UpdateFilter<FlagDoc> {
     $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
     $push: { history: { at: now, action: 'resolved', by: 'rule', note: reason } },
   };
+}
+
+/** Where a notice's receiver reads the subject of a flag (with its own token). */
+const SUBJECT_LINK: Partial<Record<string, (id: string) => string>> = {
+  allocation: (id) => `/v1/allocations/${encodeURIComponent(id)}`,
+  extension_request: (id) => `/v1/extension-requests/${encodeURIComponent(id)}`,
+  provider: (id) => `/v1/providers/${encodeURIComponent(id)}/scorecard`,
+};
+
+/** Newly raised flags as counts per provider and type. */
+function countsOf(raised: DesiredFlag[]): { providerAgbCode: string; type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const d of raised) {
+    const key = `${d.scope.providerAgbCode}|${d.type}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, count]) => {
+      const [providerAgbCode, type] = key.split('|') as [string, string];
+      return { providerAgbCode, type, count };
+    });
 }
 
 /**
@@ -64,9 +86,13 @@ export class FlagsService {
         history: [{ at: now, action: 'raised', by }],
       };
     });
-    const notices = docs.flatMap((doc) => {
+    const notices = docs.flatMap((doc): Notice[] => {
       const rule = RULES_BY_TYPE.get(doc.type)!;
       if (rule.notifyOnRaise.length === 0) return [];
+      const flags = `/v1/flags?type=${doc.type}&status=open`;
+      const allocationNumber =
+        doc.subject.kind === 'allocation' ? doc.subject.id : (doc.evidence.allocationNumber as string | undefined);
+      // thin: what happened and where to look; the evidence is read with a token (audited)
       return [
         {
           ref: `flag:${doc._id}`,
@@ -82,10 +108,27 @@ export class FlagsService {
               type: doc.type,
               severity: doc.severity,
               subject: doc.subject,
-              evidence: doc.evidence,
               raisedAt: now.toISOString(),
             },
+            links: {
+              flags,
+              ...(SUBJECT_LINK[doc.subject.kind] ? { subject: SUBJECT_LINK[doc.subject.kind]!(doc.subject.id) } : {}),
+            },
           },
+          ...(allocationNumber
+            ? {
+                allocationNumber,
+                ...(doc.subject.kind === 'allocation' ? { shielded: doc.shielded === true } : {}),
+                whenShielded: {
+                  subject: `${rule.title}: afgeschermde cliënt`,
+                  payload: {
+                    type: 'flag.raised',
+                    flag: { type: doc.type, severity: doc.severity, shielded: true, raisedAt: now.toISOString() },
+                    links: { flags },
+                  },
+                },
+              }
+            : {}),
         },
       ];
     });
@@ -112,13 +155,9 @@ export class FlagsService {
           payload: {
             type: 'flags.raised',
             raisedAt: now.toISOString(),
-            flags: raised.map((d) => ({
-              id: flagId(d),
-              type: d.type,
-              providerAgbCode: d.scope.providerAgbCode,
-              subject: d.subject,
-              evidence: d.evidence,
-            })),
+            // contract managers work on aggregates: counts per provider and type, no case named
+            counts: countsOf(raised),
+            links: { flags: '/v1/flags?status=open' },
           },
         },
         now,

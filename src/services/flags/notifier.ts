@@ -16,6 +16,11 @@ export interface Notice {
   to: RecipientKind[];
   providerAgbCode: string;
   teamCode?: string;
+  /** The allocation the notice is about: when it is shielded, `whenShielded` is sent instead, naming no case. */
+  allocationNumber?: string;
+  /** Whether that allocation is shielded, when the caller knows (else it is looked up). */
+  shielded?: boolean;
+  whenShielded?: Pick<Notice, 'subject' | 'payload'>;
 }
 
 function messageId(ref: string, kind: RecipientKind, address: string): string {
@@ -23,7 +28,8 @@ function messageId(ref: string, kind: RecipientKind, address: string): string {
 }
 
 /**
- * Turns notices into outbox messages: providers by webhook when they have one (else
+ * Turns notices into outbox messages (thin: identifiers, types and links; receivers
+ * fetch details with their token, which is audited): providers by webhook when they have one (else
  * e-mail), teams and contract managers by e-mail. Without SMTP, e-mail recipients are
  * skipped (and counted by the caller). Message ids are deterministic: the same notice
  * for the same recipient is one message, however often it is written.
@@ -33,10 +39,15 @@ export class Notifier {
     private readonly registry: RegistryService,
     private readonly config: Config,
     private readonly clock: () => Date,
+    /** Whether an allocation is shielded (iJw OP003): then no notification names it. */
+    private readonly isShielded: (allocationNumber: string) => Promise<boolean>,
   ) {}
 
   /** The outbox messages for a notice (possibly none). */
-  async messagesFor(notice: Notice, now: Date = this.clock()): Promise<OutboxDoc[]> {
+  async messagesFor(given: Notice, now: Date = this.clock()): Promise<OutboxDoc[]> {
+    const shielded =
+      given.allocationNumber !== undefined && (given.shielded ?? (await this.isShielded(given.allocationNumber)));
+    const notice = shielded ? { ...given, ...(given.whenShielded ?? { subject: 'Afgeschermd', payload: {} }) } : given;
     const out: OutboxDoc[] = [];
     const add = (channel: OutboxDoc['channel'], kind: RecipientKind, id: string, address: string) => {
       out.push({
