@@ -1,8 +1,9 @@
-import type { AllocationDoc, EvaluationDoc, EvaluationForm, ExtensionRequestDoc } from '../records';
+import type { AllocationDoc, EvaluationDoc, ExtensionRequestDoc } from '../records';
 import { addDays, addMonths, daysBetween, type IsoDate } from '../domain/dates';
 import { isOnTime, nextEvaluation } from '../domain/obligations';
 import { fictionalBsn } from '../domain/test-bsns';
 import { evaluationFact, withFact } from '../kpis/facts';
+import { form11, generateForm } from './forms';
 import type { AllocationInput } from '../services/allocations/allocations.service';
 import { evaluationId } from '../services/intake/evaluations.service';
 import { extensionRequestId } from '../services/intake/extension-requests.service';
@@ -59,7 +60,6 @@ export function seededRandom(seed: number): () => number {
 }
 
 const at10 = (date: IsoDate) => new Date(`${date}T10:00:00Z`);
-const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 
 /**
@@ -149,7 +149,7 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
           periodStart: due.periodStart,
           periodEnd,
           meetingDate,
-          formVersion: '1.0',
+          ...form11(allocation._id, submitted, closing, q),
           dueDate: due.dueDate,
           onTime: isOnTime(due.dueDate, submitted, spec.graceDays),
           providerAgbCode: allocation.providerAgbCode,
@@ -229,59 +229,3 @@ function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 }
 
 /** The contents of one evaluation report, better on the whole for a better provider. */
-function generateForm(
-  rnd: () => number,
-  q: number,
-  category: string,
-  closing: boolean,
-): EvaluationForm & { isClosing: boolean } {
-  const goalCount = 2 + Math.floor(rnd() * 3);
-  const goals = Array.from({ length: goalCount }, (_, g): EvaluationForm['goals'][number] => {
-    const x = rnd();
-    const achieved = (closing ? 0.3 : 0.15) + 0.45 * q;
-    const status =
-      !closing && x > 0.92 ? 'new' : x < achieved ? 'achieved' : x < achieved + 0.3 ? 'partly' : 'not_achieved';
-    return {
-      description: ['Vast dagritme', 'Schoolgang', 'Omgaan met boosheid', 'Contact met vrienden', 'Zelfstandig wonen'][
-        g % 5
-      ]!,
-      status,
-    };
-  });
-  const score = () => clamp(Math.round(4.5 + 4 * q + (rnd() + rnd() - 1) * 3), 1, 10);
-  const concerns = rnd() < 0.015 + (1 - q) * 0.03;
-  const residenceDraw = rnd();
-  const residence =
-    residenceDraw < 0.005 + (1 - q) * 0.03
-      ? 'unknown'
-      : category === '43'
-        ? residenceDraw < 0.15
-          ? 'secure'
-          : 'residential'
-        : category === '44'
-          ? 'foster_family'
-          : 'home';
-  return {
-    participants: {
-      youth: rnd() < 0.55 + 0.4 * q,
-      parents: rnd() < 0.6 + 0.35 * q,
-      network: rnd() < 0.3,
-      otherProfessionals: rnd() < 0.4,
-    },
-    goals,
-    safety: { concerns, veiligThuisReport: concerns && rnd() < 0.4, safetyPlan: concerns },
-    residence: { type: residence },
-    caseDirection: {
-      holder:
-        rnd() < 0.02 + (1 - q) * 0.08
-          ? 'none'
-          : ['parents', 'parents', 'provider', 'municipal_team'][Math.floor(rnd() * 4)]!,
-    },
-    satisfaction: { youth: rnd() < 0.25 ? null : score(), parents: rnd() < 0.15 ? null : score() },
-    advice: closing
-      ? { recommendation: 'close', reasoning: 'Traject afgerond.' }
-      : { recommendation: 'continue', reasoning: 'Voortzetten volgens plan.' },
-    author: { name: 'J. de Boer', register: 'SKJ', registrationNumber: '100012345' },
-    isClosing: closing,
-  };
-}

@@ -187,6 +187,35 @@ describe('JW301: the municipality allocates', () => {
     expect((await h.db.raw.col.allocations.findOne({ _id: '300210' }))!.referrerType).toBe('02');
   });
 
+  test('a message a crash cut short: 409 while it may still be applying, applied again after; nothing twice', async () => {
+    h.clock.set('2026-05-01T09:00:00Z');
+    const xml = jw301({
+      sender: '0384',
+      receiver: '42420001',
+      id: 'W-0100',
+      bsn: '999900006',
+      birthDate: '2010-02-14',
+      products: [{ number: '300220', category: '55', code: '55A11', start: '2026-05-01', end: '2026-12-31' }],
+    });
+    expect((await send(h, consultant, xml)).body).toMatchObject({ created: 1 });
+    // as a crash leaves it: the allocation written, the message claimed but not marked applied
+    await h.db.raw.col.ijwMessages.updateOne(
+      { _id: '0384:W-0100' },
+      { $set: { status: 'applying', receivedAt: new Date('2026-05-01T09:00:00Z') }, $unset: { report: '' } },
+    );
+    const busy = await send(h, consultant, xml);
+    expect([busy.status, busy.body.type, busy.headers['retry-after']]).toEqual([
+      409,
+      '/problems/ijw-message-in-progress',
+      '60',
+    ]);
+    h.clock.set('2026-05-01T09:03:00Z');
+    const again = await send(h, consultant, xml);
+    expect(again.body).toMatchObject({ replayed: false, created: 0, unchanged: 1 });
+    expect(await h.db.raw.col.allocations.countDocuments({ _id: '300220' })).toBe(1);
+    expect((await send(h, consultant, xml)).body).toMatchObject({ replayed: true, unchanged: 1 });
+  });
+
   test('bad input: each refusal is clear and changes nothing', async () => {
     const count = async () => h.db.raw.col.allocations.countDocuments({});
     const before = await count();

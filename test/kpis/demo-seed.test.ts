@@ -65,6 +65,7 @@ describe('hub demo seed', () => {
         advice,
         author,
         isClosing,
+        outcome,
       } = ev;
       const body = {
         allocationNumber,
@@ -81,10 +82,11 @@ describe('hub demo seed', () => {
         advice,
         author,
         isClosing,
+        ...(outcome ? { outcome } : {}),
       };
       expect({
         id: ev._id,
-        errors: h.registry.validate('evaluation.v1.json', JSON.parse(JSON.stringify(body))),
+        errors: h.registry.validate('evaluation-submission.v1.json', JSON.parse(JSON.stringify(body))),
       }).toEqual({ id: ev._id, errors: [] });
     }
   });
@@ -139,6 +141,9 @@ describe('hub demo seed', () => {
     const ratings = new Set(overview.flatMap((k) => k.ranking.map((r) => r.rating)));
     expect([...ratings].sort()).toEqual(expect.arrayContaining(['green', 'red']));
     for (const k of overview) expect(k.ranking).toHaveLength(20);
+    // the demo reports on form 1.1 from 2026: the CBS outcome of continuation has data
+    const noFurther = overview.find((k) => k.kpi === 'no_further_help_rate')!;
+    expect(noFurther.ranking.some((r) => r.rating !== 'no_data')).toBe(true);
 
     const card = await get(`/v1/providers/${tokens.provider!.scope}/scorecard`, 'provider');
     expect(card.status).toBe(200);
