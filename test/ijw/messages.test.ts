@@ -300,6 +300,10 @@ describe('JW305 and JW307: care started and stopped', () => {
       replayed: true,
       updated: 2,
     });
+    // the report is the team's: another team's consultant sending the same message gets no replay of it
+    await h.services.registry.createTeam({ teamCode: 'TEAM-OTHER', name: 'Ander team', municipalityCodes: ['0599'] });
+    const other = await h.bearer('consultant', { teamCode: 'TEAM-OTHER' });
+    expect((await send(h, other, sharedIjwFile('examples/JW305.xml'))).status).toBe(403);
   });
 
   test('a JW307 ends both allocations with its date and RedenBeeindiging', async () => {

@@ -53,7 +53,7 @@ export class IjwMessagesService {
       sender: header.Afzender,
       identification: header.BerichtIdentificatie.Identificatie,
       digest,
-      teamCode,
+      teamCode: teamCode ?? writableTeam(actor.principal) ?? null, // whose report it is: a replay goes to that team only
       status: 'applying',
       receivedAt: now,
       receivedBy: actor.audit.tokenId ?? actor.audit.label,
@@ -66,8 +66,8 @@ export class IjwMessagesService {
           'ijw-message-id-reused',
           `${earlier.type} ${earlier.identification} from ${earlier.sender} was received on ${earlier.receivedAt.toISOString().slice(0, 10)} with other content; a new message needs a new BerichtIdentificatie.`,
         );
-      if (ownTeam && earlier.teamCode && earlier.teamCode !== ownTeam)
-        throw errors.forbidden(`This message was received for team ${earlier.teamCode}.`);
+      if (ownTeam && earlier.teamCode !== ownTeam)
+        throw errors.forbidden('This message was received for another team.');
       if (earlier.status === 'applied' && earlier.report) return { ...earlier.report, replayed: true };
       if (now.getTime() - earlier.receivedAt.getTime() < IN_PROGRESS_MS)
         throw errors.conflict(
