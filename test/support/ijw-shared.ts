@@ -6,7 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const IJW_SHARED_DIR = process.env.IJW_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'ijw');
+/** IJW_SHARED_DIR, else the first `shared/ijw` beside the checkout or a folder above it (a clone may sit deeper), else the workplace's. */
+function findSharedDir(): string {
+  if (process.env.IJW_SHARED_DIR) return process.env.IJW_SHARED_DIR;
+  const candidates: string[] = [];
+  for (let dir = path.resolve(__dirname, '..', '..', '..'); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'shared', 'ijw'));
+    if (path.dirname(dir) === dir) break;
+  }
+  candidates.push('/work/shared/ijw');
+  return candidates.find((c) => fs.existsSync(path.join(c, 'FACTS.md'))) ?? candidates[0]!;
+}
+
+export const IJW_SHARED_DIR = findSharedDir();
 
 /** The bytes of a shared file, e.g. `xsd/Basisschema.xsd` or `examples/JW301.xml`. */
 export function sharedIjwFile(rel: string): string {
