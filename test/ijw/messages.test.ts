@@ -4,6 +4,7 @@
  * with their parties (the examples share allocation numbers, not parties: SOURCE.md);
  * a message sent again changes nothing; client names and addresses are never stored.
  */
+import { systemActor } from '../../src/services/actor';
 import { createHarness, type Harness } from '../support/harness';
 import { jw301, jw307FromSharedJw305 } from '../support/ijw-messages';
 import { sharedIjwFile } from '../support/ijw-shared';
@@ -214,6 +215,45 @@ describe('JW301: the municipality allocates', () => {
     expect(again.body).toMatchObject({ replayed: false, created: 0, unchanged: 1 });
     expect(await h.db.raw.col.allocations.countDocuments({ _id: '300220' })).toBe(1);
     expect((await send(h, consultant, xml)).body).toMatchObject({ replayed: true, unchanged: 1 });
+  });
+
+  test("a number that is another team's allocation is 'already in use', and nothing more is told", async () => {
+    h.clock.set('2026-05-01T09:00:00Z');
+    await h.services.allocations.create(systemActor('cli', 'test'), {
+      allocationNumber: '300230',
+      client: { bsn: '999900006', birthDate: '2010-02-14' },
+      municipalityCode: '0505',
+      teamCode: 'TEAM-0505',
+      providerAgbCode: '42420001',
+      contractNumber: 'C-4242',
+      product: { category: '55', code: '55A11' },
+      startDate: '2026-05-01',
+      endDate: '2026-12-31',
+      volume: { amount: 2, unit: '04', frequency: '2' },
+      referrerType: '01',
+    });
+    const xml = jw301({
+      sender: '0384',
+      receiver: '42420001',
+      id: 'W-0200',
+      bsn: '999900006',
+      birthDate: '2010-02-14',
+      products: [{ number: '300230', category: '55', code: '55A11', start: '2026-05-01', end: '2026-12-31' }],
+    });
+    const res = await send(h, consultant, xml);
+    expect(res.body.results[0]).toEqual({
+      product: 1,
+      path: '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]',
+      allocationNumber: '300230',
+      outcome: 'rejected',
+      errors: [
+        {
+          path: '/Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]/ToewijzingNummer',
+          message: 'is already in use',
+        },
+      ],
+    });
+    expect((await h.db.raw.col.allocations.findOne({ _id: '300230' }))!.teamCode).toBe('TEAM-0505');
   });
 
   test('bad input: each refusal is clear and changes nothing', async () => {

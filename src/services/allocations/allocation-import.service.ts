@@ -141,7 +141,7 @@ export class AllocationImportService {
     }
     await this.applyChunk(actor, chunk, lookup, registered, format, report);
     report.teams = [...teams].sort();
-    for (const team of report.teams) await registered.load(team);
+    if (!outcomes) for (const team of report.teams) await registered.load(team);
     if (!outcomes)
       report.missingFromFile = registered
         .activeNumbers(report.teams)
@@ -178,7 +178,9 @@ export class AllocationImportService {
   ): Promise<void> {
     const creates: { row: ValidRow; doc: ReturnType<AllocationsService['buildDoc']> }[] = [];
     for (const row of chunk) {
-      await registered.load(row.input.teamCode);
+      // a file loads its teams once; a message's few products are read one by one
+      if (format === 'ijw') await registered.loadOne(row.input.allocationNumber, row.input.teamCode);
+      else await registered.load(row.input.teamCode);
       const current = registered.byNumber.get(row.input.allocationNumber);
       const problems = await lookup.checkAllocation(row.input);
       if (current)

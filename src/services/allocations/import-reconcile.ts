@@ -38,6 +38,20 @@ export class TeamAllocations {
     for await (const doc of this.repo.streamScope({ teamCode })) this.byNumber.set(doc._id, doc);
   }
 
+  /**
+   * Loads one allocation of the team by number (a few rows, as an iJw message has: no
+   * pass over the team). Another team's allocation stays unknown, as with `load`: its
+   * number is then "already in use", and nothing else about it is told.
+   */
+  async loadOne(allocationNumber: string, teamCode: string): Promise<void> {
+    if (this.byNumber.has(allocationNumber)) return;
+    const doc = await this.repo.findById(allocationNumber);
+    if (doc?.teamCode === teamCode) {
+      const { history: _history, evaluationFacts: _facts, client, ...rest } = doc;
+      this.byNumber.set(doc._id, { ...rest, client: { ref: client.ref, birthDate: client.birthDate } });
+    }
+  }
+
   activeNumbers(teams: string[]): string[] {
     return [...this.byNumber.values()]
       .filter((d) => d.status === 'active' && teams.includes(d.teamCode))
