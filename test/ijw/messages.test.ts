@@ -217,6 +217,28 @@ describe('JW301: the municipality allocates', () => {
     expect((await send(h, consultant, xml)).body).toMatchObject({ replayed: true, unchanged: 1 });
   });
 
+  test('a message whose application fails part-way (an engine error) is applied at once on the next attempt', async () => {
+    h.clock.set('2026-05-01T09:00:00Z');
+    const xml = jw301({
+      sender: '0384',
+      receiver: '42420001',
+      id: 'W-0150',
+      bsn: '999900006',
+      birthDate: '2010-02-14',
+      products: [{ number: '300225', category: '55', code: '55A11', start: '2026-05-01', end: '2026-12-31' }],
+    });
+    const registry = h.services.registry;
+    const contractsOf = registry.contractsOf.bind(registry);
+    registry.contractsOf = () => Promise.reject(new Error('the engine went away'));
+    try {
+      expect((await send(h, consultant, xml)).status).toBe(500);
+    } finally {
+      registry.contractsOf = contractsOf;
+    }
+    const again = await send(h, consultant, xml); // same minute: not "in progress"
+    expect([again.status, again.body.created, again.body.replayed]).toEqual([200, 1, false]);
+  });
+
   test("a number that is another team's allocation is 'already in use', and nothing more is told", async () => {
     h.clock.set('2026-05-01T09:00:00Z');
     await h.services.allocations.create(systemActor('cli', 'test'), {

@@ -61,13 +61,13 @@ export class IjwMessagesService {
     if (!(await this.repo.insertNew(claim))) {
       const earlier = (await this.repo.findOne(id))!;
       const ownTeam = writableTeam(actor.principal);
+      if (ownTeam && earlier.teamCode !== ownTeam)
+        throw errors.forbidden('This message was received for another team.');
       if (earlier.digest !== digest)
         throw errors.conflict(
           'ijw-message-id-reused',
           `${earlier.type} ${earlier.identification} from ${earlier.sender} was received on ${earlier.receivedAt.toISOString().slice(0, 10)} with other content; a new message needs a new BerichtIdentificatie.`,
         );
-      if (ownTeam && earlier.teamCode !== ownTeam)
-        throw errors.forbidden('This message was received for another team.');
       if (earlier.status === 'applied' && earlier.report) return { ...earlier.report, replayed: true };
       if (now.getTime() - earlier.receivedAt.getTime() < IN_PROGRESS_MS)
         throw errors.conflict(
@@ -79,7 +79,14 @@ export class IjwMessagesService {
         );
       await this.repo.updateById(id, { $set: { receivedAt: now } }); // cut short by a crash: apply again (unchanged rows stay unchanged)
     }
-    const results = await this.apply(actor, message, teamCode, options);
+    let results: IjwProductResult[];
+    try {
+      results = await this.apply(actor, message, teamCode, options);
+    } catch (err) {
+      // refused or failed part-way (busy, the engine): the next attempt applies it again at once
+      await this.repo.updateById(id, { $set: { receivedAt: new Date(0) } });
+      throw err;
+    }
     const report = reportOf(message, teamCode, results);
     await this.repo.updateById(id, { $set: { status: 'applied', appliedAt: this.clock(), report } });
     await this.audit.record(actor, [
