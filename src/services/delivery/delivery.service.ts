@@ -4,6 +4,7 @@ import type { Mailer } from '../../delivery/email';
 import { sendWebhook, WebhookError } from '../../delivery/webhook';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
 import type { RegistryService } from '../registry/registry.service';
+import { STAGE_NL } from '../flags/reminders.service';
 
 const BATCH = 200;
 /** Recipients served at the same time by one delivery run. */
@@ -20,7 +21,6 @@ const KIND_NL: Record<string, string> = {
   closing_evaluation: 'Eindevaluatie',
   quarterly_report: 'Kwartaalrapportage',
 };
-const STAGE_NL: Record<string, string> = { upcoming: 'binnenkort', due: 'nu', overdue: 'te laat' };
 
 interface EmailItem {
   stage?: string;
@@ -50,7 +50,7 @@ function emailText(message: OutboxDoc): string {
   for (const i of p.items ?? []) {
     const what = i.allocationNumber ?? `${i.contractNumber}${i.quarter ? ` ${i.quarter}` : ''}`;
     const who = i.providerAgbCode ? `${i.providerAgbCode}: ` : '';
-    const stage = i.stage ? ` (${STAGE_NL[i.stage] ?? i.stage}${i.new ? ', nieuw' : ''})` : '';
+    const stage = i.stage ? ` (${STAGE_NL[i.stage as keyof typeof STAGE_NL] ?? i.stage}${i.new ? ', nieuw' : ''})` : '';
     lines.push(`- ${who}${KIND_NL[i.kind] ?? i.kind} ${what}, uiterlijk ${i.dueDate}${stage}`);
   }
   if (p.flag) lines.push(`Signaal: ${p.flag.type} (${p.flag.severity})`);

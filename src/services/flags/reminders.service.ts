@@ -40,7 +40,8 @@ interface Digest {
 }
 
 const emptyDigest = (): Digest => ({ items: [], shielded: { upcoming: 0, due: 0, overdue: 0 }, news: 0 });
-const STAGE_NL: Record<Stage, string> = { upcoming: 'binnenkort', due: 'nu', overdue: 'te laat' };
+/** The stages in the words of the messages (e-mail text reads them too). */
+export const STAGE_NL: Record<Stage, string> = { upcoming: 'binnenkort', due: 'nu', overdue: 'te laat' };
 
 /**
  * Reminds providers of what they owe, as one digest per provider per day: sent on
@@ -153,7 +154,7 @@ export class RemindersService {
       notices.push({
         ref: `reminders:${agb}:${today}`,
         event: 'reminders.digest',
-        subject: `Te doen: ${n('overdue')} te laat, ${n('due')} nu, ${n('upcoming')} binnenkort`,
+        subject: `Te doen: ${n('overdue')} ${STAGE_NL.overdue}, ${n('due')} ${STAGE_NL.due}, ${n('upcoming')} ${STAGE_NL.upcoming}`,
         to: ['provider'],
         providerAgbCode: agb,
         payload: {

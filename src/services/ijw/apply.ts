@@ -10,7 +10,7 @@ import type { Actor } from '../actor';
 import type { AllocationImportService } from '../allocations/allocation-import.service';
 import type { AllocationPatch, AllocationsService } from '../allocations/allocations.service';
 import type { RegistryService } from '../registry/registry.service';
-import type { IjwMessage } from './messages';
+import { productPath, startStopProducts, type IjwMessage, type StopProduct } from './messages';
 
 export interface ApplyDeps {
   registry: RegistryService;
@@ -21,7 +21,6 @@ export interface ApplyDeps {
 
 type Jw301 = Extract<IjwMessage, { type: 'JW301' }>['content'];
 type StartStop = Extract<IjwMessage, { type: 'JW305' | 'JW307' }>;
-type StopProduct = Extract<IjwMessage, { type: 'JW307' }>['content']['Client']['StopProducten']['StopProduct'][number];
 
 /** iJw numbers are integers: `0300201` and `300201` are one allocation. */
 const numberOf = (n: string) => String(Number(n));
@@ -70,7 +69,7 @@ export async function applyJw301(
   const rows = [];
   const products = client.ToegewezenProducten.ToegewezenProduct;
   for (const [i, p] of products.entries()) {
-    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${i + 1}]`;
+    const path = productPath('JW301', i + 1);
     const allocationNumber = numberOf(p.ToewijzingNummer);
     const problems: FieldError[] = [];
     const need = (rel: string, message: string) => problems.push({ path: `${path}${rel}`, message });
@@ -108,11 +107,15 @@ export async function applyJw301(
   }
   const report = await deps.imports.applyRows(actor, rows, teamCode);
   for (const o of report.outcomes ?? []) {
-    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${o.row}]`;
-    results[o.row - 1] = { product: o.row, path, allocationNumber: o.allocationNumber, outcome: o.outcome };
+    results[o.row - 1] = {
+      product: o.row,
+      path: productPath('JW301', o.row),
+      allocationNumber: o.allocationNumber,
+      outcome: o.outcome,
+    };
   }
   for (const r of report.rejected) {
-    const path = `/Bericht/Client/ToegewezenProducten/ToegewezenProduct[${r.row}]`;
+    const path = productPath('JW301', r.row);
     const errs = r.errors.map((e) => ({ path: elementOf(e.path, path), message: e.message }));
     results[r.row - 1] = {
       product: r.row,
@@ -128,15 +131,10 @@ export async function applyJw301(
 /** Applies a JW305 (care started) or JW307 (care stopped) to the allocations it names. */
 export async function applyStartStop(deps: ApplyDeps, actor: Actor, message: StartStop): Promise<IjwProductResult[]> {
   const { Header: header, Client: client } = message.content;
-  const [list, item] = message.type === 'JW305' ? ['StartProducten', 'StartProduct'] : ['StopProducten', 'StopProduct'];
-  const products =
-    message.type === 'JW305'
-      ? message.content.Client.StartProducten.StartProduct
-      : message.content.Client.StopProducten.StopProduct;
   const clientRef = deps.clientRef(client.Bsn);
   const results: IjwProductResult[] = [];
-  for (const [i, p] of products.entries()) {
-    const path = `/Bericht/Client/${list}/${item}[${i + 1}]`;
+  for (const [i, p] of startStopProducts(message).entries()) {
+    const path = productPath(message.type, i + 1);
     const reject = (allocationNumber: string | null, errs: FieldError[]) =>
       results.push({ product: i + 1, path, allocationNumber, outcome: 'rejected', errors: errs });
     if (!p.ToewijzingNummer) {

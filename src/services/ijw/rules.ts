@@ -3,7 +3,7 @@
  * the messages the hub takes. Each problem names the element it concerns.
  */
 import type { FieldError } from '../../errors';
-import type { IjwMessage } from './messages';
+import { productPath, startStopProducts, type IjwMessage } from './messages';
 
 type Jw301 = Extract<IjwMessage, { type: 'JW301' }>['content'];
 type Product = Jw301['Client']['ToegewezenProducten']['ToegewezenProduct'][number];
@@ -62,22 +62,13 @@ export function messageRules(message: IjwMessage): FieldError[] {
       out.push(...contactRules(r.Contact, `${client}/Relaties/Relatie[${i + 1}]/Contact`)),
     );
     c.ToegewezenProducten.ToegewezenProduct.forEach((p, i) =>
-      out.push(...productRules(p, `${client}/ToegewezenProducten/ToegewezenProduct[${i + 1}]`)),
+      out.push(...productRules(p, productPath('JW301', i + 1))),
     );
     return out;
   }
-  const list =
-    message.type === 'JW305'
-      ? message.content.Client.StartProducten.StartProduct.map((p, i) => ({
-          p,
-          path: `${client}/StartProducten/StartProduct[${i + 1}]`,
-        }))
-      : message.content.Client.StopProducten.StopProduct.map((p, i) => ({
-          p,
-          path: `${client}/StopProducten/StopProduct[${i + 1}]`,
-        }));
   const out: FieldError[] = [];
-  for (const { p, path } of list) {
+  for (const [i, p] of startStopProducts(message).entries()) {
+    const path = productPath(message.type, i + 1);
     if (p.StatusAanlevering !== '1' && p.StatusAanlevering !== '3')
       out.push({ path: `${path}/StatusAanlevering`, message: 'must be 1 (first) or 3 (delete) (CS058)' });
     const end = (p as { Einddatum?: string }).Einddatum;
