@@ -46,6 +46,16 @@ export class FlagsRepository {
     );
   }
 
+  /** Type and subject of every flag matching a filter (a caseload's open flags per allocation), without history or evidence beyond the allocation. */
+  findSubjects(filter: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {
+    return this.col
+      .find(filter, {
+        projection: { type: 1, subject: 1, 'evidence.allocationNumber': 1 },
+        ...passOptions(filter, 'every flag (an unscoped caseload)'),
+      })
+      .toArray();
+  }
+
   /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */
   find(filter: Filter<FlagDoc>): Promise<FlagDoc[]> {
     return this.col.find(filter, passOptions(filter, 'every flag (an unscoped list)')).toArray();

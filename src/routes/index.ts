@@ -1,4 +1,5 @@
 import { allocationRoutes } from './allocations/allocations.routes';
+import { caseloadRoutes } from './caseload/caseload.routes';
 import { evaluationRoutes } from './evaluations/evaluations.routes';
 import { extensionRequestRoutes } from './extension-requests/extension-requests.routes';
 import { flagRoutes } from './flags/flags.routes';
@@ -29,6 +30,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...extensionRequestRoutes,
   ...quarterlyReportRoutes,
   ...obligationRoutes,
+  ...caseloadRoutes,
   ...flagRoutes,
   ...kpiRoutes,
   ...reviewRoutes,

@@ -41,6 +41,7 @@ import { ReviewsService } from './kpis/reviews.service';
 import { ScorecardService } from './kpis/scorecard.service';
 import { TokensService } from './access/tokens.service';
 import { IjwMessagesService } from './ijw/ijw-messages.service';
+import { CaseloadService } from './caseload/caseload.service';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -54,6 +55,7 @@ export interface Services {
   extensionRequests: ExtensionRequestsService;
   quarterlyReports: QuarterlyReportsService;
   obligations: ObligationsService;
+  caseload: CaseloadService;
   idempotency: IdempotencyService;
   flags: FlagsService;
   flagSweep: FlagSweepService;
@@ -171,6 +173,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     ),
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
+    caseload: new CaseloadService(allocationsRepo, flagsRepo, requestsRepo, registry, audit, clock),
     idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
     flags,
     flagSweep: new FlagSweepService(

@@ -202,6 +202,13 @@ async function main(): Promise<void> {
       await time('GET /v1/obligations?limit=100 (provider)', 200, () =>
         call(provider, 'GET', '/v1/obligations?limit=100'),
       );
+      await time('GET /v1/caseload?limit=100 (consultant)', 200, () =>
+        call(consultant, 'GET', '/v1/caseload?limit=100'),
+      );
+      await time('GET /v1/caseload?residence=unknown (consultant)', 200, () =>
+        call(consultant, 'GET', '/v1/caseload?residence=unknown&limit=100'),
+      );
+      await time('GET /v1/caseload/summary (consultant)', 200, () => call(consultant, 'GET', '/v1/caseload/summary'));
       await time('GET /v1/flags?status=open&limit=100 (consultant)', 200, () =>
         call(consultant, 'GET', '/v1/flags?status=open&limit=100'),
       );

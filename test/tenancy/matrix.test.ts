@@ -272,6 +272,24 @@ const ROWS: Row[] = [
   },
   { name: 'obligations', method: 'get', path: () => '/v1/obligations', expect: EVERYONE },
   {
+    name: 'caseload',
+    method: 'get',
+    path: () => '/v1/caseload',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  {
+    name: "caseload of team A's",
+    method: 'get',
+    path: () => `/v1/caseload?teamCode=${REGION.teamA}`,
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 403, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'caseload summary',
+    method: 'get',
+    path: () => '/v1/caseload/summary',
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  {
     name: 'list flags',
     method: 'get',
     path: () => '/v1/flags',

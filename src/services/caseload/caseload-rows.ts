@@ -1,0 +1,178 @@
+/** A caseload row and the summary's counts, computed from an allocation's write-time summary. */
+import type { AllocationSummary, ExtensionRequestDoc } from '../../records';
+import { daysBetween } from '../../domain/dates';
+import { nextEvaluation, obligationStatus } from '../../domain/obligations';
+import type { DEFAULT_REPORTING } from '../registry/registry.service';
+
+/** How the next evaluation stands: `overdue` wins over `never` (a first report that is late is late). */
+export type EvaluationStatus = 'on_time' | 'due' | 'overdue' | 'never';
+
+/** The extension request a row shows and the summary counts: the allocation's latest. */
+export type LatestRequest = Pick<
+  ExtensionRequestDoc,
+  '_id' | 'allocationNumber' | 'status' | 'source' | 'withoutEvaluation' | 'decisionDeadline'
+>;
+
+/** An extension request still waiting for the municipality. */
+export const OPEN_REQUEST_STATUSES: readonly ExtensionRequestDoc['status'][] = ['submitted', 'info_requested'];
+
+/** One row of a caseload: the inspection's questions about one active allocation. */
+export interface CaseloadRow {
+  allocationNumber: string;
+  teamCode: string;
+  providerAgbCode: string;
+  municipalityCode: string;
+  clientRef: string;
+  productCode: string;
+  startDate: string;
+  endDate: string;
+  careStartDate: string | null;
+  waitingDays: number | null;
+  lastEvaluation: { id: string; periodEnd: string | null; meetingDate: string | null } | null;
+  evaluationStatus: EvaluationStatus;
+  nextEvaluationDueDate: string | null;
+  residence: string | null;
+  caseDirection: string | null;
+  openFlags: string[];
+  openExtensionRequest: { id: string; status: string; decisionDeadline: string } | null;
+}
+
+/** The row of one allocation on `today`, with its contract's reporting rules, open flag types and latest request. */
+export function caseloadRow(
+  a: AllocationSummary,
+  rules: typeof DEFAULT_REPORTING,
+  today: string,
+  openFlags: readonly string[],
+  latest: LatestRequest | undefined,
+): CaseloadRow {
+  const s = a.evaluations;
+  const next = nextEvaluation(a, rules);
+  const status = next ? obligationStatus(next.dueDate, today, rules) : 'upcoming';
+  const evaluationStatus: EvaluationStatus =
+    status === 'overdue' ? 'overdue' : !s?.latestId ? 'never' : status === 'due' ? 'due' : 'on_time';
+  return {
+    allocationNumber: a._id,
+    teamCode: a.teamCode,
+    providerAgbCode: a.providerAgbCode,
+    municipalityCode: a.municipalityCode,
+    clientRef: a.client.ref,
+    productCode: a.product.code,
+    startDate: a.startDate,
+    endDate: a.endDate,
+    careStartDate: a.careStartDate ?? null,
+    waitingDays: a.careStartDate ? null : Math.max(0, daysBetween(a.startDate, today)),
+    lastEvaluation: s?.latestId
+      ? { id: s.latestId, periodEnd: s.latestPeriodEnd ?? null, meetingDate: s.latestMeetingDate ?? null }
+      : null,
+    evaluationStatus,
+    nextEvaluationDueDate: next?.dueDate ?? null,
+    residence: s?.latestResidence ?? null,
+    caseDirection: s?.latestCaseDirection ?? null,
+    openFlags: [...new Set(openFlags)].sort(),
+    openExtensionRequest:
+      latest && OPEN_REQUEST_STATUSES.includes(latest.status)
+        ? { id: latest._id, status: latest.status, decisionDeadline: latest.decisionDeadline }
+        : null,
+  };
+}
+
+/** Filters of a caseload list (query parameters). */
+export interface CaseloadFilters {
+  teamCode?: string;
+  providerAgbCode?: string;
+  waiting?: 'true' | 'false';
+  evaluationStatus?: EvaluationStatus;
+  /** A residence type, `unknown`, or `not_reported` (no evaluation says). */
+  residence?: string;
+  /** A case-direction holder, `none`, or `not_reported`. */
+  caseDirection?: string;
+}
+
+/** True when a row passes the filters computed per row. */
+export function matchesRow(row: CaseloadRow, f: CaseloadFilters): boolean {
+  if (f.waiting && (row.waitingDays !== null) !== (f.waiting === 'true')) return false;
+  if (f.evaluationStatus && row.evaluationStatus !== f.evaluationStatus) return false;
+  if (f.residence && (row.residence ?? 'not_reported') !== f.residence) return false;
+  if (f.caseDirection && (row.caseDirection ?? 'not_reported') !== f.caseDirection) return false;
+  return true;
+}
+
+/** The counts of `GET /v1/caseload/summary`. */
+export interface CaseloadSummary {
+  asOf: string;
+  activeAllocations: number;
+  youths: number;
+  byProvider: { providerAgbCode: string; activeAllocations: number; youths: number }[];
+  careStarted: number;
+  waiting: { total: number; over6Weeks: number; over3Months: number };
+  residence: Record<string, number>;
+  caseDirection: Record<string, number>;
+  evaluations: { withinInterval: number; overdue: number; never: number };
+  extensions: { withRecentEvaluation: number; withoutEvaluation: number; bulk: number };
+}
+
+/** Counts rows into a summary, one at a time (a team's rows are never all held at once). */
+export class SummaryCounter {
+  private readonly youths = new Set<string>();
+  private readonly providers = new Map<string, { n: number; youths: Set<string> }>();
+  private readonly s: CaseloadSummary;
+
+  constructor(asOf: string) {
+    this.s = {
+      asOf,
+      activeAllocations: 0,
+      youths: 0,
+      byProvider: [],
+      careStarted: 0,
+      waiting: { total: 0, over6Weeks: 0, over3Months: 0 },
+      residence: {},
+      caseDirection: {},
+      evaluations: { withinInterval: 0, overdue: 0, never: 0 },
+      extensions: { withRecentEvaluation: 0, withoutEvaluation: 0, bulk: 0 },
+    };
+  }
+
+  /** Adds one row and its allocation's latest extension request (an approved one counts as an extension decided). */
+  add(row: CaseloadRow, latest: LatestRequest | undefined): void {
+    const s = this.s;
+    s.activeAllocations++;
+    this.youths.add(row.clientRef);
+    const p = this.providers.get(row.providerAgbCode) ?? { n: 0, youths: new Set<string>() };
+    p.n++;
+    p.youths.add(row.clientRef);
+    this.providers.set(row.providerAgbCode, p);
+    if (row.waitingDays === null) s.careStarted++;
+    else {
+      s.waiting.total++;
+      if (row.waitingDays > 42) s.waiting.over6Weeks++;
+      if (row.waitingDays > 91) s.waiting.over3Months++;
+    }
+    const residence = row.residence ?? 'notReported';
+    s.residence[residence] = (s.residence[residence] ?? 0) + 1;
+    const holder = row.caseDirection ?? 'notReported';
+    s.caseDirection[holder] = (s.caseDirection[holder] ?? 0) + 1;
+    if (row.evaluationStatus === 'overdue') s.evaluations.overdue++;
+    else if (row.evaluationStatus === 'never') s.evaluations.never++;
+    else s.evaluations.withinInterval++;
+    if (latest?.status === 'approved') {
+      if (latest.withoutEvaluation) s.extensions.withoutEvaluation++;
+      else s.extensions.withRecentEvaluation++;
+      if (latest.source === 'bulk') s.extensions.bulk++;
+    }
+  }
+
+  /** The summary so far, with every residence type and holder named (0 when none). */
+  result(residenceTypes: readonly string[], holders: readonly string[]): CaseloadSummary {
+    const zeroed = (keys: readonly string[], counts: Record<string, number>) =>
+      Object.fromEntries([...keys, 'notReported'].map((k) => [k, counts[k] ?? 0]));
+    return {
+      ...this.s,
+      youths: this.youths.size,
+      byProvider: [...this.providers]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([providerAgbCode, p]) => ({ providerAgbCode, activeAllocations: p.n, youths: p.youths.size })),
+      residence: zeroed(residenceTypes, this.s.residence),
+      caseDirection: zeroed(holders, this.s.caseDirection),
+    };
+  }
+}
