@@ -138,6 +138,14 @@ describe('tokens', () => {
     });
 
     expect((await h.http.get('/v1/allocations').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    const me = await h.http.get('/v1/tokens/me').set('Authorization', `Bearer ${token}`);
+    expect(me.body).toEqual({
+      id,
+      role: 'provider',
+      label: 'EPD koppeling',
+      providerAgbCode: REGION.providerA,
+      teamCode: null,
+    });
     expect((await h.http.post(`/v1/tokens/${id}/revoke`).set('Authorization', admin)).status).toBe(204);
     expect((await h.http.get('/v1/allocations').set('Authorization', `Bearer ${token}`)).status).toBe(401);
     expect((await h.http.post(`/v1/tokens/${id}/revoke`).set('Authorization', admin)).status).toBe(404);

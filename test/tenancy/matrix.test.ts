@@ -67,6 +67,7 @@ const OWN_A_READ = {
 
 const ROWS: Row[] = [
   { name: 'list tokens', method: 'get', path: () => '/v1/tokens', expect: ADMIN_ONLY },
+  { name: 'own token', method: 'get', path: () => '/v1/tokens/me', expect: EVERYONE },
   {
     name: 'create token',
     method: 'post',

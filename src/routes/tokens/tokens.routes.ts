@@ -7,7 +7,7 @@ import type { RouteDeclaration } from '../route';
 
 const tag = 'Tokens';
 
-/** Token management for admins: POST/GET /v1/tokens, POST /v1/tokens/{id}/revoke. */
+/** Token management for admins: POST/GET /v1/tokens, POST /v1/tokens/{id}/revoke; GET /v1/tokens/me for every token. */
 export const tokenRoutes: RouteDeclaration[] = [
   {
     method: 'post',
@@ -46,6 +46,26 @@ export const tokenRoutes: RouteDeclaration[] = [
         const docs = await services.tokens.dangerousListAll(page.limit + 1, page.after);
         ctx.body = toPage(docs, page, (d) => d._id, presentToken);
       },
+  },
+  {
+    method: 'get',
+    path: '/v1/tokens/me',
+    operationId: 'getOwnToken',
+    tag,
+    summary: 'The calling token: its role and scope (what a client, such as the web app, may show)',
+    allow: tokensPolicy.allow('readOwn'),
+    success: 200,
+    returns: 'object',
+    handler: () => (ctx) => {
+      const p = principalOf(ctx);
+      ctx.body = {
+        id: p.tokenId,
+        role: p.role,
+        label: p.label,
+        providerAgbCode: p.providerAgbCode ?? null,
+        teamCode: p.teamCode ?? null,
+      };
+    },
   },
   {
     method: 'post',
