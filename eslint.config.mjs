@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // the web app runs in the browser
+    files: ['src/web/**/*.{ts,tsx,mts}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // the layers: handlers, presenters, middlewares and jobs reach the data only through services
     files: ['src/routes/**/*.ts', 'src/presenters/**/*.ts', 'src/middlewares/**/*.ts', 'jobs/**/*.ts'],
     rules: {

@@ -9,6 +9,7 @@ import { apiRules } from './middlewares/api-rules';
 import { API_VERSION } from './version';
 import type { RouteDeps } from './routes/deps';
 import { docsRouter } from './openapi/docs.router';
+import { webAppRouter } from './web-app.router';
 import { rateLimits } from './middlewares/rate-limit';
 import { ROUTES } from './routes';
 import { buildRouter } from './routes/route';
@@ -34,8 +35,8 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
     );
   }
   const root = new Router<AppState>({ strict: true }); // no trailing slashes: /v1/flags/ is 404 (ADR API-48)
-  // every declared endpoint, then the document's own pages
-  for (const router of [buildRouter(deps, ROUTES), docsRouter(deps)]) root.use(router.routes());
+  // every declared endpoint, then the document's own pages, then the web app
+  for (const router of [buildRouter(deps, ROUTES), docsRouter(deps), webAppRouter()]) root.use(router.routes());
   app.use(root.routes());
   app.use(root.allowedMethods());
   return app;

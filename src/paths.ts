@@ -17,3 +17,6 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
 
 /** Absolute path of the JSON Schemas folder, the single source of truth for payloads. */
 export const SCHEMAS_DIR = path.join(PROJECT_ROOT, 'schemas');
+
+/** Absolute path of the built web app (`npm run build` writes it with Vite from src/web). */
+export const WEB_APP_DIR = path.join(PROJECT_ROOT, 'dist', 'web');

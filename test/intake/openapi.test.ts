@@ -92,7 +92,15 @@ describe('published schemas and the OpenAPI document', () => {
         Object.keys(ops).map((m) => `${m} ${p}`),
       ),
     );
-    const internal = new Set(['get /openapi.json', 'get /v1/openapi.json', 'get /docs', 'get /docs/assets/{file}']);
+    const internal = new Set([
+      'get /openapi.json',
+      'get /v1/openapi.json',
+      'get /docs',
+      'get /docs/assets/{file}',
+      'get /app',
+      'get /app/',
+      'get /app/assets/{file}',
+    ]);
     expect([...routed].filter((r) => !documented.has(r) && !internal.has(r)).sort()).toEqual([]);
     expect([...documented].filter((d) => !routed.has(d)).sort()).toEqual([]);
   });

@@ -50,6 +50,8 @@ export interface ScorecardQuarter {
   numerator: number | null;
   denominator: number | null;
   target: number | null;
+  /** How far on the wrong side of the target a value is still amber (a chart's amber line). */
+  amberBand: number | null;
   rating: KpiRow['rating'] | null;
   smallSample: boolean;
 }
@@ -95,6 +97,7 @@ export class ScorecardService {
               numerator: r.numerator,
               denominator: r.denominator,
               target: r.target,
+              amberBand: r.amberBand,
               rating: r.rating,
               smallSample: r.smallSample,
             }
@@ -105,6 +108,7 @@ export class ScorecardService {
               numerator: null,
               denominator: null,
               target: null,
+              amberBand: null,
               rating: null,
               smallSample: false,
             };

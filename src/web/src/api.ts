@@ -1,0 +1,79 @@
+/** The app's one way to the hub's public API: the token from the session, problem+json as errors, 401 signs out. */
+import { session } from './session';
+
+/** One failing field of a problem (RFC 9457 `errors`), by JSON Pointer. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An answer other than 2xx, with its problem details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; errors?: FieldError[]; type?: string },
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+}
+
+interface Options {
+  method?: 'GET' | 'POST' | 'PATCH';
+  body?: unknown;
+  /** A raw body (a file) with its content type, instead of JSON. */
+  raw?: { data: Blob | string; type: string };
+  accept?: string;
+}
+
+async function send(path: string, { method = 'GET', body, raw, accept = 'application/json' }: Options) {
+  const headers: Record<string, string> = { Accept: accept };
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let payload: BodyInit | undefined;
+  if (raw) {
+    headers['Content-Type'] = raw.type;
+    payload = raw.data;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(path, { method, headers, body: payload });
+  if (res.status === 401) session.signOut();
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => ({}))) as ApiError['problem'];
+    throw new ApiError(res.status, problem);
+  }
+  return res;
+}
+
+/** Calls the API and returns the JSON answer (undefined for 204). */
+export async function api<T>(path: string, options: Options = {}): Promise<T> {
+  const res = await send(path, options);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** Downloads a file the API answers (with the token in the header, never in the link). */
+export async function download(path: string, accept: string, fileName: string): Promise<void> {
+  const blob = await (await send(path, { accept })).blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** A list page of the API. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The calling token (GET /v1/tokens/me). */
+export interface Me {
+  id: string;
+  role: 'admin' | 'contract_manager' | 'consultant' | 'provider';
+  label: string;
+  providerAgbCode: string | null;
+  teamCode: string | null;
+}
