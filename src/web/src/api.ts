@@ -7,6 +7,20 @@ export interface FieldError {
   message: string;
 }
 
+const NL_MESSAGES: [RegExp, string][] = [
+  [/^is required$/, 'is verplicht'],
+  [/^must be a date as YYYY-MM-DD$/, 'moet een datum zijn'],
+  [/^must NOT have fewer than (\d+) characters$/, 'moet minstens $1 tekens hebben'],
+  [/^must NOT have more than (\d+) characters$/, 'mag hoogstens $1 tekens hebben'],
+  [/^must be one of /, 'moet een van deze zijn: '],
+];
+
+/** A field error of the hub in Dutch where the app knows the words (else as the hub said it). */
+export function dutchMessage(message: string): string {
+  for (const [pattern, nl] of NL_MESSAGES) if (pattern.test(message)) return message.replace(pattern, nl);
+  return message;
+}
+
 /** An answer other than 2xx, with its problem details. */
 export class ApiError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 /** What a page shows while it loads, when it fails, and when what it asks for is not there (or not yours). */
-import { ApiError } from '../api';
+import { ApiError, dutchMessage } from '../api';
 
 export function Loading() {
   return (
@@ -42,7 +42,7 @@ export function ProblemMessage({ error }: { error: Error | undefined }) {
         <ul>
           {fields.map((f) => (
             <li key={f.path + f.message}>
-              <code>{f.path || '/'}</code> {f.message}
+              <code>{f.path || '/'}</code> {dutchMessage(f.message)}
             </li>
           ))}
         </ul>

@@ -46,6 +46,9 @@ const FIELDS: Record<string, string> = {
   evaluationId: 'Evaluatie waarop de aanvraag rust (id)',
 };
 
+/** What one item of a list is called. */
+const ITEMS: Record<string, string> = { goals: 'Doel' };
+
 /** Per property name, the Dutch words for its enum values. */
 const VALUES: Record<string, Record<string, string>> = {
   status: GOAL_STATUS,
@@ -77,8 +80,15 @@ export function dutchUiSchema(
     if (key === 'reasoning' || key === 'note') ui['ui:widget'] = 'textarea';
     if (s.properties)
       for (const [k, v] of Object.entries(s.properties as Record<string, JsonSchema>)) ui[k] = walk(v, k);
-    if (s.items && typeof s.items === 'object') ui.items = walk(s.items as JsonSchema);
+    if (s.items && typeof s.items === 'object')
+      ui.items = { ...walk(s.items as JsonSchema), 'ui:title': ITEMS[key ?? ''] ?? 'Onderdeel' };
+    if (key === 'formVersion') ui['ui:readonly'] = true;
     return ui;
   };
-  return { ...walk(schema), 'ui:submitButtonOptions': { submitText: 'Indienen' } };
+  return {
+    ...walk(schema),
+    'ui:title': ' ',
+    'ui:description': ' ',
+    'ui:submitButtonOptions': { submitText: 'Indienen' },
+  };
 }

@@ -16,5 +16,13 @@ export type FormSchemaId = (typeof FORM_SCHEMA_IDS)[number];
  */
 export async function prepareFormSchema(id: string, load: SchemaLoader): Promise<JsonSchema> {
   const { examples: _examples, anyOf: _anyOf, oneOf: _oneOf, ...schema } = await loadBundled(id, load);
-  return schema;
+  return uncheckedIsFalse(schema) as JsonSchema;
+}
+
+/** A yes/no field is a checkbox, and a checkbox left unticked says no: boolean properties default to false. */
+function uncheckedIsFalse(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(uncheckedIsFalse);
+  if (!node || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, uncheckedIsFalse(v)]));
+  return out.type === 'boolean' && !('default' in out) ? { ...out, default: false } : out;
 }

@@ -9,7 +9,7 @@ import type { ErrorSchema, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/uti
 import { TranslatableString, englishStringTranslator } from '@rjsf/utils';
 import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompiledValidator.js';
 import { validators } from 'virtual:form-validators';
-import { api, ApiError, type Page } from '../api';
+import { api, ApiError, dutchMessage, type Page } from '../api';
 import { prepareFormSchema } from '../forms/form-schema';
 import { dutchUiSchema } from '../forms/dutch-ui';
 import { Failure, Loading, ProblemMessage } from '../components/status';
@@ -50,7 +50,7 @@ export function errorSchemaOf(errors: { path: string; message: string }[]): Erro
   for (const e of errors) {
     let node = root;
     for (const part of e.path.split('/').filter(Boolean)) node = (node[part] ??= {}) as Record<string, unknown>;
-    ((node.__errors ??= []) as string[]).push(e.message);
+    ((node.__errors ??= []) as string[]).push(dutchMessage(e.message));
   }
   return root as ErrorSchema;
 }
@@ -147,6 +147,7 @@ export function SubmitPage({ kind, allocationNumber }: { kind: string; allocatio
           onSubmit={(e) => submit(e.formData as Record<string, unknown>)}
           extraErrors={fieldErrors}
           noValidate
+          noHtml5Validate
           showErrorList={false}
           translateString={translate}
           idPrefix="f"
