@@ -209,7 +209,19 @@ describe('the web app in Chromium', () => {
     await page.getByLabel('Klaar vóór').fill('2027-03-31');
     await page.getByRole('button', { name: 'Gesprek opslaan' }).click();
     await page.getByText('Het gesprek is opgeslagen.').waitFor();
-    await page.getByText('Planning evaluatiegesprekken aanpassen').waitFor();
+    const action = page.getByRole('listitem').filter({ hasText: 'Planning evaluatiegesprekken aanpassen' });
+    await action.getByRole('button', { name: 'Afronden' }).click();
+    await action.getByText(/gedaan op \d\d-\d\d-\d{4}/).waitFor();
+
+    await page.getByRole('link', { name: 'Regio-overzicht' }).click();
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^kpis-\d{4}-Q\d\.csv$/);
+    const text = fs.readFileSync(await csv.path(), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(20);
+    expect(text).not.toMatch(/\b\d{9}\b/); // no BSN-like numbers: no client identifiers
     await page.close();
   });
 
@@ -257,6 +269,15 @@ describe('the web app in Chromium', () => {
     const id = /Ontvangen: (\S+)\./.exec((await ok.textContent())!)![1]!;
     const stored = await call<{ allocationNumber: string; formVersion: string }>('provider', `/v1/evaluations/${id}`);
     expect(stored).toMatchObject({ allocationNumber: o.allocationNumber, formVersion: '1.1' });
+    await page.close();
+  });
+
+  test('a provider opens the extension request form, generated from its schema', async () => {
+    const page = await signIn('provider');
+    await page.getByRole('link', { name: 'Verlenging aanvragen' }).click();
+    await page.getByLabel('Gevraagde einddatum').waitFor();
+    await page.getByLabel('Onderbouwing').waitFor();
+    await check(page, 'extension request form');
     await page.close();
   });
 
