@@ -83,7 +83,13 @@ describe('documentation of the KPIs', () => {
 });
 
 describe('documentation pages', () => {
-  const pages = ['README.md', ...fs.readdirSync(path.join(PROJECT_ROOT, 'docs')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(PROJECT_ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as dashes. */
   const anchorOf = (heading: string) =>
     heading
