@@ -291,6 +291,27 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  test('keyboard only: sign in, skip to the content, move through the menu, open a page', async () => {
+    const page = await browser.context.newPage();
+    problems = watchProblems(page);
+    await page.goto(`${base}/app/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type(tokens.consultant!);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Werkvoorraad' }).waitFor();
+    await page.keyboard.press('Tab'); // the skip link comes first
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Naar de inhoud');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.getByRole('link', { name: 'Caseload' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Caseload', level: 1 }).waitFor();
+    expect(page.url()).toMatch(/#\/caseload$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   test('the token stays in sessionStorage, never in a URL; a revoked token and signing out return to sign-in', async () => {
     const page = await signIn('consultant');
     expect(await page.evaluate(() => sessionStorage.getItem('hub.token'))).toBe(tokens.consultant);
