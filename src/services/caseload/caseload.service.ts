@@ -51,8 +51,11 @@ export class CaseloadService {
   async list(actor: Actor, filters: CaseloadFilters, limit: number, after?: string): Promise<CaseloadRow[]> {
     const scope = this.scopeOf(actor, filters);
     const today = dateInAmsterdam(this.clock());
-    const [openFlags, latest] = await Promise.all([this.openFlagsOf(scope), this.latestRequestsOf(scope)]);
-    const rulesOf = this.rulesCache();
+    const [openFlags, latest, rulesOf] = await Promise.all([
+      this.openFlagsOf(scope),
+      this.latestRequestsOf(scope),
+      this.reportingRules(),
+    ]);
     const rows: CaseloadRow[] = [];
     let cursor = after;
     // unfiltered, the first read is the page itself; filtered, keyset steps of SCAN_PAGE
@@ -62,13 +65,7 @@ export class CaseloadService {
     for (let step = filtered ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
       const docs = await this.allocations.page(scope, step, cursor);
       for (const a of docs) {
-        const row = caseloadRow(
-          a,
-          await rulesOf(a.contractNumber),
-          today,
-          openFlags.get(a._id) ?? [],
-          latest.get(a._id),
-        );
+        const row = caseloadRow(a, rulesOf(a.contractNumber), today, openFlags.get(a._id) ?? [], latest.get(a._id));
         if (matchesRow(row, filters)) rows.push(row);
         if (rows.length > limit) break;
       }
@@ -94,11 +91,10 @@ export class CaseloadService {
   ): Promise<CaseloadSummary> {
     const scope = this.scopeOf(actor, filters);
     const today = dateInAmsterdam(this.clock());
-    const latest = await this.latestRequestsOf(scope);
-    const rulesOf = this.rulesCache();
+    const [latest, rulesOf] = await Promise.all([this.latestRequestsOf(scope), this.reportingRules()]);
     const counter = new SummaryCounter(today);
     for await (const a of this.allocations.streamScope(scope)) {
-      const row = caseloadRow(a, await rulesOf(a.contractNumber), today, [], latest.get(a._id));
+      const row = caseloadRow(a, rulesOf(a.contractNumber), today, [], latest.get(a._id));
       counter.add(row, latest.get(a._id));
     }
     return counter.result(RESIDENCE_TYPES, HOLDERS);
@@ -111,16 +107,15 @@ export class CaseloadService {
     return scope;
   }
 
-  private rulesCache(): (contractNumber: string) => Promise<typeof DEFAULT_REPORTING> {
-    const contracts = new Map<string, Promise<typeof DEFAULT_REPORTING>>();
-    return (contractNumber) => {
-      let rules = contracts.get(contractNumber);
-      if (!rules) {
-        rules = this.registry.findContract(contractNumber).then((c) => ({ ...DEFAULT_REPORTING, ...c?.reporting }));
-        contracts.set(contractNumber, rules);
-      }
-      return rules;
-    };
+  /**
+   * Every contract's reporting rules, read in one pass (reference data: a region has a few
+   * hundred contracts), instead of a lookup per contract a page names.
+   */
+  private async reportingRules(): Promise<(contractNumber: string) => typeof DEFAULT_REPORTING> {
+    const rules = new Map<string, typeof DEFAULT_REPORTING>();
+    for await (const c of this.registry.dangerousStreamAllContracts("every contract's reporting rules (a caseload)"))
+      rules.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    return (contractNumber) => rules.get(contractNumber) ?? DEFAULT_REPORTING;
   }
 
   /** The types of the open (or acknowledged) flags per allocation in scope: one query on the flags' status. */
