@@ -104,8 +104,9 @@ demo
       );
       process.stdout.write('Tokens (shown once; each is a real credential for this hub):\n');
       for (const t of tokens) process.stdout.write(`${t.role}${t.scope ? ` (${t.scope})` : ''}: ${t.token}\n`);
+      process.stdout.write(`Open http://${config.host}:${config.port}/app/ and sign in with one of them.\n`);
       process.stdout.write(
-        `Try: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`,
+        `Or: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`,
       );
     });
   });

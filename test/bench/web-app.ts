@@ -35,7 +35,7 @@ const START: Record<string, { heading: RegExp; calls: string[] }> = {
     calls: [
       '/v1/tokens/me',
       '/v1/obligations?limit=500',
-      '/v1/flags?status=open&limit=100',
+      '/v1/flags?status=open&limit=25',
       '/v1/extension-requests?limit=100',
     ],
   },
@@ -55,6 +55,17 @@ async function main() {
     rest.filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]),
   );
   const lines: string[] = [];
+  // the baseline: the same fresh browser opening a plain answer of the same hub
+  const plain: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const browser = await launchBrowser();
+    const tab = await browser.context.newPage();
+    const t0 = Date.now();
+    await tab.goto(`${base}/healthz`);
+    plain.push(Date.now() - t0);
+    await browser.close();
+  }
+  lines.push(`| (baseline: GET /healthz in the same fresh browser) | ${median(plain)} ms | | |`);
   for (const [role, token] of Object.entries(tokens)) {
     const start = START[role];
     if (!start) throw new Error(`unknown role ${role}`);

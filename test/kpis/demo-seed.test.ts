@@ -33,6 +33,7 @@ describe('hub demo seed', () => {
     expect(run.stderr).toMatch(/demo: allocations 1500\/1500/);
     expect(run.stderr).toMatch(/demo: job kpi-snapshot: /);
     expect(Object.keys(tokens).sort()).toEqual(['admin', 'consultant', 'contract_manager', 'provider']);
+    expect(run.stdout).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/app\/ and sign in with one of them\.$/m);
     expect((await get('/v1/tokens', 'admin')).status).toBe(200);
   });
 

@@ -9,13 +9,13 @@ import { Shell } from './components/shell';
 import { Failure, Loading, NotFound } from './components/status';
 import { WorkQueue } from './pages/work-queue';
 import { ExtensionRequestPage } from './pages/extension-request';
-import { CaseloadPage } from './pages/caseload';
 import { UploadPage } from './pages/upload';
 import { OverviewPage } from './pages/overview';
-import { ScorecardPage } from './pages/scorecard';
 import { ProviderHome } from './pages/provider-home';
-// the form library is loaded with the form, not on every first load
+// the form library and the charts load with the pages that use them, not on every first load
 const SubmitPage = lazy(() => import('./pages/submit').then((m) => ({ default: m.SubmitPage })));
+const CaseloadPage = lazy(() => import('./pages/caseload').then((m) => ({ default: m.CaseloadPage })));
+const ScorecardPage = lazy(() => import('./pages/scorecard').then((m) => ({ default: m.ScorecardPage })));
 
 /** Each role's pages; the first is its start page. */
 function RoutesOf({ me }: { me: Me }) {

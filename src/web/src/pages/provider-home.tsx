@@ -38,7 +38,7 @@ const since = (days: number) => new Date(Date.now() - days * 86_400_000).toISOSt
 
 export function ProviderHome({ me }: { me: Me }) {
   const obligations = useApi<Page<Obligation>>('/v1/obligations?limit=500');
-  const flags = useApi<Page<Flag>>('/v1/flags?status=open&limit=100');
+  const flags = useApi<Page<Flag> & { counts: Record<string, number> }>(`/v1/flags?status=open&limit=${SHOWN}`);
   const evaluations = useApi<Page<Evaluation>>(`/v1/evaluations?periodFrom=${since(120)}&limit=100`);
   const requests = useApi<Page<Request>>('/v1/extension-requests?limit=100');
   const failed = obligations.error ?? flags.error ?? evaluations.error ?? requests.error;
@@ -76,9 +76,9 @@ export function ProviderHome({ me }: { me: Me }) {
         ))}
       </div>
       <section aria-labelledby="p-flags">
-        <h2 id="p-flags">Open signalen ({flags.data.items.length})</h2>
+        <h2 id="p-flags">Open signalen ({Object.values(flags.data.counts).reduce((a, b) => a + b, 0)})</h2>
         <ul>
-          {flags.data.items.slice(0, SHOWN).map((f) => (
+          {flags.data.items.map((f) => (
             <li key={f.id}>
               {label(FLAG_TYPES, f.type)} · {caseOf(f)} · sinds {date(f.raisedAt)}
             </li>
