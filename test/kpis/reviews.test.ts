@@ -9,6 +9,7 @@ import { obligationsSweep } from '../../jobs/obligations-sweep';
 import { systemActor } from '../../src/services/actor';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
+import { KPI_IDS } from '../../src/kpis/types';
 
 const RED = '51000001';
 const BIG = '51000002';
@@ -70,6 +71,16 @@ describe('reviews', () => {
     h.clock.set('2026-05-25T10:00:00Z');
   });
   afterAll(() => h.close());
+
+  test('a talk can go over every KPI at once (the list holds as many as there are KPIs)', async () => {
+    const all = await post({
+      date: '2026-05-25',
+      kpisDiscussed: [...KPI_IDS],
+      notes: 'Alles besproken.',
+      providerAgbCode: SMALL,
+    });
+    expect({ status: all.status, discussed: all.body.kpisDiscussed }).toEqual({ status: 201, discussed: [...KPI_IDS] });
+  });
 
   test('the next talk defaults to a quarter for red KPIs or a large share, else half a year; a given date stands', async () => {
     const talk = { date: '2026-05-25', kpisDiscussed: ['dropout_rate'], notes: 'Kwartaalgesprek.' };
