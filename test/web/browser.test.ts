@@ -281,6 +281,20 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  test("an admin reads every team's caseload, or one team's", async () => {
+    const page = await signIn('admin');
+    const heading = page.getByRole('heading', { name: /actieve toewijzingen/ });
+    await heading.waitFor();
+    const all = await call<{ activeAllocations: number }>('admin', '/v1/caseload/summary');
+    expect(await heading.textContent()).toContain(`${all.activeAllocations} actieve toewijzingen`);
+    await page.getByLabel('Team', { exact: true }).selectOption('JT-NOORD');
+    const one = await call<{ activeAllocations: number }>('admin', '/v1/caseload/summary?teamCode=JT-NOORD');
+    expect(one.activeAllocations).toBeLessThan(all.activeAllocations);
+    await page.getByRole('heading', { name: new RegExp(`: ${one.activeAllocations} actieve toewijzingen`) }).waitFor();
+    await check(page, 'admin caseload');
+    await page.close();
+  });
+
   test("a provider reaches no other provider's data: the app says not found", async () => {
     const page = await signIn('provider');
     await page.goto(`${base}/app/#/aanbieders/98000002`);

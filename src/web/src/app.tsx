@@ -25,7 +25,7 @@ function RoutesOf({ me }: { me: Me }) {
         <Switch>
           <Route path="/" component={WorkQueue} />
           <Route path="/verzoeken/:id">{(p) => <ExtensionRequestPage id={p.id} />}</Route>
-          <Route path="/caseload" component={CaseloadPage} />
+          <Route path="/caseload">{() => <CaseloadPage />}</Route>
           <Route path="/upload" component={UploadPage} />
           <Route component={NotFound} />
         </Switch>
@@ -33,7 +33,7 @@ function RoutesOf({ me }: { me: Me }) {
     case 'admin':
       return (
         <Switch>
-          <Route path="/" component={CaseloadPage} />
+          <Route path="/">{() => <CaseloadPage admin />}</Route>
           <Route path="/upload" component={UploadPage} />
           <Route component={NotFound} />
         </Switch>

@@ -46,7 +46,13 @@ type FilterKey = keyof typeof FILTERS;
 const bars = (counts: Record<string, number>, words: Record<string, string>) =>
   Object.entries(counts).map(([k, value]) => ({ label: label(words, k), value }));
 
-export function CaseloadPage() {
+interface Team {
+  teamCode: string;
+  name: string;
+}
+
+/** The caseload of the consultant's team; an admin chooses a team, or sees every team. */
+export function CaseloadPage({ admin = false }: { admin?: boolean }) {
   const [filters, setFilters] = useState<Partial<Record<FilterKey | 'providerAgbCode' | 'teamCode', string>>>({});
   const [cursor, setCursor] = useState<string[]>([]);
   const query = new URLSearchParams({ limit: '100' });
@@ -60,10 +66,24 @@ export function CaseloadPage() {
     setCursor([]);
     setFilters((f) => ({ ...f, [k]: v }));
   };
+  const teams = useApi<Page<Team>>(admin ? '/v1/teams?limit=500' : null);
   const s = summary.data;
   return (
     <>
       <h1>Caseload</h1>
+      {admin && (
+        <p>
+          <label htmlFor="f-team">Team</label>
+          <select id="f-team" value={filters.teamCode ?? ''} onChange={(e) => set('teamCode', e.target.value)}>
+            <option value="">Alle teams</option>
+            {(teams.data?.items ?? []).map((t) => (
+              <option key={t.teamCode} value={t.teamCode}>
+                {t.name} ({t.teamCode})
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
       {summary.error && <Failure error={summary.error} />}
       {s && (
         <section aria-labelledby="summary">

@@ -91,9 +91,10 @@ export function ScorecardPage({ agbCode, manager }: { agbCode: string; manager: 
                 />
                 <p>
                   Laatste:{' '}
-                  {k.latest
+                  {k.latest && k.latest.rating !== 'no_data'
                     ? `${kpiValue(k.latest.value, k.unit)} (${label(RATING, k.latest.rating)}${k.latest.smallSample ? ', kleine steekproef' : ''})`
                     : 'geen data'}
+                  {k.latest ? ` · ${k.latest.quarter}` : ''}
                 </p>
               </div>
             );
