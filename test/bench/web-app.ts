@@ -36,6 +36,7 @@ const START: Record<string, { heading: RegExp; calls: string[] }> = {
       '/v1/tokens/me',
       '/v1/obligations?limit=500',
       '/v1/flags?status=open&limit=25',
+      '/v1/evaluations?periodFrom={since}&limit=100',
       '/v1/extension-requests?limit=100',
     ],
   },
@@ -94,7 +95,8 @@ async function main() {
       const d0 = Date.now();
       await Promise.all(
         start.calls.map(async (c) => {
-          const res = await fetch(`${base}${c.replace('{q}', lastQuarter())}`, {
+          const since = new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10);
+          const res = await fetch(`${base}${c.replace('{q}', lastQuarter()).replace('{since}', since)}`, {
             headers: { Authorization: `Bearer ${token}` },
           });
           await res.arrayBuffer();

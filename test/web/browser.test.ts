@@ -57,7 +57,7 @@ describe('the web app in Chromium', () => {
       ([page, v]) => `${page}: ${v.length} (${v.map((x) => `${x.id}/${x.impact}`).join(', ') || 'none'})`,
     );
     process.stdout.write(
-      `\nweb app: first load ${JSON.stringify(timings)} ms; axe violations per page: ${counts.join('; ')}\n`,
+      `\nweb app: sign-in to start page shown ${JSON.stringify(timings)} ms (first load: test/bench/web-app.ts); axe violations per page: ${counts.join('; ')}\n`,
     );
   });
 
