@@ -88,6 +88,14 @@ export interface CaseloadFilters {
   caseDirection?: string;
 }
 
+/** The filters a row is tested against in code (the others narrow the query). */
+const ROW_FILTERS = ['waiting', 'evaluationStatus', 'residence', 'caseDirection'] as const;
+
+/** True when any filter is one a row is tested against (so a page may take more than one read). */
+export function hasRowFilter(f: CaseloadFilters): boolean {
+  return ROW_FILTERS.some((k) => f[k] !== undefined);
+}
+
 /** True when a row passes the filters computed per row. */
 export function matchesRow(row: CaseloadRow, f: CaseloadFilters): boolean {
   if (f.waiting && (row.waitingDays !== null) !== (f.waiting === 'true')) return false;

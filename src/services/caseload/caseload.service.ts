@@ -8,9 +8,11 @@ import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
-import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
+import type { RegistryService } from '../registry/registry.service';
+import { latestPerAllocation } from '../intake/extension-requests/requests';
 import {
   caseloadRow,
+  hasRowFilter,
   matchesRow,
   SummaryCounter,
   type CaseloadFilters,
@@ -54,15 +56,12 @@ export class CaseloadService {
     const [openFlags, latest, rulesOf] = await Promise.all([
       this.openFlagsOf(scope),
       this.latestRequestsOf(scope),
-      this.reportingRules(),
+      this.registry.dangerousReportingRulesOfAll("every contract's reporting rules (a caseload)"),
     ]);
     const rows: CaseloadRow[] = [];
     let cursor = after;
     // unfiltered, the first read is the page itself; filtered, keyset steps of SCAN_PAGE
-    const filtered = ['waiting', 'evaluationStatus', 'residence', 'caseDirection'].some(
-      (k) => filters[k as keyof CaseloadFilters] !== undefined,
-    );
-    for (let step = filtered ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
+    for (let step = hasRowFilter(filters) ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
       const docs = await this.allocations.page(scope, step, cursor);
       for (const a of docs) {
         const row = caseloadRow(a, rulesOf(a.contractNumber), today, openFlags.get(a._id) ?? [], latest.get(a._id));
@@ -91,7 +90,10 @@ export class CaseloadService {
   ): Promise<CaseloadSummary> {
     const scope = this.scopeOf(actor, filters);
     const today = dateInAmsterdam(this.clock());
-    const [latest, rulesOf] = await Promise.all([this.latestRequestsOf(scope), this.reportingRules()]);
+    const [latest, rulesOf] = await Promise.all([
+      this.latestRequestsOf(scope),
+      this.registry.dangerousReportingRulesOfAll("every contract's reporting rules (a caseload)"),
+    ]);
     const counter = new SummaryCounter(today);
     for await (const a of this.allocations.streamScope(scope)) {
       const row = caseloadRow(a, rulesOf(a.contractNumber), today, [], latest.get(a._id));
@@ -105,17 +107,6 @@ export class CaseloadService {
     if (filters.providerAgbCode) scope.providerAgbCode = filters.providerAgbCode;
     if (shieldedHidden(actor.principal)) scope.shielded = { $ne: true };
     return scope;
-  }
-
-  /**
-   * Every contract's reporting rules, read in one pass (reference data: a region has a few
-   * hundred contracts), instead of a lookup per contract a page names.
-   */
-  private async reportingRules(): Promise<(contractNumber: string) => typeof DEFAULT_REPORTING> {
-    const rules = new Map<string, typeof DEFAULT_REPORTING>();
-    for await (const c of this.registry.dangerousStreamAllContracts("every contract's reporting rules (a caseload)"))
-      rules.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
-    return (contractNumber) => rules.get(contractNumber) ?? DEFAULT_REPORTING;
   }
 
   /** The types of the open (or acknowledged) flags per allocation in scope: one query on the flags' status. */
@@ -137,12 +128,6 @@ export class CaseloadService {
     const query: Filter<ExtensionRequestDoc> = {};
     if (scope.teamCode) query.teamCode = scope.teamCode;
     if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    const latest = new Map<string, LatestRequest>();
-    const seq = (id: string) => Number(id.slice(id.lastIndexOf('_') + 1));
-    for await (const r of this.requests.stream<LatestRequest>(query, REQUEST_FIELDS)) {
-      const known = latest.get(r.allocationNumber);
-      if (!known || seq(r._id) > seq(known._id)) latest.set(r.allocationNumber, r);
-    }
-    return latest;
+    return latestPerAllocation(this.requests.stream<LatestRequest>(query, REQUEST_FIELDS));
   }
 }

@@ -18,6 +18,7 @@ import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { FlagsService } from './flags.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
+import { latestPerAllocation } from '../intake/extension-requests/requests';
 
 /** What a sweep did. */
 export interface SweepCounts {
@@ -121,31 +122,24 @@ export class FlagSweepService {
   }
 
   /** Each allocation's latest extension request, from one pass over the requests. */
-  private async latestRequests(): Promise<Map<string, LatestRequest & { n: number }>> {
-    const latest = new Map<string, LatestRequest & { n: number }>();
-    for await (const r of this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>(
-      'every extension request (the daily sweep)',
-      { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 },
-    )) {
-      const n = Number(r._id.slice(r._id.lastIndexOf('_') + 1));
-      const current = latest.get(r.allocationNumber);
-      if (!current || n > current.n)
-        latest.set(r.allocationNumber, { _id: r._id, status: r.status, previousEndDate: r.previousEndDate, n });
-    }
-    return latest;
+  private latestRequests(): Promise<Map<string, LatestRequest & { allocationNumber: string }>> {
+    return latestPerAllocation(
+      this.requests.dangerousStreamAll<LatestRequest & { allocationNumber: string }>(
+        'every extension request (the daily sweep)',
+        { _id: 1, allocationNumber: 1, status: 1, previousEndDate: 1 },
+      ),
+    );
   }
 
   /** The flags allocations should have today, from one pass over the allocations, yielded as they are found (`tally.checked` counts the allocations). */
   private async *allocationDesired(today: string, tally: { checked: number }): AsyncGenerator<DesiredFlag> {
     const latest = await this.latestRequests();
-    const rulesOf = new Map<string, typeof DEFAULT_REPORTING>();
-    for await (const c of this.registry.dangerousStreamAllContracts('every contract (the daily sweep)'))
-      rulesOf.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    const rulesOf = await this.registry.dangerousReportingRulesOfAll('every contract (the daily sweep)');
     const horizon = addDays(today, -ENDED_HORIZON_DAYS);
     for await (const a of this.allocations.dangerousStreamAll('every allocation (the daily sweep)')) {
       if (a.status === 'ended' && a.endDate < horizon) continue;
       tally.checked += 1;
-      yield* allocationFlags(a, rulesOf.get(a.contractNumber) ?? DEFAULT_REPORTING, latest.get(a._id) ?? null, today);
+      yield* allocationFlags(a, rulesOf(a.contractNumber), latest.get(a._id) ?? null, today);
     }
   }
 

@@ -145,6 +145,17 @@ export class RegistryService {
     return this.contracts.dangerousStreamAll<ContractDoc>(why);
   }
 
+  /**
+   * Every contract's reporting rules (defaults filled in), read in one pass: reference data,
+   * a few hundred contracts in a region; a contract not found has the defaults.
+   */
+  async dangerousReportingRulesOfAll(why: string): Promise<(contractNumber: string) => typeof DEFAULT_REPORTING> {
+    const rules = new Map<string, typeof DEFAULT_REPORTING>();
+    for await (const c of this.dangerousStreamAllContracts(why))
+      rules.set(c._id, { ...DEFAULT_REPORTING, ...c.reporting });
+    return (contractNumber) => rules.get(contractNumber) ?? DEFAULT_REPORTING;
+  }
+
   /** A page of every provider (the registry is not tenant data: admins and contract managers list it whole). */
   dangerousPageAllProviders(limit: number, after?: string): Promise<ProviderDoc[]> {
     return this.providers.page({}, limit, after);

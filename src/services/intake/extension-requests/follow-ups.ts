@@ -1,7 +1,7 @@
 /** The follow-ups of a stored or changed request, and the lock every change runs under. */
 import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../../records';
 import type { Actor } from '../../actor';
-import { requestInScope, type ChangeResult, type RequestsDeps, type UnderLock } from './requests';
+import { requestInScope, requestNumberOf, type ChangeResult, type RequestsDeps, type UnderLock } from './requests';
 
 /**
  * The follow-ups of a stored request, each safe to repeat (under the allocation's
@@ -15,8 +15,7 @@ export async function completeCreate(
   before?: { allocation: AllocationDoc; latestRequest: ExtensionRequestDoc | null },
   contract?: ContractDoc,
 ): Promise<ExtensionRequestDoc> {
-  const n = Number(doc._id.slice(doc._id.lastIndexOf('_') + 1));
-  const updated = await deps.allocationsRepo.setExtensionRequestCount(doc.allocationNumber, n);
+  const updated = await deps.allocationsRepo.setExtensionRequestCount(doc.allocationNumber, requestNumberOf(doc._id));
   await deps.audit.record(actor, [
     {
       action: 'extension-request.create',
