@@ -4,6 +4,7 @@ import { housekeeping } from './housekeeping';
 import { kpiSnapshot } from './kpi-snapshot';
 import { obligationsSweep } from './obligations-sweep';
 import { outbox } from './outbox';
+import { reassessments } from './reassessments';
 import { reminders } from './reminders';
 
 /** Every scheduled job of the hub. */
@@ -14,6 +15,7 @@ export const ALL_JOBS: readonly Job[] = [
   outbox,
   kpiSnapshot,
   housekeeping,
+  reassessments,
 ];
 
 /** Finds a job by name. */

@@ -24,6 +24,8 @@ import type {
   TeamDoc,
   TokenDoc,
   IjwMessageDoc,
+  ReassessmentDoc,
+  ReassessmentItemDoc,
 } from '../records';
 
 /** The hub's collections, typed. Repositories are the only users. */
@@ -52,6 +54,8 @@ export interface Collections {
   kpiRecomputations: Collection<KpiRecomputationDoc>;
   reviews: Collection<ReviewDoc>;
   ijwMessages: Collection<IjwMessageDoc>;
+  reassessments: Collection<ReassessmentDoc>;
+  reassessmentItems: Collection<ReassessmentItemDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -81,5 +85,7 @@ export function getCollections(db: Db): Collections {
     kpiRecomputations: db.collection<KpiRecomputationDoc>('kpi_recomputations'),
     reviews: db.collection<ReviewDoc>('reviews'),
     ijwMessages: db.collection<IjwMessageDoc>('ijw_messages'),
+    reassessments: db.collection<ReassessmentDoc>('reassessments'),
+    reassessmentItems: db.collection<ReassessmentItemDoc>('reassessment_items'),
   };
 }

@@ -249,4 +249,13 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    id: '0010-reassessments',
+    description:
+      'reassessment campaigns (issue 14): campaigns by team in id order, their items by campaign in id order (allocation-number order)',
+    async up(db) {
+      await db.collection('reassessments').createIndex({ teamCode: 1, _id: 1 }, { name: 'team_id' });
+      await db.collection('reassessment_items').createIndex({ campaignId: 1, _id: 1 }, { name: 'campaign_id' });
+    },
+  },
 ];

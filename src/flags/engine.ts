@@ -1,21 +1,21 @@
 import type { ReportingRules } from '../records';
-import { ALLOCATION_RULES, CONTRACT_RULES, KPI_RULES, REQUEST_RULES, REVIEW_RULES } from './rules';
+import { ALLOCATION_RULES, CONTRACT_RULES, KPI_RULES, REASSESSMENT_RULES, REQUEST_RULES, REVIEW_RULES } from './rules';
 import type {
   AllocationFacts,
   ContractFacts,
   DesiredFlag,
   FlagRule,
   KpiFacts,
+  ReassessmentFlagFacts,
   RequestFacts,
   ReviewActionFacts,
 } from './types';
 
 /** Every rule, by flag type. */
 export const RULES_BY_TYPE = new Map<string, FlagRule<never>>(
-  [...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES, ...KPI_RULES, ...REVIEW_RULES].map((r) => [
-    r.type,
-    r as FlagRule<never>,
-  ]),
+  [...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES, ...KPI_RULES, ...REVIEW_RULES, ...REASSESSMENT_RULES].map(
+    (r) => [r.type, r as FlagRule<never>],
+  ),
 );
 
 /** Flag types the allocation, request and contract passes own. */
@@ -24,6 +24,7 @@ export const REQUEST_TYPES = REQUEST_RULES.map((r) => r.type);
 export const CONTRACT_TYPES = CONTRACT_RULES.map((r) => r.type);
 export const KPI_TYPES = KPI_RULES.map((r) => r.type);
 export const REVIEW_TYPES = REVIEW_RULES.map((r) => r.type);
+export const REASSESSMENT_TYPES = REASSESSMENT_RULES.map((r) => r.type);
 
 function collect<F>(rules: FlagRule<F>[], facts: F): DesiredFlag[] {
   return rules.map((r) => r.check(facts)).filter((d): d is DesiredFlag => d !== null);
@@ -61,4 +62,9 @@ export function kpiFlags(facts: KpiFacts): DesiredFlag[] {
 /** The flags an improvement action should have on `today`. */
 export function reviewActionFlags(facts: ReviewActionFacts): DesiredFlag[] {
   return collect(REVIEW_RULES, facts);
+}
+
+/** The flags a reassessment campaign should have on `today`. */
+export function reassessmentFlags(facts: ReassessmentFlagFacts): DesiredFlag[] {
+  return collect(REASSESSMENT_RULES, facts);
 }

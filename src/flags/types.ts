@@ -1,4 +1,12 @@
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc, ReportingRules, Role } from '../records';
+import type {
+  AllocationDoc,
+  ContractDoc,
+  ExtensionRequestDoc,
+  ReassessmentDoc,
+  ReportingRules,
+  Role,
+} from '../records';
+import type { Progress } from '../services/reassessments/forecast';
 
 /** The flag types of the public contract. */
 export const FLAG_TYPES = [
@@ -14,6 +22,8 @@ export const FLAG_TYPES = [
   'kpi_below_target',
   'quarterly_report_missing',
   'improvement_action_overdue',
+  'reassessment_behind',
+  'reassessment_overdue',
 ] as const;
 
 /** One of the flag types. */
@@ -24,7 +34,7 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 /** What a flag is about. */
 export interface FlagSubject {
-  kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review';
+  kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review' | 'reassessment';
   id: string;
 }
 
@@ -123,6 +133,13 @@ export interface KpiFacts {
 export interface ReviewActionFacts {
   review: { _id: string; providerAgbCode: string; date: string };
   action: { n: number; description: string; dueDate: string; status: 'open' | 'done'; owner: string };
+  today: string;
+}
+
+/** What the reassessment rules know: one campaign and its progress on `today`. */
+export interface ReassessmentFlagFacts {
+  campaign: Pick<ReassessmentDoc, '_id' | 'name' | 'teamCode' | 'deadline' | 'behindSince'>;
+  progress: Pick<Progress, 'behind' | 'forecastEndDate' | 'pacePerWeek' | 'requiredPacePerWeek' | 'open' | 'atRisk'>;
   today: string;
 }
 

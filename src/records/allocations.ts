@@ -9,7 +9,7 @@ export interface AllocationChange {
   at: Date;
   by: string;
   role: string;
-  source: 'api' | 'import' | 'ijw' | 'cli' | 'extension-decision' | 'bulk-extension';
+  source: 'api' | 'import' | 'ijw' | 'cli' | 'extension-decision' | 'bulk-extension' | 'reassessment';
   /** iJw change reason (01, 04, 05) or, when ending, the iJw end reason. */
   reason?: string;
   note?: string;

@@ -7,7 +7,10 @@ export interface FlagDoc {
   type: string;
   severity: 'info' | 'warning' | 'critical';
   owners: Role[];
-  subject: { kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review'; id: string };
+  subject: {
+    kind: 'allocation' | 'extension_request' | 'contract' | 'provider' | 'review' | 'reassessment';
+    id: string;
+  };
   basis: string;
   providerAgbCode: string;
   teamCode?: string;

@@ -8,3 +8,4 @@ export type * from './intake';
 export type * from './flags';
 export type * from './kpis';
 export type * from './ijw';
+export type * from './reassessments';

@@ -105,6 +105,8 @@ export interface ExtensionRequestDoc {
   };
   decidedAt?: Date;
   decisionReference?: string;
+  /** The reassessment campaign a bulk extension was decided in. */
+  reassessmentId?: string;
   events: ExtensionEvent[];
 }
 

@@ -8,6 +8,7 @@ import { kpiRoutes } from './kpis/kpis.routes';
 import { obligationRoutes } from './obligations/obligations.routes';
 import { operationRoutes, probeRoutes } from './operations/operations.routes';
 import { quarterlyReportRoutes } from './quarterly-reports/quarterly-reports.routes';
+import { reassessmentRoutes } from './reassessments/reassessments.routes';
 import { registryRoutes } from './registry/registry.routes';
 import { reviewRoutes } from './reviews/reviews.routes';
 import type { RouteDeclaration } from './route';
@@ -31,6 +32,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...quarterlyReportRoutes,
   ...obligationRoutes,
   ...caseloadRoutes,
+  ...reassessmentRoutes,
   ...flagRoutes,
   ...kpiRoutes,
   ...reviewRoutes,

@@ -42,6 +42,9 @@ import { ScorecardService } from './kpis/scorecard.service';
 import { TokensService } from './access/tokens.service';
 import { IjwMessagesService } from './ijw/ijw-messages.service';
 import { CaseloadService } from './caseload/caseload.service';
+import { ReassessmentsService } from './reassessments/reassessments.service';
+import { ReassessmentSweep } from './reassessments/reassessment-sweep';
+import { CaseRecordsRepository, ReassessmentItemsRepository } from '../repositories/reassessments.repository';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -70,6 +73,8 @@ export interface Services {
   reviews: ReviewsService;
   experienceRatings: ExperienceRatingsService;
   scorecard: ScorecardService;
+  reassessments: ReassessmentsService;
+  reassessmentSweep: ReassessmentSweep;
 }
 
 /** What the services are built from. `clock` is injected so tests and jobs control time. */
@@ -137,6 +142,29 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     maxRows: config.importMaxRows,
     maxConcurrent: config.importMaxConcurrent,
   });
+  const extensionRequests = new ExtensionRequestsService(
+    requestsRepo,
+    evaluationsRepo,
+    allocationsRepo,
+    allocations,
+    registry,
+    audit,
+    flagEvents,
+    clock,
+  );
+  const reassessmentDeps = {
+    campaigns: new KeyedRepository(col.reassessments),
+    items: new ReassessmentItemsRepository(col.reassessmentItems),
+    evaluations: evaluationsRepo,
+    registry,
+    extensionRequests,
+    audit,
+    allocationsRepo,
+    allocations,
+    caseRecords: new CaseRecordsRepository(col.flags, col.evaluations, col.extensionRequests),
+    clock,
+  };
+  const reassessments = new ReassessmentsService(reassessmentDeps);
   return {
     tokens,
     bootstrap: new BootstrapService(new MetaRepository(col.meta), tokens),
@@ -161,16 +189,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
       flagEvents,
       clock,
     ),
-    extensionRequests: new ExtensionRequestsService(
-      requestsRepo,
-      evaluationsRepo,
-      allocationsRepo,
-      allocations,
-      registry,
-      audit,
-      flagEvents,
-      clock,
-    ),
+    extensionRequests,
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
     caseload: new CaseloadService(allocationsRepo, flagsRepo, requestsRepo, registry, audit, clock),
@@ -195,5 +214,10 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     reviews,
     experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
     scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock),
+    reassessments,
+    reassessmentSweep: new ReassessmentSweep(
+      { ...reassessmentDeps, flagsRepo, flags, outbox, notifier },
+      reassessments,
+    ),
   };
 }

@@ -128,6 +128,7 @@ describe('scheduled jobs across instances', () => {
       'outbox',
       'kpi-snapshot',
       'housekeeping',
+      'reassessments',
     ]);
     const sweep = res.body.items.find((j: { name: string }) => j.name === 'obligations-sweep');
     expect(sweep).toMatchObject({

@@ -27,6 +27,7 @@ interface World {
   xrB: string;
   flagA: string;
   reviewA: string;
+  campaignA: string;
   revocable: () => Promise<string>;
 }
 interface Row {
@@ -291,6 +292,45 @@ const ROWS: Row[] = [
     expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
   },
   {
+    name: 'start a reassessment campaign for team A',
+    method: 'post',
+    path: () => '/v1/reassessments',
+    body: (w) => ({
+      name: 'Herbeoordeling',
+      teamCode: REGION.teamA,
+      deadline: '2026-09-30',
+      capacityPerWeek: 5,
+      scope: { kind: 'list', allocationNumbers: [w.allocA.allocationNumber] },
+    }),
+    expect: { admin: 201, contractManager: 403, consultantA: 201, consultantB: 403, providerA: 403, providerB: 403 },
+  },
+  {
+    name: 'list reassessment campaigns',
+    method: 'get',
+    path: () => '/v1/reassessments',
+    expect: { admin: 200, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+  },
+  {
+    name: "team A's reassessment progress",
+    method: 'get',
+    path: (w) => `/v1/reassessments/${w.campaignA}`,
+    expect: { admin: 200, contractManager: 200, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: "team A's reassessment cases",
+    method: 'get',
+    path: (w) => `/v1/reassessments/${w.campaignA}/items`,
+    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
+    name: "a step of team A's reassessment case",
+    method: 'post',
+    path: (w) => `/v1/reassessments/${w.campaignA}/items/${w.allocA.allocationNumber}/steps`,
+    // a date in the future: those in scope get as far as the step rules (422), nothing is recorded
+    body: () => ({ step: 'planned', date: '2030-01-01' }),
+    expect: { admin: 422, contractManager: 403, consultantA: 422, consultantB: 404, providerA: 403, providerB: 403 },
+  },
+  {
     name: 'list flags',
     method: 'get',
     path: () => '/v1/flags',
@@ -427,6 +467,13 @@ describe('tenancy matrix', () => {
       actions: [{ description: 'Planning', owner: 'provider', dueDate: '2026-09-30' }],
     });
     await h.services.kpis.compute('2026-Q2', 'snapshot', actor);
+    const campaignA = await h.services.reassessments.create(actor, {
+      name: 'Herbeoordeling team A',
+      teamCode: REGION.teamA,
+      deadline: '2026-09-30',
+      capacityPerWeek: 5,
+      scope: { kind: 'list', allocationNumbers: [allocA.allocationNumber] },
+    });
     world = {
       allocA,
       allocB,
@@ -438,6 +485,7 @@ describe('tenancy matrix', () => {
       xrB: xrB._id,
       flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
       reviewA: reviewA._id,
+      campaignA: campaignA._id,
       revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
     };
   });

@@ -1,4 +1,14 @@
-import type { AllocationFacts, ContractFacts, FlagRule, KpiFacts, RequestFacts, ReviewActionFacts } from '../types';
+import type {
+  AllocationFacts,
+  ContractFacts,
+  FlagRule,
+  KpiFacts,
+  ReassessmentFlagFacts,
+  RequestFacts,
+  ReviewActionFacts,
+} from '../types';
+import { reassessmentBehind } from './reassessment-behind';
+import { reassessmentOverdue } from './reassessment-overdue';
 import { improvementActionOverdue } from './improvement-action-overdue';
 import { kpiBelowTarget } from './kpi-below-target';
 import { careNotStarted } from './care-not-started';
@@ -30,3 +40,5 @@ export const CONTRACT_RULES: FlagRule<ContractFacts>[] = [quarterlyReportMissing
 export const KPI_RULES: FlagRule<KpiFacts>[] = [kpiBelowTarget];
 /** Rules about one agreed improvement action. */
 export const REVIEW_RULES: FlagRule<ReviewActionFacts>[] = [improvementActionOverdue];
+/** Rules about one reassessment campaign. */
+export const REASSESSMENT_RULES: FlagRule<ReassessmentFlagFacts>[] = [reassessmentBehind, reassessmentOverdue];

@@ -120,7 +120,10 @@ export const allocationRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        ctx.body = await services.extensionRequests.bulkExtend(actorOf(ctx), bodyOf(ctx, 'bulk-extension.v1.json'));
+        const input = bodyOf(ctx, 'bulk-extension.v1.json');
+        ctx.body = input.reassessmentId
+          ? await services.reassessments.bulkExtend(actorOf(ctx), { ...input, reassessmentId: input.reassessmentId })
+          : await services.extensionRequests.bulkExtend(actorOf(ctx), input);
       },
   },
   {

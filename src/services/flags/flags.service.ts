@@ -36,6 +36,7 @@ const SUBJECT_LINK: Partial<Record<string, (id: string) => string>> = {
   allocation: (id) => `/v1/allocations/${encodeURIComponent(id)}`,
   extension_request: (id) => `/v1/extension-requests/${encodeURIComponent(id)}`,
   provider: (id) => `/v1/providers/${encodeURIComponent(id)}/scorecard`,
+  reassessment: (id) => `/v1/reassessments/${encodeURIComponent(id)}`,
 };
 
 /** Newly raised flags as counts per provider and type. */

@@ -12,6 +12,8 @@ export const FLAG_TYPES: Record<string, string> = {
   improvement_action_overdue: 'Verbeteractie te laat',
   kpi_below_target: 'KPI onder norm',
   quarterly_report_missing: 'Kwartaalrapportage ontbreekt',
+  reassessment_behind: 'Herbeoordeling loopt achter',
+  reassessment_overdue: 'Herbeoordeling over de deadline',
 };
 
 export const FLAG_STATUS: Record<string, string> = {

@@ -85,6 +85,7 @@ export async function bulkExtendOne(
     decision: { decision: 'approved', note, decidedAt: now, decidedBy: actor.audit.tokenId ?? actor.audit.label },
     decidedAt: now,
     decisionReference: input.decisionReference,
+    ...(input.reassessmentId ? { reassessmentId: input.reassessmentId } : {}),
     events: [newEvent(deps, actor, 'approved', note, now)],
     pending: 'create',
   };

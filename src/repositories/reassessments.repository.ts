@@ -1,0 +1,54 @@
+import type { Collection, UpdateFilter } from 'mongodb';
+import type { EvaluationDoc, ExtensionRequestDoc, FlagDoc, ReassessmentItemDoc } from '../records';
+import { isDuplicateKeyError } from '../db/errors';
+
+/** The items of reassessment campaigns: one per allocation, `_id` `campaignId:allocationNumber`, read per campaign. */
+export class ReassessmentItemsRepository {
+  constructor(private readonly col: Collection<ReassessmentItemDoc>) {}
+
+  /** Inserts the items not stored yet (a rerun after a crash writes only what is missing). */
+  async insertMissing(docs: ReassessmentItemDoc[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += 500) {
+      try {
+        await this.col.insertMany(docs.slice(i, i + 500), { ordered: false });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+  }
+
+  /** One item by id, or null. */
+  findById(id: string): Promise<ReassessmentItemDoc | null> {
+    return this.col.findOne({ _id: id });
+  }
+
+  /** Every item of a campaign, in allocation-number order of their ids. */
+  ofCampaign(campaignId: string): Promise<ReassessmentItemDoc[]> {
+    return this.col.find({ campaignId }, { sort: { _id: 1 } }).toArray();
+  }
+
+  /** Updates one item and returns it as it is now. */
+  update(id: string, update: UpdateFilter<ReassessmentItemDoc>): Promise<ReassessmentItemDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+  }
+}
+
+/**
+ * The records of one case that a team reads by its `teamCode`, besides the
+ * allocation: its flags, evaluation reports and extension requests. A handover
+ * moves them all to the receiving team.
+ */
+export class CaseRecordsRepository {
+  constructor(
+    private readonly flags: Collection<FlagDoc>,
+    private readonly evaluations: Collection<EvaluationDoc>,
+    private readonly requests: Collection<ExtensionRequestDoc>,
+  ) {}
+
+  /** Gives the case's flags (by subject), reports (by allocation) and requests (by id) to another team. */
+  async moveToTeam(allocationNumber: string, requestIds: string[], teamCode: string): Promise<void> {
+    await this.flags.updateMany({ 'subject.id': { $in: [allocationNumber, ...requestIds] } }, { $set: { teamCode } });
+    await this.evaluations.updateMany({ allocationNumber }, { $set: { teamCode } });
+    if (requestIds.length > 0) await this.requests.updateMany({ _id: { $in: requestIds } }, { $set: { teamCode } });
+  }
+}

@@ -1,0 +1,135 @@
+import { reassessmentsPolicy } from '../../policies/reassessments.policy';
+import { presentReassessment, presentReassessmentItem } from '../../presenters/reassessment.presenter';
+import type { ItemFilters } from '../../services/reassessments/reassessments.service';
+import { actorOf, bodyOf, queryFilters } from '../context';
+import { readPageRequest, toPage, type PageRequest } from '../pagination';
+import type { RouteDeclaration } from '../route';
+
+const tag = 'Reassessments';
+
+/** The page of `rows` after the cursor's key, in the order given. */
+function pageOf<T>(rows: T[], page: PageRequest, keyOf: (row: T) => string): T[] {
+  const start = page.after === undefined ? 0 : rows.findIndex((r) => keyOf(r) === page.after) + 1;
+  return rows.slice(start, start + page.limit + 1);
+}
+
+/** Reassessment campaigns (herbeoordeling): start one, follow its progress and forecast, record each case's steps. */
+export const reassessmentRoutes: RouteDeclaration[] = [
+  {
+    method: 'post',
+    path: '/v1/reassessments',
+    operationId: 'startReassessment',
+    tag,
+    summary: "Start a campaign: every case in scope reassessed by the deadline, at the team's stated capacity",
+    allow: reassessmentsPolicy.allow('create'),
+    body: { schema: 'reassessment.v1.json' },
+    idempotent: true,
+    success: 201,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const actor = actorOf(ctx);
+        const doc = await services.reassessments.create(actor, bodyOf(ctx, 'reassessment.v1.json'));
+        const { campaign, progress } = await services.reassessments.get(actor, doc._id);
+        ctx.status = 201;
+        ctx.set('Location', `/v1/reassessments/${doc._id}`);
+        ctx.body = presentReassessment(campaign, progress);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/reassessments',
+    operationId: 'listReassessments',
+    tag,
+    summary: 'Campaigns in your scope, newest first, each with its progress',
+    allow: reassessmentsPolicy.allow('list'),
+    query: 'reassessment-query.v1.json',
+    success: 200,
+    returns: 'page',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const page = readPageRequest(ctx);
+        const rows = await services.reassessments.list(
+          actorOf(ctx),
+          queryFilters<{ teamCode?: string; status?: string }>(ctx, ['teamCode', 'status']),
+        );
+        const key = (r: (typeof rows)[number]) => r.campaign._id;
+        ctx.body = toPage(pageOf(rows, page, key), page, key, (r) => presentReassessment(r.campaign, r.progress));
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/reassessments/{id}',
+    operationId: 'getReassessment',
+    tag,
+    summary: 'Progress and forecast: counts per step, burn-down, pace, forecast end date, pace needed, cases at risk',
+    allow: reassessmentsPolicy.allow('read'),
+    success: 200,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const { campaign, progress } = await services.reassessments.get(actorOf(ctx), ctx.params.id ?? '');
+        ctx.body = presentReassessment(campaign, progress);
+      },
+  },
+  {
+    method: 'get',
+    path: '/v1/reassessments/{id}/items',
+    operationId: 'listReassessmentItems',
+    tag,
+    summary: "The campaign's cases with their steps; filters step, atRisk (in order of urgency), provider",
+    allow: reassessmentsPolicy.allow('listItems'),
+    query: 'reassessment-item-query.v1.json',
+    success: 200,
+    returns: 'page',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const page = readPageRequest(ctx);
+        const actor = actorOf(ctx);
+        const filters = queryFilters<ItemFilters>(ctx, ['step', 'atRisk', 'providerAgbCode']);
+        const { campaign, progress, items } = await services.reassessments.items(actor, ctx.params.id ?? '', filters);
+        const atRisk = new Set(progress.atRisk);
+        const rows = pageOf(items, page, (i) => i.allocationNumber);
+        const shown = await services.reassessments.freshen(campaign, rows.slice(0, page.limit));
+        await services.reassessments.auditRead(actor, shown);
+        rows.splice(0, shown.length, ...shown);
+        ctx.body = toPage(
+          rows,
+          page,
+          (i) => i.allocationNumber,
+          (i) => presentReassessmentItem(i, atRisk.has(i.allocationNumber)),
+        );
+      },
+  },
+  {
+    method: 'post',
+    path: '/v1/reassessments/{id}/items/{allocationNumber}/steps',
+    operationId: 'recordReassessmentStep',
+    tag,
+    summary: "Record a case's next step (in order; passing one over needs a skipReason); handedOver moves the case",
+    allow: reassessmentsPolicy.allow('recordStep'),
+    body: { schema: 'reassessment-step.v1.json' },
+    idempotent: true,
+    success: 201,
+    returns: 'object',
+    handler:
+      ({ services }) =>
+      async (ctx) => {
+        const actor = actorOf(ctx);
+        const id = ctx.params.id ?? '';
+        const item = await services.reassessments.recordStep(
+          actor,
+          id,
+          ctx.params.allocationNumber ?? '',
+          bodyOf(ctx, 'reassessment-step.v1.json'),
+        );
+        const { progress } = await services.reassessments.get(actor, id);
+        ctx.status = 201;
+        ctx.body = presentReassessmentItem(item, progress.atRisk.includes(item.allocationNumber));
+      },
+  },
+];

@@ -1,0 +1,337 @@
+/**
+ * The step rules of a reassessment (order, reasons for passing a step over, dates,
+ * the hub's own records as a step), its scope (a consultant of another team sees
+ * nothing; a contract manager reads progress only) and the handover to a receiving
+ * team. The clock stands at 2026-07-01; the campaign starts on 2026-06-15.
+ */
+import type { Harness } from '../support/harness';
+import { systemActor } from '../../src/services/actor';
+import { allocationInput, evaluationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
+
+describe('reassessment steps and the handover', () => {
+  let h: Harness;
+  let t: RegionTokens;
+  let id = '';
+  const a1 = allocationInput('A', { careStartDate: '2026-02-10' });
+  const a2 = allocationInput('A', { careStartDate: '2026-02-10' });
+  const a3 = allocationInput('A', { careStartDate: '2026-02-10' });
+  const a4 = allocationInput('A', { careStartDate: '2026-02-10' });
+  const ended = allocationInput('A');
+  const b1 = allocationInput('B');
+  let evaluationId = '';
+  let requestId = '';
+
+  const step = (n: string, body: object, token = t.consultantA) =>
+    h.http.post(`/v1/reassessments/${id}/items/${n}/steps`).set('Authorization', token).send(body);
+  const items = async (query = '') =>
+    (await h.http.get(`/v1/reassessments/${id}/items${query}`).set('Authorization', t.consultantA).expect(200)).body
+      .items as Record<string, unknown>[];
+
+  beforeAll(async () => {
+    ({ h, t } = await regionHarness());
+    const cli = systemActor('cli', 'test');
+    for (const a of [a1, a2, a3, a4, ended, b1]) await h.services.allocations.create(cli, a);
+    const ev = await h.http
+      .post('/v1/evaluations')
+      .set('Authorization', t.providerA)
+      .send(
+        evaluationInput(a2.allocationNumber, '2026-02-10', '2026-06-20', {
+          participants: { youth: false, parents: true, network: false, otherProfessionals: true },
+        }),
+      )
+      .expect(201);
+    evaluationId = ev.body.id as string;
+    const xr = await h.http
+      .post('/v1/extension-requests')
+      .set('Authorization', t.providerA)
+      .send({
+        allocationNumber: a1.allocationNumber,
+        requestedEndDate: '2027-03-31',
+        reasoning: 'Doelen nog niet behaald.',
+      })
+      .expect(201);
+    requestId = xr.body.id as string;
+    const res = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send({
+        name: 'Herbeoordeling lijst',
+        teamCode: REGION.teamA,
+        startDate: '2026-06-15',
+        deadline: '2026-09-30',
+        capacityPerWeek: 2,
+        scope: {
+          kind: 'list',
+          allocationNumbers: [a1.allocationNumber, a2.allocationNumber, a3.allocationNumber, a4.allocationNumber],
+        },
+        receivingTeamCode: REGION.teamB,
+      })
+      .expect(201);
+    id = res.body.id as string;
+    await h.http
+      .patch(`/v1/allocations/${ended.allocationNumber}`)
+      .set('Authorization', t.consultantA)
+      .send({ end: { reason: '32', date: '2026-06-30' } })
+      .expect(200);
+  });
+  afterAll(() => h.close());
+
+  test('a campaign cannot start on a bad scope, a bad team or bad dates: 422 naming each', async () => {
+    const res = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send({
+        name: 'Fout',
+        teamCode: REGION.teamA,
+        startDate: '2026-07-02',
+        deadline: '2026-07-01',
+        capacityPerWeek: 5,
+        scope: { kind: 'list', allocationNumbers: [a1.allocationNumber, b1.allocationNumber, ended.allocationNumber] },
+        receivingTeamCode: 'TEAM-X',
+      })
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { path: '/receivingTeamCode', message: 'no team TEAM-X is registered' },
+      { path: '/startDate', message: 'must not be in the future (today is 2026-07-01)' },
+      { path: '/deadline', message: 'must be after the start (2026-07-02)' },
+      { path: '/scope/allocationNumbers/1', message: `no allocation ${b1.allocationNumber} of team ${REGION.teamA}` },
+      { path: '/scope/allocationNumbers/2', message: `allocation ${ended.allocationNumber} has ended` },
+    ]);
+    const bad = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send({ name: 'x', teamCode: REGION.teamA, deadline: '2026-09-30', capacityPerWeek: 0, scope: { kind: 'all' } })
+      .expect(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/capacityPerWeek']));
+    const list = await h.http.get('/v1/reassessments').set('Authorization', t.consultantA).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([id]); // nothing was written
+  });
+
+  test('steps go in order; passing one over needs a reason; dates stay between the start, the previous step and today', async () => {
+    const n = a1.allocationNumber;
+    expect((await step(n, { step: 'planned', date: '2026-06-14' }).expect(422)).body.errors).toEqual([
+      { path: '/date', message: 'must not be before the campaign began (2026-06-15)' },
+    ]);
+    await step(n, { step: 'planned', date: '2026-06-20', note: 'Gesprek op 24 juni' }).expect(201);
+    expect((await step(n, { step: 'planned', date: '2026-06-21' }).expect(409)).body.detail).toBe(
+      'The case has reached planned already; planned is recorded.',
+    );
+    expect(
+      (await step(n, { step: 'talked', date: '2026-06-19', participants: ['parents'] }).expect(422)).body.errors,
+    ).toEqual([{ path: '/date', message: 'must not be before the previous step (2026-06-20)' }]);
+    expect(
+      (await step(n, { step: 'talked', date: '2026-07-02', participants: ['parents'] }).expect(422)).body.errors,
+    ).toEqual([{ path: '/date', message: 'must not be in the future (today is 2026-07-01)' }]);
+    expect((await step(n, { step: 'talked', date: '2026-06-24' }).expect(422)).body.errors).toEqual([
+      { path: '/participants', message: 'required: who took part (or basedOn an evaluation report)' },
+    ]);
+    expect(
+      (await step(n, { step: 'decided', date: '2026-06-24', decision: 'continue' }).expect(422)).body.errors,
+    ).toEqual([{ path: '/skipReason', message: 'required: talked, planUpdated are passed over' }]);
+    // a decision names its outcome, an updated plan its goals
+    expect(
+      (await step(n, { step: 'decided', date: '2026-06-24' }).expect(422)).body.errors.map(
+        (e: { path: string }) => e.path,
+      ),
+    ).toContain('/decision');
+    expect(
+      (await step(n, { step: 'planUpdated', date: '2026-06-24' }).expect(422)).body.errors.map(
+        (e: { path: string }) => e.path,
+      ),
+    ).toContain('/goals');
+    await step(n, { step: 'talked', date: '2026-06-24', participants: ['youth', 'parents', 'provider'] }).expect(201);
+    expect(
+      (
+        await step(n, {
+          step: 'planUpdated',
+          date: '2026-06-25',
+          goals: ['Schoolgang vier dagen'],
+          skipReason: 'niets overgeslagen',
+        }).expect(422)
+      ).body.errors,
+    ).toEqual([{ path: '/skipReason', message: 'no step is passed over' }]);
+    expect((await step(n, { step: 'handedOver', date: '2026-06-26' }).expect(422)).body.errors).toEqual([
+      { path: '/step', message: 'record the decision first; a handover cannot pass over it' },
+    ]);
+    await step(n, {
+      step: 'decided',
+      date: '2026-06-26',
+      decision: 'continue',
+      skipReason: 'Plan in hetzelfde gesprek bijgesteld',
+    }).expect(201);
+    const [row] = await items(`?step=decided`);
+    expect(row).toMatchObject({ allocationNumber: n, step: 'decided', decision: 'continue', atRisk: false });
+    expect(
+      (row!.steps as { step: string; date: string; skipped?: string[]; by: string; role: string }[]).map((s) => [
+        s.step,
+        s.date,
+        s.skipped ?? [],
+        s.role,
+      ]),
+    ).toEqual([
+      ['planned', '2026-06-20', [], 'consultant'],
+      ['talked', '2026-06-24', [], 'consultant'],
+      ['decided', '2026-06-26', ['planUpdated'], 'consultant'],
+    ]);
+  });
+
+  test("the hub's own records: an evaluation the family took part in counts as the talk, an allocation change as the decision", async () => {
+    const n = a2.allocationNumber;
+    const [row] = (await items()).filter((i) => i.allocationNumber === n);
+    expect(row!.fromRecords).toEqual({ talked: { kind: 'evaluation', id: evaluationId, date: '2026-06-20' } });
+    // the wrong kind, or an evaluation of another case, is refused
+    expect(
+      (
+        await step(n, { step: 'talked', date: '2026-06-30', basedOn: { kind: 'allocation_change', id: 'x' } }).expect(
+          422,
+        )
+      ).body.errors,
+    ).toEqual([
+      // every broken rule at once
+      { path: '/skipReason', message: 'required: planned is passed over' },
+      { path: '/basedOn/kind', message: 'an evaluation counts as the talk, an allocation change as the decision' },
+    ]);
+    expect(
+      (
+        await step(a3.allocationNumber, {
+          step: 'talked',
+          date: '2026-06-30',
+          basedOn: { kind: 'evaluation', id: evaluationId },
+        }).expect(422)
+      ).body.errors,
+    ).toEqual([
+      { path: '/skipReason', message: 'required: planned is passed over' },
+      { path: '/basedOn/id', message: "is not a current evaluation report of this case's allocation" },
+    ]);
+    const talked = await step(n, {
+      step: 'talked',
+      date: '2026-06-30',
+      skipReason: 'Gesprek was het evaluatiegesprek',
+      basedOn: { kind: 'evaluation', id: evaluationId },
+    }).expect(201);
+    expect(talked.body.steps[0]).toMatchObject({
+      step: 'talked',
+      skipped: ['planned'],
+      participants: ['provider', 'parents', 'otherProfessionals'],
+      basedOn: { kind: 'evaluation', id: evaluationId, date: '2026-06-20' },
+    });
+    // the consultant shortens the allocation: that change counts as the decision once confirmed
+    await h.http
+      .patch(`/v1/allocations/${n}`)
+      .set('Authorization', t.consultantA)
+      .send({ endDate: '2026-11-30', changeReason: '05' })
+      .expect(200);
+    const after = (await items()).find((i) => i.allocationNumber === n)!;
+    const change = (after.fromRecords as { decided: { id: string; fields: string[] } }).decided;
+    expect(change.fields).toEqual(['endDate']);
+    const decided = await step(n, {
+      step: 'decided',
+      date: '2026-07-01',
+      decision: 'change',
+      skipReason: 'Plan volgt uit de gewijzigde inzet',
+      basedOn: { kind: 'allocation_change', id: change.id },
+    }).expect(201);
+    expect(decided.body).toMatchObject({ step: 'decided', decision: 'change', endDate: '2026-11-30' });
+    expect(
+      (
+        await step(a3.allocationNumber, {
+          step: 'decided',
+          date: '2026-07-01',
+          decision: 'change',
+          skipReason: 'zonder gesprek',
+          basedOn: { kind: 'allocation_change', id: change.id },
+        }).expect(422)
+      ).body.errors,
+    ).toEqual([
+      { path: '/basedOn/id', message: "names no decision in the allocation's history since the campaign began" },
+    ]);
+  });
+
+  test('a consultant of another team sees nothing of the campaign; a contract manager reads progress, no case', async () => {
+    await h.http.get(`/v1/reassessments/${id}`).set('Authorization', t.consultantB).expect(404);
+    await h.http.get(`/v1/reassessments/${id}/items`).set('Authorization', t.consultantB).expect(404);
+    await step(a3.allocationNumber, { step: 'planned', date: '2026-06-30' }, t.consultantB).expect(404);
+    const list = await h.http.get('/v1/reassessments').set('Authorization', t.consultantB).expect(200);
+    expect(list.body.items).toEqual([]);
+    const cm = await h.http.get(`/v1/reassessments/${id}`).set('Authorization', t.contractManager).expect(200);
+    expect(cm.body).toMatchObject({ total: 4, counts: { decided: 2, notStarted: 2 } });
+    expect(JSON.stringify(cm.body)).not.toContain(a1.allocationNumber);
+    await h.http.get(`/v1/reassessments/${id}/items`).set('Authorization', t.contractManager).expect(403);
+    await h.http.get(`/v1/reassessments/${id}`).set('Authorization', t.providerA).expect(403);
+  });
+
+  test('the handover moves the allocation, its reports, requests and flags to the receiving team, in its history', async () => {
+    const n = a1.allocationNumber;
+    const flagsBefore = await h.http
+      .get('/v1/flags?status=open&limit=500')
+      .set('Authorization', t.consultantA)
+      .expect(200);
+    const mine = (flagsBefore.body.items as { subject: { id: string } }[]).filter(
+      (f) => f.subject.id === n || f.subject.id === requestId,
+    );
+    expect(mine.length).toBeGreaterThan(0); // the open request's flag at least
+    const res = await step(n, { step: 'handedOver', date: '2026-07-01', note: 'Warme overdracht' }).expect(201);
+    expect(res.body).toMatchObject({ step: 'handedOver', handover: { toTeamCode: REGION.teamB, complete: true } });
+    // the sending team no longer sees the case; the receiving team does
+    await h.http.get(`/v1/allocations/${n}`).set('Authorization', t.consultantA).expect(404);
+    const there = await h.http.get(`/v1/allocations/${n}`).set('Authorization', t.consultantB).expect(200);
+    expect(there.body.teamCode).toBe(REGION.teamB);
+    expect(there.body.history.at(-1)).toMatchObject({
+      source: 'reassessment',
+      changes: { teamCode: { from: REGION.teamA, to: REGION.teamB } },
+    });
+    await h.http.get(`/v1/extension-requests/${requestId}`).set('Authorization', t.consultantA).expect(404);
+    await h.http.get(`/v1/extension-requests/${requestId}`).set('Authorization', t.consultantB).expect(200);
+    const flagsA = await h.http.get('/v1/flags?limit=500').set('Authorization', t.consultantA).expect(200);
+    expect(
+      (flagsA.body.items as { subject: { id: string } }[]).filter(
+        (f) => f.subject.id === n || f.subject.id === requestId,
+      ),
+    ).toEqual([]);
+    const flagsB = await h.http.get('/v1/flags?limit=500').set('Authorization', t.consultantB).expect(200);
+    expect(
+      (flagsB.body.items as { subject: { id: string } }[]).filter(
+        (f) => f.subject.id === n || f.subject.id === requestId,
+      ),
+    ).toHaveLength(mine.length);
+    // the campaign still shows the case, handed over, and what awaits a handover
+    const progress = await h.http.get(`/v1/reassessments/${id}`).set('Authorization', t.consultantA).expect(200);
+    expect(progress.body).toMatchObject({
+      counts: { handedOver: 1, decided: 1 },
+      handover: { handedOver: 1, awaiting: 1 },
+    });
+    // a closed case is not handed over
+    const a4n = a4.allocationNumber;
+    await step(a4n, {
+      step: 'decided',
+      date: '2026-07-01',
+      decision: 'close',
+      skipReason: 'Doelen behaald, afsluiten',
+    }).expect(201);
+    expect((await step(a4n, { step: 'handedOver', date: '2026-07-01' }).expect(409)).body.detail).toBe(
+      'The decision was to close the case: nothing to hand over.',
+    );
+  });
+
+  test('a campaign without a receiving team has no handover step', async () => {
+    const res = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantB)
+      .send({ name: 'B', teamCode: REGION.teamB, deadline: '2026-08-31', capacityPerWeek: 1, scope: { kind: 'team' } })
+      .expect(201);
+    expect(res.body).toMatchObject({ handover: null, receivingTeamCode: null });
+    const bId = res.body.id as string;
+    const n = b1.allocationNumber;
+    await h.http
+      .post(`/v1/reassessments/${bId}/items/${n}/steps`)
+      .set('Authorization', t.consultantB)
+      .send({ step: 'decided', date: '2026-07-01', decision: 'continue', skipReason: 'Direct besloten' })
+      .expect(201);
+    const over = await h.http
+      .post(`/v1/reassessments/${bId}/items/${n}/steps`)
+      .set('Authorization', t.consultantB)
+      .send({ step: 'handedOver', date: '2026-07-01' })
+      .expect(422);
+    expect(over.body.errors).toEqual([{ path: '/step', message: 'handedOver needs a campaign with a receiving team' }]);
+  });
+});
