@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import type { AllocationDoc, Role } from '../records';
 import { addDays, addMonths, dateInAmsterdam, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
+import { campaignPartWay } from './reassessment';
 import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { runJobOnce } from '../scheduler/run-job';
@@ -116,7 +117,11 @@ export async function seedDemo(
     `${counts.extensionRequestsViaApi} extension requests through the services (submitted, information requested, approved, rejected, withdrawn, bulk)`,
   );
 
-  for (const name of ['obligations-sweep', 'extension-deadlines', 'kpi-snapshot'])
+  const campaign = await campaignPartWay(services, database, DEMO_TEAMS[0]!.teamCode, today);
+  counts.reassessmentCases = (await services.reassessments.get(system, campaign)).progress.total;
+  opts.progress(`a reassessment campaign of ${counts.reassessmentCases} cases, eight weeks in`);
+
+  for (const name of ['obligations-sweep', 'extension-deadlines', 'kpi-snapshot', 'reassessments'])
     await runJob(deps, name, now, opts.progress);
   counts.reviews = await reviewsOfTheWeakest(services, region, today);
   await runJob(deps, 'obligations-sweep', now, opts.progress); // the overdue improvement action

@@ -194,6 +194,39 @@ describe('the web app in Chromium', () => {
     await page.close();
   });
 
+  test('a consultant follows the reassessment campaign: forecast, cases at risk, and records a step', async () => {
+    const page = await signIn('consultant');
+    await page.getByRole('link', { name: 'Herbeoordeling' }).click();
+    await page.getByRole('link', { name: /Herbeoordeling overgenomen dossiers/ }).click();
+    await page.getByText(/Loopt achter: verwacht klaar/).waitFor();
+    await page.getByRole('img', { name: /Verloop per week: nog \d+ te doen/ }).waitFor();
+    const [campaign] = (await call<{ items: { id: string; atRisk: number }[] }>('consultant', '/v1/reassessments'))
+      .items;
+    expect(campaign!.atRisk).toBeGreaterThan(0);
+    await page.locator('tbody tr').first().waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(campaign!.atRisk); // the at-risk list first
+    await check(page, 'reassessment campaign', 'consultant-reassessment');
+    await page.getByLabel('Toon').selectOption('notStarted');
+    const row = page.locator('tbody tr').first();
+    const number = (await row.locator('td').first().textContent())!;
+    await row.getByRole('button', { name: 'Vastleggen' }).click(); // the next step: planned, today
+    await page.locator('tbody tr', { hasText: number }).waitFor({ state: 'detached' });
+    const items = await call<{ items: { allocationNumber: string; step: string }[] }>(
+      'consultant',
+      `/v1/reassessments/${campaign!.id}/items?step=planned&limit=500`,
+    );
+    expect(items.items.map((i) => i.allocationNumber)).toContain(number);
+    await page.close();
+    // the contract manager reads the progress, not the cases
+    const cm = await signIn('contract_manager');
+    await cm.getByRole('link', { name: 'Herbeoordeling' }).click();
+    await cm.getByRole('link', { name: /Herbeoordeling overgenomen dossiers/ }).click();
+    await cm.getByText(/Loopt achter/).waitFor();
+    expect(await cm.getByRole('heading', { name: 'Dossiers', exact: true }).count()).toBe(0);
+    await check(cm, 'reassessment progress (contract manager)');
+    await cm.close();
+  });
+
   test('a contract manager reads the region overview and a scorecard, and records a review', async () => {
     const page = await signIn('contract_manager');
     await page.getByRole('heading', { name: 'Regio-overzicht' }).waitFor();

@@ -16,6 +16,8 @@ import { ProviderHome } from './pages/provider-home';
 const SubmitPage = lazy(() => import('./pages/submit').then((m) => ({ default: m.SubmitPage })));
 const CaseloadPage = lazy(() => import('./pages/caseload').then((m) => ({ default: m.CaseloadPage })));
 const ScorecardPage = lazy(() => import('./pages/scorecard').then((m) => ({ default: m.ScorecardPage })));
+const ReassessmentsPage = lazy(() => import('./pages/reassessments').then((m) => ({ default: m.ReassessmentsPage })));
+const ReassessmentPage = lazy(() => import('./pages/reassessments').then((m) => ({ default: m.ReassessmentPage })));
 
 /** Each role's pages; the first is its start page. */
 function RoutesOf({ me }: { me: Me }) {
@@ -27,6 +29,8 @@ function RoutesOf({ me }: { me: Me }) {
           <Route path="/verzoeken/:id">{(p) => <ExtensionRequestPage id={p.id} />}</Route>
           <Route path="/caseload">{() => <CaseloadPage />}</Route>
           <Route path="/upload" component={UploadPage} />
+          <Route path="/herbeoordeling">{() => <ReassessmentsPage />}</Route>
+          <Route path="/herbeoordeling/:id">{(p) => <ReassessmentPage id={p.id} cases />}</Route>
           <Route component={NotFound} />
         </Switch>
       );
@@ -43,6 +47,8 @@ function RoutesOf({ me }: { me: Me }) {
         <Switch>
           <Route path="/" component={OverviewPage} />
           <Route path="/aanbieders/:agb">{(p) => <ScorecardPage agbCode={p.agb} manager />}</Route>
+          <Route path="/herbeoordeling">{() => <ReassessmentsPage />}</Route>
+          <Route path="/herbeoordeling/:id">{(p) => <ReassessmentPage id={p.id} cases={false} />}</Route>
           <Route component={NotFound} />
         </Switch>
       );

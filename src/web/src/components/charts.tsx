@@ -111,3 +111,62 @@ export function KpiChart(props: {
     </figure>
   );
 }
+
+/** A campaign's burn-down: what remained each week, what would at the stated capacity, the forecast to its end, the deadline. */
+export function BurnDownChart(props: {
+  title: string;
+  weeks: { weekEnd: string; remaining: number; remainingAtCapacity: number }[];
+  forecast: { date: string; remaining: number }[];
+  deadline: string;
+}) {
+  const labels = [...props.weeks.map((w) => w.weekEnd), ...props.forecast.map((f) => f.date)];
+  const pad = <T,>(head: T[], tail: T[]) => [...head, ...tail];
+  const config: ChartConfiguration = {
+    type: 'line',
+    data: {
+      labels,
+      datasets: [
+        {
+          label: 'Nog te doen',
+          data: pad(
+            props.weeks.map((w) => w.remaining),
+            props.forecast.map(() => null),
+          ),
+          borderColor: '#1f5f8b',
+          backgroundColor: '#1f5f8b',
+        },
+        {
+          label: 'Verwachting bij huidig tempo',
+          data: pad(
+            props.weeks.map((w, i) => (i === props.weeks.length - 1 ? w.remaining : null)),
+            props.forecast.map((f) => f.remaining),
+          ),
+          borderColor: '#b45309',
+          borderDash: [6, 4],
+          pointRadius: 0,
+          spanGaps: true,
+        },
+        {
+          label: 'Bij opgegeven capaciteit',
+          data: pad(
+            props.weeks.map((w) => w.remainingAtCapacity),
+            props.forecast.map(() => null),
+          ),
+          borderColor: '#2e7d32',
+          borderDash: [2, 3],
+          pointRadius: 0,
+        },
+      ],
+    },
+    options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } },
+  };
+  const last = props.weeks.at(-1);
+  const end = props.forecast.at(-1)?.date;
+  const text = `${last ? `nog ${last.remaining} te doen` : ''}; verwacht klaar ${end ?? 'nooit bij dit tempo'}; deadline ${props.deadline}`;
+  return (
+    <figure className="kpi-chart">
+      <figcaption>{props.title}</figcaption>
+      <ChartCanvas config={config} label={`${props.title}: ${text}`} />
+    </figure>
+  );
+}

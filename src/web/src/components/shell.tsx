@@ -8,13 +8,17 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
   consultant: [
     { href: '/', label: 'Werkvoorraad' },
     { href: '/caseload', label: 'Caseload' },
+    { href: '/herbeoordeling', label: 'Herbeoordeling' },
     { href: '/upload', label: 'Bestand inlezen' },
   ],
   admin: [
     { href: '/', label: 'Caseload' },
     { href: '/upload', label: 'Bestand inlezen' },
   ],
-  contract_manager: [{ href: '/', label: 'Regio-overzicht' }],
+  contract_manager: [
+    { href: '/', label: 'Regio-overzicht' },
+    { href: '/herbeoordeling', label: 'Herbeoordeling' },
+  ],
   provider: [
     { href: '/', label: 'Te doen' },
     { href: '/indienen/evaluatie', label: 'Evaluatie indienen' },
