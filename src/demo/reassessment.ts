@@ -5,11 +5,12 @@ import type { Services } from '../services';
 import { apiActor } from '../services/actor';
 
 /**
- * Starts a campaign over 240 of a team's active allocations (the 30 ending soonest
- * among them) eight weeks ago, with a deadline eight weeks ahead and a stated
- * capacity of 20 a week, and records its first weeks: 20 decided a week for five weeks, then 6 a week. The cases ending
- * last were taken first, so those ending soonest are still open: at the pace of
- * the last four weeks some will run out before their turn. Returns the campaign id.
+ * Starts a campaign over up to 240 of a team's active allocations (the 30 ending
+ * soonest among them) eight weeks ago, with a deadline eight weeks ahead and a
+ * stated capacity of a twelfth of them a week (20 of 240), and records its first
+ * weeks: that many decided a week for five weeks, then a sixtieth (4 of 240). The cases ending last were taken
+ * first, so those ending soonest are still open: at the pace of the last four
+ * weeks some will run out before their turn. Returns the campaign id.
  */
 export async function campaignPartWay(
   services: Services,
@@ -42,12 +43,15 @@ export async function campaignPartWay(
     .map((a) => a._id);
   const scope = [...soonest, ...rest];
   const startDate = addDays(today, -56);
+  // 240 cases: 20 a week (the stated capacity) for five weeks, then 4: behind, whatever the number of cases
+  const fast = Math.max(1, Math.round(scope.length / 12));
+  const slow = Math.max(1, Math.round(scope.length / 60));
   const campaign = await services.reassessments.create(actor, {
     name: 'Herbeoordeling overgenomen dossiers (demo)',
     teamCode,
     startDate,
     deadline: addDays(today, 56),
-    capacityPerWeek: 20,
+    capacityPerWeek: fast,
     scope: { kind: 'list', allocationNumbers: scope },
   });
   const queue = active
@@ -56,7 +60,7 @@ export async function campaignPartWay(
     .map((a) => a._id);
   let next = 0;
   for (let week = 0; week < 8; week += 1) {
-    const perWeek = week < 5 ? 20 : 6;
+    const perWeek = week < 5 ? fast : slow;
     for (let i = 0; i < perWeek; i += 1) {
       const n = queue[next++];
       if (!n) break;

@@ -156,6 +156,29 @@ describe('hub demo seed', () => {
     expect((await get('/v1/reviews', 'contract_manager')).body.items.length).toBeGreaterThan(0);
   });
 
+  test("a reassessment campaign part-way through: the consultant's team is behind, flagged, with the forecast at work", async () => {
+    h.clock.set(new Date()); // the demo is seeded on the real date; its forecast is read on it too
+    const list = await get('/v1/reassessments', 'consultant');
+    expect(list.status).toBe(200);
+    const [campaign] = list.body.items as Record<string, unknown>[];
+    // N cases: N/12 decided a week for five weeks, then N/60: the last four weeks hold N/12 + 3 × N/60
+    const n = campaign!.total as number;
+    const [fast, slow] = [Math.round(n / 12), Math.max(1, Math.round(n / 60))];
+    expect(campaign).toMatchObject({
+      teamCode: tokens.consultant!.scope,
+      behind: true,
+      done: 5 * fast + 3 * slow,
+      pacePerWeek: Math.round(((fast + 3 * slow) / 4) * 10) / 10,
+      paceBasis: 'measured',
+      capacityPerWeek: fast,
+    });
+    expect(campaign!.requiredPacePerWeek as number).toBeGreaterThan(8);
+    expect(campaign!.burnDown as unknown[]).toHaveLength(9); // eight weeks in, and today
+    const flags = await get('/v1/flags?type=reassessment_behind&status=open', 'contract_manager');
+    expect(flags.body.items).toHaveLength(1);
+    h.clock.set('2026-07-01T08:00:00Z');
+  });
+
   test('a second run refuses the non-empty hub and changes nothing', async () => {
     const before = await h.db.raw.col.allocations.countDocuments({});
     const again = await runCli(['demo', 'seed'], env());

@@ -202,9 +202,11 @@ describe('the web app in Chromium', () => {
     await page.getByRole('img', { name: /Verloop per week: nog \d+ te doen/ }).waitFor();
     const [campaign] = (await call<{ items: { id: string; atRisk: number }[] }>('consultant', '/v1/reassessments'))
       .items;
-    expect(campaign!.atRisk).toBeGreaterThan(0);
-    await page.locator('tbody tr').first().waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(campaign!.atRisk); // the at-risk list first
+    // the at-risk list first (the demo's campaign usually has a few; how many depends on today's date)
+    if (campaign!.atRisk > 0) {
+      await page.locator('tbody tr').first().waitFor();
+      expect(await page.locator('tbody tr').count()).toBe(Math.min(100, campaign!.atRisk));
+    } else await page.getByText('Geen dossiers.').waitFor();
     await check(page, 'reassessment campaign', 'consultant-reassessment');
     await page.getByLabel('Toon').selectOption('notStarted');
     const row = page.locator('tbody tr').first();

@@ -112,57 +112,80 @@ export function KpiChart(props: {
   );
 }
 
-/** A campaign's burn-down: what remained each week, what would at the stated capacity, the forecast to its end, the deadline. */
+const plusDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * A campaign's burn-down, week by week up to the later of the deadline and the
+ * forecast: what remained at each week's end, what would have at the stated
+ * capacity, the forecast at the current pace, and the line that meets the deadline.
+ */
 export function BurnDownChart(props: {
   title: string;
   weeks: { weekEnd: string; remaining: number; remainingAtCapacity: number }[];
-  forecast: { date: string; remaining: number }[];
+  pacePerWeek: number;
+  forecastEndDate: string | null;
   deadline: string;
+  format: (iso: string) => string;
 }) {
-  const labels = [...props.weeks.map((w) => w.weekEnd), ...props.forecast.map((f) => f.date)];
-  const pad = <T,>(head: T[], tail: T[]) => [...head, ...tail];
+  const last = props.weeks.at(-1);
+  if (!last) return null;
+  const until = [props.deadline, props.forecastEndDate ?? props.deadline].sort().at(-1)!;
+  const ends: string[] = props.weeks.map((w) => w.weekEnd);
+  while (ends.at(-1)! < until && ends.length < 160) ends.push(plusDays(ends.at(-1)!, 7));
+  const now = props.weeks.length - 1;
+  const deadlineWeek = Math.max(
+    now,
+    ends.findIndex((d) => d >= props.deadline),
+  );
+  const ahead = (i: number, perWeek: number) => Math.max(0, last.remaining - perWeek * (i - now));
   const config: ChartConfiguration = {
     type: 'line',
     data: {
-      labels,
+      labels: ends.map(props.format),
       datasets: [
         {
           label: 'Nog te doen',
-          data: pad(
-            props.weeks.map((w) => w.remaining),
-            props.forecast.map(() => null),
-          ),
+          data: ends.map((_, i) => props.weeks[i]?.remaining ?? null),
           borderColor: '#1f5f8b',
           backgroundColor: '#1f5f8b',
         },
         {
           label: 'Verwachting bij huidig tempo',
-          data: pad(
-            props.weeks.map((w, i) => (i === props.weeks.length - 1 ? w.remaining : null)),
-            props.forecast.map((f) => f.remaining),
-          ),
+          data: ends.map((_, i) => (i < now ? null : ahead(i, props.pacePerWeek))),
           borderColor: '#b45309',
           borderDash: [6, 4],
           pointRadius: 0,
-          spanGaps: true,
+        },
+        {
+          label: 'Nodig voor de deadline',
+          data: ends.map((_, i) =>
+            i < now || i > deadlineWeek ? null : ahead(i, last.remaining / Math.max(1, deadlineWeek - now)),
+          ),
+          borderColor: '#7c3aed',
+          borderDash: [2, 3],
+          pointRadius: 0,
         },
         {
           label: 'Bij opgegeven capaciteit',
-          data: pad(
-            props.weeks.map((w) => w.remainingAtCapacity),
-            props.forecast.map(() => null),
-          ),
+          data: ends.map((_, i) => props.weeks[i]?.remainingAtCapacity ?? null),
           borderColor: '#2e7d32',
-          borderDash: [2, 3],
+          borderDash: [8, 3, 2, 3],
           pointRadius: 0,
         },
       ],
     },
-    options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      plugins: { legend: { position: 'bottom' } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
   };
-  const last = props.weeks.at(-1);
-  const end = props.forecast.at(-1)?.date;
-  const text = `${last ? `nog ${last.remaining} te doen` : ''}; verwacht klaar ${end ?? 'nooit bij dit tempo'}; deadline ${props.deadline}`;
+  const text = `nog ${last.remaining} te doen; verwacht klaar ${props.forecastEndDate ? props.format(props.forecastEndDate) : 'nooit bij dit tempo'}; deadline ${props.format(props.deadline)}`;
   return (
     <figure className="kpi-chart">
       <figcaption>{props.title}</figcaption>

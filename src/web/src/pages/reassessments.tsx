@@ -81,12 +81,6 @@ export function ReassessmentsPage() {
   );
 }
 
-/** The forecast line: from today, at the current pace, down to zero on the forecast date. */
-function forecastPoints(c: Campaign): { date: string; remaining: number }[] {
-  if (!c.forecastEndDate || c.open === 0) return [];
-  return [{ date: c.forecastEndDate, remaining: 0 }];
-}
-
 /** One campaign: progress and forecast; for the team also the cases at risk and every case's steps. */
 export function ReassessmentPage({ id, cases }: { id: string; cases: boolean }) {
   const campaign = useApi<Campaign>(`/v1/reassessments/${encodeURIComponent(id)}`);
@@ -139,8 +133,10 @@ export function ReassessmentPage({ id, cases }: { id: string; cases: boolean }) 
       <BurnDownChart
         title="Verloop per week"
         weeks={c.burnDown}
-        forecast={forecastPoints(c)}
-        deadline={date(c.deadline)}
+        pacePerWeek={c.pacePerWeek}
+        forecastEndDate={c.forecastEndDate}
+        deadline={c.deadline}
+        format={date}
       />
       <BarChart
         title="Per stap"
