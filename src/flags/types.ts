@@ -6,7 +6,6 @@ import type {
   ReportingRules,
   Role,
 } from '../records';
-import type { Progress } from '../services/reassessments/forecast';
 
 /** The flag types of the public contract. */
 export const FLAG_TYPES = [
@@ -139,7 +138,15 @@ export interface ReviewActionFacts {
 /** What the reassessment rules know: one campaign and its progress on `today`. */
 export interface ReassessmentFlagFacts {
   campaign: Pick<ReassessmentDoc, '_id' | 'name' | 'teamCode' | 'deadline' | 'behindSince'>;
-  progress: Pick<Progress, 'behind' | 'forecastEndDate' | 'pacePerWeek' | 'requiredPacePerWeek' | 'open' | 'atRisk'>;
+  /** The campaign's progress (src/services/reassessments/forecast.ts computes it). */
+  progress: {
+    behind: boolean;
+    forecastEndDate: string | null;
+    pacePerWeek: number;
+    requiredPacePerWeek: number | null;
+    open: number;
+    atRisk: string[];
+  };
   today: string;
 }
 

@@ -16,6 +16,7 @@ import { factsOf } from './facts';
 import { progressOf, type Progress } from './forecast';
 import { handOver, type HandoverDeps } from './handover';
 import { planStep, type StepInput } from './steps';
+import { bulkExtendAtRisk } from './bulk';
 
 /** A campaign as started (reassessment.v1.json; the type is generated from the schema). */
 export type ReassessmentInput = Payload<'reassessment.v1.json'>;
@@ -267,30 +268,14 @@ export class ReassessmentsService {
 
   /**
    * A bulk extension taken in a campaign: only its at-risk cases are extended (the
-   * others are skipped with the reason), the campaign is named in the decision's
-   * reasoning and on each extension, and the items are refreshed so the campaign counts them.
+   * others are skipped with the reason); see ./bulk.ts.
    */
   async bulkExtend(actor: Actor, input: BulkExtensionInput & { reassessmentId: string }): Promise<BulkExtensionReport> {
     const campaign = await this.find(actor, input.reassessmentId, reassessmentCaseScope(actor.principal));
     const progress = progressOf(campaign, await this.deps.items.ofCampaign(campaign._id), this.today());
-    const atRisk = new Set(progress.atRisk);
-    const eligible = input.allocationNumbers.filter((n) => atRisk.has(n));
-    const skipped = input.allocationNumbers
-      .filter((n) => !atRisk.has(n))
-      .map((allocationNumber) => ({
-        allocationNumber,
-        reason: `not at risk in reassessment campaign ${campaign._id}`,
-      }));
-    const report: BulkExtensionReport =
-      eligible.length === 0
-        ? { decisionReference: input.decisionReference, newEndDate: input.newEndDate, extended: [], skipped: [] }
-        : await this.deps.extensionRequests.bulkExtend(actor, {
-            ...input,
-            allocationNumbers: eligible,
-            reasoning: `${input.reasoning} [herbeoordeling ${campaign._id}: ${campaign.name}]`,
-          });
+    const report = await bulkExtendAtRisk(this.deps.extensionRequests, actor, campaign, progress, input);
     for (const n of report.extended) await this.refresh(campaign, n);
-    return { ...report, skipped: [...report.skipped, ...skipped] };
+    return report;
   }
 
   /** Reads one case's allocation again into its item. */
