@@ -10,8 +10,11 @@
  * campaign in the hub (team codes BENCH-RA-…).
  *
  *   npm run build && node dist/test/bench/reassessments.js http://127.0.0.1:3000 <admin token> [cases] [steps] [runs]
+ *   BENCH_ENGINE_URI=mongodb://127.0.0.1:<engine port>/ …   # also the raw driver read of the campaign's items
+ *   (the engine's port is in the hub's log line "FerretDB listening on …")
  */
 import crypto from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { addDays, dateInAmsterdam } from '../../src/domain/dates';
 import { allocationInput } from '../support/factories';
 import { csvFile } from '../support/import-files';
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
       product: { category: contract.productCodes[0]!.slice(0, 2) as '45', code: contract.productCodes[0]! },
       startDate: addDays(today, -200),
       careStartDate: addDays(today, -190),
-      endDate: addDays(today, i % 10 === 0 ? 20 + (i % 40) : 200), // one in ten ends within two months
+      endDate: addDays(today, i % 10 === 0 ? 3 + (i % 12) : 200), // one in ten ends within two weeks
     });
     return { ...a, allocationNumber: `${team}-${String(i).padStart(5, '0')}` };
   });
@@ -113,6 +116,23 @@ async function main(): Promise<void> {
   await timed('baseline: GET /healthz', '/healthz');
   await timed('baseline: GET /v1/allocations?limit=100', '/v1/allocations?limit=100');
   await timed(`baseline: GET /v1/allocations?teamCode=(bench)&limit=100`, `/v1/allocations?teamCode=${team}&limit=100`);
+  const engine = process.env.BENCH_ENGINE_URI;
+  if (engine) {
+    const client = await MongoClient.connect(engine);
+    const dbName = process.env.DB_NAME ?? 'youthcare_hub';
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const started = performance.now();
+      await client
+        .db(dbName)
+        .collection('reassessment_items')
+        .find({ campaignId: id }, { sort: { _id: 1 } })
+        .toArray();
+      ms.push(performance.now() - started);
+    }
+    await client.close();
+    console.log(`baseline: raw driver read of the campaign's ${cases} items`.padEnd(52), summary(ms));
+  }
   await timed('GET /v1/reassessments/{id}', `/v1/reassessments/${id}`);
   await timed('GET /v1/reassessments', '/v1/reassessments');
   await timed('GET …/items?limit=100', `/v1/reassessments/${id}/items?limit=100`);

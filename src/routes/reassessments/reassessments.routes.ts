@@ -127,9 +127,12 @@ export const reassessmentRoutes: RouteDeclaration[] = [
           ctx.params.allocationNumber ?? '',
           bodyOf(ctx, 'reassessment-step.v1.json'),
         );
-        const { progress } = await services.reassessments.get(actor, id);
+        // a decided case is never at risk; an open one is, by its place in the campaign's queue
+        const done = item.step === 'decided' || item.step === 'handedOver';
+        const atRisk =
+          !done && (await services.reassessments.get(actor, id)).progress.atRisk.includes(item.allocationNumber);
         ctx.status = 201;
-        ctx.body = presentReassessmentItem(item, progress.atRisk.includes(item.allocationNumber));
+        ctx.body = presentReassessmentItem(item, atRisk);
       },
   },
 ];

@@ -38,6 +38,9 @@ export interface ReassessmentsDeps extends HandoverDeps {
   audit: AuditService;
 }
 
+/** How many allocations a page of items reads at once. */
+const FRESHEN_AT_ONCE = 20;
+
 /** A new campaign id. */
 const campaignId = () => `ra_${crypto.randomBytes(8).toString('hex')}`;
 
@@ -202,13 +205,15 @@ export class ReassessmentsService {
    * the stored facts, which every step and the daily job refresh.
    */
   async freshen(campaign: ReassessmentDoc, items: ReassessmentItemDoc[]): Promise<ReassessmentItemDoc[]> {
-    const out: ReassessmentItemDoc[] = [];
-    for (const item of items) {
+    const one = async (item: ReassessmentItemDoc) => {
       const allocation = await this.deps.allocationsRepo.findById(item.allocationNumber);
       const facts = allocation ? factsOf(allocation, campaign) : item.facts;
-      if (JSON.stringify(facts) === JSON.stringify(item.facts)) out.push(item);
-      else out.push((await this.deps.items.update(item._id, { $set: { facts } })) ?? item);
-    }
+      if (JSON.stringify(facts) === JSON.stringify(item.facts)) return item;
+      return (await this.deps.items.update(item._id, { $set: { facts } })) ?? item;
+    };
+    const out: ReassessmentItemDoc[] = [];
+    for (let i = 0; i < items.length; i += FRESHEN_AT_ONCE)
+      out.push(...(await Promise.all(items.slice(i, i + FRESHEN_AT_ONCE).map(one))));
     return out;
   }
 
