@@ -7,6 +7,7 @@
 import type { Harness } from '../support/harness';
 import { systemActor } from '../../src/services/actor';
 import { allocationInput, evaluationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
+import { CSV_HEADER, csvLine } from '../support/import-files';
 
 describe('reassessment steps and the handover', () => {
   let h: Harness;
@@ -333,5 +334,46 @@ describe('reassessment steps and the handover', () => {
       .send({ step: 'handedOver', date: '2026-07-01' })
       .expect(422);
     expect(over.body.errors).toEqual([{ path: '/step', message: 'handedOver needs a campaign with a receiving team' }]);
+  });
+
+  test('an uploaded handover list: the import reports what became of each row, and a campaign starts over them', async () => {
+    const fresh = [allocationInput('A'), allocationInput('A')];
+    const gone = allocationInput('A', { endDate: '2026-06-30' });
+    const file = [CSV_HEADER.join(';'), ...fresh.map((a) => csvLine(a)), csvLine(gone, ';', '32')].join('\n');
+    const imported = await h.http
+      .post('/v1/allocations/import?outcomes=true')
+      .set('Authorization', t.consultantA)
+      .set('Content-Type', 'text/csv')
+      .send(file)
+      .expect(200);
+    expect(imported.body.outcomes).toEqual([
+      { row: 2, allocationNumber: fresh[0]!.allocationNumber, outcome: 'created' },
+      { row: 3, allocationNumber: fresh[1]!.allocationNumber, outcome: 'created' },
+      { row: 4, allocationNumber: gone.allocationNumber, outcome: 'created', ended: true },
+    ]);
+    const listed = (imported.body.outcomes as { allocationNumber: string; ended?: true }[])
+      .filter((o) => !o.ended)
+      .map((o) => o.allocationNumber);
+    const res = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send({
+        name: 'Lijst',
+        teamCode: REGION.teamA,
+        deadline: '2026-09-30',
+        capacityPerWeek: 1,
+        scope: { kind: 'list', allocationNumbers: listed },
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({ total: 2, scope: { kind: 'list', size: 2 } });
+    // without the parameter the report stays as it was
+    const again = await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', t.consultantA)
+      .set('Content-Type', 'text/csv')
+      .send(file)
+      .expect(200);
+    expect(again.body).not.toHaveProperty('outcomes');
+    expect(again.body).toMatchObject({ unchanged: 3 });
   });
 });

@@ -191,6 +191,12 @@ describe('the web app in Chromium', () => {
     await report.getByRole('cell', { name: 'BAD 1' }).waitFor();
     await expect(report.getByRole('heading', { name: /Niet in het bestand \(\d+\)/ }).count()).resolves.toBe(1);
     await check(page, 'upload report');
+    // a reassessment campaign over what the list reconciled
+    await page.getByLabel('Naam').fill('Herbeoordeling van de ingelezen lijst');
+    await page.getByLabel('Deadline').fill('2027-06-30');
+    await page.getByRole('button', { name: 'Herbeoordeling starten' }).click();
+    await page.getByRole('heading', { name: 'Herbeoordeling van de ingelezen lijst' }).waitFor();
+    await page.locator('dt:has-text("Gedaan") + dd').filter({ hasText: '0 van 1' }).waitFor();
     await page.close();
   });
 
@@ -200,8 +206,9 @@ describe('the web app in Chromium', () => {
     await page.getByRole('link', { name: /Herbeoordeling overgenomen dossiers/ }).click();
     await page.getByText(/Loopt achter: verwacht klaar/).waitFor();
     await page.getByRole('img', { name: /Verloop per week: nog \d+ te doen/ }).waitFor();
-    const [campaign] = (await call<{ items: { id: string; atRisk: number }[] }>('consultant', '/v1/reassessments'))
-      .items;
+    const campaign = (
+      await call<{ items: { id: string; name: string; atRisk: number }[] }>('consultant', '/v1/reassessments')
+    ).items.find((c) => c.name.startsWith('Herbeoordeling overgenomen dossiers'));
     // the at-risk list first (the demo's campaign usually has a few; how many depends on today's date)
     if (campaign!.atRisk > 0) {
       await page.locator('tbody tr').first().waitFor();

@@ -99,7 +99,13 @@ export const allocationRoutes: RouteDeclaration[] = [
       async (ctx) => {
         const { stream, format } = importStream(ctx, config.importBodyLimit);
         try {
-          ctx.body = await services.allocationImport.run(actorOf(ctx), stream, format, queryParam(ctx, 'teamCode'));
+          ctx.body = await services.allocationImport.run(
+            actorOf(ctx),
+            stream,
+            format,
+            queryParam(ctx, 'teamCode'),
+            queryParam(ctx, 'outcomes') === 'true',
+          );
         } catch (err) {
           stream.destroy();
           throw asUploadError(err);

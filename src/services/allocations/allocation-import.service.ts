@@ -27,11 +27,14 @@ export interface RowOutcome {
   row: number;
   allocationNumber: string;
   outcome: 'created' | 'updated' | 'unchanged';
+  /** The row ended the allocation (it gave an end reason). */
+  ended?: true;
 }
 
 function counted(report: ImportReport, outcome: RowOutcome['outcome'], row: ValidRow): void {
   report[outcome] += 1;
-  report.outcomes?.push({ row: row.row, allocationNumber: row.input.allocationNumber, outcome });
+  const ended = row.endReason ? { ended: true as const } : {};
+  report.outcomes?.push({ row: row.row, allocationNumber: row.input.allocationNumber, outcome, ...ended });
 }
 
 /** The reconciliation report of an import. */
@@ -44,7 +47,7 @@ export interface ImportReport {
   /** Active allocations of the imported teams that the file does not mention. */
   missingFromFile: string[];
   teams: string[];
-  /** Per applied row (`applyRows` only). */
+  /** Per applied row (`applyRows`, or an import asked for them). */
   outcomes?: RowOutcome[];
 }
 
@@ -73,8 +76,14 @@ export class AllocationImportService {
   /** Imports running in this instance now (IMPORT_MAX_CONCURRENT caps them). */
   private running = 0;
 
-  /** Runs an import; `teamCode` (admins) names the team whose list this is. */
-  async run(actor: Actor, input: Readable, format: 'csv' | 'ndjson', teamCode?: string): Promise<ImportReport> {
+  /** Runs an import; `teamCode` (admins) names the team whose list; `withOutcomes` reports each applied row. */
+  async run(
+    actor: Actor,
+    input: Readable,
+    format: 'csv' | 'ndjson',
+    teamCode?: string,
+    withOutcomes = false,
+  ): Promise<ImportReport> {
     if (this.running >= this.limits.maxConcurrent)
       throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
     this.running += 1;
@@ -84,6 +93,7 @@ export class AllocationImportService {
         format === 'csv' ? readCsvRows(input) : readNdjsonRows(input),
         format,
         teamCode,
+        { wholeList: true, ...(withOutcomes ? { outcomes: [] } : {}) },
       );
     } finally {
       this.running -= 1;
@@ -96,15 +106,15 @@ export class AllocationImportService {
    * `missingFromFile` (a message is not a team's whole list).
    */
   applyRows(actor: Actor, rows: ImportRow[], teamCode?: string): Promise<ImportReport> {
-    return this.reconcile(actor, rows, 'ijw', teamCode, []);
+    return this.reconcile(actor, rows, 'ijw', teamCode, { wholeList: false, outcomes: [] });
   }
 
   private async reconcile(
     actor: Actor,
     rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
     format: Format,
-    teamCode?: string,
-    outcomes?: RowOutcome[],
+    teamCode: string | undefined,
+    { wholeList, outcomes }: { wholeList: boolean; outcomes?: RowOutcome[] },
   ): Promise<ImportReport> {
     const ownTeam = writableTeam(actor.principal);
     if (ownTeam && teamCode && teamCode !== ownTeam)
@@ -141,8 +151,8 @@ export class AllocationImportService {
     }
     await this.applyChunk(actor, chunk, lookup, registered, format, report);
     report.teams = [...teams].sort();
-    if (!outcomes) for (const team of report.teams) await registered.load(team);
-    if (!outcomes)
+    if (wholeList) for (const team of report.teams) await registered.load(team);
+    if (wholeList)
       report.missingFromFile = registered
         .activeNumbers(report.teams)
         .filter((n) => !seen.has(n))

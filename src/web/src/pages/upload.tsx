@@ -1,5 +1,6 @@
 /** Upload a handover list (CSV, NDJSON) or an iJw message (XML) and see its reconciliation report. */
 import { useState, type FormEvent } from 'react';
+import { useLocation } from 'wouter';
 import { api } from '../api';
 import { ProblemMessage } from '../components/status';
 
@@ -15,6 +16,7 @@ interface ImportReport {
   rejected: { row: number; allocationNumber?: string | null; errors: FieldError[] }[];
   missingFromFile: string[];
   teams: string[];
+  outcomes?: { allocationNumber: string; outcome: string; ended?: true }[];
 }
 interface IjwReport {
   message: { type: string; identification: string; sender: string };
@@ -29,9 +31,9 @@ interface IjwReport {
 /** The endpoint and content type a file goes to, by its name. */
 function targetOf(file: File): { path: string; type: string } | null {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.csv')) return { path: '/v1/allocations/import', type: 'text/csv' };
+  if (name.endsWith('.csv')) return { path: '/v1/allocations/import?outcomes=true', type: 'text/csv' };
   if (name.endsWith('.ndjson') || name.endsWith('.jsonl'))
-    return { path: '/v1/allocations/import', type: 'application/x-ndjson' };
+    return { path: '/v1/allocations/import?outcomes=true', type: 'application/x-ndjson' };
   if (name.endsWith('.xml')) return { path: '/v1/ijw/messages', type: 'application/xml' };
   return null;
 }
@@ -73,6 +75,9 @@ export function UploadPage() {
       </form>
       <ProblemMessage error={error} />
       {report && ('results' in report ? <IjwResult report={report} /> : <ImportResult report={report} />)}
+      {report && !('results' in report) && report.teams.length === 1 && (
+        <StartCampaign teamCode={report.teams[0]!} report={report} />
+      )}
     </>
   );
 }
@@ -123,6 +128,51 @@ function ImportResult({ report }: { report: ImportReport }) {
           : `Actief bij team ${report.teams.join(', ')}, maar niet in het bestand: ${report.missingFromFile.join(', ')}`}
       </p>
     </section>
+  );
+}
+
+/** Starts a reassessment campaign over the allocations the list reconciled (not those it ended). */
+function StartCampaign({ teamCode, report }: { teamCode: string; report: ImportReport }) {
+  const [, navigate] = useLocation();
+  const numbers = (report.outcomes ?? []).filter((o) => !o.ended).map((o) => o.allocationNumber);
+  const [name, setName] = useState('Herbeoordeling overdrachtslijst');
+  const [deadline, setDeadline] = useState('');
+  const [capacity, setCapacity] = useState('10');
+  const [error, setError] = useState<Error>();
+  if (numbers.length === 0) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    api<{ id: string }>('/v1/reassessments', {
+      method: 'POST',
+      body: {
+        name,
+        teamCode,
+        deadline,
+        capacityPerWeek: Number(capacity),
+        scope: { kind: 'list', allocationNumbers: numbers },
+      },
+    }).then((c) => navigate(`/herbeoordeling/${c.id}`), setError);
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="start-campaign">
+      <h3 id="start-campaign">Herbeoordeling starten voor deze {numbers.length} toewijzingen</h3>
+      <label htmlFor="c-name">Naam</label>
+      <input id="c-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <label htmlFor="c-deadline">Deadline</label>
+      <input id="c-deadline" type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} required />
+      <label htmlFor="c-capacity">Capaciteit per week</label>
+      <input
+        id="c-capacity"
+        type="number"
+        min={1}
+        value={capacity}
+        onChange={(e) => setCapacity(e.target.value)}
+        required
+      />
+      <button type="submit">Herbeoordeling starten</button>
+      <ProblemMessage error={error} />
+    </form>
   );
 }
 
