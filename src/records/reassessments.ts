@@ -52,7 +52,7 @@ export interface ReassessmentStepEntry {
   /** decided: what was decided. */
   decision?: ReassessmentOutcome;
   /** The hub's own record the step rests on, confirmed by the consultant. */
-  basedOn?: { kind: 'evaluation' | 'allocation_change'; id: string; date: string };
+  basedOn?: { kind: 'evaluation' | 'allocation_change' | 'extension_decision'; id: string; date: string };
   /** handedOver: the team the case went to. */
   toTeamCode?: string;
 }

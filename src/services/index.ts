@@ -156,6 +156,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     campaigns: new KeyedRepository(col.reassessments),
     items: new ReassessmentItemsRepository(col.reassessmentItems),
     evaluations: evaluationsRepo,
+    requests: requestsRepo,
     registry,
     extensionRequests,
     audit,

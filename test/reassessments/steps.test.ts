@@ -190,7 +190,10 @@ describe('reassessment steps and the handover', () => {
     ).toEqual([
       // every broken rule at once
       { path: '/skipReason', message: 'required: planned is passed over' },
-      { path: '/basedOn/kind', message: 'an evaluation counts as the talk, an allocation change as the decision' },
+      {
+        path: '/basedOn/kind',
+        message: 'an evaluation counts as the talk, an allocation change or an extension decision as the decision',
+      },
     ]);
     expect(
       (
@@ -334,6 +337,44 @@ describe('reassessment steps and the handover', () => {
       .send({ step: 'handedOver', date: '2026-07-01' })
       .expect(422);
     expect(over.body.errors).toEqual([{ path: '/step', message: 'handedOver needs a campaign with a receiving team' }]);
+  });
+
+  test('an extension decision, a rejection too, counts as the decision once confirmed', async () => {
+    const n = a3.allocationNumber;
+    const xr = await h.http
+      .post('/v1/extension-requests')
+      .set('Authorization', t.providerA)
+      .send({ allocationNumber: n, requestedEndDate: '2027-03-31', reasoning: 'Doelen nog niet behaald.' })
+      .expect(201);
+    await h.http
+      .post(`/v1/extension-requests/${xr.body.id}/decision`)
+      .set('Authorization', t.consultantA)
+      .send({ decision: 'rejected', rejectionCode: '7', note: 'Eerst herbeoordelen' })
+      .expect(200);
+    const body = (id: string) => ({
+      step: 'decided',
+      date: '2026-07-01',
+      decision: 'close',
+      skipReason: 'Besloten op de aanvraag',
+      basedOn: { kind: 'extension_decision', id },
+    });
+    expect((await step(n, body(requestId)).expect(422)).body.errors).toEqual([
+      { path: '/basedOn/id', message: 'names no extension request of this case decided since the campaign began' },
+    ]);
+    expect((await step(n, { ...body(xr.body.id as string), step: 'planned' }).expect(422)).body.errors).toEqual(
+      expect.arrayContaining([
+        {
+          path: '/basedOn/kind',
+          message: 'an evaluation counts as the talk, an allocation change or an extension decision as the decision',
+        },
+      ]),
+    );
+    const res = await step(n, body(xr.body.id as string)).expect(201);
+    expect(res.body.steps.at(-1)).toMatchObject({
+      step: 'decided',
+      decision: 'close',
+      basedOn: { kind: 'extension_decision', id: xr.body.id, date: '2026-07-01' },
+    });
   });
 
   test('an uploaded handover list: the import reports what became of each row, and a campaign starts over them', async () => {

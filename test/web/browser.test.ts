@@ -351,6 +351,7 @@ describe('the web app in Chromium', () => {
     const page = await browser.context.newPage();
     problems = watchProblems(page);
     await page.goto(`${base}/app/`);
+    await page.getByLabel('Token').waitFor(); // React renders after the load event: the form first, then the keys
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
     await page.keyboard.type(tokens.consultant!);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { EvaluationDoc, ReassessmentDoc, ReassessmentItemDoc } from '../../records';
+import type { EvaluationDoc, ExtensionRequestDoc, ReassessmentDoc, ReassessmentItemDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import { isInScope, type Scope } from '../../policies/policy';
@@ -33,6 +33,7 @@ export interface ReassessmentsDeps extends HandoverDeps {
   campaigns: KeyedRepository<ReassessmentDoc>;
   items: ReassessmentItemsRepository;
   evaluations: KeyedRepository<EvaluationDoc>;
+  requests: KeyedRepository<ExtensionRequestDoc>;
   registry: RegistryService;
   extensionRequests: Pick<ExtensionRequestsService, 'bulkExtend'>;
   audit: AuditService;
@@ -244,8 +245,10 @@ export class ReassessmentsService {
       if (!allocation) throw errors.notFound('No such case in this campaign.');
       const evaluation =
         input.basedOn?.kind === 'evaluation' ? await this.deps.evaluations.findOne(input.basedOn.id) : null;
+      const request =
+        input.basedOn?.kind === 'extension_decision' ? await this.deps.requests.findOne(input.basedOn.id) : null;
       const now = this.deps.clock();
-      const entry = planStep(actor, campaign, item, input, { allocation, evaluation }, this.today(), now);
+      const entry = planStep(actor, campaign, item, input, { allocation, evaluation, request }, this.today(), now);
       return (await this.deps.items.update(itemId, {
         $push: { steps: entry },
         $set: {

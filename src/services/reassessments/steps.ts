@@ -2,6 +2,7 @@
 import type {
   AllocationDoc,
   EvaluationDoc,
+  ExtensionRequestDoc,
   ReassessmentDoc,
   ReassessmentItemDoc,
   ReassessmentStepEntry,
@@ -20,6 +21,8 @@ export type StepInput = Payload<'reassessment-step.v1.json'>;
 export interface StepEvidence {
   allocation: AllocationDoc;
   evaluation: EvaluationDoc | null;
+  /** The extension request a decision rests on (basedOn kind extension_decision). */
+  request?: ExtensionRequestDoc | null;
 }
 
 const PARTICIPANT_KEYS = ['youth', 'parents', 'network', 'otherProfessionals'] as const;
@@ -36,15 +39,26 @@ function basedOnErrors(
 ): { problems: FieldError[]; basedOn?: ReassessmentStepEntry['basedOn']; participants?: string[] } {
   const b = input.basedOn;
   if (!b) return { problems: [] };
-  if (
-    (b.kind === 'evaluation') !== (input.step === 'talked') ||
-    (b.kind === 'allocation_change') !== (input.step === 'decided')
-  )
+  if (input.step !== (b.kind === 'evaluation' ? 'talked' : 'decided'))
     return {
       problems: [
-        { path: '/basedOn/kind', message: 'an evaluation counts as the talk, an allocation change as the decision' },
+        {
+          path: '/basedOn/kind',
+          message: 'an evaluation counts as the talk, an allocation change or an extension decision as the decision',
+        },
       ],
     };
+  if (b.kind === 'extension_decision') {
+    const r = evidence.request;
+    const decided = r?.decidedAt ? dateInAmsterdam(r.decidedAt) : undefined;
+    if (!r || r.allocationNumber !== evidence.allocation._id || !decided || decided < campaign.startDate)
+      return {
+        problems: [
+          { path: '/basedOn/id', message: 'names no extension request of this case decided since the campaign began' },
+        ],
+      };
+    return { problems: [], basedOn: { kind: b.kind, id: r._id, date: decided } };
+  }
   if (b.kind === 'evaluation') {
     const ev = evidence.evaluation;
     if (!ev || ev.allocationNumber !== evidence.allocation._id || ev.status !== 'current')
