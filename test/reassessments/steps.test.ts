@@ -417,4 +417,37 @@ describe('reassessment steps and the handover', () => {
     expect(again.body).not.toHaveProperty('outcomes');
     expect(again.body).toMatchObject({ unchanged: 3 });
   });
+
+  test('a campaign a crash left half-written (items not yet stored) is completed on first sight, or by the daily job', async () => {
+    const crashed = (id: string) => ({
+      _id: id,
+      pending: 'create' as const,
+      name: 'Onderbroken',
+      teamCode: REGION.teamA,
+      startDate: '2026-07-01',
+      deadline: '2026-09-30',
+      capacityPerWeek: 1,
+      scope: { kind: 'list' as const, size: 2 },
+      allocationNumbers: [a3.allocationNumber, a4.allocationNumber],
+      status: 'open' as const,
+      createdAt: new Date(),
+      createdBy: 'test',
+    });
+    const col = h.db.database.col.reassessments;
+    await col.insertOne(crashed('ra_00000000000000c1'));
+    const seen = await h.http
+      .get('/v1/reassessments/ra_00000000000000c1')
+      .set('Authorization', t.consultantA)
+      .expect(200);
+    expect(seen.body).toMatchObject({ total: 2, open: 2 });
+    expect(await col.findOne({ _id: 'ra_00000000000000c1' })).not.toHaveProperty('pending');
+    await col.insertOne(crashed('ra_00000000000000c2'));
+    const counts = await h.services.reassessmentSweep.run(h.clock.now());
+    expect(counts.completedCreates).toBe(1);
+    const items = await h.http
+      .get('/v1/reassessments/ra_00000000000000c2/items')
+      .set('Authorization', t.consultantA)
+      .expect(200);
+    expect(items.body.items).toHaveLength(2);
+  });
 });

@@ -145,7 +145,7 @@ export class ReassessmentsService {
   ): Promise<ReassessmentDoc> {
     const doc = await this.deps.campaigns.findOne(id);
     if (!doc || !isInScope(doc, scope)) throw errors.notFound('No such reassessment campaign in your scope.');
-    return doc;
+    return doc.pending ? this.completeCreate(doc) : doc; // a crash stopped its start: completed on first sight
   }
 
   /** A campaign with its progress on today. */
@@ -166,7 +166,8 @@ export class ReassessmentsService {
     const found = teamCode
       ? this.deps.campaigns.stream({ teamCode })
       : this.deps.campaigns.dangerousStreamAll<ReassessmentDoc>('every campaign (an admin or a contract manager)');
-    for await (const campaign of found) {
+    for await (const stored of found) {
+      const campaign = stored.pending ? await this.completeCreate(stored) : stored;
       if (filters.status && campaign.status !== filters.status) continue;
       out.push({
         campaign,
