@@ -52,3 +52,9 @@ export function toPage<D, T>(docs: D[], req: PageRequest, keyOf: (doc: D) => str
       : null;
   return { items: items.map(present), nextCursor };
 }
+
+/** The rows of a page of a list held in order (`limit` after the cursor's key, plus one that tells a next page exists). */
+export function rowsAfter<T>(rows: T[], req: PageRequest, keyOf: (row: T) => string): T[] {
+  const start = req.after === undefined ? 0 : rows.findIndex((r) => keyOf(r) === req.after) + 1;
+  return rows.slice(start, start + req.limit + 1);
+}

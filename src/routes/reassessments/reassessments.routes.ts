@@ -1,17 +1,12 @@
 import { reassessmentsPolicy } from '../../policies/reassessments.policy';
 import { presentReassessment, presentReassessmentItem } from '../../presenters/reassessment.presenter';
-import type { ItemFilters } from '../../services/reassessments/reassessments.service';
+import type { ItemFilters } from '../../services/reassessments/item-filters';
+import type { CampaignFilters } from '../../services/reassessments/reassessments.service';
 import { actorOf, bodyOf, queryFilters } from '../context';
-import { readPageRequest, toPage, type PageRequest } from '../pagination';
+import { readPageRequest, rowsAfter, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
 const tag = 'Reassessments';
-
-/** The page of `rows` after the cursor's key, in the order given. */
-function pageOf<T>(rows: T[], page: PageRequest, keyOf: (row: T) => string): T[] {
-  const start = page.after === undefined ? 0 : rows.findIndex((r) => keyOf(r) === page.after) + 1;
-  return rows.slice(start, start + page.limit + 1);
-}
 
 /** Reassessment campaigns (herbeoordeling): start one, follow its progress and forecast, record each case's steps. */
 export const reassessmentRoutes: RouteDeclaration[] = [
@@ -53,10 +48,10 @@ export const reassessmentRoutes: RouteDeclaration[] = [
         const page = readPageRequest(ctx);
         const rows = await services.reassessments.list(
           actorOf(ctx),
-          queryFilters<{ teamCode?: string; status?: string }>(ctx, ['teamCode', 'status']),
+          queryFilters<CampaignFilters>(ctx, ['teamCode', 'status']),
         );
         const key = (r: (typeof rows)[number]) => r.campaign._id;
-        ctx.body = toPage(pageOf(rows, page, key), page, key, (r) => presentReassessment(r.campaign, r.progress));
+        ctx.body = toPage(rowsAfter(rows, page, key), page, key, (r) => presentReassessment(r.campaign, r.progress));
       },
   },
   {
@@ -89,16 +84,16 @@ export const reassessmentRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const actor = actorOf(ctx);
         const filters = queryFilters<ItemFilters>(ctx, ['step', 'atRisk', 'providerAgbCode']);
-        const { campaign, progress, items } = await services.reassessments.items(actor, ctx.params.id ?? '', filters);
-        const atRisk = new Set(progress.atRisk);
-        const rows = pageOf(items, page, (i) => i.allocationNumber);
-        const shown = await services.reassessments.freshen(campaign, rows.slice(0, page.limit));
-        await services.reassessments.auditRead(actor, shown);
-        rows.splice(0, shown.length, ...shown);
+        const { items, atRisk } = await services.reassessments.items(
+          actorOf(ctx),
+          ctx.params.id ?? '',
+          filters,
+          page.limit,
+          page.after,
+        );
         ctx.body = toPage(
-          rows,
+          items,
           page,
           (i) => i.allocationNumber,
           (i) => presentReassessmentItem(i, atRisk.has(i.allocationNumber)),
@@ -119,18 +114,12 @@ export const reassessmentRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const actor = actorOf(ctx);
-        const id = ctx.params.id ?? '';
-        const item = await services.reassessments.recordStep(
-          actor,
-          id,
+        const { item, atRisk } = await services.reassessments.recordStep(
+          actorOf(ctx),
+          ctx.params.id ?? '',
           ctx.params.allocationNumber ?? '',
           bodyOf(ctx, 'reassessment-step.v1.json'),
         );
-        // a decided case is never at risk; an open one is, by its place in the campaign's queue
-        const done = item.step === 'decided' || item.step === 'handedOver';
-        const atRisk =
-          !done && (await services.reassessments.get(actor, id)).progress.atRisk.includes(item.allocationNumber);
         ctx.status = 201;
         ctx.body = presentReassessmentItem(item, atRisk);
       },

@@ -3,7 +3,7 @@ import { experienceRatingsPolicy } from '../../policies/experience-ratings.polic
 import { reviewsPolicy } from '../../policies/reviews.policy';
 import { presentExperienceRating, presentReview } from '../../presenters/kpi.presenter';
 import { actorOf, bodyOf, queryParam } from '../context';
-import { readPageRequest, toPage } from '../pagination';
+import { readPageRequest, rowsAfter, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
 const tag = 'Contract management';
@@ -46,8 +46,7 @@ export const reviewRoutes: RouteDeclaration[] = [
         const page = readPageRequest(ctx);
         const reviews = await services.reviews.list(actorOf(ctx), queryParam(ctx, 'providerAgbCode'));
         const key = (r: { date: string; _id: string }) => `${r.date}|${r._id}`;
-        const start = page.after ? reviews.findIndex((r) => key(r) === page.after) + 1 : 0;
-        ctx.body = toPage(reviews.slice(start, start + page.limit + 1), page, key, presentReview);
+        ctx.body = toPage(rowsAfter(reviews, page, key), page, key, presentReview);
       },
   },
   {

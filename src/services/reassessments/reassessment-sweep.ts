@@ -1,4 +1,4 @@
-import type { FlagDoc, ReassessmentDoc } from '../../records';
+import type { FlagDoc, ReassessmentDoc, ReassessmentItemDoc } from '../../records';
 import { addDays, dateInAmsterdam, daysBetween } from '../../domain/dates';
 import { reassessmentFlags } from '../../flags/engine';
 import { flagId } from '../../flags/types';
@@ -7,7 +7,6 @@ import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { systemActor } from '../actor';
 import type { FlagsService } from '../flags/flags.service';
 import type { Notice, Notifier } from '../flags/notifier';
-import { factsOf } from './facts';
 import { progressOf, type Progress } from './forecast';
 import type { ReassessmentsDeps, ReassessmentsService } from './reassessments.service';
 
@@ -77,12 +76,9 @@ export class ReassessmentSweep {
           items[i] = await this.campaigns.completeHandover(actor, campaign, item);
           counts.handoversCompleted += 1;
         }
-        const allocation = await this.deps.allocationsRepo.findById(item.allocationNumber);
-        if (!allocation) continue;
-        const facts = factsOf(allocation, campaign);
-        if (JSON.stringify(facts) === JSON.stringify(items[i]!.facts)) continue;
-        items[i] = (await this.deps.items.update(item._id, { $set: { facts } }))!;
-        counts.itemsRefreshed += 1;
+        const refreshed = await this.campaigns.refreshFacts(campaign, items[i]!);
+        items[i] = refreshed.item;
+        if (refreshed.changed) counts.itemsRefreshed += 1;
       }
       const progress = progressOf(campaign, items, today);
       campaign = await this.trackBehind(campaign, progress, today);
@@ -127,7 +123,7 @@ export class ReassessmentSweep {
   private async digest(
     campaign: ReassessmentDoc,
     progress: Progress,
-    items: Awaited<ReturnType<ReassessmentsDeps['items']['ofCampaign']>>,
+    items: ReassessmentItemDoc[],
     today: string,
     now: Date,
   ): Promise<boolean> {

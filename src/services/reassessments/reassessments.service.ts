@@ -13,20 +13,17 @@ import type { BulkExtensionInput, BulkExtensionReport } from '../intake/extensio
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../validation/payloads';
 import { factsOf } from './facts';
+import { selectItems, type ItemFilters } from './item-filters';
 import { progressOf, type Progress } from './forecast';
 import { handOver, type HandoverDeps } from './handover';
 import { planStep, type StepInput } from './steps';
 import { bulkExtendAtRisk } from './bulk';
 
+/** Filters for the campaigns (reassessment-query.v1.json; the type is generated from the schema). */
+export type CampaignFilters = Payload<'reassessment-query.v1.json'>;
+
 /** A campaign as started (reassessment.v1.json; the type is generated from the schema). */
 export type ReassessmentInput = Payload<'reassessment.v1.json'>;
-
-/** Filters for a campaign's items. */
-export interface ItemFilters {
-  step?: string;
-  atRisk?: 'true' | 'false';
-  providerAgbCode?: string;
-}
 
 /** What the service is built from. */
 export interface ReassessmentsDeps extends HandoverDeps {
@@ -40,7 +37,7 @@ export interface ReassessmentsDeps extends HandoverDeps {
 }
 
 /** How many allocations a page of items reads at once. */
-const FRESHEN_AT_ONCE = 20;
+const REFRESH_AT_ONCE = 20;
 
 /** A new campaign id. */
 const campaignId = () => `ra_${crypto.randomBytes(8).toString('hex')}`;
@@ -155,10 +152,7 @@ export class ReassessmentsService {
   }
 
   /** The campaigns in the caller's scope, newest first, each with its progress. */
-  async list(
-    actor: Actor,
-    filters: { teamCode?: string; status?: string },
-  ): Promise<{ campaign: ReassessmentDoc; progress: Progress }[]> {
+  async list(actor: Actor, filters: CampaignFilters): Promise<{ campaign: ReassessmentDoc; progress: Progress }[]> {
     const scope = reassessmentReadScope(actor.principal);
     if (scope.teamCode && filters.teamCode && filters.teamCode !== scope.teamCode) return [];
     const teamCode = scope.teamCode ?? filters.teamCode;
@@ -180,63 +174,66 @@ export class ReassessmentsService {
     );
   }
 
-  /** A campaign's items with filters, in allocation-number order (at risk: by urgency); every case listed is audited as read. */
+  /**
+   * One page of a campaign's items with filters (`limit` of them after the cursor's
+   * allocation number, plus one more, unreturned, that tells a next page exists), in
+   * allocation-number order (at risk: by urgency), with the set of cases at risk. The
+   * page's items read their allocations again (see `refreshFacts`), so the page shows
+   * at once what the hub's records offer as a step; every case shown is audited.
+   */
   async items(
     actor: Actor,
     id: string,
     filters: ItemFilters,
-  ): Promise<{ campaign: ReassessmentDoc; progress: Progress; items: ReassessmentItemDoc[] }> {
+    limit: number,
+    after?: string,
+  ): Promise<{ items: ReassessmentItemDoc[]; atRisk: Set<string> }> {
     const campaign = await this.find(actor, id, reassessmentCaseScope(actor.principal));
     const all = await this.deps.items.ofCampaign(id);
     const progress = progressOf(campaign, all, this.today());
-    const risky = new Map(progress.atRisk.map((n, i) => [n, i]));
-    let items = all.filter(
-      (i) =>
-        (!filters.step || (i.step ?? 'notStarted') === filters.step) &&
-        (!filters.providerAgbCode || i.facts.providerAgbCode === filters.providerAgbCode) &&
-        (filters.atRisk === undefined || risky.has(i.allocationNumber) === (filters.atRisk === 'true')),
-    );
-    if (filters.atRisk === 'true')
-      items = items.sort((a, b) => risky.get(a.allocationNumber)! - risky.get(b.allocationNumber)!);
-    return { campaign, progress, items };
-  }
-
-  /**
-   * The items of a page with their allocations read again (stored when changed), so
-   * the page shows what the hub's records offer as a step at once; the forecast reads
-   * the stored facts, which every step and the daily job refresh.
-   */
-  async freshen(campaign: ReassessmentDoc, items: ReassessmentItemDoc[]): Promise<ReassessmentItemDoc[]> {
-    const one = async (item: ReassessmentItemDoc) => {
-      const allocation = await this.deps.allocationsRepo.findById(item.allocationNumber);
-      const facts = allocation ? factsOf(allocation, campaign) : item.facts;
-      if (JSON.stringify(facts) === JSON.stringify(item.facts)) return item;
-      return (await this.deps.items.update(item._id, { $set: { facts } })) ?? item;
-    };
-    const out: ReassessmentItemDoc[] = [];
-    for (let i = 0; i < items.length; i += FRESHEN_AT_ONCE)
-      out.push(...(await Promise.all(items.slice(i, i + FRESHEN_AT_ONCE).map(one))));
-    return out;
-  }
-
-  /** Audits the cases a page of items shows. */
-  async auditRead(actor: Actor, items: ReassessmentItemDoc[]): Promise<void> {
+    const items = selectItems(all, progress.atRisk, filters);
+    const start = after === undefined ? 0 : items.findIndex((i) => i.allocationNumber === after) + 1;
+    const rows = items.slice(start, start + limit + 1);
+    const page = rows.slice(0, limit);
+    const shown: ReassessmentItemDoc[] = [];
+    for (let i = 0; i < page.length; i += REFRESH_AT_ONCE) {
+      const batch = page.slice(i, i + REFRESH_AT_ONCE).map((item) => this.refreshFacts(campaign, item));
+      shown.push(...(await Promise.all(batch)).map((r) => r.item));
+    }
     await this.deps.audit.record(
       actor,
-      items.map((i) => ({
+      shown.map((i) => ({
         action: 'reassessment.read',
         objectType: 'allocation',
         objectId: i.allocationNumber,
         clientRef: i.facts.clientRef,
       })),
     );
+    return { items: [...shown, ...rows.slice(shown.length)], atRisk: new Set(progress.atRisk) };
+  }
+
+  /** Reads a case's allocation again into its item (written only when its facts changed). */
+  async refreshFacts(
+    campaign: ReassessmentDoc,
+    item: ReassessmentItemDoc,
+  ): Promise<{ item: ReassessmentItemDoc; changed: boolean }> {
+    const allocation = await this.deps.allocationsRepo.findById(item.allocationNumber);
+    if (!allocation) return { item, changed: false };
+    const facts = factsOf(allocation, campaign);
+    if (JSON.stringify(facts) === JSON.stringify(item.facts)) return { item, changed: false };
+    return { item: (await this.deps.items.update(item._id, { $set: { facts } })) ?? item, changed: true };
   }
 
   /**
    * Records the next step of one case, under its allocation's lock (409 out of
    * order, 422 for a broken rule). A handover then moves the case to the receiving team.
    */
-  async recordStep(actor: Actor, id: string, allocationNumber: string, input: StepInput): Promise<ReassessmentItemDoc> {
+  async recordStep(
+    actor: Actor,
+    id: string,
+    allocationNumber: string,
+    input: StepInput,
+  ): Promise<{ item: ReassessmentItemDoc; atRisk: boolean }> {
     const campaign = await this.find(actor, id, reassessmentCaseScope(actor.principal));
     const itemId = `${id}:${allocationNumber}`;
     if (!(await this.deps.items.findById(itemId))) throw errors.notFound('No such case in this campaign.');
@@ -261,8 +258,11 @@ export class ReassessmentsService {
         },
       }))!;
     });
-    if (updated.pendingHandover) return this.completeHandover(actor, campaign, updated);
-    return updated;
+    const item = updated.pendingHandover ? await this.completeHandover(actor, campaign, updated) : updated;
+    // a decided case is never at risk; an open one is, by its place in the campaign's queue
+    if (item.step === 'decided' || item.step === 'handedOver') return { item, atRisk: false };
+    const progress = progressOf(campaign, await this.deps.items.ofCampaign(id), this.today());
+    return { item, atRisk: progress.atRisk.includes(allocationNumber) };
   }
 
   /** Completes a recorded handover: the moves, then the mark cleared. */
@@ -281,18 +281,16 @@ export class ReassessmentsService {
    */
   async bulkExtend(actor: Actor, input: BulkExtensionInput & { reassessmentId: string }): Promise<BulkExtensionReport> {
     const campaign = await this.find(actor, input.reassessmentId, reassessmentCaseScope(actor.principal));
-    const progress = progressOf(campaign, await this.deps.items.ofCampaign(campaign._id), this.today());
-    const report = await bulkExtendAtRisk(this.deps.extensionRequests, actor, campaign, progress, input);
-    for (const n of report.extended) await this.refresh(campaign, n);
+    const items = await this.deps.items.ofCampaign(campaign._id);
+    const report = await bulkExtendAtRisk(
+      this.deps.extensionRequests,
+      actor,
+      campaign,
+      progressOf(campaign, items, this.today()),
+      input,
+    );
+    const extended = new Set(report.extended);
+    for (const item of items) if (extended.has(item.allocationNumber)) await this.refreshFacts(campaign, item);
     return report;
-  }
-
-  /** Reads one case's allocation again into its item. */
-  async refresh(campaign: ReassessmentDoc, allocationNumber: string): Promise<void> {
-    const allocation = await this.deps.allocationsRepo.findById(allocationNumber);
-    if (allocation)
-      await this.deps.items.update(`${campaign._id}:${allocationNumber}`, {
-        $set: { facts: factsOf(allocation, campaign) },
-      });
   }
 }
