@@ -14,6 +14,9 @@ import { runCli, spawnHub, type Spawned } from '../support/processes';
 import { testMongoUri } from '../support/db';
 import { axe, blocking, launchBrowser, watchProblems, type AxeViolation } from '../support/browser';
 import { PROJECT_ROOT } from '../../src/paths';
+import { addDays, dateInAmsterdam } from '../../src/domain/dates';
+// what the app shows is read back through the app's own formats (a count of 1,009 reads 1.009)
+import { date, num } from '../../src/web/src/format';
 
 const SHOTS = path.resolve(PROJECT_ROOT, process.env.SCREENSHOTS_DIR ?? 'var/screenshots');
 
@@ -105,7 +108,7 @@ describe('the web app in Chromium', () => {
     await page.getByText('Besluit: Toegekend').waitFor();
     await page.getByTestId('end-date').filter({ hasText: requested! }).waitFor(); // the allocation read again
     const allocation = await call<{ endDate: string }>('consultant', `/v1/allocations/${number}`);
-    expect(allocation.endDate.split('-').reverse().join('-')).toBe(requested);
+    expect(date(allocation.endDate)).toBe(requested);
     await page.close();
   });
 
@@ -115,7 +118,7 @@ describe('the web app in Chromium', () => {
     const heading = page.getByRole('heading', { name: /Samenvatting op .* actieve toewijzingen/ });
     await heading.waitFor();
     const summary = await call<{ activeAllocations: number }>('consultant', '/v1/caseload/summary');
-    expect(await heading.textContent()).toContain(`${summary.activeAllocations} actieve toewijzingen`);
+    expect(await heading.textContent()).toContain(`${num(summary.activeAllocations)} actieve toewijzingen`);
     await check(page, 'caseload', 'consultant-caseload'); // (waits until nothing is loading)
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(10);
     await page.getByLabel('Zorg gestart', { exact: true }).selectOption('true');
@@ -193,7 +196,7 @@ describe('the web app in Chromium', () => {
     await check(page, 'upload report');
     // a reassessment campaign over what the list reconciled
     await page.getByLabel('Naam').fill('Herbeoordeling van de ingelezen lijst');
-    await page.getByLabel('Deadline').fill('2027-06-30');
+    await page.getByLabel('Deadline').fill(addDays(dateInAmsterdam(new Date()), 180)); // half a year from whatever today is
     await page.getByRole('button', { name: 'Herbeoordeling starten' }).click();
     await page.getByRole('heading', { name: 'Herbeoordeling van de ingelezen lijst' }).waitFor();
     await page.locator('dt:has-text("Gedaan") + dd').filter({ hasText: '0 van 1' }).waitFor();
@@ -248,7 +251,7 @@ describe('the web app in Chromium', () => {
     await check(page, 'scorecard');
     await page.getByLabel('Verslag').fill('Gesprek over de tijdigheid van evaluaties.');
     await page.getByLabel('Verbeteractie (optioneel)').fill('Planning evaluatiegesprekken aanpassen');
-    await page.getByLabel('Klaar vóór').fill('2027-03-31');
+    await page.getByLabel('Klaar vóór').fill(addDays(dateInAmsterdam(new Date()), 90));
     await page.getByRole('button', { name: 'Gesprek opslaan' }).click();
     await page.getByText('Het gesprek is opgeslagen.').waitFor();
     const action = page.getByRole('listitem').filter({ hasText: 'Planning evaluatiegesprekken aanpassen' });
@@ -328,11 +331,11 @@ describe('the web app in Chromium', () => {
     const heading = page.getByRole('heading', { name: /actieve toewijzingen/ });
     await heading.waitFor();
     const all = await call<{ activeAllocations: number }>('admin', '/v1/caseload/summary');
-    expect(await heading.textContent()).toContain(`${all.activeAllocations} actieve toewijzingen`);
+    expect(await heading.textContent()).toContain(`${num(all.activeAllocations)} actieve toewijzingen`);
     await page.getByLabel('Team', { exact: true }).selectOption('JT-NOORD');
     const one = await call<{ activeAllocations: number }>('admin', '/v1/caseload/summary?teamCode=JT-NOORD');
     expect(one.activeAllocations).toBeLessThan(all.activeAllocations);
-    await page.getByRole('heading', { name: new RegExp(`: ${one.activeAllocations} actieve toewijzingen`) }).waitFor();
+    await page.getByRole('heading', { name: `: ${num(one.activeAllocations)} actieve toewijzingen` }).waitFor();
     await check(page, 'admin caseload');
     await page.close();
   });
