@@ -30,15 +30,16 @@ describe('Dutch API Design Rules', () => {
   test('API-57: every response carries API-Version, the OpenAPI info.version; errors too', async () => {
     const doc = (await h.http.get('/v1/openapi.json')).body as { info: { version: string } };
     expect(doc.info.version).toBe(pkg.version);
-    const responses = [
-      await h.http.get('/healthz'),
-      await h.http.get('/v1/flags').set('Authorization', t.consultantA),
-      await h.http.get('/v1/flags'), // 401
-      await h.http.get('/v1/nothing-here'), // 404
-      await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send({}), // 422
-      await h.http.get('/openapi.json'),
+    const responses: [string, number, { status: number; headers: Record<string, string> }][] = [
+      ['health', 200, await h.http.get('/healthz')],
+      ['a list', 200, await h.http.get('/v1/flags').set('Authorization', t.consultantA)],
+      ['no token', 401, await h.http.get('/v1/flags')],
+      ['no such path', 404, await h.http.get('/v1/nothing-here')],
+      ['a bad body', 422, await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send({})],
+      ['the OpenAPI document', 200, await h.http.get('/openapi.json')],
     ];
-    for (const res of responses) expect([res.status, res.headers['api-version']]).toEqual([res.status, pkg.version]);
+    for (const [what, status, res] of responses)
+      expect([what, res.status, res.headers['api-version']]).toEqual([what, status, pkg.version]);
   });
 
   test('API-51: the OpenAPI document at /v1/openapi.json without a token, CORS * on it alone, contact and licence filled in', async () => {
