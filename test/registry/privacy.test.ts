@@ -37,16 +37,20 @@ describe("privacy: the BSN stays out of logs and out of contract managers' sight
   test('a contract manager gets no BSN from any endpoint it may use', async () => {
     const a = allocationInput('A');
     await h.http.post('/v1/allocations').set('Authorization', t.admin).send(a);
-    const paths = [
-      '/v1/providers',
-      '/v1/contracts',
-      '/v1/allocations',
-      `/v1/allocations/${a.allocationNumber}`,
-      '/v1/audit-events',
-      '/v1/tokens',
+    // what it may read answers (a BSN-free body proves something only then); the rest refuses, BSN-free too
+    const paths: [string, number][] = [
+      ['/v1/providers', 200],
+      ['/v1/contracts', 200],
+      ['/v1/flags', 200],
+      ['/v1/kpis', 200],
+      ['/v1/allocations', 403],
+      [`/v1/allocations/${a.allocationNumber}`, 403],
+      ['/v1/audit-events', 403],
+      ['/v1/tokens', 403],
     ];
-    for (const path of paths) {
+    for (const [path, status] of paths) {
       const res = await h.http.get(path).set('Authorization', t.contractManager);
+      expect([path, res.status]).toEqual([path, status]);
       expect(res.text).not.toContain(a.client.bsn);
     }
     const search = await h.http
