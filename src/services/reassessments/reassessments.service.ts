@@ -38,6 +38,8 @@ export interface ReassessmentsDeps extends HandoverDeps {
 
 /** How many allocations a page of items reads at once. */
 const REFRESH_AT_ONCE = 20;
+/** How often a page of cases is chosen again when refreshing its cases changed them (see `items`). */
+const REFRESH_ROUNDS = 3;
 
 /** A new campaign id. */
 const campaignId = () => `ra_${crypto.randomBytes(8).toString('hex')}`;
@@ -179,7 +181,11 @@ export class ReassessmentsService {
    * allocation number, plus one more, unreturned, that tells a next page exists), in
    * allocation-number order (at risk: by urgency), with the set of cases at risk. The
    * page's items read their allocations again (see `refreshFacts`), so the page shows
-   * at once what the hub's records offer as a step; every case shown is audited.
+   * at once what the hub's records offer as a step; when that changed a case (an
+   * extension decided since, say: a later end date moves the whole queue), the cases at
+   * risk are worked out again on the refreshed facts and the page chosen again, so a
+   * page never lists a case as at risk that its own facts say is not. Every case shown
+   * is audited.
    */
   async items(
     actor: Actor,
@@ -189,27 +195,39 @@ export class ReassessmentsService {
     after?: string,
   ): Promise<{ items: ReassessmentItemDoc[]; atRisk: Set<string> }> {
     const campaign = await this.find(actor, id, reassessmentCaseScope(actor.principal));
-    const all = await this.deps.items.ofCampaign(id);
-    const progress = progressOf(campaign, all, this.today());
-    const items = selectItems(all, progress.atRisk, filters);
-    const start = after === undefined ? 0 : items.findIndex((i) => i.allocationNumber === after) + 1;
-    const rows = items.slice(start, start + limit + 1);
-    const page = rows.slice(0, limit);
-    const shown: ReassessmentItemDoc[] = [];
-    for (let i = 0; i < page.length; i += REFRESH_AT_ONCE) {
-      const batch = page.slice(i, i + REFRESH_AT_ONCE).map((item) => this.refreshFacts(campaign, item));
-      shown.push(...(await Promise.all(batch)).map((r) => r.item));
+    let all = await this.deps.items.ofCampaign(id);
+    const fresh = new Map<string, ReassessmentItemDoc>(); // read again in this call: not read a second time
+    for (let round = 1; ; round += 1) {
+      const progress = progressOf(campaign, all, this.today());
+      const items = selectItems(all, progress.atRisk, filters);
+      const start = after === undefined ? 0 : items.findIndex((i) => i.allocationNumber === after) + 1;
+      const rows = items.slice(start, start + limit + 1);
+      const page = rows.slice(0, limit);
+      const stale = page.filter((i) => !fresh.has(i._id));
+      let changed = false;
+      for (let i = 0; i < stale.length; i += REFRESH_AT_ONCE)
+        for (const r of await Promise.all(
+          stale.slice(i, i + REFRESH_AT_ONCE).map((item) => this.refreshFacts(campaign, item)),
+        )) {
+          fresh.set(r.item._id, r.item);
+          changed ||= r.changed;
+        }
+      if (changed && round < REFRESH_ROUNDS) {
+        all = all.map((i) => fresh.get(i._id) ?? i);
+        continue;
+      }
+      const shown = page.map((i) => fresh.get(i._id)!);
+      await this.deps.audit.record(
+        actor,
+        shown.map((i) => ({
+          action: 'reassessment.read',
+          objectType: 'allocation',
+          objectId: i.allocationNumber,
+          clientRef: i.facts.clientRef,
+        })),
+      );
+      return { items: [...shown, ...rows.slice(shown.length)], atRisk: new Set(progress.atRisk) };
     }
-    await this.deps.audit.record(
-      actor,
-      shown.map((i) => ({
-        action: 'reassessment.read',
-        objectType: 'allocation',
-        objectId: i.allocationNumber,
-        clientRef: i.facts.clientRef,
-      })),
-    );
-    return { items: [...shown, ...rows.slice(shown.length)], atRisk: new Set(progress.atRisk) };
   }
 
   /** Reads a case's allocation again into its item (written only when its facts changed). */
