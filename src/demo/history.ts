@@ -60,6 +60,8 @@ export function seededRandom(seed: number): () => number {
 }
 
 const at10 = (date: IsoDate) => new Date(`${date}T10:00:00Z`);
+/** The open safety concerns each team has at least (its active cases' latest reports), on any date. */
+const SAFETY_CONCERNS_PER_TEAM = 3;
 const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 
 /**
@@ -79,6 +81,7 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
     return spec.providers[spec.providers.length - 1]!;
   };
   const span = daysBetween(spec.from, spec.today) - 14;
+  const concernsPerTeam = new Map<string, number>();
 
   for (let i = 1; i <= spec.allocations; i += 1) {
     const provider = pickProvider();
@@ -176,6 +179,18 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
         };
         if (closing) break;
       }
+    }
+
+    // every team has a few open safety concerns whatever today is: the draw alone left a team without one on some days
+    const latest = evaluations.at(-1);
+    if (latest && !ended && allocation.evaluations) {
+      const concerns = concernsPerTeam.get(team.teamCode) ?? 0;
+      if (!allocation.evaluations.latestSafetyConcern && concerns < SAFETY_CONCERNS_PER_TEAM) {
+        latest.safety = { concerns: true, veiligThuisReport: false, safetyPlan: true };
+        allocation.evaluationFacts = withFact(allocation.evaluationFacts, evaluationFact(latest));
+        allocation.evaluations.latestSafetyConcern = true;
+      }
+      if (allocation.evaluations.latestSafetyConcern) concernsPerTeam.set(team.teamCode, concerns + 1);
     }
 
     let extension: ExtensionRequestDoc | null = null;
