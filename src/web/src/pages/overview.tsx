@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { download, type Page } from '../api';
 import { kpiValue } from '../format';
 import { label, RATING } from '../labels';
-import { quarterLabel, quartersBack } from '../quarters';
+import { quarterLabel, quartersBack } from '../calendar';
 import { useApi } from '../use-api';
 import { Failure, Loading, ProblemMessage } from '../components/status';
 

@@ -2,6 +2,7 @@
 import { Link } from 'wouter';
 import type { Me, Page } from '../api';
 import { date } from '../format';
+import { daysAgo } from '../calendar';
 import { FLAG_TYPES, label, OBLIGATION_KIND, OBLIGATION_STATUS, REQUEST_STATUS } from '../labels';
 import { useApi } from '../use-api';
 import { Failure, Loading } from '../components/status';
@@ -34,12 +35,11 @@ interface Request {
 }
 
 const SHOWN = 25;
-const since = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 export function ProviderHome({ me }: { me: Me }) {
   const obligations = useApi<Page<Obligation>>('/v1/obligations?limit=500');
   const flags = useApi<Page<Flag> & { counts: Record<string, number> }>(`/v1/flags?status=open&limit=${SHOWN}`);
-  const evaluations = useApi<Page<Evaluation>>(`/v1/evaluations?periodFrom=${since(120)}&limit=100`);
+  const evaluations = useApi<Page<Evaluation>>(`/v1/evaluations?periodFrom=${daysAgo(120)}&limit=100`);
   const requests = useApi<Page<Request>>('/v1/extension-requests?limit=100');
   const failed = obligations.error ?? flags.error ?? evaluations.error ?? requests.error;
   if (failed) return <Failure error={failed} />;

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { api, type Page } from '../api';
 import { date, num } from '../format';
+import { today } from '../calendar';
 import { useApi } from '../use-api';
 import { BarChart, BurnDownChart } from '../components/charts';
 import { Failure, Loading, ProblemMessage } from '../components/status';
@@ -58,7 +59,6 @@ const DECISIONS: Record<string, string> = {
   close: 'Afsluiten',
   transfer: 'Overdragen',
 };
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
 
 /** The campaigns in the caller's scope. */
 export function ReassessmentsPage() {

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { date, kpiValue, num } from '../format';
+import { today } from '../calendar';
 import { FLAG_TYPES, label, RATING } from '../labels';
 import { useApi } from '../use-api';
 import { KpiChart } from '../components/charts';
@@ -193,7 +194,7 @@ function CompleteAction({ review, n, onDone }: { review: string; n: number; onDo
 
 function ReviewForm({ agbCode, kpis, onDone }: { agbCode: string; kpis: Kpi[]; onDone: () => void }) {
   const [form, setForm] = useState({
-    date: new Date().toISOString().slice(0, 10),
+    date: today(),
     notes: '',
     action: '',
     owner: 'provider',
