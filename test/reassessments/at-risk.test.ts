@@ -1,8 +1,9 @@
 /**
  * The cases at risk follow the allocations as they are now, not as the campaign last
  * read them: an allocation extended since (by a decision, a PATCH, an import) moves the
- * whole queue, and the page of cases at risk and the campaign's count agree on it at
- * once. The clock stands at 2026-07-01; the campaign starts that day at 1 case a week,
+ * whole queue; the page of cases at risk reads its cases again and lists only those its
+ * fresh facts put at risk, and the campaign's count follows. The clock stands at
+ * 2026-07-01; the campaign starts that day at 1 case a week,
  * so the k-th case in end-date order has its turn on 1 July + 7k days.
  */
 import type { Harness } from '../support/harness';
