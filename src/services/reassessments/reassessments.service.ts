@@ -196,22 +196,14 @@ export class ReassessmentsService {
   ): Promise<{ items: ReassessmentItemDoc[]; atRisk: Set<string> }> {
     const campaign = await this.find(actor, id, reassessmentCaseScope(actor.principal));
     let all = await this.deps.items.ofCampaign(id);
-    const fresh = new Map<string, ReassessmentItemDoc>(); // read again in this call: not read a second time
+    const fresh = new Map<string, ReassessmentItemDoc>(); // the cases read again in this call
     for (let round = 1; ; round += 1) {
       const progress = progressOf(campaign, all, this.today());
       const items = selectItems(all, progress.atRisk, filters);
       const start = after === undefined ? 0 : items.findIndex((i) => i.allocationNumber === after) + 1;
       const rows = items.slice(start, start + limit + 1);
       const page = rows.slice(0, limit);
-      const stale = page.filter((i) => !fresh.has(i._id));
-      let changed = false;
-      for (let i = 0; i < stale.length; i += REFRESH_AT_ONCE)
-        for (const r of await Promise.all(
-          stale.slice(i, i + REFRESH_AT_ONCE).map((item) => this.refreshFacts(campaign, item)),
-        )) {
-          fresh.set(r.item._id, r.item);
-          changed ||= r.changed;
-        }
+      const changed = await this.refreshInto(fresh, campaign, page);
       if (changed && round < REFRESH_ROUNDS) {
         all = all.map((i) => fresh.get(i._id) ?? i);
         continue;
@@ -228,6 +220,27 @@ export class ReassessmentsService {
       );
       return { items: [...shown, ...rows.slice(shown.length)], atRisk: new Set(progress.atRisk) };
     }
+  }
+
+  /**
+   * Reads the allocations of the cases not yet in `fresh` again, `REFRESH_AT_ONCE` at a
+   * time, into `fresh`; true when one of them changed.
+   */
+  private async refreshInto(
+    fresh: Map<string, ReassessmentItemDoc>,
+    campaign: ReassessmentDoc,
+    cases: ReassessmentItemDoc[],
+  ): Promise<boolean> {
+    const items = cases.filter((i) => !fresh.has(i._id));
+    let changed = false;
+    for (let i = 0; i < items.length; i += REFRESH_AT_ONCE) {
+      const batch = items.slice(i, i + REFRESH_AT_ONCE).map((item) => this.refreshFacts(campaign, item));
+      for (const r of await Promise.all(batch)) {
+        fresh.set(r.item._id, r.item);
+        changed ||= r.changed;
+      }
+    }
+    return changed;
   }
 
   /** Reads a case's allocation again into its item (written only when its facts changed). */
