@@ -17,8 +17,13 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 /** Commit of the v1.24.2 tag, reported by the engine's --version. */
 const FERRETDB_COMMIT = 'cda72d440810406a208c4670aa7047f5bc8d528f';
 
-/** Identifies the engine build: the release plus the patches applied to it. */
-export const ENGINE_BUILD_ID = createHash('sha256').update(JSON.stringify(FERRETDB_PATCHES)).digest('hex').slice(0, 12);
+/** Identifies an engine build: the release plus the patches applied to it. */
+export function engineBuildId(patches: readonly EnginePatch[]): string {
+  return createHash('sha256').update(JSON.stringify(patches)).digest('hex').slice(0, 12);
+}
+
+/** Identifies the hub's engine build. */
+export const ENGINE_BUILD_ID = engineBuildId(FERRETDB_PATCHES);
 
 const GO_MISSING =
   'Go toolchain not found on PATH. Install Go (https://go.dev/dl/) so the hub can build its embedded FerretDB engine, or set MONGODB_URI to use an existing MongoDB.';
@@ -50,16 +55,22 @@ async function binaryVersion(binary: string): Promise<string | null> {
 /**
  * Returns the path of a working FerretDB v1.24.2 binary, building it with
  * `go install` into the cache folder the first time. `FERRETDB_BIN` points at a
- * binary of your own instead.
+ * binary of your own instead. Another patch list (the race bench's engine without the
+ * atomic writes) builds and caches a binary of its own.
  */
-export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.FERRETDB_BIN) {
+export async function ensureFerretDbBinary(
+  say: Say,
+  env: NodeJS.ProcessEnv = process.env,
+  patches: readonly EnginePatch[] = FERRETDB_PATCHES,
+): Promise<string> {
+  if (env.FERRETDB_BIN && patches === FERRETDB_PATCHES) {
     const version = await binaryVersion(env.FERRETDB_BIN);
     if (!version) throw new EngineError(`FERRETDB_BIN=${env.FERRETDB_BIN} does not run (\`--version\` failed)`);
     return env.FERRETDB_BIN;
   }
   const cacheDir = ferretDbCacheDir(env);
-  const binary = path.join(cacheDir, 'bin', `ferretdb-${ENGINE_BUILD_ID}`);
+  const buildId = engineBuildId(patches);
+  const binary = path.join(cacheDir, 'bin', `ferretdb-${buildId}`);
   if ((await binaryVersion(binary)) === FERRETDB_VERSION) {
     say(`engine: using cached FerretDB ${FERRETDB_VERSION} (${binary})`);
     return binary;
@@ -70,7 +81,7 @@ export async function ensureFerretDbBinary(say: Say, env: NodeJS.ProcessEnv = pr
     async () => {
       // Another process may have finished the build while we waited for the lock.
       if ((await binaryVersion(binary)) === FERRETDB_VERSION) return binary;
-      await buildFerretDb(cacheDir, binary, say, env);
+      await buildFerretDb(cacheDir, binary, say, env, patches);
       return binary;
     },
     (holder) => say(`engine: waiting for process ${holder} that is building FerretDB`),
@@ -138,6 +149,7 @@ export async function preparePatchedSource(
   sourceDir: string,
   say: Say = () => {},
   env: NodeJS.ProcessEnv = process.env,
+  patches: readonly EnginePatch[] = FERRETDB_PATCHES,
 ): Promise<NodeJS.ProcessEnv> {
   const goModCache = path.join(ferretDbCacheDir(env), 'gomodcache');
   const { stdout: userProxy } = await execFileAsync('go', ['env', 'GOPROXY'], { env }).catch(
@@ -165,10 +177,10 @@ export async function preparePatchedSource(
 
   // The module cache stays as downloaded (its checksums are Go's to verify): the
   // hub compiles its own copy of the source, with its patches applied.
-  say(`engine: step 2/4: applying the hub's ${FERRETDB_PATCHES.length} patch(es) to a copy of the source`);
+  say(`engine: step 2/4: applying the hub's ${patches.length} patch(es) to a copy of the source`);
   await fs.rm(sourceDir, { recursive: true, force: true });
   await fs.cp(downloaded.Dir, sourceDir, { recursive: true });
-  await applyPatches(sourceDir, FERRETDB_PATCHES);
+  await applyPatches(sourceDir, patches);
 
   // The module zip lacks the generated build/version/*.txt files, and a binary built
   // without them panics at start (FerretDB issue #2982). Their docs say to create them
@@ -185,14 +197,20 @@ export async function preparePatchedSource(
   };
 }
 
-async function buildFerretDb(cacheDir: string, binary: string, say: Say, env: NodeJS.ProcessEnv): Promise<void> {
+async function buildFerretDb(
+  cacheDir: string,
+  binary: string,
+  say: Say,
+  env: NodeJS.ProcessEnv,
+  patches: readonly EnginePatch[],
+): Promise<void> {
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
   const stagingBin = path.join(cacheDir, 'bin.staging');
   await fs.rm(stagingBin, { recursive: true, force: true });
   say(`engine: building FerretDB ${FERRETDB_VERSION} with Go into ${cacheDir} (first start only, about two minutes)`);
-  const sourceDir = path.join(cacheDir, `src-${ENGINE_BUILD_ID}`);
-  const goEnv = await preparePatchedSource(sourceDir, say, env);
+  const sourceDir = path.join(cacheDir, `src-${engineBuildId(patches)}`);
+  const goEnv = await preparePatchedSource(sourceDir, say, env, patches);
 
   say('engine: step 4/4: compiling (go build)');
   let packages = 0;

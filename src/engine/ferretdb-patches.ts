@@ -10,6 +10,7 @@ import { KEYSET_BACKEND_PATCHES } from './patches/keyset-backends';
 import { KEYSET_SQLITE_PATCHES } from './patches/keyset-sqlite';
 import { KEYSET_POSTGRESQL_PATCHES } from './patches/keyset-postgresql';
 import { DECODING_PATCHES } from './patches/decoding';
+import { ATOMIC_WRITE_PATCHES } from './patches/atomic-writes';
 import type { EnginePatch } from './patches/patch';
 
 export type { EnginePatch } from './patches/patch';
@@ -26,4 +27,5 @@ export const FERRETDB_PATCHES: readonly EnginePatch[] = [
   ...KEYSET_SQLITE_PATCHES,
   ...KEYSET_POSTGRESQL_PATCHES,
   ...DECODING_PATCHES,
+  ...ATOMIC_WRITE_PATCHES,
 ];

@@ -98,14 +98,21 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
     }
 
     const held = claim;
+    // Renewals are chained and awaited before the answer is stored, so none lands after
+    // it; each is conditioned on our ownership anyway.
+    let renewing: Promise<unknown> = Promise.resolve();
     const renewal = setInterval(() => {
-      held.renew().catch(() => undefined);
+      renewing = renewing.then(() => held.renew()).catch(() => undefined);
     }, CLAIM_LEASE_MS / 3);
     renewal.unref();
+    const stopRenewing = async () => {
+      clearInterval(renewal);
+      await renewing;
+    };
     try {
       await next();
     } catch (err) {
-      clearInterval(renewal);
+      await stopRenewing();
       if (isTransient(err)) await service.release(held);
       else
         await service.complete(held, {
@@ -115,7 +122,7 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
         });
       throw err;
     }
-    clearInterval(renewal);
+    await stopRenewing();
     if (ctx.status >= 500 || ctx.status === 429) {
       await service.release(held);
       return;

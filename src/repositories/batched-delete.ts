@@ -5,7 +5,7 @@ export const DELETE_BATCH = 1000;
 
 /**
  * Deletes what a filter matches in batches of `batch` ids (one read of ids, one
- * delete by `_id`, repeated), stopping after `max` records: a cleanup that found a
+ * delete of those ids that still match the filter, repeated), stopping after `max` records: a cleanup that found a
  * backlog works it off over several runs instead of holding the engine in one long
  * delete. Returns how many it deleted. `why` names the read in the engine's log.
  */
@@ -23,7 +23,8 @@ export async function dangerousDeleteInBatches<T extends { _id?: unknown }>(
         .toArray()
     ).map((d) => d._id);
     if (ids.length === 0) break;
-    deleted += (await col.deleteMany({ _id: { $in: ids } } as Filter<T>)).deletedCount;
+    // the filter again: a record that stopped matching since it was read (a lock renewed) stays
+    deleted += (await col.deleteMany({ $and: [{ _id: { $in: ids } }, filter] } as Filter<T>)).deletedCount;
     if (ids.length < batch) break;
   }
   return deleted;

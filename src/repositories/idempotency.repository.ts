@@ -26,22 +26,34 @@ export class IdempotencyRepository {
     return this.col.findOne({ _id: id });
   }
 
-  /** Moves an in-progress claim to a new owner and lease (the caller holds the takeover lock). */
-  async takeOver(id: string, owner: string, leaseUntil: Date, attempt: number): Promise<void> {
-    await this.col.updateOne({ _id: id }, { $set: { owner, leaseUntil, attempt } });
+  /**
+   * Moves an abandoned claim of attempt `attempt - 1` to a new owner and lease (the
+   * caller holds the takeover lock); false when it is no longer that claim.
+   */
+  async takeOver(id: string, owner: string, leaseUntil: Date, attempt: number): Promise<boolean> {
+    // a claim stored before attempts were counted has none: its first takeover is attempt 1
+    const previous =
+      attempt === 1 ? { $or: [{ attempt: 0 }, { attempt: { $exists: false } }] } : { attempt: attempt - 1 };
+    const res = await this.col.updateOne(
+      { _id: id, state: 'in_progress', ...previous },
+      { $set: { owner, leaseUntil, attempt } },
+    );
+    return res.modifiedCount === 1;
   }
 
-  /** Extends the lease of a claim still being worked on. */
-  async renew(id: string, leaseUntil: Date): Promise<void> {
-    await this.col.updateOne({ _id: id }, { $set: { leaseUntil } });
+  /** Extends the lease of a claim `owner` still works on; false when it is no longer that owner's claim. */
+  async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    const res = await this.col.updateOne({ _id: id, owner, state: 'in_progress' }, { $set: { leaseUntil } });
+    return res.matchedCount === 1;
   }
 
-  /** Stores the final answer of a claimed key (sealed). */
-  async complete(id: string, status: number, sealed: string): Promise<void> {
-    await this.col.updateOne(
-      { _id: id },
+  /** Stores the final answer of a key `owner` holds (sealed); false when another attempt took it over. */
+  async complete(id: string, owner: string, status: number, sealed: string): Promise<boolean> {
+    const res = await this.col.updateOne(
+      { _id: id, owner, state: 'in_progress' },
       { $set: { state: 'done', status, sealed }, $unset: { owner: '', leaseUntil: '' } },
     );
+    return res.matchedCount === 1;
   }
 
   /**

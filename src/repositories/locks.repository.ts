@@ -14,10 +14,12 @@ export interface HeldLock {
 
 /**
  * Short locks by insert: a holder inserts `{_id: name}` (the unique `_id` lets exactly
- * one in) and deletes it when done; a lock whose holder died expires. Insert is the one
- * write FerretDB v1 performs atomically: its conditional updates read and write in two
- * steps, so a compare-and-set by update can let several writers in at once.
- * The collection only ever holds locks in flight, so it stays tiny.
+ * one in) and deletes it when done; a lock whose holder died expires, and whoever
+ * finds it expired deletes it (only if it is still that holder's and still expired)
+ * and tries again. Renewal and release are conditioned on the owner, so a holder
+ * whose lock expired and was taken over learns it and changes nothing. Each of these
+ * is one single-document write, atomic on MongoDB and on the embedded engine (its
+ * atomic-write patch). The collection only ever holds locks in flight, so it stays tiny.
  */
 export class LocksRepository {
   constructor(private readonly col: Collection<LockDoc>) {}
@@ -35,7 +37,8 @@ export class LocksRepository {
       }
       const held = await this.col.findOne({ _id: name });
       if (held && held.expiresAt.getTime() < Date.now()) {
-        await this.col.deleteOne({ _id: name, owner: held.owner });
+        // only the expired holding we read: not a renewal since, not the next holder's
+        await this.col.deleteOne({ _id: name, owner: held.owner, expiresAt: { $lt: new Date() } });
         continue;
       }
       if (Date.now() >= deadline) return null;
@@ -43,10 +46,11 @@ export class LocksRepository {
     }
     return {
       renew: async () => {
-        const held = await this.col.findOne({ _id: name });
-        if (held?.owner !== owner) return false;
-        await this.col.updateOne({ _id: name }, { $set: { expiresAt: new Date(Date.now() + ttlMs) } });
-        return true;
+        const res = await this.col.updateOne(
+          { _id: name, owner },
+          { $set: { expiresAt: new Date(Date.now() + ttlMs) } },
+        );
+        return res.matchedCount === 1;
       },
       release: async () => {
         await this.col.deleteOne({ _id: name, owner });

@@ -20,7 +20,8 @@ export interface StoredAnswer {
 export interface Claim {
   id: string;
   owner: string;
-  renew(): Promise<void>;
+  /** Extends the lease; false when the claim is no longer ours (taken over, or completed). */
+  renew(): Promise<boolean>;
 }
 
 export type ClaimResult = { claimed: Claim } | { existing: IdempotencyDoc };
@@ -41,7 +42,7 @@ export class IdempotencyService {
   ) {}
 
   private claimOf(id: string, owner: string): Claim {
-    return { id, owner, renew: () => this.repo.renew(id, new Date(Date.now() + this.leaseMs)) };
+    return { id, owner, renew: () => this.repo.renew(id, owner, new Date(Date.now() + this.leaseMs)) };
   }
 
   /** Claims the key, or returns the record that holds it. */
@@ -76,20 +77,23 @@ export class IdempotencyService {
       const current = await this.repo.get(doc._id);
       if (!current || !this.isAbandoned(current) || (current.attempt ?? 0) !== attempt - 1) return null;
       const owner = crypto.randomUUID();
-      await this.repo.takeOver(doc._id, owner, new Date(Date.now() + this.leaseMs), attempt);
+      if (!(await this.repo.takeOver(doc._id, owner, new Date(Date.now() + this.leaseMs), attempt))) return null;
       return this.claimOf(doc._id, owner);
     } finally {
       await lock.release();
     }
   }
 
-  /** Stores the final answer, sealed and bound to this key. */
-  async complete(claim: Claim, answer: StoredAnswer): Promise<void> {
+  /**
+   * Stores the final answer, sealed and bound to this key, if the claim is still ours;
+   * false when a retry took it over (its answer is the one kept).
+   */
+  async complete(claim: Claim, answer: StoredAnswer): Promise<boolean> {
     const sealed = this.vault.sealFor(
       `idempotency:${claim.id}`,
       JSON.stringify({ body: answer.body, headers: answer.headers }),
     );
-    await this.repo.complete(claim.id, answer.status, sealed);
+    return this.repo.complete(claim.id, claim.owner, answer.status, sealed);
   }
 
   /** Gives the key back, so a retry runs the request again (taking over what this attempt stored). */
