@@ -32,6 +32,14 @@ export class FlagsRepository {
     return this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
   }
 
+  /**
+   * Applies a person's step to a flag only while it is in one of `from` (one atomic
+   * write: of two people acting at once, one gets null); the flag after it.
+   */
+  async updateIfStatus(id: string, from: FlagDoc['status'][], update: UpdateFilter<FlagDoc>): Promise<FlagDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id, status: { $in: from } }, update, { returnDocument: 'after' });
+  }
+
   /** Applies one update to many flags that are not resolved yet (one query). */
   async updateUnresolved(ids: string[], update: UpdateFilter<FlagDoc>): Promise<number> {
     if (ids.length === 0) return 0;

@@ -193,7 +193,8 @@ export class FlagsService {
     for (const id of gone) {
       // one at a time by `_id` alone: an `$in` or a status condition makes FerretDB decode every flag
       const flag = await this.repo.findById(id);
-      if (flag && flag.status !== 'resolved') await this.repo.update(id, ruleResolution(flag.type, now));
+      if (flag && flag.status !== 'resolved')
+        await this.repo.updateIfStatus(id, ['open', 'acknowledged'], ruleResolution(flag.type, now)); // not if a person resolved it meanwhile
     }
     await this.raise(after, now);
   }
@@ -234,7 +235,7 @@ export class FlagsService {
     assertFlagOwner(actor.principal, flag);
     if (flag.status !== 'open') throw errors.conflict('flag-not-open', `The flag is ${flag.status}.`);
     const now = this.clock();
-    return (await this.repo.update(id, {
+    const acknowledged = await this.repo.updateIfStatus(id, ['open'], {
       $set: { status: 'acknowledged', acknowledgedAt: now },
       $push: {
         history: {
@@ -244,7 +245,10 @@ export class FlagsService {
           ...(note ? { note } : {}),
         },
       },
-    }))!;
+    });
+    // someone else acknowledged (or resolved) it since we read it
+    if (!acknowledged) throw errors.conflict('flag-not-open', 'The flag is no longer open.');
+    return acknowledged;
   }
 
   /** The caller resolves a flag with a note saying what was done; it will not be raised again for this occurrence. */
@@ -254,9 +258,11 @@ export class FlagsService {
     if (flag.status === 'resolved') throw errors.conflict('flag-resolved', 'The flag is resolved already.');
     const now = this.clock();
     const by = actor.audit.tokenId ?? actor.audit.label;
-    return (await this.repo.update(id, {
+    const resolved = await this.repo.updateIfStatus(id, ['open', 'acknowledged'], {
       $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'person', reason: 'resolved by a person', note } },
       $push: { history: { at: now, action: 'resolved', by, note } },
-    }))!;
+    });
+    if (!resolved) throw errors.conflict('flag-resolved', 'The flag is resolved already.');
+    return resolved;
   }
 }
