@@ -29,6 +29,19 @@ export interface EmbeddedEngine {
 
 export type EngineState = 'running' | 'restarting' | 'failed';
 
+/**
+ * Makes the engine's data folder the hub's user's alone: the folder 0700 and every
+ * file in it 0600, whatever the umask (a folder made by an earlier version was 0755
+ * and its SQLite files 0644). The engine itself runs with umask 077.
+ */
+async function makePrivate(dbDir: string): Promise<void> {
+  await fs.mkdir(dbDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dbDir, 0o700);
+  for (const entry of await fs.readdir(dbDir, { withFileTypes: true })) {
+    if (entry.isFile()) await fs.chmod(path.join(dbDir, entry.name), 0o600);
+  }
+}
+
 /** Restart attempts (backoff from 0.5 s, doubling to 30 s) before the engine counts as failed; it keeps trying after. */
 const RESTARTS_BEFORE_FAILED = 5;
 
@@ -55,7 +68,7 @@ export async function provideEmbeddedEngine(
   log: Log,
   options: EmbeddedEngineOptions = {},
 ): Promise<EmbeddedEngine> {
-  await fs.mkdir(dbDir, { recursive: true });
+  await makePrivate(dbDir);
   const lockPath = path.join(dbDir, 'engine.lock');
   const deadline = Date.now() + (options.waitTimeoutMs ?? 120_000);
   let announced = false;
@@ -97,11 +110,11 @@ async function startOwnedEngine(
       ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir }
       : { kind: 'sqlite', dir: dbDir };
     let handle = await startFerretDb({ binary, backend, log });
-    await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
+    await updateLock(lockPath, { uri: handle.uri, socket: handle.socket, watchdogPid: handle.pid, user });
     let state: EngineState = 'running';
     let releasing = false;
     // The hub supervises the engine it started: an engine that dies is started again on
-    // the same port (so the driver reconnects by itself), with backoff, for as long as
+    // the same socket (so the driver reconnects by itself), with backoff, for as long as
     // the hub runs.
     const supervise = (current: EngineHandle) => {
       void current.exited.then(async (exit) => {
@@ -112,15 +125,15 @@ async function startOwnedEngine(
           await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)));
           if (releasing) return;
           try {
-            const next = await startFerretDb({ binary, backend, log, port: current.port });
+            const next = await startFerretDb({ binary, backend, log, socket: current.socket });
             if (releasing) {
               await next.stop();
               return;
             }
             handle = next;
-            await updateLock(lockPath, { uri: next.uri, port: next.port, watchdogPid: next.pid, user });
+            await updateLock(lockPath, { uri: next.uri, socket: next.socket, watchdogPid: next.pid, user });
             state = 'running';
-            log('info', `engine: FerretDB restarted on port ${next.port} (attempt ${attempt})`);
+            log('info', `engine: FerretDB restarted on ${next.socket} (attempt ${attempt})`);
             supervise(next);
             return;
           } catch (err) {

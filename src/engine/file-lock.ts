@@ -33,7 +33,7 @@ export async function readLock(lockPath: string): Promise<LockInfo | null> {
 export async function tryCreateLock(lockPath: string, extra: Record<string, unknown> = {}): Promise<boolean> {
   const info: LockInfo = { pid: process.pid, hostname: os.hostname(), createdAt: new Date().toISOString(), ...extra };
   try {
-    await fs.writeFile(lockPath, JSON.stringify(info), { flag: 'wx' });
+    await fs.writeFile(lockPath, JSON.stringify(info), { flag: 'wx', mode: 0o600 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -46,7 +46,7 @@ export async function updateLock(lockPath: string, extra: Record<string, unknown
   const current = await readLock(lockPath);
   if (!current || current.pid !== process.pid) throw new Error(`lock ${lockPath} is not held by this process`);
   const tmp = `${lockPath}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ ...current, ...extra }));
+  await fs.writeFile(tmp, JSON.stringify({ ...current, ...extra }), { mode: 0o600 });
   await fs.rename(tmp, lockPath);
 }
 

@@ -38,8 +38,13 @@ export class LocksRepository {
       const held = await this.col.findOne({ _id: name });
       if (held && held.expiresAt.getTime() < Date.now()) {
         // only the expired holding we read: not a renewal since, not the next holder's
-        await this.col.deleteOne({ _id: name, owner: held.owner, expiresAt: { $lt: new Date() } });
-        continue;
+        const { deletedCount } = await this.col.deleteOne({
+          _id: name,
+          owner: held.owner,
+          expiresAt: { $lt: new Date() },
+        });
+        if (deletedCount === 1) continue; // try to take it at once
+        // someone else took it over or renewed it meanwhile: wait like for any busy lock
       }
       if (Date.now() >= deadline) return null;
       await sleep(10 + Math.random() * 20);
