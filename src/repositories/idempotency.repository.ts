@@ -27,15 +27,17 @@ export class IdempotencyRepository {
   }
 
   /**
-   * Moves an abandoned claim of attempt `attempt - 1` to a new owner and lease (the
-   * caller holds the takeover lock); false when it is no longer that claim.
+   * Moves an abandoned claim of attempt `attempt - 1` (in progress, its lease run out)
+   * to a new owner and lease (the caller holds the takeover lock); false when it is no
+   * longer that claim.
    */
   async takeOver(id: string, owner: string, leaseUntil: Date, attempt: number): Promise<boolean> {
     // a claim stored before attempts were counted has none: its first takeover is attempt 1
     const previous =
       attempt === 1 ? { $or: [{ attempt: 0 }, { attempt: { $exists: false } }] } : { attempt: attempt - 1 };
     const res = await this.col.updateOne(
-      { _id: id, state: 'in_progress', ...previous },
+      // still abandoned: its holder has not renewed it since it was read
+      { _id: id, state: 'in_progress', leaseUntil: { $lt: new Date() }, ...previous },
       { $set: { owner, leaseUntil, attempt } },
     );
     return res.modifiedCount === 1;

@@ -12,8 +12,10 @@ export function testBackendKind(): 'sqlite' | 'postgresql' {
   return kind;
 }
 
-/** Starts a FerretDB for tests in a fresh temporary folder; `dir` reuses a folder, its data and its socket (restart tests). */
-export async function startTestEngine(opts: { dir?: string } = {}): Promise<{ engine: EngineHandle; dir: string }> {
+/** Starts a FerretDB for tests in a fresh temporary folder; `port` reuses a port (restart tests). */
+export async function startTestEngine(
+  opts: { port?: number; dir?: string } = {},
+): Promise<{ engine: EngineHandle; dir: string }> {
   const binary = await ensureFerretDbBinary((m) => process.stderr.write(`${m}\n`));
   const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'youthcare-hub-test-')));
   const kind = testBackendKind();
@@ -28,6 +30,7 @@ export async function startTestEngine(opts: { dir?: string } = {}): Promise<{ en
   const engine = await startFerretDb({
     binary,
     backend,
+    port: opts.port,
     log: (level, message) => {
       if (level !== 'info') process.stderr.write(`${message}\n`);
     },
