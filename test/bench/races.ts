@@ -16,13 +16,11 @@ import { ensureFerretDbBinary, FERRETDB_PATCHES } from '../../src/engine/ferretd
 import { ATOMIC_WRITE_PATCHES } from '../../src/engine/patches/atomic-writes';
 import { startFerretDb, type EngineBackend } from '../../src/engine/ferretdb-process';
 import { ISSUE_SIZES, runRaces, SUITE_SIZES, type RaceResult } from '../support/races';
+import { testPostgresUrl } from '../support/test-engine';
 
 async function measure(binary: string, kind: 'sqlite' | 'postgresql', label: string): Promise<RaceResult[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-races-'));
-  const backend: EngineBackend =
-    kind === 'sqlite'
-      ? { kind, dir }
-      : { kind, url: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', stateDir: dir };
+  const backend: EngineBackend = kind === 'sqlite' ? { kind, dir } : { kind, url: testPostgresUrl(), stateDir: dir };
   const engine = await startFerretDb({ binary, backend, log: () => {} });
   try {
     const started = performance.now();

@@ -13,8 +13,9 @@ import { ensureFerretDbBinary } from '../../src/engine/ferretdb-binary';
 import { startFerretDb, type EngineBackend } from '../../src/engine/ferretdb-process';
 import { MongoClient } from 'mongodb';
 import { runRaces, SUITE_SIZES } from '../support/races';
+import { testPostgresUrl } from '../support/test-engine';
 
-const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_URL = testPostgresUrl();
 
 describe.each(['sqlite', 'postgresql'] as const)('single-document writes race on %s', (kind) => {
   it('every experiment: 0 anomalies at 50 connections', async () => {

@@ -1,22 +1,12 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase, type Database } from '../../src/db/client';
 import { testMongoUri } from '../support/db';
 import { newStats, providerClient, seedOverApi, type ClientResult, type Target } from '../support/fault-load';
 import { startHubProcess, type HubProcess } from '../support/hub-process';
-import { runCli } from '../support/processes';
+import { freePort, runCli } from '../support/processes';
 
 const CLIENTS = 50;
 const BSN_KEY = Buffer.alloc(32, 11).toString('base64');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * The promise behind every 2xx: 50 provider clients submit evaluations and extension

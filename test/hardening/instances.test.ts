@@ -10,28 +10,18 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase, type Database } from '../../src/db/client';
 import { readLock } from '../../src/engine/file-lock';
 import { newStats, providerClient, seedOverApi, untilFinal, type Ack, type Target } from '../support/fault-load';
 import { REGION } from '../support/factories';
-import { spawnHub, type Spawned } from '../support/processes';
+import { freePort, spawnHub, type Spawned } from '../support/processes';
+import { testPostgresUrl } from '../support/test-engine';
 
 const CLIENTS = 50;
-const PG_URL = process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BSN_KEY = Buffer.alloc(32, 25).toString('base64');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 interface Instance {
   name: string;
@@ -68,7 +58,7 @@ describe.each(['sqlite', 'postgresql'] as const)('several hub instances on one d
     dirs.push(ownerDir);
     const ownerEnv = {
       ...common,
-      FERRETDB_POSTGRESQL_URL: kind === 'postgresql' ? PG_URL : undefined,
+      FERRETDB_POSTGRESQL_URL: kind === 'postgresql' ? testPostgresUrl() : undefined,
       DATA_DIR: ownerDir,
       PORT: String(await freePort()),
     };

@@ -6,6 +6,7 @@
  * backends; the bench (test/bench/races.ts) prints the same table for the engine with
  * and without the hub's atomic-write patch.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from 'mongodb';
 import { MongoClient } from 'mongodb';
 import { LocksRepository } from '../../src/repositories/locks.repository';
@@ -221,7 +222,7 @@ async function renewalAgainstTakeover(db: Db, rounds: number): Promise<RaceResul
   for (let r = 0; r < rounds; r += 1) {
     const name = `rec:${r}`;
     const old = await locks.acquire(name, 1, 0); // expires at once
-    await new Promise((res) => setTimeout(res, 3));
+    await sleep(3);
     // the old holder renews (for 1 ms more) while another takes the lock over once it expired
     const [, taken] = await Promise.all([old!.renew(), locks.acquire(name, 60_000, 500)]);
     // afterwards the new holder holds it and the old one knows it does not
@@ -244,7 +245,7 @@ async function housekeepingAgainstRenewal(db: Db, rounds: number): Promise<RaceR
   let bad = 0;
   for (let r = 0; r < rounds; r += 1) {
     const held = await all(10, (i) => locks.acquire(`h:${r}:${i}`, 1, 0));
-    await new Promise((res) => setTimeout(res, 3));
+    await sleep(3);
     const [, renewed] = await Promise.all([
       dangerousDeleteInBatches(col, { expiresAt: { $lt: new Date() } }, 'race: expired locks'),
       Promise.all(held.map((h) => h!.renew())),

@@ -12,6 +12,11 @@ export function testBackendKind(): 'sqlite' | 'postgresql' {
   return kind;
 }
 
+/** The PostgreSQL the suite's PostgreSQL backend uses: TEST_POSTGRESQL_URL, or the local one with trust auth. */
+export function testPostgresUrl(): string {
+  return process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
 /** Starts a FerretDB for tests in a fresh temporary folder; `port` reuses a port (restart tests). */
 export async function startTestEngine(
   opts: { port?: number; dir?: string } = {},
@@ -24,7 +29,7 @@ export async function startTestEngine(
       ? { kind: 'sqlite', dir }
       : {
           kind: 'postgresql',
-          url: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+          url: testPostgresUrl(),
           stateDir: dir,
         };
   const engine = await startFerretDb({
@@ -42,7 +47,7 @@ export async function startTestEngine(
 export function embeddedBackendEnv(dbName: string): NodeJS.ProcessEnv {
   return testBackendKind() === 'postgresql'
     ? {
-        FERRETDB_POSTGRESQL_URL: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        FERRETDB_POSTGRESQL_URL: testPostgresUrl(),
         DB_NAME: dbName,
       }
     : { DB_NAME: dbName };
