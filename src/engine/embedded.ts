@@ -110,11 +110,11 @@ async function startOwnedEngine(
       ? { kind: 'postgresql', url: postgresqlUrl, stateDir: dbDir }
       : { kind: 'sqlite', dir: dbDir };
     let handle = await startFerretDb({ binary, backend, log });
-    await updateLock(lockPath, { uri: handle.uri, port: handle.port, watchdogPid: handle.pid, user });
+    await updateLock(lockPath, { uri: handle.uri, socket: handle.socket, watchdogPid: handle.pid, user });
     let state: EngineState = 'running';
     let releasing = false;
     // The hub supervises the engine it started: an engine that dies is started again on
-    // the same port (so the driver reconnects by itself), with backoff, for as long as
+    // the same socket (so the driver reconnects by itself), with backoff, for as long as
     // the hub runs.
     const supervise = (current: EngineHandle) => {
       void current.exited.then(async (exit) => {
@@ -125,15 +125,15 @@ async function startOwnedEngine(
           await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)));
           if (releasing) return;
           try {
-            const next = await startFerretDb({ binary, backend, log, port: current.port });
+            const next = await startFerretDb({ binary, backend, log, socket: current.socket });
             if (releasing) {
               await next.stop();
               return;
             }
             handle = next;
-            await updateLock(lockPath, { uri: next.uri, port: next.port, watchdogPid: next.pid, user });
+            await updateLock(lockPath, { uri: next.uri, socket: next.socket, watchdogPid: next.pid, user });
             state = 'running';
-            log('info', `engine: FerretDB restarted on port ${next.port} (attempt ${attempt})`);
+            log('info', `engine: FerretDB restarted on ${next.socket} (attempt ${attempt})`);
             supervise(next);
             return;
           } catch (err) {

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** The command line and the environment the embedded engine starts with, and the PostgreSQL session it uses. */
 /** Which FerretDB backend stores the data. */
 export type EngineBackend = { kind: 'sqlite'; dir: string } | { kind: 'postgresql'; url: string; stateDir: string };
@@ -39,9 +41,21 @@ export function engineEnvironment(backend: EngineBackend, hubEnv: NodeJS.Process
   return env;
 }
 
-export function engineArgs(backend: EngineBackend, port: number): string[] {
+/**
+ * Where the engine listens: a Unix domain socket in its data folder (FerretDB v1 has no
+ * authentication, so it opens no TCP port; the folder is the hub's user's alone).
+ */
+export function engineSocketPath(backend: EngineBackend): string {
+  return path.join(backend.kind === 'sqlite' ? backend.dir : backend.stateDir, 'engine.sock');
+}
+
+/** The longest Unix socket path the kernel takes (108 bytes with its terminating NUL). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+export function engineArgs(backend: EngineBackend, socket: string): string[] {
   const common = [
-    `--listen-addr=127.0.0.1:${port}`,
+    '--listen-addr=', // no TCP listener
+    `--listen-unix=${socket}`,
     '--debug-addr=-',
     '--telemetry=disable',
     '--log-format=json',

@@ -1,11 +1,20 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import readline from 'node:readline';
-import { readFile } from 'node:fs/promises';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { EngineError } from './ferretdb-binary';
 import { isProcessAlive } from './file-lock';
-import { engineEnvironment, engineArgs, describeBackend, type EngineBackend } from './engine-command';
+import {
+  engineEnvironment,
+  engineArgs,
+  engineSocketPath,
+  describeBackend,
+  MAX_SOCKET_PATH_BYTES,
+  type EngineBackend,
+} from './engine-command';
 
 export type { EngineBackend } from './engine-command';
 
@@ -15,12 +24,14 @@ export {
   ENGINE_SESSION_SETTINGS,
   engineDatabaseUrl,
   describeBackend,
+  engineSocketPath,
 } from './engine-command';
 
 /** A running FerretDB process owned by this process. */
 export interface EngineHandle {
   uri: string;
-  port: number;
+  /** The Unix domain socket it listens on (a restart listens there again). */
+  socket: string;
   /** pid of the watchdog shell; its process group holds the engine. */
   pid: number;
   /** Stops the engine gracefully (SIGTERM, then SIGKILL after a timeout). */
@@ -47,8 +58,8 @@ export function describeExit(exit: EngineExit): string {
 export interface StartEngineOptions {
   binary: string;
   backend: EngineBackend;
-  /** 0 (default) lets the OS pick a free loopback port. */
-  port?: number;
+  /** The Unix domain socket to listen on; by default engine.sock in the backend's folder. */
+  socket?: string;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   startTimeoutMs?: number;
 }
@@ -58,8 +69,8 @@ export interface StartEngineOptions {
 // `cat` returns and the watchdog sends SIGTERM to the engine: no orphan survives us.
 // The watchdog gets its own process group, so Ctrl-C in a terminal reaches only the
 // hub, which can then finish in-flight requests before it stops the engine. Its umask
-// makes everything the engine creates (SQLite files, its state) the hub's user's alone,
-// whatever the hub's own umask.
+// makes everything the engine creates (SQLite files, its state, the socket) the hub's
+// user's alone, whatever the hub's own umask.
 const WATCHDOG = [
   'umask 077',
   'exec 3<&0',
@@ -93,13 +104,32 @@ export async function waitForPing(uri: string, deadline: number, isDead: () => b
   );
 }
 
+/** The driver's address of a Unix domain socket. */
+export function socketUri(socket: string): string {
+  return `mongodb://${encodeURIComponent(socket)}/`;
+}
+
+/**
+ * The socket a new engine of `backend` listens on: engine.sock in its folder, or, when
+ * that path is longer than the kernel takes, in a new folder of its own under the
+ * system's temporary folder (0700, like the data folder).
+ */
+export async function socketFor(backend: EngineBackend): Promise<string> {
+  const preferred = engineSocketPath(backend);
+  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return preferred;
+  return path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'hub-engine-')), 'engine.sock');
+}
+
 /** Starts FerretDB, waits until it answers `ping`, and returns a handle to stop it. */
 export async function startFerretDb(options: StartEngineOptions): Promise<EngineHandle> {
   const { binary, backend, log } = options;
   const env = engineEnvironment(backend);
+  const socket = options.socket ?? (await socketFor(backend));
+  // a socket file left by an engine that was killed: the caller holds the data folder, so it is no one's
+  await fs.rm(socket, { force: true });
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
     '/bin/sh',
-    ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, options.port ?? 0)],
+    ['-c', WATCHDOG, 'ferretdb-watchdog', binary, ...engineArgs(backend, socket)],
     {
       detached: true,
       env,
@@ -119,9 +149,9 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
       resolve({ code, signal, lastLines: [...recent] });
     }),
   );
-  let resolvePort: (port: number) => void = () => {};
-  const portFound = new Promise<number>((resolve) => {
-    resolvePort = resolve;
+  let resolveListening: () => void = () => {};
+  const listeningFound = new Promise<void>((resolve) => {
+    resolveListening = resolve;
   });
 
   const onLine = (line: string) => {
@@ -134,8 +164,7 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
       log('warn', `ferretdb: ${line}`);
       return;
     }
-    const listening = /^Listening on TCP .*:(\d+)\.\.\.$/.exec(entry.msg ?? '');
-    if (listening?.[1]) resolvePort(Number(listening[1]));
+    if (/^Listening on Unix /.test(entry.msg ?? '')) resolveListening();
     // FerretDB logs every unsupported command (the driver's endSessions on each close)
     // at WARN with a message dump; only its errors deserve the hub's attention. On the
     // PostgreSQL backend a failed query is logged with the document in `args`: never
@@ -158,8 +187,8 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
     }
   };
   try {
-    const port = await Promise.race([
-      portFound,
+    await Promise.race([
+      listeningFound,
       exited.then(() => {
         throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`);
       }),
@@ -170,10 +199,10 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
         ).unref(),
       ),
     ]);
-    const uri = `mongodb://127.0.0.1:${port}/`;
+    const uri = socketUri(socket);
     await waitForPing(uri, deadline, () => exitedFlag);
     if (exitedFlag) throw new EngineError(`FerretDB exited during start:\n${recent.join('\n')}`);
-    log('info', `engine: FerretDB listening on 127.0.0.1:${port}, data in ${describeBackend(options.backend)}`);
+    log('info', `engine: FerretDB listening on ${socket}, data in ${describeBackend(options.backend)}`);
 
     const stop = async () => {
       if (exitedFlag) return;
@@ -182,7 +211,7 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
       await exited;
       clearTimeout(timer);
     };
-    return { uri, port, pid, stop, exited };
+    return { uri, socket, pid, stop, exited };
   } catch (err) {
     killGroup('SIGKILL');
     throw err;
@@ -193,7 +222,7 @@ export async function startFerretDb(options: StartEngineOptions): Promise<Engine
 async function isWatchdog(pid: number): Promise<boolean> {
   if (process.platform !== 'linux') return isProcessAlive(pid);
   try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('ferretdb-watchdog');
+    return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('ferretdb-watchdog');
   } catch {
     return false;
   }

@@ -46,10 +46,27 @@ describe('embedded FerretDB engine', () => {
     );
   });
 
-  test('starts on a free loopback port, answers ping, and stops leaving no process', async () => {
+  test('a data folder whose socket path is longer than the kernel takes gets its socket in a private folder of its own', async () => {
+    const deep = path.join(tmp, 'a-data-folder-with-a-rather-long-name'.repeat(3));
+    await fs.mkdir(deep);
+    const binary = await ensureFerretDbBinary(() => {});
+    const engine = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: deep }, log: () => {} });
+    try {
+      expect(Buffer.byteLength(path.join(deep, 'engine.sock'))).toBeGreaterThan(107);
+      expect(path.dirname(path.dirname(engine.socket))).toBe(os.tmpdir());
+      expect((await fs.stat(path.dirname(engine.socket))).mode & 0o777).toBe(0o700);
+      expect(await pingOk(engine.uri)).toBe(true);
+    } finally {
+      await engine.stop();
+      await fs.rm(path.dirname(engine.socket), { recursive: true, force: true });
+    }
+  });
+
+  test('listens on a Unix socket in its folder, answers ping, and stops leaving no process', async () => {
     const binary = await ensureFerretDbBinary(() => {});
     const engine = await startFerretDb({ binary, backend: { kind: 'sqlite', dir: tmp }, log: () => {} });
-    expect(engine.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(engine.socket).toBe(path.join(tmp, 'engine.sock'));
+    expect(engine.uri).toBe(`mongodb://${encodeURIComponent(engine.socket)}/`);
     expect(await pingOk(engine.uri)).toBe(true);
     await engine.stop();
     expect(isProcessAlive(engine.pid)).toBe(false);

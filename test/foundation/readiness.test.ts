@@ -38,7 +38,7 @@ describe('GET /readyz follows the database', () => {
       expect(down.body).toMatchObject({ type: '/problems/service-unavailable', status: 503 });
       expect((await http.get('/healthz')).status).toBe(200); // the process itself is fine
 
-      second = await startTestEngine({ port: first.engine.port, dir: first.dir });
+      second = await startTestEngine({ dir: first.dir });
       await eventually(async () => (await http.get('/readyz')).status === 200, 30_000, 'readiness to come back');
     } finally {
       await database.close();

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { readLock } from '../../src/engine/file-lock';
@@ -90,25 +89,26 @@ describe('engine supervision', () => {
     );
     const after = (await readLock(path.join(tmp, 'db', 'engine.lock')))!;
     expect(after.watchdogPid).not.toBe(before.watchdogPid);
-    expect(after.port).toBe(before.port);
+    expect(after.socket).toBe(before.socket);
     expect(hub.stdout()).toMatch(/"level":"error".*FerretDB stopped unexpectedly \(killed by (SIGKILL|signal 9)/);
-    expect(hub.stdout()).toMatch(/FerretDB restarted on port/);
+    expect(hub.stdout()).toMatch(/FerretDB restarted on \S+engine\.sock/);
     expect(hub.child.exitCode).toBeNull();
   });
 
   test('an engine that cannot be restarted turns /healthz 503; it recovers when the cause goes', async () => {
-    // Kill the engine and take its port before the supervisor can start it there again.
-    let blocker: net.Server | null = null;
+    // Kill the engine and put a folder where its socket goes before the supervisor can start it there again.
+    let blocker: string | null = null;
     for (let round = 0; round < 5 && !blocker; round += 1) {
-      const { port } = await killEngine();
+      const { socket } = await killEngine();
       const deadline = Date.now() + 2000;
       while (!blocker && Date.now() < deadline) {
-        const server = net.createServer((socket) => socket.destroy()); // the driver's attempts meet a closed door
-        blocker = await new Promise<net.Server | null>((resolve) => {
-          server.once('error', () => resolve(null));
-          server.listen(port as number, '127.0.0.1', () => resolve(server));
-        });
-        if (!blocker) await new Promise((r) => setTimeout(r, 20));
+        try {
+          await fs.rm(socket as string, { force: true });
+          await fs.mkdir(socket as string);
+          blocker = socket as string;
+        } catch {
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
       if (!blocker)
         await eventually(async () => (await get('/readyz')).status === 200, 30_000, 'the engine to be back');
@@ -122,12 +122,12 @@ describe('engine supervision', () => {
       );
       expect((await get('/healthz')).body).toMatchObject({ status: 503, type: '/problems/service-unavailable' });
     } finally {
-      await new Promise((r) => blocker!.close(r));
+      await fs.rm(blocker!, { recursive: true, force: true });
     }
     await eventually(
       async () => (await get('/healthz')).status === 200 && (await get('/readyz')).status === 200,
       45_000,
-      'recovery after the port is free',
+      'recovery once the socket path is free',
     );
     expect(hub.stdout()).toMatch(/restart attempt 5 failed \(the hub reports itself unhealthy until one succeeds\)/);
   }, 120_000);

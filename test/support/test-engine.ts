@@ -17,10 +17,8 @@ export function testPostgresUrl(): string {
   return process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-/** Starts a FerretDB for tests in a fresh temporary folder; `port` reuses a port (restart tests). */
-export async function startTestEngine(
-  opts: { port?: number; dir?: string } = {},
-): Promise<{ engine: EngineHandle; dir: string }> {
+/** Starts a FerretDB for tests in a fresh temporary folder; `dir` reuses a folder, its data and its socket (restart tests). */
+export async function startTestEngine(opts: { dir?: string } = {}): Promise<{ engine: EngineHandle; dir: string }> {
   const binary = await ensureFerretDbBinary((m) => process.stderr.write(`${m}\n`));
   const dir = opts.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'youthcare-hub-test-')));
   const kind = testBackendKind();
@@ -35,7 +33,6 @@ export async function startTestEngine(
   const engine = await startFerretDb({
     binary,
     backend,
-    port: opts.port,
     log: (level, message) => {
       if (level !== 'info') process.stderr.write(`${message}\n`);
     },
