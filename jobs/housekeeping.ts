@@ -24,11 +24,13 @@ export const housekeeping: Job = {
     const idempotencyKeys = await services.idempotency.dangerousDeleteOlderThan(
       new Date(now.getTime() - IDEMPOTENCY_KEY_HOURS * 3_600_000),
     );
+    // records an older hub stored with unkeyed hashes (normally none: the start re-keys them)
+    const idempotencyKeysRekeyed = await services.idempotency.rekeyUnkeyed();
     // locks and tick claims live in wall-clock time (not the job's clock, which `--now` can move)
     const wallClock = Date.now();
     const expiredLocks = await services.jobs.dangerousDeleteExpiredLocks(new Date(wallClock));
     await services.jobs.dangerousDeleteTicksClaimedBefore(new Date(wallClock - 2 * day));
     const orphanKpiResults = await services.kpis.deleteOrphanResults(new Date(wallClock - day));
-    return { jobHistory, idempotencyKeys, expiredLocks, orphanKpiResults };
+    return { jobHistory, idempotencyKeys, idempotencyKeysRekeyed, expiredLocks, orphanKpiResults };
   },
 };

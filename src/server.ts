@@ -36,6 +36,9 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await services.bootstrap.issueAdminToken(clock());
+    // before the first request: a retry must find an answer an older hub stored
+    const rekeyed = await services.idempotency.rekeyUnkeyed();
+    if (rekeyed > 0) logger.info({ rekeyed }, 'Idempotency-Key records re-keyed (their hashes were unkeyed)');
     const app = createApp({
       config,
       database,

@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { canonicalJson } from '../domain/canonical-json';
 import { errors, HttpError } from '../errors';
 import { apiActor } from '../services/actor';
 import { CLAIM_LEASE_MS, type Claim, type IdempotencyService } from '../services/operations/idempotency.service';
@@ -13,25 +11,6 @@ const WAIT_MS = 5_000;
 const REPLAYED_HEADERS = ['location', 'content-type'];
 /** Answers that say "not now" rather than "no": never stored, so a retry runs again. */
 const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
-
-/** The stored record's id of a key: scoped to the caller's organisation. */
-export function keyRecordId(
-  p: { role: string; providerAgbCode?: string; teamCode?: string; tokenId: string },
-  key: string,
-): string {
-  return crypto
-    .createHash('sha256')
-    .update(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`)
-    .digest('hex');
-}
-
-/** The fingerprint of a request: method, path and body (key order ignored). */
-export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return crypto
-    .createHash('sha256')
-    .update(`${method} ${path}\n${canonicalJson(body)}`)
-    .digest('hex');
-}
 
 /** True for an answer a retry must not get again: a 5xx, a 429, or a transient 409. */
 function isTransient(err: unknown): boolean {
@@ -56,8 +35,8 @@ export function idempotent(service: IdempotencyService): AppMiddleware {
     }
     if (!KEY.test(key))
       throw errors.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters.');
-    const id = keyRecordId(principalOf(ctx), key);
-    const requestHash = requestFingerprint(ctx.method, ctx.path, ctx.request.body);
+    const id = service.recordId(principalOf(ctx), key);
+    const requestHash = service.fingerprint(ctx.method, ctx.path, ctx.request.body);
 
     const deadline = Date.now() + WAIT_MS;
     let claim: Claim | null = null;

@@ -77,8 +77,12 @@ export interface MetaDoc {
 
 /** A stored answer to a request sent with an Idempotency-Key. */
 export interface IdempotencyDoc {
+  /** A keyed hash of the caller's organisation and the key (a key may hold client data). */
   _id: string;
+  /** A keyed hash of method, path and body: an unkeyed one would give away the BSN in a body. */
   requestHash: string;
+  /** Set on records whose id and fingerprint are keyed; older ones are re-keyed at start and by housekeeping. */
+  keyed?: true;
   state: 'in_progress' | 'done';
   /** Who holds an in-progress claim, and until when (wall clock) unless renewed. */
   owner?: string;

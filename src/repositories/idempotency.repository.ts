@@ -67,6 +67,27 @@ export class IdempotencyRepository {
     await this.col.updateOne({ _id: id, owner }, { $set: { leaseUntil: new Date(0) } });
   }
 
+  /** Up to `limit` records stored before ids and fingerprints were keyed. */
+  dangerousListUnkeyed(limit: number): Promise<IdempotencyDoc[]> {
+    return this.col
+      .find({ keyed: { $exists: false } })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * Replaces an unkeyed record by its keyed version: the keyed one is inserted (once,
+   * whoever gets there first), then the unkeyed one deleted.
+   */
+  async replaceUnkeyed(unkeyedId: string, keyed: IdempotencyDoc): Promise<void> {
+    try {
+      await this.col.insertOne(keyed);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    await this.col.deleteOne({ _id: unkeyedId, keyed: { $exists: false } });
+  }
+
   /** Deletes answers, and claims abandoned by a crash, older than `before` (keys live at least 24 hours). */
   async dangerousDeleteOlderThan(before: Date): Promise<number> {
     return dangerousDeleteInBatches(this.col, { createdAt: { $lt: before } }, 'Idempotency-Key answers past 48 hours');

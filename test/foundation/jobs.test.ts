@@ -27,15 +27,27 @@ describe('jobs', () => {
       { ...base, tick: now, now, startedAt: new Date(now.getTime() - 200 * day), outcome: 'running' },
     ]);
     await h.db.raw.col.idempotencyKeys.insertMany([
-      { _id: 'old', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 49 * 3_600_000) },
-      { _id: 'recent', requestHash: 'x', state: 'done', createdAt: new Date(now.getTime() - 25 * 3_600_000) },
+      { _id: 'old', requestHash: 'x', keyed: true, state: 'done', createdAt: new Date(now.getTime() - 49 * 3_600_000) },
+      {
+        _id: 'recent',
+        requestHash: 'x',
+        keyed: true,
+        state: 'done',
+        createdAt: new Date(now.getTime() - 25 * 3_600_000),
+      },
     ]);
     await h.db.raw.col.locks.insertMany([
       { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(Date.now() - 1000) },
       { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(Date.now() + 30_000) },
     ]);
     const counts = await housekeeping.run(deps(), now);
-    expect(counts).toEqual({ jobHistory: 2, idempotencyKeys: 1, expiredLocks: 1, orphanKpiResults: 0 }); // the 91-day-old run, and the idle one of 3 days ago
+    expect(counts).toEqual({
+      jobHistory: 2,
+      idempotencyKeys: 1,
+      idempotencyKeysRekeyed: 0,
+      expiredLocks: 1,
+      orphanKpiResults: 0,
+    }); // the 91-day-old run, and the idle one of 3 days ago
     expect(await h.db.raw.col.jobRuns.countDocuments()).toBe(3);
     expect((await h.db.raw.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
     expect((await h.db.raw.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);

@@ -1,11 +1,14 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { errors } from '../../src/errors';
-import { keyRecordId, requestFingerprint, idempotent } from '../../src/middlewares/idempotency';
+import { idempotent } from '../../src/middlewares/idempotency';
 import { systemActor } from '../../src/services/actor';
 import { fictionalBsn } from '../../src/domain/test-bsns';
-import type { Harness } from '../support/harness';
+import { TEST_BSN_KEY, type Harness } from '../support/harness';
+import { BsnVault } from '../../src/services/allocations/bsn-vault';
+import { canonicalJson } from '../../src/domain/canonical-json';
 import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
 
 describe('Idempotency-Key', () => {
@@ -88,11 +91,14 @@ describe('Idempotency-Key', () => {
 
   test('a claim left in progress by a crash is taken over once its lease ends: the retry runs, once', async () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
-    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-crashed-1');
+    const id = h.services.idempotency.recordId(
+      { role: 'provider', providerAgbCode: '11111111', tokenId: 'x' },
+      'key-crashed-1',
+    );
     // What a process killed right after claiming leaves behind: in progress, lease run out.
     await h.db.raw.col.idempotencyKeys.insertOne({
       _id: id,
-      requestHash: requestFingerprint('POST', '/v1/evaluations', body),
+      requestHash: h.services.idempotency.fingerprint('POST', '/v1/evaluations', body),
       state: 'in_progress',
       owner: 'dead-process',
       leaseUntil: new Date(Date.now() - 1000),
@@ -118,10 +124,13 @@ describe('Idempotency-Key', () => {
 
   test('a claim whose holder is alive (lease running) is not taken over: the duplicate waits', async () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
-    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-alive-1');
+    const id = h.services.idempotency.recordId(
+      { role: 'provider', providerAgbCode: '11111111', tokenId: 'x' },
+      'key-alive-1',
+    );
     await h.db.raw.col.idempotencyKeys.insertOne({
       _id: id,
-      requestHash: requestFingerprint('POST', '/v1/evaluations', body),
+      requestHash: h.services.idempotency.fingerprint('POST', '/v1/evaluations', body),
       state: 'in_progress',
       owner: 'live-process',
       leaseUntil: new Date(Date.now() + 2500),
@@ -146,7 +155,7 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(JSON.stringify(first.body)).toContain(input.client.bsn);
     const stored = await h.db.raw.col.idempotencyKeys.findOne({
-      _id: keyRecordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1'),
+      _id: h.services.idempotency.recordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-sealed-1'),
     });
     expect(stored).toMatchObject({ state: 'done', status: 201, sealed: expect.stringMatching(/^v1\./) });
     expect(stored!.body).toBeUndefined();
@@ -160,6 +169,83 @@ describe('Idempotency-Key', () => {
     expect(
       await h.db.raw.col.auditEvents.countDocuments({ action: 'request.replay', objectId: first.headers.location }),
     ).toBe(1);
+  });
+
+  const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+  test('no unkeyed hash of a request is stored: hashing candidate bodies does not find the BSN', async () => {
+    const input = allocationInput('A', { client: { bsn: fictionalBsn(9002), birthDate: '2012-03-14' } });
+    const res = await h.http
+      .post('/v1/allocations')
+      .set('Authorization', t.consultantA)
+      .set('Idempotency-Key', 'key-unkeyed-1')
+      .send(input);
+    expect(res.status).toBe(201);
+    // what someone with the database (and without the key) would try: the body with each candidate BSN
+    const unkeyedBody = sha256(`POST /v1/allocations\n${canonicalJson(input)}`);
+    const unkeyedId = sha256('consultant\nTEAM-A\nkey-unkeyed-1');
+    const stored = await h.db.raw.col.idempotencyKeys.findOne({
+      _id: h.services.idempotency.recordId({ role: 'consultant', teamCode: 'TEAM-A', tokenId: 'x' }, 'key-unkeyed-1'),
+    });
+    expect(stored).toMatchObject({ state: 'done', keyed: true });
+    expect(stored!.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(unkeyedBody);
+    expect(await h.db.raw.col.idempotencyKeys.countDocuments({ _id: unkeyedId })).toBe(0);
+    expect(await h.db.raw.col.idempotencyKeys.countDocuments({ requestHash: unkeyedBody })).toBe(0);
+  });
+
+  test('records an older hub stored with unkeyed hashes are re-keyed, and a retry still gets its answer', async () => {
+    const vault = new BsnVault(TEST_BSN_KEY);
+    const bodies = [1, 2].map(async () => evaluationInput(await allocation(), '2026-02-01', '2026-04-30'));
+    const [plainBody, sealedBody] = await Promise.all(bodies);
+    const unkeyedId = (key: string) => sha256(`provider\n11111111\n${key}`);
+    const unkeyedHash = (body: object) => sha256(`POST /v1/evaluations\n${canonicalJson(body)}`);
+    // as the hub stored them before: one answer in the clear, one sealed for the unkeyed id
+    await h.db.raw.col.idempotencyKeys.insertMany([
+      {
+        _id: unkeyedId('key-old-plain'),
+        requestHash: unkeyedHash(plainBody!),
+        state: 'done',
+        status: 201,
+        body: { stored: 'plain' },
+        headers: { location: '/v1/evaluations/old-plain' },
+        createdAt: h.clock.now(),
+      },
+      {
+        _id: unkeyedId('key-old-sealed'),
+        requestHash: unkeyedHash(sealedBody!),
+        state: 'done',
+        status: 201,
+        sealed: vault.sealFor(
+          `idempotency:${unkeyedId('key-old-sealed')}`,
+          JSON.stringify({ body: { stored: 'sealed' }, headers: { location: '/v1/evaluations/old-sealed' } }),
+        ),
+        createdAt: h.clock.now(),
+      },
+    ]);
+    // two instances starting at once
+    const counts = await Promise.all([h.services.idempotency.rekeyUnkeyed(), h.services.idempotency.rekeyUnkeyed()]);
+    expect(counts[0] + counts[1]).toBeGreaterThanOrEqual(2);
+    expect(await h.db.raw.col.idempotencyKeys.countDocuments({ keyed: { $exists: false } })).toBe(0);
+    expect(
+      await h.db.raw.col.idempotencyKeys.countDocuments({
+        _id: { $in: [unkeyedId('key-old-plain'), unkeyedId('key-old-sealed')] },
+      }),
+    ).toBe(0);
+    const plain = await post('key-old-plain', plainBody!);
+    const sealed = await post('key-old-sealed', sealedBody!);
+    expect([plain.status, plain.body, plain.headers['idempotent-replayed']]).toEqual([
+      201,
+      { stored: 'plain' },
+      'true',
+    ]);
+    expect([sealed.status, sealed.body, sealed.headers.location]).toEqual([
+      201,
+      { stored: 'sealed' },
+      '/v1/evaluations/old-sealed',
+    ]);
+    // and nothing new was created for them
+    expect(await h.db.raw.col.evaluations.countDocuments({ allocationNumber: plainBody!.allocationNumber })).toBe(0);
   });
 
   test('a transient answer (409 busy) is not stored: the retry runs the request again, as a takeover of the claim', async () => {
@@ -209,7 +295,10 @@ describe('Idempotency-Key', () => {
     const body = evaluationInput(await allocation(), '2026-02-01', '2026-04-30');
     const first = await post('key-lost-answer-1', body);
     expect(first.status).toBe(201);
-    const id = keyRecordId({ role: 'provider', providerAgbCode: '11111111', tokenId: 'x' }, 'key-lost-answer-1');
+    const id = h.services.idempotency.recordId(
+      { role: 'provider', providerAgbCode: '11111111', tokenId: 'x' },
+      'key-lost-answer-1',
+    );
     // the answer never made it into the key's record: in progress, holder dead
     await h.db.raw.col.idempotencyKeys.updateOne(
       { _id: id },

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json';
 import type { IdempotencyDoc } from '../../records';
 import type { IdempotencyRepository } from '../../repositories/idempotency.repository';
 import type { LocksRepository } from '../../repositories/locks.repository';
@@ -26,6 +27,27 @@ export interface Claim {
 
 export type ClaimResult = { claimed: Claim } | { existing: IdempotencyDoc };
 
+/** Who sent a key: keys are scoped to the caller's organisation (or its token). */
+export interface KeyOwner {
+  role: string;
+  providerAgbCode?: string;
+  teamCode?: string;
+  tokenId: string;
+}
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * The unkeyed digests the hub stored before; the keyed ones are keyed hashes of these,
+ * so a stored record can be re-keyed without its request.
+ */
+function unkeyedRecordId(p: KeyOwner, key: string): string {
+  return sha256(`${p.role}\n${p.providerAgbCode ?? p.teamCode ?? p.tokenId}\n${key}`);
+}
+function unkeyedFingerprint(method: string, path: string, body: unknown): string {
+  return sha256(`${method} ${path}\n${canonicalJson(body)}`);
+}
+
 /**
  * Idempotency-Key claims with an owner and a lease (so a claim left by a crash is taken
  * over once its lease ends), final answers sealed with the vault key (a stored response
@@ -41,6 +63,56 @@ export class IdempotencyService {
     private readonly leaseMs = CLAIM_LEASE_MS,
   ) {}
 
+  /** The stored record's id of a key: a keyed hash, scoped to the caller's organisation. */
+  recordId(p: KeyOwner, key: string): string {
+    return this.keyedId(unkeyedRecordId(p, key));
+  }
+
+  /**
+   * The fingerprint of a request (method, path and body, key order ignored): a keyed
+   * hash, since a body may hold a BSN and an unkeyed hash of it is a BSN in disguise
+   * (some 10^8 valid numbers, the other fields stored in the clear).
+   */
+  fingerprint(method: string, path: string, body: unknown): string {
+    return this.keyedFingerprint(unkeyedFingerprint(method, path, body));
+  }
+
+  private keyedId(unkeyed: string): string {
+    return this.vault.keyedHash('idempotency-key', unkeyed);
+  }
+
+  private keyedFingerprint(unkeyed: string): string {
+    return this.vault.keyedHash('idempotency-request', unkeyed);
+  }
+
+  /**
+   * Re-keys the records stored before ids and fingerprints were keyed (their answers
+   * resealed for the new id), so a retry still finds its answer and no unkeyed hash of
+   * a body stays behind. Safe to run from several instances at once. Returns how many.
+   */
+  async rekeyUnkeyed(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const batch = await this.repo.dangerousListUnkeyed(500);
+      if (batch.length === 0) return done;
+      for (const doc of batch) {
+        const _id = this.keyedId(doc._id);
+        const sealed =
+          doc.sealed === undefined
+            ? undefined
+            : this.vault.sealFor(`idempotency:${_id}`, this.vault.openFor(`idempotency:${doc._id}`, doc.sealed));
+        await this.repo.replaceUnkeyed(doc._id, {
+          ...doc,
+          _id,
+          requestHash: this.keyedFingerprint(doc.requestHash),
+          keyed: true,
+          ...(sealed === undefined ? {} : { sealed }),
+        });
+        done += 1;
+      }
+    }
+  }
+
   private claimOf(id: string, owner: string): Claim {
     return { id, owner, renew: () => this.repo.renew(id, owner, new Date(Date.now() + this.leaseMs)) };
   }
@@ -51,6 +123,7 @@ export class IdempotencyService {
     const existing = await this.repo.claim({
       _id: id,
       requestHash,
+      keyed: true,
       state: 'in_progress',
       owner,
       leaseUntil: new Date(Date.now() + this.leaseMs),
