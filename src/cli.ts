@@ -121,25 +121,36 @@ audit
     '--checkpoint <seq:hash>',
     'a checkpoint printed earlier by `hub audit checkpoint`: the chain must still hold it (catches a cut tail)',
   )
-  .action(async (opts: { checkpoint?: string }) => {
+  .option(
+    '--accept-unkeyed <n>',
+    'the number of events written before the chain was keyed (note it at that upgrade); without it any unkeyed event is a break',
+  )
+  .action(async (opts: { checkpoint?: string; acceptUnkeyed?: string }) => {
     const checkpoint = opts.checkpoint === undefined ? undefined : parseCheckpoint(opts.checkpoint);
     if (checkpoint === null)
       throw new InvalidArgumentError('--checkpoint must be <seq>:<hash> as `hub audit checkpoint` prints it');
+    const acceptUnkeyed = opts.acceptUnkeyed === undefined ? 0 : Number(opts.acceptUnkeyed);
+    if (!Number.isSafeInteger(acceptUnkeyed) || acceptUnkeyed < 0 || !/^\d+$/.test(opts.acceptUnkeyed ?? '0'))
+      throw new InvalidArgumentError('--accept-unkeyed must be a whole number of events');
     await withCli(async ({ services }) => {
       let lastReport = Date.now();
-      const result = await services.audit.verify((checked) => {
-        if (Date.now() - lastReport > 2000) {
-          process.stderr.write(`checked ${checked} events...\n`);
-          lastReport = Date.now();
-        }
-      }, checkpoint);
+      const result = await services.audit.verify(
+        (checked) => {
+          if (Date.now() - lastReport > 2000) {
+            process.stderr.write(`checked ${checked} events...\n`);
+            lastReport = Date.now();
+          }
+        },
+        checkpoint,
+        acceptUnkeyed,
+      );
       if (result.ok) {
         process.stdout.write(
           `audit trail intact: ${result.events} events, last hash ${result.lastHash}${checkpoint ? `, checkpoint ${checkpoint.seq} confirmed` : ''}\n`,
         );
         if (result.legacyEvents > 0)
           process.stdout.write(
-            `note: the first ${result.legacyEvents} events predate the keyed chain (plain SHA-256); export a checkpoint now to protect them too\n`,
+            `note: the first ${result.legacyEvents} events predate the keyed chain (plain SHA-256), as accepted; export a checkpoint now to protect them too\n`,
           );
       } else {
         process.stdout.write(

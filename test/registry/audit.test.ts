@@ -187,4 +187,44 @@ describe('audit trail', () => {
       '--checkpoint must be <seq>:<hash>',
     );
   });
+
+  test('a chain rewritten entirely without the key (a downgrade) does not verify; unkeyed events pass only as many as named', async () => {
+    const env = { MONGODB_URI: testMongoUri(), DB_NAME: h.db.dbName, BSN_KEY: TEST_BSN_KEY.toString('base64') };
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+    const col = h.db.raw.col.auditEvents;
+    const originals = await events();
+    const head = await h.db.raw.col.meta.findOne({ _id: 'audit-head' });
+    // someone with write access to the database rewrites every event as plain SHA-256, and the head with it
+    let prevHash = originals[0]!.prevHash;
+    for (const e of originals) {
+      const { hash: _h, alg: _a, ...rest } = e;
+      const forged = { ...rest, ...(e === originals[1] ? { action: 'allocation.read-forged' } : {}), prevHash };
+      const hash = hashEvent(forged);
+      await col.replaceOne({ _id: e._id }, { ...forged, hash });
+      prevHash = hash;
+    }
+    if (head) await h.db.raw.col.meta.updateOne({ _id: 'audit-head' }, { $set: { hash: prevHash } });
+    try {
+      const downgraded = await runCli(['audit', 'verify'], env);
+      expect(downgraded.code).toBe(1);
+      expect(downgraded.stdout).toContain(
+        `BROKEN at event 1: the first ${originals.length} events are not keyed: written before the chain was keyed, or the chain was rewritten without the key (a downgrade)`,
+      );
+      // an installation that had 3 events before its upgrade keyed the chain
+      const wrongCount = await runCli(['audit', 'verify', '--accept-unkeyed', '3'], env);
+      expect(wrongCount.code).toBe(1);
+      expect(wrongCount.stdout).toContain('3 were accepted as written before the upgrade');
+      // what the operator noted at the upgrade is the only way unkeyed events pass
+      const accepted = await runCli(['audit', 'verify', '--accept-unkeyed', String(originals.length)], env);
+      expect(accepted.code).toBe(0);
+      expect(accepted.stdout).toContain(`the first ${originals.length} events predate the keyed chain`);
+      expect((await runCli(['audit', 'verify', '--accept-unkeyed', 'many'], env)).stderr).toContain(
+        '--accept-unkeyed must be a whole number of events',
+      );
+    } finally {
+      for (const e of originals) await col.replaceOne({ _id: e._id }, e);
+      if (head) await h.db.raw.col.meta.replaceOne({ _id: 'audit-head' }, head);
+    }
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+  });
 });

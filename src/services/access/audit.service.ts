@@ -215,8 +215,17 @@ export class AuditService {
    * no unkeyed event after a keyed one, and (given a checkpoint) the checkpoint's event
    * still there with its hash. Reports the first event that fails. Events are read in
    * storage order; a small buffer puts any out of sequence back in order.
+   *
+   * Unkeyed events at the start of the chain (written before it was keyed) are accepted
+   * only when the caller names their number (`acceptUnkeyed`, noted at the upgrade):
+   * anyone with write access to the database can rewrite a whole chain as unkeyed
+   * events, and nothing inside the database can tell that from an old trail.
    */
-  async verify(onProgress?: (checked: number) => void, checkpoint?: Checkpoint): Promise<VerifyResult> {
+  async verify(
+    onProgress?: (checked: number) => void,
+    checkpoint?: Checkpoint,
+    acceptUnkeyed = 0,
+  ): Promise<VerifyResult> {
     const hint = await this.repo.readHeadHint();
     const waiting = new Map<number, AuditEventDoc>();
     let prev: ChainHead = { seq: 0, hash: GENESIS_HASH };
@@ -271,6 +280,19 @@ export class AuditService {
         events: prev.seq,
         firstBadSeq: prev.seq + 1,
         problem: `the chain ends before the checkpoint's event ${checkpoint.seq} (its tail was cut)`,
+      };
+    }
+    if (legacy > 0 && legacy !== acceptUnkeyed) {
+      return {
+        ok: false,
+        events: 0,
+        firstBadSeq: 1,
+        problem:
+          `the first ${legacy} events are not keyed: written before the chain was keyed, or the chain was rewritten ` +
+          `without the key (a downgrade)` +
+          (acceptUnkeyed > 0
+            ? `; ${acceptUnkeyed} were accepted as written before the upgrade`
+            : `; if the trail held exactly ${legacy} events when the upgrade keyed it, verify with --accept-unkeyed ${legacy}`),
       };
     }
     return { ok: true, events: prev.seq, lastHash: prev.hash, lastSeq: prev.seq, legacyEvents: legacy };
