@@ -23,3 +23,8 @@ export function obligationAllocationScope(subject: Subject | null | undefined): 
 export function seesContractObligations(subject: Subject | null | undefined): boolean {
   return tokenHolder(subject)?.role !== 'consultant';
 }
+
+/** True when the subject sees obligations only counted per provider and contract (contract managers). */
+export function seesObligationsAggregated(subject: Subject | null | undefined): boolean {
+  return tokenHolder(subject)?.role === 'contract_manager';
+}

@@ -175,4 +175,42 @@ describe("GET /v1/obligations: the provider's to-do list", () => {
     expect(cm.items).toHaveLength(1);
     expect(cm.nextCursor).not.toBeNull();
   });
+
+  test('contract managers get obligations counted per provider, contract, kind and status: never a case', async () => {
+    h.clock.set('2026-05-20T10:00:00Z');
+    const shielded = allocationInput('A', { startDate: '2026-03-01', endDate: '2026-12-31' });
+    await h.services.allocations.create(systemActor('cli', 'test'), { ...shielded, shielded: true });
+    const res = await h.http.get('/v1/obligations?limit=500').set('Authorization', t.contractManager);
+    expect(res.status).toBe(200);
+    const groups = res.body.items as Record<string, unknown>[];
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) {
+      expect(Object.keys(g).sort()).toEqual(
+        ['contractNumber', 'count', 'id', 'kind', 'oldestDueDate', 'providerAgbCode', 'status'].sort(),
+      );
+    }
+    expect(JSON.stringify(res.body)).not.toContain(n);
+    expect(JSON.stringify(res.body)).not.toContain(shielded.allocationNumber);
+    expect(JSON.stringify(res.body)).not.toContain('TEAM-');
+    // the counts are the cases' (a shielded one counted, not named): one evaluation group per status
+    const perCase = (await h.http.get('/v1/obligations?limit=500&kind=evaluation').set('Authorization', t.providerA))
+      .body.items as { status: string; dueDate: string; contractNumber: string }[];
+    const evaluations = groups.filter((g) => g.kind === 'evaluation' && g.providerAgbCode === REGION.providerA);
+    expect(evaluations.reduce((sum, g) => sum + (g.count as number), 0)).toBe(perCase.length);
+    for (const g of evaluations) {
+      const cases = perCase.filter((o) => o.status === g.status && o.contractNumber === g.contractNumber);
+      expect(g.count).toBe(cases.length);
+      expect(g.oldestDueDate).toBe(cases.map((o) => o.dueDate).sort()[0]);
+    }
+    // paged by group
+    const first = await h.http.get('/v1/obligations?limit=1').set('Authorization', t.contractManager);
+    const second = await h.http
+      .get(`/v1/obligations?limit=1&cursor=${encodeURIComponent(first.body.nextCursor as string)}`)
+      .set('Authorization', t.contractManager);
+    expect(second.body.items[0].id).toBe(groups[1]!.id);
+    // asking for one case is refused
+    const one = await h.http.get(`/v1/obligations?allocationNumber=${n}`).set('Authorization', t.contractManager);
+    expect(one.status).toBe(403);
+    expect(one.headers['content-type']).toContain('application/problem+json');
+  });
 });

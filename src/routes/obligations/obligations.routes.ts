@@ -1,10 +1,15 @@
-import { obligationsPolicy } from '../../policies/obligations.policy';
+import { errors } from '../../errors';
+import { obligationsPolicy, seesObligationsAggregated } from '../../policies/obligations.policy';
 import type { ObligationFilters } from '../../services/intake/obligations.service';
+import { principalOf } from '../../middlewares/auth';
 import { actorOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
-/** GET /v1/obligations: what is due, soonest first (a provider's to-do list). */
+/**
+ * GET /v1/obligations: what is due, soonest first (a provider's to-do list); for a
+ * contract manager counted per provider, contract, kind and status.
+ */
 export const obligationRoutes: RouteDeclaration[] = [
   {
     method: 'get',
@@ -21,6 +26,20 @@ export const obligationRoutes: RouteDeclaration[] = [
       async (ctx) => {
         const page = readPageRequest(ctx);
         const filters = queryFilters<ObligationFilters>(ctx, ['status', 'kind', 'providerAgbCode', 'allocationNumber']);
+        if (seesObligationsAggregated(principalOf(ctx))) {
+          // contract managers: per provider and contract, never per case
+          if (filters.allocationNumber)
+            throw errors.forbidden('Contract managers see obligations per provider and contract, not per allocation.');
+          const groups = await services.obligations.summarize(actorOf(ctx), filters);
+          const from = page.after ? groups.findIndex((g) => g.id === page.after) + 1 : 0;
+          ctx.body = toPage(
+            groups.slice(from, from + page.limit + 1),
+            page,
+            (g) => g.id,
+            (g) => g,
+          );
+          return;
+        }
         const all = await services.obligations.list(actorOf(ctx), filters);
         const start = page.after ? all.findIndex((o) => `${o.dueDate}|${o.id}` === page.after) + 1 : 0;
         ctx.body = toPage(

@@ -42,6 +42,20 @@ export interface ObligationFilters {
   allocationNumber?: string;
 }
 
+/**
+ * What a contract manager sees of obligations: per provider, contract, kind and status
+ * how many there are and the oldest due date, never which case.
+ */
+export interface ObligationSummary {
+  id: string;
+  providerAgbCode: string;
+  contractNumber: string;
+  kind: Obligation['kind'];
+  status: ObligationStatus;
+  count: number;
+  oldestDueDate: string;
+}
+
 /** How long a met closing evaluation stays on the list. */
 const MET_VISIBLE_DAYS = 90;
 
@@ -102,6 +116,33 @@ export class ObligationsService {
     return items
       .filter((o) => (!filters.status || o.status === filters.status) && (!filters.kind || o.kind === filters.kind))
       .sort((x, y) => (x.dueDate === y.dueDate ? x.id.localeCompare(y.id) : x.dueDate.localeCompare(y.dueDate)));
+  }
+
+  /**
+   * The obligations in scope, counted per provider, contract, kind and status (the
+   * contract manager's view: no allocation, team or date of a single case), ordered by
+   * provider, contract, kind and status.
+   */
+  async summarize(actor: Actor, filters: Omit<ObligationFilters, 'allocationNumber'>): Promise<ObligationSummary[]> {
+    const groups = new Map<string, ObligationSummary>();
+    for (const o of await this.list(actor, filters)) {
+      const id = [o.providerAgbCode, o.contractNumber, o.kind, o.status].join('|');
+      const group = groups.get(id);
+      if (group) {
+        group.count += 1;
+        if (o.dueDate < group.oldestDueDate) group.oldestDueDate = o.dueDate;
+      } else
+        groups.set(id, {
+          id,
+          providerAgbCode: o.providerAgbCode,
+          contractNumber: o.contractNumber,
+          kind: o.kind,
+          status: o.status,
+          count: 1,
+          oldestDueDate: o.dueDate,
+        });
+    }
+    return [...groups.values()].sort((x, y) => x.id.localeCompare(y.id));
   }
 
   private allocationObligation(
