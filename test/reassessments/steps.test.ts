@@ -52,6 +52,11 @@ describe('reassessment steps and the handover', () => {
       })
       .expect(201);
     requestId = xr.body.id as string;
+    // team B takes over cases of team A's municipality too (a receiving team must serve the case's)
+    await h.db.raw.col.teams.updateOne(
+      { _id: REGION.teamB },
+      { $set: { municipalityCodes: [REGION.municipalityB, REGION.municipalityA] } },
+    );
     const res = await h.http
       .post('/v1/reassessments')
       .set('Authorization', t.consultantA)
@@ -262,6 +267,63 @@ describe('reassessment steps and the handover', () => {
     expect(JSON.stringify(cm.body)).not.toContain(a1.allocationNumber);
     await h.http.get(`/v1/reassessments/${id}/items`).set('Authorization', t.contractManager).expect(403);
     await h.http.get(`/v1/reassessments/${id}`).set('Authorization', t.providerA).expect(403);
+  });
+
+  test('cases go only to a team that serves their municipality: 422 at the start, and at the handover', async () => {
+    await h.services.registry.createTeam({
+      teamCode: 'TEAM-C',
+      name: 'Team C',
+      municipalityCodes: [REGION.municipalityB],
+    });
+    const body = (scope: object) => ({
+      name: 'Naar C',
+      teamCode: REGION.teamA,
+      startDate: '2026-06-20',
+      deadline: '2026-09-30',
+      capacityPerWeek: 2,
+      scope,
+      receivingTeamCode: 'TEAM-C',
+    });
+    const list = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send(body({ kind: 'list', allocationNumbers: [a2.allocationNumber] }))
+      .expect(422);
+    expect(list.body.errors).toEqual([
+      {
+        path: '/scope/allocationNumbers/0',
+        message: `team TEAM-C does not serve municipality ${REGION.municipalityA} of allocation ${a2.allocationNumber}`,
+      },
+    ]);
+    const team = await h.http
+      .post('/v1/reassessments')
+      .set('Authorization', t.consultantA)
+      .send(body({ kind: 'team' }))
+      .expect(422);
+    expect(team.body.errors).toEqual([
+      {
+        path: '/receivingTeamCode',
+        message: expect.stringMatching(
+          new RegExp(
+            `^team TEAM-C does not serve municipality ${REGION.municipalityA} \\(\\d+ of the team's active allocations\\)$`,
+          ),
+        ),
+      },
+    ]);
+    // the receiving team stops serving the municipality after the start: the handover is refused, nothing moves
+    await h.db.raw.col.teams.updateOne({ _id: REGION.teamB }, { $set: { municipalityCodes: [REGION.municipalityB] } });
+    try {
+      const refused = await step(a1.allocationNumber, { step: 'handedOver', date: '2026-07-01' }).expect(422);
+      expect(refused.body.errors).toEqual([
+        { path: '/step', message: `team ${REGION.teamB} does not serve municipality ${REGION.municipalityA}` },
+      ]);
+      await h.http.get(`/v1/allocations/${a1.allocationNumber}`).set('Authorization', t.consultantA).expect(200);
+    } finally {
+      await h.db.raw.col.teams.updateOne(
+        { _id: REGION.teamB },
+        { $set: { municipalityCodes: [REGION.municipalityB, REGION.municipalityA] } },
+      );
+    }
   });
 
   test('the handover moves the allocation, its reports, requests and flags to the receiving team, in its history', async () => {

@@ -67,16 +67,26 @@ export class ReassessmentsService {
       problems.push({ path: '/teamCode', message: `no team ${input.teamCode} is registered` });
     if (input.receivingTeamCode === input.teamCode)
       problems.push({ path: '/receivingTeamCode', message: 'must be another team than teamCode' });
-    else if (input.receivingTeamCode && !(await this.deps.registry.findTeam(input.receivingTeamCode)))
+    const receiving = input.receivingTeamCode ? await this.deps.registry.findTeam(input.receivingTeamCode) : null;
+    if (input.receivingTeamCode && input.receivingTeamCode !== input.teamCode && !receiving)
       problems.push({ path: '/receivingTeamCode', message: `no team ${input.receivingTeamCode} is registered` });
+    // a case goes only to a team that serves its municipality (the rule of registering an allocation)
+    const unserved = new Map<string, number>();
+    const mayReceive = (a: { municipalityCode: string }) => {
+      if (!receiving || receiving.municipalityCodes.includes(a.municipalityCode)) return true;
+      unserved.set(a.municipalityCode, (unserved.get(a.municipalityCode) ?? 0) + 1);
+      return false;
+    };
     if (startDate > today)
       problems.push({ path: '/startDate', message: `must not be in the future (today is ${today})` });
     if (input.deadline <= startDate)
       problems.push({ path: '/deadline', message: `must be after the start (${startDate})` });
     const numbers: string[] = [];
     if (input.scope.kind === 'team') {
-      for await (const a of this.deps.allocationsRepo.streamScope({ teamCode: input.teamCode, status: 'active' }))
+      for await (const a of this.deps.allocationsRepo.streamScope({ teamCode: input.teamCode, status: 'active' })) {
+        mayReceive(a);
         numbers.push(a._id);
+      }
       if (numbers.length === 0 && problems.length === 0)
         problems.push({ path: '/scope', message: `team ${input.teamCode} has no active allocations` });
     } else {
@@ -89,9 +99,20 @@ export class ReassessmentsService {
           });
         else if (a.status !== 'active')
           problems.push({ path: `/scope/allocationNumbers/${i}`, message: `allocation ${n} has ended` });
+        else if (!mayReceive(a))
+          problems.push({
+            path: `/scope/allocationNumbers/${i}`,
+            message: `team ${input.receivingTeamCode} does not serve municipality ${a.municipalityCode} of allocation ${n}`,
+          });
         else numbers.push(n);
       }
     }
+    if (input.scope.kind === 'team')
+      for (const [municipality, count] of [...unserved].sort())
+        problems.push({
+          path: '/receivingTeamCode',
+          message: `team ${input.receivingTeamCode} does not serve municipality ${municipality} (${count} of the team's active allocations)`,
+        });
     if (problems.length > 0)
       throw errors.unprocessable('reassessment-rules', 'The campaign cannot start so.', problems);
     const doc: ReassessmentDoc = {
@@ -272,6 +293,17 @@ export class ReassessmentsService {
       const item = (await this.deps.items.findById(itemId))!;
       const allocation = await this.deps.allocationsRepo.findById(allocationNumber);
       if (!allocation) throw errors.notFound('No such case in this campaign.');
+      if (input.step === 'handedOver' && campaign.receivingTeamCode) {
+        // checked at the start too; a team's municipalities can change meanwhile
+        const receiving = await this.deps.registry.findTeam(campaign.receivingTeamCode);
+        if (!receiving?.municipalityCodes.includes(allocation.municipalityCode))
+          throw errors.unprocessable('reassessment-rules', 'The case cannot be handed over so.', [
+            {
+              path: '/step',
+              message: `team ${campaign.receivingTeamCode} does not serve municipality ${allocation.municipalityCode}`,
+            },
+          ]);
+      }
       const evaluation =
         input.basedOn?.kind === 'evaluation' ? await this.deps.evaluations.findOne(input.basedOn.id) : null;
       const request =
