@@ -379,6 +379,26 @@ describe('reassessment steps and the handover', () => {
     );
   });
 
+  test('after the handover the sending team sees only that the case went, to whom and when: not what happens to it since', async () => {
+    const n = a1.allocationNumber;
+    const before = (await items()).find((i) => i.allocationNumber === n)!;
+    expect(before).toMatchObject({ step: 'handedOver' });
+    // the receiving team changes the case
+    await h.http
+      .patch(`/v1/allocations/${n}`)
+      .set('Authorization', t.consultantB)
+      .send({ end: { reason: '32', date: '2026-07-31' } })
+      .expect(200);
+    // the sending team reads its campaign (and the daily job reads every case again)
+    await h.services.reassessments.refreshFacts(
+      (await h.db.raw.col.reassessments.findOne({ _id: id }))!,
+      (await h.db.raw.col.reassessmentItems.findOne({ _id: `${id}:${n}` }))!,
+    );
+    const after = (await items()).find((i) => i.allocationNumber === n)!;
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after)).not.toContain('2026-07-31');
+  });
+
   test('a campaign without a receiving team has no handover step', async () => {
     const res = await h.http
       .post('/v1/reassessments')

@@ -264,13 +264,17 @@ export class ReassessmentsService {
     return changed;
   }
 
-  /** Reads a case's allocation again into its item (written only when its facts changed). */
+  /**
+   * Reads a case's allocation again into its item (written only when its facts changed),
+   * while the case is still the campaign team's.
+   */
   async refreshFacts(
     campaign: ReassessmentDoc,
     item: ReassessmentItemDoc,
   ): Promise<{ item: ReassessmentItemDoc; changed: boolean }> {
     const allocation = await this.deps.allocationsRepo.findById(item.allocationNumber);
-    if (!allocation) return { item, changed: false };
+    // a case handed over to another team is that team's now: the campaign keeps what it knew then
+    if (!allocation || allocation.teamCode !== campaign.teamCode) return { item, changed: false };
     const facts = factsOf(allocation, campaign);
     if (JSON.stringify(facts) === JSON.stringify(item.facts)) return { item, changed: false };
     return { item: (await this.deps.items.update(item._id, { $set: { facts } })) ?? item, changed: true };
