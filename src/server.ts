@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { createApp } from './app';
 import { serveApp, type ServedApp } from './http-server';
 import { loadBsnKey } from './bsn-key';
@@ -8,6 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { buildServices } from './services';
+import type { BootstrapToken } from './services/access/bootstrap.service';
 import { SchemaRegistry } from './validation/schemas';
 import { ALL_JOBS } from '../jobs';
 
@@ -19,7 +22,7 @@ export interface Hub {
   /** The running scheduler, or null when JOBS_ENABLED=false. */
   scheduler: Scheduler | null;
   /** The bootstrap admin token when this start issued it, else null. */
-  bootstrapToken: string | null;
+  bootstrapToken: BootstrapToken | null;
   /** Graceful stop: refuse new connections, finish in-flight requests, stop jobs, close the database, stop the engine. */
   shutdown(reason: string): Promise<void>;
 }
@@ -87,10 +90,39 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
   }
 }
 
-function printBootstrapToken(token: string, url: string): void {
+/** The file the bootstrap admin token is written to where it is not shown on a terminal. */
+export function bootstrapTokenFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'bootstrap-admin-token');
+}
+
+/**
+ * Hands the first start's admin token to whoever installs the hub. On an interactive
+ * terminal in development it is printed with a ready-made curl line. Anywhere else
+ * (production, a service manager, a container: output that ends up in journald or
+ * container logs) it is written to a file only the hub's user can read, and the output
+ * says where, never the token.
+ */
+async function deliverBootstrapToken(
+  issued: BootstrapToken,
+  url: string,
+  config: Config,
+  interactive: boolean,
+): Promise<void> {
+  const expires = issued.expiresAt.toISOString();
+  if (interactive && config.nodeEnv === 'development') {
+    process.stdout.write(
+      `\nBootstrap admin token (shown once, store it now; it expires ${expires}): ${issued.token}\n` +
+        `Use it: curl -H "Authorization: Bearer ${issued.token}" ${url}/v1/tokens\n\n`,
+    );
+    return;
+  }
+  const file = bootstrapTokenFile(config);
+  await fs.mkdir(config.dataDir, { recursive: true });
+  await fs.writeFile(file, `${issued.token}\n`, { mode: 0o600, flag: 'w' });
+  await fs.chmod(file, 0o600); // an older file keeps its mode on overwrite
   process.stdout.write(
-    `\nBootstrap admin token (shown once, store it now): ${token}\n` +
-      `Use it: curl -H "Authorization: Bearer ${token}" ${url}/v1/tokens\n\n`,
+    `Bootstrap admin token written to ${file} (readable by this user only; it expires ${expires}). ` +
+      `Create the admins' own tokens with it, then delete the file.\n`,
   );
 }
 
@@ -153,7 +185,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  if (hub.bootstrapToken) printBootstrapToken(hub.bootstrapToken, hub.url);
+  if (hub.bootstrapToken) {
+    try {
+      await deliverBootstrapToken(hub.bootstrapToken, hub.url, config, Boolean(process.stdout.isTTY));
+    } catch (err) {
+      logger.error(
+        { err },
+        `could not write the bootstrap admin token to ${bootstrapTokenFile(config)}; create an admin token with \`hub token create --role admin\``,
+      );
+    }
+  }
   if (stopRequested) stop(stopRequested);
 }
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readLock } from '../../src/engine/file-lock';
 import { PROJECT_ROOT } from '../../src/paths';
-import { spawnHub } from '../support/processes';
+import { spawnHub, bootstrapTokenOf } from '../support/processes';
 
 const HUNG_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,7 +67,7 @@ async function measure(label: string, rounds: number, extraEnv: NodeJS.ProcessEn
   });
   const figures: Figures = { rounds, hung: 0, statuses: {}, recoveryMs: [] };
   try {
-    const token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
+    const token = await bootstrapTokenOf(hub);
     const url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
     const get = async (): Promise<{ status: string; ms: number }> => {
       const started = Date.now();

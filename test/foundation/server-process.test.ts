@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { loadConfig, ConfigError } from '../../src/config';
 import { provideEmbeddedEngine } from '../../src/engine/embedded';
 import { isProcessAlive, readLock } from '../../src/engine/file-lock';
 import { connectDatabase } from '../../src/db/client';
-import { runCli, spawnHub } from '../support/processes';
+import { bootstrapTokenOf, distEntry, eventually, runCli, spawnHub } from '../support/processes';
 
 describe('configuration', () => {
   test('defaults follow the public contract', () => {
@@ -58,19 +59,21 @@ describe('the hub process on the embedded engine', () => {
   });
   afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
-  test('first start prints a bootstrap admin token once; the CLI shares its engine; SIGINT stops everything', async () => {
+  test('first start writes a bootstrap admin token once, to a file of its own (not to the logs), valid for a day; the CLI shares its engine; SIGINT stops everything', async () => {
     const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false' };
     const hub = spawnHub('server', [], env);
-    const tokenLine = await hub.waitForLine(/^Bootstrap admin token/);
-    const token = /(yht_\S+)/.exec(tokenLine)![1]!;
-    expect(hub.stdout()).toMatch(
-      /^Use it: curl -H "Authorization: Bearer yht_\S+" http:\/\/127\.0\.0\.1:\d+\/v1\/tokens$/m,
-    );
+    const token = await bootstrapTokenOf(hub);
+    const file = path.join(tmp, 'bootstrap-admin-token');
+    expect(hub.stdout()).toContain(`Bootstrap admin token written to ${file} (readable by this user only; it expires`);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     const listening = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string };
-    expect(hub.stdout()).not.toContain(token.split('.')[1]!.slice(0, 20) + '"'); // never inside a JSON log line
+    expect(hub.stdout() + hub.stderr()).not.toContain(token.split('.')[1]!); // output ends up in journald and container logs
 
     const res = await fetch(`${listening.url}/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
+    const listed = ((await res.json()) as { items: { id: string; expiresAt?: string }[] }).items;
+    const expiresAt = Date.parse(listed.find((t) => t.id === token.split('.')[0])!.expiresAt!);
+    expect(Math.abs(expiresAt - (Date.now() + 24 * 3_600_000))).toBeLessThan(10 * 60_000);
 
     const lockPath = path.join(tmp, 'db', 'engine.lock');
     const lock = await readLock(lockPath);
@@ -94,6 +97,38 @@ describe('the hub process on the embedded engine', () => {
     expect(second.stdout()).not.toContain('Bootstrap admin token');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  });
+
+  test('on an interactive terminal in development the token is printed with a curl line, and no file is written', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-tty-'));
+    // script(1) gives the hub a terminal; its output is the terminal's
+    const child = spawn('script', ['-qefc', `${process.execPath} ${distEntry('server')}`, '/dev/null'], {
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['MONGODB_URI', 'DB_NAME'].includes(k))),
+        NODE_ENV: 'development',
+        DATA_DIR: dir,
+        PORT: '0',
+        JOBS_ENABLED: 'false',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await eventually(() => /Use it: curl/.test(out), 60_000, 'the token on the terminal');
+      expect(out).toMatch(/Bootstrap admin token \(shown once, store it now; it expires \S+\): yht_\S+/);
+      expect(out).toMatch(/Use it: curl -H "Authorization: Bearer yht_\S+" http:\/\/127\.0\.0\.1:\d+\/v1\/tokens/);
+      await expect(fs.stat(path.join(dir, 'bootstrap-admin-token'))).rejects.toThrow();
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await eventually(
+        async () => !(await fs.stat(path.join(dir, 'db', 'engine.lock')).catch(() => null)),
+        20_000,
+        'the engine to stop',
+      );
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a SIGTERM that arrives during start-up is honoured once the hub is up: a graceful stop, exit 0', async () => {

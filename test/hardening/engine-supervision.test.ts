@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readLock } from '../../src/engine/file-lock';
-import { eventually, spawnHub, type Spawned } from '../support/processes';
+import { eventually, spawnHub, type Spawned, bootstrapTokenOf } from '../support/processes';
 import { embeddedBackendEnv } from '../support/test-engine';
 
 /** The hub supervises the embedded engine it started: kill -9 of the engine is survived. */
@@ -21,7 +21,7 @@ describe('engine supervision', () => {
       BSN_KEY: Buffer.alloc(32, 3).toString('base64'),
       METRICS_TOKEN: 'metrics-secret-1',
     });
-    token = /(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!;
+    token = await bootstrapTokenOf(hub);
     url = (JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string }).url;
   });
   afterAll(async () => {

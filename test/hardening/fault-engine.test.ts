@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase, type Database } from '../../src/db/client';
 import { readLock } from '../../src/engine/file-lock';
 import { newStats, providerClient, seedOverApi, type ClientResult } from '../support/fault-load';
-import { eventually, runCli, spawnHub, type Spawned } from '../support/processes';
+import { eventually, runCli, spawnHub, type Spawned, bootstrapTokenOf } from '../support/processes';
 import { embeddedBackendEnv } from '../support/test-engine';
 
 const CLIENTS = 50;
@@ -31,7 +31,7 @@ describe('fault suite: the embedded engine dies under load', () => {
     const dbName = `t_fault_${Date.now()}`;
     const env = { DATA_DIR: tmp, PORT: '0', JOBS_ENABLED: 'false', BSN_KEY, ...embeddedBackendEnv(dbName) };
     hub = spawnHub('server', [], env);
-    const admin = `Bearer ${/(yht_\S+)/.exec(await hub.waitForLine(/^Bootstrap admin token/))![1]!}`;
+    const admin = `Bearer ${await bootstrapTokenOf(hub)}`;
     const { url } = JSON.parse(await hub.waitForLine(/"msg":"hub listening"/)) as { url: string };
     const target = { url, admin };
     const stats = newStats();

@@ -17,7 +17,7 @@ import { connectDatabase, type Database } from '../../src/db/client';
 import { readLock } from '../../src/engine/file-lock';
 import { newStats, providerClient, seedOverApi, untilFinal, type Ack, type Target } from '../support/fault-load';
 import { REGION } from '../support/factories';
-import { freePort, spawnHub, type Spawned } from '../support/processes';
+import { freePort, spawnHub, type Spawned, bootstrapTokenOf } from '../support/processes';
 import { testPostgresUrl } from '../support/test-engine';
 
 const CLIENTS = 50;
@@ -63,7 +63,7 @@ describe.each(['sqlite', 'postgresql'] as const)('several hub instances on one d
       PORT: String(await freePort()),
     };
     const owner = spawnHub('server', [], ownerEnv);
-    const admin = `Bearer ${/(yht_\S+)/.exec(await owner.waitForLine(/^Bootstrap admin token/, 240_000))![1]!}`;
+    const admin = `Bearer ${await bootstrapTokenOf(owner, 240_000)}`;
     instances.push({ name: 'A', env: ownerEnv, proc: owner, target: { url: await listening(owner), admin } });
     const engineUri = (await readLock(path.join(ownerDir, 'db', 'engine.lock')))?.uri as string;
     expect(engineUri).toMatch(/^mongodb:\/\//);

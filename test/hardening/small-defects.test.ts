@@ -132,17 +132,17 @@ describe('small hardening', () => {
     try {
       const meta = fresh.db.raw.col.meta;
       const first = await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:00:00Z'));
-      expect(first).toMatch(/^yht_/);
+      expect(first).toEqual({ token: expect.stringMatching(/^yht_/), expiresAt: new Date('2026-07-02T08:00:00Z') });
       expect(await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-02T08:00:00Z'))).toBeNull(); // once, ever
       // what the crash leaves: the marker, no token issued
       await meta.deleteOne({ _id: 'bootstrap-admin-token' });
       await meta.insertOne({ _id: 'bootstrap-admin-token', at: new Date('2026-07-01T08:00:00Z'), state: 'issuing' });
       expect(await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:00:30Z'))).toBeNull(); // maybe still issuing
       const second = await fresh.services.bootstrap.issueAdminToken(new Date('2026-07-01T08:05:00Z'));
-      expect(second).toMatch(/^yht_/);
+      expect(second?.token).toMatch(/^yht_/);
       expect(await meta.findOne({ _id: 'bootstrap-admin-token' })).toMatchObject({
         state: 'issued',
-        tokenId: second!.split('.')[0],
+        tokenId: second!.token.split('.')[0],
       });
     } finally {
       await fresh.close();

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { testMongoUri } from './db';
-import { spawnHub, type Spawned } from './processes';
+import { spawnHub, type Spawned, bootstrapTokenOf } from './processes';
 
 /** The built hub as a real process on the suite's engine, in a database of its own. */
 export interface HubProcess {
@@ -35,7 +35,7 @@ export async function startHubProcess(
   };
   const proc = spawnHub('server', [], fullEnv);
   let admin = reuse?.admin;
-  if (!admin) admin = `Bearer ${/(yht_\S+)/.exec(await proc.waitForLine(/^Bootstrap admin token/))![1]!}`;
+  if (!admin) admin = `Bearer ${await bootstrapTokenOf(proc)}`;
   const { url } = JSON.parse(await proc.waitForLine(/"msg":"hub listening"/)) as { url: string };
   const hub: HubProcess = {
     url,

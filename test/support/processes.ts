@@ -81,6 +81,16 @@ export function spawnHub(entry: 'server' | 'cli', args: string[], env: NodeJS.Pr
   };
 }
 
+/**
+ * The bootstrap admin token of a spawned hub's first start: not on a terminal, the hub
+ * writes it to a file (readable by its user only) and names the file on stdout.
+ */
+export async function bootstrapTokenOf(hub: Spawned, timeoutMs?: number): Promise<string> {
+  const line = await hub.waitForLine(/^Bootstrap admin token written to /, timeoutMs);
+  const file = /^Bootstrap admin token written to (\S+) /.exec(line)![1]!;
+  return (await fs.promises.readFile(file, 'utf8')).trim();
+}
+
 /** Runs a CLI command to completion. */
 export async function runCli(
   args: string[],
