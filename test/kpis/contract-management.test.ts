@@ -1,4 +1,6 @@
 import { KPI_IDS } from '../../src/kpis/types';
+import { errors } from '../../src/errors';
+import { recomputationFailure } from '../../src/services/kpis/kpi-recomputations.service';
 /**
  * A provider through three quarters: drop-out red in Q1 (a kpi_below_target flag
  * opens and the contract managers are told), green in Q2 (the flag resolves), amber
@@ -473,5 +475,27 @@ describe('contract management over three quarters', () => {
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ providerAgbCode: Y, quarter: '2026-Q4', teamCode: TEAM, score: 8, remarks: null });
     expect(JSON.stringify(ok.body)).not.toContain('yht_');
+  });
+
+  test("a recomputation that fails on an internal error says so in the hub's words, never the engine's", async () => {
+    // a real engine error: the second insert of one _id
+    const scratch = h.db.raw.db.collection<{ _id: string }>(`scratch_${Date.now()}`);
+    await scratch.insertOne({ _id: 'x' });
+    const engineError = await scratch.insertOne({ _id: 'x' }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(engineError).toBeInstanceOf(Error);
+    const failure = recomputationFailure(engineError, 'rc_1');
+    expect(failure.title).toBe('Computation failed');
+    expect(failure.detail).toContain('recomputation rc_1');
+    expect(failure.detail).not.toContain((engineError as Error).message);
+    expect(failure.detail).not.toMatch(/E11000|duplicate|Mongo/i);
+    // a rule's problem keeps its own words
+    expect(recomputationFailure(errors.conflict('busy', 'Another computation holds the KPIs.'), 'rc_2')).toEqual({
+      title: 'Conflict',
+      detail: 'Another computation holds the KPIs.',
+    });
+    await scratch.drop();
   });
 });

@@ -140,6 +140,22 @@ describe('allocation import', () => {
     expect((await importCsv(t.consultantA, csvFile([]), `?teamCode=${REGION.teamB}`)).status).toBe(403);
   });
 
+  test("an internal error is the request's problem, never a row of the report in the engine's words", async () => {
+    const rows = [allocationInput('A'), allocationInput('A')];
+    expect((await importCsv(t.consultantA, csvFile(rows))).body).toMatchObject({ created: 2, rejected: [] });
+    // a record the engine cannot update as the hub asks (its history is not a list)
+    await h.db.raw.col.allocations.updateOne(
+      { _id: rows[1]!.allocationNumber },
+      { $set: { history: 'not a list' as unknown as [] } },
+    );
+    const res = await importCsv(t.consultantA, csvFile([rows[0]!, { ...rows[1]!, endDate: '2027-01-31' }]));
+    expect(res.status).toBe(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 500, type: '/problems/internal-error' });
+    expect(JSON.stringify(res.body)).not.toMatch(/history|array|Mongo|TypeError|ferret/i);
+    await h.db.raw.col.allocations.deleteOne({ _id: rows[1]!.allocationNumber });
+  });
+
   test('a header with unknown or missing columns refuses the file before any row; wrong content type is 415', async () => {
     const res = await importCsv(t.admin, 'allocationNumber;bsn;colour\nX;123;red\n');
     expect(res.status).toBe(422);

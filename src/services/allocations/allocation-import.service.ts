@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { errors, type FieldError } from '../../errors';
+import { errors, HttpError, type FieldError } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
@@ -283,14 +283,10 @@ export class AllocationImportService {
       await this.allocations.update(actor, allocationNumber, patch, sourceOf(format)); // checks the rules again under the lock, and audits
       counted(report, 'updated', row);
     } catch (err) {
-      const e = err as { extras?: { errors?: FieldError[] }; detail?: string };
-      this.reject(
-        report,
-        format,
-        row.row,
-        e.extras?.errors ?? [{ path: '/', message: e.detail ?? String(err) }],
-        allocationNumber,
-      );
+      // a rule the row breaks is the row's; anything else (an outage, a fault of the hub) is
+      // the request's: a 503 or 500 problem, never the engine's words in a row of the report
+      if (!(err instanceof HttpError) || err.status >= 500) throw err;
+      this.reject(report, format, row.row, err.extras.errors ?? [{ path: '/', message: err.detail }], allocationNumber);
     }
   }
 }

@@ -15,6 +15,18 @@ const WAIT_FOR_COMPUTATION_MS = 30 * 60_000;
 const RETRY_MS = 5_000;
 
 /**
+ * What a failed recomputation tells the person who asked: a rule's problem in its own
+ * words, anything else (an engine's or a library's message is for the log) in the hub's.
+ */
+export function recomputationFailure(err: unknown, id: string): { title: string; detail: string } {
+  if (err instanceof HttpError && err.status < 500) return { title: err.title, detail: err.detail };
+  return {
+    title: 'Computation failed',
+    detail: `The computation stopped on an internal error; it is in the hub's log under recomputation ${id}. Try again later.`,
+  };
+}
+
+/**
  * Recomputations run beside the request that asks for them: `request` stores one
  * queued and answers at once (202); the computation runs in this process under the
  * recomputation's lock and records how it ended. The stored request is the state: a
@@ -126,10 +138,7 @@ export class KpiRecomputationsService {
           await new Promise((r) => setTimeout(r, RETRY_MS));
           continue;
         }
-        const error =
-          err instanceof HttpError
-            ? { title: err.title, detail: err.detail }
-            : { title: 'Computation failed', detail: err instanceof Error ? err.message : String(err) };
+        const error = recomputationFailure(err, id);
         this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed');
         await this.repo.updateById(id, { $set: { status: 'failed', finishedAt: this.clock(), error } });
         return;
