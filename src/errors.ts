@@ -93,6 +93,21 @@ export const errors = {
       'Idempotency key reused',
       'This Idempotency-Key was used before with a different request body.',
     ),
+  importLineTooLong: (row: number, max: number) =>
+    new HttpError(
+      413,
+      'import-line-too-long',
+      'Payload too large',
+      `Line ${row} is longer than ${max} bytes: an NDJSON import holds one allocation per line. The import stopped there: fix the line and send the file again (an import is safe to repeat).`,
+    ),
+  tooManyRejected: (max: number, first: FieldError[]) =>
+    new HttpError(
+      422,
+      'import-too-many-rejected',
+      'Too many rejected rows',
+      `More than ${max} rows of this file were rejected, so the import stopped: the file is probably not an allocation list in the expected format. Fix it and send it again (an import is safe to repeat); the first rows' reasons are in errors.`,
+      { errors: first },
+    ),
   tooManyRows: (max: number) =>
     new HttpError(
       413,

@@ -156,6 +156,39 @@ describe('allocation import', () => {
     await h.db.raw.col.allocations.deleteOne({ _id: rows[1]!.allocationNumber });
   });
 
+  test('an NDJSON line longer than 64 KiB stops the import with a 413 naming it, before the line is held whole', async () => {
+    const a = allocationInput('A');
+    const long = JSON.stringify({ ...allocationInput('A'), note: 'x'.repeat(100_000) });
+    const res = await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', t.admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(`${JSON.stringify(a)}\n${long}\n${JSON.stringify(allocationInput('A'))}\n`);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ type: '/problems/import-line-too-long', status: 413 });
+    expect(res.body.detail).toContain('Line 2 is longer than 65536 bytes');
+    // safe to repeat once the line is fixed
+    const fixed = await h.http
+      .post('/v1/allocations/import')
+      .set('Authorization', t.admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(`${JSON.stringify(a)}\n`);
+    expect(fixed.body).toMatchObject({ rejected: [] });
+    expect(await h.db.raw.col.allocations.countDocuments({ _id: a.allocationNumber })).toBe(1);
+  });
+
+  test('more than 1,000 rejected rows stop the import with one small 422, not a report of every row', async () => {
+    const header = CSV_HEADER.join(';');
+    const empty = `${';'.repeat(CSV_HEADER.length - 1)}x`; // a row of nothing useful
+    const body = `${header}\n${Array.from({ length: 5_000 }, () => empty).join('\n')}\n`;
+    const res = await importCsv(t.consultantA, body);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ type: '/problems/import-too-many-rejected', status: 422 });
+    expect(res.body.errors.length).toBeLessThanOrEqual(20);
+    expect(res.body.errors[0].path).toMatch(/^\/rows\/2(\/|$)/);
+    expect(JSON.stringify(res.body).length).toBeLessThan(10_000);
+  });
+
   test('a header with unknown or missing columns refuses the file before any row; wrong content type is 415', async () => {
     const res = await importCsv(t.admin, 'allocationNumber;bsn;colour\nX;123;red\n');
     expect(res.status).toBe(422);

@@ -55,6 +55,9 @@ const CHUNK = 1000;
 type Format = 'csv' | 'ndjson' | 'ijw';
 const sourceOf = (format: Format) => (format === 'ijw' ? 'ijw' : 'import');
 
+/** The most rejected rows one import reports; beyond it the file is refused as a whole (422). */
+export const MAX_REJECTED_ROWS = 1_000;
+
 /**
  * Imports a municipality's handover list (CSV or NDJSON), streaming: rows are read,
  * validated like single creates and applied in chunks, so a 10,000-row file is never
@@ -176,6 +179,15 @@ export class AllocationImportService {
       return column ? { ...e, column } : e;
     });
     report.rejected.push({ row, ...(allocationNumber ? { allocationNumber } : {}), errors: withColumns });
+    // a report that lists every row of a wrong file would be hundreds of megabytes
+    if (report.rejected.length > MAX_REJECTED_ROWS)
+      throw errors.tooManyRejected(
+        MAX_REJECTED_ROWS,
+        report.rejected.slice(0, 20).map((r) => {
+          const first = r.errors[0] ?? { path: '/', message: 'rejected' };
+          return { path: `/rows/${r.row}${first.path === '/' ? '' : first.path}`, message: first.message };
+        }),
+      );
   }
 
   private async applyChunk(

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { FieldError } from '../../errors';
 import { errors } from '../../errors';
@@ -112,10 +112,46 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
   while (skipped.length > 0) yield skipped.shift()!;
 }
 
+/** The longest line an NDJSON import may hold: one allocation is well under 2 KiB. */
+export const MAX_NDJSON_LINE_BYTES = 64 * 1024;
+
+/**
+ * Passes bytes through while no line is longer than `max` bytes; a longer one ends the
+ * stream with a 413 problem naming the line, before the line is held in memory whole.
+ */
+function lineLengthGuard(max: number): Transform {
+  let line = 1;
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let start = 0;
+      for (;;) {
+        const newline = chunk.indexOf(0x0a, start);
+        length += (newline === -1 ? chunk.length : newline) - start;
+        if (length > max) {
+          callback(errors.importLineTooLong(line, max));
+          return;
+        }
+        if (newline === -1) break;
+        line += 1;
+        length = 0;
+        start = newline + 1;
+      }
+      callback(null, chunk);
+    },
+  });
+}
+
 /** Streams NDJSON rows: one allocation JSON object per line, blank lines ignored. */
-export async function* readNdjsonRows(input: Readable): AsyncGenerator<ImportRow> {
+export async function* readNdjsonRows(
+  input: Readable,
+  maxLineBytes = MAX_NDJSON_LINE_BYTES,
+): AsyncGenerator<ImportRow> {
   let row = 0;
-  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+  const guarded = lineLengthGuard(maxLineBytes);
+  // pipeline: an error of the upload or of the guard destroys both and reaches the loop below
+  pipeline(input, guarded, () => {});
+  for await (const line of readline.createInterface({ input: guarded, crlfDelay: Infinity })) {
     row += 1;
     if (line.trim() === '') continue;
     try {
