@@ -75,4 +75,48 @@ describe('back-pressure: rate limits and import caps', () => {
       await fresh.close();
     }
   });
+
+  test("one caller's imports cannot use up the instance's: a second import of the same team is 429, another team's runs", async () => {
+    const fresh = await createHarness({ IMPORT_MAX_CONCURRENT: '3' });
+    try {
+      await seedRegion(fresh);
+      const consultantA = await fresh.bearer('consultant', { teamCode: REGION.teamA });
+      const colleagueA = await fresh.bearer('consultant', { teamCode: REGION.teamA });
+      const consultantB = await fresh.bearer('consultant', { teamCode: REGION.teamB });
+      const server = http.createServer(fresh.app.callback()).listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/allocations/import`;
+      let slow: http.ClientRequest | undefined;
+      try {
+        slow = http.request(url, {
+          method: 'POST',
+          headers: { Authorization: consultantA, 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' },
+        });
+        const slowAnswer = new Promise<number>((resolve) => slow!.on('response', (res) => resolve(res.statusCode!)));
+        slow.on('error', () => undefined);
+        slow.write(`${CSV_HEADER.join(';')}\n`);
+        await new Promise((r) => setTimeout(r, 300)); // the first import is reading its upload
+        const post = (token: string, tenant: 'A' | 'B') =>
+          fetch(url, {
+            method: 'POST',
+            headers: { Authorization: token, 'Content-Type': 'text/csv' },
+            body: csvFile([allocationInput(tenant)]),
+          });
+        const sameTeam = await post(colleagueA, 'A');
+        expect(sameTeam.status).toBe(429);
+        expect(sameTeam.headers.get('retry-after')).toBe('30');
+        expect(((await sameTeam.json()) as { detail: string }).detail).toContain('an import of yours is still running');
+        expect((await post(consultantB, 'B')).status).toBe(200);
+        slow.end();
+        expect(await slowAnswer).toBe(200);
+        expect((await post(colleagueA, 'A')).status).toBe(200); // once the first is done
+      } finally {
+        slow?.destroy(); // a failed expectation must not leave the upload open
+        server.close();
+        server.closeAllConnections();
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
 });

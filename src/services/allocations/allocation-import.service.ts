@@ -4,7 +4,7 @@ import { writableTeam } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
 import type { SchemaRegistry } from '../../validation/schemas';
-import { SYSTEM } from '../../policies/principal';
+import { SYSTEM, tokenHolder } from '../../policies/principal';
 import type { Actor } from '../actor';
 import type { AllocationPatch, AllocationsService } from './allocations.service';
 import type { AuditEntry, AuditService } from '../access/audit.service';
@@ -55,6 +55,9 @@ const CHUNK = 1000;
 type Format = 'csv' | 'ndjson' | 'ijw';
 const sourceOf = (format: Format) => (format === 'ijw' ? 'ijw' : 'import');
 
+/** Imports one caller's organisation may run at once in an instance (429 beyond it). */
+export const MAX_IMPORTS_PER_CALLER = 1;
+
 /** The most rejected rows one import reports; beyond it the file is refused as a whole (422). */
 export const MAX_REJECTED_ROWS = 1_000;
 
@@ -78,6 +81,8 @@ export class AllocationImportService {
 
   /** Imports running in this instance now (IMPORT_MAX_CONCURRENT caps them). */
   private running = 0;
+  /** Imports running now per caller's organisation (a team, a provider, else the token): one each. */
+  private readonly runningPerCaller = new Map<string, number>();
 
   /** Runs an import; `teamCode` (admins) names the team whose list; `withOutcomes` reports each applied row. */
   async run(
@@ -87,9 +92,15 @@ export class AllocationImportService {
     teamCode?: string,
     withOutcomes = false,
   ): Promise<ImportReport> {
+    // one caller cannot use up the instance's imports for everyone: one at a time each
+    const holder = tokenHolder(actor.principal);
+    const caller = holder ? (holder.teamCode ?? holder.providerAgbCode ?? holder.tokenId) : 'system';
+    if ((this.runningPerCaller.get(caller) ?? 0) >= MAX_IMPORTS_PER_CALLER)
+      throw errors.tooManyRequests(30, `an import of yours is still running (one at a time per team or organisation)`);
     if (this.running >= this.limits.maxConcurrent)
       throw errors.tooManyRequests(30, `${this.running} imports are running (IMPORT_MAX_CONCURRENT)`);
     this.running += 1;
+    this.runningPerCaller.set(caller, (this.runningPerCaller.get(caller) ?? 0) + 1);
     try {
       return await this.reconcile(
         actor,
@@ -100,6 +111,9 @@ export class AllocationImportService {
       );
     } finally {
       this.running -= 1;
+      const left = (this.runningPerCaller.get(caller) ?? 1) - 1;
+      if (left > 0) this.runningPerCaller.set(caller, left);
+      else this.runningPerCaller.delete(caller);
     }
   }
 
