@@ -39,9 +39,14 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     const services = buildServices({ database, config, clock, bsnKey, schemas: registry });
     const metrics = createMetrics();
     const bootstrapToken = await services.bootstrap.issueAdminToken(clock());
-    // before the first request: a retry must find an answer an older hub stored
-    const rekeyed = await services.idempotency.rekeyUnkeyed();
-    if (rekeyed > 0) logger.info({ rekeyed }, 'Idempotency-Key records re-keyed (their hashes were unkeyed)');
+    // before the first request: a retry must find an answer an older hub stored (housekeeping
+    // tries again if this fails: it must not keep the hub from starting)
+    await services.idempotency.rekeyUnkeyed().then(
+      (rekeyed) => {
+        if (rekeyed > 0) logger.info({ rekeyed }, 'Idempotency-Key records re-keyed (their hashes were unkeyed)');
+      },
+      (err: unknown) => logger.warn({ err }, 'could not re-key Idempotency-Key records now; housekeeping will'),
+    );
     const app = createApp({
       config,
       database,

@@ -97,10 +97,7 @@ export class IdempotencyService {
       if (batch.length === 0) return done;
       for (const doc of batch) {
         const _id = this.keyedId(doc._id);
-        const sealed =
-          doc.sealed === undefined
-            ? undefined
-            : this.vault.sealFor(`idempotency:${_id}`, this.vault.openFor(`idempotency:${doc._id}`, doc.sealed));
+        const sealed = doc.sealed === undefined ? undefined : this.resealed(doc._id, _id, doc.sealed);
         await this.repo.replaceUnkeyed(doc._id, {
           ...doc,
           _id,
@@ -111,6 +108,17 @@ export class IdempotencyService {
         done += 1;
       }
     }
+  }
+
+  /** A stored answer sealed for a new record id; one that does not open stays as it was (it never replays). */
+  private resealed(fromId: string, toId: string, sealed: string): string {
+    let opened: string;
+    try {
+      opened = this.vault.openFor(`idempotency:${fromId}`, sealed);
+    } catch {
+      return sealed;
+    }
+    return this.vault.sealFor(`idempotency:${toId}`, opened);
   }
 
   private claimOf(id: string, owner: string): Claim {
