@@ -1,9 +1,9 @@
 import { errors } from '../../errors';
 import { obligationsPolicy, seesObligationsAggregated } from '../../policies/obligations.policy';
-import type { ObligationFilters } from '../../services/intake/obligations.service';
+import type { Obligation, ObligationFilters } from '../../services/intake/obligations.service';
 import { principalOf } from '../../middlewares/auth';
 import { actorOf, queryFilters } from '../context';
-import { readPageRequest, toPage } from '../pagination';
+import { readPageRequest, rowsAfter, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
 /**
@@ -31,9 +31,8 @@ export const obligationRoutes: RouteDeclaration[] = [
           if (filters.allocationNumber)
             throw errors.forbidden('Contract managers see obligations per provider and contract, not per allocation.');
           const groups = await services.obligations.summarize(actorOf(ctx), filters);
-          const from = page.after ? groups.findIndex((g) => g.id === page.after) + 1 : 0;
           ctx.body = toPage(
-            groups.slice(from, from + page.limit + 1),
+            rowsAfter(groups, page, (g) => g.id),
             page,
             (g) => g.id,
             (g) => g,
@@ -41,13 +40,8 @@ export const obligationRoutes: RouteDeclaration[] = [
           return;
         }
         const all = await services.obligations.list(actorOf(ctx), filters);
-        const start = page.after ? all.findIndex((o) => `${o.dueDate}|${o.id}` === page.after) + 1 : 0;
-        ctx.body = toPage(
-          all.slice(start, start + page.limit + 1),
-          page,
-          (o) => `${o.dueDate}|${o.id}`,
-          (o) => o,
-        );
+        const keyOf = (o: Obligation) => `${o.dueDate}|${o.id}`;
+        ctx.body = toPage(rowsAfter(all, page, keyOf), page, keyOf, (o) => o);
       },
   },
 ];
