@@ -258,4 +258,17 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('reassessment_items').createIndex({ campaignId: 1, _id: 1 }, { name: 'campaign_id' });
     },
   },
+  {
+    id: '0011-case-record-pages',
+    description:
+      "a case's evaluations and extension requests paged in id order (issue 26: a page that skips a shielded case's records goes on after its last one): (allocationNumber, _id), which also serves the lookups by case the old index did",
+    async up(db) {
+      await db.collection('evaluations').createIndex({ allocationNumber: 1, _id: 1 }, { name: 'allocation_id' });
+      await db
+        .collection('evaluations')
+        .dropIndex('allocation')
+        .catch(() => undefined); // absent: nothing to drop
+      await db.collection('extension_requests').createIndex({ allocationNumber: 1, _id: 1 }, { name: 'allocation_id' });
+    },
+  },
 ];

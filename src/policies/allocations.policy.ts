@@ -34,14 +34,24 @@ export function shieldedHidden(subject: Subject | null | undefined): boolean {
   return tokenHolder(subject)?.role === 'admin';
 }
 
+/**
+ * The shield (iJw OP003) as one rule: true when this case is hidden from the subject.
+ * Wherever a case is read, listed, counted by name or matched (its reports, requests,
+ * obligations, campaign items, an import's rows), a hidden case is as if it were
+ * another team's: not found, not listed, not compared.
+ */
+export function hidesCase(subject: Subject | null | undefined, allocation: { shielded?: boolean } | null): boolean {
+  return allocation?.shielded === true && shieldedHidden(subject);
+}
+
 /** True when the subject may read this allocation: in its read scope, and not shielded from it. */
 export function mayRead(doc: { shielded?: boolean }, subject: Subject | null | undefined): boolean {
-  return isInScope(doc, allocationReadScope(subject)) && !(doc.shielded && shieldedHidden(subject));
+  return isInScope(doc, allocationReadScope(subject)) && !hidesCase(subject, doc);
 }
 
 /** True when the subject may change this allocation: in its write scope, and not shielded from it. */
 export function mayChange(doc: { shielded?: boolean }, subject: Subject | null | undefined): boolean {
-  return isInScope(doc, allocationWriteScope(subject)) && !(doc.shielded && shieldedHidden(subject));
+  return isInScope(doc, allocationWriteScope(subject)) && !hidesCase(subject, doc);
 }
 
 /** Which allocations a subject may change: admins and the system all, consultants their team's, nobody else. */

@@ -48,6 +48,18 @@ export class AllocationsRepository {
   }
 
   /**
+   * Which of these allocations are shielded (iJw OP003): one lookup by `_id` each (the
+   * filter FerretDB v1 answers from its index), at most a page's worth at a time.
+   */
+  async shieldedAmong(allocationNumbers: Iterable<string>): Promise<Set<string>> {
+    const numbers = [...new Set(allocationNumbers)];
+    const found = await Promise.all(
+      numbers.map((n) => this.col.findOne({ _id: n }, { projection: { _id: 1, shielded: 1 } })),
+    );
+    return new Set(found.filter((d) => d?.shielded === true).map((d) => d!._id));
+  }
+
+  /**
    * Every allocation matching a filter, without the heavy fields (history, encrypted
    * BSN, KPI facts), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
    * where looking allocations up one by one or with `$in` would scan for each lookup).

@@ -148,7 +148,7 @@ export class AllocationImportService {
     };
     const seen = new Map<string, number>(); // allocation number -> first row
     const teams = new Set<string>([ownTeam ?? teamCode].filter((t): t is string => Boolean(t)));
-    const registered = new TeamAllocations(this.repo);
+    const registered = new TeamAllocations(this.repo, actor.principal);
     const lookup = this.allocations.lookup();
     let chunk: ValidRow[] = [];
     for await (const row of rows) {
@@ -217,6 +217,17 @@ export class AllocationImportService {
       // a file loads its teams once; a message's few products are read one by one
       if (format === 'ijw') await registered.loadOne(row.input.allocationNumber, row.input.teamCode);
       else await registered.load(row.input.teamCode);
+      if (registered.hidden.has(row.input.allocationNumber)) {
+        // shielded from the importer: as another team's number, nothing about it is told
+        this.reject(
+          report,
+          format,
+          row.row,
+          [{ path: '/allocationNumber', message: 'is already in use' }],
+          row.input.allocationNumber,
+        );
+        continue;
+      }
       const current = registered.byNumber.get(row.input.allocationNumber);
       const problems = await lookup.checkAllocation(row.input);
       if (current)

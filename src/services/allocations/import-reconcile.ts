@@ -6,6 +6,8 @@ import type { SchemaRegistry } from '../../validation/schemas';
 import type { ImportRow } from './import-rows';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { AllocationInput, AllocationPatch, EndReason } from './allocations.service';
+import { hidesCase } from '../../policies/allocations.policy';
+import type { Subject } from '../../policies/principal';
 
 /** A row that was not applied, with every reason. */
 export interface RejectedRow {
@@ -29,13 +31,27 @@ export type ValidRow = {
  */
 export class TeamAllocations {
   readonly byNumber = new Map<string, AllocationSummary>();
+  /**
+   * Numbers of the loaded teams' allocations hidden from the importer by the shield
+   * (iJw OP003): like another team's, such a number is "already in use" and nothing
+   * else about it is told (no field compared, not missing from the file).
+   */
+  readonly hidden = new Set<string>();
   private readonly loaded = new Set<string>();
-  constructor(private readonly repo: AllocationsRepository) {}
+  constructor(
+    private readonly repo: AllocationsRepository,
+    private readonly importer: Subject | null | undefined,
+  ) {}
+
+  private keep(doc: AllocationSummary): void {
+    if (hidesCase(this.importer, doc)) this.hidden.add(doc._id);
+    else this.byNumber.set(doc._id, doc);
+  }
 
   async load(teamCode: string): Promise<void> {
     if (this.loaded.has(teamCode)) return;
     this.loaded.add(teamCode);
-    for await (const doc of this.repo.streamScope({ teamCode })) this.byNumber.set(doc._id, doc);
+    for await (const doc of this.repo.streamScope({ teamCode })) this.keep(doc);
   }
 
   /**
@@ -44,11 +60,11 @@ export class TeamAllocations {
    * number is then "already in use", and nothing else about it is told.
    */
   async loadOne(allocationNumber: string, teamCode: string): Promise<void> {
-    if (this.byNumber.has(allocationNumber)) return;
+    if (this.byNumber.has(allocationNumber) || this.hidden.has(allocationNumber)) return;
     const doc = await this.repo.findById(allocationNumber);
     if (doc?.teamCode === teamCode) {
       const { history: _history, evaluationFacts: _facts, client, ...rest } = doc;
-      this.byNumber.set(doc._id, { ...rest, client: { ref: client.ref, birthDate: client.birthDate } });
+      this.keep({ ...rest, client: { ref: client.ref, birthDate: client.birthDate } });
     }
   }
 

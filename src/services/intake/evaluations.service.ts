@@ -16,6 +16,7 @@ import { isInScope } from '../../policies/policy';
 import { storedAsSubmitted } from '../../domain/canonical-json';
 import type { Payload } from '../../validation/payloads';
 import { checkPeriod, summaryAfter } from './evaluation-rules';
+import { CaseShield } from '../allocations/case-shield';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
 export type EvaluationInput = Payload<'evaluation-submission.v1.json'>;
@@ -48,7 +49,11 @@ export class EvaluationsService {
     private readonly audit: AuditService,
     private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.shield = new CaseShield(allocationsRepo);
+  }
+
+  private readonly shield: CaseShield;
 
   /**
    * Stores an evaluation report under the allocation's lock: the allocation must be the
@@ -251,7 +256,11 @@ export class EvaluationsService {
   /** One evaluation in the caller's scope (404 outside it); audited. */
   async get(actor: Actor, id: string): Promise<EvaluationDoc> {
     const doc = await this.repo.findOne(id);
-    if (!doc || !isInScope(doc, evaluationReadScope(actor.principal)))
+    if (
+      !doc ||
+      !isInScope(doc, evaluationReadScope(actor.principal)) ||
+      (await this.shield.hides(actor.principal, doc.allocationNumber))
+    )
       throw errors.notFound('No such evaluation in your scope.');
     await this.audit.record(actor, [
       { action: 'evaluation.read', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef },
@@ -269,7 +278,7 @@ export class EvaluationsService {
         ...(filters.periodFrom ? { $gte: filters.periodFrom } : {}),
         ...(filters.periodTo ? { $lte: filters.periodTo } : {}),
       };
-    const docs = await this.repo.page(query, limit + 1, after);
+    const docs = await this.shield.page(actor.principal, (n, from) => this.repo.page(query, n, from), limit + 1, after);
     await this.audit.record(
       actor,
       docs

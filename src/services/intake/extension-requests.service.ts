@@ -21,6 +21,7 @@ import {
   type RequestsDeps,
 } from './extension-requests/requests';
 import { submitRequest } from './extension-requests/submit';
+import { CaseShield } from '../allocations/case-shield';
 
 export { extensionRequestId } from './extension-requests/requests';
 export type {
@@ -140,7 +141,12 @@ export class ExtensionRequestsService {
     if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
     if (filters.status) query.status = filters.status;
     if (filters.withoutEvaluation !== undefined) query.withoutEvaluation = filters.withoutEvaluation;
-    const docs = await this.deps.repo.page(query, limit + 1, after);
+    const docs = await new CaseShield(this.deps.allocationsRepo).page(
+      actor.principal,
+      (n, from) => this.deps.repo.page(query, n, from),
+      limit + 1,
+      after,
+    );
     await this.deps.audit.record(
       actor,
       docs.slice(0, limit).map((d) => ({

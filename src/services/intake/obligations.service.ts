@@ -11,6 +11,7 @@ import {
 } from '../../domain/obligations';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import { obligationAllocationScope, seesContractObligations } from '../../policies/obligations.policy';
+import { hidesCase } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
 import type { QuarterlyReportsService } from './quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
@@ -92,6 +93,7 @@ export class ObligationsService {
       for await (const a of this.allocations.streamScope(
         filters.allocationNumber ? { ...scope, _id: filters.allocationNumber } : scope,
       )) {
+        if (hidesCase(actor.principal, a)) continue; // not named; a contract manager's counts keep it
         items.push(...this.allocationObligation(a, await rulesOf(a.contractNumber), today));
       }
     }

@@ -3,6 +3,7 @@ import type { EvaluationDoc, ExtensionRequestDoc, ReassessmentDoc, ReassessmentI
 import { dateInAmsterdam } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import { isInScope, type Scope } from '../../policies/policy';
+import { hidesCase } from '../../policies/allocations.policy';
 import { assertMayStartFor, reassessmentCaseScope, reassessmentReadScope } from '../../policies/reassessments.policy';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { ReassessmentItemsRepository } from '../../repositories/reassessments.repository';
@@ -92,7 +93,7 @@ export class ReassessmentsService {
     } else {
       for (const [i, n] of input.scope.allocationNumbers.entries()) {
         const a = await this.deps.allocationsRepo.findById(n);
-        if (!a || a.teamCode !== input.teamCode)
+        if (!a || a.teamCode !== input.teamCode || hidesCase(actor.principal, a))
           problems.push({
             path: `/scope/allocationNumbers/${i}`,
             message: `no allocation ${n} of team ${input.teamCode}`,
@@ -220,7 +221,8 @@ export class ReassessmentsService {
     const fresh = new Map<string, ReassessmentItemDoc>(); // the cases read again in this call
     for (let round = 1; ; round += 1) {
       const progress = progressOf(campaign, all, this.today());
-      const items = selectItems(all, progress.atRisk, filters);
+      // a shielded case is counted in the progress, never named to those it is hidden from
+      const items = selectItems(all, progress.atRisk, filters).filter((i) => !hidesCase(actor.principal, i.facts));
       const start = after === undefined ? 0 : items.findIndex((i) => i.allocationNumber === after) + 1;
       const rows = items.slice(start, start + limit + 1);
       const page = rows.slice(0, limit);
@@ -229,7 +231,7 @@ export class ReassessmentsService {
         all = all.map((i) => fresh.get(i._id) ?? i);
         continue;
       }
-      const shown = page.map((i) => fresh.get(i._id)!);
+      const shown = page.map((i) => fresh.get(i._id)!).filter((i) => !hidesCase(actor.principal, i.facts));
       await this.deps.audit.record(
         actor,
         shown.map((i) => ({
@@ -292,11 +294,13 @@ export class ReassessmentsService {
   ): Promise<{ item: ReassessmentItemDoc; atRisk: boolean }> {
     const campaign = await this.find(actor, id, reassessmentCaseScope(actor.principal));
     const itemId = `${id}:${allocationNumber}`;
-    if (!(await this.deps.items.findById(itemId))) throw errors.notFound('No such case in this campaign.');
+    const known = await this.deps.items.findById(itemId);
+    if (!known || hidesCase(actor.principal, known.facts)) throw errors.notFound('No such case in this campaign.');
     const updated = await this.deps.allocations.withAllocationLock(allocationNumber, async () => {
       const item = (await this.deps.items.findById(itemId))!;
       const allocation = await this.deps.allocationsRepo.findById(allocationNumber);
-      if (!allocation) throw errors.notFound('No such case in this campaign.');
+      if (!allocation || hidesCase(actor.principal, allocation))
+        throw errors.notFound('No such case in this campaign.');
       if (input.step === 'handedOver' && campaign.receivingTeamCode) {
         // checked at the start too; a team's municipalities can change meanwhile
         const receiving = await this.deps.registry.findTeam(campaign.receivingTeamCode);
@@ -349,11 +353,14 @@ export class ReassessmentsService {
   async bulkExtend(actor: Actor, input: BulkExtensionInput & { reassessmentId: string }): Promise<BulkExtensionReport> {
     const campaign = await this.find(actor, input.reassessmentId, reassessmentCaseScope(actor.principal));
     const items = await this.deps.items.ofCampaign(campaign._id);
+    const progress = progressOf(campaign, items, this.today());
+    // a case hidden from the caller is answered as one the campaign does not hold
+    const hidden = new Set(items.filter((i) => hidesCase(actor.principal, i.facts)).map((i) => i.allocationNumber));
     const report = await bulkExtendAtRisk(
       this.deps.extensionRequests,
       actor,
       campaign,
-      progressOf(campaign, items, this.today()),
+      { atRisk: progress.atRisk.filter((n) => !hidden.has(n)) },
       input,
     );
     const extended = new Set(report.extended);

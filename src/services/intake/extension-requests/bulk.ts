@@ -1,6 +1,6 @@
 /** Bulk automatic extensions (ambtshalve verlenging): many allocations by one recorded decision. */
 import type { ExtensionRequestDoc } from '../../../records';
-import { writableTeam } from '../../../policies/allocations.policy';
+import { mayChange, writableTeam } from '../../../policies/allocations.policy';
 import type { Actor } from '../../actor';
 import {
   OPEN,
@@ -48,8 +48,7 @@ export async function bulkExtendOne(
   input: BulkExtensionInput,
 ): Promise<string | null> {
   const allocation = await deps.allocationsRepo.findById(number);
-  const team = writableTeam(actor.principal);
-  if (!allocation || (team !== undefined && allocation.teamCode !== team)) return 'not in your scope';
+  if (!allocation || !mayChange(allocation, actor.principal)) return 'not in your scope';
   if (allocation.status === 'ended') return 'the allocation has ended';
   const contract = await deps.registry.findContract(allocation.contractNumber);
   if (!contract) return "the allocation's contract is missing";

@@ -13,6 +13,7 @@ import { checkWithinContract } from '../../registry/registry-lookup';
 import type { RegistryService } from '../../registry/registry.service';
 import type { FlagEventsService } from '../../flags/flag-events.service';
 import type { Payload } from '../../../validation/payloads';
+import { CaseShield } from '../../allocations/case-shield';
 
 /** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
 export type ExtensionRequestInput = Payload<'extension-request.v1.json'>;
@@ -175,7 +176,11 @@ export async function evaluationBasis(
 /** Reads a request in the caller's scope or 404. */
 export async function requestInScope(deps: RequestsDeps, actor: Actor, id: string): Promise<ExtensionRequestDoc> {
   const doc = await deps.repo.findOne(id);
-  if (!doc || !isInScope(doc, extensionRequestReadScope(actor.principal)))
+  if (
+    !doc ||
+    !isInScope(doc, extensionRequestReadScope(actor.principal)) ||
+    (await new CaseShield(deps.allocationsRepo).hides(actor.principal, doc.allocationNumber))
+  )
     throw errors.notFound('No such extension request in your scope.');
   return doc;
 }
