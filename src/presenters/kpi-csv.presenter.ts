@@ -45,8 +45,9 @@ export const KPI_CSV_COLUMNS = [
 /**
  * KPI rows as CSV that opens cleanly in Excel with Dutch settings: UTF-8 with BOM,
  * `;` between fields, decimal comma, CRLF line ends, Dutch headers and labels. It
- * holds provider and municipality figures only, never a client identifier; a row
- * whose denominator is below KPI_MIN_DENOMINATOR shows its count band only.
+ * holds provider and municipality figures only, never a client identifier; a
+ * municipality row the small-number rule suppressed says `afgeschermd` instead of its
+ * figures and rating, and a provider row below KPI_MIN_DENOMINATOR shows its count band only.
  */
 export function kpiRowsToCsv(
   rows: readonly KpiRow[],
@@ -68,11 +69,11 @@ export function kpiRowsToCsv(
             UNIT_NL[KPI_BY_ID.get(r.kpi as KpiId)!.unit],
             number(r.value),
             number(r.numerator),
-            r.denominatorBand ?? String(r.denominator),
+            r.suppressed ? 'afgeschermd' : (r.denominatorBand ?? String(r.denominator)),
             number(r.target),
             number(r.amberBand),
-            RATING_NL[r.rating],
-            r.smallSample ? 'ja' : 'nee',
+            r.rating === null ? 'afgeschermd' : RATING_NL[r.rating],
+            r.smallSample === null ? '' : r.smallSample ? 'ja' : 'nee',
             r.status === 'final' ? 'definitief' : 'voorlopig',
             r.computedAt,
           ] as (string | number)[]

@@ -5,30 +5,40 @@ import { presentFlag } from './flag.presenter';
 import { presentQuarterlyReport } from './intake.presenter';
 import { presentProvider } from './registry.presenter';
 
+/** A KPI row as it may be shown: a suppressed one without its figures. */
+export type ShownKpiRow = Omit<KpiRow, 'value' | 'numerator' | 'denominator' | 'rating' | 'smallSample'> & {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  rating: KpiRow['rating'] | null;
+  smallSample: boolean | null;
+  /** For a row suppressed because its own count is small, where that may be said (the CSV's provider rows). */
+  denominatorBand: string | null;
+};
+
 /**
- * A KPI row whose counts are too small to publish: a per-municipality row (or, for the
- * CSV that leaves the hub, any row) with a denominator below KPI_MIN_DENOMINATOR shows
- * its count band instead of value, numerator, denominator and breakdown, so no single
- * youth's score can be read off it.
+ * A KPI row without the figures the small-number rule withholds (docs/kpis.md, "Small
+ * numbers"): a municipality row the rule suppressed (`suppressed`, decided over the
+ * provider's municipality rows together) shows no value, numerator, denominator,
+ * breakdown, rating or small-sample mark; with `everyRow` (the CSV that leaves the
+ * hub) a provider's row below `minDenominator` also shows only its count band.
  */
-export function suppressedRow(
-  r: KpiRow,
-  minDenominator: number,
-  everyRow = false,
-): KpiRow & { denominatorBand: string | null } {
-  const small = r.denominator > 0 && r.denominator < minDenominator && (everyRow || r.municipalityCode !== null);
-  if (!small) return { ...r, denominatorBand: null };
+export function suppressedRow(r: KpiRow, minDenominator: number, everyRow = false): ShownKpiRow {
+  const small = everyRow && r.denominator > 0 && r.denominator < minDenominator;
+  if (!r.suppressed && !small) return { ...r, denominatorBand: null };
   const { breakdown: _breakdown, ...rest } = r;
   return {
     ...rest,
     value: null,
     numerator: null,
-    denominator: null as unknown as number,
-    denominatorBand: `1-${minDenominator - 1}`,
+    denominator: null,
+    rating: null,
+    smallSample: r.suppressed ? null : true,
+    denominatorBand: r.suppressed ? null : `1-${minDenominator - 1}`,
   };
 }
 
-/** A KPI result row as the API shows it (small per-municipality counts suppressed). */
+/** A KPI result row as the API shows it (the small-number rule applied). */
 export function presentKpiRow(row: KpiRow, minDenominator: number) {
   const r = suppressedRow(row, minDenominator);
   return {
@@ -40,7 +50,7 @@ export function presentKpiRow(row: KpiRow, minDenominator: number) {
     value: r.value,
     numerator: r.numerator,
     denominator: r.denominator,
-    ...(r.denominatorBand ? { denominatorBand: r.denominatorBand } : {}),
+    ...(r.suppressed ? { suppressed: true } : {}),
     ...(r.breakdown ? { breakdown: r.breakdown } : {}),
     target: r.target,
     amberBand: r.amberBand,

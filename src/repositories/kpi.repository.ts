@@ -124,6 +124,13 @@ export class KpiRepository {
     return read;
   }
 
+  /** Every municipality's sheet of a computation (one per municipality of the region). */
+  municipalitySheetsOf(computationId: string): Promise<KpiMunicipalitySheetDoc[]> {
+    return this.municipalitySheets(computationId)
+      .find({}, { comment: "dangerous: a computation's municipality sheets (one per municipality)" })
+      .toArray();
+  }
+
   /** A computation's sheet of one municipality (every provider's results there), or null. */
   municipalitySheet(computationId: string, municipalityCode: string): Promise<KpiMunicipalitySheetDoc | null> {
     return this.municipalitySheets(computationId).findOne({ _id: municipalityCode });

@@ -107,7 +107,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     async (n) => (await allocationsRepo.findById(n))?.shielded === true,
   );
   const flagsRepo = new FlagsRepository(col.flags);
-  const flags = new FlagsService(flagsRepo, outbox, notifier, clock);
+  const flags = new FlagsService(flagsRepo, outbox, notifier, clock, config.kpiMinDenominator);
   const requestsRepo = new KeyedRepository(col.extensionRequests);
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
   const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
@@ -214,7 +214,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     kpiRecomputations: new KpiRecomputationsService(new KeyedRepository(col.kpiRecomputations), kpis, locks, clock),
     reviews,
     experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
-    scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock),
+    scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock, config.kpiMinDenominator),
     reassessments,
     reassessmentSweep: new ReassessmentSweep(
       { ...reassessmentDeps, flagsRepo, flags, outbox, notifier },

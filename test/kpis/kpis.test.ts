@@ -30,10 +30,10 @@ type KpiRowBody = {
   kpi: string;
   value: number | null;
   numerator: number | null;
-  denominator: number;
+  denominator: number | null;
   target: number;
-  rating: string;
-  smallSample: boolean;
+  rating: string | null;
+  smallSample: boolean | null;
   status: string;
   breakdown?: unknown;
 };
@@ -334,7 +334,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
     expect(Object.values(k).every((r) => r.status === 'final' && r.municipalityCode === null)).toBe(true);
   });
 
-  test('per municipality: the same counting within each municipality (counted by the service; the API shows small counts as a band)', async () => {
+  test('per municipality: the same counting within each municipality (counted by the service; the API withholds small counts)', async () => {
     const counted = async (municipalityCode: string) =>
       byKpi(
         await h.services.kpis.list(systemActor('cli', 'test'), {
@@ -357,14 +357,15 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
     expect(b.goal_attainment).toMatchObject({ value: 1, denominator: 1 });
     expect(b.consultant_experience).toMatchObject({ value: 9, denominator: 1 });
     expect(b.evaluation_coverage).toMatchObject({ value: null, denominator: 0, rating: 'no_data', smallSample: false });
-    // below KPI_MIN_DENOMINATOR (5) a municipality's row shows no value that could be one youth's
+    // below KPI_MIN_DENOMINATOR (5) a municipality's row shows no figure or rating that could be one youth's
     const shown = byKpi(await rows(`providerAgbCode=${P}&quarter=2026-Q2&municipalityCode=${M_A}`));
     expect(shown.dropout_rate).toMatchObject({
       value: null,
       numerator: null,
       denominator: null,
-      denominatorBand: '1-4',
-      smallSample: true,
+      rating: null,
+      smallSample: null,
+      suppressed: true,
     });
     expect(shown.dropout_rate).not.toHaveProperty('breakdown');
   });

@@ -35,7 +35,7 @@ export const flagRoutes: RouteDeclaration[] = [
         ]);
         const since = queryParam(ctx, 'raisedSince');
         if (since) filters.raisedSince = new Date(since);
-        const { flags, counts } = await services.flags.list(actorOf(ctx), filters);
+        const { flags, counts, countedSince } = await services.flags.list(actorOf(ctx), filters);
         const key = (f: { _id: string; raisedAt: Date }) => `${f.raisedAt.toISOString()}|${f._id}`;
         // newest first, then by id: continue after the cursor's position even when its flag has gone
         const [afterAt = '', afterId = ''] = (page.after ?? '').split('|');
@@ -49,6 +49,7 @@ export const flagRoutes: RouteDeclaration[] = [
         ctx.body = {
           ...toPage(flags.slice(start, start + page.limit + 1), page, key, (f) => presentFlag(f, viewer)),
           counts,
+          ...(countedSince ? { countedSince: countedSince.toISOString() } : {}),
         };
       },
   },

@@ -6,6 +6,7 @@ import { RULES_BY_TYPE } from '../../flags/engine';
 import { flagId, type DesiredFlag } from '../../flags/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
+import { disclosedCounts } from '../../kpis/disclosure';
 import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
 import { isInScope } from '../../policies/policy';
 import type { Actor } from '../actor';
@@ -66,6 +67,8 @@ export class FlagsService {
     private readonly outbox: OutboxRepository,
     private readonly notifier: Notifier,
     private readonly clock: () => Date,
+    /** The smallest count of case flags told to those who see counts only (KPI_MIN_DENOMINATOR). */
+    private readonly minCount = 5,
   ) {}
 
   /** Raises flags that do not exist yet (existing ones, open or resolved, are left as they are). Returns the ids raised. */
@@ -199,8 +202,18 @@ export class FlagsService {
     await this.raise(after, now);
   }
 
-  /** Flags in the caller's scope matching the filters, newest first, with counts per type. */
-  async list(actor: Actor, filters: FlagFilters): Promise<{ flags: FlagDoc[]; counts: Record<string, number> }> {
+  /**
+   * Flags in the caller's scope matching the filters, newest first, with counts per
+   * type. Those who see case flags as counts only (contract managers) get them under the
+   * small-number rule (docs/kpis.md, "Small numbers"): `raisedSince` starts at the first
+   * of its month (UTC), so no two windows differ by a day, and a type of case flags with
+   * fewer than `minCount` in the result is counted as `null` (some, but too few to tell).
+   */
+  async list(
+    actor: Actor,
+    filters: FlagFilters,
+  ): Promise<{ flags: FlagDoc[]; counts: Record<string, number | null>; countedSince?: Date }> {
+    const aggregateOnly = !seesCaseFlags(actor.principal);
     const query: Filter<FlagDoc> = { ...flagReadScope(actor.principal) };
     for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
       const value = filters[key];
@@ -209,16 +222,24 @@ export class FlagsService {
         return { flags: [], counts: {} };
       (query as Record<string, unknown>)[key] = value;
     }
-    if (filters.raisedSince) query.raisedAt = { $gte: filters.raisedSince };
+    const since =
+      filters.raisedSince && aggregateOnly
+        ? new Date(Date.UTC(filters.raisedSince.getUTCFullYear(), filters.raisedSince.getUTCMonth(), 1))
+        : filters.raisedSince;
+    if (since) query.raisedAt = { $gte: since };
     const all = await this.repo.find(query);
-    const counts: Record<string, number> = {};
-    for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
-    const aggregateOnly = !seesCaseFlags(actor.principal);
+    const counted: Record<string, number> = {};
+    const caseTypes = new Set<string>();
+    for (const f of all) {
+      counted[f.type] = (counted[f.type] ?? 0) + 1;
+      if (isCaseLevel(f)) caseTypes.add(f.type);
+    }
+    const counts = aggregateOnly ? disclosedCounts(counted, caseTypes, this.minCount).counts : counted;
     const flags = all
       .filter((f) => !filters.type || f.type === filters.type)
       .filter((f) => !aggregateOnly || !isCaseLevel(f))
       .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime() || a._id.localeCompare(b._id));
-    return { flags, counts };
+    return { flags, counts, ...(aggregateOnly && since ? { countedSince: since } : {}) };
   }
 
   /** A flag in the caller's scope, or 404. */

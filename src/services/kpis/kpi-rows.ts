@@ -4,10 +4,18 @@ import { KPI_BY_ID, KPIS } from '../../kpis/definitions';
 import type { KpiId } from '../../kpis/types';
 import type { KpiRepository } from '../../repositories/kpi.repository';
 import { kpiProviderScope } from '../../policies/kpis.policy';
+import { tokenHolder } from '../../policies/principal';
+import { suppressedRows } from '../../kpis/disclosure';
 import type { Actor } from '../actor';
 
-/** A KPI result as the API shows it: one provider, quarter, KPI (and municipality, or null for all). */
+/**
+ * A KPI result as the API shows it: one provider, quarter, KPI (and municipality, or
+ * null for all). A municipality row the small-number rule suppresses
+ * (src/kpis/disclosure.ts) is `suppressed`: its presenters show no value, numerator,
+ * denominator, breakdown or rating, and no filter on those finds it.
+ */
 export type KpiRow = KpiResult & {
+  suppressed?: true;
   quarter: string;
   providerAgbCode: string;
   name: { nl: string; en: string };
@@ -40,12 +48,46 @@ export function kpiRowKey(r: {
   return `${r.quarter}|${r.providerAgbCode}|${r.municipalityCode ?? ''}|${String(KPI_ORDER.get(r.kpi) ?? 99).padStart(2, '0')}`;
 }
 
+/** How many computations' disclosed municipality rows are kept (a computation's rows are immutable). */
+const DISCLOSED_COMPUTATIONS = 8;
+
+/** A municipality row after the small-number rule. */
+type DisclosedResult = KpiResult & { providerAgbCode: string; suppressed?: true };
+
 /** Reads stored computations: KPI rows (kept sorted per filters), providers' series, the region ranking. */
 export class KpiRows {
   /** Sorted rows per filters and computations, most recently used last (a computation's rows are immutable). */
   private readonly rowCache = new Map<string, readonly KpiRow[]>();
+  /** Per computation, each municipality's rows after the small-number rule. */
+  private readonly disclosed = new Map<string, Map<string, DisclosedResult[]>>();
 
-  constructor(private readonly repo: KpiRepository) {}
+  constructor(
+    private readonly repo: KpiRepository,
+    private readonly minDenominator: number,
+  ) {}
+
+  /**
+   * A computation's rows in one municipality as a person may see them: the small-number
+   * rule decided over every municipality's rows of the computation (a provider's group
+   * spans them), once per computation.
+   */
+  private async disclosedIn(computationId: string, municipalityCode: string): Promise<DisclosedResult[]> {
+    let byMunicipality = this.disclosed.get(computationId);
+    if (!byMunicipality) {
+      const all = (await this.repo.municipalitySheetsOf(computationId)).flatMap((sheet) => sheet.results);
+      const hidden = suppressedRows(all, this.minDenominator);
+      byMunicipality = new Map();
+      all.forEach((r, i) => {
+        const m = r.municipalityCode!;
+        const rows = byMunicipality!.get(m) ?? [];
+        rows.push(hidden.has(i) ? { ...r, suppressed: true } : r);
+        byMunicipality!.set(m, rows);
+      });
+      this.disclosed.set(computationId, byMunicipality);
+      while (this.disclosed.size > DISCLOSED_COMPUTATIONS) this.disclosed.delete(this.disclosed.keys().next().value!);
+    }
+    return byMunicipality.get(municipalityCode) ?? [];
+  }
 
   /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
   async list(actor: Actor, filters: KpiFilters): Promise<readonly KpiRow[]> {
@@ -56,13 +98,16 @@ export class KpiRows {
       (!filters.quarter || q === filters.quarter) &&
       (!filters.quarterFrom || q >= filters.quarterFrom) &&
       (!filters.quarterTo || q <= filters.quarterTo);
-    const keep = (r: KpiResult) =>
+    const keep = (r: KpiResult & { suppressed?: true }) =>
       (filters.municipalityCode ? r.municipalityCode === filters.municipalityCode : r.municipalityCode === null) &&
       (!filters.kpi || r.kpi === filters.kpi) &&
-      (!filters.rating || r.rating === filters.rating);
+      (!filters.rating || (!r.suppressed && r.rating === filters.rating));
     const quarters = (await this.repo.dangerousListAllQuarters()).filter((c) => inRange(c._id));
     // a computation (its results, status and time) never changes once stored: the same filters over the same computations give the same rows
+    // the system (jobs, the CLI) counts with the raw figures; a person sees them disclosed
+    const raw = tokenHolder(actor.principal) === null;
     const cacheKey = JSON.stringify([
+      raw,
       provider ?? null,
       filters.municipalityCode ?? null,
       filters.kpi ?? null,
@@ -78,7 +123,7 @@ export class KpiRows {
     const out: KpiRow[] = [];
     for (const q of quarters) {
       const computedAt = q.computedAt.toISOString(); // once per quarter, not per row
-      const add = (r: KpiResult, agb: string) => {
+      const add = (r: KpiResult & { suppressed?: true }, agb: string) => {
         if (keep(r))
           out.push({
             ...r,
@@ -90,8 +135,10 @@ export class KpiRows {
           });
       };
       if (filters.municipalityCode) {
-        const sheet = await this.repo.municipalitySheet(q.computationId, filters.municipalityCode);
-        for (const { providerAgbCode, ...r } of sheet?.results ?? [])
+        const results = raw
+          ? ((await this.repo.municipalitySheet(q.computationId, filters.municipalityCode))?.results ?? [])
+          : await this.disclosedIn(q.computationId, filters.municipalityCode);
+        for (const { providerAgbCode, ...r } of results)
           if (!provider || providerAgbCode === provider) add(r, providerAgbCode);
       } else {
         for (const sheet of await this.repo.sheetsOf(q.computationId, provider))

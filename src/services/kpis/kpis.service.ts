@@ -55,7 +55,7 @@ export class KpisService {
     private readonly settings: { minDenominator: number; settleDays: number },
     private readonly clock: () => Date,
   ) {
-    this.rows = new KpiRows(repo);
+    this.rows = new KpiRows(repo, settings.minDenominator);
   }
 
   /** The contract whose targets apply to a provider in a quarter: the earliest-starting one running then. */

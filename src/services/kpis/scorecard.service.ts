@@ -6,6 +6,8 @@ import type { KpiDefinition } from '../../kpis/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import { assertMayReadScorecard } from '../../policies/scorecards.policy';
+import { isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
+import { disclosedCounts } from '../../kpis/disclosure';
 import type { Actor } from '../actor';
 import { SCORECARD_QUARTERS, type KpiRow, type KpisService } from './kpis.service';
 import type { RegistryService } from '../registry/registry.service';
@@ -69,6 +71,8 @@ export class ScorecardService {
     private readonly reports: KeyedRepository<QuarterlyReportDoc>,
     private readonly reviews: ReviewsService,
     private readonly clock: () => Date,
+    /** The smallest count of case flags a contract manager is told (KPI_MIN_DENOMINATOR). */
+    private readonly minCount = 5,
   ) {}
 
   async scorecard(actor: Actor, agbCode: string) {
@@ -132,8 +136,16 @@ export class ScorecardService {
     });
 
     const open = await this.flags.find({ providerAgbCode: agbCode, status: { $ne: 'resolved' } });
-    const countsByType: Record<string, number> = {};
-    for (const f of open) countsByType[f.type] = (countsByType[f.type] ?? 0) + 1;
+    const counted: Record<string, number> = {};
+    const caseTypes = new Set<string>();
+    for (const f of open) {
+      counted[f.type] = (counted[f.type] ?? 0) + 1;
+      if (isCaseLevel(f)) caseTypes.add(f.type);
+    }
+    // a contract manager counts case flags under the small-number rule; a provider sees its own in full
+    const { counts: countsByType, total } = seesCaseFlags(actor.principal)
+      ? { counts: counted, total: open.length }
+      : disclosedCounts(counted, caseTypes, this.minCount, open.length);
     const providerFlags: FlagDoc[] = open
       .filter((f) => PROVIDER_FLAG_TYPES.has(f.type))
       .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
@@ -152,7 +164,7 @@ export class ScorecardService {
       provider,
       currentQuarter: current,
       kpis,
-      openFlags: { total: open.length, countsByType, providerFlags },
+      openFlags: { total, countsByType, providerFlags },
       latestQuarterlyReport: latestReport,
       reviews: reviews.slice(0, SCORECARD_REVIEWS),
       reviewCount: reviews.length,

@@ -43,7 +43,7 @@ interface Review {
 interface Scorecard {
   provider: { agbCode: string; name: string };
   kpis: Kpi[];
-  openFlags: { total: number; providerFlags: { id: string; type: string; evidence: Record<string, unknown> }[] };
+  openFlags: { total: number | null; providerFlags: { id: string; type: string; evidence: Record<string, unknown> }[] };
   latestQuarterlyReport: {
     quarter: string;
     capacity?: { clientsInCare: number; placesAvailable: number; intakeStopped: boolean };
@@ -103,7 +103,7 @@ export function ScorecardPage({ agbCode, manager }: { agbCode: string; manager: 
         </div>
       </section>
       <section aria-labelledby="flags">
-        <h2 id="flags">Open signalen ({s.openFlags.total})</h2>
+        <h2 id="flags">Open signalen ({s.openFlags.total ?? 'klein aantal, niet getoond'})</h2>
         <ul>
           {s.openFlags.providerFlags.map((f) => (
             <li key={f.id}>
