@@ -11,6 +11,7 @@ import type { RouteDeps } from './routes/deps';
 import { docsRouter } from './openapi/docs.router';
 import { webAppRouter } from './web-app.router';
 import { rateLimits } from './middlewares/rate-limit';
+import { bodyTimeout } from './middlewares/body-timeout';
 import { ROUTES } from './routes';
 import { buildRouter } from './routes/route';
 
@@ -23,6 +24,7 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   app.use(requestLogger(deps.logger, deps.metrics));
   app.use(apiRules(API_VERSION));
   app.use(problemErrors);
+  app.use(bodyTimeout(deps.config.bodyIdleTimeoutMs, deps.logger));
   app.use(helmet());
   app.use(rateLimits(deps.config));
   if (deps.config.corsOrigins.length > 0) {

@@ -35,6 +35,12 @@ export interface Config {
   metricsToken: string | undefined;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** How long a client may take to send a request's headers. */
+  headersTimeoutMs: number;
+  /** How long a client may take to send a whole request (at least headersTimeoutMs). */
+  requestTimeoutMs: number;
+  /** A body bringing less than 1 KiB in this time while the hub waits for it is a 408. */
+  bodyIdleTimeoutMs: number;
   rateLimitPerToken: number;
   rateLimitPerAddress: number;
   importMaxRows: number;
@@ -125,5 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     rateLimitPerAddress: raw.RATE_LIMIT_PER_ADDRESS as number,
     importMaxRows: raw.IMPORT_MAX_ROWS as number,
     importMaxConcurrent: raw.IMPORT_MAX_CONCURRENT as number,
+    headersTimeoutMs: raw.HEADERS_TIMEOUT_MS as number,
+    requestTimeoutMs: Math.max(raw.REQUEST_TIMEOUT_MS as number, raw.HEADERS_TIMEOUT_MS as number),
+    bodyIdleTimeoutMs: raw.BODY_IDLE_TIMEOUT_MS as number,
   };
 }

@@ -93,12 +93,22 @@ export const errors = {
       'Idempotency key reused',
       'This Idempotency-Key was used before with a different request body.',
     ),
-  importLineTooLong: (row: number, max: number) =>
+  requestTimeout: (idleMs: number) =>
+    new HttpError(
+      408,
+      'request-timeout',
+      'Request timeout',
+      `The request body brought less than 1 KiB in ${Math.round(idleMs / 1000)} s, so the hub stopped waiting and closed the connection. Send it again on a faster link (an import is safe to repeat).`,
+    ),
+  importLineTooLong: (row: number, max: number, unit: 'bytes' | 'characters' = 'bytes') =>
     new HttpError(
       413,
       'import-line-too-long',
       'Payload too large',
-      `Line ${row} is longer than ${max} bytes: an NDJSON import holds one allocation per line. The import stopped there: fix the line and send the file again (an import is safe to repeat).`,
+      unit === 'bytes'
+        ? `Line ${row} is longer than ${max} bytes: an NDJSON import holds one allocation per line. The import stopped there: fix the line and send the file again (an import is safe to repeat).`
+        : `The record at line ${row} is longer than ${max} characters: a CSV import holds one allocation per record (an unclosed quote makes one record of the rest of the file). The import stopped there: fix it and send the file again (an import is safe to repeat).`,
+      { errors: [{ path: `/rows/${row}`, message: `longer than ${max} ${unit}` }] },
     ),
   tooManyRejected: (max: number, first: FieldError[]) =>
     new HttpError(

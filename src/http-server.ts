@@ -19,10 +19,19 @@ export interface ServedApp {
 /** Listens with a Koa app on HOST:PORT (PORT 0 picks a free port). */
 export async function serveApp(
   app: Pick<Koa, 'callback'>,
-  config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs'>,
+  config: Pick<Config, 'host' | 'port' | 'shutdownTimeoutMs' | 'headersTimeoutMs' | 'requestTimeoutMs'>,
   logger: Logger,
 ): Promise<ServedApp> {
-  const server = http.createServer(app.callback());
+  const server = http.createServer(
+    {
+      // a slow client gets a 408 and the connection closed (Node checks every few seconds);
+      // a body that trickles while the hub waits for it is ended sooner (middlewares/body-timeout.ts)
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(1_000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    app.callback(),
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -271,4 +271,12 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('extension_requests').createIndex({ allocationNumber: 1, _id: 1 }, { name: 'allocation_id' });
     },
   },
+  {
+    id: '0012-recomputation-queue',
+    description:
+      "a quarter's queued KPI recomputation, which later requests join (issue 26: requests coalesce): (status, quarter)",
+    async up(db) {
+      await db.collection('kpi_recomputations').createIndex({ status: 1, quarter: 1 }, { name: 'status_quarter' });
+    },
+  },
 ];

@@ -19,6 +19,15 @@ export function flagReadScope(subject: Subject | null | undefined): Scope {
   throw errors.forbidden('Your role does not read flags.');
 }
 
+/** The flag types about a contract, provider, review or campaign, never about one youth's case (src/flags/rules). */
+export const NON_CASE_FLAG_TYPES: readonly string[] = [
+  'kpi_below_target',
+  'quarterly_report_missing',
+  'improvement_action_overdue',
+  'reassessment_behind',
+  'reassessment_overdue',
+];
+
 /** A flag about one youth's case (its allocation or an extension request), as opposed to a contract, provider or review. */
 export function isCaseLevel(flag: Pick<FlagDoc, 'subject'>): boolean {
   return flag.subject.kind === 'allocation' || flag.subject.kind === 'extension_request';

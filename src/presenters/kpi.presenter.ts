@@ -145,6 +145,12 @@ export function presentRecomputation(doc: KpiRecomputationDoc) {
     status: doc.status,
     requestedBy: doc.requestedBy.audit.label,
     requestedAt: doc.requestedAt.toISOString(),
+    // later requests for the quarter made while it was queued: it answers for them too
+    joined: (doc.joined ?? []).map((j) => ({
+      requestedBy: j.by.label,
+      requestedAt: j.at.toISOString(),
+      reason: j.reason,
+    })),
     startedAt: doc.startedAt?.toISOString() ?? null,
     finishedAt: doc.finishedAt?.toISOString() ?? null,
     result: doc.result ?? null,

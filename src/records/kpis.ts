@@ -73,6 +73,9 @@ export interface KpiRecomputationDoc {
     sourceIp: string | null;
   };
   requestedAt: Date;
+  /** Requests for the same quarter made while this one was queued: it answers for them too (coalesced). */
+  joined?: { by: AuditActor; requestId: string | null; reason: string; at: Date }[];
+  /** queued until its computation begins (it may wait for another), then running, then how it ended. */
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   startedAt?: Date;
   finishedAt?: Date;

@@ -64,6 +64,24 @@ export class FlagsRepository {
       .toArray();
   }
 
+  /**
+   * How many flags match a filter, per type and per whether they are about one youth's
+   * case: counted by the engine (one `$group`, one accumulator), no flag sent over.
+   */
+  async countByType(filter: Filter<FlagDoc>): Promise<{ type: string; caseLevel: boolean; n: number }[]> {
+    const rows = await this.col
+      .aggregate<{ _id: { type: string; kind: string }; n: number }>(
+        [{ $match: filter }, { $group: { _id: { type: '$type', kind: '$subject.kind' }, n: { $sum: 1 } } }],
+        { comment: 'dangerous: flags counted per type (a contract manager: the region)' },
+      )
+      .toArray();
+    return rows.map((r) => ({
+      type: r._id.type,
+      caseLevel: r._id.kind === 'allocation' || r._id.kind === 'extension_request',
+      n: r.n,
+    }));
+  }
+
   /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */
   find(filter: Filter<FlagDoc>): Promise<FlagDoc[]> {
     return this.col.find(filter, passOptions(filter, 'every flag (an unscoped list)')).toArray();

@@ -8,6 +8,7 @@ import { FollowUpsRepository } from '../repositories/follow-ups.repository';
 import { IdempotencyRepository } from '../repositories/idempotency.repository';
 import { JobsRepository } from '../repositories/jobs.repository';
 import { KpiSourcesRepository } from '../repositories/kpi-sources.repository';
+import { KpiRecomputationsRepository } from '../repositories/kpi-recomputations.repository';
 import { KpiRepository } from '../repositories/kpi.repository';
 import { LocksRepository } from '../repositories/locks.repository';
 import { MetaRepository } from '../repositories/meta.repository';
@@ -211,7 +212,12 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     jobs: new JobsService(new JobsRepository(database), config),
     mailer,
     kpis,
-    kpiRecomputations: new KpiRecomputationsService(new KeyedRepository(col.kpiRecomputations), kpis, locks, clock),
+    kpiRecomputations: new KpiRecomputationsService(
+      new KpiRecomputationsRepository(col.kpiRecomputations),
+      kpis,
+      locks,
+      clock,
+    ),
     reviews,
     experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
     scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock, config.kpiMinDenominator),

@@ -20,7 +20,11 @@ describe('graceful shutdown', () => {
       await sleep(600);
       ctx.body = { finished: true };
     });
-    const served = await serveApp(h.app, { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 5000 }, h.log.logger);
+    const served = await serveApp(
+      h.app,
+      { ...h.config, host: '127.0.0.1', port: 0, shutdownTimeoutMs: 5000 },
+      h.log.logger,
+    );
     const inFlight = fetch(`${served.url}/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));
     await inside;
     const closed = served.close();

@@ -2,6 +2,7 @@ import { buildOpenApi } from '../../src/openapi/build';
 import { systemActor } from '../../src/services/actor';
 import type { Harness } from '../support/harness';
 import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';
+import { CSV_HEADER, csvFile } from '../support/import-files';
 
 type Json = Record<string, unknown>;
 
@@ -181,4 +182,60 @@ describe('fuzz: every operation, every role, bent input', () => {
     const stored = JSON.stringify(await h.db.raw.col.allocations.find({}).toArray());
     expect(stored).not.toContain('$gt');
   }, 300_000);
+
+  test('the limits (issue 26): bent imports, recompute bursts and narrowed flag windows get 4xx problems, never a 5xx', async () => {
+    const header = CSV_HEADER.join(';');
+    const good = csvFile([allocationInput('A')])
+      .trim()
+      .split('\r\n')[1]!;
+    const imports: [string, string][] = [
+      ['text/csv', `${header}\r\n"${'x'.repeat(100_000)}\r\n`], // an unclosed quote: one endless record
+      ['text/csv', `${header}\r\n${good}\r\n"${'x'.repeat(70_000)}"\r\n`], // one quoted field over the cap
+      ['text/csv', `${header}\r\n${Array.from({ length: 1500 }, () => 'x').join('\r\n')}\r\n`], // too many rejected
+      ['text/csv', `${header}\r\n${';'.repeat(5000)}\r\n`],
+      ['text/csv', 'x'.repeat(200_000)], // a header that never ends
+      ['text/csv', '\uFEFF'],
+      ['text/csv', ''],
+      ['text/csv', '\u0000\u0001\u0002'.repeat(1000)],
+      ['application/x-ndjson', `{"a":"${'x'.repeat(70_000)}"}\n`], // a line over the cap
+      ['application/x-ndjson', `${'x'.repeat(100_000)}`], // no newline at all
+      ['application/x-ndjson', Array.from({ length: 1500 }, () => '{}').join('\n')],
+      ['application/x-ndjson', '[1,2,3]\n"s"\nnull\n'],
+      ['application/json', '{}'],
+    ];
+    const outcomes: string[] = [];
+    const check = (what: string, res: { status: number; headers: Record<string, string> }) => {
+      outcomes.push(`${what} -> ${res.status}`);
+      if (res.status >= 500) throw new Error(`${what}: ${res.status}`);
+      if (res.status >= 400) expect(res.headers['content-type']).toContain('application/problem+json');
+    };
+    for (const token of [t.admin, t.consultantA, t.providerA])
+      for (const [type, body] of imports) {
+        const res = await h.http
+          .post('/v1/allocations/import')
+          .set('Authorization', token)
+          .set('Content-Type', type)
+          .send(body);
+        check(`import ${type} ${body.length} bytes`, res);
+      }
+    const bursts = await Promise.all(
+      [
+        ...Array.from({ length: 10 }, () => ({ quarter: '2026-Q1', reason: 'Burst.' })),
+        { quarter: '2026-Q9', reason: 'x' },
+        { quarter: '2026-Q1', reason: 'x'.repeat(100_000) },
+        { quarter: { $gt: '' }, reason: 'x' },
+        {},
+      ].map((body) => h.http.post('/v1/kpis/recompute').set('Authorization', t.contractManager).send(body)),
+    );
+    for (const res of bursts) check('recompute', res);
+    expect(new Set(bursts.filter((r) => r.status === 202).map((r) => r.body.id)).size).toBeLessThanOrEqual(2);
+    await h.services.kpiRecomputations.settled();
+    for (const since of ['2026-05-10T08:59:59.999Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'x', '2026-13-45'])
+      check(
+        `flags since ${since}`,
+        await h.http.get(`/v1/flags?raisedSince=${encodeURIComponent(since)}`).set('Authorization', t.contractManager),
+      );
+    process.stderr.write(`fuzz limits: ${outcomes.length} requests, 5xx: 0\n`);
+    expect(outcomes.length).toBeGreaterThan(50);
+  }, 120_000);
 });

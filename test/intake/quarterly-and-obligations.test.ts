@@ -1,4 +1,4 @@
-import { systemActor } from '../../src/services/actor';
+import { apiActor, systemActor } from '../../src/services/actor';
 import type { Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
 
@@ -212,5 +212,32 @@ describe("GET /v1/obligations: the provider's to-do list", () => {
     const one = await h.http.get(`/v1/obligations?allocationNumber=${n}`).set('Authorization', t.contractManager);
     expect(one.status).toBe(403);
     expect(one.headers['content-type']).toContain('application/problem+json');
+  });
+
+  test("contract managers asking at once share one pass over the region's allocations", async () => {
+    const cm = apiActor(
+      { tokenId: 'yht_cm00000000000001', role: 'contract_manager', label: 'cm' },
+      'test',
+      '127.0.0.1',
+    );
+    const repo = (h.services.obligations as unknown as { allocations: { streamScope: (...a: unknown[]) => unknown } })
+      .allocations;
+    const real = repo.streamScope.bind(repo);
+    let passes = 0;
+    repo.streamScope = (...args: unknown[]) => {
+      passes += 1; // counted, then read from the engine as ever
+      return real(...args);
+    };
+    try {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => h.services.obligations.summarize(cm, {})));
+      expect(passes).toBe(1);
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+      expect(answers[0]!.length).toBeGreaterThan(0);
+      // a request after the pass has ended reads the records again: no stale counts
+      await h.services.obligations.summarize(cm, {});
+      expect(passes).toBe(2);
+    } finally {
+      repo.streamScope = real;
+    }
   });
 });

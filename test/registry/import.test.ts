@@ -177,6 +177,23 @@ describe('allocation import', () => {
     expect(await h.db.raw.col.allocations.countDocuments({ _id: a.allocationNumber })).toBe(1);
   });
 
+  test('a CSV record longer than 64 Ki characters (an unclosed quote) stops the import with a 413 naming it', async () => {
+    const good = allocationInput('A');
+    const header = CSV_HEADER.join(';');
+    const lines = csvFile([good]).trim().split('\r\n');
+    // the second record opens a quote it never closes: the rest of the file would be one field
+    const body = `${header}\r\n${lines[1]}\r\n"${'x'.repeat(200_000)}\r\n${lines[1]}\r\n`;
+    const res = await importCsv(t.consultantA, body);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ type: '/problems/import-line-too-long', status: 413 });
+    expect(res.body.detail).toContain('line 3 is longer than 65536 characters');
+    expect(res.body.errors).toEqual([{ path: '/rows/3', message: 'longer than 65536 characters' }]);
+    // the file, fixed, is safe to send again
+    const fixed = await importCsv(t.consultantA, csvFile([good]));
+    expect(fixed.body).toMatchObject({ rejected: [] });
+    expect(await h.db.raw.col.allocations.countDocuments({ _id: good.allocationNumber })).toBe(1);
+  });
+
   test('more than 1,000 rejected rows stop the import with one small 422, not a report of every row', async () => {
     const header = CSV_HEADER.join(';');
     const empty = `${';'.repeat(CSV_HEADER.length - 1)}x`; // a row of nothing useful

@@ -121,11 +121,11 @@ export const kpiRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const { quarter, reason } = bodyOf(ctx, 'kpi-recompute.v1.json');
-        const queued = await services.kpiRecomputations.request(actorOf(ctx), quarter, reason);
+        const { recomputation } = await services.kpiRecomputations.request(actorOf(ctx), quarter, reason);
         ctx.status = 202;
-        ctx.set('Location', `/v1/kpis/recomputations/${queued._id}`);
+        ctx.set('Location', `/v1/kpis/recomputations/${recomputation._id}`);
         ctx.set('Retry-After', '5');
-        ctx.body = presentRecomputation(queued);
+        ctx.body = presentRecomputation(recomputation);
       },
   },
   {

@@ -3,7 +3,7 @@ import { presentReassessment, presentReassessmentItem } from '../../presenters/r
 import type { ItemFilters } from '../../services/reassessments/item-filters';
 import type { CampaignFilters } from '../../services/reassessments/reassessments.service';
 import { actorOf, bodyOf, queryFilters } from '../context';
-import { readPageRequest, rowsAfter, toPage } from '../pagination';
+import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
 const tag = 'Reassessments';
@@ -49,9 +49,10 @@ export const reassessmentRoutes: RouteDeclaration[] = [
         const rows = await services.reassessments.list(
           actorOf(ctx),
           queryFilters<CampaignFilters>(ctx, ['teamCode', 'status']),
+          page,
         );
         const key = (r: (typeof rows)[number]) => r.campaign._id;
-        ctx.body = toPage(rowsAfter(rows, page, key), page, key, (r) => presentReassessment(r.campaign, r.progress));
+        ctx.body = toPage(rows, page, key, (r) => presentReassessment(r.campaign, r.progress!));
       },
   },
   {

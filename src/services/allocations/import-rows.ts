@@ -74,8 +74,11 @@ function csvRecordToPayload(record: Record<string, string>): Record<string, unkn
  */
 export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
   const skipped: ImportRow[] = [];
+  let tooLong: number | undefined; // the line of a record over MAX_CSV_RECORD_CHARS
   const parser = parse({
     bom: true,
+    // one record is well under 2 KiB; an unclosed quote would otherwise hold the rest of the file
+    max_record_size: MAX_CSV_RECORD_CHARS,
     delimiter: [';', ','],
     skip_empty_lines: true,
     skip_records_with_error: true,
@@ -93,6 +96,10 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
     },
     on_record: (record: Record<string, string>, context) => ({ row: context.lines, record }),
     on_skip: (err) => {
+      if ((err as { code?: string } | undefined)?.code === 'CSV_MAX_RECORD_SIZE') {
+        tooLong ??= (err as { lines?: number } | undefined)?.lines ?? 0;
+        return undefined;
+      }
       skipped.push({
         row: (err as { lines?: number } | undefined)?.lines ?? 0,
         unreadable: [{ path: '/', message: err?.message ?? 'unreadable line' }],
@@ -105,12 +112,22 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<ImportRow> {
   pipeline(input, parser, () => {
     // Errors reach the reader through the destroyed parser.
   });
+  const stopIfTooLong = () => {
+    if (tooLong === undefined) return;
+    parser.destroy();
+    throw errors.importLineTooLong(tooLong, MAX_CSV_RECORD_CHARS, 'characters');
+  };
   for await (const item of parser as AsyncIterable<{ row: number; record: Record<string, string> }>) {
+    stopIfTooLong();
     while (skipped.length > 0) yield skipped.shift()!;
     yield { row: item.row, payload: csvRecordToPayload(item.record) };
   }
+  stopIfTooLong();
   while (skipped.length > 0) yield skipped.shift()!;
 }
+
+/** The longest record a CSV import may hold, in characters: one allocation is well under 2 KiB. */
+export const MAX_CSV_RECORD_CHARS = 64 * 1024;
 
 /** The longest line an NDJSON import may hold: one allocation is well under 2 KiB. */
 export const MAX_NDJSON_LINE_BYTES = 64 * 1024;

@@ -7,7 +7,13 @@ import { flagId, type DesiredFlag } from '../../flags/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { disclosedCounts } from '../../kpis/disclosure';
-import { assertFlagOwner, flagReadScope, isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
+import {
+  NON_CASE_FLAG_TYPES,
+  assertFlagOwner,
+  flagReadScope,
+  isCaseLevel,
+  seesCaseFlags,
+} from '../../policies/flags.policy';
 import { isInScope } from '../../policies/policy';
 import type { Actor } from '../actor';
 import type { Notice, Notifier } from './notifier';
@@ -54,6 +60,10 @@ function countsOf(raised: DesiredFlag[]): { providerAgbCode: string; type: strin
       return { providerAgbCode, type, count };
     });
 }
+
+/** Newest raised first, then by id: the order flags are listed and paged in. */
+const newestFirst = (a: FlagDoc, b: FlagDoc) =>
+  b.raisedAt.getTime() - a.raisedAt.getTime() || a._id.localeCompare(b._id);
 
 /**
  * Raises and resolves flags, and lets people acknowledge and resolve them. Raising
@@ -227,19 +237,32 @@ export class FlagsService {
         ? new Date(Date.UTC(filters.raisedSince.getUTCFullYear(), filters.raisedSince.getUTCMonth(), 1))
         : filters.raisedSince;
     if (since) query.raisedAt = { $gte: since };
-    const all = await this.repo.find(query);
-    const counted: Record<string, number> = {};
-    const caseTypes = new Set<string>();
-    for (const f of all) {
-      counted[f.type] = (counted[f.type] ?? 0) + 1;
-      if (isCaseLevel(f)) caseTypes.add(f.type);
+    if (aggregateOnly) {
+      // the region's case flags are counted by the engine; only the few provider-level flags come over
+      const counted: Record<string, number> = {};
+      const caseTypes = new Set<string>();
+      for (const { type, caseLevel, n } of await this.repo.countByType(query)) {
+        counted[type] = (counted[type] ?? 0) + n;
+        if (caseLevel) caseTypes.add(type);
+      }
+      const types = NON_CASE_FLAG_TYPES.filter((t) => !filters.type || t === filters.type);
+      const listed =
+        types.length === 0
+          ? []
+          : (await this.repo.find({ ...query, type: { $in: types } })).filter(
+              (f) => !isCaseLevel(f), // by its subject too, whatever its type
+            );
+      return {
+        flags: listed.sort(newestFirst),
+        counts: disclosedCounts(counted, caseTypes, this.minCount).counts,
+        ...(since ? { countedSince: since } : {}),
+      };
     }
-    const counts = aggregateOnly ? disclosedCounts(counted, caseTypes, this.minCount).counts : counted;
-    const flags = all
-      .filter((f) => !filters.type || f.type === filters.type)
-      .filter((f) => !aggregateOnly || !isCaseLevel(f))
-      .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime() || a._id.localeCompare(b._id));
-    return { flags, counts, ...(aggregateOnly && since ? { countedSince: since } : {}) };
+    const all = await this.repo.find(query);
+    const counts: Record<string, number> = {};
+    for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
+    const flags = all.filter((f) => !filters.type || f.type === filters.type).sort(newestFirst);
+    return { flags, counts };
   }
 
   /** A flag in the caller's scope, or 404. */

@@ -73,12 +73,24 @@ export class ObligationsService {
     private readonly clock: () => Date,
   ) {}
 
+  /** The summaries being counted, by scope and filters: one region pass at a time per summary. */
+  private readonly summaries = new Map<string, Promise<ObligationSummary[]>>();
+
   /** Every obligation in scope matching the filters, soonest due first. */
   async list(actor: Actor, filters: ObligationFilters): Promise<Obligation[]> {
+    const items: Obligation[] = [];
+    for await (const o of this.inScope(actor, filters)) items.push(o);
+    return items.sort((x, y) =>
+      x.dueDate === y.dueDate ? x.id.localeCompare(y.id) : x.dueDate.localeCompare(y.dueDate),
+    );
+  }
+
+  /** The obligations in scope matching the filters, one allocation or contract at a time, in no order. */
+  private async *inScope(actor: Actor, filters: ObligationFilters): AsyncGenerator<Obligation> {
     const today = dateInAmsterdam(this.clock());
     const scope: Filter<AllocationDoc> = { ...obligationAllocationScope(actor.principal) };
     if (filters.providerAgbCode) {
-      if (scope.providerAgbCode && scope.providerAgbCode !== filters.providerAgbCode) return [];
+      if (scope.providerAgbCode && scope.providerAgbCode !== filters.providerAgbCode) return;
       scope.providerAgbCode = filters.providerAgbCode;
     }
     const contracts = new Map<string, ContractDoc | null>();
@@ -88,13 +100,14 @@ export class ObligationsService {
       return { ...DEFAULT_REPORTING, ...contracts.get(contractNumber)?.reporting };
     };
 
-    const items: Obligation[] = [];
+    const wanted = (o: Obligation) =>
+      (!filters.status || o.status === filters.status) && (!filters.kind || o.kind === filters.kind);
     if (filters.kind !== 'quarterly_report') {
       for await (const a of this.allocations.streamScope(
         filters.allocationNumber ? { ...scope, _id: filters.allocationNumber } : scope,
       )) {
         if (hidesCase(actor.principal, a)) continue; // not named; a contract manager's counts keep it
-        items.push(...this.allocationObligation(a, await rulesOf(a.contractNumber), today));
+        for (const o of this.allocationObligation(a, await rulesOf(a.contractNumber), today)) if (wanted(o)) yield o;
       }
     }
     if (
@@ -111,13 +124,9 @@ export class ObligationsService {
           "every contract (the region's quarterly reports)",
         ))
           inScope.push(c);
-      for (const contract of inScope) {
-        items.push(...(await this.contractObligations(contract, today)));
-      }
+      for (const contract of inScope)
+        for (const o of await this.contractObligations(contract, today)) if (wanted(o)) yield o;
     }
-    return items
-      .filter((o) => (!filters.status || o.status === filters.status) && (!filters.kind || o.kind === filters.kind))
-      .sort((x, y) => (x.dueDate === y.dueDate ? x.id.localeCompare(y.id) : x.dueDate.localeCompare(y.dueDate)));
   }
 
   /**
@@ -126,8 +135,21 @@ export class ObligationsService {
    * provider, contract, kind and status.
    */
   async summarize(actor: Actor, filters: Omit<ObligationFilters, 'allocationNumber'>): Promise<ObligationSummary[]> {
+    // requests for the same summary while a pass runs share that pass (the region is read once, not per request)
+    const key = JSON.stringify([obligationAllocationScope(actor.principal), filters]);
+    const running = this.summaries.get(key);
+    if (running) return running;
+    const rows = this.group(actor, filters).finally(() => this.summaries.delete(key));
+    this.summaries.set(key, rows);
+    return rows;
+  }
+
+  private async group(
+    actor: Actor,
+    filters: Omit<ObligationFilters, 'allocationNumber'>,
+  ): Promise<ObligationSummary[]> {
     const groups = new Map<string, ObligationSummary>();
-    for (const o of await this.list(actor, filters)) {
+    for await (const o of this.inScope(actor, filters)) {
       const id = [o.providerAgbCode, o.contractNumber, o.kind, o.status].join('|');
       const group = groups.get(id);
       if (group) {

@@ -3,7 +3,7 @@ import type { KpiRecomputationDoc } from '../../records';
 import { errors, HttpError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { LocksRepository } from '../../repositories/locks.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KpiRecomputationsRepository } from '../../repositories/kpi-recomputations.repository';
 import { SYSTEM } from '../../policies/principal';
 import type { Actor } from '../actor';
 import type { KpisService } from './kpis.service';
@@ -37,16 +37,44 @@ export class KpiRecomputationsService {
   private readonly running = new Set<Promise<void>>();
 
   constructor(
-    private readonly repo: KeyedRepository<KpiRecomputationDoc>,
+    private readonly repo: KpiRecomputationsRepository,
     private readonly kpis: KpisService,
     private readonly locks: LocksRepository,
     private readonly clock: () => Date,
     private readonly logger?: Logger,
   ) {}
 
-  /** Queues a recomputation of a quarter (422 for a quarter that has not begun) and starts it. */
-  async request(actor: Actor, quarter: string, reason: string): Promise<KpiRecomputationDoc> {
+  /**
+   * Queues a recomputation of a quarter (422 for a quarter that has not begun) and starts
+   * it, or, while one of that quarter is queued (its computation not begun: it reads
+   * the records only once it begins, so it answers for this request too), joins that one
+   * and returns it (`coalesced`). One running already read the records before this
+   * request: a new one is queued behind it. So a quarter has at most one recomputation
+   * running and one queued, however often it is asked for; requests are taken one at a
+   * time per quarter, across instances.
+   */
+  async request(
+    actor: Actor,
+    quarter: string,
+    reason: string,
+  ): Promise<{ recomputation: KpiRecomputationDoc; coalesced: boolean }> {
     this.kpis.assertComputable([quarter], this.clock());
+    return this.locks.withLock(`kpi-recompute-request:${quarter}`, async () => {
+      const queued = await this.repo.queuedFor(quarter);
+      const joined =
+        queued &&
+        (await this.repo.joinIfQueued(queued._id, {
+          by: actor.audit,
+          requestId: actor.requestId,
+          reason,
+          at: this.clock(),
+        }));
+      if (joined) return { recomputation: joined, coalesced: true };
+      return { recomputation: await this.queue(actor, quarter, reason), coalesced: false };
+    });
+  }
+
+  private async queue(actor: Actor, quarter: string, reason: string): Promise<KpiRecomputationDoc> {
     const doc: KpiRecomputationDoc = {
       _id: `rc_${crypto.randomBytes(9).toString('base64url')}`,
       quarter,
@@ -106,7 +134,8 @@ export class KpiRecomputationsService {
     try {
       const doc = await this.repo.findOne(id);
       if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
-      await this.repo.updateById(id, { $set: { status: 'running', startedAt: this.clock() }, $inc: { attempts: 1 } });
+      // queued until its computation holds the KPIs (it may wait for the nightly snapshot): requests join it till then
+      await this.repo.updateById(id, { $inc: { attempts: 1 } });
       // a recomputation the CLI or a job asked for before the system principal was stored says null
       const actor: Actor = { ...doc.requestedBy, principal: doc.requestedBy.principal ?? SYSTEM };
       const renewal = setInterval(() => {
@@ -130,6 +159,9 @@ export class KpiRecomputationsService {
       try {
         const { quarter: _quarter, ...result } = await this.kpis.compute(doc.quarter, 'recompute', actor, {
           reason: doc.reason,
+          onStart: async () => {
+            await this.repo.startIfQueued(id, this.clock()); // (running already: taken up again after a crash)
+          },
         });
         await this.repo.updateById(id, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
         return;

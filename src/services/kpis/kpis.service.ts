@@ -136,7 +136,7 @@ export class KpisService {
     quarter: string,
     trigger: 'snapshot' | 'recompute',
     actor: Actor,
-    opts: { now?: Date; reason?: string } = {},
+    opts: { now?: Date; reason?: string; onStart?: () => Promise<void> } = {},
   ): Promise<ComputationSummary> {
     return (await this.computeMany([quarter], trigger, actor, opts))[0]!;
   }
@@ -151,7 +151,7 @@ export class KpisService {
     quarters: string[],
     trigger: 'snapshot' | 'recompute',
     actor: Actor,
-    opts: { now?: Date; reason?: string } = {},
+    opts: { now?: Date; reason?: string; onStart?: () => Promise<void> } = {},
   ): Promise<ComputationSummary[]> {
     const computedAt = opts.now ?? this.clock();
     const today = dateInAmsterdam(computedAt);
@@ -160,6 +160,7 @@ export class KpisService {
     return this.locks.withLock(
       'kpis:compute',
       async () => {
+        await opts.onStart?.(); // the computation holds the KPIs now: what it reads is from here on
         const started = Date.now();
         const results = await this.computeResults(quarters, today);
         const passMs = Date.now() - started;

@@ -175,26 +175,39 @@ export class ReassessmentsService {
     return { campaign, progress: progressOf(campaign, await this.deps.items.ofCampaign(id), this.today()) };
   }
 
-  /** The campaigns in the caller's scope, newest first, each with its progress. */
-  async list(actor: Actor, filters: CampaignFilters): Promise<{ campaign: ReassessmentDoc; progress: Progress }[]> {
+  /**
+   * A page of the campaigns in the caller's scope, newest first (`limit` after the
+   * cursor's campaign, plus one more, unreturned, that tells a next page exists), each
+   * shown with its progress. The campaigns are few and read without their cases; the
+   * cases are read for the page's campaigns only, so a contract manager's list of the
+   * region's campaigns costs one page of campaigns, not every case of every campaign.
+   */
+  async list(
+    actor: Actor,
+    filters: CampaignFilters,
+    page: { limit: number; after?: string },
+  ): Promise<{ campaign: ReassessmentDoc; progress: Progress | null }[]> {
     const scope = reassessmentReadScope(actor.principal);
     if (scope.teamCode && filters.teamCode && filters.teamCode !== scope.teamCode) return [];
     const teamCode = scope.teamCode ?? filters.teamCode;
-    const out: { campaign: ReassessmentDoc; progress: Progress }[] = [];
+    const campaigns: ReassessmentDoc[] = [];
     const found = teamCode
       ? this.deps.campaigns.stream({ teamCode })
       : this.deps.campaigns.dangerousStreamAll<ReassessmentDoc>('every campaign (an admin or a contract manager)');
-    for await (const stored of found) {
-      const campaign = stored.pending ? await this.completeCreate(stored) : stored;
-      if (filters.status && campaign.status !== filters.status) continue;
-      out.push({
-        campaign,
-        progress: progressOf(campaign, await this.deps.items.ofCampaign(campaign._id), this.today()),
-      });
-    }
-    return out.sort(
-      (a, b) =>
-        b.campaign.startDate.localeCompare(a.campaign.startDate) || a.campaign._id.localeCompare(b.campaign._id),
+    for await (const campaign of found)
+      if (!filters.status || campaign.status === filters.status) campaigns.push(campaign);
+    campaigns.sort((a, b) => b.startDate.localeCompare(a.startDate) || a._id.localeCompare(b._id));
+    const start = page.after === undefined ? 0 : campaigns.findIndex((c) => c._id === page.after) + 1;
+    const rows = campaigns.slice(start, start + page.limit + 1);
+    return Promise.all(
+      rows.map(async (stored, i) => {
+        if (i === page.limit) return { campaign: stored, progress: null }; // tells a next page exists; not shown
+        const campaign = stored.pending ? await this.completeCreate(stored) : stored;
+        return {
+          campaign,
+          progress: progressOf(campaign, await this.deps.items.ofCampaign(campaign._id), this.today()),
+        };
+      }),
     );
   }
 
