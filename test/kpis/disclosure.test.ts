@@ -166,6 +166,45 @@ describe('the small-number rule on flag counts', () => {
   });
 });
 
+describe("the small-number rule on the contract managers' digest of new flags", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({
+      CONTRACT_MANAGER_EMAILS: 'contractbeheer@regio.example',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+    }); // the outbox is not delivered here
+    await seedRegion(h);
+  });
+  afterAll(() => h.close());
+
+  test('one new safety flag at a provider is told as some, with the provider-level ones counted', async () => {
+    const scope = { providerAgbCode: REGION.providerA, teamCode: REGION.teamA, municipalityCode: REGION.municipalityA };
+    await h.services.flags.notifyDigest([
+      {
+        type: 'safety_concern',
+        subject: { kind: 'allocation', id: 'TW-A-DIGEST' },
+        basis: 'ev-1',
+        scope,
+        evidence: { allocationNumber: 'TW-A-DIGEST' },
+      },
+      {
+        type: 'quarterly_report_missing',
+        subject: { kind: 'contract', id: REGION.contractA },
+        basis: '2026-Q2',
+        scope: { providerAgbCode: REGION.providerA, contractNumber: REGION.contractA },
+        evidence: { contractNumber: REGION.contractA, quarter: '2026-Q2' },
+      },
+    ]);
+    const [told] = await h.db.raw.col.outbox.find({ event: 'flags.raised' }).toArray();
+    expect(told!.payload.counts).toEqual([
+      { providerAgbCode: REGION.providerA, type: 'quarterly_report_missing', count: 1 },
+      { providerAgbCode: REGION.providerA, type: 'safety_concern', count: null },
+    ]);
+    expect(told!.subject).toMatch(/^New flags: /);
+    expect(JSON.stringify(told)).not.toContain('TW-A-DIGEST');
+  });
+});
+
 describe('the rule itself', () => {
   const row = (municipalityCode: string | null, denominator: number, providerAgbCode = 'P', kpi = 'k') => ({
     providerAgbCode,

@@ -47,18 +47,28 @@ const SUBJECT_LINK: Partial<Record<string, (id: string) => string>> = {
 };
 
 /** Newly raised flags as counts per provider and type. */
-function countsOf(raised: DesiredFlag[]): { providerAgbCode: string; type: string; count: number }[] {
-  const counts = new Map<string, number>();
+function countsOf(
+  raised: DesiredFlag[],
+  min: number,
+): { providerAgbCode: string; type: string; count: number | null }[] {
+  const byProvider = new Map<string, Record<string, number>>();
+  const caseTypes = new Set<string>();
   for (const d of raised) {
-    const key = `${d.scope.providerAgbCode}|${d.type}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const counts = byProvider.get(d.scope.providerAgbCode) ?? {};
+    counts[d.type] = (counts[d.type] ?? 0) + 1;
+    byProvider.set(d.scope.providerAgbCode, counts);
+    if (isCaseLevel(d)) caseTypes.add(d.type);
   }
-  return [...counts]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, count]) => {
-      const [providerAgbCode, type] = key.split('|') as [string, string];
-      return { providerAgbCode, type, count };
-    });
+  // case flags under the small-number rule (docs/kpis.md): a few of one type at one provider are "some"
+  return [...byProvider]
+    .flatMap(([providerAgbCode, counts]) =>
+      Object.entries(disclosedCounts(counts, caseTypes, min).counts).map(([type, count]) => ({
+        providerAgbCode,
+        type,
+        count,
+      })),
+    )
+    .sort((a, b) => `${a.providerAgbCode}|${a.type}`.localeCompare(`${b.providerAgbCode}|${b.type}`));
 }
 
 /** Newest raised first, then by id: the order flags are listed and paged in. */
@@ -158,19 +168,20 @@ export class FlagsService {
     if (raised.length === 0) return;
     const ids = raised.map(flagId).sort();
     const ref = `digest:${crypto.createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 24)}`;
+    const counts = countsOf(raised, this.minCount);
     await this.outbox.enqueue(
       await this.notifier.messagesFor(
         {
           ref,
           event: 'flags.raised',
-          subject: `${raised.length} new flag${raised.length === 1 ? '' : 's'}: ${[...new Set(raised.map((d) => RULES_BY_TYPE.get(d.type)!.title))].join(', ')}`,
+          subject: `${counts.some((c) => c.count === null) ? 'New flags' : `${raised.length} new flag${raised.length === 1 ? '' : 's'}`}: ${[...new Set(raised.map((d) => RULES_BY_TYPE.get(d.type)!.title))].join(', ')}`,
           to: ['contract_manager'],
           providerAgbCode: '',
           payload: {
             type: 'flags.raised',
             raisedAt: now.toISOString(),
             // contract managers work on aggregates: counts per provider and type, no case named
-            counts: countsOf(raised),
+            counts,
             links: { flags: '/v1/flags?status=open' },
           },
         },
