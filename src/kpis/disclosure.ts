@@ -7,9 +7,10 @@
  * 1. a municipality row with fewer than `min` youths (and more than none) is
  *    suppressed: no value, numerator, denominator, breakdown or rating;
  * 2. complementary suppression: while fewer than two rows are suppressed, or the
- *    suppressed rows hold fewer than `min` youths together, the smallest other row
- *    with youths is suppressed too; so the overall row minus the shown rows gives
- *    neither one suppressed row nor a small group.
+ *    suppressed rows hold fewer than `min` youths together, or (a ratio) none or all of
+ *    them count (so each withheld row's value would follow: 0 % or 100 %), the smallest
+ *    other row with youths is suppressed too; so the overall row minus the shown rows
+ *    gives neither one suppressed row, nor a small group, nor the value of each.
  * Suppressed rows look alike (no band, no "small sample"), so a reader cannot tell
  * which one was small. A provider with youths in one municipality only has that row
  * suppressed when it is small; its overall row tells the same, and is the provider's.
@@ -20,11 +21,19 @@ export interface MunicipalityRow {
   providerAgbCode: string;
   municipalityCode: string | null;
   kpi: string;
+  numerator?: number | null;
   denominator: number | null;
 }
 
-/** Which of these rows (one computation's, any providers and KPIs) are suppressed, by index. */
-export function suppressedRows(rows: readonly MunicipalityRow[], min: number): Set<number> {
+/**
+ * Which of these rows (one computation's, any providers and KPIs) are suppressed, by
+ * index; `isRatio` says which KPIs are shares (their numerator counts youths).
+ */
+export function suppressedRows(
+  rows: readonly MunicipalityRow[],
+  min: number,
+  isRatio: (kpi: string) => boolean = () => false,
+): Set<number> {
   const groups = new Map<string, number[]>();
   rows.forEach((r, i) => {
     if (r.municipalityCode === null || !r.denominator) return; // overall rows, and rows without youths
@@ -36,16 +45,21 @@ export function suppressedRows(rows: readonly MunicipalityRow[], min: number): S
   const out = new Set<number>();
   for (const group of groups.values()) {
     const size = (i: number) => rows[i]!.denominator!;
+    const counted = (i: number) => rows[i]!.numerator ?? 0;
+    const ratio = isRatio(rows[group[0]!]!.kpi);
     const suppressed = group.filter((i) => size(i) < min);
     if (suppressed.length === 0) continue;
     const others = group
       .filter((i) => size(i) >= min)
       .sort((a, b) => size(a) - size(b) || rows[a]!.municipalityCode!.localeCompare(rows[b]!.municipalityCode!));
     let held = suppressed.reduce((sum, i) => sum + size(i), 0);
-    while (others.length > 0 && (suppressed.length < 2 || held < min)) {
+    let heldCounted = suppressed.reduce((sum, i) => sum + counted(i), 0);
+    const allOrNone = () => ratio && (heldCounted === 0 || heldCounted === held);
+    while (others.length > 0 && (suppressed.length < 2 || held < min || allOrNone())) {
       const next = others.shift()!;
       suppressed.push(next);
       held += size(next);
+      heldCounted += counted(next);
     }
     for (const i of suppressed) out.add(i);
   }

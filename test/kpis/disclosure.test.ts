@@ -227,6 +227,24 @@ describe('the rule itself', () => {
     );
   });
 
+  test('a share whose withheld rows count none or all of their youths takes one more row with it', () => {
+    const share = (municipalityCode: string, numerator: number, denominator: number) => ({
+      ...row(municipalityCode, denominator),
+      numerator,
+    });
+    // m2 and m3 withheld hold 6 youths and none dropped out: each would read 0 %; m4 goes too
+    const rows = [share('m1', 5, 30), share('m2', 0, 2), share('m3', 0, 4), share('m4', 1, 9)];
+    expect([...suppressedRows(rows, 5, () => true)].sort()).toEqual([1, 2, 3]);
+    // not a share (a mean, days): the numerator says nothing of each youth
+    expect([...suppressedRows(rows, 5, () => false)].sort()).toEqual([1, 2]);
+    // all of them counted: the same
+    expect(
+      [
+        ...suppressedRows([share('m1', 5, 30), share('m2', 2, 2), share('m3', 4, 4), share('m4', 1, 9)], 5, () => true),
+      ].sort(),
+    ).toEqual([1, 2, 3]);
+  });
+
   test('flag counts: small case types are withheld, with a complement and the total where a total is told', () => {
     const cases = new Set(['a', 'b', 'c']);
     expect(disclosedCounts({ a: 1, b: 9, p: 2 }, cases, 5)).toEqual({ counts: { a: null, b: 9, p: 2 }, total: null });

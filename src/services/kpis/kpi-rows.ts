@@ -75,7 +75,7 @@ export class KpiRows {
     let byMunicipality = this.disclosed.get(computationId);
     if (!byMunicipality) {
       const all = (await this.repo.municipalitySheetsOf(computationId)).flatMap((sheet) => sheet.results);
-      const hidden = suppressedRows(all, this.minDenominator);
+      const hidden = suppressedRows(all, this.minDenominator, (kpi) => KPI_BY_ID.get(kpi as KpiId)?.unit === 'ratio');
       byMunicipality = new Map();
       all.forEach((r, i) => {
         const m = r.municipalityCode!;
