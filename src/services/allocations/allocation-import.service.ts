@@ -58,6 +58,9 @@ const sourceOf = (format: Format) => (format === 'ijw' ? 'ijw' : 'import');
 /** Imports one caller's organisation may run at once in an instance (429 beyond it). */
 export const MAX_IMPORTS_PER_CALLER = 1;
 
+/** A row naming a number the importer may not use: another team's, or a case shielded from it (told alike). */
+const NUMBER_IN_USE: FieldError = Object.freeze({ path: '/allocationNumber', message: 'is already in use' });
+
 /** The most rejected rows one import reports; beyond it the file is refused as a whole (422). */
 export const MAX_REJECTED_ROWS = 1_000;
 
@@ -219,13 +222,7 @@ export class AllocationImportService {
       else await registered.load(row.input.teamCode);
       if (registered.hidden.has(row.input.allocationNumber)) {
         // shielded from the importer: as another team's number, nothing about it is told
-        this.reject(
-          report,
-          format,
-          row.row,
-          [{ path: '/allocationNumber', message: 'is already in use' }],
-          row.input.allocationNumber,
-        );
+        this.reject(report, format, row.row, [NUMBER_IN_USE], row.input.allocationNumber);
         continue;
       }
       const current = registered.byNumber.get(row.input.allocationNumber);
@@ -261,7 +258,7 @@ export class AllocationImportService {
     const audits: AuditEntry[] = [];
     for (const { row, doc } of creates) {
       if (collided.has(doc._id)) {
-        this.reject(report, format, row.row, [{ path: '/allocationNumber', message: 'is already in use' }], doc._id);
+        this.reject(report, format, row.row, [NUMBER_IN_USE], doc._id);
       } else {
         counted(report, 'created', row);
         registered.byNumber.set(doc._id, doc);
