@@ -13,7 +13,7 @@ export const IDEMPOTENCY_KEY_HOURS = 48;
 export const housekeeping: Job = {
   name: 'housekeeping',
   schedule: '17 3 * * *',
-  description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours, expired record locks and KPI results of computations that never completed.`,
+  description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours, expired record locks, ended sessions and sign-ins, and KPI results of computations that never completed.`,
   async run({ services }, now) {
     const day = 86_400_000;
     // runs that did nothing (an idle outbox every minute) are kept two days only
@@ -31,6 +31,8 @@ export const housekeeping: Job = {
     const expiredLocks = await services.jobs.dangerousDeleteExpiredLocks(new Date(wallClock));
     await services.jobs.dangerousDeleteTicksClaimedBefore(new Date(wallClock - 2 * day));
     const orphanKpiResults = await services.kpis.deleteOrphanResults(new Date(wallClock - day));
-    return { jobHistory, idempotencyKeys, idempotencyKeysRekeyed, expiredLocks, orphanKpiResults };
+    // sessions end in the hub's time, as they are checked
+    const endedSessions = await services.signIn.purgeExpired(now);
+    return { jobHistory, idempotencyKeys, idempotencyKeysRekeyed, expiredLocks, orphanKpiResults, endedSessions };
   },
 };

@@ -10,6 +10,7 @@ import { API_VERSION } from './version';
 import type { RouteDeps } from './routes/deps';
 import { docsRouter } from './openapi/docs.router';
 import { webAppRouter } from './web-app.router';
+import { authRouter } from './routes/auth/auth.router';
 import { rateLimits } from './middlewares/rate-limit';
 import { bodyTimeout } from './middlewares/body-timeout';
 import { ROUTES } from './routes';
@@ -38,7 +39,8 @@ export function createApp(deps: RouteDeps): Koa<AppState> {
   }
   const root = new Router<AppState>({ strict: true }); // no trailing slashes: /v1/flags/ is 404 (ADR API-48)
   // every declared endpoint, then the document's own pages, then the web app
-  for (const router of [buildRouter(deps, ROUTES), docsRouter(deps), webAppRouter()]) root.use(router.routes());
+  for (const router of [buildRouter(deps, ROUTES), authRouter(deps), docsRouter(deps), webAppRouter()])
+    root.use(router.routes());
   app.use(root.routes());
   app.use(root.allowedMethods());
   return app;

@@ -95,16 +95,19 @@ demo
   .action(async (opts: { allocations: number }) => {
     await withCli(async ({ config, logger, opened, services }) => {
       const started = Date.now();
-      const { counts, tokens } = await seedDemo(
+      const { counts, tokens, persons } = await seedDemo(
         { services, database: opened.database, config, logger },
         { allocations: opts.allocations, progress: (line) => process.stderr.write(`demo: ${line}\n`) },
       );
       process.stderr.write(
         `demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`,
       );
-      process.stdout.write('Tokens (shown once; each is a real credential for this hub):\n');
+      process.stdout.write(
+        `Open http://${config.host}:${config.port}/app/, choose "Demo-personen" and pick a person:\n`,
+      );
+      for (const p of persons) process.stdout.write(`  ${p}\n`);
+      process.stdout.write('Tokens for systems (shown once; each is a real credential for this hub):\n');
       for (const t of tokens) process.stdout.write(`${t.role}${t.scope ? ` (${t.scope})` : ''}: ${t.token}\n`);
-      process.stdout.write(`Open http://${config.host}:${config.port}/app/ and sign in with one of them.\n`);
       process.stdout.write(
         `Or: curl -H "Authorization: Bearer ${tokens.find((t) => t.role === 'contract_manager')!.token}" "http://${config.host}:${config.port}/v1/kpis/overview?quarter=${previousQuarter(quarterOf(dateInAmsterdam(new Date())))}"\n`,
       );

@@ -45,6 +45,32 @@ export interface Config {
   rateLimitPerAddress: number;
   importMaxRows: number;
   importMaxConcurrent: number;
+  /** The hub's address as browsers reach it (no path). */
+  publicUrl: string;
+  /** The identity providers people sign in with. */
+  oidcIssuers: OidcIssuerConfig[];
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Case-level data only for a consultant with a professional registration on record. */
+  requireRegistration: boolean;
+  /** The development identity provider: started with the hub when set (never in production). */
+  devIdp: { port: number } | null;
+}
+
+/** One identity provider people sign in with (OpenID Connect). */
+export interface OidcIssuerConfig {
+  /** Short name in URLs (`/auth/login?issuer=<id>`). */
+  id: string;
+  /** What the sign-in page shows. */
+  label: string;
+  /** The issuer URL (its discovery document is at /.well-known/openid-configuration). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** For provider staff (an eHerkenning broker): the claim that carries the organisation's AGB code. */
+  organisationClaim?: string;
+  /** `acr_values` to ask for (eHerkenning: an assurance level such as urn:etoegang:core:assurance-class:loa3). */
+  acrValues?: string;
 }
 
 /** A configuration value that is not allowed; the message names the variable. */
@@ -134,5 +160,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     headersTimeoutMs: raw.HEADERS_TIMEOUT_MS as number,
     requestTimeoutMs: Math.max(raw.REQUEST_TIMEOUT_MS as number, raw.HEADERS_TIMEOUT_MS as number),
     bodyIdleTimeoutMs: raw.BODY_IDLE_TIMEOUT_MS as number,
+    publicUrl: (raw.PUBLIC_URL as string | undefined) ?? `http://localhost:${raw.PORT as number}`,
+    oidcIssuers: parseIssuers(raw.OIDC_ISSUERS as string | undefined),
+    sessionIdleMs: (raw.SESSION_IDLE_MINUTES as number) * 60_000,
+    sessionMaxMs: (raw.SESSION_MAX_HOURS as number) * 3_600_000,
+    requireRegistration: raw.REQUIRE_REGISTRATION as boolean,
+    devIdp: devIdpOf(nodeEnv, raw),
   };
+}
+
+/** The development identity provider's settings: on by default outside production and tests, never in production. */
+function devIdpOf(nodeEnv: Config['nodeEnv'], raw: Raw): Config['devIdp'] {
+  const wanted = (raw.DEV_IDP as boolean | undefined) ?? nodeEnv === 'development';
+  if (!wanted) return null;
+  if (nodeEnv === 'production')
+    throw new ConfigError(
+      'Invalid configuration:\n  DEV_IDP=true is not allowed in production: it signs in whoever asks',
+    );
+  return { port: (raw.DEV_IDP_PORT as number | undefined) ?? (raw.PORT as number) + 1 };
+}
+
+const ISSUER_FIELDS = ['id', 'label', 'issuer', 'clientId', 'clientSecret'] as const;
+
+/** Reads OIDC_ISSUERS (a JSON list); ConfigError naming what is wrong. */
+function parseIssuers(text: string | undefined): OidcIssuerConfig[] {
+  if (!text) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUERS is not JSON: expected a list of identity providers');
+  }
+  if (!Array.isArray(list)) throw new ConfigError('Invalid configuration:\n  OIDC_ISSUERS must be a JSON list');
+  const seen = new Set<string>();
+  return list.map((item: unknown, i) => {
+    const o = (item ?? {}) as Record<string, unknown>;
+    for (const field of ISSUER_FIELDS)
+      if (typeof o[field] !== 'string' || !o[field])
+        throw new ConfigError(`Invalid configuration:\n  OIDC_ISSUERS[${i}].${field} is missing (a string)`);
+    const id = o.id as string;
+    if (!/^[a-z0-9-]{1,40}$/.test(id) || seen.has(id))
+      throw new ConfigError(`Invalid configuration:\n  OIDC_ISSUERS[${i}].id must be unique: 1-40 of a-z, 0-9 and -`);
+    seen.add(id);
+    if (!/^https?:\/\//.test(o.issuer as string))
+      throw new ConfigError(`Invalid configuration:\n  OIDC_ISSUERS[${i}].issuer must be a URL`);
+    const issuer: OidcIssuerConfig = {
+      id,
+      label: o.label as string,
+      issuer: o.issuer as string,
+      clientId: o.clientId as string,
+      clientSecret: o.clientSecret as string,
+    };
+    if (typeof o.organisationClaim === 'string') issuer.organisationClaim = o.organisationClaim;
+    if (typeof o.acrValues === 'string') issuer.acrValues = o.acrValues;
+    return issuer;
+  });
 }

@@ -57,6 +57,14 @@ export const errors = {
   unauthorized: (detail = 'A valid bearer token is required.') =>
     new HttpError(401, 'unauthorized', 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail = 'Your role may not do this.') => new HttpError(403, 'forbidden', 'Forbidden', detail),
+  registrationRequired: () =>
+    new HttpError(
+      403,
+      'registration-required',
+      'Registration required',
+      "Case-level data is for consultants with a professional registration (SKJ or BIG) on record (the inspection's rule). Ask your functional administrator to record yours; counts remain available, such as /v1/caseload/summary.",
+    ),
+  csrfFailed: (detail: string) => new HttpError(403, 'csrf-failed', 'Forbidden', detail),
   notFound: (detail = 'No such resource.') => new HttpError(404, 'not-found', 'Not found', detail),
   methodNotAllowed: (allow: string) =>
     new HttpError(405, 'method-not-allowed', 'Method not allowed', `This resource allows ${allow}.`, {
@@ -64,6 +72,7 @@ export const errors = {
     }),
   conflict: (id: string, detail: string, extras: Record<string, unknown> = {}) =>
     new HttpError(409, id, 'Conflict', detail, extras),
+  preconditionFailed: (detail: string) => new HttpError(412, 'precondition-failed', 'Precondition failed', detail),
   payloadTooLarge: (limit: string) =>
     new HttpError(413, 'payload-too-large', 'Payload too large', `The request body is larger than ${limit}.`),
   unsupportedMediaType: (expected: string[]) =>

@@ -13,6 +13,7 @@ import { buildServices } from './services';
 import type { BootstrapToken } from './services/access/bootstrap.service';
 import { SchemaRegistry } from './validation/schemas';
 import { ALL_JOBS } from '../jobs';
+import { launchDevIdp } from './dev-idp/launch';
 
 /** A running hub: its address, and how to stop it. */
 export interface Hub {
@@ -28,9 +29,17 @@ export interface Hub {
 }
 
 /** Starts the hub: database (or embedded engine), migrations, HTTP server and, when enabled, the jobs. */
-export async function startHub(config: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
-  const bsnKey = await loadBsnKey(config, logger);
-  const opened = await openDatabase(config, logger, 'server');
+export async function startHub(configured: Config, logger: Logger, clock: () => Date = () => new Date()): Promise<Hub> {
+  const devIdp = await launchDevIdp(configured, logger);
+  const config = devIdp.config;
+  const bsnKey = await loadBsnKey(config, logger).catch((err: unknown) => {
+    devIdp.stop();
+    throw err;
+  });
+  const opened = await openDatabase(config, logger, 'server').catch((err: unknown) => {
+    devIdp.stop();
+    throw err;
+  });
   let served: ServedApp | undefined;
   let scheduler: Scheduler | undefined;
   try {
@@ -82,6 +91,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
         await http.close();
         await scheduler?.stop();
         await opened.close();
+        devIdp.stop();
         logger.info('hub stopped');
       })();
       return stopping;
@@ -91,6 +101,7 @@ export async function startHub(config: Config, logger: Logger, clock: () => Date
     await served?.close();
     await scheduler?.stop();
     await opened.close();
+    devIdp.stop();
     throw err;
   }
 }

@@ -26,6 +26,10 @@ import type {
   IjwMessageDoc,
   ReassessmentDoc,
   ReassessmentItemDoc,
+  PersonDoc,
+  PersonIdentityDoc,
+  SessionDoc,
+  LoginStateDoc,
 } from '../records';
 
 /** The hub's collections, typed. Repositories are the only users. */
@@ -56,6 +60,10 @@ export interface Collections {
   ijwMessages: Collection<IjwMessageDoc>;
   reassessments: Collection<ReassessmentDoc>;
   reassessmentItems: Collection<ReassessmentItemDoc>;
+  persons: Collection<PersonDoc>;
+  personIdentities: Collection<PersonIdentityDoc>;
+  sessions: Collection<SessionDoc>;
+  loginStates: Collection<LoginStateDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -87,5 +95,9 @@ export function getCollections(db: Db): Collections {
     ijwMessages: db.collection<IjwMessageDoc>('ijw_messages'),
     reassessments: db.collection<ReassessmentDoc>('reassessments'),
     reassessmentItems: db.collection<ReassessmentItemDoc>('reassessment_items'),
+    persons: db.collection<PersonDoc>('persons'),
+    personIdentities: db.collection<PersonIdentityDoc>('person_identities'),
+    sessions: db.collection<SessionDoc>('sessions'),
+    loginStates: db.collection<LoginStateDoc>('login_states'),
   };
 }

@@ -279,4 +279,21 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('kpi_recomputations').createIndex({ status: 1, quarter: 1 }, { name: 'status_quarter' });
     },
   },
+  {
+    id: '0013-persons-and-sessions',
+    description:
+      "people who sign in (issue 27): persons by e-mail (unique) and by scope in id order, sessions by person (ended at once on deactivation) and by expiry, sign-ins under way by expiry, a provider's tokens in id order (its administrator's list)",
+    async up(db) {
+      await db.collection('persons').createIndex({ email: 1 }, { name: 'email', unique: true });
+      await db.collection('persons').createIndex({ providerAgbCode: 1, _id: 1 }, { name: 'provider_id' });
+      await db.collection('persons').createIndex({ teamCode: 1, _id: 1 }, { name: 'team_id' });
+      await db.collection('persons').createIndex({ role: 1, _id: 1 }, { name: 'role_id' });
+      await db.collection('persons').createIndex({ active: 1, _id: 1 }, { name: 'active_id' });
+      await db.collection('sessions').createIndex({ personId: 1 }, { name: 'person' });
+      await db.collection('sessions').createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
+      await db.collection('sessions').createIndex({ idleUntil: 1 }, { name: 'idleUntil' });
+      await db.collection('login_states').createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
+      await db.collection('tokens').createIndex({ providerAgbCode: 1, _id: 1 }, { name: 'provider_id' });
+    },
+  },
 ];

@@ -4,6 +4,7 @@ import type { AllocationDoc, Role } from '../records';
 import { addDays, addMonths, dateInAmsterdam, quarterOf, quarterRange } from '../domain/dates';
 import { errors } from '../errors';
 import { campaignPartWay } from './reassessment';
+import { seedDemoPersons } from './persons';
 import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { runJobOnce } from '../scheduler/run-job';
@@ -34,6 +35,8 @@ export interface DemoDeps {
 export interface DemoResult {
   counts: Record<string, number>;
   tokens: { role: Role; scope: string | null; token: string }[];
+  /** The persons to sign in as through the development identity provider. */
+  persons: string[];
 }
 
 /**
@@ -147,8 +150,9 @@ export async function seedDemo(
     );
     tokens.push({ role, scope, token });
   }
+  const persons = await seedDemoPersons(services, deps.config, DEMO_TEAMS[0]!.teamCode, region[0]!.agbCode);
   counts.flagsOpen = await col.flags.countDocuments({ status: { $ne: 'resolved' } });
-  return { counts, tokens };
+  return { counts, tokens, persons };
 }
 
 async function runJob(deps: DemoDeps, name: string, now: Date, progress: (line: string) => void): Promise<void> {

@@ -7,7 +7,12 @@ export interface Permission {
   resource: string;
   action: string;
   roles: readonly Role[];
+  /** Also a provider's administrator: a signed-in provider person with `canManageOrganisation` (its own organisation's records). */
+  providerAdministrator?: true;
 }
+
+/** An action's rule: roles, optionally with a provider's administrator beside them. */
+export type ActionRule = readonly Role[] | { roles: readonly Role[]; providerAdministrator: true };
 
 /** A resource's policy: for each action, the roles that may perform it. */
 export interface Policy<A extends string> {
@@ -17,15 +22,29 @@ export interface Policy<A extends string> {
 }
 
 /** Declares the roles of each action of a resource (Outline's `allow(User, [...], Model)`, one table per resource). */
-export function definePolicy<A extends string>(resource: string, actions: Record<A, readonly Role[]>): Policy<A> {
-  return { resource, allow: (action) => ({ resource, action, roles: actions[action] }) };
+export function definePolicy<A extends string>(resource: string, actions: Record<A, ActionRule>): Policy<A> {
+  return {
+    resource,
+    allow: (action) => {
+      const rule = actions[action];
+      return 'providerAdministrator' in rule
+        ? { resource, action, roles: rule.roles, providerAdministrator: true }
+        : { resource, action, roles: rule };
+    },
+  };
 }
 
 /** True when the subject may perform the permission's action (the system always, no subject never). */
 export function allows(subject: Subject | null | undefined, permission: Permission): boolean {
   if (!subject) return false;
   const role = roleOf(subject);
-  return role === null || permission.roles.includes(role);
+  if (role === null || permission.roles.includes(role)) return true;
+  return Boolean(
+    permission.providerAdministrator &&
+    'person' in subject &&
+    role === 'provider' &&
+    subject.person?.canManageOrganisation,
+  );
 }
 
 /** Throws 403 unless the subject may perform the permission's action. */

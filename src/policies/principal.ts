@@ -1,13 +1,25 @@
-import type { Role } from '../records';
+import type { Registration, Role } from '../records';
 import { errors } from '../errors';
 
-/** The holder of a valid token: its role and scope. */
+/** Who is calling: a system's token, or a person signed in through OpenID Connect. */
 export interface Principal {
+  /** The caller's id: the token's id (`yht_...`), or for a person its id (`per_...`). What the hub records as acting. */
   tokenId: string;
   role: Role;
+  /** The token's label, or the person's name. */
   label: string;
   providerAgbCode?: string;
   teamCode?: string;
+  /** Set for a person signed in with a session; absent for a token. */
+  person?: PersonFacts;
+}
+
+/** What the hub knows of a signed-in person that decides what it may see and do. */
+export interface PersonFacts {
+  sessionId: string;
+  registration: Registration | null;
+  supervisedBy: string | null;
+  canManageOrganisation: boolean;
 }
 
 /** The hub acting on its own behalf (the CLI, scheduled jobs, resumed follow-ups): full rights, said out loud. */

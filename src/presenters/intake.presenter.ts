@@ -57,6 +57,18 @@ export function presentExtensionRequest(doc: ExtensionRequestDoc) {
           rejectionCode: doc.decision.rejectionCode ?? null,
           note: doc.decision.note ?? null,
           decidedAt: doc.decision.decidedAt.toISOString(),
+          decidedByName: doc.decision.decidedByName ?? null,
+          proposedByName: doc.decision.proposedByName ?? null,
+        }
+      : null,
+    proposal: doc.proposal
+      ? {
+          decision: doc.proposal.decision,
+          rejectionCode: doc.proposal.rejectionCode ?? null,
+          note: doc.proposal.note ?? null,
+          proposedAt: doc.proposal.proposedAt.toISOString(),
+          proposedByName: doc.proposal.proposedByName,
+          supervisor: doc.proposal.supervisor,
         }
       : null,
     decisionReference: doc.decisionReference ?? null,

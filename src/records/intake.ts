@@ -59,7 +59,7 @@ export interface ExtensionEvent {
   at: Date;
   by: string;
   role: string;
-  action: 'submitted' | 'info_requested' | 'resubmitted' | 'approved' | 'rejected' | 'withdrawn';
+  action: 'submitted' | 'info_requested' | 'resubmitted' | 'approved' | 'rejected' | 'withdrawn' | 'proposed';
   note?: string;
 }
 
@@ -102,6 +102,25 @@ export interface ExtensionRequestDoc {
     note?: string;
     decidedAt: Date;
     decidedBy: string;
+    /** The deciding person's name (absent for a token). */
+    decidedByName?: string;
+    /** Four eyes: who proposed the decision its supervisor took. */
+    proposedBy?: string;
+    proposedByName?: string;
+  };
+  /**
+   * Four eyes: a supervised person's decision waits here for its supervisor, who
+   * confirms or changes it. The request stays `submitted` (its deadlines keep running).
+   */
+  proposal?: {
+    decision: 'approved' | 'rejected';
+    rejectionCode?: string;
+    note?: string;
+    proposedAt: Date;
+    proposedBy: string;
+    proposedByName: string;
+    /** The person who confirms it. */
+    supervisor: string;
   };
   decidedAt?: Date;
   decisionReference?: string;

@@ -34,6 +34,11 @@ export class TokensRepository {
     return res.matchedCount === 1;
   }
 
+  /** A page of one provider's tokens in id order after the cursor (its administrator's list). */
+  pageOfProvider(providerAgbCode: string, limit: number, after?: string): Promise<TokenDoc[]> {
+    return this.col.find(afterCursor({ providerAgbCode }, after), { sort: { _id: 1 }, limit }).toArray();
+  }
+
   /** Lists tokens by creation, a page after the cursor id. Admin-only, across all tenants. */
   dangerousListAll(limit: number, after?: string): Promise<TokenDoc[]> {
     return this.col.find(afterCursor({}, after), { sort: { _id: 1 }, limit }).toArray();

@@ -5,6 +5,7 @@ import { extensionRequestRoutes } from './extension-requests/extension-requests.
 import { flagRoutes } from './flags/flags.routes';
 import { ijwRoutes } from './ijw/ijw.routes';
 import { kpiRoutes } from './kpis/kpis.routes';
+import { personRoutes } from './persons/persons.routes';
 import { obligationRoutes } from './obligations/obligations.routes';
 import { operationRoutes, probeRoutes } from './operations/operations.routes';
 import { quarterlyReportRoutes } from './quarterly-reports/quarterly-reports.routes';
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...probeRoutes,
   ...schemaRoutes,
   ...tokenRoutes,
+  ...personRoutes,
   ...registryRoutes,
   ...allocationRoutes,
   ...ijwRoutes,

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import { authenticate, authorizeRoute } from '../middlewares/auth';
+import { authenticate, authorizeRoute, principalOf } from '../middlewares/auth';
+import { assertMayReadCases, CASE_LEVEL_OPERATIONS } from '../policies/registration.policy';
 import { jsonBody, xmlBody } from '../middlewares/body';
 import { idempotent } from '../middlewares/idempotency';
 import type { AppMiddleware, AppRouter, AppState } from '../middlewares/state';
@@ -56,7 +57,16 @@ export function rolesOf(route: Pick<RouteDeclaration, 'allow'>): readonly string
 /** The middleware chain of one declared route, handler last. */
 function chainOf(deps: RouteDeps, route: RouteDeclaration): AppMiddleware[] {
   const chain: AppMiddleware[] = [];
-  if (route.allow !== 'public') chain.push(authenticate(deps.services.tokens), authorizeRoute(route.allow));
+  if (route.allow !== 'public')
+    chain.push(
+      authenticate(deps.services.tokens, deps.services.signIn, deps.config.publicUrl),
+      authorizeRoute(route.allow),
+    );
+  if (route.allow !== 'public' && CASE_LEVEL_OPERATIONS.has(route.operationId))
+    chain.push(async (ctx, next) => {
+      assertMayReadCases(principalOf(ctx), deps.config.requireRegistration);
+      await next();
+    });
   const body = route.body;
   if (body === 'xml') chain.push(xmlBody(deps.config.bodyLimit));
   else if (body && body !== 'import') chain.push(jsonBody(deps.config.bodyLimit, body.optional ?? false));

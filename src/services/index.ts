@@ -15,6 +15,10 @@ import { MetaRepository } from '../repositories/meta.repository';
 import { OutboxRepository } from '../repositories/outbox.repository';
 import { KeyedRepository } from '../repositories/registry.repository';
 import { TokensRepository } from '../repositories/tokens.repository';
+import { PersonsRepository } from '../repositories/persons.repository';
+import { SessionsRepository } from '../repositories/sessions.repository';
+import { PersonsService } from './access/persons.service';
+import { SignInService } from './access/sign-in.service';
 import type { SchemaRegistry } from '../validation/schemas';
 import { AllocationImportService } from './allocations/allocation-import.service';
 import { AllocationsService } from './allocations/allocations.service';
@@ -50,6 +54,8 @@ import { CaseRecordsRepository, ReassessmentItemsRepository } from '../repositor
 /** The domain services, built once per process over one database. */
 export interface Services {
   tokens: TokensService;
+  persons: PersonsService;
+  signIn: SignInService;
   registry: RegistryService;
   audit: AuditService;
   allocations: AllocationsService;
@@ -167,8 +173,25 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     clock,
   };
   const reassessments = new ReassessmentsService(reassessmentDeps);
+  const sessionsRepo = new SessionsRepository(col.sessions, col.loginStates);
+  const personsRepo = new PersonsRepository(col.persons, col.personIdentities);
   return {
     tokens,
+    persons: new PersonsService(personsRepo, sessionsRepo, registry, audit, clock),
+    signIn: new SignInService(
+      personsRepo,
+      sessionsRepo,
+      audit,
+      vault,
+      {
+        issuers: config.oidcIssuers,
+        publicUrl: config.publicUrl,
+        idleMs: config.sessionIdleMs,
+        maxMs: config.sessionMaxMs,
+      },
+      clock,
+      bsnKey,
+    ),
     bootstrap: new BootstrapService(new MetaRepository(col.meta), tokens),
     registry,
     audit,

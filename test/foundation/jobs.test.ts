@@ -40,6 +40,16 @@ describe('jobs', () => {
       { _id: 'allocation:X', owner: 'dead', expiresAt: new Date(Date.now() - 1000) },
       { _id: 'allocation:Y', owner: 'alive', expiresAt: new Date(Date.now() + 30_000) },
     ]);
+    const session = (id: string, idleUntil: number) => ({
+      _id: id,
+      personId: 'per_0000000000000001',
+      issuer: 'dev',
+      createdAt: new Date(now.getTime() - 3_600_000),
+      lastSeenAt: new Date(now.getTime() - 3_600_000),
+      idleUntil: new Date(now.getTime() + idleUntil),
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    });
+    await h.db.raw.col.sessions.insertMany([session('ended', -60_000), session('live', 60_000)]);
     const counts = await housekeeping.run(deps(), now);
     expect(counts).toEqual({
       jobHistory: 2,
@@ -47,10 +57,12 @@ describe('jobs', () => {
       idempotencyKeysRekeyed: 0,
       expiredLocks: 1,
       orphanKpiResults: 0,
+      endedSessions: 1,
     }); // the 91-day-old run, and the idle one of 3 days ago
     expect(await h.db.raw.col.jobRuns.countDocuments()).toBe(3);
     expect((await h.db.raw.col.idempotencyKeys.find().toArray()).map((k) => k._id)).toEqual(['recent']);
     expect((await h.db.raw.col.locks.find().toArray()).map((k) => k._id)).toEqual(['allocation:Y']);
+    expect((await h.db.raw.col.sessions.find().toArray()).map((k) => k._id)).toEqual(['live']);
   });
 
   test('two runners claiming the same tick: the job runs once, and is recorded with its counts', async () => {

@@ -145,7 +145,14 @@ describe('the hub process on the embedded engine', () => {
     expect(JSON.parse(cli.stdout.trim())).toEqual({
       job: 'housekeeping',
       status: 'succeeded',
-      counts: { jobHistory: 0, idempotencyKeys: 0, idempotencyKeysRekeyed: 0, expiredLocks: 0, orphanKpiResults: 0 },
+      counts: {
+        jobHistory: 0,
+        idempotencyKeys: 0,
+        idempotencyKeysRekeyed: 0,
+        expiredLocks: 0,
+        orphanKpiResults: 0,
+        endedSessions: 0,
+      },
     });
     expect(await readLock(path.join(tmp, 'db', 'engine.lock'))).toBeNull();
   });

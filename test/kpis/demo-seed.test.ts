@@ -34,7 +34,11 @@ describe('hub demo seed', () => {
     expect(run.stderr).toMatch(/demo: allocations 1500\/1500/);
     expect(run.stderr).toMatch(/demo: job kpi-snapshot: /);
     expect(Object.keys(tokens).sort()).toEqual(['admin', 'consultant', 'contract_manager', 'provider']);
-    expect(run.stdout).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/app\/ and sign in with one of them\.$/m);
+    expect(run.stdout).toMatch(/^Open http:\/\/127\.0\.0\.1:\d+\/app\/, choose "Demo-personen" and pick a person:$/m);
+    // a person per role: with and without an SKJ registration, supervised, a provider's staff and its administrator
+    expect(run.stdout.match(/^ {2}\S.*\(.*\)$/gm)).toHaveLength(7);
+    expect(run.stdout).toMatch(/zonder registratie/);
+    expect(run.stdout).toMatch(/vier ogen/);
     expect((await get('/v1/tokens', 'admin')).status).toBe(200);
   });
 

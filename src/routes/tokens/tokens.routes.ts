@@ -24,7 +24,7 @@ export const tokenRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const input = bodyOf(ctx, 'token-create.v1.json');
-        const { token, record } = await services.tokens.create(input, principalOf(ctx).tokenId, actorOf(ctx));
+        const { token, record } = await services.tokens.createFor(principalOf(ctx), input, actorOf(ctx));
         ctx.status = 201;
         ctx.set('Location', `/v1/tokens/${record._id}`);
         ctx.body = { ...presentToken(record), token };
@@ -43,7 +43,7 @@ export const tokenRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const docs = await services.tokens.dangerousListAll(page.limit + 1, page.after);
+        const docs = await services.tokens.listFor(principalOf(ctx), page.limit + 1, page.after);
         ctx.body = toPage(docs, page, (d) => d._id, presentToken);
       },
   },
@@ -80,7 +80,7 @@ export const tokenRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        await services.tokens.revoke(ctx.params.id ?? '', principalOf(ctx).tokenId, actorOf(ctx));
+        await services.tokens.revokeFor(principalOf(ctx), ctx.params.id ?? '', actorOf(ctx));
         ctx.status = 204;
       },
   },

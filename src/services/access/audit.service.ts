@@ -4,6 +4,9 @@ import type { AuditEventDoc } from '../../records';
 import { seqId, type AuditRepository, type ChainHead } from '../../repositories/audit.repository';
 import type { Actor } from '../actor';
 
+/** What the audit trail records of whoever acted. */
+export type AuditedActor = Pick<Actor, 'audit' | 'requestId' | 'sourceIp'>;
+
 /** The hash before the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 const BATCH = 500;
@@ -87,7 +90,7 @@ export interface AuditEventFilters {
  */
 export class AuditService {
   /** Events waiting for the appender, each with the request that waits for them. */
-  private queue: { actor: Actor; entries: AuditEntry[]; done: (err?: Error) => void }[] = [];
+  private queue: { actor: AuditedActor; entries: AuditEntry[]; done: (err?: Error) => void }[] = [];
   private appending = false;
   /** Where this instance's last append ended the chain (null: read the hint), and when it last moved the hint. */
   private head: ChainHead | null = null;
@@ -106,7 +109,7 @@ export class AuditService {
    * sequence number, and each batch costs one insert (the head hint moves every
    * HINT_EVERY events or HINT_MS).
    */
-  record(actor: Actor, entries: AuditEntry[]): Promise<void> {
+  record(actor: AuditedActor, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.queue.push({ actor, entries, done: (err) => (err ? reject(err) : resolve()) });
@@ -139,7 +142,7 @@ export class AuditService {
    * insert that collides (another instance took the slot) re-reads the hint, or walks
    * forward from it when it lags (a writer died between insert and hint update).
    */
-  private async append(items: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  private async append(items: { actor: AuditedActor; entry: AuditEntry }[]): Promise<void> {
     // the head this instance left is where the chain ends unless another instance appended
     // since: then the insert collides and the hint (or a walk from it) tells the true end
     let head = this.head ?? (await this.repo.readHeadHint()) ?? { seq: 0, hash: GENESIS_HASH };

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { Principal } from '../../policies/principal';
+import type { Principal, Subject } from '../../policies/principal';
+import { isTokenInScope, tokenScope } from '../../policies/tokens.policy';
 import { systemActor, type Actor } from '../actor';
 import type { AuditService } from './audit.service';
 import type { TokenDoc } from '../../records';
@@ -92,9 +93,28 @@ export class TokensService {
     return toPrincipal(record);
   }
 
-  /** Lists all tokens (admins only), in id order after the cursor. */
-  dangerousListAll(limit: number, after?: string): Promise<TokenDoc[]> {
-    return this.repo.dangerousListAll(limit, after);
+  /** Lists the tokens a caller manages (all for an admin, its own provider's for a provider's administrator), in id order after the cursor. */
+  listFor(subject: Subject, limit: number, after?: string): Promise<TokenDoc[]> {
+    const scope = tokenScope(subject);
+    return scope.providerAgbCode
+      ? this.repo.pageOfProvider(scope.providerAgbCode, limit, after)
+      : this.repo.dangerousListAll(limit, after);
+  }
+
+  /** Issues a token for a caller: a provider's administrator only its own provider's (403 otherwise). */
+  createFor(subject: Subject, input: CreateTokenInput, actor: Actor): Promise<{ token: string; record: TokenDoc }> {
+    const scope = tokenScope(subject);
+    if (scope.providerAgbCode && (input.role !== 'provider' || input.providerAgbCode !== scope.providerAgbCode))
+      throw errors.forbidden("A provider's administrator issues tokens for its own provider only.");
+    return this.create(input, actor.audit.tokenId ?? actor.audit.label, actor);
+  }
+
+  /** Revokes a token a caller manages; 404 for another provider's token or no active token. */
+  async revokeFor(subject: Subject, id: string, actor: Actor): Promise<void> {
+    const scope = tokenScope(subject);
+    const record = await this.repo.findById(id);
+    if (!record || !isTokenInScope(record, scope)) throw errors.notFound(`No active token ${id}.`);
+    return this.revoke(id, actor.audit.tokenId ?? actor.audit.label, actor);
   }
 
   /** Revokes a token; 404 when there is no active token with that id. */

@@ -4,7 +4,7 @@ import { writableTeam } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
 import type { SchemaRegistry } from '../../validation/schemas';
-import { SYSTEM, tokenHolder } from '../../policies/principal';
+import { tokenHolder } from '../../policies/principal';
 import type { Actor } from '../actor';
 import type { AllocationPatch, AllocationsService } from './allocations.service';
 import type { AuditEntry, AuditService } from '../access/audit.service';
@@ -295,10 +295,7 @@ export class AllocationImportService {
           });
         }
       }
-      await this.audit.record(
-        { principal: SYSTEM, requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor },
-        entries,
-      );
+      await this.audit.record({ requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor }, entries);
       await this.followUps.done(note._id);
       resumed += entries.length;
     }

@@ -1,4 +1,4 @@
-/** The app's one way to the hub's public API: the token from the session, problem+json as errors, 401 signs out. */
+/** The app's one way to the hub's public API: the session cookie (with its anti-CSRF token on changes) or a pasted token, problem+json as errors, 401 signs out. */
 import { session } from './session';
 
 /** One failing field of a problem (RFC 9457 `errors`), by JSON Pointer. */
@@ -37,12 +37,16 @@ interface Options {
   /** A raw body (a file) with its content type, instead of JSON. */
   raw?: { data: Blob | string; type: string };
   accept?: string;
+  /** `If-Match`: the ETag of the version a change is based on. */
+  ifMatch?: string;
 }
 
-async function send(path: string, { method = 'GET', body, raw, accept = 'application/json' }: Options) {
+async function send(path: string, { method = 'GET', body, raw, accept = 'application/json', ifMatch }: Options) {
   const headers: Record<string, string> = { Accept: accept };
+  if (ifMatch) headers['If-Match'] = ifMatch;
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (method !== 'GET' && session.csrf()) headers['X-CSRF-Token'] = session.csrf()!;
   let payload: BodyInit | undefined;
   if (raw) {
     headers['Content-Type'] = raw.type;
@@ -51,8 +55,9 @@ async function send(path: string, { method = 'GET', body, raw, accept = 'applica
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const res = await fetch(path, { method, headers, body: payload });
-  if (res.status === 401) session.signOut();
+  // a pasted token goes alone: a session cookie beside it would make the request a 400
+  const res = await fetch(path, { method, headers, body: payload, credentials: token ? 'omit' : 'same-origin' });
+  if (res.status === 401) session.forget();
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as ApiError['problem'];
     throw new ApiError(res.status, problem);
@@ -83,11 +88,31 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The calling token (GET /v1/tokens/me). */
+/** The caller (GET /v1/me): a signed-in person or a token. */
 export interface Me {
+  kind: 'person' | 'token';
   id: string;
+  name: string;
   role: 'admin' | 'contract_manager' | 'consultant' | 'provider';
-  label: string;
   providerAgbCode: string | null;
   teamCode: string | null;
+  registration: { register: 'SKJ' | 'BIG'; number: string } | null;
+  supervisedBy: string | null;
+  canManageOrganisation: boolean;
+  csrfToken?: string;
+}
+
+/** Signs out: a person's session ends at the hub and, where it offers that, at the identity provider; a token is forgotten. */
+export async function signOut(): Promise<void> {
+  if (session.token()) {
+    session.forget();
+    return;
+  }
+  try {
+    const { redirectTo } = await api<{ redirectTo: string }>('/auth/logout', { method: 'POST' });
+    session.setCsrf(null);
+    window.location.assign(redirectTo);
+  } catch {
+    session.forget();
+  }
 }

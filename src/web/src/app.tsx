@@ -1,8 +1,8 @@
-/** The app: sign-in with a hub token, then the screens of the token's role. */
+/** The app: a person signs in through its identity provider (or a token is pasted), then the screens of its role. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Route, Router, Switch } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
-import { api, type Me } from './api';
+import { api, ApiError, type Me } from './api';
 import { session } from './session';
 import { SignIn } from './pages/sign-in';
 import { Shell } from './components/shell';
@@ -12,6 +12,8 @@ import { ExtensionRequestPage } from './pages/extension-request';
 import { UploadPage } from './pages/upload';
 import { OverviewPage } from './pages/overview';
 import { ProviderHome } from './pages/provider-home';
+import { PersonsPage } from './pages/persons';
+import { TokensPage } from './pages/tokens';
 // the form library and the charts load with the pages that use them, not on every first load
 const SubmitPage = lazy(() => import('./pages/submit').then((m) => ({ default: m.SubmitPage })));
 const CaseloadPage = lazy(() => import('./pages/caseload').then((m) => ({ default: m.CaseloadPage })));
@@ -39,6 +41,8 @@ function RoutesOf({ me }: { me: Me }) {
         <Switch>
           <Route path="/">{() => <CaseloadPage admin />}</Route>
           <Route path="/upload" component={UploadPage} />
+          <Route path="/personen">{() => <PersonsPage me={me} />}</Route>
+          <Route path="/tokens">{() => <TokensPage me={me} />}</Route>
           <Route component={NotFound} />
         </Switch>
       );
@@ -61,6 +65,8 @@ function RoutesOf({ me }: { me: Me }) {
           </Route>
           <Route path="/scorecard">{() => <ScorecardPage agbCode={me.providerAgbCode ?? ''} manager={false} />}</Route>
           <Route path="/aanbieders/:agb">{(p) => <ScorecardPage agbCode={p.agb} manager={false} />}</Route>
+          {me.canManageOrganisation && <Route path="/personen">{() => <PersonsPage me={me} />}</Route>}
+          {me.canManageOrganisation && <Route path="/tokens">{() => <TokensPage me={me} />}</Route>}
           <Route component={NotFound} />
         </Switch>
       );
@@ -68,24 +74,36 @@ function RoutesOf({ me }: { me: Me }) {
 }
 
 export function App() {
+  // a pasted token, else whatever session cookie the browser has: GET /v1/me says who that is
   const [token, setToken] = useState(session.token());
   const [me, setMe] = useState<Me | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   useEffect(() => {
     const out = () => {
       setToken(null);
       setMe(null);
+      setSignedOut(true);
     };
     window.addEventListener('hub:signed-out', out);
     return () => window.removeEventListener('hub:signed-out', out);
   }, []);
   useEffect(() => {
-    if (!token) return;
     setError(null);
-    api<Me>('/v1/tokens/me').then(setMe, setError);
+    setSignedOut(false);
+    api<Me>('/v1/me').then(
+      (who) => {
+        session.setCsrf(who.csrfToken ?? null);
+        setMe(who);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) setSignedOut(true);
+        else setError(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   }, [token]);
 
-  if (!token)
+  if (signedOut)
     return (
       <SignIn
         onSignIn={(t) => {

@@ -1,6 +1,7 @@
 /** Bulk automatic extensions (ambtshalve verlenging): many allocations by one recorded decision. */
 import type { ExtensionRequestDoc } from '../../../records';
 import { mayChange, writableTeam } from '../../../policies/allocations.policy';
+import { errors } from '../../../errors';
 import type { Actor } from '../../actor';
 import {
   OPEN,
@@ -27,6 +28,10 @@ export async function bulkExtend(
   input: BulkExtensionInput,
 ): Promise<BulkExtensionReport> {
   writableTeam(actor.principal); // 403 for roles that change no allocations
+  if (actor.principal && 'person' in actor.principal && actor.principal.person?.supervisedBy)
+    throw errors.forbidden(
+      'Four eyes: a supervised person proposes decisions one by one; its supervisor extends in bulk.',
+    );
   const report: BulkExtensionReport = {
     decisionReference: input.decisionReference,
     newEndDate: input.newEndDate,

@@ -95,6 +95,37 @@ export async function decideRequest(
     if (doc.status === 'info_requested')
       throw errors.conflict('awaiting-provider', "The request waits for the provider's information.");
     if (doc.status !== 'submitted') throw errors.conflict('already-decided', `The request is ${doc.status} already.`);
+    const person = actor.principal && 'person' in actor.principal ? actor.principal.person : undefined;
+    const me = actor.audit.tokenId ?? actor.audit.label;
+    // four eyes: a supervised person proposes; its supervisor (or an admin) confirms or changes
+    if (
+      doc.proposal &&
+      doc.proposal.proposedBy !== me &&
+      doc.proposal.supervisor !== me &&
+      actor.audit.role !== 'admin'
+    )
+      throw errors.conflict(
+        'awaiting-supervisor',
+        `A decision was proposed by ${doc.proposal.proposedByName}; its supervisor confirms or changes it.`,
+      );
+    if (person?.supervisedBy && input.decision !== 'info_requested') {
+      const now = deps.clock();
+      const proposal: NonNullable<ExtensionRequestDoc['proposal']> = {
+        decision: input.decision,
+        proposedAt: now,
+        proposedBy: me,
+        proposedByName: actor.audit.label,
+        supervisor: person.supervisedBy,
+      };
+      if (input.decision === 'rejected' && input.rejectionCode) proposal.rejectionCode = input.rejectionCode;
+      if (input.note) proposal.note = input.note;
+      return {
+        request: (await deps.repo.updateById(id, {
+          $set: { proposal, pending: 'update' },
+          $push: { events: newEvent(deps, actor, 'proposed', input.note, now) },
+        }))!,
+      };
+    }
     const today = dateInAmsterdam(deps.clock());
     if (input.decision === 'info_requested' && doc.finalDeadline && today >= doc.finalDeadline)
       throw errors.conflict(
@@ -122,15 +153,22 @@ export async function decideRequest(
       decidedAt: now,
       decidedBy: actor.audit.tokenId ?? actor.audit.label,
     };
+    if (person) decision.decidedByName = actor.audit.label;
+    if (doc.proposal && input.decision !== 'info_requested') {
+      decision.proposedBy = doc.proposal.proposedBy;
+      decision.proposedByName = doc.proposal.proposedByName;
+    }
     if (input.decision === 'rejected' && input.rejectionCode) decision.rejectionCode = input.rejectionCode;
     if (input.note) decision.note = input.note;
     const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision, pending: 'update' };
     if (input.decision !== 'info_requested') set.decidedAt = now;
+    const update: UpdateFilter<ExtensionRequestDoc> = {
+      $set: set,
+      $push: { events: newEvent(deps, actor, input.decision, input.note, now) },
+    };
+    if (doc.proposal && input.decision !== 'info_requested') update.$unset = { proposal: '' };
     return {
-      request: (await deps.repo.updateById(id, {
-        $set: set,
-        $push: { events: newEvent(deps, actor, input.decision, input.note, now) },
-      }))!,
+      request: (await deps.repo.updateById(id, update))!,
       allocationAfter,
     };
   });

@@ -1,8 +1,7 @@
 /** The frame of every page: skip link, header with the role's navigation and sign-out, the page in <main>. */
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
-import type { Me } from '../api';
-import { session } from '../session';
+import { signOut, type Me } from '../api';
 
 const NAV: Record<Me['role'], { href: string; label: string }[]> = {
   consultant: [
@@ -14,6 +13,8 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
   admin: [
     { href: '/', label: 'Caseload' },
     { href: '/upload', label: 'Bestand inlezen' },
+    { href: '/personen', label: 'Personen' },
+    { href: '/tokens', label: 'API-tokens' },
   ],
   contract_manager: [
     { href: '/', label: 'Regio-overzicht' },
@@ -26,6 +27,13 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
     { href: '/scorecard', label: 'Onze scorecard' },
   ],
 };
+
+/** The role's menu; a provider's administrator also manages its staff and tokens. */
+function navOf(me: Me): { href: string; label: string }[] {
+  if (me.role === 'provider' && me.canManageOrganisation)
+    return [...NAV.provider, { href: '/personen', label: 'Medewerkers' }, { href: '/tokens', label: 'API-tokens' }];
+  return NAV[me.role];
+}
 
 const ROLE: Record<Me['role'], string> = {
   consultant: 'Consulent',
@@ -46,7 +54,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         <span className="brand">Jeugdhulp-uitwisseling</span>
         <nav aria-label="Hoofdmenu">
           <ul>
-            {NAV[me.role].map((n) => (
+            {navOf(me).map((n) => (
               <li key={n.href}>
                 <Link href={n.href} aria-current={location === n.href ? 'page' : undefined}>
                   {n.label}
@@ -56,10 +64,11 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </ul>
         </nav>
         <span className="who">
+          {me.kind === 'person' ? `${me.name} · ` : ''}
           {ROLE[me.role]}
           {scope}
         </span>
-        <button type="button" className="secondary" onClick={() => session.signOut()}>
+        <button type="button" className="secondary" onClick={() => void signOut()}>
           Afmelden
         </button>
       </header>

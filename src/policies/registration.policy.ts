@@ -1,0 +1,42 @@
+import { errors } from '../errors';
+import type { Subject } from './principal';
+
+/**
+ * The operations that read or change case-level data (a youth's allocation, an
+ * evaluation's content, an extension request's reasoning, caseload rows, flags with
+ * their evidence). The inspection's rule: a consultant without a professional
+ * registration on record does not reach them, and works with counts instead.
+ */
+export const CASE_LEVEL_OPERATIONS: ReadonlySet<string> = new Set([
+  'createAllocation',
+  'listAllocations',
+  'searchAllocations',
+  'getAllocation',
+  'changeAllocation',
+  'importAllocations',
+  'bulkExtendAllocations',
+  'listEvaluations',
+  'getEvaluation',
+  'listExtensionRequests',
+  'getExtensionRequest',
+  'decideExtensionRequest',
+  'listCaseload',
+  'listObligations',
+  'listFlags',
+  'acknowledgeFlag',
+  'resolveFlag',
+  'listReassessmentItems',
+  'recordReassessmentStep',
+  'receiveIjwMessage',
+]);
+
+/**
+ * 403 `registration-required` for a signed-in consultant without a professional
+ * registration (SKJ or BIG) on record, when the rule is on. Tokens are systems, not
+ * professionals: the rule is about people.
+ */
+export function assertMayReadCases(subject: Subject, ruleOn: boolean): void {
+  if (!ruleOn || !('person' in subject) || !subject.person) return;
+  if (subject.role !== 'consultant' || subject.person.registration) return;
+  throw errors.registrationRequired();
+}
