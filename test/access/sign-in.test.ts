@@ -200,6 +200,12 @@ describe('people sign in with OpenID Connect', () => {
       actor: ids.sanne,
       label: 'Sanne',
     });
+    // the trail names the person (id, name, role, team) and is filtered by it
+    const byPerson = await h.http.get(`/v1/audit-events?personId=${ids.sanne}`).set('Authorization', admin).expect(200);
+    const events = (byPerson.body as { items: { action: string; actor: Record<string, unknown> }[] }).items;
+    expect(events.map((e) => e.action)).toContain('session.sign_in');
+    for (const e of events)
+      expect(e.actor).toEqual({ tokenId: ids.sanne, role: 'consultant', organisation: 'T1', label: 'Sanne' });
     // the cookie's secret is not what the database keeps
     const secret = b.cookie(new URL(hub).host, SESSION)!;
     expect(await h.db.database.col.sessions.findOne({ _id: secret })).toBeNull();

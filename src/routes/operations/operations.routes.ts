@@ -130,7 +130,7 @@ export const operationRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters = queryFilters<AuditEventFilters>(ctx, ['clientRef', 'tokenId', 'from', 'to']);
+        const filters = queryFilters<AuditEventFilters>(ctx, ['clientRef', 'tokenId', 'personId', 'from', 'to']);
         const before = page.after === undefined ? undefined : Number(page.after);
         if (before !== undefined && !Number.isInteger(before))
           throw errors.badRequest('invalid-query', 'cursor is not one this API returned.');

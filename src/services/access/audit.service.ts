@@ -76,6 +76,8 @@ const HINT_MS = 1000;
 export interface AuditEventFilters {
   clientRef?: string;
   tokenId?: string;
+  /** Events by a signed-in person (its id is what the trail records as acting). */
+  personId?: string;
   from?: string;
   to?: string;
 }
@@ -198,6 +200,7 @@ export class AuditService {
     const filter: Filter<AuditEventDoc> = {};
     if (filters.clientRef) filter.clientRef = filters.clientRef;
     if (filters.tokenId) filter['actor.tokenId'] = filters.tokenId;
+    if (filters.personId) filter['actor.tokenId'] = filters.personId;
     if (filters.from || filters.to)
       filter.at = {
         ...(filters.from ? { $gte: new Date(filters.from) } : {}),
