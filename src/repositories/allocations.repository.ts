@@ -6,7 +6,7 @@ import type {
   EvaluationFact,
   EvaluationSummary,
 } from '../records';
-import { isDuplicateKeyError } from '../db/errors';
+import { insertUnlessTaken, isDuplicateKeyError } from '../db/errors';
 import { afterCursor, passOptions } from './cursor-filter';
 
 /** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
@@ -14,14 +14,8 @@ export class AllocationsRepository {
   constructor(private readonly col: Collection<AllocationDoc>) {}
 
   /** Inserts a new allocation; false when the number exists. */
-  async insertNew(doc: AllocationDoc): Promise<boolean> {
-    try {
-      await this.col.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insertNew(doc: AllocationDoc): Promise<boolean> {
+    return insertUnlessTaken(this.col, doc);
   }
 
   /** Inserts many; returns the numbers that collided with existing ones. */

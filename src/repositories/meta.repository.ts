@@ -1,20 +1,14 @@
 import type { Collection } from 'mongodb';
 import type { MetaDoc } from '../records';
-import { isDuplicateKeyError } from '../db/errors';
+import { insertUnlessTaken } from '../db/errors';
 
 /** Small facts about the installation, one record each (a marker decides once, by its unique `_id`). */
 export class MetaRepository {
   constructor(private readonly col: Collection<MetaDoc>) {}
 
   /** Writes a marker; false when one with its id exists already (someone else decided). */
-  async insertNew(doc: MetaDoc): Promise<boolean> {
-    try {
-      await this.col.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insertNew(doc: MetaDoc): Promise<boolean> {
+    return insertUnlessTaken(this.col, doc);
   }
 
   /** A marker by id, or null. */

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { PersonDoc, PersonIdentityDoc } from '../records';
-import { isDuplicateKeyError } from '../db/errors';
+import { insertUnlessTaken, isDuplicateKeyError } from '../db/errors';
 import { afterCursor, passOptions } from './cursor-filter';
 
 /** The filters of a list of persons (person-query.v1.json), within the caller's scope. */
@@ -35,14 +35,8 @@ export class PersonsRepository {
   ) {}
 
   /** Stores a new person; false when its e-mail address is taken (the unique index decides, also under a race). */
-  async insertNew(doc: PersonDoc): Promise<boolean> {
-    try {
-      await this.col.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insertNew(doc: PersonDoc): Promise<boolean> {
+    return insertUnlessTaken(this.col, doc);
   }
 
   findById(id: string): Promise<PersonDoc | null> {
@@ -63,9 +57,11 @@ export class PersonsRepository {
     const filter: Filter<PersonDoc> = { ...scope };
     if (filters.role) filter.role = filters.role;
     if (filters.teamCode) filter.teamCode = filters.teamCode;
-    if (filters.providerAgbCode && !scope.providerAgbCode) filter.providerAgbCode = filters.providerAgbCode;
-    if (filters.providerAgbCode && scope.providerAgbCode && filters.providerAgbCode !== scope.providerAgbCode)
-      return Promise.resolve([]);
+    if (filters.providerAgbCode) {
+      // a provider's administrator asking for another provider's staff finds none
+      if (scope.providerAgbCode && filters.providerAgbCode !== scope.providerAgbCode) return Promise.resolve([]);
+      filter.providerAgbCode = filters.providerAgbCode;
+    }
     if (filters.active !== undefined) filter.active = filters.active;
     return this.col
       .find(afterCursor(filter, after), {
@@ -128,13 +124,8 @@ export class PersonsRepository {
       const person = await this.col.findOne({ _id: personId });
       if (person?.identity?.issuer !== issuer || person.identity.sub !== sub) return false;
     }
-    try {
-      await this.identities.insertOne({ _id: key, personId, linkedAt: now });
-      return true;
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      return (await this.identities.findOne({ _id: key }))?.personId === personId;
-    }
+    if (await insertUnlessTaken(this.identities, { _id: key, personId, linkedAt: now })) return true;
+    return (await this.identities.findOne({ _id: key }))?.personId === personId;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Collection, Filter, OptionalUnlessRequiredId, UpdateFilter } from 'mongodb';
-import { isDuplicateKeyError } from '../db/errors';
+import { insertUnlessTaken } from '../db/errors';
 import { afterCursor, passOptions } from './cursor-filter';
 
 /**
@@ -11,14 +11,8 @@ export class KeyedRepository<T extends { _id: string }> {
   constructor(private readonly col: Collection<T>) {}
 
   /** Inserts; false when a record with this id exists already. */
-  async insertNew(doc: T): Promise<boolean> {
-    try {
-      await this.col.insertOne(doc as OptionalUnlessRequiredId<T>);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  insertNew(doc: T): Promise<boolean> {
+    return insertUnlessTaken(this.col, doc as OptionalUnlessRequiredId<T>);
   }
 
   /** Finds one record by id (an `_id`-only filter, looked up without a scan), or null. */
