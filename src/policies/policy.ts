@@ -1,6 +1,6 @@
 import type { Role } from '../records';
 import { errors } from '../errors';
-import { requireSubject, roleOf, type Subject } from './principal';
+import { personOf, requireSubject, roleOf, type Subject } from './principal';
 
 /** The roles that may perform an action of a resource; the system principal may perform every action. */
 export interface Permission {
@@ -39,12 +39,7 @@ export function allows(subject: Subject | null | undefined, permission: Permissi
   if (!subject) return false;
   const role = roleOf(subject);
   if (role === null || permission.roles.includes(role)) return true;
-  return Boolean(
-    permission.providerAdministrator &&
-    'person' in subject &&
-    role === 'provider' &&
-    subject.person?.canManageOrganisation,
-  );
+  return Boolean(permission.providerAdministrator && role === 'provider' && personOf(subject)?.canManageOrganisation);
 }
 
 /** Throws 403 unless the subject may perform the permission's action. */

@@ -34,6 +34,11 @@ export const SYSTEM: SystemPrincipal = Object.freeze({ system: true, label: 'sys
 /** Whoever an operation runs for: a token's holder or the system. */
 export type Subject = Principal | SystemPrincipal;
 
+/** The signed-in person behind a subject, or undefined for a token or the system. */
+export function personOf(subject: Subject | null | undefined): PersonFacts | undefined {
+  return subject && 'person' in subject ? subject.person : undefined;
+}
+
 /** True for the system principal. */
 export function isSystem(subject: Subject | null | undefined): subject is SystemPrincipal {
   return Boolean(subject && (subject as SystemPrincipal).system === true);

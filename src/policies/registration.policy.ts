@@ -1,5 +1,5 @@
 import { errors } from '../errors';
-import type { Subject } from './principal';
+import { personOf, roleOf, type Subject } from './principal';
 
 /**
  * The operations that read or change case-level data (a youth's allocation, an
@@ -36,7 +36,7 @@ export const CASE_LEVEL_OPERATIONS: ReadonlySet<string> = new Set([
  * professionals: the rule is about people.
  */
 export function assertMayReadCases(subject: Subject, ruleOn: boolean): void {
-  if (!ruleOn || !('person' in subject) || !subject.person) return;
-  if (subject.role !== 'consultant' || subject.person.registration) return;
+  const person = personOf(subject);
+  if (!ruleOn || !person || roleOf(subject) !== 'consultant' || person.registration) return;
   throw errors.registrationRequired();
 }

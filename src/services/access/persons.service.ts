@@ -5,7 +5,7 @@ import type { PersonChanges, PersonFilters, PersonsRepository } from '../../repo
 
 export type { PersonFilters } from '../../repositories/persons.repository';
 import type { SessionsRepository } from '../../repositories/sessions.repository';
-import { assertMayGive, isPersonInScope, personScope } from '../../policies/persons.policy';
+import { administeredScope, assertMayGive, isAdministered } from '../../policies/administration.policy';
 import type { Payload } from '../../validation/payloads';
 import type { Actor } from '../actor';
 import type { AuditService } from './audit.service';
@@ -28,7 +28,7 @@ export class PersonsService {
 
   /** Registers (invites) a person; 409 when its e-mail address is taken. */
   async create(input: PersonInput, actor: Actor): Promise<PersonDoc> {
-    const scope = personScope(actor.principal);
+    const scope = administeredScope(actor.principal, 'persons');
     assertMayGive(scope, input.role, input.providerAgbCode);
     const now = this.clock();
     const doc: PersonDoc = {
@@ -58,15 +58,15 @@ export class PersonsService {
 
   /** One person within the caller's scope; 404 outside it. */
   async get(id: string, actor: Actor): Promise<PersonDoc> {
-    const scope = personScope(actor.principal);
+    const scope = administeredScope(actor.principal, 'persons');
     const person = await this.repo.findById(id);
-    if (!person || !isPersonInScope(person, scope)) throw errors.notFound(`No person ${id}.`);
+    if (!person || !isAdministered(person, scope)) throw errors.notFound(`No person ${id}.`);
     return person;
   }
 
   /** A page of persons within the caller's scope. */
   list(filters: PersonFilters, limit: number, after: string | undefined, actor: Actor): Promise<PersonDoc[]> {
-    return this.repo.page(personScope(actor.principal), filters, limit, after);
+    return this.repo.page(administeredScope(actor.principal, 'persons'), filters, limit, after);
   }
 
   /**
@@ -74,7 +74,7 @@ export class PersonsService {
    * one): 412 when it changed meanwhile. Deactivating ends its sessions at once.
    */
   async update(id: string, patch: PersonPatch, ifMatch: number | null, actor: Actor): Promise<PersonDoc> {
-    const scope = personScope(actor.principal);
+    const scope = administeredScope(actor.principal, 'persons');
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(id, actor);
       if (ifMatch !== null && current.revision !== ifMatch)
@@ -89,9 +89,8 @@ export class PersonsService {
       if (next.role !== 'consultant' && next.teamCode) unset.push('teamCode');
       if (next.role !== 'provider' && next.providerAgbCode) unset.push('providerAgbCode');
       for (const key of unset) delete next[key];
-      if (next.role !== 'provider') next.canManageOrganisation = false;
-      if (next.canManageOrganisation !== current.canManageOrganisation)
-        changes.canManageOrganisation = next.canManageOrganisation;
+      if (next.role !== 'provider' && next.canManageOrganisation)
+        next.canManageOrganisation = changes.canManageOrganisation = false;
       assertMayGive(scope, next.role, next.providerAgbCode);
       if (next.supervisedBy === id)
         throw errors.validation([{ path: '/supervisedBy', message: 'a person cannot supervise itself' }]);
@@ -145,7 +144,7 @@ export class PersonsService {
       ]);
     if (doc.supervisedBy) {
       const supervisor = await this.repo.findById(doc.supervisedBy);
-      if (!supervisor || !isPersonInScope(supervisor, scope) || supervisor._id === doc._id)
+      if (!supervisor || !isAdministered(supervisor, scope))
         throw errors.unprocessable('unknown-supervisor', 'The supervisor is not a registered person.', [
           { path: '/supervisedBy', message: `no person ${doc.supervisedBy}` },
         ]);

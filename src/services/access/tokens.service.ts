@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Principal, Subject } from '../../policies/principal';
-import { isTokenInScope, tokenScope } from '../../policies/tokens.policy';
+import { administeredScope, assertMayGive, isAdministered } from '../../policies/administration.policy';
 import { systemActor, type Actor } from '../actor';
 import type { AuditService } from './audit.service';
 import type { TokenDoc } from '../../records';
@@ -95,7 +95,7 @@ export class TokensService {
 
   /** Lists the tokens a caller manages (all for an admin, its own provider's for a provider's administrator), in id order after the cursor. */
   listFor(subject: Subject, limit: number, after?: string): Promise<TokenDoc[]> {
-    const scope = tokenScope(subject);
+    const scope = administeredScope(subject, 'tokens');
     return scope.providerAgbCode
       ? this.repo.pageOfProvider(scope.providerAgbCode, limit, after)
       : this.repo.dangerousListAll(limit, after);
@@ -103,17 +103,16 @@ export class TokensService {
 
   /** Issues a token for a caller: a provider's administrator only its own provider's (403 otherwise). */
   createFor(subject: Subject, input: CreateTokenInput, actor: Actor): Promise<{ token: string; record: TokenDoc }> {
-    const scope = tokenScope(subject);
-    if (scope.providerAgbCode && (input.role !== 'provider' || input.providerAgbCode !== scope.providerAgbCode))
-      throw errors.forbidden("A provider's administrator issues tokens for its own provider only.");
+    const scope = administeredScope(subject, 'tokens');
+    assertMayGive(scope, input.role, input.providerAgbCode);
     return this.create(input, actor.audit.tokenId ?? actor.audit.label, actor);
   }
 
   /** Revokes a token a caller manages; 404 for another provider's token or no active token. */
   async revokeFor(subject: Subject, id: string, actor: Actor): Promise<void> {
-    const scope = tokenScope(subject);
+    const scope = administeredScope(subject, 'tokens');
     const record = await this.repo.findById(id);
-    if (!record || !isTokenInScope(record, scope)) throw errors.notFound(`No active token ${id}.`);
+    if (!record || !isAdministered(record, scope)) throw errors.notFound(`No active token ${id}.`);
     return this.revoke(id, actor.audit.tokenId ?? actor.audit.label, actor);
   }
 

@@ -2,6 +2,7 @@
 import type { ExtensionRequestDoc } from '../../../records';
 import { mayChange, writableTeam } from '../../../policies/allocations.policy';
 import { errors } from '../../../errors';
+import { personOf } from '../../../policies/principal';
 import type { Actor } from '../../actor';
 import {
   OPEN,
@@ -28,7 +29,7 @@ export async function bulkExtend(
   input: BulkExtensionInput,
 ): Promise<BulkExtensionReport> {
   writableTeam(actor.principal); // 403 for roles that change no allocations
-  if (actor.principal && 'person' in actor.principal && actor.principal.person?.supervisedBy)
+  if (personOf(actor.principal)?.supervisedBy)
     throw errors.forbidden(
       'Four eyes: a supervised person proposes decisions one by one; its supervisor extends in bulk.',
     );

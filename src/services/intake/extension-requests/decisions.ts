@@ -3,6 +3,7 @@ import type { UpdateFilter } from 'mongodb';
 import type { AllocationDoc, ExtensionRequestDoc } from '../../../records';
 import { addWorkingDays, dateInAmsterdam } from '../../../domain/dates';
 import { errors } from '../../../errors';
+import { personOf } from '../../../policies/principal';
 import type { Actor } from '../../actor';
 import { loadIntakeTarget } from '../intake-context';
 import {
@@ -95,7 +96,7 @@ export async function decideRequest(
     if (doc.status === 'info_requested')
       throw errors.conflict('awaiting-provider', "The request waits for the provider's information.");
     if (doc.status !== 'submitted') throw errors.conflict('already-decided', `The request is ${doc.status} already.`);
-    const person = actor.principal && 'person' in actor.principal ? actor.principal.person : undefined;
+    const person = personOf(actor.principal);
     const me = actor.audit.tokenId ?? actor.audit.label;
     // four eyes: a supervised person proposes; its supervisor (or an admin) confirms or changes
     if (
