@@ -1,3 +1,4 @@
+import type { Principal } from '../policies/principal';
 import type { PersonDoc } from '../records';
 
 /** A person as the API shows it (never the identity provider's subject: whether it is linked is enough). */
@@ -17,5 +18,21 @@ export function presentPerson(doc: PersonDoc) {
     revision: doc.revision,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+/** The caller as GET /v1/me shows it: a signed-in person (with its session's anti-CSRF token) or a token. */
+export function presentMe(p: Principal, csrfToken?: string) {
+  return {
+    kind: p.person ? 'person' : 'token',
+    id: p.tokenId,
+    name: p.label,
+    role: p.role,
+    teamCode: p.teamCode ?? null,
+    providerAgbCode: p.providerAgbCode ?? null,
+    registration: p.person?.registration ?? null,
+    supervisedBy: p.person?.supervisedBy ?? null,
+    canManageOrganisation: p.person?.canManageOrganisation ?? false,
+    ...(csrfToken ? { csrfToken } : {}),
   };
 }

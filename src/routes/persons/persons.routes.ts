@@ -3,9 +3,10 @@ import { principalOf } from '../../middlewares/auth';
 import type { AppContext } from '../../middlewares/state';
 import { ANY_ROLE, definePolicy } from '../../policies/policy';
 import { personsPolicy } from '../../policies/persons.policy';
-import { presentPerson } from '../../presenters/person.presenter';
+import { presentMe, presentPerson } from '../../presenters/person.presenter';
+import type { Payload } from '../../validation/payloads';
 import type { PersonFilters } from '../../services/access/persons.service';
-import { actorOf, bodyOf, queryParam } from '../context';
+import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
 
@@ -37,19 +38,8 @@ export const personRoutes: RouteDeclaration[] = [
       (ctx) => {
         const p = principalOf(ctx);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = {
-          kind: p.person ? 'person' : 'token',
-          id: p.tokenId,
-          name: p.label,
-          role: p.role,
-          teamCode: p.teamCode ?? null,
-          providerAgbCode: p.providerAgbCode ?? null,
-          registration: p.person ? p.person.registration : null,
-          supervisedBy: p.person ? p.person.supervisedBy : null,
-          canManageOrganisation: p.person?.canManageOrganisation ?? false,
-          // the session's anti-CSRF token: the app sends it back as X-CSRF-Token on changes
-          ...(p.person ? { csrfToken: services.signIn.csrfTokenOf(p.person.sessionId) } : {}),
-        };
+        // a session's anti-CSRF token goes with it: the app sends it back as X-CSRF-Token on changes
+        ctx.body = presentMe(p, p.person ? services.signIn.csrfTokenOf(p.person.sessionId) : undefined);
       },
   },
   {
@@ -87,15 +77,13 @@ export const personRoutes: RouteDeclaration[] = [
       ({ services }) =>
       async (ctx) => {
         const page = readPageRequest(ctx);
-        const filters: PersonFilters = {};
-        const role = queryParam(ctx, 'role');
-        if (role) filters.role = role as PersonFilters['role'];
-        const teamCode = queryParam(ctx, 'teamCode');
-        if (teamCode) filters.teamCode = teamCode;
-        const providerAgbCode = queryParam(ctx, 'providerAgbCode');
-        if (providerAgbCode) filters.providerAgbCode = providerAgbCode;
-        const active = queryParam(ctx, 'active');
-        if (active) filters.active = active === 'true';
+        const { active, ...given } = queryFilters<Payload<'person-query.v1.json'>>(ctx, [
+          'role',
+          'teamCode',
+          'providerAgbCode',
+          'active',
+        ]);
+        const filters: PersonFilters = active ? { ...given, active: active === 'true' } : given;
         const docs = await services.persons.list(filters, page.limit + 1, page.after, actorOf(ctx));
         ctx.body = toPage(docs, page, (d) => d._id, presentPerson);
       },

@@ -5,7 +5,7 @@ import type { PersonDoc, SessionDoc } from '../../records';
 import type { PersonsRepository } from '../../repositories/persons.repository';
 import type { SessionsRepository } from '../../repositories/sessions.repository';
 import type { Principal } from '../../policies/principal';
-import type { Actor } from '../actor';
+import { apiActor } from '../actor';
 import type { AuditedActor, AuditService } from './audit.service';
 import type { BsnVault } from '../allocations/bsn-vault';
 
@@ -222,7 +222,7 @@ export class SignInService {
     };
     if (idToken) session.idTokenSealed = this.vault.sealSecret(idToken);
     await this.sessions.insert(session);
-    await this.audit.record(personActor(person, meta), [
+    await this.audit.record(apiActor(personPrincipal(person, session._id), meta.requestId, meta.sourceIp), [
       { action: 'session.sign_in', objectType: 'person', objectId: person._id, clientRef: null },
     ]);
     return { ok: true, secret, returnTo: login.returnTo, person };
@@ -262,11 +262,9 @@ export class SignInService {
     const session = principal.person ? await this.sessions.end(principal.person.sessionId) : null;
     const fallback = `${this.settings.publicUrl}/app/`;
     if (!session) return fallback;
-    const person = await this.persons.findById(session.personId);
-    if (person)
-      await this.audit.record(personActor(person, meta), [
-        { action: 'session.sign_out', objectType: 'person', objectId: person._id, clientRef: null },
-      ]);
+    await this.audit.record(apiActor(principal, meta.requestId, meta.sourceIp), [
+      { action: 'session.sign_out', objectType: 'person', objectId: session.personId, clientRef: null },
+    ]);
     const issuer = this.issuer(session.issuer);
     if (!issuer) return fallback;
     try {
@@ -302,20 +300,6 @@ export function personPrincipal(person: PersonDoc, sessionId: string): Principal
   if (person.teamCode) principal.teamCode = person.teamCode;
   if (person.providerAgbCode) principal.providerAgbCode = person.providerAgbCode;
   return principal;
-}
-
-function personActor(person: PersonDoc, meta: { requestId: string; sourceIp: string }): Actor {
-  return {
-    principal: personPrincipal(person, ''),
-    requestId: meta.requestId,
-    sourceIp: meta.sourceIp,
-    audit: {
-      tokenId: person._id,
-      role: person.role,
-      organisation: person.providerAgbCode ?? person.teamCode ?? null,
-      label: person.name,
-    },
-  };
 }
 
 /** Someone not signed in (a refused sign-in): recorded with where the request came from. */
