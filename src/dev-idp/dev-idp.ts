@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { escapeHtml, htmlPage } from '../html-page';
 import type { AccountClaims, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 
 /** An account the development identity provider offers. */
@@ -34,9 +35,6 @@ export interface DevClient {
   postLogoutRedirectUris: string[];
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 function readAccounts(file: string | undefined): DevAccount[] {
   if (!file || !fs.existsSync(file)) return [];
   try {
@@ -53,15 +51,6 @@ function accountOf(id: string, file: string | undefined): DevAccount | null {
   const m = /^email:([^|\s]+@[^|\s]+)(?:\|(\d{8}))?$/.exec(id);
   if (!m) return null;
   return { sub: id, email: m[1]!.toLowerCase(), name: m[1]!, ...(m[2] ? { agb: m[2] } : {}) };
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
-button{font:inherit;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer;border:2px solid #154273;background:#fff;color:#154273;border-radius:4px;text-align:left;width:100%}
-button:focus{outline:3px solid #ffb612;outline-offset:2px}.warn{background:#fff4ce;border-left:4px solid #b25e00;padding:.5rem 1rem}
-label{display:block;margin-top:1rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}</style></head>
-<body><main>${body}</main></body></html>`;
 }
 
 /** Starts the development identity provider; resolves with its server once it listens. */
@@ -151,23 +140,23 @@ export async function startDevIdp(options: {
           const accountId = form.get('sub') ?? (email ? `email:${email}${agb ? `|${agb}` : ''}` : '');
           if (!accountOf(accountId, options.accountsFile)) {
             res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
-            res.end(page('Onbekend', '<h1>Onbekend account</h1><p>Ga terug en kies een persoon.</p>'));
+            res.end(htmlPage('Onbekend', '<h1>Onbekend account</h1><p>Ga terug en kies een persoon.</p>'));
             return;
           }
           await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
           return;
         }
         const accounts = readAccounts(options.accountsFile);
-        const uid = escape(details.uid);
+        const uid = escapeHtml(details.uid);
         const buttons = accounts
           .map(
             (a) =>
-              `<li><form method="post" action="/interaction/${uid}/login"><input type="hidden" name="sub" value="${escape(a.sub)}"><button type="submit">${escape(a.name)}${a.description ? ` <small>(${escape(a.description)})</small>` : ''}</button></form></li>`,
+              `<li><form method="post" action="/interaction/${uid}/login"><input type="hidden" name="sub" value="${escapeHtml(a.sub)}"><button type="submit">${escapeHtml(a.name)}${a.description ? ` <small>(${escapeHtml(a.description)})</small>` : ''}</button></form></li>`,
           )
           .join('');
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(
-          page(
+          htmlPage(
             'Kies een persoon',
             `<h1>Ontwikkel-identiteitsprovider</h1>
 <p class="warn">Alleen voor ontwikkeling en de demo: hier meldt u zich aan als wie u kiest. In productie staat deze provider nooit aan.</p>
@@ -180,7 +169,9 @@ export async function startDevIdp(options: {
         );
       } catch (err) {
         res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(page('Fout', `<h1>Deze aanmelding is verlopen</h1><p>${escape(String((err as Error).message))}</p>`));
+        res.end(
+          htmlPage('Fout', `<h1>Deze aanmelding is verlopen</h1><p>${escapeHtml(String((err as Error).message))}</p>`),
+        );
       }
     })();
   });

@@ -5,6 +5,7 @@ import { setCookie, sessionCookieName, signInCookieName } from '../../middleware
 import type { AppContext, AppRouter, AppState } from '../../middlewares/state';
 import type { Refusal } from '../../services/access/sign-in.service';
 import type { RouteDeps } from '../deps';
+import { escapeHtml, htmlPage } from '../../html-page';
 
 /** What a refused person reads (Dutch), by reason. */
 const REFUSALS: Record<Refusal, { title: string; text: string }> = {
@@ -46,14 +47,12 @@ const REFUSALS: Record<Refusal, { title: string; text: string }> = {
   },
 };
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** A plain Dutch page: no script, the hub's own style sheet not needed. */
-function htmlPage(title: string, text: string): string {
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Jeugdhulp-uitwisseling</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a"><main>
-<h1>${escape(title)}</h1><p>${escape(text)}</p><p><a href="/app/" style="color:#154273">Naar de aanmeldpagina</a></p></main></body></html>`;
+/** A refused sign-in's page: what happened, and the way back. */
+function refusalPage(title: string, text: string): string {
+  return htmlPage(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/app/">Naar de aanmeldpagina</a></p>`,
+  );
 }
 
 /**
@@ -83,7 +82,7 @@ export function authRouter(deps: RouteDeps): AppRouter {
       ctx.state.log.warn({ err, issuer }, 'identity provider unreachable');
       ctx.status = 502;
       ctx.type = 'text/html; charset=utf-8';
-      ctx.body = htmlPage(
+      ctx.body = refusalPage(
         'De inlogdienst is niet bereikbaar',
         'De hub kan de inlogdienst nu niet bereiken. Probeer het over een paar minuten opnieuw.',
       );
@@ -92,7 +91,7 @@ export function authRouter(deps: RouteDeps): AppRouter {
     if (!started) {
       ctx.status = 404;
       ctx.type = 'text/html; charset=utf-8';
-      ctx.body = htmlPage(REFUSALS['unknown-issuer'].title, REFUSALS['unknown-issuer'].text);
+      ctx.body = refusalPage(REFUSALS['unknown-issuer'].title, REFUSALS['unknown-issuer'].text);
       return;
     }
     setCookie(ctx, publicUrl, signInCookie, started.state, 600);
@@ -114,7 +113,7 @@ export function authRouter(deps: RouteDeps): AppRouter {
       ctx.status = 403;
       ctx.type = 'text/html; charset=utf-8';
       const page = REFUSALS[result.reason];
-      ctx.body = htmlPage(page.title, page.text);
+      ctx.body = refusalPage(page.title, page.text);
       return;
     }
     setCookie(ctx, publicUrl, sessionCookie, result.secret, Math.floor(config.sessionMaxMs / 1000));
