@@ -27,3 +27,29 @@ export function useApi<T>(path: string | null): Resource<T> {
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { ...state, reload };
 }
+
+/** A change a page makes to a list: what it said (`message`) or why not (`error`); the list is read again after it. */
+export interface Change {
+  run: (change: () => Promise<string>) => void;
+  message: string;
+  error?: Error;
+}
+
+/** Runs changes one at a time for a page: clears the last outcome, shows the new one, reloads `after` on success. */
+export function useChange(after: () => void): Change {
+  const [outcome, setOutcome] = useState<{ message: string; error?: Error }>({ message: '' });
+  const run = useCallback(
+    (change: () => Promise<string>) => {
+      setOutcome({ message: '' });
+      change().then(
+        (message) => {
+          setOutcome({ message });
+          after();
+        },
+        (error: Error) => setOutcome({ message: '', error }),
+      );
+    },
+    [after],
+  );
+  return { run, ...outcome };
+}

@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Me, type Page } from '../api';
 import { Loading, ProblemMessage } from '../components/status';
-import { useApi } from '../use-api';
+import { useApi, useChange } from '../use-api';
 
 interface Person {
   id: string;
@@ -32,8 +32,7 @@ const ROLE_NL: Record<Me['role'], string> = {
 export function PersonsPage({ me }: { me: Me }) {
   const ownProvider = me.role === 'provider' ? me.providerAgbCode : null;
   const list = useApi<Page<Person>>('/v1/persons?limit=500');
-  const [error, setError] = useState<Error | undefined>();
-  const [saved, setSaved] = useState('');
+  const change = useChange(list.reload);
   const [form, setForm] = useState({
     name: '',
     email: '',
@@ -47,11 +46,9 @@ export function PersonsPage({ me }: { me: Me }) {
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    setSaved('');
-    try {
+    change.run(async () => {
       const body: Record<string, unknown> = { name: form.name, email: form.email, role: form.role };
       if (form.role === 'consultant') body.teamCode = form.teamCode;
       if (form.role === 'provider') body.providerAgbCode = form.providerAgbCode;
@@ -59,31 +56,20 @@ export function PersonsPage({ me }: { me: Me }) {
       if (form.supervisedBy) body.supervisedBy = form.supervisedBy;
       if (form.role === 'provider') body.canManageOrganisation = form.canManageOrganisation;
       const created = await api<Person>('/v1/persons', { method: 'POST', body });
-      setSaved(
-        `${created.name} is geregistreerd. Bij de eerste aanmelding wordt het account gekoppeld via het e-mailadres.`,
-      );
       setForm({ ...form, name: '', email: '', number: '', register: '', supervisedBy: '' });
-      list.reload();
-    } catch (err) {
-      setError(err as Error);
-    }
+      return `${created.name} is geregistreerd. Bij de eerste aanmelding wordt het account gekoppeld via het e-mailadres.`;
+    });
   };
 
-  const toggle = async (p: Person) => {
-    setError(undefined);
-    setSaved('');
-    try {
+  const toggle = (p: Person) =>
+    change.run(async () => {
       await api<Person>(`/v1/persons/${p.id}`, {
         method: 'PATCH',
         body: { active: !p.active },
         ifMatch: `"${p.revision}"`,
       });
-      setSaved(p.active ? `${p.name} is gedeactiveerd; de sessies zijn beëindigd.` : `${p.name} is weer actief.`);
-      list.reload();
-    } catch (err) {
-      setError(err as Error);
-    }
-  };
+      return p.active ? `${p.name} is gedeactiveerd; de sessies zijn beëindigd.` : `${p.name} is weer actief.`;
+    });
 
   const persons = list.data?.items ?? [];
   const consultants = persons.filter((p) => p.active && (p.role === 'consultant' || p.role === 'admin'));
@@ -96,9 +82,9 @@ export function PersonsPage({ me }: { me: Me }) {
           : 'Wie zich aanmeldt bij de hub, met welke rol. Een consulent zonder registratie (SKJ of BIG) ziet aantallen, geen dossiers.'}
       </p>
       <div role="status" aria-live="polite">
-        {saved && <p className="notice">{saved}</p>}
+        {change.message && <p className="notice">{change.message}</p>}
       </div>
-      <ProblemMessage error={error ?? list.error} />
+      <ProblemMessage error={change.error ?? list.error} />
       {list.loading && !list.data ? (
         <Loading />
       ) : (
@@ -134,7 +120,7 @@ export function PersonsPage({ me }: { me: Me }) {
                 <td>{p.active ? (p.linked ? 'actief' : 'uitgenodigd') : 'gedeactiveerd'}</td>
                 <td>
                   {p.id !== me.id && (
-                    <button type="button" className="secondary" onClick={() => void toggle(p)}>
+                    <button type="button" className="secondary" onClick={() => toggle(p)}>
                       {p.active ? 'Deactiveren' : 'Activeren'}
                       <span className="visually-hidden"> {p.name}</span>
                     </button>
@@ -146,7 +132,7 @@ export function PersonsPage({ me }: { me: Me }) {
         </table>
       )}
       <h2>Persoon registreren</h2>
-      <form onSubmit={(e) => void create(e)} className="stacked">
+      <form onSubmit={create} className="stacked">
         <label htmlFor="p-name">Naam</label>
         <input id="p-name" value={form.name} onChange={set('name')} required autoComplete="off" />
         <label htmlFor="p-email">E-mailadres (werk)</label>

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Me, type Page } from '../api';
 import { Loading, ProblemMessage } from '../components/status';
-import { useApi } from '../use-api';
+import { useApi, useChange } from '../use-api';
 import { date } from '../format';
 
 interface Token {
@@ -19,18 +19,16 @@ interface Token {
 export function TokensPage({ me }: { me: Me }) {
   const ownProvider = me.role === 'provider' ? me.providerAgbCode : null;
   const list = useApi<Page<Token>>('/v1/tokens?limit=500');
-  const [error, setError] = useState<Error | undefined>();
+  const change = useChange(list.reload);
   const [issued, setIssued] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
   const [label, setLabel] = useState('');
   const [role, setRole] = useState<Me['role']>('provider');
   const [scope, setScope] = useState(ownProvider ?? '');
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    setMessage('');
-    try {
+    setIssued(null);
+    change.run(async () => {
       const r = ownProvider ? 'provider' : role;
       const body: Record<string, unknown> = { role: r, label };
       if (r === 'provider') body.providerAgbCode = ownProvider ?? scope;
@@ -38,28 +36,21 @@ export function TokensPage({ me }: { me: Me }) {
       const created = await api<Token & { token: string }>('/v1/tokens', { method: 'POST', body });
       setIssued(created.token);
       setLabel('');
-      list.reload();
-    } catch (err) {
-      setError(err as Error);
-    }
+      return '';
+    });
   };
-  const revoke = async (t: Token) => {
-    setError(undefined);
-    try {
+  const revoke = (t: Token) =>
+    change.run(async () => {
       await api(`/v1/tokens/${t.id}/revoke`, { method: 'POST' });
-      setMessage(`Token "${t.label}" is ingetrokken.`);
-      list.reload();
-    } catch (err) {
-      setError(err as Error);
-    }
-  };
+      return `Token "${t.label}" is ingetrokken.`;
+    });
   const tokens = list.data?.items ?? [];
   return (
     <>
       <h1>API-tokens</h1>
       <p>Tokens zijn voor koppelingen (een EPD, een script). Mensen melden zich aan via de inlogdienst.</p>
       <div role="status" aria-live="polite">
-        {message && <p className="notice">{message}</p>}
+        {change.message && <p className="notice">{change.message}</p>}
         {issued && (
           <div className="notice">
             <p>
@@ -71,7 +62,7 @@ export function TokensPage({ me }: { me: Me }) {
           </div>
         )}
       </div>
-      <ProblemMessage error={error ?? list.error} />
+      <ProblemMessage error={change.error ?? list.error} />
       {list.loading && !list.data ? (
         <Loading />
       ) : (
@@ -102,7 +93,7 @@ export function TokensPage({ me }: { me: Me }) {
                 <td>{t.revokedAt ? 'ingetrokken' : 'geldig'}</td>
                 <td>
                   {!t.revokedAt && (
-                    <button type="button" className="secondary" onClick={() => void revoke(t)}>
+                    <button type="button" className="secondary" onClick={() => revoke(t)}>
                       Intrekken<span className="visually-hidden"> {t.label}</span>
                     </button>
                   )}
@@ -113,7 +104,7 @@ export function TokensPage({ me }: { me: Me }) {
         </table>
       )}
       <h2>Token aanmaken</h2>
-      <form onSubmit={(e) => void create(e)} className="stacked">
+      <form onSubmit={create} className="stacked">
         <label htmlFor="t-label">Omschrijving (welke koppeling)</label>
         <input id="t-label" value={label} onChange={(e) => setLabel(e.target.value)} required />
         {!ownProvider && (
