@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import crypto from 'node:crypto';
 import { createHarness, type Harness } from '../support/harness';
-import { CookieBrowser, startIdp, type IdpProcess } from '../support/oidc';
+import { CookieBrowser, csrfOf, startIdp, toCallback, type IdpProcess } from '../support/oidc';
 import { freePort } from '../support/processes';
 import type { DevAccount } from '../../src/dev-idp/dev-idp';
 
@@ -125,21 +125,12 @@ describe('people sign in with OpenID Connect', () => {
     await h?.close();
   });
 
-  /** Runs the flow up to the hub's callback URL (not yet requested). */
-  async function toCallback(b: CookieBrowser, sub: string, issuer = 'dev', returnTo = '/app/'): Promise<string> {
-    const atIdp = await b.follow(`${hub}/auth/login?issuer=${issuer}&returnTo=${encodeURIComponent(returnTo)}`);
-    expect(atIdp.res?.status).toBe(200);
-    expect(atIdp.url).toMatch(/\/interaction\//);
-    const next = await b.pick(atIdp.url, sub);
-    const { url } = await b.follow(next, /\/auth\/callback\?/);
-    expect(url.startsWith(`${hub}/auth/callback?`)).toBe(true);
-    return url;
-  }
+  const callbackOf = (b: CookieBrowser, sub: string, issuer = 'dev') => toCallback(hub, b, sub, issuer);
 
   /** A whole sign-in: the browser, its session cookie, and the callback's answer. */
   async function signIn(sub: string, issuer = 'dev') {
     const b = new CookieBrowser();
-    const callback = await toCallback(b, sub, issuer);
+    const callback = await callbackOf(b, sub, issuer);
     const res = await b.request(callback);
     return { b, res, session: b.cookie(new URL(hub).host, SESSION) };
   }
@@ -214,7 +205,7 @@ describe('people sign in with OpenID Connect', () => {
 
   test("a replayed, a forged or another browser's state is refused, with a Dutch page and an audit event", async () => {
     const b = new CookieBrowser();
-    const callback = await toCallback(b, 'sub-ruud');
+    const callback = await callbackOf(b, 'sub-ruud');
     expect((await b.request(callback)).status).toBe(302);
     const replay = await b.request(callback);
     expect(replay.status).toBe(403);
@@ -228,7 +219,7 @@ describe('people sign in with OpenID Connect', () => {
 
     // a sign-in started in one browser, its callback opened in another (login CSRF)
     const victim = new CookieBrowser();
-    const attackerCallback = await toCallback(new CookieBrowser(), 'sub-ruud');
+    const attackerCallback = await callbackOf(new CookieBrowser(), 'sub-ruud');
     const v = await victim.request(attackerCallback);
     expect(v.status).toBe(403);
     expect(await v.text()).toContain('in een andere browser begonnen');
@@ -242,7 +233,7 @@ describe('people sign in with OpenID Connect', () => {
   test('a wrong nonce, a code for another client and an answer from another issuer are refused', async () => {
     // nonce: the ID token carries the nonce the identity provider was given; the hub expects another
     const b = new CookieBrowser();
-    const callback = await toCallback(b, 'sub-ruud');
+    const callback = await callbackOf(b, 'sub-ruud');
     const state = new URL(callback).searchParams.get('state')!;
     await h.db.database.col.loginStates.updateOne({ _id: state }, { $set: { nonce: 'not-the-nonce' } });
     const n = await b.request(callback);
@@ -266,7 +257,7 @@ describe('people sign in with OpenID Connect', () => {
     const m = new CookieBrowser();
     const viaSecond = await m.request(`${hub}/auth/login?issuer=second`);
     const secondState = new URL(viaSecond.headers.get('location')!).searchParams.get('state')!;
-    const firstAnswer = new URL(await toCallback(new CookieBrowser(), 'sub-ruud'));
+    const firstAnswer = new URL(await callbackOf(new CookieBrowser(), 'sub-ruud'));
     firstAnswer.searchParams.set('state', secondState);
     expect((await m.request(firstAnswer.href)).status).toBe(403);
 
@@ -334,7 +325,7 @@ describe('people sign in with OpenID Connect', () => {
 
   test("a change with a session needs the anti-CSRF header and the hub's Origin; a token and a cookie together are a 400", async () => {
     const { b } = await signIn('sub-anna');
-    const csrf = ((await (await me(b)).json()) as { csrfToken: string }).csrfToken;
+    const csrf = await csrfOf(hub, b);
     const email = `nieuw-${Date.now()}@gemeente.example`;
     const body = JSON.stringify({ name: 'Nieuw', email, role: 'contract_manager' });
     const post = (headers: Record<string, string>) =>
@@ -358,7 +349,7 @@ describe('people sign in with OpenID Connect', () => {
 
   test('sign-out ends the session here and sends the browser to the identity provider (RP-initiated logout)', async () => {
     const { b } = await signIn('sub-ruud');
-    const csrf = ((await (await me(b)).json()) as { csrfToken: string }).csrfToken;
+    const csrf = await csrfOf(hub, b);
     const out = await b.request(`${hub}/auth/logout`, {
       method: 'POST',
       headers: { Origin: hub, 'X-CSRF-Token': csrf },
@@ -374,7 +365,7 @@ describe('people sign in with OpenID Connect', () => {
 
   test("a provider's administrator manages its own staff and tokens only", async () => {
     const { b } = await signIn('sub-eva');
-    const csrf = ((await (await me(b)).json()) as { csrfToken: string }).csrfToken;
+    const csrf = await csrfOf(hub, b);
     const send = (method: string, path: string, body?: unknown) =>
       b.request(`${hub}${path}`, {
         method,
@@ -442,7 +433,7 @@ describe('people sign in with OpenID Connect', () => {
     const accounts = JSON.parse(fs.readFileSync(idp.accountsFile, 'utf8')) as DevAccount[];
     idp.setAccounts([...accounts, { sub: 'sub-race', email: 'race@gemeente.example', name: 'Race' }]);
     const browsers = [new CookieBrowser(), new CookieBrowser(), new CookieBrowser()];
-    const callbacks = await Promise.all(browsers.map((b) => toCallback(b, 'sub-race')));
+    const callbacks = await Promise.all(browsers.map((b) => callbackOf(b, 'sub-race')));
     const answers = await Promise.all(browsers.map((b, i) => b.request(callbacks[i]!)));
     expect(answers.map((r) => r.status)).toEqual([302, 302, 302]);
     expect(await h.db.database.col.personIdentities.countDocuments({ _id: `${idp.issuer} sub-race` })).toBe(1);

@@ -118,6 +118,30 @@ export class CookieBrowser {
   }
 }
 
+/**
+ * Runs a sign-in through a hub's `/auth/login` as an account of the identity provider,
+ * up to the hub's callback URL (answered, not yet requested: a test may tamper with it).
+ */
+export async function toCallback(
+  hub: string,
+  b: CookieBrowser,
+  sub: string,
+  issuer = 'dev',
+  returnTo = '/app/',
+): Promise<string> {
+  const atIdp = await b.follow(`${hub}/auth/login?issuer=${issuer}&returnTo=${encodeURIComponent(returnTo)}`);
+  if (atIdp.res?.status !== 200 || !/\/interaction\//.test(atIdp.url))
+    throw new Error(`the identity provider's pick list did not open: ${atIdp.res?.status} at ${atIdp.url}`);
+  const { url } = await b.follow(await b.pick(atIdp.url, sub), /\/auth\/callback\?/);
+  if (!url.startsWith(`${hub}/auth/callback?`)) throw new Error(`the sign-in did not come back to the hub: ${url}`);
+  return url;
+}
+
+/** The anti-CSRF token of a browser's session, as the app reads it (GET /v1/me). */
+export async function csrfOf(hub: string, b: CookieBrowser): Promise<string> {
+  return ((await (await b.request(`${hub}/v1/me`)).json()) as { csrfToken: string }).csrfToken;
+}
+
 /** Signs in through a hub's `/auth/login` as an account of the identity provider; answers the browser and the anti-CSRF token. */
 export async function signInThrough(
   hub: string,
@@ -125,12 +149,9 @@ export async function signInThrough(
   issuer = 'dev',
 ): Promise<{ b: CookieBrowser; csrf: string; status: number }> {
   const b = new CookieBrowser();
-  const atIdp = await b.follow(`${hub}/auth/login?issuer=${issuer}`);
-  const { url } = await b.follow(await b.pick(atIdp.url, sub), /\/auth\/callback\?/);
-  const res = await b.request(url);
+  const res = await b.request(await toCallback(hub, b, sub, issuer));
   if (res.status !== 302) return { b, csrf: '', status: res.status };
-  const me = (await (await b.request(`${hub}/v1/me`)).json()) as { csrfToken: string };
-  return { b, csrf: me.csrfToken, status: res.status };
+  return { b, csrf: await csrfOf(hub, b), status: res.status };
 }
 
 /** A JSON answer as the tests read it. */
