@@ -160,13 +160,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     headersTimeoutMs: raw.HEADERS_TIMEOUT_MS as number,
     requestTimeoutMs: Math.max(raw.REQUEST_TIMEOUT_MS as number, raw.HEADERS_TIMEOUT_MS as number),
     bodyIdleTimeoutMs: raw.BODY_IDLE_TIMEOUT_MS as number,
-    publicUrl: (raw.PUBLIC_URL as string | undefined) ?? `http://localhost:${raw.PORT as number}`,
+    publicUrl: (raw.PUBLIC_URL as string | undefined) ?? defaultPublicUrl(raw.HOST as string, raw.PORT as number),
     oidcIssuers: parseIssuers(raw.OIDC_ISSUERS as string | undefined),
     sessionIdleMs: (raw.SESSION_IDLE_MINUTES as number) * 60_000,
     sessionMaxMs: (raw.SESSION_MAX_HOURS as number) * 3_600_000,
     requireRegistration: raw.REQUIRE_REGISTRATION as boolean,
     devIdp: devIdpOf(nodeEnv, raw),
   };
+}
+
+/**
+ * Where browsers reach the hub when PUBLIC_URL is not set: the address it listens on, as
+ * the start-up line prints it (`localhost` for every interface), so that the sign-in
+ * comes back to the host its cookie was set on.
+ */
+function defaultPublicUrl(host: string, port: number): string {
+  const name = ['0.0.0.0', '::'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /** The development identity provider's settings: on by default outside production and tests, never in production. */

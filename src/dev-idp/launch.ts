@@ -20,7 +20,8 @@ export const DEV_ISSUER_ID = 'dev';
 export async function launchDevIdp(config: Config, logger: Logger): Promise<{ config: Config; stop: () => void }> {
   if (!config.devIdp || config.nodeEnv === 'production') return { config, stop: () => undefined };
   const port = config.devIdp.port;
-  const issuer = `http://localhost:${port}`;
+  // on the same host name as the hub, so a browser that keeps to one name keeps to it here too
+  const issuer = `http://${new URL(config.publicUrl).hostname}:${port}`;
   const clientSecret = crypto.randomBytes(24).toString('base64url');
   const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'dev-idp.js')], {
     env: {

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import crypto from 'node:crypto';
 import { createHarness, type Harness } from '../support/harness';
+import { loadConfig } from '../../src/config';
 import { CookieBrowser, csrfOf, startIdp, toCallback, type IdpProcess } from '../support/oidc';
 import { freePort } from '../support/processes';
 import type { DevAccount } from '../../src/dev-idp/dev-idp';
@@ -201,6 +202,20 @@ describe('people sign in with OpenID Connect', () => {
     const secret = b.cookie(new URL(hub).host, SESSION)!;
     expect(await h.db.database.col.sessions.findOne({ _id: secret })).toBeNull();
     expect(await h.db.database.col.sessions.countDocuments({ personId: ids.sanne })).toBeGreaterThan(0);
+  });
+
+  test('a sign-in started on another name of the hub (localhost for 127.0.0.1) moves to PUBLIC_URL first, so it comes back to its own cookie', async () => {
+    const other = hub.replace('127.0.0.1', 'localhost');
+    const b = new CookieBrowser();
+    const moved = await b.request(`${other}/auth/login?issuer=dev&returnTo=%2Fapp%2F`);
+    expect(moved.status).toBe(302);
+    expect(moved.headers.get('location')).toBe(`${hub}/auth/login?issuer=dev&returnTo=%2Fapp%2F`);
+    expect(moved.headers.getSetCookie()).toEqual([]);
+    const { res } = await signIn('sub-ruud');
+    expect(res.status).toBe(302);
+    // without PUBLIC_URL, the hub's address is where it listens, as its start-up line prints it
+    expect(loadConfig({ HOST: '127.0.0.1', PORT: '3000' }, false).publicUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }, false).publicUrl).toBe('http://localhost:8080');
   });
 
   test("a replayed, a forged or another browser's state is refused, with a Dutch page and an audit event", async () => {

@@ -47,6 +47,9 @@ const REFUSALS: Record<Refusal, { title: string; text: string }> = {
   },
 };
 
+/** The names of this machine. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
 /** A refused sign-in's page: what happened, and the way back. */
 function refusalPage(title: string, text: string): string {
   return htmlPage(
@@ -65,6 +68,7 @@ export function authRouter(deps: RouteDeps): AppRouter {
   const publicUrl = config.publicUrl;
   const sessionCookie = sessionCookieName(publicUrl);
   const signInCookie = signInCookieName(publicUrl);
+  const publicHost = new URL(publicUrl).host;
   const meta = (ctx: AppContext) => ({ requestId: ctx.state.requestId, sourceIp: ctx.ip });
 
   router.get('/auth/issuers', (ctx) => {
@@ -73,6 +77,12 @@ export function authRouter(deps: RouteDeps): AppRouter {
   });
 
   router.get('/auth/login', async (ctx) => {
+    // the sign-in comes back to PUBLIC_URL: on this machine, where localhost and 127.0.0.1 name one hub but
+    // keep two sets of cookies, it starts there too (never behind a proxy: a public name is left alone)
+    if (ctx.host !== publicHost && LOOPBACK.has(ctx.hostname) && LOOPBACK.has(new URL(publicUrl).hostname)) {
+      ctx.redirect(`${publicUrl}${ctx.originalUrl}`);
+      return;
+    }
     const issuer = typeof ctx.query.issuer === 'string' ? ctx.query.issuer : '';
     const returnTo = typeof ctx.query.returnTo === 'string' ? ctx.query.returnTo : undefined;
     let started: { url: string; state: string } | null;
