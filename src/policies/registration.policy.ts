@@ -31,12 +31,16 @@ export const CASE_LEVEL_OPERATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * 403 `registration-required` for a signed-in consultant without a professional
- * registration (SKJ or BIG) on record, when the rule is on. Tokens are systems, not
- * professionals: the rule is about people.
+ * False for a signed-in consultant without a professional registration (SKJ or BIG) on
+ * record, when the rule is on. Tokens are systems, not professionals: the rule is about
+ * people.
  */
-export function assertMayReadCases(subject: Subject, ruleOn: boolean): void {
+export function mayReadCases(subject: Subject, ruleOn: boolean): boolean {
   const person = personOf(subject);
-  if (!ruleOn || !person || roleOf(subject) !== 'consultant' || person.registration) return;
-  throw errors.registrationRequired();
+  return !ruleOn || !person || roleOf(subject) !== 'consultant' || Boolean(person.registration);
+}
+
+/** 403 `registration-required` where `mayReadCases` says no. */
+export function assertMayReadCases(subject: Subject, ruleOn: boolean): void {
+  if (!mayReadCases(subject, ruleOn)) throw errors.registrationRequired();
 }

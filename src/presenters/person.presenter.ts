@@ -21,8 +21,11 @@ export function presentPerson(doc: PersonDoc) {
   };
 }
 
-/** The caller as GET /v1/me shows it: a signed-in person (with its session's anti-CSRF token) or a token. */
-export function presentMe(p: Principal, csrfToken?: string) {
+/**
+ * The caller as GET /v1/me shows it: a signed-in person (with its session's anti-CSRF
+ * token) or a token, and whether it reaches case-level data (`mayReadCases`).
+ */
+export function presentMe(p: Principal, mayReadCases: boolean, csrfToken?: string) {
   return {
     kind: p.person ? 'person' : 'token',
     id: p.tokenId,
@@ -33,6 +36,7 @@ export function presentMe(p: Principal, csrfToken?: string) {
     registration: p.person?.registration ?? null,
     supervisedBy: p.person?.supervisedBy ?? null,
     canManageOrganisation: p.person?.canManageOrganisation ?? false,
+    mayReadCases,
     ...(csrfToken ? { csrfToken } : {}),
   };
 }

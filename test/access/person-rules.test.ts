@@ -99,9 +99,10 @@ describe('what a person may see and decide', () => {
     const summary = await without('GET', '/v1/caseload/summary');
     expect(summary.status).toBe(200);
     const me = await without('GET', '/v1/me');
-    expect(me.body).toMatchObject({ kind: 'person', registration: null });
+    expect(me.body).toMatchObject({ kind: 'person', registration: null, mayReadCases: false });
 
     const withRegistration = sessionCall(hub, await signInThrough(hub, 'senior'));
+    expect((await withRegistration('GET', '/v1/me')).body).toMatchObject({ mayReadCases: true });
     expect((await withRegistration('GET', '/v1/caseload')).status).toBe(200);
     const one = await withRegistration('GET', `/v1/allocations/${allocation.allocationNumber}`);
     expect(one.status).toBe(200);

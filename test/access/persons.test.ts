@@ -105,7 +105,13 @@ describe('persons', () => {
         .send({ name: 'X', email: 'y@e.example', role: 'admin' })
         .expect(403);
       const me = await h.http.get('/v1/me').set('Authorization', bearer).expect(200);
-      expect(me.body).toMatchObject({ kind: 'token', role, registration: null, supervisedBy: null });
+      expect(me.body).toMatchObject({
+        kind: 'token',
+        role,
+        registration: null,
+        supervisedBy: null,
+        mayReadCases: true,
+      });
       expect(me.body).not.toHaveProperty('csrfToken');
     }
     await h.http.get('/v1/me').expect(401);

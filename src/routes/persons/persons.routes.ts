@@ -3,6 +3,7 @@ import { principalOf } from '../../middlewares/auth';
 import type { AppContext } from '../../middlewares/state';
 import { ANY_ROLE, definePolicy } from '../../policies/policy';
 import { personsPolicy } from '../../policies/persons.policy';
+import { mayReadCases } from '../../policies/registration.policy';
 import { presentMe, presentPerson } from '../../presenters/person.presenter';
 import type { Payload } from '../../validation/payloads';
 import type { PersonFilters } from '../../services/access/persons.service';
@@ -34,12 +35,16 @@ export const personRoutes: RouteDeclaration[] = [
     success: 200,
     returns: 'object',
     handler:
-      ({ services }) =>
+      ({ services, config }) =>
       (ctx) => {
         const p = principalOf(ctx);
         ctx.set('Cache-Control', 'no-store');
         // a session's anti-CSRF token goes with it: the app sends it back as X-CSRF-Token on changes
-        ctx.body = presentMe(p, p.person ? services.signIn.csrfTokenOf(p.person.sessionId) : undefined);
+        ctx.body = presentMe(
+          p,
+          mayReadCases(p, config.requireRegistration),
+          p.person ? services.signIn.csrfTokenOf(p.person.sessionId) : undefined,
+        );
       },
   },
   {

@@ -99,6 +99,8 @@ export interface Me {
   registration: { register: 'SKJ' | 'BIG'; number: string } | null;
   supervisedBy: string | null;
   canManageOrganisation: boolean;
+  /** False for a consultant without a professional registration on record: counts, not cases. */
+  mayReadCases: boolean;
   csrfToken?: string;
 }
 

@@ -6,7 +6,8 @@ import { api, ApiError, type Me } from './api';
 import { session } from './session';
 import { SignIn } from './pages/sign-in';
 import { Shell } from './components/shell';
-import { Failure, Loading, NotFound } from './components/status';
+import { Failure, Loading, NotFound, RegistrationRequired } from './components/status';
+import { CountsPage } from './pages/counts';
 import { WorkQueue } from './pages/work-queue';
 import { ExtensionRequestPage } from './pages/extension-request';
 import { UploadPage } from './pages/upload';
@@ -25,6 +26,14 @@ const ReassessmentPage = lazy(() => import('./pages/reassessments').then((m) => 
 function RoutesOf({ me }: { me: Me }) {
   switch (me.role) {
     case 'consultant':
+      if (!me.mayReadCases)
+        return (
+          <Switch>
+            <Route path="/" component={CountsPage} />
+            <Route path="/herbeoordeling">{() => <ReassessmentsPage />}</Route>
+            <Route component={RegistrationRequired} />
+          </Switch>
+        );
       return (
         <Switch>
           <Route path="/" component={WorkQueue} />

@@ -30,6 +30,11 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
 
 /** The role's menu; a provider's administrator also manages its staff and tokens. */
 function navOf(me: Me): { href: string; label: string }[] {
+  if (me.role === 'consultant' && !me.mayReadCases)
+    return [
+      { href: '/', label: 'Aantallen' },
+      { href: '/herbeoordeling', label: 'Herbeoordeling' },
+    ];
   if (me.role === 'provider' && me.canManageOrganisation)
     return [...NAV.provider, { href: '/personen', label: 'Medewerkers' }, { href: '/tokens', label: 'API-tokens' }];
   return NAV[me.role];

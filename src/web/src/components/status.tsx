@@ -21,8 +21,27 @@ export function NotFound() {
   );
 }
 
-/** An error: 404 is "not found"; anything else says what the hub answered. */
+/** Case-level data needs a professional registration (the inspection's rule): say so, and where the counts are. */
+export function RegistrationRequired() {
+  return (
+    <section>
+      <h1>Alleen aantallen</h1>
+      <p>
+        Dossiers (toewijzingen, evaluaties, verlengingsaanvragen en signalen) zijn er voor jeugdconsulenten met een
+        beroepsregistratie (SKJ of BIG). Voor u staat geen registratie vastgelegd: vraag de functioneel beheerder die
+        vast te leggen. Tot dan ziet u de aantallen.
+      </p>
+      <p>
+        <a href="#/">Naar de aantallen</a>
+      </p>
+    </section>
+  );
+}
+
+/** An error: 404 is "not found"; a missing registration says so; anything else says what the hub answered. */
 export function Failure({ error }: { error: Error }) {
+  if (error instanceof ApiError && error.problem.type?.endsWith('registration-required'))
+    return <RegistrationRequired />;
   if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return <NotFound />;
   return (
     <div role="alert" className="alert">

@@ -18,7 +18,14 @@ interface Request {
   withoutEvaluation: boolean;
   status: string;
   decisionDeadline: string;
-  decision: { decision: string; note: string | null } | null;
+  decision: {
+    decision: string;
+    note: string | null;
+    decidedByName: string | null;
+    proposedByName: string | null;
+  } | null;
+  /** Four eyes: a supervised consultant's proposal, waiting for the supervisor. */
+  proposal: { decision: string; note: string | null; proposedByName: string; proposedAt: string } | null;
 }
 interface Evaluation {
   id: string;
@@ -68,6 +75,14 @@ export function ExtensionRequestPage({ id }: { id: string }) {
             <dt>Onderbouwing</dt>
             <dd>{r.reasoning}</dd>
           </dl>
+          {r.proposal && (
+            <p role="status" className="notice">
+              Voorstel van {r.proposal.proposedByName} ({date(r.proposal.proposedAt)}):{' '}
+              <strong>{label(REQUEST_STATUS, r.proposal.decision)}</strong>
+              {r.proposal.note ? ` (${r.proposal.note})` : ''}. De leidinggevende bevestigt of wijzigt het; de
+              beslistermijn loopt door.
+            </p>
+          )}
           {r.status === 'submitted' ? (
             <Decide
               id={r.id}
@@ -80,6 +95,8 @@ export function ExtensionRequestPage({ id }: { id: string }) {
             <p role="status">
               Besluit: {label(REQUEST_STATUS, r.status)}
               {r.decision?.note ? ` (${r.decision.note})` : ''}
+              {r.decision?.decidedByName ? `, door ${r.decision.decidedByName}` : ''}
+              {r.decision?.proposedByName ? ` op voorstel van ${r.decision.proposedByName}` : ''}
             </p>
           )}
         </section>
