@@ -71,6 +71,8 @@ export interface OidcIssuerConfig {
   organisationClaim?: string;
   /** `acr_values` to ask for (eHerkenning: an assurance level such as urn:etoegang:core:assurance-class:loa3). */
   acrValues?: string;
+  /** `prompt` to send (`login`, `select_account`): where one workstation serves several people. */
+  prompt?: string;
 }
 
 /** A configuration value that is not allowed; the message names the variable. */
@@ -223,6 +225,7 @@ function parseIssuers(text: string | undefined): OidcIssuerConfig[] {
     };
     if (typeof o.organisationClaim === 'string') issuer.organisationClaim = o.organisationClaim;
     if (typeof o.acrValues === 'string') issuer.acrValues = o.acrValues;
+    if (typeof o.prompt === 'string') issuer.prompt = o.prompt;
     return issuer;
   });
 }

@@ -82,7 +82,24 @@ export async function startDevIdp(options: {
     scopes: ['openid', 'email', 'profile', 'organisation'],
     // the claims of the scopes in the ID token itself, as Entra ID and Keycloak put them
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        // the hub's sign-out asks once more here, in Dutch: also end the session at this provider?
+        logoutSource: (ctx, form) => {
+          ctx.body = htmlPage(
+            'Afmelden',
+            `<h1>Afmelden bij de ontwikkel-identiteitsprovider</h1><p>U bent afgemeld bij de hub. Ook hier afmelden, zodat de volgende aanmelding weer een persoon laat kiezen?</p>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Ja, afmelden</button>
+<button type="submit" form="op.logoutForm">Nee, aangemeld blijven</button>`,
+          );
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.body = htmlPage('Afgemeld', '<h1>U bent afgemeld</h1>');
+        },
+      },
+    },
     cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {

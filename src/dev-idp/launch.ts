@@ -73,6 +73,7 @@ export async function launchDevIdp(config: Config, logger: Logger): Promise<{ co
         clientId: 'hub-dev',
         clientSecret,
         organisationClaim: 'agb',
+        prompt: 'login', // the pick list every time: the demo is about trying several people
       },
     ],
   };

@@ -139,6 +139,7 @@ export class SignInService {
       nonce,
     };
     if (issuer.acrValues) params.acr_values = issuer.acrValues;
+    if (issuer.prompt) params.prompt = issuer.prompt;
     return { url: oidc.buildAuthorizationUrl(config, params).href, state };
   }
 
