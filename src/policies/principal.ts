@@ -12,6 +12,8 @@ export interface Principal {
   teamCode?: string;
   /** Set for a person signed in with a session; absent for a token. */
   person?: PersonFacts;
+  /** For a token: who issued it (the audit trail names it beside the token). */
+  issuedBy?: string;
 }
 
 /** What the hub knows of a signed-in person that decides what it may see and do. */

@@ -7,6 +7,8 @@ export interface AuditActor {
   /** AGB code (provider) or team code (consultant); null for region-wide roles. */
   organisation: string | null;
   label: string;
+  /** For a token: who issued it (a person's id, `cli`, `bootstrap`, ...), so an event leads to a responsible person. */
+  createdBy?: string;
 }
 
 /**

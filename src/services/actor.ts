@@ -27,6 +27,7 @@ export function apiActor(principal: Principal, requestId: string, sourceIp: stri
       role: principal.role,
       organisation: principal.providerAgbCode ?? principal.teamCode ?? null,
       label: principal.label,
+      ...(principal.issuedBy ? { createdBy: principal.issuedBy } : {}),
     },
   };
 }

@@ -59,6 +59,15 @@ describe('persons', () => {
       .find({ objectId: p.id }, { comment: 'dangerous: the test reads the trail' })
       .toArray();
     expect(events.map((e) => e.action)).toEqual(['person.create', 'person.update']);
+    // a token's events name who issued it (the harness issues its tokens as 'test'), and the keyed chain holds it
+    expect(events.map((e) => e.actor.createdBy)).toEqual(['test', 'test']);
+    expect(await h.services.audit.verify()).toMatchObject({ ok: true });
+    await h.db.database.col.auditEvents.updateOne(
+      { _id: events[0]!._id },
+      { $set: { 'actor.createdBy': 'someone else' } },
+    );
+    expect(await h.services.audit.verify()).toMatchObject({ ok: false });
+    await h.db.database.col.auditEvents.updateOne({ _id: events[0]!._id }, { $set: { 'actor.createdBy': 'test' } });
   });
 
   test('bad input is a clear error that changes nothing', async () => {

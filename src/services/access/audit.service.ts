@@ -43,10 +43,13 @@ export function hashEvent(e: Omit<AuditEventDoc, 'hash'>, key?: Buffer): string 
   ];
   if (e.alg === 'hmac') {
     if (!key) throw new Error('a keyed audit event needs the audit key');
-    return crypto
-      .createHmac('sha256', key)
-      .update(JSON.stringify([...fields, 'hmac']))
-      .digest('hex');
+    return (
+      crypto
+        .createHmac('sha256', key)
+        // who issued the acting token is kept since issue 27: in the hash where there is one
+        .update(JSON.stringify([...fields, 'hmac', ...(e.actor.createdBy ? ['createdBy', e.actor.createdBy] : [])]))
+        .digest('hex')
+    );
   }
   return crypto.createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

@@ -125,7 +125,12 @@ export class TokensService {
 
 /** The principal a stored token stands for. */
 export function toPrincipal(record: TokenDoc): Principal {
-  const principal: Principal = { tokenId: record._id, role: record.role, label: record.label };
+  const principal: Principal = {
+    tokenId: record._id,
+    role: record.role,
+    label: record.label,
+    issuedBy: record.createdBy,
+  };
   if (record.providerAgbCode) principal.providerAgbCode = record.providerAgbCode;
   if (record.teamCode) principal.teamCode = record.teamCode;
   return principal;
