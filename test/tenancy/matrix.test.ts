@@ -3,7 +3,11 @@
  * object). Asserts the status, and that no other tenant's data appears in any body.
  * Every new endpoint gets its rows here.
  */
+import http from 'node:http';
 import { createHarness, type Harness } from '../support/harness';
+import { signInThrough, startIdp, type IdpProcess } from '../support/oidc';
+import { freePort } from '../support/processes';
+import type { PersonInput } from '../../src/services/access/persons.service';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
 import { jw301 } from '../support/ijw-messages';
@@ -28,6 +32,8 @@ interface World {
   flagA: string;
   reviewA: string;
   campaignA: string;
+  /** A provider A staff member (persons are an admin's, or a provider's administrator's). */
+  personA: string;
   revocable: () => Promise<string>;
 }
 interface Row {
@@ -416,17 +422,76 @@ const ROWS: Row[] = [
   },
   { name: 'jobs', method: 'get', path: () => '/v1/jobs', expect: ADMIN_ONLY },
   { name: 'outbox', method: 'get', path: () => '/v1/outbox', expect: ADMIN_ONLY },
+  { name: 'who am I', method: 'get', path: () => '/v1/me', expect: EVERYONE },
+  { name: 'list persons', method: 'get', path: () => '/v1/persons', expect: ADMIN_ONLY },
+  {
+    name: 'register a person',
+    method: 'post',
+    path: () => '/v1/persons',
+    body: () => ({ name: 'N', email: `n${unique()}@example.org`, role: 'provider', providerAgbCode: REGION.providerA }),
+    expect: ADMIN_CREATES,
+  },
+  { name: 'read a person of A', method: 'get', path: (w) => `/v1/persons/${w.personA}`, expect: ADMIN_ONLY },
+  {
+    name: 'change a person of A',
+    method: 'patch',
+    path: (w) => `/v1/persons/${w.personA}`,
+    body: () => ({ name: `Naam ${unique()}` }),
+    expect: ADMIN_ONLY,
+  },
 ];
 
-describe('tenancy matrix', () => {
+/**
+ * The matrix for one kind of caller: systems' bearer tokens, or people's sessions (signed
+ * in through a real OpenID Provider; each consultant with a registration, so that the
+ * same answers hold), each over a world of its own.
+ */
+function tenancyMatrix(via: 'token' | 'session') {
   let h: Harness;
-  let tokens: Record<Exclude<Who, 'anonymous'>, string>;
+  /** The headers that make a request a role's: its bearer token, or its session cookie with the anti-CSRF token and Origin. */
+  let as: Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
   let world: World;
+  let idp: IdpProcess | undefined;
+  let server: http.Server | undefined;
   beforeAll(async () => {
-    h = await createHarness();
+    const port = await freePort();
+    const hub = `http://127.0.0.1:${port}`;
+    if (via === 'session')
+      idp = await startIdp(() => [
+        { clientId: 'hub', clientSecret: 's', redirectUris: [`${hub}/auth/callback`], postLogoutRedirectUris: [] },
+      ]);
+    h = await createHarness(
+      idp
+        ? {
+            PUBLIC_URL: hub,
+            OIDC_ISSUERS: JSON.stringify([
+              {
+                id: 'dev',
+                label: 'Dev',
+                issuer: idp.issuer,
+                clientId: 'hub',
+                clientSecret: 's',
+                organisationClaim: 'agb',
+              },
+            ]),
+          }
+        : {},
+    );
     await seedRegion(h);
     const t = await tokensFor(h);
-    tokens = t;
+    if (idp) {
+      server = http.createServer(h.app.callback());
+      await new Promise<void>((r) => server!.listen(port, '127.0.0.1', r));
+      as = await sessionsFor(h, idp, hub);
+    } else
+      as = {
+        admin: { Authorization: t.admin },
+        contractManager: { Authorization: t.contractManager },
+        consultantA: { Authorization: t.consultantA },
+        consultantB: { Authorization: t.consultantB },
+        providerA: { Authorization: t.providerA },
+        providerB: { Authorization: t.providerB },
+      };
     const actor = systemActor('cli', 'matrix');
     const allocA = allocationInput('A');
     const allocB = allocationInput('B');
@@ -486,10 +551,25 @@ describe('tenancy matrix', () => {
       flagA: `residence_unknown:${allocA.allocationNumber}:${evA._id}`,
       reviewA: reviewA._id,
       campaignA: campaignA._id,
+      personA: (
+        await h.services.persons.create(
+          {
+            name: 'Medewerker A',
+            email: `mw${unique()}@a.example`,
+            role: 'provider',
+            providerAgbCode: REGION.providerA,
+          },
+          actor,
+        )
+      )._id,
       revocable: async () => (await h.services.tokens.create({ role: 'admin' }, 'test')).record._id,
     };
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    await idp?.stop();
+    await h.close();
+  });
 
   /** What a role must never see: the other tenant's identifiers and its client's BSN. */
   const foreign = (who: Who): string[] => {
@@ -507,7 +587,7 @@ describe('tenancy matrix', () => {
       test(`${row.name} as ${who}: ${expected}`, async () => {
         const path = await row.path(world);
         let req = h.http[row.method](path);
-        if (who !== 'anonymous') req = req.set('Authorization', tokens[who]);
+        if (who !== 'anonymous') req = req.set(as[who]);
         if (row.body) {
           const body = row.body(world);
           req =
@@ -527,23 +607,66 @@ describe('tenancy matrix', () => {
   }
 
   test("scoped lists and searches hold only the caller's own allocations", async () => {
-    const mine = (await h.http.get('/v1/allocations?limit=500').set('Authorization', tokens.consultantB)).body
-      .items as { teamCode: string }[];
+    const mine = (await h.http.get('/v1/allocations?limit=500').set(as.consultantB)).body.items as {
+      teamCode: string;
+    }[];
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((a) => a.teamCode === REGION.teamB)).toBe(true);
-    const search = await h.http
-      .post('/v1/allocations/search')
-      .set('Authorization', tokens.providerB)
-      .send({ bsn: world.allocA.client.bsn });
+    const search = await h.http.post('/v1/allocations/search').set(as.providerB).send({ bsn: world.allocA.client.bsn });
     expect(search.body.items).toEqual([]);
     const imported = await h.http
       .post('/v1/allocations/import')
-      .set('Authorization', tokens.consultantB)
+      .set(as.consultantB)
       .set('Content-Type', 'text/csv')
       .send(csvFile([allocationInput('A')]));
     expect(imported.body.created).toBe(0);
   });
-});
+}
+
+/** A person per role of the matrix, signed in through the identity provider: its session's headers. */
+async function sessionsFor(
+  h: Harness,
+  idp: IdpProcess,
+  hub: string,
+): Promise<Record<Exclude<Who, 'anonymous'>, Record<string, string>>> {
+  const actor = systemActor('cli', 'matrix');
+  const skj = { register: 'SKJ' as const, number: '100012345' };
+  const people: [Exclude<Who, 'anonymous'>, PersonInput, string?][] = [
+    ['admin', { name: 'Admin', email: 'admin@m.example', role: 'admin' }],
+    ['contractManager', { name: 'CM', email: 'cm@m.example', role: 'contract_manager' }],
+    [
+      'consultantA',
+      { name: 'CA', email: 'ca@m.example', role: 'consultant', teamCode: REGION.teamA, registration: skj },
+    ],
+    [
+      'consultantB',
+      { name: 'CB', email: 'cb@m.example', role: 'consultant', teamCode: REGION.teamB, registration: skj },
+    ],
+    [
+      'providerA',
+      { name: 'PA', email: 'pa@m.example', role: 'provider', providerAgbCode: REGION.providerA },
+      REGION.providerA,
+    ],
+    [
+      'providerB',
+      { name: 'PB', email: 'pb@m.example', role: 'provider', providerAgbCode: REGION.providerB },
+      REGION.providerB,
+    ],
+  ];
+  idp.setAccounts(people.map(([who, p, agb]) => ({ sub: who, email: p.email, name: p.name, ...(agb ? { agb } : {}) })));
+  const headers = {} as Record<Exclude<Who, 'anonymous'>, Record<string, string>>;
+  for (const [who, input] of people) {
+    await h.services.persons.create(input, actor);
+    const s = await signInThrough(hub, who);
+    if (s.status !== 302) throw new Error(`${who} could not sign in: ${s.status}`);
+    const cookie = s.b.cookie(new URL(hub).host, '__Host-hub-session')!;
+    headers[who] = { Cookie: `__Host-hub-session=${cookie}`, Origin: hub, 'X-CSRF-Token': s.csrf };
+  }
+  return headers;
+}
+
+describe('tenancy matrix: systems with bearer tokens', () => tenancyMatrix('token'));
+describe('tenancy matrix: people with sessions', () => tenancyMatrix('session'));
 
 describe('the policies deny by default', () => {
   let h: Harness;
