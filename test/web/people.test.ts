@@ -158,6 +158,35 @@ describe('people sign in in Chromium', () => {
     await page.close();
   });
 
+  test('an admin keeps teams, providers and contracts on their screens', async () => {
+    const page = await signInAs('Anouk Bakker');
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
+    await page.getByLabel('Teamcode').fill('JT-WEST');
+    await page.getByLabel('Naam', { exact: true }).fill('Jeugdteam West');
+    await page.getByLabel('Gemeenten').fill('0363, 0384');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await page.getByText('Team JT-WEST is geregistreerd.').waitFor();
+    await page.locator('tr', { hasText: 'JT-WEST' }).getByText('0363, 0384').waitFor();
+    await check(page, 'teams', 'admin-teams');
+    await page.getByRole('link', { name: 'Aanbieders' }).click();
+    await page.getByRole('heading', { name: 'Aanbieders', level: 1 }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await check(page, 'providers');
+    await page.getByLabel('AGB-code').fill('1234');
+    await page.getByLabel('Naam', { exact: true }).fill('Te kort');
+    await page.getByLabel('E-mailadres voor meldingen').fill('a@b.example');
+    await page.getByRole('button', { name: 'Registreren' }).click();
+    await page.getByRole('alert').getByText('/agbCode').waitFor(); // the hub's error, at the field it names
+    await page.getByRole('link', { name: 'Contracten' }).click();
+    await page.getByRole('heading', { name: 'Contracten', level: 1 }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await check(page, 'contracts');
+    const teams = await api<{ items: { teamCode: string }[] }>('admin', '/v1/teams?limit=500');
+    expect(teams.items.map((t) => t.teamCode)).toContain('JT-WEST');
+    await page.close();
+  });
+
   test("a provider's administrator issues its own API token, shown once, and it works", async () => {
     const page = await signInAs('Eva de Boer');
     await page.getByRole('link', { name: 'API-tokens' }).click();

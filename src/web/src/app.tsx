@@ -15,6 +15,7 @@ import { OverviewPage } from './pages/overview';
 import { ProviderHome } from './pages/provider-home';
 import { PersonsPage } from './pages/persons';
 import { TokensPage } from './pages/tokens';
+import { ContractsPage, ProvidersPage, TeamsPage } from './pages/registry';
 // the form library and the charts load with the pages that use them, not on every first load
 const SubmitPage = lazy(() => import('./pages/submit').then((m) => ({ default: m.SubmitPage })));
 const CaseloadPage = lazy(() => import('./pages/caseload').then((m) => ({ default: m.CaseloadPage })));
@@ -52,6 +53,9 @@ function RoutesOf({ me }: { me: Me }) {
           <Route path="/upload" component={UploadPage} />
           <Route path="/personen">{() => <PersonsPage me={me} />}</Route>
           <Route path="/tokens">{() => <TokensPage me={me} />}</Route>
+          <Route path="/teams" component={TeamsPage} />
+          <Route path="/aanbieders" component={ProvidersPage} />
+          <Route path="/contracten" component={ContractsPage} />
           <Route component={NotFound} />
         </Switch>
       );

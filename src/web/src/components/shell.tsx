@@ -14,6 +14,9 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
     { href: '/', label: 'Caseload' },
     { href: '/upload', label: 'Bestand inlezen' },
     { href: '/personen', label: 'Personen' },
+    { href: '/teams', label: 'Teams' },
+    { href: '/aanbieders', label: 'Aanbieders' },
+    { href: '/contracten', label: 'Contracten' },
     { href: '/tokens', label: 'API-tokens' },
   ],
   contract_manager: [
