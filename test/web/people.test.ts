@@ -206,6 +206,72 @@ describe('people sign in in Chromium', () => {
     await page.close();
   });
 
+  test("a provider's to-do item opens its form filled in; a correction and an extension choose their report, never type its id", async () => {
+    const page = await signInAs('Mehmet Yilmaz');
+    const overdue = page.getByRole('region', { name: /^Te laat/ });
+    const item = overdue
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: 'indienen' }) })
+      .first();
+    await item.waitFor();
+    const allocation = /(DEMO-\d+)/.exec((await item.textContent())!)![1]!;
+    await item.getByRole('link', { name: 'indienen' }).click();
+    await page.getByRole('heading', { name: /^(Eind)?[eE]valuatie indienen$/ }).waitFor();
+    await page.getByRole('button', { name: 'Indienen' }).waitFor();
+    // filled in from the to-do item: the allocation chosen, the period in Dutch dates, the form version asked once
+    await page.locator('#f_allocationNumber:enabled').waitFor(); // its list has come
+    expect(await page.locator('#f_allocationNumber').inputValue()).toBe(allocation);
+    expect(await page.locator('#f_periodStart').inputValue()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+    expect(await page.locator('#f_periodEnd').inputValue()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+    expect(await page.getByText('Formulierversie').count()).toBe(1);
+    expect(await page.locator('body').textContent()).not.toContain('Evaluation report');
+    expect(await page.locator('input[id$="supersedes"]').count()).toBe(0); // a correction is chosen, not typed
+    await check(page, 'evaluation form from a to-do item', 'provider-form-from-to-do');
+    const periodEnd = await page.locator('#f_periodEnd').inputValue();
+    await page.locator('#f_meetingDate').fill(periodEnd);
+    await page.locator('#f_participants_youth').check();
+    await page.locator('#f_goals_0_description').fill('Vast dagritme');
+    await page.locator('#f_goals_0_status').selectOption({ label: 'Behaald' });
+    await page.locator('#f_residence_type').selectOption({ label: 'Thuis' });
+    await page.locator('#f_caseDirection_holder').selectOption({ label: 'Ouders' });
+    await page.locator('#f_satisfaction_youth').fill('7');
+    await page.locator('#f_satisfaction_parents').fill('8');
+    await page.locator('#f_advice_recommendation').selectOption({ label: 'Voortzetten' });
+    await page.locator('#f_advice_reasoning').fill('Voortzetten.');
+    await page.locator('#f_author_name').fill('M. Yilmaz');
+    await page.locator('#f_author_register').selectOption('SKJ');
+    await page.locator('#f_author_registrationNumber').fill('100011111');
+    if (await page.locator('#f_outcome_continuation').count())
+      await page.locator('#f_outcome_continuation').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Indienen' }).click();
+    const ok = page.getByRole('status').filter({ hasText: 'Ontvangen' });
+    await ok.waitFor();
+    const id = /Ontvangen: (\S+)\./.exec((await ok.textContent())!)![1]!;
+    const [d, m, y] = periodEnd.split('-');
+    const stored = await api<{ allocationNumber: string; periodEnd: string }>('provider', `/v1/evaluations/${id}`);
+    expect(stored).toMatchObject({ allocationNumber: allocation, periodEnd: `${y}-${m}-${d}` });
+
+    // a correction: the report it corrects is one of the allocation's own, chosen from a list
+    await page.goto(`${base}/app/#/indienen/evaluatie/${allocation}`);
+    const corrects = page.getByLabel('Corrigeert een eerder verslag');
+    await corrects.locator('option', { hasText: 'Periode' }).first().waitFor({ state: 'attached' });
+    expect(await corrects.locator('option').allTextContents()).toContain(
+      (await corrects.locator('option').allTextContents()).find((t) => t.includes(periodEnd))!,
+    );
+    // an extension request beside a current report: the allocation chosen, its reports to choose from
+    await page.getByRole('link', { name: 'Te doen' }).click();
+    await page
+      .getByRole('link', { name: /^verlengen/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Verlenging aanvragen' }).waitFor();
+    const rests = page.getByLabel('Evaluatie waarop de aanvraag rust');
+    await rests.locator('option', { hasText: 'Periode' }).first().waitFor({ state: 'attached' });
+    expect(await page.locator('#f_allocationNumber').inputValue()).toMatch(/^DEMO-\d+$/);
+    await check(page, 'extension request form from a report');
+    await page.close();
+  });
+
   test('four eyes: the junior proposes, the supervisor confirms, both names are on the decision', async () => {
     const requests = await api<{ items: { id: string }[] }>('consultant', '/v1/extension-requests?status=submitted');
     const id = requests.items[0]!.id;

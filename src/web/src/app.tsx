@@ -73,6 +73,9 @@ function RoutesOf({ me }: { me: Me }) {
       return (
         <Switch>
           <Route path="/">{() => <ProviderHome me={me} />}</Route>
+          <Route path="/indienen/:kind/:allocation/:from/:to">
+            {(p) => <SubmitPage kind={p.kind} allocationNumber={p.allocation} periodStart={p.from} periodEnd={p.to} />}
+          </Route>
           <Route path="/indienen/:kind/:allocation?">
             {(p) => <SubmitPage kind={p.kind} allocationNumber={p.allocation} />}
           </Route>

@@ -8,7 +8,7 @@ const FIELDS: Record<string, string> = {
   periodEnd: 'Einde van de periode',
   meetingDate: 'Datum van het evaluatiegesprek',
   formVersion: 'Formulierversie',
-  supersedes: 'Vervangt evaluatie (id)',
+  supersedes: 'Corrigeert een eerder verslag',
   participants: 'Aanwezig bij het gesprek',
   youth: 'Jeugdige',
   parents: 'Ouders',
@@ -43,7 +43,15 @@ const FIELDS: Record<string, string> = {
   amount: 'Hoeveelheid',
   unit: 'Eenheid',
   frequency: 'Frequentie',
-  evaluationId: 'Evaluatie waarop de aanvraag rust (id)',
+  evaluationId: 'Evaluatie waarop de aanvraag rust',
+};
+
+/** Fields filled from the provider's own work (forms/widgets.tsx), never typed as an id. */
+const WIDGETS: Record<string, string> = {
+  allocationNumber: 'allocation',
+  supersedes: 'evaluation',
+  evaluationId: 'evaluation',
+  formVersion: 'hidden', // chosen once, above the form
 };
 
 /** What one item of a list is called. */
@@ -82,7 +90,7 @@ export function dutchUiSchema(
       for (const [k, v] of Object.entries(s.properties as Record<string, JsonSchema>)) ui[k] = walk(v, k);
     if (s.items && typeof s.items === 'object')
       ui.items = { ...walk(s.items as JsonSchema), 'ui:title': ITEMS[key ?? ''] ?? 'Onderdeel' };
-    if (key === 'formVersion') ui['ui:readonly'] = true;
+    if (key && WIDGETS[key]) ui['ui:widget'] = WIDGETS[key];
     return ui;
   };
   return {

@@ -14,6 +14,7 @@ interface Obligation {
   allocationNumber: string | null;
   contractNumber: string;
   quarter: string | null;
+  periodStart?: string;
   dueDate: string;
   status: string;
 }
@@ -65,7 +66,12 @@ export function ProviderHome({ me }: { me: Me }) {
                   {o.allocationNumber && o.kind !== 'quarterly_report' && (
                     <>
                       {' '}
-                      · <Link href={`/indienen/evaluatie/${encodeURIComponent(o.allocationNumber)}`}>indienen</Link>
+                      ·{' '}
+                      <Link
+                        href={`/indienen/${o.kind === 'closing_evaluation' ? 'eindevaluatie' : 'evaluatie'}/${encodeURIComponent(o.allocationNumber)}/${o.periodStart}/${o.dueDate}`}
+                      >
+                        indienen
+                      </Link>
                     </>
                   )}
                 </li>
@@ -98,6 +104,15 @@ export function ProviderHome({ me }: { me: Me }) {
                   <li key={e.id}>
                     {e.allocationNumber} · periode tot {date(e.periodEnd)} · formulier {e.formVersion} ·{' '}
                     {e.status === 'current' ? 'geldend' : 'vervangen'}
+                    {e.status === 'current' && (
+                      <>
+                        {' '}
+                        ·{' '}
+                        <Link href={`/indienen/verlenging/${encodeURIComponent(e.allocationNumber)}`}>
+                          verlengen<span className="visually-hidden"> (toewijzing {e.allocationNumber})</span>
+                        </Link>
+                      </>
+                    )}
                   </li>
                 ))}
             </ul>

@@ -12,6 +12,7 @@ import { validators } from 'virtual:form-validators';
 import { api, ApiError, dutchMessage, type Page } from '../api';
 import { prepareFormSchema } from '../forms/form-schema';
 import { dutchUiSchema } from '../forms/dutch-ui';
+import { FORM_WIDGETS, type FormContext } from '../forms/widgets';
 import { Failure, Loading, ProblemMessage } from '../components/status';
 
 interface SchemaItem {
@@ -66,8 +67,27 @@ async function loadForm(id: string): Promise<Loaded> {
   };
 }
 
-export function SubmitPage({ kind, allocationNumber }: { kind: string; allocationNumber?: string }) {
-  const evaluation = kind === 'evaluatie';
+/** What a form starts from: a to-do item's allocation and period (a closing one for an `eindevaluatie`). */
+export interface Start {
+  kind: string;
+  allocationNumber?: string;
+  periodStart?: string;
+  periodEnd?: string;
+}
+
+/** The form's first data: what the to-do item already knows, so nothing is typed twice. */
+function startData({ kind, allocationNumber, periodStart, periodEnd }: Start): Record<string, unknown> {
+  return {
+    ...(allocationNumber ? { allocationNumber } : {}),
+    ...(periodStart ? { periodStart } : {}),
+    ...(periodEnd ? { periodEnd } : {}),
+    ...(kind === 'eindevaluatie' ? { isClosing: true } : {}),
+  };
+}
+
+export function SubmitPage(start: Start) {
+  const { kind, allocationNumber, periodStart, periodEnd } = start;
+  const evaluation = kind === 'evaluatie' || kind === 'eindevaluatie';
   const [schemas, setSchemas] = useState<SchemaItem[]>([]);
   const [id, setId] = useState(evaluation ? '' : 'extension-request.v1.json');
   const [form, setForm] = useState<Loaded>();
@@ -91,9 +111,9 @@ export function SubmitPage({ kind, allocationNumber }: { kind: string; allocatio
     setForm(undefined);
     loadForm(id).then((f) => {
       setForm(f);
-      setData(allocationNumber ? { allocationNumber } : {});
+      setData(startData({ kind, allocationNumber, periodStart, periodEnd }));
     }, setLoadError);
-  }, [id, allocationNumber]);
+  }, [id, kind, allocationNumber, periodStart, periodEnd]);
   if (loadError) return <Failure error={loadError} />;
   const submit = (formData: Record<string, unknown>) => {
     setError(undefined);
@@ -104,7 +124,7 @@ export function SubmitPage({ kind, allocationNumber }: { kind: string; allocatio
     }).then(
       (r) => {
         setDone(r.id);
-        setData(allocationNumber ? { allocationNumber } : {});
+        setData(allocationNumber ? { allocationNumber } : {}); // the to-do item is done: its period is not asked again
         window.scrollTo(0, 0);
       },
       (e: Error) => {
@@ -116,14 +136,21 @@ export function SubmitPage({ kind, allocationNumber }: { kind: string; allocatio
   const fieldErrors = error instanceof ApiError ? errorSchemaOf(error.problem.errors ?? []) : undefined;
   return (
     <>
-      <h1>{evaluation ? 'Evaluatie indienen' : 'Verlenging aanvragen'}</h1>
+      <h1>
+        {kind === 'eindevaluatie'
+          ? 'Eindevaluatie indienen'
+          : evaluation
+            ? 'Evaluatie indienen'
+            : 'Verlenging aanvragen'}
+      </h1>
       {evaluation && schemas.length > 0 && (
         <p>
           <label htmlFor="form-version">Formulierversie</label>{' '}
           <select id="form-version" value={id} onChange={(e) => setId(e.target.value)}>
-            {schemas.map((s) => (
+            {schemas.map((s, i) => (
               <option key={s.id} value={s.id}>
-                {s.formVersion} ({s.title})
+                versie {s.formVersion}
+                {i === 0 ? ' (nieuwste)' : ''}
               </option>
             ))}
           </select>
@@ -146,6 +173,8 @@ export function SubmitPage({ kind, allocationNumber }: { kind: string; allocatio
           onChange={(e) => setData(e.formData as Record<string, unknown>)}
           onSubmit={(e) => submit(e.formData as Record<string, unknown>)}
           extraErrors={fieldErrors}
+          widgets={FORM_WIDGETS}
+          formContext={{ allocationNumber: data.allocationNumber as string | undefined } satisfies FormContext}
           noValidate
           noHtml5Validate
           showErrorList={false}
