@@ -73,6 +73,8 @@ export interface OidcIssuerConfig {
   acrValues?: string;
   /** `prompt` to send (`login`, `select_account`): where one workstation serves several people. */
   prompt?: string;
+  /** The claim that says the e-mail address is verified (default `email_verified`; Entra ID: `xms_edov`). */
+  emailVerifiedClaim?: string;
 }
 
 /** A configuration value that is not allowed; the message names the variable. */
@@ -226,6 +228,7 @@ function parseIssuers(text: string | undefined): OidcIssuerConfig[] {
     if (typeof o.organisationClaim === 'string') issuer.organisationClaim = o.organisationClaim;
     if (typeof o.acrValues === 'string') issuer.acrValues = o.acrValues;
     if (typeof o.prompt === 'string') issuer.prompt = o.prompt;
+    if (typeof o.emailVerifiedClaim === 'string') issuer.emailVerifiedClaim = o.emailVerifiedClaim;
     return issuer;
   });
 }

@@ -53,7 +53,14 @@ describe('people sign in with OpenID Connect', () => {
           clientSecret: 'hub-secret',
           organisationClaim: 'agb',
         },
-        { id: 'second', label: 'Second', issuer: second.issuer, clientId: 'hub', clientSecret: 'hub-secret' },
+        {
+          id: 'second',
+          label: 'Second',
+          issuer: second.issuer,
+          clientId: 'hub',
+          clientSecret: 'hub-secret',
+          emailVerifiedClaim: 'xms_edov', // as Entra ID says it; this provider does not send it
+        },
       ]),
     });
     server = http.createServer(h.app.callback());
@@ -316,6 +323,22 @@ describe('people sign in with OpenID Connect', () => {
       ]),
     );
     await h.http.patch(`/v1/persons/${ids.eva}`).set('Authorization', admin).send({ active: true }).expect(200);
+  });
+
+  test("the first sign-in links by an e-mail address only when the issuer's own claim says it is verified", async () => {
+    await h.http
+      .post('/v1/persons')
+      .set('Authorization', admin)
+      .send({ name: 'Vera', email: 'vera@gemeente.example', role: 'contract_manager' })
+      .expect(201);
+    const accounts = JSON.parse(fs.readFileSync(second.accountsFile, 'utf8')) as DevAccount[];
+    const vera = { sub: 'sub-vera', email: 'vera@gemeente.example', name: 'Vera' };
+    second.setAccounts([...accounts, vera]);
+    idp.setAccounts([...(JSON.parse(fs.readFileSync(idp.accountsFile, 'utf8')) as DevAccount[]), vera]);
+    const unverified = await signIn('sub-vera', 'second'); // email_verified is sent, xms_edov is not
+    expect(unverified.res.status).toBe(403);
+    expect(await unverified.res.text()).toContain('U bent niet geregistreerd');
+    expect((await signIn('sub-vera', 'dev')).res.status).toBe(302); // this issuer's email_verified counts
   });
 
   test('a session ends after its idle time and after its lifetime, whatever its use', async () => {

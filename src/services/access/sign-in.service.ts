@@ -197,7 +197,9 @@ export class SignInService {
     let person = await this.persons.personOfIdentity(issuer.issuer, claims.sub);
     if (!person) {
       const email = typeof claims.email === 'string' ? claims.email : '';
-      const invited = email && claims.email_verified === true ? await this.persons.findByEmail(email) : null;
+      const verified = claims[issuer.emailVerifiedClaim ?? 'email_verified'];
+      const invited =
+        email && (verified === true || verified === 'true') ? await this.persons.findByEmail(email) : null;
       if (!invited) return refuse('unknown-person', issuer.id);
       if (!(await this.persons.link(invited._id, issuer.issuer, claims.sub, now)))
         return refuse('identity-taken', issuer.id, invited);
