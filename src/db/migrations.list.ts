@@ -1,6 +1,10 @@
 import type { AllocationDoc, EvaluationDoc, EvaluationFact } from '../records';
 import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
+import { isDuplicateKeyError } from './errors';
+
+/** The BerichtCode of each iJw message type the hub takes (migration 0014). */
+const IJW_MESSAGE_CODES: Record<string, string> = { JW301: '436', JW305: '438', JW307: '440' };
 
 /**
  * The indexes of a scope then `_id` that migration 0008 created (a page is an equality
@@ -294,6 +298,26 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.collection('sessions').createIndex({ idleUntil: 1 }, { name: 'idleUntil' });
       await db.collection('login_states').createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
       await db.collection('tokens').createIndex({ providerAgbCode: 1, _id: 1 }, { name: 'provider_id' });
+    },
+  },
+  {
+    id: '0014-ijw-message-type-in-key',
+    description:
+      "iJw messages are keyed by sender, message type (BerichtCode) and identification (issue 28, TR056: a JW307 may reuse its JW305's identification); the messages received before are keyed again, each once",
+    async up(db) {
+      const messages = db.collection<{ _id: string; type: string; sender: string; identification: string }>(
+        'ijw_messages',
+      );
+      for await (const doc of messages.find({})) {
+        const code = IJW_MESSAGE_CODES[doc.type];
+        if (!code || doc._id !== `${doc.sender}:${doc.identification}`) continue; // keyed already
+        try {
+          await messages.insertOne({ ...doc, _id: `${doc.sender}:${code}:${doc.identification}` });
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err; // a run cut short inserted it already
+        }
+        await messages.deleteOne({ _id: doc._id });
+      }
     },
   },
 ];

@@ -23,6 +23,8 @@ export const FLAG_TYPES = [
   'improvement_action_overdue',
   'reassessment_behind',
   'reassessment_overdue',
+  'care_outside_allocation',
+  'waiting_list_misreported',
 ] as const;
 
 /** One of the flag types. */
@@ -74,6 +76,7 @@ export interface AllocationFacts {
     | 'endDate'
     | 'status'
     | 'careStartDate'
+    | 'careStops'
     | 'product'
     | 'shielded'
     | 'evaluations'

@@ -26,6 +26,7 @@ export const NON_CASE_FLAG_TYPES: readonly string[] = [
   'improvement_action_overdue',
   'reassessment_behind',
   'reassessment_overdue',
+  'waiting_list_misreported',
 ];
 
 /** A flag about one youth's case (its allocation or an extension request), as opposed to a contract, provider or review. */

@@ -36,6 +36,17 @@ export interface AllocationDoc {
   volume: Volume;
   referrerType: string;
   careStartDate?: string;
+  /** The day the JW305 that reported `careStartDate` reached the hub (iJw OP271: within 5 working days). */
+  careStartReceivedOn?: string;
+  /** The stops of care the provider reported (JW307) for this start, in the order received; at most one is final (TR415). */
+  careStops?: CareStop[];
+  /** Care stopped temporarily (RedenBeeindiging 20) on this day and has not resumed. */
+  carePausedSince?: string;
+  /**
+   * Bridging care: this allocation is a second-best place while the youth still waits
+   * for care of this product category (the waiting monitor counts the youth as waiting).
+   */
+  bridgingFor?: string;
   endReason?: string;
   /** Shielded (iJw OP003: a shelter address, domestic violence): no notification names it; only its team and provider see it. */
   shielded?: boolean;
@@ -49,6 +60,18 @@ export interface AllocationDoc {
   extensionRequestCount?: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A stop of care as the provider reported it (JW307): a fact, even when it lies after the allocation's end. */
+export interface CareStop {
+  /** The last day of delivery (Einddatum). */
+  date: string;
+  /** iJw end reason (JZ588); 20 is a temporary stop. */
+  reason: string;
+  /** The day the JW307 reached the hub (iJw OP272: within 5 working days). */
+  receivedOn: string;
+  /** The allocation's end date before this stop ended it (a withdrawal of the stop restores it). */
+  endDateBefore?: string;
 }
 
 /** What the hub keeps on an allocation about its evaluations (maintained at write time). */

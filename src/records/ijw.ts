@@ -10,6 +10,8 @@ export interface IjwProductResult {
   allocationNumber: string | null;
   outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
   errors?: FieldError[];
+  /** Applied, with something the team should know (care reported outside the allocation's period). */
+  warnings?: FieldError[];
 }
 
 /** The reconciliation report of one iJw message. */
@@ -25,7 +27,8 @@ export interface IjwReport {
 }
 
 /**
- * One received message, keyed by sender and BerichtIdentificatie: inserting it claims
+ * One received message, keyed by sender, BerichtCode and BerichtIdentificatie (iJw
+ * TR056: an identification is unique per message type for its sender): inserting it claims
  * the message, so the same message sent again changes nothing. `digest` is a keyed
  * hash of the content (a different message under a reused id is refused).
  */

@@ -4,9 +4,10 @@
  * with their parties (the examples share allocation numbers, not parties: SOURCE.md);
  * a message sent again changes nothing; client names and addresses are never stored.
  */
+import { MIGRATIONS } from '../../src/db/migrations.list';
 import { systemActor } from '../../src/services/actor';
 import { createHarness, type Harness } from '../support/harness';
-import { jw301, jw307FromSharedJw305 } from '../support/ijw-messages';
+import { jw301, jw307FromSharedJw305, startStop } from '../support/ijw-messages';
 import { sharedIjwFile } from '../support/ijw-shared';
 
 const send = (h: Harness, auth: string, xml: string, query = '') =>
@@ -201,7 +202,7 @@ describe('JW301: the municipality allocates', () => {
     expect((await send(h, consultant, xml)).body).toMatchObject({ created: 1 });
     // as a crash leaves it: the allocation written, the message claimed but not marked applied
     await h.db.raw.col.ijwMessages.updateOne(
-      { _id: '0384:W-0100' },
+      { _id: '0384:436:W-0100' },
       { $set: { status: 'applying', receivedAt: new Date('2026-05-01T09:00:00Z') }, $unset: { report: '' } },
     );
     const busy = await send(h, consultant, xml);
@@ -387,5 +388,209 @@ describe('JW305 and JW307: care started and stopped', () => {
     expect(res.body.results[0].errors).toEqual([
       { path: '/Bericht/Header/Afzender', message: 'is not the provider of allocation 300201' },
     ]);
+  });
+});
+
+describe('What a real JW307 showed: identity per message type, care outside the allocation, withdrawals, TR414/TR415', () => {
+  let h: Harness;
+  let consultant: string;
+  const flagOf = async (n: string) =>
+    h.db.raw.col.flags.findOne({ type: 'care_outside_allocation', 'subject.id': n, status: { $ne: 'resolved' } });
+  beforeAll(async () => {
+    h = await createHarness();
+    h.clock.set('2026-04-16T09:00:00Z');
+    const r = h.services.registry;
+    await r.createProvider({ agbCode: '65656055', name: 'Aanbieder 6565', email: 'zorg@6565.example' });
+    await r.createTeam({ teamCode: 'TEAM-0363', name: 'Team Amsterdam', municipalityCodes: ['0363'] });
+    await r.createContract({ contractNumber: 'C-6565', providerAgbCode: '65656055', ...CONTRACT });
+    consultant = await h.bearer('consultant', { teamCode: 'TEAM-0363' });
+    // the shared JW301's two products (their end dates), with the shared JW305's parties
+    for (const [number, code, end] of [
+      ['300201', '55A11', '2026-07-14'],
+      ['300202', '55A12', '2026-07-19'],
+    ] as const)
+      await h.http
+        .post('/v1/allocations')
+        .set('Authorization', consultant)
+        .send({
+          allocationNumber: number,
+          client: { bsn: '999900006', birthDate: '2010-02-14' },
+          municipalityCode: '0363',
+          teamCode: 'TEAM-0363',
+          providerAgbCode: '65656055',
+          contractNumber: 'C-6565',
+          product: { category: '55', code },
+          startDate: '2026-04-01',
+          endDate: end,
+          volume: { amount: 2, unit: '04', frequency: '2' },
+          referrerType: '01',
+        })
+        .expect(201);
+    expect((await send(h, consultant, sharedIjwFile('examples/JW305.xml'))).body).toMatchObject({ updated: 2 });
+  });
+  afterAll(() => h.close());
+
+  test("a JW307 reusing its JW305's identification is a message of its own (TR056); a stop after the end is kept and flagged", async () => {
+    h.clock.set('2026-07-20T09:00:00Z');
+    const jw307 = jw307FromSharedJw305('2026-07-17', '31', '123456789012'); // the JW305's own identification
+    const res = await send(h, consultant, jw307);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ replayed: false, updated: 2, rejected: 0 });
+    expect(res.body.results[0]).toEqual({
+      product: 1,
+      path: '/Bericht/Client/StopProducten/StopProduct[1]',
+      allocationNumber: '300201',
+      outcome: 'updated',
+      warnings: [
+        {
+          path: '/Bericht/Client/StopProducten/StopProduct[1]/Einddatum',
+          message: expect.stringContaining("lies 3 day(s) after the allocation's end (2026-07-14)"),
+        },
+      ],
+    });
+    expect(res.body.results[1].warnings).toBeUndefined();
+    const first = await h.db.raw.col.allocations.findOne({ _id: '300201' });
+    expect(first).toMatchObject({ status: 'ended', endReason: '31', endDate: '2026-07-14' });
+    expect(first!.careStops).toEqual([
+      { date: '2026-07-17', reason: '31', receivedOn: '2026-07-20', endDateBefore: '2026-07-14' },
+    ]);
+    expect(await h.db.raw.col.allocations.findOne({ _id: '300202' })).toMatchObject({ endDate: '2026-07-17' });
+    expect(await flagOf('300201')).toMatchObject({
+      severity: 'warning',
+      teamCode: 'TEAM-0363',
+      evidence: { endDate: '2026-07-14', careStopDate: '2026-07-17', daysAfterEnd: 3, daysBeforeStart: 0 },
+    });
+    expect(await flagOf('300202')).toBeNull();
+    // sent again: the first report; the JW305 under the same identification is still its own replay
+    expect((await send(h, consultant, jw307)).body).toMatchObject({ replayed: true, updated: 2 });
+    expect((await send(h, consultant, sharedIjwFile('examples/JW305.xml'))).body).toMatchObject({ replayed: true });
+    const flags = await h.http.get('/v1/flags?type=care_outside_allocation').set('Authorization', consultant);
+    expect(flags.body.items.map((f: { subject: { id: string } }) => f.subject.id)).toEqual(['300201']);
+  });
+
+  test('migration 0014 keys the messages received before by sender, BerichtCode and identification, once', async () => {
+    const { col } = h.db.raw;
+    const jw305 = (await col.ijwMessages.findOne({ _id: '65656055:438:123456789012' }))!;
+    await col.ijwMessages.deleteOne({ _id: jw305._id });
+    await col.ijwMessages.insertOne({ ...jw305, _id: '65656055:123456789012' }); // as it was stored before
+    const migration = MIGRATIONS.find((m) => m.id === '0014-ijw-message-type-in-key')!;
+    await migration.up(h.db.raw.db);
+    await migration.up(h.db.raw.db); // again (a run cut short): nothing changes
+    expect((await col.ijwMessages.find({ sender: '65656055' }).toArray()).map((m) => m._id).sort()).toEqual([
+      '65656055:438:123456789012',
+      '65656055:440:123456789012',
+    ]);
+    expect((await send(h, consultant, sharedIjwFile('examples/JW305.xml'))).body).toMatchObject({ replayed: true });
+  });
+
+  test('StatusAanlevering 3 withdraws the stop: the allocation is active again and the flag resolves; a withdrawal of what never came is rejected by element', async () => {
+    const res = await send(
+      h,
+      consultant,
+      startStop('JW307', 'W-1', [
+        { number: '300201', code: '55A11', begin: '2026-04-03', end: '2026-07-17', status: '3' },
+      ]),
+    );
+    expect(res.body).toMatchObject({ updated: 1, rejected: 0 });
+    const doc = await h.db.raw.col.allocations.findOne({ _id: '300201' });
+    expect(doc).toMatchObject({ status: 'active', endDate: '2026-07-14' });
+    expect(doc!.endReason).toBeUndefined();
+    expect(doc!.careStops).toBeUndefined();
+    expect(doc!.history.at(-1)).toMatchObject({
+      source: 'ijw',
+      changes: { careStop: { from: '2026-07-17 (31)', to: null }, status: { from: 'ended', to: 'active' } },
+    });
+    expect(await flagOf('300201')).toBeNull();
+    const never = await send(
+      h,
+      consultant,
+      startStop('JW307', 'W-2', [
+        { number: '300201', code: '55A11', begin: '2026-04-03', end: '2026-07-01', status: '3' },
+      ]),
+    );
+    expect(never.body).toMatchObject({ updated: 0, rejected: 1 });
+    expect(never.body.results[0].errors).toEqual([
+      {
+        path: '/Bericht/Client/StopProducten/StopProduct[1]/Einddatum',
+        message: 'names a stop (2026-07-01, reason 31) that allocation 300201 never received',
+      },
+    ]);
+    const noStart = await send(
+      h,
+      consultant,
+      startStop('JW305', 'W-3', [{ number: '300201', code: '55A11', begin: '2026-04-09', status: '3' }]),
+    );
+    expect(noStart.body.results[0].errors).toEqual([
+      {
+        path: '/Bericht/Client/StartProducten/StartProduct[1]/Begindatum',
+        message: 'is not the start of care on file for allocation 300201 (2026-04-03)',
+      },
+    ]);
+  });
+
+  test('a start withdrawn brings care_not_started back into reach; a start before the allocation is kept and flagged', async () => {
+    const withdrawn = await send(
+      h,
+      consultant,
+      startStop('JW305', 'W-4', [{ number: '300201', code: '55A11', begin: '2026-04-03', status: '3' }]),
+    );
+    expect(withdrawn.body).toMatchObject({ updated: 1 });
+    expect((await h.db.raw.col.allocations.findOne({ _id: '300201' }))!.careStartDate).toBeUndefined();
+    const early = await send(
+      h,
+      consultant,
+      startStop('JW305', 'W-5', [{ number: '300201', code: '55A11', begin: '2026-03-28' }]),
+    );
+    expect(early.body.results[0].warnings[0]).toMatchObject({
+      path: '/Bericht/Client/StartProducten/StartProduct[1]/Begindatum',
+      message: expect.stringContaining("lies 4 day(s) before the allocation's start (2026-04-01)"),
+    });
+    expect(await flagOf('300201')).toMatchObject({ evidence: { daysBeforeStart: 4, careStartDate: '2026-03-28' } });
+  });
+
+  test('RedenBeeindiging 20 pauses care; TR414 (no earlier later stop) and TR415 (one final stop) are rejected by element', async () => {
+    const stop = (id: string, end: string, reason: string) =>
+      send(
+        h,
+        consultant,
+        startStop('JW307', id, [{ number: '300201', code: '55A11', begin: '2026-03-28', end, reason }]),
+      );
+    expect((await stop('T-1', '2026-06-01', '20')).body).toMatchObject({ updated: 1 });
+    expect(await h.db.raw.col.allocations.findOne({ _id: '300201' })).toMatchObject({
+      status: 'active',
+      carePausedSince: '2026-06-01',
+    });
+    const earlier = await stop('T-2', '2026-05-20', '31');
+    expect(earlier.body.results[0].errors).toEqual([
+      {
+        path: '/Bericht/Client/StopProducten/StopProduct[1]/Einddatum',
+        message: expect.stringContaining('TR414'),
+      },
+    ]);
+    const resumed = await send(
+      h,
+      consultant,
+      startStop('JW305', 'T-3', [{ number: '300201', code: '55A11', begin: '2026-06-08' }]),
+    );
+    expect(resumed.body).toMatchObject({ updated: 1 });
+    const doc = await h.db.raw.col.allocations.findOne({ _id: '300201' });
+    expect(doc!.carePausedSince).toBeUndefined();
+    expect(doc!.careStartDate).toBe('2026-03-28');
+    expect((await stop('T-4', '2026-07-10', '31')).body).toMatchObject({ updated: 1 });
+    expect(await h.db.raw.col.allocations.findOne({ _id: '300201' })).toMatchObject({
+      status: 'ended',
+      endDate: '2026-07-10',
+    });
+    const second = await stop('T-5', '2026-07-12', '33');
+    expect(second.body.results[0].errors).toEqual([
+      {
+        path: '/Bericht/Client/StopProducten/StopProduct[1]/RedenBeeindiging',
+        message: expect.stringContaining('TR415'),
+      },
+    ]);
+    expect(await h.db.raw.col.allocations.findOne({ _id: '300201' })).toMatchObject({
+      endDate: '2026-07-10',
+      endReason: '31',
+    });
   });
 });

@@ -73,3 +73,44 @@ export function jw307FromSharedJw305(end: string, reason: string, id = '12345678
       `$1<jw307:RedenBeeindiging>${reason}</jw307:RedenBeeindiging><jw307:Einddatum>${end}</jw307:Einddatum>`,
     );
 }
+
+/** One product of a JW305 or JW307 made from the shared JW305's parties. */
+export interface TestStartStop {
+  number: string;
+  code: '55A11' | '55A12';
+  begin: string;
+  /** JW307: the last day of care and the end reason. */
+  end?: string;
+  reason?: string;
+  /** StatusAanlevering: 1 first, 3 withdraw. */
+  status?: '1' | '3';
+}
+
+/**
+ * A JW305 (no `end`) or JW307 with the shared JW305's header and client and the
+ * given products, under identification `id`.
+ */
+export function startStop(type: 'JW305' | 'JW307', id: string, products: TestStartStop[]): string {
+  const n = type === 'JW305' ? '305' : '307';
+  const item = type === 'JW305' ? 'StartProduct' : 'StopProduct';
+  const list = products
+    .map(
+      (p) => `<jw${n}:${item}>
+  <jw${n}:ToewijzingNummer>${p.number}</jw${n}:ToewijzingNummer>
+  <jw${n}:Product><ijw:Categorie>55</ijw:Categorie><ijw:Code>${p.code}</ijw:Code></jw${n}:Product>
+  <jw${n}:ToewijzingIngangsdatum>2026-04-01</jw${n}:ToewijzingIngangsdatum>
+  <jw${n}:Begindatum>${p.begin}</jw${n}:Begindatum>${
+    type === 'JW307'
+      ? `<jw${n}:RedenBeeindiging>${p.reason ?? '31'}</jw${n}:RedenBeeindiging><jw${n}:Einddatum>${p.end}</jw${n}:Einddatum>`
+      : ''
+  }
+  <jw${n}:StatusAanlevering>${p.status ?? '1'}</jw${n}:StatusAanlevering>
+</jw${n}:${item}>`,
+    )
+    .join('\n');
+  return sharedIjwFile('examples/JW305.xml')
+    .replace(/<jw305:StartProducten>[\s\S]*<\/jw305:StartProducten>/, `<jw305:${item}en>${list}</jw305:${item}en>`)
+    .replace(/jw305/g, `jw${n}`)
+    .replace(`<jw${n}:BerichtCode>438<`, `<jw${n}:BerichtCode>${type === 'JW305' ? '438' : '440'}<`)
+    .replace('<ijw:Identificatie>123456789012<', `<ijw:Identificatie>${id}<`);
+}

@@ -12,6 +12,7 @@ import { reassessmentOverdue } from './reassessment-overdue';
 import { improvementActionOverdue } from './improvement-action-overdue';
 import { kpiBelowTarget } from './kpi-below-target';
 import { careNotStarted } from './care-not-started';
+import { careOutsideAllocation } from './care-outside-allocation';
 import { closedPlacementTooLong } from './closed-placement-too-long';
 import { evaluationOverdue } from './evaluation-overdue';
 import { expiringUnreviewed } from './expiring-unreviewed';
@@ -29,6 +30,7 @@ export const ALLOCATION_RULES: FlagRule<AllocationFacts>[] = [
   residenceUnknown,
   noCaseDirection,
   careNotStarted,
+  careOutsideAllocation,
   expiringUnreviewed,
   closedPlacementTooLong,
 ];

@@ -21,6 +21,8 @@ import { RegistryLookup } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../validation/payloads';
 import { planUpdate, type KnownUnderLock } from './allocation-changes';
+import { planCare, type CarePlan, type CareReport } from './care-reports';
+import { dateInAmsterdam } from '../../domain/dates';
 
 /** An allocation as submitted (allocation.v1.json; the type is generated from the schema). */
 export type AllocationInput = Payload<'allocation.v1.json'>;
@@ -234,17 +236,47 @@ export class AllocationsService {
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
     const { set, changes, reason } = await planUpdate(this.registry, current, patch, known.contract);
     if (Object.keys(changes).length === 0) return current;
+    return this.write(actor, current, { set, unset: [], changes, reason }, source, patch.note, known);
+  }
+
+  /**
+   * Records a provider's start or stop of care (iJw JW305, JW307) or its withdrawal, as
+   * reported: the allocation's lock, the rules of `planCare`, a history entry, the
+   * flags. Null when the report changes nothing (the same fact again).
+   */
+  async reportCare(actor: Actor, allocationNumber: string, report: CareReport): Promise<AllocationDoc | null> {
+    const first = await this.repo.findById(allocationNumber);
+    if (!first || !mayChange(first, actor.principal)) throw errors.notFound('No such allocation in your scope.');
+    return this.withAllocationLock(allocationNumber, async () => {
+      let current = await this.repo.findById(allocationNumber);
+      if (!current) throw errors.notFound('No such allocation in your scope.');
+      if (current.pending) current = await this.completeFollowUps(actor, current, current);
+      const plan = planCare(current, report, dateInAmsterdam(this.clock()));
+      return plan ? this.write(actor, current, plan, 'ijw') : null;
+    });
+  }
+
+  /** Stores a planned change with its history entry (`pending` until its follow-ups are done), then completes them. */
+  private async write(
+    actor: Actor,
+    current: AllocationDoc,
+    plan: CarePlan,
+    source: AllocationChange['source'],
+    note?: string,
+    known: KnownUnderLock = {},
+  ): Promise<AllocationDoc> {
     const entry: AllocationChange = {
       at: this.clock(),
       by: actor.audit.tokenId ?? actor.audit.label,
       role: actor.audit.role,
       source,
-      changes,
+      changes: plan.changes,
     };
-    if (reason) entry.reason = reason;
-    if (patch.note) entry.note = patch.note;
-    const updated = await this.repo.applyUpdate(allocationNumber, {
-      $set: { ...set, updatedAt: entry.at, pending: 'update' },
+    if (plan.reason) entry.reason = plan.reason;
+    if (note) entry.note = note;
+    const updated = await this.repo.applyUpdate(current._id, {
+      $set: { ...plan.set, updatedAt: entry.at, pending: 'update' },
+      ...(plan.unset.length > 0 ? { $unset: Object.fromEntries(plan.unset.map((k) => [k, ''])) } : {}),
       $inc: { version: 1 },
       $push: { history: entry },
     });

@@ -8,9 +8,11 @@ import type { ContractDoc, IjwProductResult } from '../../records';
 import { HttpError, type FieldError } from '../../errors';
 import type { Actor } from '../actor';
 import type { AllocationImportService } from '../allocations/allocation-import.service';
-import type { AllocationPatch, AllocationsService } from '../allocations/allocations.service';
+import type { AllocationsService } from '../allocations/allocations.service';
 import type { RegistryService } from '../registry/registry.service';
 import { productPath, startStopProducts, type IjwMessage, type StopProduct } from './messages';
+import { careOutside, type CareReport } from '../allocations/care-reports';
+import type { AllocationDoc } from '../../records';
 
 export interface ApplyDeps {
   registry: RegistryService;
@@ -128,6 +130,23 @@ export async function applyJw301(
   return results;
 }
 
+/** What the report says of care recorded outside the allocation's period (a fact kept, and flagged). */
+function outsideWarnings(a: AllocationDoc, path: string): FieldError[] {
+  const { before, after, stopDate } = careOutside(a);
+  const out: FieldError[] = [];
+  if (before > 0)
+    out.push({
+      path: `${path}/Begindatum`,
+      message: `lies ${before} day(s) before the allocation's start (${a.startDate}): recorded as reported, flag care_outside_allocation raised`,
+    });
+  if (after > 0)
+    out.push({
+      path: `${path}/Einddatum`,
+      message: `lies ${after} day(s) after the allocation's end (${a.endDate}): recorded as reported (${stopDate}), the allocation ended on its own end date, flag care_outside_allocation raised`,
+    });
+  return out;
+}
+
 /** Applies a JW305 (care started) or JW307 (care stopped) to the allocations it names. */
 export async function applyStartStop(deps: ApplyDeps, actor: Actor, message: StartStop): Promise<IjwProductResult[]> {
   const { Header: header, Client: client } = message.content;
@@ -160,39 +179,35 @@ export async function applyStartStop(deps: ApplyDeps, actor: Actor, message: Sta
         problems.push({ path: `${path}/Product/Code`, message: `is not the product of allocation ${number}` });
       if (p.ToewijzingIngangsdatum && p.ToewijzingIngangsdatum !== current.startDate)
         problems.push({ path: `${path}/ToewijzingIngangsdatum`, message: `is not the start of allocation ${number}` });
-      if (p.StatusAanlevering === '3')
-        problems.push({
-          path: `${path}/StatusAanlevering`,
-          message: '3 (withdraw an earlier message) is not applied: correct the allocation with PATCH',
-        });
       if (problems.length > 0) {
         reject(number, problems);
         continue;
       }
-      const patch: AllocationPatch = {};
-      if (current.careStartDate !== p.Begindatum && (message.type === 'JW305' || !current.careStartDate))
-        patch.careStartDate = p.Begindatum;
       const stop = message.type === 'JW307' ? (p as StopProduct) : null;
-      if (stop) {
-        const ended =
-          current.status === 'ended' &&
-          current.endReason === stop.RedenBeeindiging &&
-          current.endDate === stop.Einddatum;
-        if (!ended) patch.end = { reason: stop.RedenBeeindiging, date: stop.Einddatum };
-      }
-      if (Object.keys(patch).length === 0) {
+      const withdraw = p.StatusAanlevering === '3';
+      const report: CareReport = stop
+        ? withdraw
+          ? { kind: 'withdraw-stop', date: stop.Einddatum, reason: stop.RedenBeeindiging }
+          : { kind: 'stop', start: p.Begindatum, date: stop.Einddatum, reason: stop.RedenBeeindiging }
+        : withdraw
+          ? { kind: 'withdraw-start', date: p.Begindatum }
+          : { kind: 'start', date: p.Begindatum };
+      const updated = await deps.allocations.reportCare(actor, number, report);
+      if (!updated) {
         results.push({ product: i + 1, path, allocationNumber: number, outcome: 'unchanged' });
         continue;
       }
-      await deps.allocations.update(actor, number, patch, 'ijw');
-      results.push({ product: i + 1, path, allocationNumber: number, outcome: 'updated' });
+      const warnings = outsideWarnings(updated, path);
+      results.push({
+        product: i + 1,
+        path,
+        allocationNumber: number,
+        outcome: 'updated',
+        ...(warnings.length > 0 ? { warnings } : {}),
+      });
     } catch (err) {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;
-      const errs = err.extras.errors?.map((e) => ({
-        path:
-          e.path === '/careStartDate' ? `${path}/Begindatum` : e.path.startsWith('/end') ? `${path}/Einddatum` : path,
-        message: e.message,
-      }));
+      const errs = err.extras.errors?.map((e) => ({ path: `${path}${e.path}`, message: e.message }));
       reject(
         number,
         errs ?? [

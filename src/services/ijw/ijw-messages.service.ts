@@ -1,6 +1,6 @@
 /**
  * Receives the municipality's iJw 3.2 messages (JW301, JW305, JW307): reads and
- * validates the XML, claims the message by sender and BerichtIdentificatie (the same
+ * validates the XML, claims the message by sender, BerichtCode and BerichtIdentificatie (the same
  * message again changes nothing and answers the first report), applies it, and
  * keeps the report. Client names, addresses and phone numbers are read to validate
  * the message and are never stored or logged.
@@ -44,7 +44,8 @@ export class IjwMessagesService {
     const message = readIjwMessage(this.schemas, parseXml(xml));
     const header = message.content.Header;
     const teamCode = message.type === 'JW301' ? await this.teamFor(actor, header.Afzender, options.teamCode) : null;
-    const id = `${header.Afzender}:${header.BerichtIdentificatie.Identificatie}`;
+    // iJw TR056: the identification is unique per message type for its sender (a JW307 may reuse its JW305's)
+    const id = `${header.Afzender}:${header.BerichtCode}:${header.BerichtIdentificatie.Identificatie}`;
     const digest = this.digestKey(JSON.stringify(message.content));
     const now = this.clock();
     const claim: IjwMessageDoc = {

@@ -14,6 +14,8 @@ export const FLAG_TYPES: Record<string, string> = {
   quarterly_report_missing: 'Kwartaalrapportage ontbreekt',
   reassessment_behind: 'Herbeoordeling loopt achter',
   reassessment_overdue: 'Herbeoordeling over de deadline',
+  care_outside_allocation: 'Zorg buiten de toewijzing',
+  waiting_list_misreported: 'Wachtlijst anders gemeld dan gemeten',
 };
 
 export const FLAG_STATUS: Record<string, string> = {
