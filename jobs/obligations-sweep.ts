@@ -7,7 +7,7 @@ export const obligationsSweep: Job = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
   description:
-    "Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue; re-checks the latest evaluations' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.",
+    "Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue, waiting lists misreported; computes the waiting monitor's figures of the day; re-checks the latest evaluations' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.",
   async run({ services, signal }, now) {
     // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
     const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
@@ -19,7 +19,13 @@ export const obligationsSweep: Job = {
       (await services.kpiRecomputations.resumeAbandoned());
     signal?.throwIfAborted();
     const { allocations: a, contracts: c, reviews: r } = await services.flagSweep.sweepDaily(now);
+    signal?.throwIfAborted();
+    // the waiting monitor's figures of the day (GET /v1/waiting) and the waiting-list flags
+    const waiting = await services.waiting.compute(now);
     return {
+      waitingRows: waiting.rows,
+      waitingNow: waiting.waiting,
+      waitingListFlagsOpen: waiting.flags,
       allocationsChecked: a.checked,
       contractsChecked: c.checked,
       actionsChecked: r.checked,

@@ -31,6 +31,7 @@ export interface Config {
   kpiMinDenominator: number;
   kpiSettleDays: number;
   reviewLargeShare: number;
+  waitingListMargin: number;
   corsOrigins: string[];
   metricsToken: string | undefined;
   trustProxy: boolean;
@@ -150,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, isTty = Boolean
     kpiMinDenominator: raw.KPI_MIN_DENOMINATOR as number,
     kpiSettleDays: raw.KPI_SETTLE_DAYS as number,
     reviewLargeShare: raw.REVIEW_LARGE_SHARE as number,
+    waitingListMargin: raw.WAITING_LIST_MARGIN as number,
     corsOrigins: String(raw.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

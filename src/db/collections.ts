@@ -30,6 +30,8 @@ import type {
   PersonIdentityDoc,
   SessionDoc,
   LoginStateDoc,
+  WaitingFigureDoc,
+  WaitingSnapshotDoc,
 } from '../records';
 
 /** The hub's collections, typed. Repositories are the only users. */
@@ -64,6 +66,8 @@ export interface Collections {
   personIdentities: Collection<PersonIdentityDoc>;
   sessions: Collection<SessionDoc>;
   loginStates: Collection<LoginStateDoc>;
+  waitingFigures: Collection<WaitingFigureDoc>;
+  waitingSnapshots: Collection<WaitingSnapshotDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -99,5 +103,7 @@ export function getCollections(db: Db): Collections {
     personIdentities: db.collection<PersonIdentityDoc>('person_identities'),
     sessions: db.collection<SessionDoc>('sessions'),
     loginStates: db.collection<LoginStateDoc>('login_states'),
+    waitingFigures: db.collection<WaitingFigureDoc>('waiting_figures'),
+    waitingSnapshots: db.collection<WaitingSnapshotDoc>('waiting_snapshots'),
   };
 }

@@ -320,4 +320,26 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    id: '0015-waiting-figures',
+    description:
+      "the waiting monitor's daily rows (issue 28): a page of one day's rows by municipality (or the totals), optionally one provider and one category, in id order; a day's rows by day (replaced and dropped)",
+    async up(db) {
+      const figures = db.collection('waiting_figures');
+      await figures.createIndex({ asOf: 1, municipalityCode: 1, _id: 1 }, { name: 'day_municipality_id' });
+      await figures.createIndex(
+        { asOf: 1, municipalityCode: 1, providerAgbCode: 1, _id: 1 },
+        { name: 'day_municipality_provider_id' },
+      );
+      await figures.createIndex(
+        { asOf: 1, municipalityCode: 1, productCategory: 1, _id: 1 },
+        { name: 'day_municipality_category_id' },
+      );
+      await figures.createIndex(
+        { asOf: 1, municipalityCode: 1, providerAgbCode: 1, productCategory: 1, _id: 1 },
+        { name: 'day_municipality_provider_category_id' },
+      );
+      await db.collection('waiting_snapshots').createIndex({ status: 1, _id: 1 }, { name: 'status_id' });
+    },
+  },
 ];

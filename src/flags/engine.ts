@@ -1,5 +1,13 @@
 import type { ReportingRules } from '../records';
-import { ALLOCATION_RULES, CONTRACT_RULES, KPI_RULES, REASSESSMENT_RULES, REQUEST_RULES, REVIEW_RULES } from './rules';
+import {
+  ALLOCATION_RULES,
+  CONTRACT_RULES,
+  KPI_RULES,
+  REASSESSMENT_RULES,
+  REQUEST_RULES,
+  REVIEW_RULES,
+  WAITING_RULES,
+} from './rules';
 import type {
   AllocationFacts,
   ContractFacts,
@@ -9,13 +17,20 @@ import type {
   ReassessmentFlagFacts,
   RequestFacts,
   ReviewActionFacts,
+  WaitingListFacts,
 } from './types';
 
 /** Every rule, by flag type. */
 export const RULES_BY_TYPE = new Map<string, FlagRule<never>>(
-  [...ALLOCATION_RULES, ...REQUEST_RULES, ...CONTRACT_RULES, ...KPI_RULES, ...REVIEW_RULES, ...REASSESSMENT_RULES].map(
-    (r) => [r.type, r as FlagRule<never>],
-  ),
+  [
+    ...ALLOCATION_RULES,
+    ...REQUEST_RULES,
+    ...CONTRACT_RULES,
+    ...KPI_RULES,
+    ...REVIEW_RULES,
+    ...REASSESSMENT_RULES,
+    ...WAITING_RULES,
+  ].map((r) => [r.type, r as FlagRule<never>]),
 );
 
 /** Flag types the allocation, request and contract passes own. */
@@ -25,6 +40,7 @@ export const CONTRACT_TYPES = CONTRACT_RULES.map((r) => r.type);
 export const KPI_TYPES = KPI_RULES.map((r) => r.type);
 export const REVIEW_TYPES = REVIEW_RULES.map((r) => r.type);
 export const REASSESSMENT_TYPES = REASSESSMENT_RULES.map((r) => r.type);
+export const WAITING_TYPES = WAITING_RULES.map((r) => r.type);
 
 function collect<F>(rules: FlagRule<F>[], facts: F): DesiredFlag[] {
   return rules.map((r) => r.check(facts)).filter((d): d is DesiredFlag => d !== null);
@@ -67,4 +83,9 @@ export function reviewActionFlags(facts: ReviewActionFacts): DesiredFlag[] {
 /** The flags a reassessment campaign should have on `today`. */
 export function reassessmentFlags(facts: ReassessmentFlagFacts): DesiredFlag[] {
   return collect(REASSESSMENT_RULES, facts);
+}
+
+/** The flags a provider's waiting list should have. */
+export function waitingListFlags(facts: WaitingListFacts): DesiredFlag[] {
+  return collect(WAITING_RULES, facts);
 }

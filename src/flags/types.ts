@@ -153,6 +153,14 @@ export interface ReassessmentFlagFacts {
   today: string;
 }
 
+/** What the waiting-list rule knows: a provider's reported and measured waiting list in its last two reported quarters. */
+export interface WaitingListFacts {
+  providerAgbCode: string;
+  quarters: { quarter: string; reported: number; measured: number }[];
+  /** A difference counts above `share` of the measured count, and above `atLeast` youths. */
+  margin: { share: number; atLeast: number };
+}
+
 /** A flag rule: type, severity, who it goes to, and when it holds. */
 export interface FlagRule<F> {
   type: FlagType;

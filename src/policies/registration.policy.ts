@@ -21,6 +21,7 @@ export const CASE_LEVEL_OPERATIONS: ReadonlySet<string> = new Set([
   'getExtensionRequest',
   'decideExtensionRequest',
   'listCaseload',
+  'listWaitingCases',
   'listObligations',
   'listFlags',
   'acknowledgeFlag',

@@ -9,3 +9,4 @@ export type * from './flags';
 export type * from './kpis';
 export type * from './ijw';
 export type * from './reassessments';
+export type * from './waiting';

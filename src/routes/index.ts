@@ -1,5 +1,6 @@
 import { allocationRoutes } from './allocations/allocations.routes';
 import { caseloadRoutes } from './caseload/caseload.routes';
+import { waitingRoutes } from './waiting/waiting.routes';
 import { evaluationRoutes } from './evaluations/evaluations.routes';
 import { extensionRequestRoutes } from './extension-requests/extension-requests.routes';
 import { flagRoutes } from './flags/flags.routes';
@@ -34,6 +35,7 @@ export const ROUTES: readonly RouteDeclaration[] = [
   ...quarterlyReportRoutes,
   ...obligationRoutes,
   ...caseloadRoutes,
+  ...waitingRoutes,
   ...reassessmentRoutes,
   ...flagRoutes,
   ...kpiRoutes,

@@ -46,6 +46,8 @@ import { ReviewsService } from './kpis/reviews.service';
 import { ScorecardService } from './kpis/scorecard.service';
 import { TokensService } from './access/tokens.service';
 import { IjwMessagesService } from './ijw/ijw-messages.service';
+import { WaitingService } from './waiting/waiting.service';
+import { WaitingRepository } from '../repositories/waiting.repository';
 import { CaseloadService } from './caseload/caseload.service';
 import { ReassessmentsService } from './reassessments/reassessments.service';
 import { ReassessmentSweep } from './reassessments/reassessment-sweep';
@@ -61,6 +63,7 @@ export interface Services {
   allocations: AllocationsService;
   allocationImport: AllocationImportService;
   ijwMessages: IjwMessagesService;
+  waiting: WaitingService;
   evaluations: EvaluationsService;
   extensionRequests: ExtensionRequestsService;
   quarterlyReports: QuarterlyReportsService;
@@ -173,6 +176,15 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     clock,
   };
   const reassessments = new ReassessmentsService(reassessmentDeps);
+  const flagSweep = new FlagSweepService(
+    allocationsRepo,
+    requestsRepo,
+    reportsRepo,
+    reviewsRepo,
+    registry,
+    flagsRepo,
+    flags,
+  );
   const sessionsRepo = new SessionsRepository(col.sessions, col.loginStates);
   const personsRepo = new PersonsRepository(col.persons, col.personIdentities);
   return {
@@ -218,17 +230,19 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
     caseload: new CaseloadService(allocationsRepo, flagsRepo, requestsRepo, registry, audit, clock),
+    waiting: new WaitingService(
+      new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
+      allocationsRepo,
+      reportsRepo,
+      flagsRepo,
+      flagSweep,
+      audit,
+      { minCount: config.kpiMinDenominator, margin: config.waitingListMargin },
+      clock,
+    ),
     idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
     flags,
-    flagSweep: new FlagSweepService(
-      allocationsRepo,
-      requestsRepo,
-      reportsRepo,
-      reviewsRepo,
-      registry,
-      flagsRepo,
-      flags,
-    ),
+    flagSweep,
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
     delivery: new DeliveryService(outbox, registry, mailer, config),
     outbox: new OutboxService(outbox),

@@ -6,7 +6,9 @@ import type {
   ReassessmentFlagFacts,
   RequestFacts,
   ReviewActionFacts,
+  WaitingListFacts,
 } from '../types';
+import { waitingListMisreported } from './waiting-list-misreported';
 import { reassessmentBehind } from './reassessment-behind';
 import { reassessmentOverdue } from './reassessment-overdue';
 import { improvementActionOverdue } from './improvement-action-overdue';
@@ -44,3 +46,5 @@ export const KPI_RULES: FlagRule<KpiFacts>[] = [kpiBelowTarget];
 export const REVIEW_RULES: FlagRule<ReviewActionFacts>[] = [improvementActionOverdue];
 /** Rules about one reassessment campaign. */
 export const REASSESSMENT_RULES: FlagRule<ReassessmentFlagFacts>[] = [reassessmentBehind, reassessmentOverdue];
+/** Rules about one provider's waiting list. */
+export const WAITING_RULES: FlagRule<WaitingListFacts>[] = [waitingListMisreported];

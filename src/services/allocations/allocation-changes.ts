@@ -38,6 +38,7 @@ export async function planUpdate(
   const problems: FieldError[] = [];
   const set: Partial<AllocationDoc> = {};
   const changes: AllocationChange['changes'] = {};
+  const unset: (keyof AllocationDoc)[] = [];
   let reason: string | undefined = patch.changeReason;
   if (patch.endDate !== undefined && patch.endDate !== current.endDate) {
     if (patch.endDate < current.startDate) problems.push({ path: '/endDate', message: 'must not be before startDate' });
@@ -64,6 +65,11 @@ export async function planUpdate(
     set.shielded = patch.shielded;
     changes.shielded = { from: Boolean(current.shielded), to: patch.shielded };
   }
+  if (patch.bridgingFor !== undefined && patch.bridgingFor !== (current.bridgingFor ?? null)) {
+    changes.bridgingFor = { from: current.bridgingFor ?? null, to: patch.bridgingFor };
+    if (patch.bridgingFor === null) unset.push('bridgingFor');
+    else set.bridgingFor = patch.bridgingFor;
+  }
   if (patch.careStartDate !== undefined && patch.careStartDate !== current.careStartDate) {
     const end = set.endDate ?? current.endDate;
     if (patch.careStartDate < current.startDate || patch.careStartDate > end)
@@ -88,5 +94,5 @@ export async function planUpdate(
   }
   if (problems.length > 0)
     throw errors.unprocessable('allocation-rules', 'The change breaks allocation rules.', problems);
-  return { set, changes, reason };
+  return { set, unset, changes, reason };
 }

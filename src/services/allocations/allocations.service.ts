@@ -107,6 +107,7 @@ export class AllocationsService {
     };
     if (input.careStartDate) doc.careStartDate = input.careStartDate;
     if (input.shielded) doc.shielded = true;
+    if (input.bridgingFor) doc.bridgingFor = input.bridgingFor;
     if (endReason) {
       doc.status = 'ended';
       doc.endReason = endReason;
@@ -234,9 +235,9 @@ export class AllocationsService {
     if (!current || current._id !== allocationNumber || !mayChange(current, actor.principal))
       throw errors.notFound('No such allocation in your scope.');
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
-    const { set, changes, reason } = await planUpdate(this.registry, current, patch, known.contract);
-    if (Object.keys(changes).length === 0) return current;
-    return this.write(actor, current, { set, unset: [], changes, reason }, source, patch.note, known);
+    const plan = await planUpdate(this.registry, current, patch, known.contract);
+    if (Object.keys(plan.changes).length === 0) return current;
+    return this.write(actor, current, plan, source, patch.note, known);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { ExtensionRequestDoc, QuarterlyReportDoc, ReviewDoc } from '../../r
 import { addDays, dateInAmsterdam } from '../../domain/dates';
 import {
   ALLOCATION_TYPES,
+  WAITING_TYPES,
   CONTRACT_TYPES,
   KPI_TYPES,
   REQUEST_TYPES,
@@ -119,6 +120,12 @@ export class FlagSweepService {
       total.open += c.open;
     }
     return total;
+  }
+
+  /** Reconciles the waiting-list flags with those the waiting monitor's daily computation wants open. */
+  async reconcileWaitingLists(desired: DesiredFlag[], now: Date): Promise<SweepCounts> {
+    const counts = await this.reconcile(WAITING_TYPES, desired, now);
+    return FlagSweepService.sum(counts, WAITING_TYPES, desired.length);
   }
 
   /** Each allocation's latest extension request, from one pass over the requests. */

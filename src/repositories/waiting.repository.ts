@@ -1,0 +1,54 @@
+import type { Collection, Filter } from 'mongodb';
+import type { WaitingFigureDoc, WaitingSnapshotDoc } from '../records';
+import { afterCursor } from './cursor-filter';
+
+/** The waiting monitor's rows (one day's at a time) and the record of each day's computation. */
+export class WaitingRepository {
+  constructor(
+    private readonly figures: Collection<WaitingFigureDoc>,
+    private readonly snapshots: Collection<WaitingSnapshotDoc>,
+  ) {}
+
+  /** The latest complete computation, or null before the first. */
+  async latest(): Promise<WaitingSnapshotDoc | null> {
+    const [last] = await this.snapshots
+      .find(
+        { status: 'complete' },
+        { sort: { _id: -1 }, limit: 1, comment: 'dangerous: the latest of the daily snapshots (one a day)' },
+      )
+      .toArray();
+    return last ?? null;
+  }
+
+  /** The last complete computation of each month, oldest first (one a day is kept, small). */
+  async lastOfEachMonth(): Promise<WaitingSnapshotDoc[]> {
+    const byMonth = new Map<string, WaitingSnapshotDoc>();
+    for await (const s of this.snapshots.find(
+      { status: 'complete' },
+      { sort: { _id: 1 }, comment: 'dangerous: every daily snapshot (one a day)' },
+    ))
+      byMonth.set(s.asOf.slice(0, 7), s);
+    return [...byMonth.values()];
+  }
+
+  /** Starts (or restarts) the computation of a day: its earlier rows, if a run was cut short, go first. */
+  async begin(snapshot: WaitingSnapshotDoc): Promise<void> {
+    await this.figures.deleteMany({ asOf: snapshot.asOf });
+    await this.snapshots.replaceOne({ _id: snapshot._id }, snapshot, { upsert: true });
+  }
+
+  async insertRows(rows: WaitingFigureDoc[]): Promise<void> {
+    if (rows.length > 0) await this.figures.insertMany(rows, { ordered: false });
+  }
+
+  /** Marks the day complete (its rows are read from then on) and drops the rows of the days before. */
+  async complete(snapshot: WaitingSnapshotDoc): Promise<void> {
+    await this.snapshots.replaceOne({ _id: snapshot._id }, snapshot, { upsert: true });
+    await this.figures.deleteMany({ asOf: { $lt: snapshot.asOf } });
+  }
+
+  /** A page of one day's rows in `_id` order (municipality, provider, category) after the cursor. */
+  page(filter: Filter<WaitingFigureDoc>, limit: number, after?: string): Promise<WaitingFigureDoc[]> {
+    return this.figures.find(afterCursor(filter, after), { sort: { _id: 1 }, limit }).toArray();
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * The waiting monitor: who waits, where, and for how long, measured from the
+ * allocations and the providers' start messages, not from what providers say of
+ * themselves.
+ *
+ * The figures per provider and product category (`GET /v1/waiting`) are computed by the
+ * daily sweep (`obligations-sweep`) and read from its rows: a monitor counted in days
+ * may be a day old, and a page is then one indexed read however large the region. The
+ * team's call list (`GET /v1/waiting/cases`) is read live from the team's allocations.
+ */
+import type { Filter } from 'mongodb';
+import type {
+  AllocationDoc,
+  FlagDoc,
+  QuarterlyReportDoc,
+  WaitingCounts,
+  WaitingFigureDoc,
+  WaitingSnapshotDoc,
+} from '../../records';
+import { addMonths, dateInAmsterdam, daysBetween, previousQuarter, quarterOf } from '../../domain/dates';
+import { waitingListFlags } from '../../flags/engine';
+import type { DesiredFlag } from '../../flags/types';
+import { suppressedRows } from '../../kpis/disclosure';
+import { caseloadScope } from '../../policies/caseload.policy';
+import { shieldedHidden } from '../../policies/allocations.policy';
+import { waitingScope } from '../../policies/waiting.policy';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { FlagsRepository } from '../../repositories/flags.repository';
+import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { WaitingRepository } from '../../repositories/waiting.repository';
+import type { Actor } from '../actor';
+import type { AuditService } from '../access/audit.service';
+import type { FlagSweepService } from '../flags/flag-sweep.service';
+import {
+  isBridging,
+  isWaiting,
+  PROTECTION_REFERRERS,
+  SIX_WEEKS,
+  THREE_MONTHS,
+  WaitingAccumulator,
+  type WaitingInput,
+} from './waiting-figures';
+
+const INPUT_FIELDS = {
+  _id: 1,
+  'client.ref': 1,
+  teamCode: 1,
+  providerAgbCode: 1,
+  municipalityCode: 1,
+  product: 1,
+  startDate: 1,
+  endDate: 1,
+  status: 1,
+  referrerType: 1,
+  careStartDate: 1,
+  careStartReceivedOn: 1,
+  careStops: 1,
+  bridgingFor: 1,
+  shielded: 1,
+} as const;
+
+/** Filters of `GET /v1/waiting`. */
+export interface WaitingFilters {
+  providerAgbCode?: string;
+  productCategory?: string;
+  /** A municipality's rows instead of the providers' totals. */
+  municipalityCode?: string;
+}
+
+/** One youth on a team's call list. */
+export interface WaitingCase {
+  allocationNumber: string;
+  providerAgbCode: string;
+  product: { category: string; code: string };
+  municipalityCode: string;
+  startDate: string;
+  waitingDays: number;
+  /** Waiting for care of this category (the allocation's own, or the one its bridging care stands in for). */
+  waitingFor: string;
+  /** In bridging care: since when, and how many days (both days shown). */
+  bridging: { since: string; days: number } | null;
+  protectionMeasure: boolean;
+  openFlags: string[];
+}
+
+/** The monthly protection-measure figures of the region's report (one CSV row each). */
+export type ProtectionRow = NonNullable<WaitingSnapshotDoc['protection']>[number];
+
+export class WaitingService {
+  constructor(
+    private readonly repo: WaitingRepository,
+    private readonly allocations: AllocationsRepository,
+    private readonly reports: KeyedRepository<QuarterlyReportDoc>,
+    private readonly flagsRepo: FlagsRepository,
+    private readonly flagSweep: FlagSweepService,
+    private readonly audit: AuditService,
+    private readonly options: { minCount: number; margin: number },
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Computes the day's figures in one pass over the allocations, stores them (a run cut
+   * short starts the day again), and reconciles the waiting-list flags.
+   */
+  async compute(now: Date = this.clock()): Promise<{ asOf: string; rows: number; waiting: number; flags: number }> {
+    const asOf = dateInAmsterdam(now);
+    const current = quarterOf(asOf);
+    const compared = [previousQuarter(current, 2), previousQuarter(current, 1)];
+    const snapshot: WaitingSnapshotDoc = {
+      _id: asOf,
+      asOf,
+      status: 'computing',
+      computedAt: now,
+      rows: 0,
+    };
+    await this.repo.begin(snapshot);
+    const acc = new WaitingAccumulator(asOf, compared);
+    for await (const a of this.allocations.dangerousStreamAll('every allocation (the waiting monitor)', {})) acc.add(a);
+    const reported = await this.reportedWaitingLists(compared);
+    const computed = acc.rows(reported.perCategory);
+    const suppressed = suppressedRows(
+      computed.map((r) => ({
+        providerAgbCode: r.providerAgbCode,
+        municipalityCode: r.municipalityCode === '*' ? null : r.municipalityCode,
+        kpi: r.productCategory,
+        denominator: r.waitingNow,
+      })),
+      this.options.minCount,
+    );
+    const rows: WaitingFigureDoc[] = computed.map((r, i) => {
+      const hidden = suppressed.has(i);
+      const id = `${asOf}|${r.municipalityCode}|${r.providerAgbCode}|${r.productCategory}`;
+      return hidden ? withheld({ ...r, _id: id, asOf, suppressed: true }) : { ...r, _id: id, asOf, suppressed: false };
+    });
+    for (let i = 0; i < rows.length; i += 1000) await this.repo.insertRows(rows.slice(i, i + 1000));
+    const protection = new Map<string, ProtectionRow>();
+    let waiting = 0;
+    for (const w of acc.waits()) {
+      waiting += 1;
+      if (!PROTECTION_REFERRERS.includes(w.a.referrerType)) continue;
+      const key = `${w.a.referrerType}|${w.a.municipalityCode}`;
+      const row = protection.get(key) ?? {
+        month: asOf.slice(0, 7),
+        asOf,
+        referrerType: w.a.referrerType,
+        municipalityCode: w.a.municipalityCode,
+        waiting: 0,
+        over6Weeks: 0,
+        over3Months: 0,
+        inBridgingCare: 0,
+      };
+      row.waiting += 1;
+      if (w.days > SIX_WEEKS) row.over6Weeks += 1;
+      if (w.days > THREE_MONTHS) row.over3Months += 1;
+      if (w.bridgingSince) row.inBridgingCare += 1;
+      protection.set(key, row);
+    }
+    await this.repo.complete({
+      ...snapshot,
+      status: 'complete',
+      computedAt: this.clock(),
+      rows: rows.length,
+      protection: [...protection.values()],
+    });
+    const measured = acc.measuredPerProvider();
+    const desired: DesiredFlag[] = [];
+    for (const [provider, perQuarter] of reported.perProvider) {
+      const quarters = compared
+        .filter((q) => perQuarter.has(q))
+        .map((q) => ({ quarter: q, reported: perQuarter.get(q)!, measured: measured.get(provider)?.get(q) ?? 0 }));
+      desired.push(
+        ...waitingListFlags({
+          providerAgbCode: provider,
+          quarters,
+          margin: { share: this.options.margin, atLeast: 3 },
+        }),
+      );
+    }
+    const flags = await this.flagSweep.reconcileWaitingLists(desired, now);
+    return { asOf, rows: rows.length, waiting, flags: flags.open };
+  }
+
+  /** Each provider's reported waiting list in the compared quarters: per category, and in all. */
+  private async reportedWaitingLists(quarters: readonly string[]) {
+    const perCategory = new Map<string, number>();
+    const perProvider = new Map<string, Map<string, number>>();
+    for await (const r of this.reports.dangerousStreamWhere<
+      Pick<QuarterlyReportDoc, 'providerAgbCode' | 'quarter' | 'waitingList'>
+    >(
+      'the current quarterly reports of the compared quarters (the waiting monitor)',
+      { status: 'current', quarter: { $in: [...quarters] } },
+      { providerAgbCode: 1, quarter: 1, waitingList: 1 },
+    )) {
+      const per = perProvider.get(r.providerAgbCode) ?? new Map<string, number>();
+      for (const w of r.waitingList) {
+        const key = `${r.providerAgbCode}|${w.productCode.slice(0, 2)}|${r.quarter}`;
+        perCategory.set(key, (perCategory.get(key) ?? 0) + w.count);
+        per.set(r.quarter, (per.get(r.quarter) ?? 0) + w.count);
+      }
+      perProvider.set(r.providerAgbCode, per);
+    }
+    return { perCategory, perProvider };
+  }
+
+  /** A page of the latest figures in the caller's scope: the providers' totals, or one municipality's rows. */
+  async list(
+    actor: Actor,
+    filters: WaitingFilters,
+    limit: number,
+    after?: string,
+  ): Promise<{ asOf: string | null; rows: WaitingFigureDoc[] }> {
+    const scope = waitingScope(actor.principal, filters.providerAgbCode);
+    const latest = await this.repo.latest();
+    if (!latest) return { asOf: null, rows: [] };
+    const filter: Filter<WaitingFigureDoc> = {
+      asOf: latest.asOf,
+      municipalityCode: filters.municipalityCode ?? '*',
+      ...scope,
+    };
+    if (filters.productCategory) filter.productCategory = filters.productCategory;
+    return { asOf: latest.asOf, rows: await this.repo.page(filter, limit, after) };
+  }
+
+  /**
+   * A team's waiting youths, longest first (then by allocation number): the call list.
+   * `after` is the cursor `startDate|allocationNumber` of the last row of the page before.
+   */
+  async cases(actor: Actor, teamCode: string | undefined, limit: number, after?: string): Promise<WaitingCase[]> {
+    const scope: Filter<AllocationDoc> = { ...caseloadScope(actor.principal, teamCode), status: 'active' };
+    if (shieldedHidden(actor.principal)) scope.shielded = { $ne: true };
+    const today = dateInAmsterdam(this.clock());
+    const acc = new WaitingAccumulator(today, []);
+    for await (const a of this.allocations.streamScopeFields<WaitingInput>(scope, INPUT_FIELDS)) {
+      if (isWaiting(a, today) || isBridging(a)) acc.add(a);
+    }
+    const rows = [...acc.waits()]
+      .map((w) => ({ ...w, key: `${w.a.startDate}|${w.a._id}` }))
+      .filter((w) => !after || w.key > after)
+      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+      .slice(0, limit + 1);
+    const flags = await this.openFlagsOf(
+      scope.teamCode as string | undefined,
+      rows.map((r) => r.a._id),
+    );
+    const out = rows.map((w): WaitingCase => ({
+      allocationNumber: w.a._id,
+      providerAgbCode: w.a.providerAgbCode,
+      product: w.a.product,
+      municipalityCode: w.a.municipalityCode,
+      startDate: w.a.startDate,
+      waitingDays: w.days,
+      waitingFor: w.category,
+      bridging: w.bridgingSince ? { since: w.bridgingSince, days: daysBetween(w.bridgingSince, today) } : null,
+      protectionMeasure: PROTECTION_REFERRERS.includes(w.a.referrerType),
+      openFlags: [...new Set(flags.get(w.a._id) ?? [])].sort(),
+    }));
+    await this.audit.record(
+      actor,
+      rows.slice(0, limit).map((r) => ({
+        action: 'waiting.read',
+        objectType: 'allocation',
+        objectId: r.a._id,
+        clientRef: r.a.client.ref,
+      })),
+    );
+    return out;
+  }
+
+  /** The open flag types of these allocations (the team's open flags, one query on their status). */
+  private async openFlagsOf(teamCode: string | undefined, numbers: string[]): Promise<Map<string, string[]>> {
+    const wanted = new Set(numbers);
+    const out = new Map<string, string[]>();
+    if (wanted.size === 0) return out;
+    const query: Filter<FlagDoc> = { status: { $in: ['open', 'acknowledged'] } };
+    if (teamCode) query.teamCode = teamCode;
+    for (const f of await this.flagsRepo.findSubjects(query)) {
+      const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
+      if (typeof n === 'string' && wanted.has(n)) out.set(n, [...(out.get(n) ?? []), f.type]);
+    }
+    return out;
+  }
+
+  /**
+   * The region's report on youths under a protection measure: per month (its last
+   * computation), referrer (04 certified institution, 08 judge) and municipality, those
+   * waiting over 6 weeks and over 3 months, and of them in bridging care. Counts only;
+   * a count under the small-number rule is withheld (empty).
+   */
+  async protectionCsv(from?: string): Promise<string> {
+    const since = from ?? addMonths(dateInAmsterdam(this.clock()), -12).slice(0, 7);
+    const lines = ['month,asOf,referrerType,municipalityCode,waiting,over6Weeks,over3Months,inBridgingCare'];
+    const small = (n: number) => (n > 0 && n < this.options.minCount ? '' : String(n));
+    for (const s of await this.repo.lastOfEachMonth()) {
+      if (s.asOf.slice(0, 7) < since) continue;
+      const rows = [...(s.protection ?? [])].sort(
+        (a, b) => a.referrerType.localeCompare(b.referrerType) || a.municipalityCode.localeCompare(b.municipalityCode),
+      );
+      for (const r of rows)
+        lines.push(
+          [
+            r.month,
+            r.asOf,
+            r.referrerType,
+            r.municipalityCode,
+            small(r.waiting),
+            small(r.over6Weeks),
+            small(r.over3Months),
+            small(r.inBridgingCare),
+          ].join(','),
+        );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+/** A row under the small-number rule: its figures withheld, its place kept. */
+function withheld(row: WaitingFigureDoc): WaitingFigureDoc {
+  const none: WaitingCounts = {
+    waitingNow: null,
+    medianWaitDays: null,
+    longestWaitDays: null,
+    over6Weeks: null,
+    over3Months: null,
+    inBridgingCare: null,
+  };
+  return {
+    ...row,
+    ...none,
+    protectionMeasure: none,
+    trend: row.trend.map((t) => ({ ...t, started: null, medianDaysToStart: null })),
+    messageTimeliness: [],
+    reportedWaitingList: null,
+  };
+}
