@@ -119,10 +119,13 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
       startDate: start,
       endDate: ended ? endDate : finalPlanned,
       volume: { amount: 10 + Math.floor(rnd() * 90), unit: '04', frequency: '6' },
-      referrerType: pick(['01', '01', '01', '02', '03', '04']),
+      referrerType: pick(['01', '01', '02', '03', '04', '08']),
     };
     if (!neverStarts && careStart <= spec.today && careStart <= input.endDate) input.careStartDate = careStart;
     const allocation = build(input, ended ? endReason : undefined);
+    // the day its JW305 arrived: most within the 5 working days (OP271), a weaker provider's often later
+    if (allocation.careStartDate)
+      allocation.careStartReceivedOn = addDays(allocation.careStartDate, (i * 7919) % (q < 0.6 ? 23 : 9));
 
     const evaluations: EvaluationDoc[] = [];
     if (input.careStartDate) {

@@ -131,6 +131,7 @@ export function demoQuarterlyReports(
   rnd: () => number,
 ): QuarterlyReportDoc[] {
   const docs: QuarterlyReportDoc[] = [];
+  const weakest = [...providers].sort((a, b) => a.quality - b.quality)[0];
   for (const p of providers) {
     for (const [i, quarter] of quarters.entries()) {
       const due = quarterlyReportDue(quarter, { quarterlyReportDueDays: 30 });
@@ -148,7 +149,8 @@ export function demoQuarterlyReports(
         status: 'current',
         waitingList: p.products.map((prod) => ({
           productCode: prod.code,
-          count: Math.floor(rnd() * 25 * (1.2 - p.quality)),
+          // the weakest provider reports hardly anyone waiting (the monitor measures otherwise)
+          count: Math.floor(rnd() * 25 * (1.2 - p.quality)) * (p === weakest ? 0 : 1),
           longestWaitDays: 10 + Math.floor(rnd() * 120 * (1.2 - p.quality)),
         })),
         capacity: {

@@ -290,6 +290,31 @@ describe('people sign in in Chromium', () => {
     await senior.close();
   });
 
+  test('Wachttijden: the consultant works the call list and compares providers; the contract manager sees the region, reported beside measured', async () => {
+    const consultant = await signInAs('Sanne de Vries');
+    await consultant.getByRole('link', { name: 'Wachttijden' }).click();
+    const callList = consultant.getByRole('table', { name: 'Langst wachtend eerst' });
+    await callList.waitFor();
+    const rows = callList.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const waited = (await rows.locator('td:nth-child(5)').allTextContents()).map((t) => Number(t.split(' ')[0]));
+    expect(waited).toEqual([...waited].sort((a, b) => b - a)); // longest first
+    await consultant.getByRole('table', { name: /Aanbieders op huidige wachttijd/ }).waitFor();
+    await check(consultant, 'Wachttijden (consultant)', 'waiting-consultant');
+    await consultant.close();
+    const manager = await signInAs('Peter Jansen');
+    await manager.getByRole('link', { name: 'Wachttijden' }).click();
+    await manager.getByRole('heading', { name: /beschermingsmaatregel/ }).waitFor();
+    await manager.getByText(/wachten op passende hulp/).waitFor();
+    const reported = manager.getByRole('table', { name: /Laatste kwartaal/ });
+    await reported.waitFor();
+    // the weakest provider reports nobody waiting while the allocations show otherwise
+    const differences = (await reported.locator('tbody tr td:nth-child(6)').allTextContents()).map(Number);
+    expect(differences.some((d) => d < 0)).toBe(true);
+    await check(manager, 'Wachttijden (contract manager)', 'waiting-contract-manager');
+    await manager.close();
+  });
+
   test('signing out ends the session at the hub and at the identity provider; the next sign-in asks again', async () => {
     const page = await signInAs('Peter Jansen');
     await page.getByRole('button', { name: 'Afmelden' }).click();

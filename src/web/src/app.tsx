@@ -20,6 +20,7 @@ import { ContractsPage, ProvidersPage, TeamsPage } from './pages/registry';
 const SubmitPage = lazy(() => import('./pages/submit').then((m) => ({ default: m.SubmitPage })));
 const CaseloadPage = lazy(() => import('./pages/caseload').then((m) => ({ default: m.CaseloadPage })));
 const ScorecardPage = lazy(() => import('./pages/scorecard').then((m) => ({ default: m.ScorecardPage })));
+const WaitingPage = lazy(() => import('./pages/waiting').then((m) => ({ default: m.WaitingPage })));
 const ReassessmentsPage = lazy(() => import('./pages/reassessments').then((m) => ({ default: m.ReassessmentsPage })));
 const ReassessmentPage = lazy(() => import('./pages/reassessments').then((m) => ({ default: m.ReassessmentPage })));
 
@@ -40,6 +41,7 @@ function RoutesOf({ me }: { me: Me }) {
           <Route path="/" component={WorkQueue} />
           <Route path="/verzoeken/:id">{(p) => <ExtensionRequestPage id={p.id} />}</Route>
           <Route path="/caseload">{() => <CaseloadPage />}</Route>
+          <Route path="/wachttijden">{() => <WaitingPage role="consultant" />}</Route>
           <Route path="/upload" component={UploadPage} />
           <Route path="/herbeoordeling">{() => <ReassessmentsPage />}</Route>
           <Route path="/herbeoordeling/:id">{(p) => <ReassessmentPage id={p.id} cases />}</Route>
@@ -64,6 +66,7 @@ function RoutesOf({ me }: { me: Me }) {
         <Switch>
           <Route path="/" component={OverviewPage} />
           <Route path="/aanbieders/:agb">{(p) => <ScorecardPage agbCode={p.agb} manager />}</Route>
+          <Route path="/wachttijden">{() => <WaitingPage role="contract_manager" />}</Route>
           <Route path="/herbeoordeling">{() => <ReassessmentsPage />}</Route>
           <Route path="/herbeoordeling/:id">{(p) => <ReassessmentPage id={p.id} cases={false} />}</Route>
           <Route component={NotFound} />
@@ -80,6 +83,7 @@ function RoutesOf({ me }: { me: Me }) {
             {(p) => <SubmitPage kind={p.kind} allocationNumber={p.allocation} />}
           </Route>
           <Route path="/scorecard">{() => <ScorecardPage agbCode={me.providerAgbCode ?? ''} manager={false} />}</Route>
+          <Route path="/wachttijden">{() => <WaitingPage role="provider" />}</Route>
           <Route path="/aanbieders/:agb">{(p) => <ScorecardPage agbCode={p.agb} manager={false} />}</Route>
           {me.canManageOrganisation && <Route path="/personen">{() => <PersonsPage me={me} />}</Route>}
           {me.canManageOrganisation && <Route path="/tokens">{() => <TokensPage me={me} />}</Route>}

@@ -7,6 +7,7 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
   consultant: [
     { href: '/', label: 'Werkvoorraad' },
     { href: '/caseload', label: 'Caseload' },
+    { href: '/wachttijden', label: 'Wachttijden' },
     { href: '/herbeoordeling', label: 'Herbeoordeling' },
     { href: '/upload', label: 'Bestand inlezen' },
   ],
@@ -21,6 +22,7 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
   ],
   contract_manager: [
     { href: '/', label: 'Regio-overzicht' },
+    { href: '/wachttijden', label: 'Wachttijden' },
     { href: '/herbeoordeling', label: 'Herbeoordeling' },
   ],
   provider: [
@@ -28,6 +30,7 @@ const NAV: Record<Me['role'], { href: string; label: string }[]> = {
     { href: '/indienen/evaluatie', label: 'Evaluatie indienen' },
     { href: '/indienen/verlenging', label: 'Verlenging aanvragen' },
     { href: '/scorecard', label: 'Onze scorecard' },
+    { href: '/wachttijden', label: 'Wachttijden' },
   ],
 };
 
