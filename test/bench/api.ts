@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     const run = crypto.randomBytes(3).toString('hex'); // this run's own records, also in a reused database
     const quarter = previousQuarter(quarterOf(today));
     await phase('daily sweep', () => services.flagSweep.sweepDaily(new Date()));
+    await phase('waiting monitor (its daily computation)', () => services.waiting.compute(new Date()));
     await phase(`KPI pass (${quarter} and ${quarterOf(today)})`, () =>
       services.kpis.computeMany([quarter, quarterOf(today)], 'snapshot', systemActor('job', 'bench')),
     );
@@ -209,6 +210,15 @@ async function main(): Promise<void> {
         call(consultant, 'GET', '/v1/caseload?residence=unknown&limit=100'),
       );
       await time('GET /v1/caseload/summary (consultant)', 200, () => call(consultant, 'GET', '/v1/caseload/summary'));
+      await time('GET /v1/waiting?limit=100 (contract manager)', 200, () =>
+        call(manager, 'GET', '/v1/waiting?limit=100'),
+      );
+      await time('GET /v1/waiting?productCategory=45 (consultant)', 200, () =>
+        call(consultant, 'GET', '/v1/waiting?productCategory=45&limit=200'),
+      );
+      await time('GET /v1/waiting/cases?limit=100 (consultant)', 200, () =>
+        call(consultant, 'GET', '/v1/waiting/cases?limit=100'),
+      );
       await time('GET /v1/flags?status=open&limit=100 (consultant)', 200, () =>
         call(consultant, 'GET', '/v1/flags?status=open&limit=100'),
       );
