@@ -31,6 +31,7 @@ import type {
   SessionDoc,
   LoginStateDoc,
   WaitingFigureDoc,
+  CaseloadRowDoc,
   WaitingSnapshotDoc,
 } from '../records';
 
@@ -68,6 +69,7 @@ export interface Collections {
   loginStates: Collection<LoginStateDoc>;
   waitingFigures: Collection<WaitingFigureDoc>;
   waitingSnapshots: Collection<WaitingSnapshotDoc>;
+  caseloadRows: Collection<CaseloadRowDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -105,5 +107,6 @@ export function getCollections(db: Db): Collections {
     loginStates: db.collection<LoginStateDoc>('login_states'),
     waitingFigures: db.collection<WaitingFigureDoc>('waiting_figures'),
     waitingSnapshots: db.collection<WaitingSnapshotDoc>('waiting_snapshots'),
+    caseloadRows: db.collection<CaseloadRowDoc>('caseload_rows'),
   };
 }

@@ -1,4 +1,14 @@
-import type { AllocationDoc, EvaluationDoc, EvaluationFact } from '../records';
+import type {
+  AllocationDoc,
+  CaseloadRowDoc,
+  ContractDoc,
+  EvaluationDoc,
+  EvaluationFact,
+  ExtensionRequestDoc,
+  ReportingRules,
+} from '../records';
+import { rowDocOf, type RowRequest } from '../domain/caseload-row';
+import { DEFAULT_REPORTING } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
 import { isDuplicateKeyError } from './errors';
@@ -340,6 +350,44 @@ export const MIGRATIONS: readonly Migration[] = [
         { name: 'day_municipality_provider_category_id' },
       );
       await db.collection('waiting_snapshots').createIndex({ status: 1, _id: 1 }, { name: 'status_id' });
+    },
+  },
+  {
+    id: '0016-caseload-rows',
+    description:
+      "the caseload's kept rows (issue 28): one per active allocation, by team, provider and shielding in id order; built here from the allocations, their contracts and their latest extension requests",
+    async up(db) {
+      const rows = db.collection<CaseloadRowDoc>('caseload_rows');
+      await rows.createIndex({ teamCode: 1, _id: 1 }, { name: 'team_id' });
+      await rows.createIndex({ providerAgbCode: 1, _id: 1 }, { name: 'provider_id' });
+      await rows.createIndex({ shieldKey: 1, _id: 1 }, { name: 'shield_id' });
+      const rules = new Map<string, ReportingRules>();
+      for await (const c of db.collection<ContractDoc>('contracts').find({}, { projection: { reporting: 1 } }))
+        rules.set(c._id, c.reporting);
+      const latest = new Map<string, RowRequest & { allocationNumber: string }>();
+      for await (const r of db
+        .collection<ExtensionRequestDoc>('extension_requests')
+        .find(
+          {},
+          { projection: { allocationNumber: 1, status: 1, source: 1, withoutEvaluation: 1, decisionDeadline: 1 } },
+        )) {
+        const n = (id: string) => Number(id.slice(id.lastIndexOf('_') + 1));
+        const had = latest.get(r.allocationNumber);
+        if (!had || n(r._id) > n(had._id)) latest.set(r.allocationNumber, r);
+      }
+      let batch: CaseloadRowDoc[] = [];
+      const flush = async () => {
+        for (const row of batch) await rows.replaceOne({ _id: row._id }, row, { upsert: true });
+        batch = [];
+      };
+      for await (const a of db
+        .collection<AllocationDoc>('allocations')
+        .find({ status: 'active' }, { projection: { history: 0, evaluationFacts: 0, 'client.bsnEnc': 0 } })) {
+        const row = rowDocOf(a, { ...DEFAULT_REPORTING, ...rules.get(a.contractNumber) }, latest.get(a._id));
+        if (row) batch.push(row);
+        if (batch.length >= 1000) await flush();
+      }
+      await flush();
     },
   },
 ];

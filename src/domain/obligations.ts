@@ -91,3 +91,16 @@ export function isOnTime(dueDate: IsoDate, submittedOn: IsoDate, graceDays: numb
 export function quarterlyReportDue(quarter: string, rules: Pick<ReportingRules, 'quarterlyReportDueDays'>): IsoDate {
   return addDays(quarterRange(quarter).end, rules.quarterlyReportDueDays);
 }
+
+/** The reporting rules a contract has unless it says otherwise. */
+export const DEFAULT_REPORTING: ReportingRules = {
+  evaluationIntervalMonths: 3,
+  graceDays: 14,
+  quarterlyReportDueDays: 30,
+  evaluationRecencyDays: 90,
+  decisionDeadlineWorkingDays: 5,
+  informationRequestMaxWeeks: 8,
+  closedCareProductCodes: [],
+  reminderLeadDays: 14,
+  escalationDays: 14,
+};

@@ -10,3 +10,4 @@ export type * from './kpis';
 export type * from './ijw';
 export type * from './reassessments';
 export type * from './waiting';
+export type * from './caseload';

@@ -62,15 +62,6 @@ export class AllocationsRepository {
     return this.summaries(scope, passOptions(scope, 'every allocation (an unscoped reader: admins)'));
   }
 
-  /** Every allocation in a scope, with only the fields named (an index range on MongoDB, one scan on FerretDB v1). */
-  streamScopeFields<P extends object>(scope: Filter<AllocationDoc>, fields: Record<string, 1>): AsyncIterable<P> {
-    return this.col.find<P>(scope, {
-      projection: fields,
-      batchSize: 2000,
-      ...passOptions(scope, 'every allocation (an unscoped reader: admins)'),
-    });
-  }
-
   /** A job's pass over every allocation (matching `filter`), as `streamScope` reads them; `why` names it in the engine's log. */
   dangerousStreamAll(why: string, filter: Filter<AllocationDoc> = {}): AsyncIterable<AllocationSummary> {
     return this.summaries(filter, { comment: `dangerous: ${why}` });

@@ -55,6 +55,18 @@ export class FlagsRepository {
   }
 
   /** Type and subject of every flag matching a filter (a caseload's open flags per allocation), without history or evidence beyond the allocation. */
+  /**
+   * The open and the acknowledged flags of a scope (plain equalities on the scope and
+   * the status, two queries: the engine reads only those, not the scope's resolved ones).
+   */
+  async findOpenSubjects(scope: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {
+    const [open, acknowledged] = await Promise.all([
+      this.findSubjects({ ...scope, status: 'open' }),
+      this.findSubjects({ ...scope, status: 'acknowledged' }),
+    ]);
+    return [...open, ...acknowledged];
+  }
+
   findSubjects(filter: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {
     return this.col
       .find(filter, {

@@ -1,6 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { WaitingFigureDoc, WaitingSnapshotDoc } from '../records';
 import { afterCursor } from './cursor-filter';
+import { isDuplicateKeyError } from '../db/errors';
 
 /** The waiting monitor's rows (one day's at a time) and the record of each day's computation. */
 export class WaitingRepository {
@@ -31,14 +32,26 @@ export class WaitingRepository {
     return [...byMonth.values()];
   }
 
-  /** Starts (or restarts) the computation of a day: its earlier rows, if a run was cut short, go first. */
+  /** Records that a day's computation started (a day already complete stays readable meanwhile). */
   async begin(snapshot: WaitingSnapshotDoc): Promise<void> {
-    await this.figures.deleteMany({ asOf: snapshot.asOf });
-    await this.snapshots.replaceOne({ _id: snapshot._id }, snapshot, { upsert: true });
+    const { _id, ...fields } = snapshot;
+    await this.snapshots.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
   }
 
-  async insertRows(rows: WaitingFigureDoc[]): Promise<void> {
-    if (rows.length > 0) await this.figures.insertMany(rows, { ordered: false });
+  /**
+   * Writes a day's rows, each whole by its id: a run cut short, or two at once, leave
+   * each row written once. New rows go in one insert; a row there already (a day
+   * computed again) is replaced on its own: one `update` command carrying many upserts
+   * of existing documents never answered on the embedded engine.
+   */
+  async putRows(rows: WaitingFigureDoc[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.figures.insertMany(rows, { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      for (const row of rows) await this.figures.replaceOne({ _id: row._id }, row, { upsert: true });
+    }
   }
 
   /** Marks the day complete (its rows are read from then on) and drops the rows of the days before. */

@@ -49,6 +49,8 @@ import { IjwMessagesService } from './ijw/ijw-messages.service';
 import { WaitingService } from './waiting/waiting.service';
 import { WaitingRepository } from '../repositories/waiting.repository';
 import { CaseloadService } from './caseload/caseload.service';
+import { CaseloadRowsService } from './caseload/caseload-rows.service';
+import { CaseloadRowsRepository } from '../repositories/caseload-rows.repository';
 import { ReassessmentsService } from './reassessments/reassessments.service';
 import { ReassessmentSweep } from './reassessments/reassessment-sweep';
 import { CaseRecordsRepository, ReassessmentItemsRepository } from '../repositories/reassessments.repository';
@@ -69,6 +71,7 @@ export interface Services {
   quarterlyReports: QuarterlyReportsService;
   obligations: ObligationsService;
   caseload: CaseloadService;
+  caseloadRows: CaseloadRowsService;
   idempotency: IdempotencyService;
   flags: FlagsService;
   flagSweep: FlagSweepService;
@@ -120,7 +123,9 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const flags = new FlagsService(flagsRepo, outbox, notifier, clock, config.kpiMinDenominator);
   const requestsRepo = new KeyedRepository(col.extensionRequests);
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
-  const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock);
+  const caseloadRowsRepo = new CaseloadRowsRepository(col.caseloadRows);
+  const caseloadRows = new CaseloadRowsService(caseloadRowsRepo, allocationsRepo, requestsRepo, registry);
+  const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock, caseloadRows);
   const locks = new LocksRepository(col.locks);
   const followUps = new FollowUpsRepository(col.followUps);
   const allocations = new AllocationsService(
@@ -132,6 +137,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     flagEvents,
     clock,
     followUps,
+    caseloadRows,
   );
   const evaluationsRepo = new KeyedRepository(col.evaluations);
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
@@ -229,10 +235,12 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     extensionRequests,
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
-    caseload: new CaseloadService(allocationsRepo, flagsRepo, requestsRepo, registry, audit, clock),
+    caseload: new CaseloadService(caseloadRowsRepo, flagsRepo, audit, clock),
+    caseloadRows,
     waiting: new WaitingService(
       new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
       allocationsRepo,
+      caseloadRowsRepo,
       reportsRepo,
       flagsRepo,
       flagSweep,

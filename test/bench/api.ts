@@ -99,6 +99,9 @@ async function main(): Promise<void> {
     }
     const run = crypto.randomBytes(3).toString('hex'); // this run's own records, also in a reused database
     const quarter = previousQuarter(quarterOf(today));
+    await phase('caseload rows (the sweep builds those of the seeded history)', () =>
+      services.caseloadRows.resyncAll((n, fn) => services.allocations.withAllocationLock(n, fn)),
+    );
     await phase('daily sweep', () => services.flagSweep.sweepDaily(new Date()));
     await phase('waiting monitor (its daily computation)', () => services.waiting.compute(new Date()));
     await phase(`KPI pass (${quarter} and ${quarterOf(today)})`, () =>

@@ -1,3 +1,4 @@
+import type { AllocationDoc } from '../../records';
 import type { Readable } from 'node:stream';
 import { errors, HttpError, type FieldError } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
@@ -271,6 +272,7 @@ export class AllocationImportService {
       }
     }
     await this.audit.record(actor, audits);
+    await this.allocations.keepRowsOfNew(creates.filter((c) => !collided.has(c.doc._id)).map((c) => c.doc));
     if (creates.length > 0) await this.followUps.done(note);
   }
 
@@ -284,9 +286,11 @@ export class AllocationImportService {
     let resumed = 0;
     for (const note of await this.followUps.dangerousListAll()) {
       const entries: AuditEntry[] = [];
+      const created: AllocationDoc[] = [];
       for (const id of note.ids) {
         const doc = await this.repo.findById(id);
         if (doc && doc.createdAt.getTime() >= note.createdAt.getTime()) {
+          created.push(doc);
           entries.push({
             action: 'allocation.create',
             objectType: 'allocation',
@@ -296,6 +300,7 @@ export class AllocationImportService {
         }
       }
       await this.audit.record({ requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor }, entries);
+      await this.allocations.keepRowsOfNew(created);
       await this.followUps.done(note._id);
       resumed += entries.length;
     }

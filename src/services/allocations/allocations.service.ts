@@ -14,6 +14,7 @@ import type { AllocationsRepository } from '../../repositories/allocations.repos
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
 import type { LocksRepository } from '../../repositories/locks.repository';
 import type { FlagEventsService } from '../flags/flag-events.service';
+import type { CaseloadRowsService } from '../caseload/caseload-rows.service';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
 import type { BsnVault } from './bsn-vault';
@@ -56,7 +57,18 @@ export class AllocationsService {
     private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
     private readonly followUps: FollowUpsRepository,
+    private readonly caseloadRows?: Pick<CaseloadRowsService, 'syncNew' | 'sync'>,
   ) {}
+
+  /** The caseload rows of newly registered allocations (a registration, an import's chunk, their resumption). */
+  async keepRowsOfNew(docs: readonly AllocationDoc[]): Promise<void> {
+    await this.caseloadRows?.syncNew(docs);
+  }
+
+  /** An allocation's caseload row written again from what is stored (a change made outside `update`: a handover). */
+  async keepRowOf(allocationNumber: string): Promise<void> {
+    await this.caseloadRows?.sync(allocationNumber);
+  }
 
   /** A fresh lookup for registry rules (memoised for the length of one operation). */
   lookup(): RegistryLookup {
@@ -154,6 +166,7 @@ export class AllocationsService {
     await this.audit.record(actor, [
       { action: 'allocation.create', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref },
     ]);
+    await this.keepRowsOfNew([doc]);
     await this.followUps.done(note);
     return doc;
   }

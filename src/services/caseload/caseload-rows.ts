@@ -1,8 +1,7 @@
-/** A caseload row and the summary's counts, computed from an allocation's write-time summary. */
-import type { AllocationSummary, ExtensionRequestDoc } from '../../records';
+/** A caseload row and the summary's counts, computed from the row the hub keeps per active allocation. */
+import type { CaseloadRowDoc, ExtensionRequestDoc } from '../../records';
 import { daysBetween } from '../../domain/dates';
-import { nextEvaluation, obligationStatus } from '../../domain/obligations';
-import type { DEFAULT_REPORTING } from '../registry/registry.service';
+import { obligationStatus } from '../../domain/obligations';
 
 /** How the next evaluation stands: `overdue` wins over `never` (a first report that is late is late). */
 export type EvaluationStatus = 'on_time' | 'due' | 'overdue' | 'never';
@@ -37,41 +36,32 @@ export interface CaseloadRow {
   openExtensionRequest: { id: string; status: string; decisionDeadline: string } | null;
 }
 
-/** The row of one allocation on `today`, with its contract's reporting rules, open flag types and latest request. */
-export function caseloadRow(
-  a: AllocationSummary,
-  rules: typeof DEFAULT_REPORTING,
-  today: string,
-  openFlags: readonly string[],
-  latest: LatestRequest | undefined,
-): CaseloadRow {
-  const s = a.evaluations;
-  const next = nextEvaluation(a, rules);
-  const status = next ? obligationStatus(next.dueDate, today, rules) : 'upcoming';
+/** The row of one allocation on `today`, with its open flag types. */
+export function caseloadRow(r: CaseloadRowDoc, today: string, openFlags: readonly string[]): CaseloadRow {
+  const status = r.nextEvaluationDueDate ? obligationStatus(r.nextEvaluationDueDate, today, r) : 'upcoming';
   const evaluationStatus: EvaluationStatus =
-    status === 'overdue' ? 'overdue' : !s?.latestId ? 'never' : status === 'due' ? 'due' : 'on_time';
+    status === 'overdue' ? 'overdue' : !r.lastEvaluation ? 'never' : status === 'due' ? 'due' : 'on_time';
+  const latest = r.latestRequest;
   return {
-    allocationNumber: a._id,
-    teamCode: a.teamCode,
-    providerAgbCode: a.providerAgbCode,
-    municipalityCode: a.municipalityCode,
-    clientRef: a.client.ref,
-    productCode: a.product.code,
-    startDate: a.startDate,
-    endDate: a.endDate,
-    careStartDate: a.careStartDate ?? null,
-    waitingDays: a.careStartDate ? null : Math.max(0, daysBetween(a.startDate, today)),
-    lastEvaluation: s?.latestId
-      ? { id: s.latestId, periodEnd: s.latestPeriodEnd ?? null, meetingDate: s.latestMeetingDate ?? null }
-      : null,
+    allocationNumber: r._id,
+    teamCode: r.teamCode,
+    providerAgbCode: r.providerAgbCode,
+    municipalityCode: r.municipalityCode,
+    clientRef: r.clientRef,
+    productCode: r.product.code,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    careStartDate: r.careStartDate,
+    waitingDays: r.careStartDate ? null : Math.max(0, daysBetween(r.startDate, today)),
+    lastEvaluation: r.lastEvaluation,
     evaluationStatus,
-    nextEvaluationDueDate: next?.dueDate ?? null,
-    residence: s?.latestResidence ?? null,
-    caseDirection: s?.latestCaseDirection ?? null,
+    nextEvaluationDueDate: r.nextEvaluationDueDate,
+    residence: r.residence,
+    caseDirection: r.caseDirection,
     openFlags: [...new Set(openFlags)].sort(),
     openExtensionRequest:
-      latest && OPEN_REQUEST_STATUSES.includes(latest.status)
-        ? { id: latest._id, status: latest.status, decisionDeadline: latest.decisionDeadline }
+      latest && (OPEN_REQUEST_STATUSES as readonly string[]).includes(latest.status)
+        ? { id: latest.id, status: latest.status, decisionDeadline: latest.decisionDeadline }
         : null,
   };
 }
@@ -88,21 +78,13 @@ export interface CaseloadFilters {
   caseDirection?: string;
 }
 
-/** The filters a row is tested against in code (the others narrow the query). */
-const ROW_FILTERS = ['waiting', 'evaluationStatus', 'residence', 'caseDirection'] as const;
-
-/** True when any filter is one a row is tested against (so a page may take more than one read). */
-export function hasRowFilter(f: CaseloadFilters): boolean {
-  return ROW_FILTERS.some((k) => f[k] !== undefined);
-}
-
-/** True when a row passes the filters computed per row. */
-export function matchesRow(row: CaseloadRow, f: CaseloadFilters): boolean {
-  if (f.waiting && (row.waitingDays !== null) !== (f.waiting === 'true')) return false;
-  if (f.evaluationStatus && row.evaluationStatus !== f.evaluationStatus) return false;
-  if (f.residence && (row.residence ?? 'not_reported') !== f.residence) return false;
-  if (f.caseDirection && (row.caseDirection ?? 'not_reported') !== f.caseDirection) return false;
-  return true;
+/** The filters the kept rows answer by plain equality (the others are computed per row on `today`). */
+export function rowKeyFilter(f: CaseloadFilters): Partial<CaseloadRowDoc> {
+  return {
+    ...(f.waiting ? { waitingKey: f.waiting } : {}),
+    ...(f.residence ? { residenceKey: f.residence } : {}),
+    ...(f.caseDirection ? { caseDirectionKey: f.caseDirection } : {}),
+  };
 }
 
 /** The counts of `GET /v1/caseload/summary`. */
@@ -141,7 +123,7 @@ export class SummaryCounter {
   }
 
   /** Adds one row and its allocation's latest extension request (an approved one counts as an extension decided). */
-  add(row: CaseloadRow, latest: LatestRequest | undefined): void {
+  add(row: CaseloadRow, latest: CaseloadRowDoc['latestRequest']): void {
     const s = this.s;
     s.activeAllocations++;
     this.youths.add(row.clientRef);

@@ -1,76 +1,59 @@
 import type { Filter } from 'mongodb';
-import type { AllocationDoc, ExtensionRequestDoc, FlagDoc } from '../../records';
+import type { CaseloadRowDoc, FlagDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
-import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
 import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
-import type { RegistryService } from '../registry/registry.service';
-import { latestPerAllocation } from '../intake/extension-requests/requests';
 import {
   caseloadRow,
-  hasRowFilter,
-  matchesRow,
+  rowKeyFilter,
   SummaryCounter,
   type CaseloadFilters,
   type CaseloadRow,
   type CaseloadSummary,
-  type LatestRequest,
 } from './caseload-rows';
 
-/** How many allocations a filtered list reads per step (keyset pages in allocation-number order). */
+/** How many rows a list filtered by evaluation status (a figure of today) reads per step. */
 const SCAN_PAGE = 500;
 const RESIDENCE_TYPES = ['home', 'foster_family', 'family_home', 'residential', 'secure', 'unknown'] as const;
 const HOLDERS = ['parents', 'provider', 'municipal_team', 'certified_institution', 'none'] as const;
-const REQUEST_FIELDS: Record<string, 0 | 1> = {
-  _id: 1,
-  allocationNumber: 1,
-  status: 1,
-  source: 1,
-  withoutEvaluation: 1,
-  decisionDeadline: 1,
-};
 
 /**
- * A team's caseload: one row per active allocation, answered from what the hub keeps on
- * each allocation at write time (its evaluation summary), the open flags of the team
- * (their own status, one query) and the team's extension requests (one query).
+ * A team's caseload: one row per active allocation, read from the rows the hub keeps
+ * at write time (src/services/caseload/caseload-rows.service.ts), with the open flags
+ * of the page's allocations (one query on the team's open flags).
  */
 export class CaseloadService {
   constructor(
-    private readonly allocations: AllocationsRepository,
+    private readonly rows: CaseloadRowsRepository,
     private readonly flags: FlagsRepository,
-    private readonly requests: KeyedRepository<ExtensionRequestDoc>,
-    private readonly registry: RegistryService,
     private readonly audit: AuditService,
     private readonly clock: () => Date,
   ) {}
 
   /** A page of rows in allocation-number order after `after`, filtered; `limit + 1` rows when there are more. */
   async list(actor: Actor, filters: CaseloadFilters, limit: number, after?: string): Promise<CaseloadRow[]> {
-    const scope = this.scopeOf(actor, filters);
+    const scope = { ...this.scopeOf(actor, filters), ...rowKeyFilter(filters) };
     const today = dateInAmsterdam(this.clock());
-    const [openFlags, latest, rulesOf] = await Promise.all([
-      this.openFlagsOf(scope),
-      this.latestRequestsOf(scope),
-      this.registry.dangerousReportingRulesOfAll("every contract's reporting rules (a caseload)"),
-    ]);
-    const rows: CaseloadRow[] = [];
+    const picked: CaseloadRowDoc[] = [];
     let cursor = after;
-    // unfiltered, the first read is the page itself; filtered, keyset steps of SCAN_PAGE
-    for (let step = hasRowFilter(filters) ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
-      const docs = await this.allocations.page(scope, step, cursor);
-      for (const a of docs) {
-        const row = caseloadRow(a, rulesOf(a.contractNumber), today, openFlags.get(a._id) ?? [], latest.get(a._id));
-        if (matchesRow(row, filters)) rows.push(row);
-        if (rows.length > limit) break;
+    // unfiltered by a figure of today, the first read is the page itself; else keyset steps of SCAN_PAGE
+    for (let step = filters.evaluationStatus ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
+      const docs = await this.rows.page(scope, step, cursor);
+      for (const r of docs) {
+        if (filters.evaluationStatus && caseloadRow(r, today, []).evaluationStatus !== filters.evaluationStatus)
+          continue;
+        picked.push(r);
+        if (picked.length > limit) break;
       }
-      if (rows.length > limit || docs.length < step) break;
+      if (picked.length > limit || docs.length < step) break;
       cursor = docs[docs.length - 1]!._id;
     }
+    const openFlags = await this.openFlagsOf(scope, picked.slice(0, limit));
+    const rows = picked.map((r) => caseloadRow(r, today, openFlags.get(r._id) ?? []));
     await this.audit.record(
       actor,
       rows.slice(0, limit).map((r) => ({
@@ -88,46 +71,39 @@ export class CaseloadService {
     actor: Actor,
     filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>,
   ): Promise<CaseloadSummary> {
-    const scope = this.scopeOf(actor, filters);
     const today = dateInAmsterdam(this.clock());
-    const [latest, rulesOf] = await Promise.all([
-      this.latestRequestsOf(scope),
-      this.registry.dangerousReportingRulesOfAll("every contract's reporting rules (a caseload)"),
-    ]);
     const counter = new SummaryCounter(today);
-    for await (const a of this.allocations.streamScope(scope)) {
-      const row = caseloadRow(a, rulesOf(a.contractNumber), today, [], latest.get(a._id));
-      counter.add(row, latest.get(a._id));
-    }
+    for await (const r of this.rows.stream(this.scopeOf(actor, filters)))
+      counter.add(caseloadRow(r, today, []), r.latestRequest);
     return counter.result(RESIDENCE_TYPES, HOLDERS);
   }
 
-  private scopeOf(actor: Actor, filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>): Filter<AllocationDoc> {
-    const scope: Filter<AllocationDoc> = { ...caseloadScope(actor.principal, filters.teamCode), status: 'active' };
+  private scopeOf(
+    actor: Actor,
+    filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>,
+  ): Filter<CaseloadRowDoc> {
+    const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, filters.teamCode) };
     if (filters.providerAgbCode) scope.providerAgbCode = filters.providerAgbCode;
-    if (shieldedHidden(actor.principal)) scope.shielded = { $ne: true };
+    if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     return scope;
   }
 
-  /** The types of the open (or acknowledged) flags per allocation in scope: one query on the flags' status. */
-  private async openFlagsOf(scope: Filter<AllocationDoc>): Promise<Map<string, string[]>> {
-    const query: Filter<FlagDoc> = { status: { $in: ['open', 'acknowledged'] } };
+  /**
+   * The types of the open (or acknowledged) flags of these rows' allocations: one query
+   * on the flags of the scope's team (or provider) by status.
+   */
+  private async openFlagsOf(scope: Filter<CaseloadRowDoc>, rows: CaseloadRowDoc[]): Promise<Map<string, string[]>> {
+    const byAllocation = new Map<string, string[]>();
+    if (rows.length === 0) return byAllocation;
+    const wanted = new Set(rows.map((r) => r._id));
+    const query: Filter<FlagDoc> = {};
     if (scope.teamCode) query.teamCode = scope.teamCode;
     if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    const byAllocation = new Map<string, string[]>();
-    for (const f of await this.flags.findSubjects(query)) {
+    for (const f of await this.flags.findOpenSubjects(query)) {
       const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
-      if (typeof n !== 'string') continue;
+      if (typeof n !== 'string' || !wanted.has(n)) continue;
       byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
     }
     return byAllocation;
-  }
-
-  /** Each allocation's latest extension request in scope (request ids end in their running number). */
-  private async latestRequestsOf(scope: Filter<AllocationDoc>): Promise<Map<string, LatestRequest>> {
-    const query: Filter<ExtensionRequestDoc> = {};
-    if (scope.teamCode) query.teamCode = scope.teamCode;
-    if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    return latestPerAllocation(this.requests.stream<LatestRequest>(query, REQUEST_FIELDS));
   }
 }

@@ -4,12 +4,13 @@ import { allocationFlags, contractFlags, requestFlags } from '../../flags/engine
 import type { AllocationFacts } from '../../flags/types';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { FlagsService } from './flags.service';
+import type { CaseloadRowsService } from '../caseload/caseload-rows.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 /** An allocation's state as the flag rules read it, with its latest extension request. */
 export interface AllocationState {
-  allocation: AllocationFacts['allocation'];
-  latestRequest: AllocationFacts['latestRequest'];
+  allocation: AllocationFacts['allocation'] & Pick<AllocationDoc, 'client' | 'referrerType' | 'bridgingFor'>;
+  latestRequest: ExtensionRequestDoc | null;
 }
 
 /**
@@ -22,6 +23,8 @@ export class FlagEventsService {
     private readonly registry: RegistryService,
     private readonly requests: KeyedRepository<ExtensionRequestDoc>,
     private readonly clock: () => Date,
+    /** The caseload's kept rows follow the allocation with its flags (src/services/caseload/caseload-rows.service.ts). */
+    private readonly caseloadRows?: Pick<CaseloadRowsService, 'keep'>,
   ) {}
 
   /** The allocation's latest extension request (its count names it); `known`, a request the caller read under the allocation's lock, is used when it is that one. */
@@ -47,6 +50,7 @@ export class FlagEventsService {
       allocationFlags(before.allocation, rules, before.latestRequest, today),
       allocationFlags(after.allocation, rules, after.latestRequest, today),
     );
+    await this.caseloadRows?.keep(after.allocation, rules, after.latestRequest);
   }
 
   /** An extension request was submitted (before: null) or changed. */

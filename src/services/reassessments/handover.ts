@@ -10,7 +10,7 @@ import type { Actor } from '../actor';
 /** What a handover writes to. */
 export interface HandoverDeps {
   allocationsRepo: AllocationsRepository;
-  allocations: Pick<AllocationsService, 'withAllocationLock'>;
+  allocations: Pick<AllocationsService, 'withAllocationLock' | 'keepRowOf'>;
   caseRecords: CaseRecordsRepository;
   audit: AuditService;
   clock: () => Date;
@@ -50,6 +50,7 @@ export async function handOver(
       $inc: { version: 1 },
       $push: { history: entry },
     });
+    await deps.allocations.keepRowOf(allocationNumber); // the caseload row moves to the receiving team
     await deps.audit.record(actor, [
       {
         action: 'allocation.update',

@@ -1,22 +1,14 @@
 import crypto from 'node:crypto';
-import type { ContractDoc, ProviderDoc, ReportingRules, TeamDoc } from '../../records';
+import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
 import type { BsnVault } from '../allocations/bsn-vault';
 import { errors } from '../../errors';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { Payload } from '../../validation/payloads';
 
-/** The reporting rules that apply where a contract does not set its own. */
-export const DEFAULT_REPORTING: ReportingRules = {
-  evaluationIntervalMonths: 3,
-  graceDays: 14,
-  quarterlyReportDueDays: 30,
-  evaluationRecencyDays: 90,
-  decisionDeadlineWorkingDays: 5,
-  informationRequestMaxWeeks: 8,
-  closedCareProductCodes: [],
-  reminderLeadDays: 14,
-  escalationDays: 14,
-};
+import { DEFAULT_REPORTING } from '../../domain/obligations';
+
+/** The reporting rules that apply where a contract does not set its own (src/domain/obligations.ts). */
+export { DEFAULT_REPORTING };
 
 /** Input for a provider (provider.v1.json; the type is generated from the schema). */
 export type ProviderInput = Payload<'provider.v1.json'>;

@@ -21,10 +21,9 @@ import type {
 import { addMonths, addWorkingDays, daysBetween, quarterOf, quarterRange } from '../../domain/dates';
 
 /** What the pass reads of an allocation. */
-export type WaitingInput = Pick<
+export type WaitingInput = { client: { ref: string } } & Pick<
   AllocationSummary,
   | '_id'
-  | 'client'
   | 'teamCode'
   | 'providerAgbCode'
   | 'municipalityCode'

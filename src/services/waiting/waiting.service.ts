@@ -6,11 +6,12 @@
  * The figures per provider and product category (`GET /v1/waiting`) are computed by the
  * daily sweep (`obligations-sweep`) and read from its rows: a monitor counted in days
  * may be a day old, and a page is then one indexed read however large the region. The
- * team's call list (`GET /v1/waiting/cases`) is read live from the team's allocations.
+ * team's call list (`GET /v1/waiting/cases`) is read from the caseload's rows, which every
+ * change to an allocation keeps (so it is current).
  */
 import type { Filter } from 'mongodb';
 import type {
-  AllocationDoc,
+  CaseloadRowDoc,
   FlagDoc,
   QuarterlyReportDoc,
   WaitingCounts,
@@ -25,6 +26,7 @@ import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import { waitingScope } from '../../policies/waiting.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { WaitingRepository } from '../../repositories/waiting.repository';
@@ -40,24 +42,6 @@ import {
   WaitingAccumulator,
   type WaitingInput,
 } from './waiting-figures';
-
-const INPUT_FIELDS = {
-  _id: 1,
-  'client.ref': 1,
-  teamCode: 1,
-  providerAgbCode: 1,
-  municipalityCode: 1,
-  product: 1,
-  startDate: 1,
-  endDate: 1,
-  status: 1,
-  referrerType: 1,
-  careStartDate: 1,
-  careStartReceivedOn: 1,
-  careStops: 1,
-  bridgingFor: 1,
-  shielded: 1,
-} as const;
 
 /** Filters of `GET /v1/waiting`. */
 export interface WaitingFilters {
@@ -90,6 +74,7 @@ export class WaitingService {
   constructor(
     private readonly repo: WaitingRepository,
     private readonly allocations: AllocationsRepository,
+    private readonly caseloadRows: CaseloadRowsRepository,
     private readonly reports: KeyedRepository<QuarterlyReportDoc>,
     private readonly flagsRepo: FlagsRepository,
     private readonly flagSweep: FlagSweepService,
@@ -99,8 +84,9 @@ export class WaitingService {
   ) {}
 
   /**
-   * Computes the day's figures in one pass over the allocations, stores them (a run cut
-   * short starts the day again), and reconciles the waiting-list flags.
+   * Computes the day's figures in one pass over the allocations, stores them (each row
+   * whole by its id: a run cut short is completed by the next), and reconciles the
+   * waiting-list flags.
    */
   async compute(now: Date = this.clock()): Promise<{ asOf: string; rows: number; waiting: number; flags: number }> {
     const asOf = dateInAmsterdam(now);
@@ -132,7 +118,7 @@ export class WaitingService {
       const id = `${asOf}|${r.municipalityCode}|${r.providerAgbCode}|${r.productCategory}`;
       return hidden ? withheld({ ...r, _id: id, asOf, suppressed: true }) : { ...r, _id: id, asOf, suppressed: false };
     });
-    for (let i = 0; i < rows.length; i += 1000) await this.repo.insertRows(rows.slice(i, i + 1000));
+    for (let i = 0; i < rows.length; i += 1000) await this.repo.putRows(rows.slice(i, i + 1000));
     const protection = new Map<string, ProtectionRow>();
     let waiting = 0;
     for (const w of acc.waits()) {
@@ -226,11 +212,25 @@ export class WaitingService {
    * `after` is the cursor `startDate|allocationNumber` of the last row of the page before.
    */
   async cases(actor: Actor, teamCode: string | undefined, limit: number, after?: string): Promise<WaitingCase[]> {
-    const scope: Filter<AllocationDoc> = { ...caseloadScope(actor.principal, teamCode), status: 'active' };
-    if (shieldedHidden(actor.principal)) scope.shielded = { $ne: true };
+    const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
+    if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     const today = dateInAmsterdam(this.clock());
     const acc = new WaitingAccumulator(today, []);
-    for await (const a of this.allocations.streamScopeFields<WaitingInput>(scope, INPUT_FIELDS)) {
+    for await (const r of this.caseloadRows.stream(scope)) {
+      const a: WaitingInput = {
+        _id: r._id,
+        client: { ref: r.clientRef },
+        teamCode: r.teamCode,
+        providerAgbCode: r.providerAgbCode,
+        municipalityCode: r.municipalityCode,
+        product: r.product,
+        startDate: r.startDate,
+        endDate: r.endDate,
+        status: 'active',
+        referrerType: r.referrerType,
+        ...(r.careStartDate ? { careStartDate: r.careStartDate } : {}),
+        ...(r.bridgingFor ? { bridgingFor: r.bridgingFor } : {}),
+      };
       if (isWaiting(a, today) || isBridging(a)) acc.add(a);
     }
     const rows = [...acc.waits()]
@@ -271,9 +271,9 @@ export class WaitingService {
     const wanted = new Set(numbers);
     const out = new Map<string, string[]>();
     if (wanted.size === 0) return out;
-    const query: Filter<FlagDoc> = { status: { $in: ['open', 'acknowledged'] } };
+    const query: Filter<FlagDoc> = {};
     if (teamCode) query.teamCode = teamCode;
-    for (const f of await this.flagsRepo.findSubjects(query)) {
+    for (const f of await this.flagsRepo.findOpenSubjects(query)) {
       const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
       if (typeof n === 'string' && wanted.has(n)) out.set(n, [...(out.get(n) ?? []), f.type]);
     }

@@ -1,0 +1,49 @@
+import type { Collection, Filter } from 'mongodb';
+import type { CaseloadRowDoc } from '../records';
+import { afterCursor, passOptions } from './cursor-filter';
+
+/** The caseload's kept rows: one per active allocation (`_id` its number). */
+export class CaseloadRowsRepository {
+  constructor(private readonly col: Collection<CaseloadRowDoc>) {}
+
+  /** Writes an allocation's row whole (its follow-ups hold the allocation's lock: the last write is the latest state). */
+  async put(row: CaseloadRowDoc): Promise<void> {
+    await this.col.replaceOne({ _id: row._id }, row, { upsert: true });
+  }
+
+  /** Removes an allocation's row (it ended, or is gone). */
+  async remove(allocationNumber: string): Promise<void> {
+    await this.col.deleteOne({ _id: allocationNumber });
+  }
+
+  /** Inserts the rows of newly registered allocations (an import's chunk); a row there already is written again. */
+  async putNew(rows: CaseloadRowDoc[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.col.insertMany(rows, { ordered: false });
+    } catch {
+      for (const row of rows) await this.put(row); // some existed (a retried chunk): each written whole
+    }
+  }
+
+  /** A page in allocation-number order within the filter, after the cursor. */
+  page(filter: Filter<CaseloadRowDoc>, limit: number, after?: string): Promise<CaseloadRowDoc[]> {
+    return this.col
+      .find(afterCursor(filter, after), {
+        sort: { _id: 1 },
+        limit,
+        ...passOptions(filter, 'every caseload row (admins)'),
+      })
+      .toArray();
+  }
+
+  /** Every row in a scope, in batches (a summary, a call list). */
+  stream(filter: Filter<CaseloadRowDoc>): AsyncIterable<CaseloadRowDoc> {
+    return this.col.find(filter, { batchSize: 2000, ...passOptions(filter, 'every caseload row (admins)') });
+  }
+
+  /** The daily sweep's pass over every row. */
+  dangerousStreamAll(): AsyncIterable<CaseloadRowDoc> {
+    return this.col.find({}, { batchSize: 5000, comment: 'dangerous: every caseload row (the daily sweep)' });
+  }
+}
