@@ -56,15 +56,29 @@ export class FlagsRepository {
 
   /** Type and subject of every flag matching a filter (a caseload's open flags per allocation), without history or evidence beyond the allocation. */
   /**
-   * The open and the acknowledged flags of a scope (plain equalities on the scope and
-   * the status, two queries: the engine reads only those, not the scope's resolved ones).
+   * The types of the open (or acknowledged) flags of these allocations, among the flags
+   * of a scope (a team's, a provider's): plain equalities on the scope and the status,
+   * two queries, so the engine reads only those, not the scope's resolved ones.
    */
-  async findOpenSubjects(scope: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {
+  async openTypesOf(
+    scope: { teamCode?: string; providerAgbCode?: string },
+    allocationNumbers: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const byAllocation = new Map<string, string[]>();
+    if (allocationNumbers.length === 0) return byAllocation;
+    const wanted = new Set(allocationNumbers);
+    const query: Filter<FlagDoc> = {};
+    if (scope.teamCode) query.teamCode = scope.teamCode;
+    if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
     const [open, acknowledged] = await Promise.all([
-      this.findSubjects({ ...scope, status: 'open' }),
-      this.findSubjects({ ...scope, status: 'acknowledged' }),
+      this.findSubjects({ ...query, status: 'open' }),
+      this.findSubjects({ ...query, status: 'acknowledged' }),
     ]);
-    return [...open, ...acknowledged];
+    for (const f of [...open, ...acknowledged]) {
+      const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
+      if (typeof n === 'string' && wanted.has(n)) byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
+    }
+    return byAllocation;
   }
 
   findSubjects(filter: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {

@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { CaseloadRowDoc, FlagDoc } from '../../records';
+import type { CaseloadRowDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
@@ -52,7 +52,10 @@ export class CaseloadService {
       if (picked.length > limit || docs.length < step) break;
       cursor = docs[docs.length - 1]!._id;
     }
-    const openFlags = await this.openFlagsOf(scope, picked.slice(0, limit));
+    const openFlags = await this.flags.openTypesOf(
+      { teamCode: scope.teamCode as string | undefined, providerAgbCode: scope.providerAgbCode as string | undefined },
+      picked.slice(0, limit).map((r) => r._id),
+    );
     const rows = picked.map((r) => caseloadRow(r, today, openFlags.get(r._id) ?? []));
     await this.audit.record(
       actor,
@@ -86,24 +89,5 @@ export class CaseloadService {
     if (filters.providerAgbCode) scope.providerAgbCode = filters.providerAgbCode;
     if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     return scope;
-  }
-
-  /**
-   * The types of the open (or acknowledged) flags of these rows' allocations: one query
-   * on the flags of the scope's team (or provider) by status.
-   */
-  private async openFlagsOf(scope: Filter<CaseloadRowDoc>, rows: CaseloadRowDoc[]): Promise<Map<string, string[]>> {
-    const byAllocation = new Map<string, string[]>();
-    if (rows.length === 0) return byAllocation;
-    const wanted = new Set(rows.map((r) => r._id));
-    const query: Filter<FlagDoc> = {};
-    if (scope.teamCode) query.teamCode = scope.teamCode;
-    if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    for (const f of await this.flags.findOpenSubjects(query)) {
-      const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
-      if (typeof n !== 'string' || !wanted.has(n)) continue;
-      byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
-    }
-    return byAllocation;
   }
 }

@@ -12,7 +12,6 @@
 import type { Filter } from 'mongodb';
 import type {
   CaseloadRowDoc,
-  FlagDoc,
   QuarterlyReportDoc,
   WaitingCounts,
   WaitingFigureDoc,
@@ -238,8 +237,8 @@ export class WaitingService {
       .filter((w) => !after || w.key > after)
       .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
       .slice(0, limit + 1);
-    const flags = await this.openFlagsOf(
-      scope.teamCode as string | undefined,
+    const flags = await this.flagsRepo.openTypesOf(
+      { teamCode: scope.teamCode as string | undefined },
       rows.map((r) => r.a._id),
     );
     const out = rows.map((w): WaitingCase => ({
@@ -263,20 +262,6 @@ export class WaitingService {
         clientRef: r.a.client.ref,
       })),
     );
-    return out;
-  }
-
-  /** The open flag types of these allocations (the team's open flags, one query on their status). */
-  private async openFlagsOf(teamCode: string | undefined, numbers: string[]): Promise<Map<string, string[]>> {
-    const wanted = new Set(numbers);
-    const out = new Map<string, string[]>();
-    if (wanted.size === 0) return out;
-    const query: Filter<FlagDoc> = {};
-    if (teamCode) query.teamCode = teamCode;
-    for (const f of await this.flagsRepo.findOpenSubjects(query)) {
-      const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
-      if (typeof n === 'string' && wanted.has(n)) out.set(n, [...(out.get(n) ?? []), f.type]);
-    }
     return out;
   }
 
