@@ -377,7 +377,9 @@ describe('people sign in with OpenID Connect', () => {
     expect(((await bare.json()) as { type: string }).type).toMatch(/csrf-failed$/);
     expect((await post({ Origin: 'https://evil.example', 'X-CSRF-Token': csrf })).status).toBe(403);
     expect((await post({ 'X-CSRF-Token': csrf })).status).toBe(403); // no Origin at all
-    expect((await post({ Origin: hub, 'X-CSRF-Token': `${csrf.slice(0, -1)}A` })).status).toBe(403);
+    // another token: its first character changed (the last one's low bits may not count in base64url)
+    const forged = `${csrf.startsWith('A') ? 'B' : 'A'}${csrf.slice(1)}`;
+    expect((await post({ Origin: hub, 'X-CSRF-Token': forged })).status).toBe(403);
     expect(await h.db.database.col.persons.countDocuments({ email })).toBe(0);
     expect((await post({ Origin: hub, 'X-CSRF-Token': csrf })).status).toBe(201);
 
