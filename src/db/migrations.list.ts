@@ -5,8 +5,10 @@ import type {
   EvaluationDoc,
   EvaluationFact,
   ExtensionRequestDoc,
+  FlagDoc,
   ReportingRules,
 } from '../records';
+import { flagAllocationNumber } from '../flags/types';
 import { rowDocOf, type RowRequest } from '../domain/caseload-row';
 import { DEFAULT_REPORTING } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
@@ -388,6 +390,22 @@ export const MIGRATIONS: readonly Migration[] = [
         if (batch.length >= 1000) await flush();
       }
       await flush();
+    },
+  },
+  {
+    id: '0017-flags-allocation-number',
+    description:
+      "each flag names its allocation in a plain field (its subject, or its extension request's allocation), indexed (issue 28): a caseload page and the call list read their rows' open flags by `$in`, not the team's open flags",
+    async up(db) {
+      const flags = db.collection<FlagDoc>('flags');
+      await flags.createIndex({ allocationNumber: 1, status: 1 }, { name: 'allocation_status' });
+      for await (const f of flags.find(
+        { allocationNumber: { $exists: false } },
+        { projection: { subject: 1, 'evidence.allocationNumber': 1 }, batchSize: 5000 },
+      )) {
+        const allocationNumber = flagAllocationNumber(f);
+        if (allocationNumber) await flags.updateOne({ _id: f._id }, { $set: { allocationNumber } });
+      }
     },
   },
 ];

@@ -5,6 +5,7 @@
  */
 
 import { PUSHDOWN_PATCHES } from './patches/pushdown';
+import { IN_PUSHDOWN_PATCHES } from './patches/in-pushdown';
 import { KEYSET_PATCHES } from './patches/keyset';
 import { KEYSET_BACKEND_PATCHES } from './patches/keyset-backends';
 import { KEYSET_SQLITE_PATCHES } from './patches/keyset-sqlite';
@@ -22,6 +23,7 @@ export type { EnginePatch } from './patches/patch';
  */
 export const FERRETDB_PATCHES: readonly EnginePatch[] = [
   ...PUSHDOWN_PATCHES,
+  ...IN_PUSHDOWN_PATCHES,
   ...KEYSET_PATCHES,
   ...KEYSET_BACKEND_PATCHES,
   ...KEYSET_SQLITE_PATCHES,

@@ -67,6 +67,13 @@ export function flagId(f: Pick<DesiredFlag, 'type' | 'subject' | 'basis'>): stri
   return `${f.type}:${f.subject.id}:${f.basis}`;
 }
 
+/** The allocation a flag is about: its subject, or the allocation its evidence names (an extension request's). */
+export function flagAllocationNumber(f: Pick<DesiredFlag, 'subject' | 'evidence'>): string | undefined {
+  if (f.subject.kind === 'allocation') return f.subject.id;
+  const n = f.evidence.allocationNumber;
+  return typeof n === 'string' ? n : undefined;
+}
+
 /** What allocation rules know on a given day. */
 export interface AllocationFacts {
   allocation: Pick<

@@ -16,6 +16,8 @@ export interface FlagDoc {
   teamCode?: string;
   municipalityCode?: string;
   contractNumber?: string;
+  /** The allocation the flag is about (its subject, or the allocation of its extension request): a plain key, so a page's flags are read by `$in`. */
+  allocationNumber?: string;
   /** Raised on a shielded allocation (iJw OP003): no notice names it. */
   shielded?: boolean;
   evidence: Record<string, string | number | boolean | null>;

@@ -54,11 +54,10 @@ export class FlagsRepository {
     );
   }
 
-  /** Type and subject of every flag matching a filter (a caseload's open flags per allocation), without history or evidence beyond the allocation. */
   /**
-   * The types of the open (or acknowledged) flags of these allocations, among the flags
-   * of a scope (a team's, a provider's): plain equalities on the scope and the status,
-   * two queries, so the engine reads only those, not the scope's resolved ones.
+   * The types of the open (or acknowledged) flags of these allocations (a page of a
+   * caseload or a call list), within a scope (a team's, a provider's): one query by the
+   * allocations' numbers, which the engine answers through its index on them.
    */
   async openTypesOf(
     scope: { teamCode?: string; providerAgbCode?: string },
@@ -66,28 +65,18 @@ export class FlagsRepository {
   ): Promise<Map<string, string[]>> {
     const byAllocation = new Map<string, string[]>();
     if (allocationNumbers.length === 0) return byAllocation;
-    const wanted = new Set(allocationNumbers);
-    const query: Filter<FlagDoc> = {};
+    const query: Filter<FlagDoc> = {
+      allocationNumber: { $in: [...new Set(allocationNumbers)] },
+      status: { $in: ['open', 'acknowledged'] },
+    };
     if (scope.teamCode) query.teamCode = scope.teamCode;
     if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    const [open, acknowledged] = await Promise.all([
-      this.findSubjects({ ...query, status: 'open' }),
-      this.findSubjects({ ...query, status: 'acknowledged' }),
-    ]);
-    for (const f of [...open, ...acknowledged]) {
-      const n = f.subject.kind === 'allocation' ? f.subject.id : f.evidence.allocationNumber;
-      if (typeof n === 'string' && wanted.has(n)) byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
+    const found = await this.col.find(query, { projection: { type: 1, allocationNumber: 1 } }).toArray();
+    for (const f of found) {
+      const n = f.allocationNumber!;
+      byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
     }
     return byAllocation;
-  }
-
-  findSubjects(filter: Filter<FlagDoc>): Promise<Pick<FlagDoc, '_id' | 'type' | 'subject' | 'evidence'>[]> {
-    return this.col
-      .find(filter, {
-        projection: { type: 1, subject: 1, 'evidence.allocationNumber': 1 },
-        ...passOptions(filter, 'every flag (an unscoped caseload)'),
-      })
-      .toArray();
   }
 
   /**

@@ -4,6 +4,7 @@
  * stands at 2026-07-01; the contracts keep the default rules: an evaluation every 3
  * months, due from 14 days before, overdue after 14 days' grace).
  */
+import { MIGRATIONS } from '../../src/db/migrations.list';
 import { systemActor } from '../../src/services/actor';
 import type { Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, regionHarness, type RegionTokens } from '../support/factories';
@@ -162,5 +163,20 @@ describe('the caseload', () => {
     expect(row).toMatchObject({ endDate: '2027-03-31', openExtensionRequest: null });
     const summary = await h.http.get('/v1/caseload/summary').set('Authorization', t.consultantA);
     expect(summary.body.extensions).toEqual({ withRecentEvaluation: 1, withoutEvaluation: 0, bulk: 0 });
+  });
+
+  test('migration 0017 names the allocation of each flag raised before it: the rows show the same open flags', async () => {
+    const before = (await caseload()).body.items as { allocationNumber: string; openFlags: string[] }[];
+    expect(before.some((r) => r.openFlags.length > 0)).toBe(true);
+    const flags = h.db.raw.col.flags;
+    const named = await flags.countDocuments({ allocationNumber: { $exists: true } });
+    expect(named).toBeGreaterThan(0);
+    await flags.updateMany({}, { $unset: { allocationNumber: '' } }); // as flags raised before the field
+    expect(((await caseload()).body.items as { openFlags: string[] }[]).every((r) => r.openFlags.length === 0)).toBe(
+      true,
+    );
+    await MIGRATIONS.find((m) => m.id === '0017-flags-allocation-number')!.up(h.db.raw.db);
+    expect(await flags.countDocuments({ allocationNumber: { $exists: true } })).toBe(named);
+    expect((await caseload()).body.items).toEqual(before);
   });
 });

@@ -107,6 +107,16 @@ describe('the embedded engine uses its indexes', () => {
       pushed: true,
       plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown,
     });
+    // a $in of strings (a page of ids, of allocation numbers) goes through the same indexes
+    expect(await plan({ _id: { $in: ['A-00042', 'A-00043'] } })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/SEARCH probe_\w+ USING INDEX probe_\w+__id_ /) as unknown,
+    });
+    expect(await plan({ providerAgbCode: { $in: ['P7', 'P8'] } })).toEqual({
+      pushed: true,
+      plan: expect.stringMatching(/USING INDEX probe_\w+_providerAgbCode_1__id_1/) as unknown,
+    });
+    expect((await plan({ providerAgbCode: { $in: ['P7', 7] } })).pushed).toBe(false); // a number among them: the handler
     expect((await plan({ n: 7 })).pushed).toBe(false); // numbers are not pushed down: the handler compares them
     expect((await plan({ $and: [{ providerAgbCode: 'P7' }] })).pushed).toBe(false);
 
@@ -128,6 +138,14 @@ describe('the embedded engine uses its indexes', () => {
       { _id: 'X-array', providerAgbCode: 'P8' },
       { providerAgbCode: 'nobody' },
       { 'providerAgbCode.code': 'P7' },
+      { _id: { $in: ['A-00007', 'X-array', 'X-none', 'A-02999'] } },
+      { providerAgbCode: { $in: ['P7', 'P8'] } },
+      { providerAgbCode: { $in: ['P7'], $ne: 'P8' } },
+      { providerAgbCode: { $in: ['P"7\\<>&é', 'nobody'] }, n: { $gt: 0 } },
+      { providerAgbCode: { $in: ['P7', null] } },
+      { providerAgbCode: { $in: [] } },
+      { providerAgbCode: { $in: ['P9'] }, _id: { $in: ['A-00009', 'A-00010', 'A-00109'] } },
+      { _id: { $in: [oid, 'A-00001'] } },
     ];
     for (const filter of filters) {
       const pushed = await col.find(filter).sort({ _id: 1 }).toArray();
@@ -182,7 +200,11 @@ describe('the embedded engine uses its indexes', () => {
       const seq = Number(
         await psql(`SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '${dbName}' AND relname = '${table}'`),
       );
-      await client.db(dbName).collection('probe').findOne({ providerAgbCode: 'P42' });
+      const probe = client.db(dbName).collection<{ _id: string | ObjectId } & Record<string, unknown>>('probe');
+      await probe.findOne({ providerAgbCode: 'P42' });
+      // a $in of strings is the OR of the same equalities: the GIN indexes serve it too
+      expect((await probe.find({ _id: { $in: ['A-00042', 'A-00043', 'A-09999'] } }).toArray()).length).toBe(2);
+      expect((await probe.find({ providerAgbCode: { $in: ['P42', 'P43'] } }).toArray()).length).toBe(60);
       await new Promise((r) => setTimeout(r, 1500));
       expect(
         Number(
@@ -191,6 +213,26 @@ describe('the embedded engine uses its indexes', () => {
           ),
         ),
       ).toBe(seq);
+      // and answers as the handler does alone (the same filter under $and is not pushed down)
+      await probe.insertMany([
+        { _id: 'X-array', providerAgbCode: ['P7', 'P8'], n: 1 },
+        { _id: 'X-nested', providerAgbCode: { code: 'P7' }, n: 2 },
+        { _id: 'X-null', providerAgbCode: null, n: 5 },
+      ]);
+      for (const filter of [
+        { _id: { $in: ['A-00007', 'X-array', 'X-none'] } },
+        { providerAgbCode: { $in: ['P7', 'P8'] } },
+        { providerAgbCode: { $in: ['P7'] }, _id: { $in: ['A-00007', 'A-00107', 'A-00008'] } },
+        { providerAgbCode: { $in: ['P7', null] } },
+        { providerAgbCode: { $in: [] } },
+      ] as Record<string, unknown>[]) {
+        const pushed = await probe.find(filter).sort({ _id: 1 }).toArray();
+        const inGo = await probe
+          .find({ $and: [filter] })
+          .sort({ _id: 1 })
+          .toArray();
+        expect({ filter, ids: pushed.map((d) => d._id) }).toEqual({ filter, ids: inGo.map((d) => d._id) });
+      }
     } finally {
       await client.db(dbName).dropDatabase();
     }

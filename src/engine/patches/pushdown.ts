@@ -82,8 +82,8 @@ func arrayRange(k string) string {
 	return fmt.Sprintf(\`(%[1]s >= '[' AND %[1]s < '\\')\`, fieldExpr(k))
 }
 
-// prepareWhereClause (youthcare-hub) pushes down the top-level equalities of a filter
-// (pushedEqualities), written as \`_ferretdb_sjson->"f"\`: the expression FerretDB builds its
+// prepareWhereClause (youthcare-hub) pushes down the top-level equalities and string $in
+// lists of a filter (pushedEqualities, backends.Ins), written as \`_ferretdb_sjson->"f"\`: the expression FerretDB builds its
 // indexes on, so SQLite serves them from an index on \`f\`. The handler still filters every
 // returned document, so this may return more, never fewer: a field holding an array (which
 // matches by its elements) is kept through arrayRange.
@@ -99,6 +99,20 @@ func prepareWhereClause(filter *types.Document) (string, []any) {
 		}
 
 		args = append(args, eq.arg)
+	}
+
+	// youthcare-hub: a top-level $in of strings and ObjectIDs (backends.Ins), the same way
+	for _, in := range backends.Ins(filter) {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(in.Values)), ", ")
+		if in.Key == "_id" {
+			conds = append(conds, metadata.IDColumn+" IN ("+marks+")")
+		} else {
+			conds = append(conds, "("+fieldExpr(in.Key)+" IN ("+marks+") OR "+arrayRange(in.Key)+")")
+		}
+
+		for _, v := range in.Values {
+			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
+		}
 	}
 
 	if len(conds) == 0 {
@@ -185,7 +199,9 @@ func prepareKeysetQuery(table, comment string, filter *types.Document, ks *backe
 `,
     why:
       'The pushdown itself (see collection.go): the top-level string and ObjectId equalities, compared as the JSON ' +
-      'text documents store (as FerretDB already did for `_id`), each kept with the `[`-range of array values; and ' +
+      'text documents store (as FerretDB already did for `_id`), each kept with the `[`-range of array values; a ' +
+      'top-level `$in` of strings and ObjectIds as `IN (…)` over the same expression (backends.Ins: a page of ids ' +
+      'answered through the index instead of a scan of the collection); and ' +
       'the keyset chunk: the documents whose fields hold the values themselves in `_id` order through an index on ' +
       "(field, `->>'_id'`) stopped at the limit, merged with the few whose fields hold arrays.",
   },

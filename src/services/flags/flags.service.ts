@@ -3,7 +3,7 @@ import type { Filter, UpdateFilter } from 'mongodb';
 import type { FlagDoc } from '../../records';
 import { errors } from '../../errors';
 import { RULES_BY_TYPE } from '../../flags/engine';
-import { flagId, type DesiredFlag } from '../../flags/types';
+import { flagAllocationNumber, flagId, type DesiredFlag } from '../../flags/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { disclosedCounts } from '../../kpis/disclosure';
@@ -96,6 +96,7 @@ export class FlagsService {
     if (desired.length === 0) return [];
     const docs: FlagDoc[] = desired.map((d) => {
       const rule = RULES_BY_TYPE.get(d.type)!;
+      const allocationNumber = flagAllocationNumber(d);
       return {
         _id: flagId(d),
         type: d.type,
@@ -104,6 +105,7 @@ export class FlagsService {
         subject: d.subject,
         basis: d.basis,
         ...d.scope,
+        ...(allocationNumber ? { allocationNumber } : {}),
         evidence: d.evidence,
         status: 'open',
         raisedAt: now,
@@ -114,8 +116,7 @@ export class FlagsService {
       const rule = RULES_BY_TYPE.get(doc.type)!;
       if (rule.notifyOnRaise.length === 0) return [];
       const flags = `/v1/flags?type=${doc.type}&status=open`;
-      const allocationNumber =
-        doc.subject.kind === 'allocation' ? doc.subject.id : (doc.evidence.allocationNumber as string | undefined);
+      const allocationNumber = doc.allocationNumber;
       // thin: what happened and where to look; the evidence is read with a token (audited)
       return [
         {
