@@ -32,6 +32,8 @@ import type {
   LoginStateDoc,
   WaitingFigureDoc,
   CaseloadRowDoc,
+  CaseloadSnapshotDoc,
+  CaseloadVersionDoc,
   WaitingSnapshotDoc,
 } from '../records';
 
@@ -70,6 +72,8 @@ export interface Collections {
   waitingFigures: Collection<WaitingFigureDoc>;
   waitingSnapshots: Collection<WaitingSnapshotDoc>;
   caseloadRows: Collection<CaseloadRowDoc>;
+  caseloadVersions: Collection<CaseloadVersionDoc>;
+  caseloadSnapshots: Collection<CaseloadSnapshotDoc>;
 }
 
 /** Returns the typed collections of a database. */
@@ -108,5 +112,7 @@ export function getCollections(db: Db): Collections {
     waitingFigures: db.collection<WaitingFigureDoc>('waiting_figures'),
     waitingSnapshots: db.collection<WaitingSnapshotDoc>('waiting_snapshots'),
     caseloadRows: db.collection<CaseloadRowDoc>('caseload_rows'),
+    caseloadVersions: db.collection<CaseloadVersionDoc>('caseload_versions'),
+    caseloadSnapshots: db.collection<CaseloadSnapshotDoc>('caseload_snapshots'),
   };
 }

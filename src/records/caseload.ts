@@ -46,3 +46,27 @@ export interface CaseloadRowDoc {
   /** The case-direction holder, or `not_reported`. */
   caseDirectionKey: string;
 }
+
+/**
+ * How often a team's caseload rows have changed (`_id` the team code): each write of a
+ * row adds one, after the row, for the row's team (and its team before, on a handover).
+ * A kept figure of a team (a summary, the call list's order) holds the count it was
+ * computed at, and is used only while the count is still that.
+ */
+export interface CaseloadVersionDoc {
+  _id: string;
+  v: number;
+}
+
+/**
+ * A figure computed from a team's rows (`_id`: what and for whom), kept for the day
+ * (`asOf`, the figures count days) while the team's rows stay as they were (`version`).
+ */
+export interface CaseloadSnapshotDoc {
+  _id: string;
+  teamCode: string;
+  version: number;
+  asOf: string;
+  computedAt: Date;
+  payload: unknown;
+}

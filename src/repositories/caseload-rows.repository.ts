@@ -6,14 +6,23 @@ import { afterCursor, passOptions } from './cursor-filter';
 export class CaseloadRowsRepository {
   constructor(private readonly col: Collection<CaseloadRowDoc>) {}
 
-  /** Writes an allocation's row whole (its follow-ups hold the allocation's lock: the last write is the latest state). */
-  async put(row: CaseloadRowDoc): Promise<void> {
-    await this.col.replaceOne({ _id: row._id }, row, { upsert: true });
+  /** Writes an allocation's row whole (its follow-ups hold the allocation's lock: the last write is the latest state); the team of the row it replaced. */
+  async put(row: CaseloadRowDoc): Promise<string | null> {
+    // no projection: the engine's findAndModify takes none (the row is small)
+    const before = await this.col.findOneAndReplace({ _id: row._id }, row, { upsert: true, returnDocument: 'before' });
+    return before?.teamCode ?? null;
   }
 
-  /** Removes an allocation's row (it ended, or is gone). */
-  async remove(allocationNumber: string): Promise<void> {
-    await this.col.deleteOne({ _id: allocationNumber });
+  /** Removes an allocation's row (it ended, or is gone); the team of the row removed. */
+  async remove(allocationNumber: string): Promise<string | null> {
+    const before = await this.col.findOneAndDelete({ _id: allocationNumber });
+    return before?.teamCode ?? null;
+  }
+
+  /** These rows by allocation number (a page of the call list), in no particular order. */
+  byIds(allocationNumbers: readonly string[]): Promise<CaseloadRowDoc[]> {
+    if (allocationNumbers.length === 0) return Promise.resolve([]);
+    return this.col.find({ _id: { $in: [...allocationNumbers] } }).toArray();
   }
 
   /** Inserts the rows of newly registered allocations (an import's chunk); a row there already is written again. */

@@ -51,6 +51,8 @@ import { WaitingRepository } from '../repositories/waiting.repository';
 import { CaseloadService } from './caseload/caseload.service';
 import { CaseloadRowsService } from './caseload/caseload-rows.service';
 import { CaseloadRowsRepository } from '../repositories/caseload-rows.repository';
+import { CaseloadSnapshotsRepository } from '../repositories/caseload-snapshots.repository';
+import { KeptFigures } from './caseload/kept-figures';
 import { ReassessmentsService } from './reassessments/reassessments.service';
 import { ReassessmentSweep } from './reassessments/reassessment-sweep';
 import { CaseRecordsRepository, ReassessmentItemsRepository } from '../repositories/reassessments.repository';
@@ -124,7 +126,15 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const requestsRepo = new KeyedRepository(col.extensionRequests);
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
   const caseloadRowsRepo = new CaseloadRowsRepository(col.caseloadRows);
-  const caseloadRows = new CaseloadRowsService(caseloadRowsRepo, allocationsRepo, requestsRepo, registry);
+  const caseloadSnapshots = new CaseloadSnapshotsRepository(col.caseloadVersions, col.caseloadSnapshots);
+  const keptFigures = new KeptFigures(caseloadSnapshots, clock);
+  const caseloadRows = new CaseloadRowsService(
+    caseloadRowsRepo,
+    allocationsRepo,
+    requestsRepo,
+    registry,
+    caseloadSnapshots,
+  );
   const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock, caseloadRows);
   const locks = new LocksRepository(col.locks);
   const followUps = new FollowUpsRepository(col.followUps);
@@ -235,7 +245,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     extensionRequests,
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
-    caseload: new CaseloadService(caseloadRowsRepo, flagsRepo, audit, clock),
+    caseload: new CaseloadService(caseloadRowsRepo, flagsRepo, audit, keptFigures, clock),
     caseloadRows,
     waiting: new WaitingService(
       new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
@@ -245,6 +255,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
       flagsRepo,
       flagSweep,
       audit,
+      keptFigures,
       { minCount: config.kpiMinDenominator, margin: config.waitingListMargin },
       clock,
     ),

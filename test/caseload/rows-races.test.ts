@@ -96,6 +96,77 @@ describe('caseload rows under concurrent writes', () => {
     );
   });
 
+  test("a team's summary and call list are kept while its rows are unchanged, and right after changes made at once", async () => {
+    const { col } = h.db.raw;
+    const summary = async () =>
+      (await h.http.get('/v1/caseload/summary').set('Authorization', t.consultantA).expect(200)).body as Record<
+        string,
+        unknown
+      >;
+    const cases = async () =>
+      (await h.http.get('/v1/waiting/cases?limit=100').set('Authorization', t.consultantA).expect(200)).body.items as {
+        allocationNumber: string;
+        waitingDays: number;
+      }[];
+    // computed afresh: with no figure kept
+    const fresh = async () => {
+      await col.caseloadSnapshots.deleteMany({});
+      return { summary: await summary(), cases: await cases() };
+    };
+
+    // kept: read twice with nothing changed, the second answer is the figure kept by the first
+    const first = await summary();
+    const key = (await col.caseloadSnapshots.find({}).toArray()).find((d) => d._id.startsWith('summary|'))!._id;
+    const team = (await col.caseloadSnapshots.findOne({ _id: key }))!.teamCode;
+    await col.caseloadSnapshots.updateOne({ _id: key }, { $set: { 'payload.activeAllocations': -1 } });
+    expect((await summary()).activeAllocations).toBe(-1); // served from the kept figure
+    // a change to one of the team's rows counts for the team: the next read counts again
+    const input = allocationInput('A', { startDate: '2026-03-01' });
+    await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send(input).expect(201);
+    expect((await col.caseloadVersions.findOne({ _id: team }))!.v).toBeGreaterThan(0);
+    expect((await summary()).activeAllocations).toBe((first.activeAllocations as number) + 1);
+
+    // many hands: new waiting youths, care started, bridging care, an end and evaluations, with readers of both between
+    const numbers: string[] = [input.allocationNumber];
+    for (let i = 0; i < 5; i += 1) {
+      const more = allocationInput('A', { startDate: `2026-0${1 + (i % 4)}-1${i}` });
+      await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send(more).expect(201);
+      numbers.push(more.allocationNumber);
+    }
+    const answers = await Promise.all(
+      numbers.flatMap((n, i) => [
+        h.http
+          .patch(`/v1/allocations/${n}`)
+          .set('Authorization', t.consultantA)
+          .send(
+            i % 3 === 0
+              ? { careStartDate: '2026-05-20' }
+              : i % 3 === 1
+                ? { bridgingFor: '43' }
+                : {
+                    end: { reason: '34', date: '2026-06-01' },
+                  },
+          ),
+        h.http
+          .post('/v1/evaluations')
+          .set('Authorization', t.providerA)
+          .send(
+            evaluationInput(n, '2026-03-01', '2026-05-31', {
+              meetingDate: '2026-06-02',
+              residence: { type: 'unknown' },
+            }),
+          ),
+        summary(),
+        cases(),
+        h.http.get('/v1/caseload/summary').set('Authorization', t.consultantA),
+      ]),
+    );
+    for (const a of answers) if ('status' in a && typeof a.status === 'number') expect(a.status).toBeLessThan(500);
+    const kept = { summary: await summary(), cases: await cases() };
+    expect(kept).toEqual(await fresh());
+    expect(kept.cases.map((c) => c.allocationNumber)).toEqual(expect.arrayContaining([numbers[1], numbers[4]]));
+  });
+
   test('migration 0016 builds the rows of a database from before them; the sweep rebuilds one a crash lost', async () => {
     const { col } = h.db.raw;
     const before = await col.caseloadRows.find({}).sort({ _id: 1 }).toArray();

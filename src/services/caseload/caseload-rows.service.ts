@@ -11,6 +11,7 @@ import { HttpError } from '../../errors';
 import type { AllocationDoc, CaseloadRowDoc, ContractDoc, ExtensionRequestDoc, ReportingRules } from '../../records';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
+import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import { latestPerAllocation, extensionRequestId } from '../intake/extension-requests/requests';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
@@ -35,19 +36,26 @@ export class CaseloadRowsService {
     private readonly allocations: AllocationsRepository,
     private readonly requests: KeyedRepository<ExtensionRequestDoc>,
     private readonly registry: Pick<RegistryService, 'findContract' | 'dangerousReportingRulesOfAll'>,
+    private readonly snapshots: CaseloadSnapshotsRepository,
   ) {}
+
+  /** Writes a row (or removes it), then counts the change for its team and the team it had. */
+  private async write(allocationNumber: string, row: CaseloadRowDoc | null): Promise<void> {
+    const had = row ? await this.rows.put(row) : await this.rows.remove(allocationNumber);
+    const teams = [...(row ? [row.teamCode] : []), ...(had ? [had] : [])];
+    if (teams.length > 0) await this.snapshots.bump(teams);
+  }
 
   /** Writes an allocation's row from what is stored now (callers hold its lock); `contract`, when the caller read it. */
   async sync(allocationNumber: string, contract?: ContractDoc | null): Promise<void> {
     const a = await this.allocations.findById(allocationNumber);
-    if (!a || a.status !== 'active') return this.rows.remove(allocationNumber);
+    if (!a || a.status !== 'active') return this.write(allocationNumber, null);
     const n = a.extensionRequestCount ?? 0;
     const [latest, found] = await Promise.all([
       n > 0 ? this.requests.findOne(extensionRequestId(a._id, n)) : null,
       contract?._id === a.contractNumber ? contract : this.registry.findContract(a.contractNumber),
     ]);
-    const row = rowDocOf(a, { ...DEFAULT_REPORTING, ...found?.reporting }, latest);
-    return row ? this.rows.put(row) : this.rows.remove(a._id);
+    return this.write(a._id, rowDocOf(a, { ...DEFAULT_REPORTING, ...found?.reporting }, latest));
   }
 
   /** Writes an allocation's row from its state as the caller's follow-ups hold it (under its lock): no read. */
@@ -56,8 +64,7 @@ export class CaseloadRowsService {
     rules: ReportingRules,
     latestRequest: RowRequest | null,
   ): Promise<void> {
-    const row = rowDocOf(allocation, rules, latestRequest);
-    return row ? this.rows.put(row) : this.rows.remove(allocation._id);
+    return this.write(allocation._id, rowDocOf(allocation, rules, latestRequest));
   }
 
   /** The rows of newly registered allocations (a registration, an import's chunk): no requests yet. */
@@ -71,6 +78,7 @@ export class CaseloadRowsService {
       if (row) rows.push(row);
     }
     await this.rows.putNew(rows);
+    await this.snapshots.bump(rows.map((r) => r.teamCode));
   }
 
   /**

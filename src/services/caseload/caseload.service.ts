@@ -7,6 +7,7 @@ import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
+import type { KeptFigures } from './kept-figures';
 import {
   caseloadRow,
   rowKeyFilter,
@@ -24,13 +25,14 @@ const HOLDERS = ['parents', 'provider', 'municipal_team', 'certified_institution
 /**
  * A team's caseload: one row per active allocation, read from the rows the hub keeps
  * at write time (src/services/caseload/caseload-rows.service.ts), with the open flags
- * of the page's allocations (one query on the team's open flags).
+ * of the page's allocations (one query by their numbers).
  */
 export class CaseloadService {
   constructor(
     private readonly rows: CaseloadRowsRepository,
     private readonly flags: FlagsRepository,
     private readonly audit: AuditService,
+    private readonly kept: KeptFigures,
     private readonly clock: () => Date,
   ) {}
 
@@ -69,16 +71,21 @@ export class CaseloadService {
     return rows;
   }
 
-  /** The same scope as counts (the provider filter narrows it too). */
+  /**
+   * The same scope as counts (the provider filter narrows it too), counted from the
+   * team's rows, or as counted before while none of them has changed today (KeptFigures).
+   */
   async summary(
     actor: Actor,
     filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>,
   ): Promise<CaseloadSummary> {
     const today = dateInAmsterdam(this.clock());
-    const counter = new SummaryCounter(today);
-    for await (const r of this.rows.stream(this.scopeOf(actor, filters)))
-      counter.add(caseloadRow(r, today, []), r.latestRequest);
-    return counter.result(RESIDENCE_TYPES, HOLDERS);
+    const scope = this.scopeOf(actor, filters);
+    return this.kept.of('summary', scope, today, async () => {
+      const counter = new SummaryCounter(today);
+      for await (const r of this.rows.stream(scope)) counter.add(caseloadRow(r, today, []), r.latestRequest);
+      return counter.result(RESIDENCE_TYPES, HOLDERS);
+    });
   }
 
   private scopeOf(

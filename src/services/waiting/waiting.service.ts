@@ -31,6 +31,7 @@ import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { WaitingRepository } from '../../repositories/waiting.repository';
 import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
+import type { KeptFigures } from '../caseload/kept-figures';
 import type { FlagSweepService } from '../flags/flag-sweep.service';
 import {
   isBridging,
@@ -66,6 +67,24 @@ export interface WaitingCase {
   openFlags: string[];
 }
 
+/** One entry of the call list's order (WaitingService.callOrder): its first and last two parts are fixed, the allocation number is between. */
+function parseCallEntry(entry: string): {
+  startDate: string;
+  allocationNumber: string;
+  category: string;
+  bridgingSince: string | null;
+} {
+  const parts = entry.split('|');
+  const bridgingSince = parts.pop()!;
+  const category = parts.pop()!;
+  return {
+    startDate: parts[0]!,
+    allocationNumber: parts.slice(1).join('|'),
+    category,
+    bridgingSince: bridgingSince || null,
+  };
+}
+
 /** The monthly protection-measure figures of the region's report (one CSV row each). */
 export type ProtectionRow = NonNullable<WaitingSnapshotDoc['protection']>[number];
 
@@ -78,6 +97,7 @@ export class WaitingService {
     private readonly flagsRepo: FlagsRepository,
     private readonly flagSweep: FlagSweepService,
     private readonly audit: AuditService,
+    private readonly kept: KeptFigures,
     private readonly options: { minCount: number; margin: number },
     private readonly clock: () => Date,
   ) {}
@@ -209,11 +229,54 @@ export class WaitingService {
   /**
    * A team's waiting youths, longest first (then by allocation number): the call list.
    * `after` is the cursor `startDate|allocationNumber` of the last row of the page before.
+   * The order is computed from the team's rows, or kept from before while none of them
+   * has changed today (KeptFigures); a page reads its own rows and their open flags.
    */
   async cases(actor: Actor, teamCode: string | undefined, limit: number, after?: string): Promise<WaitingCase[]> {
     const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
     if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     const today = dateInAmsterdam(this.clock());
+    const order = await this.kept.of('waiting-cases', scope, today, () => this.callOrder(scope, today));
+    const page = order
+      .map(parseCallEntry)
+      .filter((e) => !after || `${e.startDate}|${e.allocationNumber}` > after)
+      .slice(0, limit + 1);
+    const ids = page.map((e) => e.allocationNumber);
+    const [found, flags] = await Promise.all([
+      this.caseloadRows.byIds(ids),
+      this.flagsRepo.openTypesOf({ teamCode: scope.teamCode as string | undefined }, ids),
+    ]);
+    const byId = new Map(found.map((r) => [r._id, r]));
+    const rows = page.flatMap((e) => {
+      const r = byId.get(e.allocationNumber);
+      return r ? [{ e, r }] : []; // ended since the order was computed: its count has changed the next read
+    });
+    const out = rows.map(({ e, r }): WaitingCase => ({
+      allocationNumber: r._id,
+      providerAgbCode: r.providerAgbCode,
+      product: r.product,
+      municipalityCode: r.municipalityCode,
+      startDate: r.startDate,
+      waitingDays: daysBetween(r.startDate, today),
+      waitingFor: e.category,
+      bridging: e.bridgingSince ? { since: e.bridgingSince, days: daysBetween(e.bridgingSince, today) } : null,
+      protectionMeasure: PROTECTION_REFERRERS.includes(r.referrerType),
+      openFlags: [...new Set(flags.get(r._id) ?? [])].sort(),
+    }));
+    await this.audit.record(
+      actor,
+      rows.slice(0, limit).map(({ r }) => ({
+        action: 'waiting.read',
+        objectType: 'allocation',
+        objectId: r._id,
+        clientRef: r.clientRef,
+      })),
+    );
+    return out;
+  }
+
+  /** The call list's order: one entry per waiting youth and category (`startDate|allocation|category|bridgingSince`), longest first. */
+  private async callOrder(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
     const acc = new WaitingAccumulator(today, []);
     for await (const r of this.caseloadRows.stream(scope)) {
       const a: WaitingInput = {
@@ -232,37 +295,9 @@ export class WaitingService {
       };
       if (isWaiting(a, today) || isBridging(a)) acc.add(a);
     }
-    const rows = [...acc.waits()]
-      .map((w) => ({ ...w, key: `${w.a.startDate}|${w.a._id}` }))
-      .filter((w) => !after || w.key > after)
-      .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
-      .slice(0, limit + 1);
-    const flags = await this.flagsRepo.openTypesOf(
-      { teamCode: scope.teamCode as string | undefined },
-      rows.map((r) => r.a._id),
-    );
-    const out = rows.map((w): WaitingCase => ({
-      allocationNumber: w.a._id,
-      providerAgbCode: w.a.providerAgbCode,
-      product: w.a.product,
-      municipalityCode: w.a.municipalityCode,
-      startDate: w.a.startDate,
-      waitingDays: w.days,
-      waitingFor: w.category,
-      bridging: w.bridgingSince ? { since: w.bridgingSince, days: daysBetween(w.bridgingSince, today) } : null,
-      protectionMeasure: PROTECTION_REFERRERS.includes(w.a.referrerType),
-      openFlags: [...new Set(flags.get(w.a._id) ?? [])].sort(),
-    }));
-    await this.audit.record(
-      actor,
-      rows.slice(0, limit).map((r) => ({
-        action: 'waiting.read',
-        objectType: 'allocation',
-        objectId: r.a._id,
-        clientRef: r.a.client.ref,
-      })),
-    );
-    return out;
+    return [...acc.waits()]
+      .map((w) => [w.a.startDate, w.a._id, w.category, w.bridgingSince ?? ''].join('|'))
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   }
 
   /**
