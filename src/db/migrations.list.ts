@@ -9,7 +9,7 @@ import type {
   ReportingRules,
 } from '../records';
 import { flagAllocationNumber } from '../flags/types';
-import { rowDocOf, type RowRequest } from '../domain/caseload-row';
+import { bucketOf, rowDocOf, type RowRequest } from '../domain/caseload-row';
 import { DEFAULT_REPORTING } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
 import type { Migration } from './migrations';
@@ -401,11 +401,31 @@ export const MIGRATIONS: readonly Migration[] = [
       await flags.createIndex({ allocationNumber: 1, status: 1 }, { name: 'allocation_status' });
       for await (const f of flags.find(
         { allocationNumber: { $exists: false } },
-        { projection: { subject: 1, 'evidence.allocationNumber': 1 }, batchSize: 5000 },
+        {
+          projection: { subject: 1, 'evidence.allocationNumber': 1 },
+          batchSize: 5000,
+          comment: 'dangerous: every flag raised before 0017 (migration 0017)',
+        },
       )) {
         const allocationNumber = flagAllocationNumber(f);
         if (allocationNumber) await flags.updateOne({ _id: f._id }, { $set: { allocationNumber } });
       }
+    },
+  },
+  {
+    id: '0018-caseload-kept-figures',
+    description:
+      "a team's caseload figures kept per part of its rows (issue 28): each row names its part (its youth's), rows by team and part, the counts of changes and the kept parts by team",
+    async up(db) {
+      const rows = db.collection<CaseloadRowDoc>('caseload_rows');
+      await rows.createIndex({ teamCode: 1, bucketKey: 1, _id: 1 }, { name: 'team_bucket_id' });
+      await db.collection('caseload_versions').createIndex({ teamCode: 1 }, { name: 'team' });
+      await db.collection('caseload_snapshots').createIndex({ teamCode: 1, figure: 1 }, { name: 'team_figure' });
+      for await (const r of rows.find(
+        { bucketKey: { $exists: false } },
+        { projection: { clientRef: 1 }, batchSize: 5000, comment: 'dangerous: every caseload row (migration 0018)' },
+      ))
+        await rows.updateOne({ _id: r._id }, { $set: { bucketKey: bucketOf(r.clientRef) } });
     },
   },
 ];

@@ -31,6 +31,23 @@ export type RowRequest = Pick<
   '_id' | 'status' | 'source' | 'withoutEvaluation' | 'decisionDeadline'
 >;
 
+/** How many parts a team's rows are kept figures in (CaseloadRowDoc.bucketKey). */
+export const ROW_BUCKETS = 64;
+
+/**
+ * The part of its team's rows a youth's rows are in (`00` to `63`, from the client
+ * reference): a figure of a team is kept per part, so a change recounts one part, and
+ * all rows of one youth share a part, so distinct youths add up across parts.
+ */
+export function bucketOf(clientRef: string): string {
+  let h = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < clientRef.length; i += 1) {
+    h ^= clientRef.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return String(h % ROW_BUCKETS).padStart(2, '0');
+}
+
 /**
  * The kept row of an allocation (its contract's reporting rules, its latest extension
  * request); null once it has ended (a caseload lists active allocations).
@@ -78,5 +95,6 @@ export function rowDocOf(
     waitListKey: !a.careStartDate || a.bridgingFor ? 'true' : 'false',
     residenceKey: s?.latestResidence ?? 'not_reported',
     caseDirectionKey: s?.latestCaseDirection ?? 'not_reported',
+    bucketKey: bucketOf(a.client.ref),
   };
 }

@@ -45,26 +45,33 @@ export interface CaseloadRowDoc {
   residenceKey: string;
   /** The case-direction holder, or `not_reported`. */
   caseDirectionKey: string;
+  /** The part of the team's rows the youth's rows are in, `00`-`63` (src/domain/caseload-row.ts bucketOf): figures of a team are kept per part. */
+  bucketKey: string;
 }
 
 /**
- * How often a team's caseload rows have changed (`_id` the team code): each write of a
- * row adds one, after the row, for the row's team (and its team before, on a handover).
- * A kept figure of a team (a summary, the call list's order) holds the count it was
- * computed at, and is used only while the count is still that.
+ * How often one part of a team's caseload rows has changed (`_id` `team|part`): each
+ * write of a row adds one, after the row, for the row's team and part (and its team
+ * before, on a handover). A figure kept of the part holds the count it was computed
+ * at, and is used only while the count is still that.
  */
 export interface CaseloadVersionDoc {
   _id: string;
+  teamCode: string;
+  bucketKey: string;
   v: number;
 }
 
 /**
- * A figure computed from a team's rows (`_id`: what and for whom), kept for the day
- * (`asOf`, the figures count days) while the team's rows stay as they were (`version`).
+ * A figure computed from one part of a team's rows (`figure`: which, and of which
+ * rows; `_id`: `figure|team|part`), kept for the day (`asOf`: the figures count days)
+ * while that part's rows stay as they were (`version`).
  */
 export interface CaseloadSnapshotDoc {
   _id: string;
   teamCode: string;
+  figure: string;
+  bucketKey: string;
   version: number;
   asOf: string;
   computedAt: Date;

@@ -6,17 +6,15 @@ import { afterCursor, passOptions } from './cursor-filter';
 export class CaseloadRowsRepository {
   constructor(private readonly col: Collection<CaseloadRowDoc>) {}
 
-  /** Writes an allocation's row whole (its follow-ups hold the allocation's lock: the last write is the latest state); the team of the row it replaced. */
-  async put(row: CaseloadRowDoc): Promise<string | null> {
+  /** Writes an allocation's row whole (its follow-ups hold the allocation's lock: the last write is the latest state); the row it replaced. */
+  put(row: CaseloadRowDoc): Promise<CaseloadRowDoc | null> {
     // no projection: the engine's findAndModify takes none (the row is small)
-    const before = await this.col.findOneAndReplace({ _id: row._id }, row, { upsert: true, returnDocument: 'before' });
-    return before?.teamCode ?? null;
+    return this.col.findOneAndReplace({ _id: row._id }, row, { upsert: true, returnDocument: 'before' });
   }
 
-  /** Removes an allocation's row (it ended, or is gone); the team of the row removed. */
-  async remove(allocationNumber: string): Promise<string | null> {
-    const before = await this.col.findOneAndDelete({ _id: allocationNumber });
-    return before?.teamCode ?? null;
+  /** Removes an allocation's row (it ended, or is gone); the row removed. */
+  remove(allocationNumber: string): Promise<CaseloadRowDoc | null> {
+    return this.col.findOneAndDelete({ _id: allocationNumber });
   }
 
   /** These rows by allocation number (a page of the call list), in no particular order. */

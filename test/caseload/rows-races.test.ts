@@ -114,17 +114,29 @@ describe('caseload rows under concurrent writes', () => {
       return { summary: await summary(), cases: await cases() };
     };
 
-    // kept: read twice with nothing changed, the second answer is the figure kept by the first
+    // kept: read again with nothing changed, the answer adds up the parts the first read kept
     const first = await summary();
-    const key = (await col.caseloadSnapshots.find({}).toArray()).find((d) => d._id.startsWith('summary|'))!._id;
-    const team = (await col.caseloadSnapshots.findOne({ _id: key }))!.teamCode;
-    await col.caseloadSnapshots.updateOne({ _id: key }, { $set: { 'payload.activeAllocations': -1 } });
-    expect((await summary()).activeAllocations).toBe(-1); // served from the kept figure
-    // a change to one of the team's rows counts for the team: the next read counts again
+    const parts = await col.caseloadSnapshots.find({ figure: 'summary' }).toArray();
+    expect(parts).toHaveLength(64);
+    const part = parts.find((p) => (p.payload as { activeAllocations: number }).activeAllocations > 0)!;
+    await col.caseloadSnapshots.updateOne({ _id: part._id }, { $inc: { 'payload.activeAllocations': 1000 } });
+    expect((await summary()).activeAllocations).toBe((first.activeAllocations as number) + 1000); // served from the kept parts
+    // a change to a row counts for its part: the next read counts that part again (and only it)
     const input = allocationInput('A', { startDate: '2026-03-01' });
     await h.http.post('/v1/allocations').set('Authorization', t.consultantA).send(input).expect(201);
-    expect((await col.caseloadVersions.findOne({ _id: team }))!.v).toBeGreaterThan(0);
-    expect((await summary()).activeAllocations).toBe((first.activeAllocations as number) + 1);
+    const row = (await col.caseloadRows.findOne({ _id: input.allocationNumber }))!;
+    expect((await col.caseloadVersions.findOne({ _id: `${row.teamCode}|${row.bucketKey}` }))!.v).toBeGreaterThan(0);
+    const keptAt = new Map(parts.map((p) => [p._id, p.version]));
+    const second = await summary();
+    const recounted = (await col.caseloadSnapshots.find({ figure: 'summary' }).toArray()).filter(
+      (p) => p.version !== keptAt.get(p._id),
+    );
+    expect(recounted.map((p) => p.bucketKey)).toEqual([row.bucketKey]);
+    expect(second.activeAllocations).toBe(
+      (first.activeAllocations as number) + 1 + (row.bucketKey === part.bucketKey ? 0 : 1000),
+    );
+
+    await col.caseloadSnapshots.deleteMany({}); // the figure tampered with above is not a state the hub makes
 
     // many hands: new waiting youths, care started, bridging care, an end and evaluations, with readers of both between
     const numbers: string[] = [input.allocationNumber];

@@ -15,7 +15,7 @@ import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-sn
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import { latestPerAllocation, extensionRequestId } from '../intake/extension-requests/requests';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
-import { rowDocOf, type RowRequest } from '../../domain/caseload-row';
+import { bucketOf, rowDocOf, type RowRequest } from '../../domain/caseload-row';
 import type { LatestRequest } from './caseload-rows';
 
 const REQUEST_FIELDS: Record<string, 0 | 1> = {
@@ -39,11 +39,14 @@ export class CaseloadRowsService {
     private readonly snapshots: CaseloadSnapshotsRepository,
   ) {}
 
-  /** Writes a row (or removes it), then counts the change for its team and the team it had. */
+  /** Writes a row (or removes it), then counts the change for its part of its team, and for the part it was in. */
   private async write(allocationNumber: string, row: CaseloadRowDoc | null): Promise<void> {
     const had = row ? await this.rows.put(row) : await this.rows.remove(allocationNumber);
-    const teams = [...(row ? [row.teamCode] : []), ...(had ? [had] : [])];
-    if (teams.length > 0) await this.snapshots.bump(teams);
+    const parts = [...(row ? [row] : []), ...(had ? [had] : [])];
+    // a row written before its part was kept (migration 0018 names it) is in the part of its youth
+    await this.snapshots.bump(
+      parts.map((r) => ({ teamCode: r.teamCode, bucketKey: r.bucketKey ?? bucketOf(r.clientRef) })),
+    );
   }
 
   /** Writes an allocation's row from what is stored now (callers hold its lock); `contract`, when the caller read it. */
@@ -78,7 +81,7 @@ export class CaseloadRowsService {
       if (row) rows.push(row);
     }
     await this.rows.putNew(rows);
-    await this.snapshots.bump(rows.map((r) => r.teamCode));
+    await this.snapshots.bump(rows);
   }
 
   /**

@@ -166,3 +166,36 @@ export class SummaryCounter {
     };
   }
 }
+
+/**
+ * The summary of rows counted in parts (KeptFigures): every count added up. A youth's
+ * rows are all in one part, so its distinct youths add up too, per provider as well.
+ */
+export function addSummaries(asOf: string, parts: readonly CaseloadSummary[]): CaseloadSummary {
+  const sum = new SummaryCounter(asOf).result([], []);
+  const providers = new Map<string, { activeAllocations: number; youths: number }>();
+  const addInto = (into: Record<string, number>, from: Record<string, number>) => {
+    for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+  };
+  for (const p of parts) {
+    sum.activeAllocations += p.activeAllocations;
+    sum.youths += p.youths;
+    sum.careStarted += p.careStarted;
+    addInto(sum.waiting, p.waiting);
+    addInto(sum.residence, p.residence);
+    addInto(sum.caseDirection, p.caseDirection);
+    addInto(sum.evaluations, p.evaluations);
+    addInto(sum.extensions, p.extensions);
+    for (const b of p.byProvider) {
+      const had = providers.get(b.providerAgbCode) ?? { activeAllocations: 0, youths: 0 };
+      providers.set(b.providerAgbCode, {
+        activeAllocations: had.activeAllocations + b.activeAllocations,
+        youths: had.youths + b.youths,
+      });
+    }
+  }
+  sum.byProvider = [...providers]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([providerAgbCode, p]) => ({ providerAgbCode, ...p }));
+  return sum;
+}

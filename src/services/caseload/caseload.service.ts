@@ -9,6 +9,7 @@ import type { Actor } from '../actor';
 import type { AuditService } from '../access/audit.service';
 import type { KeptFigures } from './kept-figures';
 import {
+  addSummaries,
   caseloadRow,
   rowKeyFilter,
   SummaryCounter,
@@ -73,7 +74,8 @@ export class CaseloadService {
 
   /**
    * The same scope as counts (the provider filter narrows it too), counted from the
-   * team's rows, or as counted before while none of them has changed today (KeptFigures).
+   * team's rows: each part of them as counted before while it is unchanged today
+   * (KeptFigures), the parts added up.
    */
   async summary(
     actor: Actor,
@@ -81,11 +83,17 @@ export class CaseloadService {
   ): Promise<CaseloadSummary> {
     const today = dateInAmsterdam(this.clock());
     const scope = this.scopeOf(actor, filters);
-    return this.kept.of('summary', scope, today, async () => {
-      const counter = new SummaryCounter(today);
-      for await (const r of this.rows.stream(scope)) counter.add(caseloadRow(r, today, []), r.latestRequest);
-      return counter.result(RESIDENCE_TYPES, HOLDERS);
-    });
+    return this.kept.of(
+      'summary',
+      scope,
+      today,
+      async (part) => {
+        const counter = new SummaryCounter(today);
+        for await (const r of this.rows.stream(part)) counter.add(caseloadRow(r, today, []), r.latestRequest);
+        return counter.result(RESIDENCE_TYPES, HOLDERS);
+      },
+      (parts) => addSummaries(today, parts),
+    );
   }
 
   private scopeOf(

@@ -1,14 +1,22 @@
 /**
  * Figures computed from a team's caseload rows (its summary, its call list's order),
- * kept for the day while the team's rows are unchanged: each write of a row counts a
- * change for its team after the row is written (CaseloadRowsService), and a kept figure
- * holds the count read before it was computed, so it is used only while no row of the
- * team has been written since it was computed. A crash between a row and its count
- * leaves a figure at most until the day ends (figures are kept per day).
+ * kept per part of the team's rows (CaseloadRowDoc.bucketKey: all rows of a youth are
+ * in one part) for the day. Each write of a row counts a change for its part after the
+ * row is written (CaseloadRowsService), and a kept part holds the count read before it
+ * was computed, so it is used only while none of the part's rows has been written
+ * since. A read counts again only the parts changed since (one, after one change) and
+ * adds the parts up. A crash between a row and its count leaves a part at most until
+ * the day ends (parts are kept per day).
  */
 import type { Filter } from 'mongodb';
 import type { CaseloadRowDoc } from '../../records';
+import { ROW_BUCKETS } from '../../domain/caseload-row';
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
+
+const PARTS = Array.from({ length: ROW_BUCKETS }, (_, i) => String(i).padStart(2, '0'));
+
+/** How many parts are counted at once. */
+const PARALLEL = 4;
 
 export class KeptFigures {
   constructor(
@@ -17,22 +25,53 @@ export class KeptFigures {
   ) {}
 
   /**
-   * The figure `kind` of the rows in `scope` on `today`: the kept one while its team's
-   * rows are as they were, else computed (and kept). A scope of no single team (an
-   * admin's) is computed each time.
+   * The figure `kind` of the rows in `scope` on `today`: each part of the team's rows as
+   * kept while it is unchanged, else counted (`count`, given the part's scope) and kept;
+   * the parts `add`ed up. A scope of no single team (an admin's) is counted whole.
    */
-  async of<T>(kind: string, scope: Filter<CaseloadRowDoc>, today: string, compute: () => Promise<T>): Promise<T> {
+  async of<P, R>(
+    kind: string,
+    scope: Filter<CaseloadRowDoc>,
+    today: string,
+    count: (scope: Filter<CaseloadRowDoc>) => Promise<P>,
+    add: (parts: P[]) => R,
+  ): Promise<R> {
     const team = typeof scope.teamCode === 'string' ? scope.teamCode : null;
-    if (!team) return compute();
-    const variant = Object.entries(scope)
-      .filter(([k]) => k !== 'teamCode')
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .sort();
-    const key = [kind, team, ...variant].join('|');
-    const [version, kept] = await Promise.all([this.snapshots.versionOf(team), this.snapshots.find(key)]);
-    if (kept && kept.version === version && kept.asOf === today) return kept.payload as T;
-    const payload = await compute();
-    await this.snapshots.put({ _id: key, teamCode: team, version, asOf: today, computedAt: this.clock(), payload });
-    return payload;
+    if (!team) return add([await count(scope)]);
+    const figure = [
+      kind,
+      ...Object.entries(scope)
+        .filter(([k]) => k !== 'teamCode')
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .sort(),
+    ].join('|');
+    // the counts first: a part counted below holds at least every write counted here
+    const [versions, kept] = await Promise.all([this.snapshots.versionsOf(team), this.snapshots.partsOf(team, figure)]);
+    const byPart = new Map(kept.map((d) => [d.bucketKey, d]));
+    const parts = new Map<string, P>();
+    const stale: string[] = [];
+    for (const part of PARTS) {
+      const k = byPart.get(part);
+      if (k && k.version === (versions.get(part) ?? 0) && k.asOf === today) parts.set(part, k.payload as P);
+      else stale.push(part);
+    }
+    for (let i = 0; i < stale.length; i += PARALLEL)
+      await Promise.all(
+        stale.slice(i, i + PARALLEL).map(async (part) => {
+          const payload = await count({ ...scope, bucketKey: part });
+          parts.set(part, payload);
+          await this.snapshots.put({
+            _id: `${figure}|${team}|${part}`,
+            teamCode: team,
+            figure,
+            bucketKey: part,
+            version: versions.get(part) ?? 0,
+            asOf: today,
+            computedAt: this.clock(),
+            payload,
+          });
+        }),
+      );
+    return add(PARTS.map((p) => parts.get(p)!));
   }
 }

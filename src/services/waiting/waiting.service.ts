@@ -67,6 +67,9 @@ export interface WaitingCase {
   openFlags: string[];
 }
 
+/** Text order by code unit (the cursor compares the same way). */
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 /** One entry of the call list's order (WaitingService.callOrder): its first and last two parts are fixed, the allocation number is between. */
 function parseCallEntry(entry: string): {
   startDate: string;
@@ -236,7 +239,13 @@ export class WaitingService {
     const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
     if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     const today = dateInAmsterdam(this.clock());
-    const order = await this.kept.of('waiting-cases', scope, today, () => this.callOrder(scope, today));
+    const order = await this.kept.of(
+      'waiting-cases',
+      scope,
+      today,
+      (part) => this.callOrder(part, today),
+      (parts) => parts.flat().sort(byText),
+    );
     const page = order
       .map(parseCallEntry)
       .filter((e) => !after || `${e.startDate}|${e.allocationNumber}` > after)
@@ -275,7 +284,7 @@ export class WaitingService {
     return out;
   }
 
-  /** The call list's order: one entry per waiting youth and category (`startDate|allocation|category|bridgingSince`), longest first. */
+  /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (`startDate|allocation|category|bridgingSince`), longest first. */
   private async callOrder(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
     const acc = new WaitingAccumulator(today, []);
     for await (const r of this.caseloadRows.stream(scope)) {
@@ -297,7 +306,7 @@ export class WaitingService {
     }
     return [...acc.waits()]
       .map((w) => [w.a.startDate, w.a._id, w.category, w.bridgingSince ?? ''].join('|'))
-      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      .sort(byText);
   }
 
   /**
