@@ -4,6 +4,7 @@
  * stands at 2026-07-01; the contracts keep the default rules: an evaluation every 3
  * months, due from 14 days before, overdue after 14 days' grace).
  */
+import { obligationsSweep } from '../../jobs/obligations-sweep';
 import { MIGRATIONS } from '../../src/db/migrations.list';
 import { systemActor } from '../../src/services/actor';
 import type { Harness } from '../support/harness';
@@ -178,5 +179,24 @@ describe('the caseload', () => {
     await MIGRATIONS.find((m) => m.id === '0017-flags-allocation-number')!.up(h.db.raw.db);
     expect(await flags.countDocuments({ allocationNumber: { $exists: true } })).toBe(named);
     expect((await caseload()).body.items).toEqual(before);
+  });
+
+  test("the daily sweep counts each team's summary and call list of the day, so the first read finds them kept", async () => {
+    const { col } = h.db.raw;
+    await col.caseloadSnapshots.deleteMany({});
+    const ran = await obligationsSweep.run(
+      { services: h.services, config: h.config, database: h.db.database, logger: h.log.logger },
+      h.clock.now(),
+    );
+    expect(ran).toMatchObject({ teamsCounted: 2 });
+    for (const figure of ['summary', 'waiting-cases|waitListKey=true'])
+      expect(await col.caseloadSnapshots.countDocuments({ teamCode: REGION.teamA, figure, asOf: '2026-07-01' })).toBe(
+        64,
+      );
+    const kept = (await h.http.get('/v1/caseload/summary').set('Authorization', t.consultantA).expect(200)).body;
+    await col.caseloadSnapshots.deleteMany({});
+    expect((await h.http.get('/v1/caseload/summary').set('Authorization', t.consultantA).expect(200)).body).toEqual(
+      kept,
+    );
   });
 });

@@ -81,8 +81,16 @@ export class CaseloadService {
     actor: Actor,
     filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>,
   ): Promise<CaseloadSummary> {
+    return this.summaryOf(this.scopeOf(actor, filters), dateInAmsterdam(this.clock()));
+  }
+
+  /** Counts each team's summary as its consultants read it, so the day's first read finds it kept (the daily sweep). */
+  async keepTeamSummaries(teamCodes: readonly string[]): Promise<void> {
     const today = dateInAmsterdam(this.clock());
-    const scope = this.scopeOf(actor, filters);
+    for (const teamCode of teamCodes) await this.summaryOf({ teamCode }, today);
+  }
+
+  private summaryOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<CaseloadSummary> {
     return this.kept.of(
       'summary',
       scope,

@@ -239,13 +239,7 @@ export class WaitingService {
     const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
     if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
     const today = dateInAmsterdam(this.clock());
-    const order = await this.kept.of(
-      'waiting-cases',
-      scope,
-      today,
-      (part) => this.callOrder(part, today),
-      (parts) => parts.flat().sort(byText),
-    );
+    const order = await this.callListOf(scope, today);
     const page = order
       .map(parseCallEntry)
       .filter((e) => !after || `${e.startDate}|${e.allocationNumber}` > after)
@@ -282,6 +276,23 @@ export class WaitingService {
       })),
     );
     return out;
+  }
+
+  /** Orders each team's call list as its consultants read it, so the day's first read finds it kept (the daily sweep). */
+  async keepTeamCallLists(teamCodes: readonly string[]): Promise<void> {
+    const today = dateInAmsterdam(this.clock());
+    for (const teamCode of teamCodes) await this.callListOf({ teamCode, waitListKey: 'true' }, today);
+  }
+
+  /** The call list's order of a scope: its parts as kept while unchanged today (KeptFigures), merged. */
+  private callListOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
+    return this.kept.of(
+      'waiting-cases',
+      scope,
+      today,
+      (part) => this.callOrder(part, today),
+      (parts) => parts.flat().sort(byText),
+    );
   }
 
   /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (`startDate|allocation|category|bridgingSince`), longest first. */
