@@ -57,7 +57,9 @@ export class FlagsRepository {
   /**
    * The types of the open (or acknowledged) flags of these allocations (a page of a
    * caseload or a call list), within a scope (a team's, a provider's): one query by the
-   * allocations' numbers, which the engine answers through its index on them.
+   * allocations' numbers alone, which the engine answers through its index on them (with
+   * the scope and status in the query too, PostgreSQL's planner chose the scope's index
+   * and read the team's every open flag); status and scope are checked here.
    */
   async openTypesOf(
     scope: { teamCode?: string; providerAgbCode?: string },
@@ -65,14 +67,16 @@ export class FlagsRepository {
   ): Promise<Map<string, string[]>> {
     const byAllocation = new Map<string, string[]>();
     if (allocationNumbers.length === 0) return byAllocation;
-    const query: Filter<FlagDoc> = {
-      allocationNumber: { $in: [...new Set(allocationNumbers)] },
-      status: { $in: ['open', 'acknowledged'] },
-    };
-    if (scope.teamCode) query.teamCode = scope.teamCode;
-    if (scope.providerAgbCode) query.providerAgbCode = scope.providerAgbCode;
-    const found = await this.col.find(query, { projection: { type: 1, allocationNumber: 1 } }).toArray();
+    const found = await this.col
+      .find(
+        { allocationNumber: { $in: [...new Set(allocationNumbers)] } },
+        { projection: { type: 1, allocationNumber: 1, status: 1, teamCode: 1, providerAgbCode: 1 } },
+      )
+      .toArray();
     for (const f of found) {
+      if (f.status === 'resolved') continue;
+      if (scope.teamCode && f.teamCode !== scope.teamCode) continue;
+      if (scope.providerAgbCode && f.providerAgbCode !== scope.providerAgbCode) continue;
       const n = f.allocationNumber!;
       byAllocation.set(n, [...(byAllocation.get(n) ?? []), f.type]);
     }

@@ -19,7 +19,9 @@ export const IN_PUSHDOWN_PATCHES: readonly EnginePatch[] = [
     file: 'internal/backends/postgresql/ins.go',
     from: '',
     to: goSource('internal/backends/postgresql/ins.go'),
-    why: 'The PostgreSQL condition of a `$in`: the released `@>` equality per value, OR-ed.',
+    why:
+      'The PostgreSQL condition of a `$in`: one jsonpath match of the values (`@@`), which the GIN index serves; a ' +
+      'hundred `@>` equalities OR-ed made the planner scan 430,000 caseload rows for 28 s.',
   },
   {
     file: 'internal/backends/postgresql/query.go',
@@ -36,7 +38,6 @@ export const IN_PUSHDOWN_PATCHES: readonly EnginePatch[] = [
     ].join(''),
     why:
       'PostgreSQL pushed down `$eq` and `$ne` of a field but not `$in`: a page of flags or rows read by id scanned the ' +
-      'table. Each value becomes the equality the released engine writes for `{f: v}`, OR-ed, which the GIN index of ' +
-      'the field serves.',
+      'table. The values become one jsonpath condition on the field (ins.go), which its GIN index serves.',
   },
 ];
