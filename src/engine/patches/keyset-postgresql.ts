@@ -38,6 +38,17 @@ export const KEYSET_POSTGRESQL_PATCHES: readonly EnginePatch[] = [
     to: `
 		created = append(created, index.Name)
 
+		// youthcare-hub: statistics of the _id's type, which every keyset query checks
+		// (postgresql/query.go); without them the planner takes it to keep 1 row in 200, expects
+		// a scope's chunk to be a few rows, and sorts the scope instead of reading the index in
+		// order up to the limit. Best effort: PostgreSQL before 14 has no expression statistics.
+		_, _ = p.Exec(ctx, fmt.Sprintf(
+			\`CREATE STATISTICS IF NOT EXISTS %s ON ((%s->'$s'->'p'->'_id'->>'t')) FROM %s\`,
+			pgx.Identifier{dbName, tableNamePart + "_idtype"}.Sanitize(),
+			DefaultColumn,
+			pgx.Identifier{dbName, c.TableName}.Sanitize(),
+		))
+
 		if len(index.Key) == 1 && index.Key[0].Field == "_id" {
 			// youthcare-hub: beside the _id index, the keyset's order of _id alone (postgresql/query.go)
 			kq := fmt.Sprintf(

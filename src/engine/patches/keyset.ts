@@ -55,8 +55,14 @@ type QueryResult struct {
 	}
 
 	if params.Keyset != nil { // youthcare-hub: see query.go
+		// the equalities the keyset reads through its index are not repeated as the released conditions
+		var kp metadata.Placeholder
+		if where, args, err = prepareWhereClause(&kp, backends.WithoutEqualities(params.Filter)); err != nil {
+			return nil, lazyerrors.Error(err)
+		}
+
 		table := pgx.Identifier{c.dbName, meta.TableName}.Sanitize()
-		q, args = prepareKeysetQuery(&placeholder, table, params.Comment, where, args, params.Filter, params.Keyset)
+		q, args = prepareKeysetQuery(&kp, table, params.Comment, where, args, params.Filter, params.Keyset)
 		where = ""
 	}
 
@@ -124,7 +130,7 @@ type QueryResult struct {
 const keysetID = \`(\` + metadata.DefaultColumn + \`->>'_id') COLLATE "C"\`
 
 // prepareKeysetQuery (youthcare-hub) is the query for one keyset chunk: the documents the
-// filter's pushdown (where, args) leaves whose \`_id\` has the keyset's type (from the document's
+// filter's pushdown of its other conditions (where, args: backends.WithoutEqualities) leaves whose \`_id\` has the keyset's type (from the document's
 // schema) and bounds, in \`_id\` order, at most the chunk's limit. It has two parts. The documents
 // whose top-level string and ObjectID equality fields hold the values themselves are read
 // through an index on (field, \`_id\`) in its order, stopping at the limit; those whose fields
@@ -190,7 +196,20 @@ func prepareKeysetQuery(p *metadata.Placeholder, table, comment, where string, a
 	q, all := part(values, valueArgs, args)
 
 	if len(arrays) > 0 {
-		q2, args2 := part([]string{"(" + strings.Join(arrays, " OR ") + ")"}, nil, nil)
+		// an array matches an equality by holding the value: the released condition (@>), here only
+		var held []string
+		var heldArgs []any
+
+		for _, eq := range backends.Equalities(filter) {
+			if eq.Key == "_id" {
+				continue
+			}
+
+			held = append(held, metadata.DefaultColumn+"->'"+eq.Key+"' @> "+p.Next()+"::jsonb")
+			heldArgs = append(heldArgs, string(must.NotFail(sjson.MarshalSingleValue(eq.Value))))
+		}
+
+		q2, args2 := part(append(held, "("+strings.Join(arrays, " OR ")+")"), heldArgs, nil)
 		q += " UNION ALL " + q2
 		all = append(all, args2...)
 	}

@@ -11,6 +11,7 @@ import type { KeptFigures } from './kept-figures';
 import {
   addSummaries,
   caseloadRow,
+  packPart,
   rowKeyFilter,
   SummaryCounter,
   type CaseloadFilters,
@@ -98,7 +99,7 @@ export class CaseloadService {
       async (part) => {
         const counter = new SummaryCounter(today);
         for await (const r of this.rows.stream(part)) counter.add(caseloadRow(r, today, []), r.latestRequest);
-        return counter.result(RESIDENCE_TYPES, HOLDERS);
+        return packPart(counter.result(RESIDENCE_TYPES, HOLDERS));
       },
       (parts) => addSummaries(today, parts),
     );

@@ -97,3 +97,22 @@ func plainKey(k string) bool {
 
 	return true
 }
+
+// WithoutEqualities (youthcare-hub) returns a copy of filter without its top-level
+// equalities (Equalities): the conditions a keyset query reads through the index on
+// (field, `_id`) itself. Written twice, once as the released `@>` too, PostgreSQL's planner
+// multiplied their selectivities, expected a row or two, and chose a bitmap scan of the
+// whole scope and a sort over the index's order with its limit.
+func WithoutEqualities(filter *types.Document) *types.Document {
+	if filter == nil {
+		return nil
+	}
+
+	out := filter.DeepCopy()
+
+	for _, eq := range Equalities(filter) {
+		out.Remove(eq.Key)
+	}
+
+	return out
+}
