@@ -180,6 +180,12 @@ describe('the embedded engine uses its indexes', () => {
         )
       ).split('\n');
       expect(gins).toHaveLength(2); // _id and providerAgbCode; none for the compound index's repeated _id
+      // statistics of the _id's type, which keyset pages check: without them the planner sorted a scope
+      expect(
+        await psql(
+          `SELECT count(*) FROM pg_statistic_ext WHERE stxnamespace = '${dbName}'::regnamespace AND stxrelid = '"${dbName}"."${table}"'::regclass AND stxname LIKE '%_idtype'`,
+        ),
+      ).toBe('1');
       // without a pending list, which every lookup would scan too until it is merged
       expect(
         await psql(
