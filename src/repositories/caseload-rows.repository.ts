@@ -17,12 +17,6 @@ export class CaseloadRowsRepository {
     return this.col.findOneAndDelete({ _id: allocationNumber });
   }
 
-  /** These rows by allocation number (a page of the call list), in no particular order. */
-  byIds(allocationNumbers: readonly string[]): Promise<CaseloadRowDoc[]> {
-    if (allocationNumbers.length === 0) return Promise.resolve([]);
-    return this.col.find({ _id: { $in: [...allocationNumbers] } }).toArray();
-  }
-
   /** Inserts the rows of newly registered allocations (an import's chunk); a row there already is written again. */
   async putNew(rows: CaseloadRowDoc[]): Promise<void> {
     if (rows.length === 0) return;

@@ -70,21 +70,37 @@ export interface WaitingCase {
 /** Text order by code unit (the cursor compares the same way). */
 const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/** One entry of the call list's order (WaitingService.callOrder): its first and last two parts are fixed, the allocation number is between. */
-function parseCallEntry(entry: string): {
+/** What the call list shows of a waiting youth, kept with its place in the order (WaitingService.callOrder). */
+interface CallEntry {
   startDate: string;
   allocationNumber: string;
   category: string;
   bridgingSince: string | null;
-} {
-  const parts = entry.split('|');
-  const bridgingSince = parts.pop()!;
-  const category = parts.pop()!;
+  providerAgbCode: string;
+  product: { category: string; code: string };
+  municipalityCode: string;
+  referrerType: string;
+  clientRef: string;
+}
+
+/** Between an entry's key (`startDate|allocationNumber`, the cursor) and the rest: sorts before any character of a key. */
+const KEY_END = '\u0001';
+
+/** An entry of the call list as kept: its key, then what the list shows (a page reads no rows). */
+function callEntry(e: CallEntry): string {
+  const { startDate, allocationNumber, ...rest } = e;
+  return `${startDate}|${allocationNumber}${KEY_END}${JSON.stringify(rest)}`;
+}
+
+function parseCallEntry(entry: string): CallEntry & { key: string } {
+  const cut = entry.indexOf(KEY_END);
+  const key = entry.slice(0, cut);
+  const bar = key.indexOf('|');
   return {
-    startDate: parts[0]!,
-    allocationNumber: parts.slice(1).join('|'),
-    category,
-    bridgingSince: bridgingSince || null,
+    key,
+    startDate: key.slice(0, bar),
+    allocationNumber: key.slice(bar + 1),
+    ...(JSON.parse(entry.slice(cut + 1)) as Omit<CallEntry, 'startDate' | 'allocationNumber'>),
   };
 }
 
@@ -232,8 +248,8 @@ export class WaitingService {
   /**
    * A team's waiting youths, longest first (then by allocation number): the call list.
    * `after` is the cursor `startDate|allocationNumber` of the last row of the page before.
-   * The order is computed from the team's rows, or kept from before while none of them
-   * has changed today (KeptFigures); a page reads its own rows and their open flags.
+   * The list is computed from the team's rows, or kept from before while none of them
+   * has changed today (KeptFigures); a page reads only its youths' open flags.
    */
   async cases(actor: Actor, teamCode: string | undefined, limit: number, after?: string): Promise<WaitingCase[]> {
     const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
@@ -242,37 +258,31 @@ export class WaitingService {
     const order = await this.callListOf(scope, today);
     const page = order
       .map(parseCallEntry)
-      .filter((e) => !after || `${e.startDate}|${e.allocationNumber}` > after)
+      .filter((e) => !after || e.key > after)
       .slice(0, limit + 1);
-    const ids = page.map((e) => e.allocationNumber);
-    const [found, flags] = await Promise.all([
-      this.caseloadRows.byIds(ids),
-      this.flagsRepo.openTypesOf({ teamCode: scope.teamCode as string | undefined }, ids),
-    ]);
-    const byId = new Map(found.map((r) => [r._id, r]));
-    const rows = page.flatMap((e) => {
-      const r = byId.get(e.allocationNumber);
-      return r ? [{ e, r }] : []; // ended since the order was computed: its count has changed the next read
-    });
-    const out = rows.map(({ e, r }): WaitingCase => ({
-      allocationNumber: r._id,
-      providerAgbCode: r.providerAgbCode,
-      product: r.product,
-      municipalityCode: r.municipalityCode,
-      startDate: r.startDate,
-      waitingDays: daysBetween(r.startDate, today),
+    const flags = await this.flagsRepo.openTypesOf(
+      { teamCode: scope.teamCode as string | undefined },
+      page.map((e) => e.allocationNumber),
+    );
+    const out = page.map((e): WaitingCase => ({
+      allocationNumber: e.allocationNumber,
+      providerAgbCode: e.providerAgbCode,
+      product: e.product,
+      municipalityCode: e.municipalityCode,
+      startDate: e.startDate,
+      waitingDays: daysBetween(e.startDate, today),
       waitingFor: e.category,
       bridging: e.bridgingSince ? { since: e.bridgingSince, days: daysBetween(e.bridgingSince, today) } : null,
-      protectionMeasure: PROTECTION_REFERRERS.includes(r.referrerType),
-      openFlags: [...new Set(flags.get(r._id) ?? [])].sort(),
+      protectionMeasure: PROTECTION_REFERRERS.includes(e.referrerType),
+      openFlags: [...new Set(flags.get(e.allocationNumber) ?? [])].sort(),
     }));
     await this.audit.record(
       actor,
-      rows.slice(0, limit).map(({ r }) => ({
+      page.slice(0, limit).map((e) => ({
         action: 'waiting.read',
         objectType: 'allocation',
-        objectId: r._id,
-        clientRef: r.clientRef,
+        objectId: e.allocationNumber,
+        clientRef: e.clientRef,
       })),
     );
     return out;
@@ -295,7 +305,7 @@ export class WaitingService {
     );
   }
 
-  /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (`startDate|allocation|category|bridgingSince`), longest first. */
+  /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (its key `startDate|allocation`, then what the list shows of it), longest first. */
   private async callOrder(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
     const acc = new WaitingAccumulator(today, []);
     for await (const r of this.caseloadRows.stream(scope)) {
@@ -316,7 +326,19 @@ export class WaitingService {
       if (isWaiting(a, today) || isBridging(a)) acc.add(a);
     }
     return [...acc.waits()]
-      .map((w) => [w.a.startDate, w.a._id, w.category, w.bridgingSince ?? ''].join('|'))
+      .map((w) =>
+        callEntry({
+          startDate: w.a.startDate,
+          allocationNumber: w.a._id,
+          category: w.category,
+          bridgingSince: w.bridgingSince,
+          providerAgbCode: w.a.providerAgbCode,
+          product: { category: w.a.product.category, code: w.a.product.code },
+          municipalityCode: w.a.municipalityCode,
+          referrerType: w.a.referrerType,
+          clientRef: w.a.client.ref,
+        }),
+      )
       .sort(byText);
   }
 
