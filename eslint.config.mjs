@@ -13,7 +13,7 @@ export default tseslint.config(
       'coverage/',
       '*.config.js',
       '*.config.mjs',
-      'src/validation/payloads.generated.ts',
+      'src/payloads/payloads.generated.ts',
     ],
   },
   js.configs.recommended,

@@ -1,7 +1,7 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 
 /** Hourly: extension requests past their decision deadline, and extensions without a recent evaluation. */
-export const extensionDeadlines: Job = {
+export const extensionDeadlines: HubJob = {
   name: 'extension-deadlines',
   schedule: '11 * * * *',
   description:

@@ -1,4 +1,4 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 
 /** How long job run history is kept. */
 export const JOB_HISTORY_DAYS = 90;
@@ -10,7 +10,7 @@ export const IDEMPOTENCY_KEY_HOURS = 48;
  * Idempotency-Key answers older than 48 hours, record locks whose holder died, KPI
  * results of a computation that died before it was made current (a day later).
  */
-export const housekeeping: Job = {
+export const housekeeping: HubJob = {
   name: 'housekeeping',
   schedule: '17 3 * * *',
   description: `Deletes job history older than ${JOB_HISTORY_DAYS} days (idle runs after 2 days), Idempotency-Key answers older than ${IDEMPOTENCY_KEY_HOURS} hours, expired record locks, ended sessions and sign-ins, and KPI results of computations that never completed.`,

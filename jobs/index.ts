@@ -1,4 +1,4 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 import { extensionDeadlines } from './extension-deadlines';
 import { housekeeping } from './housekeeping';
 import { kpiSnapshot } from './kpi-snapshot';
@@ -8,7 +8,7 @@ import { reassessments } from './reassessments';
 import { reminders } from './reminders';
 
 /** Every scheduled job of the hub. */
-export const ALL_JOBS: readonly Job[] = [
+export const ALL_JOBS: readonly HubJob[] = [
   obligationsSweep,
   extensionDeadlines,
   reminders,
@@ -19,6 +19,6 @@ export const ALL_JOBS: readonly Job[] = [
 ];
 
 /** Finds a job by name. */
-export function findJob(name: string): Job | undefined {
+export function findJob(name: string): HubJob | undefined {
   return ALL_JOBS.find((j) => j.name === name);
 }

@@ -1,5 +1,5 @@
 import { systemActor } from '../src/services/actor';
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 
 /**
  * Daily: computes the KPIs of the current quarter (provisional) and of each of the
@@ -7,7 +7,7 @@ import type { Job } from '../src/scheduler/job';
  * KPI_SETTLE_DAYS after the quarter's end), then raises and resolves the
  * kpi_below_target flags from the final results.
  */
-export const kpiSnapshot: Job = {
+export const kpiSnapshot: HubJob = {
   name: 'kpi-snapshot',
   schedule: '40 5 * * *',
   description:

@@ -1,9 +1,9 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 import { systemActor } from '../src/services/actor';
 import { dailyAt } from './schedule';
 
 /** Daily: the flags that time causes (overdue, not started, expiring, closed placement, quarterly report missing). */
-export const obligationsSweep: Job = {
+export const obligationsSweep: HubJob = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
   description:

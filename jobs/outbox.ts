@@ -1,7 +1,7 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 
 /** Every minute: delivers outbox messages by webhook and e-mail, with retries and a dead letter. */
-export const outbox: Job = {
+export const outbox: HubJob = {
   name: 'outbox',
   schedule: '* * * * *',
   description:

@@ -1,8 +1,8 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 import { dailyAt } from './schedule';
 
 /** Daily: each open reassessment campaign's forecast, flags and weekly digest. */
-export const reassessments: Job = {
+export const reassessments: HubJob = {
   name: 'reassessments',
   schedule: (config) => dailyAt(config.sweepTime),
   description:

@@ -1,8 +1,8 @@
-import type { Job } from '../src/scheduler/job';
+import type { HubJob } from './job';
 import { dailyAt } from './schedule';
 
 /** Daily: one reminder digest per provider (upcoming, due, overdue), and one escalation digest for the contract managers. */
-export const reminders: Job = {
+export const reminders: HubJob = {
   name: 'reminders',
   schedule: (config) => dailyAt(config.remindersTime),
   description:

@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { serveApp, type ServedApp } from './http-server';
 import { loadBsnKey } from './bsn-key';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase, type OpenDatabase } from './db/provide';
+import { openDatabase, type OpenDatabase } from './open-database';
 import { EngineError } from './engine/ferretdb-binary';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';

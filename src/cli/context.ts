@@ -1,7 +1,7 @@
 import { loadBsnKey } from '../bsn-key';
 import { loadConfig, type Config } from '../config';
 import { SchemaRegistry } from '../validation/schemas';
-import { openDatabase, type OpenDatabase } from '../db/provide';
+import { openDatabase, type OpenDatabase } from '../open-database';
 import { createLogger, type Logger } from '../logger';
 import { buildServices, type Services } from '../services';
 

@@ -12,7 +12,7 @@ import { flagAllocationNumber } from '../flags/types';
 import { bucketOf, rowDocOf, type RowRequest } from '../domain/caseload-row';
 import { DEFAULT_REPORTING } from '../domain/obligations';
 import { evaluationFact, withFact } from '../kpis/facts';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import { isDuplicateKeyError } from './errors';
 
 /** The BerichtCode of each iJw message type the hub takes (migration 0014). */

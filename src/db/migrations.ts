@@ -1,27 +1,29 @@
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger';
 import { getCollections } from './collections';
-import { LocksRepository } from '../repositories/locks.repository';
 import { MIGRATIONS } from './migrations.list';
+import type { Migration } from './migration';
 
-/** One schema/index change, applied once per database, in order. Must be safe to re-run. */
-export interface Migration {
-  id: string;
-  description: string;
-  up(db: Db): Promise<void>;
+export type { Migration } from './migration';
+
+/** The hub's locks (LocksRepository), as the migrations take theirs. */
+export interface MigrationsLocks {
+  acquire(name: string, ttlMs: number, waitMs: number): Promise<{ release(): Promise<void> } | null>;
 }
 
 /**
  * Applies the migrations this database has not seen yet and records each one.
- * A lock makes concurrent starts of several instances wait for one another.
+ * A lock (`locks`: the hub's LocksRepository) makes concurrent starts of several
+ * instances wait for one another.
  */
 export async function runMigrations(
   db: Db,
   log: Logger,
+  locks: MigrationsLocks,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<string[]> {
   const col = getCollections(db);
-  const lock = await new LocksRepository(col.locks).acquire('migrations', 120_000, 120_000);
+  const lock = await locks.acquire('migrations', 120_000, 120_000);
   if (!lock) throw new Error('timed out waiting for another instance to finish migrations');
   const applied: string[] = [];
   try {

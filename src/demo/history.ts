@@ -6,7 +6,7 @@ import { evaluationFact, withFact } from '../kpis/facts';
 import { form11, generateForm } from './forms';
 import type { AllocationInput } from '../services/allocations/allocations.service';
 import { evaluationId } from '../services/intake/evaluations.service';
-import { extensionRequestId } from '../services/intake/extension-requests.service';
+import { extensionRequestId } from '../domain/extension-requests';
 
 /** A provider of a generated region; `quality` (0-1) steers how well it reports and how its clients fare. */
 export interface HistoryProvider {

@@ -1,5 +1,5 @@
 /** Stored records: allocations and what the hub keeps on them at write time. */
-import type { Payload } from '../validation/payloads';
+import type { Payload } from '../payloads/payloads';
 
 /** An allocation's volume (iJw: amount, unit, frequency), as allocation.v1.json defines it. */
 export type Volume = Payload<'allocation.v1.json'>['volume'];

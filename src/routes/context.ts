@@ -1,6 +1,6 @@
 import { principalOf } from '../middlewares/auth';
 import type { AppContext } from '../middlewares/state';
-import type { Payload, SchemaId } from '../validation/payloads';
+import type { Payload, SchemaId } from '../payloads/payloads';
 import { apiActor, type Actor } from '../services/actor';
 
 /** The actor of this request, for services that scope and audit. */

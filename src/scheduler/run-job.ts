@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Metrics } from '../metrics';
 import { JobsRepository } from '../repositories/jobs.repository';
-import type { Job, JobCounts, JobDeps } from './job';
+import type { Job, JobCounts, SchedulerDeps } from './job';
 
 /** How one run was started. */
 export type JobTrigger = 'schedule' | 'startup' | 'retry' | 'manual';
@@ -30,9 +30,9 @@ const tickId = (job: string, tick: Date) => `${job}@${tick.toISOString()}`;
  * expiry), the run is abandoned as failed. Each run is recorded with its counts or
  * error, and logs one summary line.
  */
-export async function runJobOnce(
-  job: Job,
-  deps: JobDeps,
+export async function runJobOnce<D extends SchedulerDeps>(
+  job: Job<D>,
+  deps: D,
   metrics: Metrics,
   opts: { now: Date; trigger: JobTrigger; tick?: Date; lockMs?: number; renewMs?: number; stopping?: AbortSignal },
 ): Promise<JobRunResult> {

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Metrics } from '../metrics';
-import { scheduleOf, type Job, type JobDeps } from './job';
+import { scheduleOf, type Job, type SchedulerDeps } from './job';
 import { adjacentTick, SCHEDULE_TIME_ZONE, tickOf } from './schedule';
 
 export { adjacentTick, SCHEDULE_TIME_ZONE, tickOf } from './schedule';
@@ -21,9 +21,9 @@ export interface Scheduler {
  * hub was down, or died mid-run) runs once; every few minutes the same check retries
  * a tick whose run failed.
  */
-export function startScheduler(
-  jobs: readonly Job[],
-  deps: JobDeps,
+export function startScheduler<D extends SchedulerDeps>(
+  jobs: readonly Job<D>[],
+  deps: D,
   metrics: Metrics,
   now: () => Date = () => new Date(),
   retryIntervalMs = RETRY_INTERVAL_MS,
@@ -38,7 +38,7 @@ export function startScheduler(
     error: (m: string | Error, err?: Error) => log.error({ err: err ?? m }, String(m)),
     debug: (m: string | Error) => log.debug(String(m)),
   };
-  const track = (job: Job, run: Promise<unknown>) => {
+  const track = (job: Job<D>, run: Promise<unknown>) => {
     const tracked = run
       .catch((err: unknown) => deps.logger.error({ err, job: job.name }, 'job could not run'))
       .finally(() => running.delete(tracked));

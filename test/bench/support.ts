@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { connectDatabase, type Database } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrations';
+import { LocksRepository } from '../../src/repositories/locks.repository';
 import { createLogger } from '../../src/logger';
 import { buildServices, type Services } from '../../src/services';
 import { SchemaRegistry } from '../../src/validation/schemas';
@@ -29,7 +30,11 @@ export async function benchDatabase(options: { monitorCommands?: boolean } = {})
   const uri = process.env.MONGODB_URI ?? started!.engine.uri;
   const dbName = reusedBenchDatabase() ?? `bench_${crypto.randomBytes(4).toString('hex')}`;
   const database = await connectDatabase(uri, dbName, options);
-  await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
+  await runMigrations(
+    database.db,
+    createLogger({ level: 'silent', format: 'json' }),
+    new LocksRepository(database.col.locks),
+  );
   // no rate limits: the throughput phase sends far more than a client may
   const config = loadConfig(
     { NODE_ENV: 'test', JOBS_ENABLED: 'false', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' },

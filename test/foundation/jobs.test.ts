@@ -1,6 +1,7 @@
 import { housekeeping } from '../../jobs/housekeeping';
 import { runJobOnce } from '../../src/scheduler/run-job';
 import { runMigrations } from '../../src/db/migrations';
+import { LocksRepository } from '../../src/repositories/locks.repository';
 import { startHub } from '../../src/server';
 import { loadConfig } from '../../src/config';
 import { createHarness, type Harness } from '../support/harness';
@@ -112,7 +113,7 @@ describe('jobs', () => {
   });
 
   test('migrations are applied once and recorded', async () => {
-    const applied = await runMigrations(h.db.raw.db, h.log.logger);
+    const applied = await runMigrations(h.db.raw.db, h.log.logger, new LocksRepository(h.db.raw.col.locks));
     expect(applied).toEqual([]); // the harness database is migrated already
     const recorded = await h.db.raw.col.migrations.find().toArray();
     expect(recorded.map((m) => m._id)).toContain('0001-foundation-indexes');

@@ -1,7 +1,7 @@
 import { createMetrics } from '../../src/metrics';
 import { runJobOnce } from '../../src/scheduler/run-job';
 import { startScheduler } from '../../src/scheduler/scheduler';
-import type { Job } from '../../src/scheduler/job';
+import type { HubJob as Job } from '../../jobs/job';
 import { createHarness, type Harness } from '../support/harness';
 import { eventually } from '../support/processes';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { OutboxDoc } from '../../src/records';
 import { createMetrics } from '../../src/metrics';
 import { startScheduler } from '../../src/scheduler/scheduler';
-import type { Job } from '../../src/scheduler/job';
+import type { HubJob as Job } from '../../jobs/job';
 import { createHarness, type Harness } from '../support/harness';
 import { startWebhookReceiver } from '../support/peers';
 

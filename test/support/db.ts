@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { connectDatabase, type Database } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrations';
+import { LocksRepository } from '../../src/repositories/locks.repository';
 import { createLogger } from '../../src/logger';
 import { assertIndexCoverage, CommandRecorder } from './index-coverage';
 
@@ -28,7 +29,11 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dbName = `t_${crypto.randomBytes(6).toString('hex')}`;
   const database = await connectDatabase(testMongoUri(), dbName, { monitorCommands: true });
-  await runMigrations(database.db, createLogger({ level: 'silent', format: 'json' }));
+  await runMigrations(
+    database.db,
+    createLogger({ level: 'silent', format: 'json' }),
+    new LocksRepository(database.col.locks),
+  );
   const raw = await connectDatabase(testMongoUri(), dbName);
   const recorder = new CommandRecorder(database.client, dbName); // every query from here on must have an index
   const testFile =

@@ -1,4 +1,4 @@
-import { careOutside } from '../../services/allocations/care-reports';
+import { careOutside } from '../../domain/care';
 import { allocationScope, type AllocationFacts, type FlagRule } from '../types';
 
 /** Care the provider reported (JW305, JW307) before the allocation's start or after its end (iJw: a fact to signal, not to refuse). */

@@ -5,7 +5,7 @@ import { ANY_ROLE, definePolicy } from '../../policies/policy';
 import { personsPolicy } from '../../policies/persons.policy';
 import { mayReadCases } from '../../policies/registration.policy';
 import { presentMe, presentPerson } from '../../presenters/person.presenter';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import type { PersonFilters } from '../../services/access/persons.service';
 import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';

@@ -6,7 +6,7 @@ import type { PersonChanges, PersonFilters, PersonsRepository } from '../../repo
 export type { PersonFilters } from '../../repositories/persons.repository';
 import type { SessionsRepository } from '../../repositories/sessions.repository';
 import { administeredScope, assertMayGive, isAdministered } from '../../policies/administration.policy';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import type { Actor } from '../actor';
 import type { AuditService } from './audit.service';
 import type { RegistryService } from '../registry/registry.service';

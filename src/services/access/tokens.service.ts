@@ -7,7 +7,7 @@ import type { TokenDoc } from '../../records';
 import type { TokensRepository } from '../../repositories/tokens.repository';
 import { errors } from '../../errors';
 import type { RegistryService } from '../registry/registry.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** Who is calling: the identity a valid token stands for. */
 

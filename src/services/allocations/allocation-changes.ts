@@ -3,7 +3,7 @@ import type { AllocationChange, AllocationDoc, ContractDoc, ExtensionRequestDoc,
 import { errors, type FieldError } from '../../errors';
 import { checkWithinContract } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 type AllocationPatch = Payload<'allocation-patch.v1.json'>;
 

@@ -20,7 +20,7 @@ import type { AuditService } from '../access/audit.service';
 import type { BsnVault } from './bsn-vault';
 import { RegistryLookup } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import { planUpdate, type KnownUnderLock } from './allocation-changes';
 import { planCare, type CarePlan, type CareReport } from './care-reports';
 import { dateInAmsterdam } from '../../domain/dates';

@@ -9,7 +9,6 @@
  */
 import type { AllocationChange, AllocationDoc, CareStop } from '../../records';
 import { errors, type FieldError } from '../../errors';
-import { daysBetween } from '../../domain/dates';
 
 /** iJw end reason 20: care stopped for a while (the allocation stays active). */
 export const TEMPORARY_STOP = '20';
@@ -36,18 +35,6 @@ function refuse(path: string, message: string): never {
 }
 
 const finalStopOf = (stops: readonly CareStop[]) => stops.find((s) => s.reason !== TEMPORARY_STOP);
-
-/** The days care was reported outside the allocation's period: before its start and after its end. */
-export function careOutside(a: Pick<AllocationDoc, 'startDate' | 'endDate' | 'careStartDate' | 'careStops'>): {
-  before: number;
-  after: number;
-  stopDate: string | null;
-} {
-  const before = a.careStartDate && a.careStartDate < a.startDate ? daysBetween(a.careStartDate, a.startDate) : 0;
-  const stop = a.careStops?.length ? a.careStops.reduce((m, s) => (s.date > m.date ? s : m)) : undefined;
-  const after = stop && stop.date > a.endDate ? daysBetween(a.endDate, stop.date) : 0;
-  return { before, after, stopDate: stop?.date ?? null };
-}
 
 /** The write of one care report on `receivedOn`, checked against the allocation as stored. */
 export function planCare(current: AllocationDoc, report: CareReport, receivedOn: string): CarePlan | null {

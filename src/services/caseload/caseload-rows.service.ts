@@ -13,7 +13,7 @@ import type { AllocationsRepository } from '../../repositories/allocations.repos
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
-import { latestPerAllocation, extensionRequestId } from '../intake/extension-requests/requests';
+import { latestPerAllocation, extensionRequestId } from '../../domain/extension-requests';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 import { bucketOf, rowDocOf, type RowRequest } from '../../domain/caseload-row';
 import type { LatestRequest } from './caseload-rows';

@@ -19,7 +19,7 @@ import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { FlagsService } from './flags.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
-import { latestPerAllocation } from '../intake/extension-requests/requests';
+import { latestPerAllocation } from '../../domain/extension-requests';
 
 /** What a sweep did. */
 export interface SweepCounts {

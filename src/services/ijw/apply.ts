@@ -11,7 +11,8 @@ import type { AllocationImportService } from '../allocations/allocation-import.s
 import type { AllocationsService } from '../allocations/allocations.service';
 import type { RegistryService } from '../registry/registry.service';
 import { productPath, startStopProducts, type IjwMessage, type StopProduct } from './messages';
-import { careOutside, type CareReport } from '../allocations/care-reports';
+import { careOutside } from '../../domain/care';
+import type { CareReport } from '../allocations/care-reports';
 import type { AllocationDoc } from '../../records';
 
 export interface ApplyDeps {

@@ -1,5 +1,5 @@
 /** The iJw messages the hub takes. */
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** The messages the hub takes, with their schema. */
 export const IJW_MESSAGES = {

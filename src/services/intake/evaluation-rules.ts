@@ -2,7 +2,7 @@
 import type { EvaluationDoc, EvaluationSummary } from '../../records';
 import { daysBetween } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import type { IntakeTarget } from './intake-context';
 
 /** The period rules: within the allocation, the meeting in it and not in the future; 422 naming each broken one. */

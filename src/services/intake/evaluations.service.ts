@@ -14,7 +14,7 @@ import type { RegistryService } from '../registry/registry.service';
 import { evaluationReadScope } from '../../policies/evaluations.policy';
 import { isInScope } from '../../policies/policy';
 import { storedAsSubmitted } from '../../domain/canonical-json';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import { checkPeriod, summaryAfter } from './evaluation-rules';
 import { CaseShield } from '../allocations/case-shield';
 

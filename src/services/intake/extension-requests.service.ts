@@ -23,7 +23,6 @@ import {
 import { submitRequest } from './extension-requests/submit';
 import { CaseShield } from '../allocations/case-shield';
 
-export { extensionRequestId } from './extension-requests/requests';
 export type {
   BulkExtensionInput,
   BulkExtensionReport,

@@ -8,7 +8,7 @@ import { quarterlyReportProviderScope, reportingProvider } from '../../policies/
 import type { Actor } from '../actor';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 import type { FlagEventsService } from '../flags/flag-events.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** A quarterly report as submitted (quarterly-report.v1.json; the type is generated from the schema). */
 export type QuarterlyReportInput = Payload<'quarterly-report.v1.json'>;

@@ -5,7 +5,7 @@ import type { AllocationsRepository } from '../../repositories/allocations.repos
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import { ratingTeam } from '../../policies/experience-ratings.policy';
 import type { Actor } from '../actor';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** A consultant's rating as submitted (experience-rating.v1.json; the type is generated from the schema). */
 export type ExperienceRatingInput = Payload<'experience-rating.v1.json'>;

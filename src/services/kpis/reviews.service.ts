@@ -10,7 +10,7 @@ import type { Actor } from '../actor';
 import type { FlagsService } from '../flags/flags.service';
 import type { KpisService } from './kpis.service';
 import type { RegistryService } from '../registry/registry.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** A review as a contract manager records it (review.v1.json; the type is generated from the schema). */
 export type ReviewInput = Payload<'review.v1.json'>;

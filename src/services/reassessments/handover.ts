@@ -1,6 +1,6 @@
 /** The handover of a reassessed case: the receiving team takes the allocation and every record of it. */
 import type { AllocationChange, ReassessmentDoc } from '../../records';
-import { extensionRequestId } from '../intake/extension-requests/requests';
+import { extensionRequestId } from '../../domain/extension-requests';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { CaseRecordsRepository } from '../../repositories/reassessments.repository';
 import type { AuditService } from '../access/audit.service';

@@ -1,6 +1,6 @@
 /** Which of a campaign's items a list shows, and in which order. */
 import type { ReassessmentItemDoc } from '../../records';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** Filters for a campaign's items (reassessment-item-query.v1.json; the type is generated from the schema). */
 export type ItemFilters = Payload<'reassessment-item-query.v1.json'>;

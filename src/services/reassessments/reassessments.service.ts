@@ -12,7 +12,7 @@ import type { AuditService } from '../access/audit.service';
 import type { ExtensionRequestsService } from '../intake/extension-requests.service';
 import type { BulkExtensionInput, BulkExtensionReport } from '../intake/extension-requests/requests';
 import type { RegistryService } from '../registry/registry.service';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 import { factsOf } from './facts';
 import { selectItems, type ItemFilters } from './item-filters';
 import { progressOf, type Progress } from './forecast';

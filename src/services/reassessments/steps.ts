@@ -12,7 +12,7 @@ import { dateInAmsterdam } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import { isDecision } from './facts';
 import type { Actor } from '../actor';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 /** A step as recorded (reassessment-step.v1.json; the type is generated from the schema). */
 export type StepInput = Payload<'reassessment-step.v1.json'>;

@@ -3,7 +3,7 @@ import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
 import type { BsnVault } from '../allocations/bsn-vault';
 import { errors } from '../../errors';
 import type { KeyedRepository } from '../../repositories/registry.repository';
-import type { Payload } from '../../validation/payloads';
+import type { Payload } from '../../payloads/payloads';
 
 import { DEFAULT_REPORTING } from '../../domain/obligations';
 

@@ -4,10 +4,10 @@ import { mayChange, writableTeam } from '../../../policies/allocations.policy';
 import { errors } from '../../../errors';
 import { personOf } from '../../../policies/principal';
 import type { Actor } from '../../actor';
+import { extensionRequestId } from '../../../domain/extension-requests';
 import {
   OPEN,
   checkEndDate,
-  extensionRequestId,
   latestRequest,
   newEvent,
   type BulkExtensionInput,

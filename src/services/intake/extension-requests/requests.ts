@@ -1,6 +1,7 @@
-/** Extension requests: their types, their ids, and the rules the operations share. */
+/** Extension requests: their types and the rules the operations share (their ids: src/domain/extension-requests.ts). */
 import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../../records';
 import { addDays } from '../../../domain/dates';
+import { extensionRequestId } from '../../../domain/extension-requests';
 import { errors, type FieldError } from '../../../errors';
 import { extensionRequestReadScope } from '../../../policies/extension-requests.policy';
 import { isInScope } from '../../../policies/policy';
@@ -12,7 +13,7 @@ import type { AuditService } from '../../access/audit.service';
 import { checkWithinContract } from '../../registry/registry-lookup';
 import type { RegistryService } from '../../registry/registry.service';
 import type { FlagEventsService } from '../../flags/flag-events.service';
-import type { Payload } from '../../../validation/payloads';
+import type { Payload } from '../../../payloads/payloads';
 import { CaseShield } from '../../allocations/case-shield';
 
 /** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
@@ -52,28 +53,6 @@ export interface ExtensionRequestFilters {
 }
 
 export const OPEN: ExtensionRequestDoc['status'][] = ['submitted', 'info_requested'];
-
-/** The id of an allocation's n-th extension request. */
-export function extensionRequestId(allocationNumber: string, n: number): string {
-  return `xr_${allocationNumber}_${n}`;
-}
-
-/** The running number of a request id (`xr_<allocation>_<n>`): its allocation's n-th request. */
-export function requestNumberOf(id: string): number {
-  return Number(id.slice(id.lastIndexOf('_') + 1));
-}
-
-/** Each allocation's latest request (the highest running number) among the requests read. */
-export async function latestPerAllocation<R extends Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>>(
-  requests: AsyncIterable<R>,
-): Promise<Map<string, R>> {
-  const latest = new Map<string, R>();
-  for await (const r of requests) {
-    const known = latest.get(r.allocationNumber);
-    if (!known || requestNumberOf(r._id) > requestNumberOf(known._id)) latest.set(r.allocationNumber, r);
-  }
-  return latest;
-}
 
 /** What the extension-request operations work with (built once by ExtensionRequestsService). */
 export interface RequestsDeps {

@@ -3,6 +3,7 @@ import type { ExtensionRequestDoc } from '../../../records';
 import { addWorkingDays } from '../../../domain/dates';
 import { errors } from '../../../errors';
 import type { Actor } from '../../actor';
+import { extensionRequestId } from '../../../domain/extension-requests';
 import { assertIntakeScope, loadIntakeTarget } from '../intake-context';
 import { storedAsSubmitted } from '../../../domain/canonical-json';
 import {
@@ -10,7 +11,6 @@ import {
   checkEndDate,
   finalDeadlineFrom,
   evaluationBasis,
-  extensionRequestId,
   latestRequest,
   newEvent,
   type ExtensionRequestInput,

@@ -1,4 +1,4 @@
-// Writes src/validation/payloads.generated.ts: one TypeScript type per request schema
+// Writes src/payloads/payloads.generated.ts: one TypeScript type per request schema
 // under schemas/, generated with json-schema-to-typescript, so the input types the
 // services take cannot drift from the schemas that validate them. Run before every
 // type check and build (npm's prelint and prebuild); the output is not committed.
@@ -9,7 +9,7 @@ import { compile } from 'json-schema-to-typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const schemasDir = path.join(root, 'schemas');
-const out = path.join(root, 'src', 'validation', 'payloads.generated.ts');
+const out = path.join(root, 'src', 'payloads', 'payloads.generated.ts');
 
 // every request body and query schema (shared definitions come in through their $refs)
 const ids = fs
@@ -50,7 +50,7 @@ const ts = await compile(rootSchema, 'Payloads', {
     },
   },
   bannerComment:
-    '/* Generated from schemas/ by src/validation/generate-payload-types.mjs (json-schema-to-typescript): do not edit. */',
+    '/* Generated from schemas/ by src/payloads/generate-payload-types.mjs (json-schema-to-typescript): do not edit. */',
   additionalProperties: false,
   ignoreMinAndMaxItems: true,
   style: { singleQuote: true, printWidth: 120, trailingComma: 'all' },

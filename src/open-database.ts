@@ -1,9 +1,11 @@
 import path from 'node:path';
-import type { Config } from '../config';
-import { provideEmbeddedEngine, type EmbeddedEngine, type EngineUser } from '../engine/embedded';
-import type { Logger } from '../logger';
-import { connectDatabase, type Database } from './client';
-import { runMigrations } from './migrations';
+import type { Config } from './config';
+import { provideEmbeddedEngine, type EmbeddedEngine, type EngineUser } from './engine/embedded';
+import type { Logger } from './logger';
+import { connectDatabase, type Database } from './db/client';
+import { getCollections } from './db/collections';
+import { runMigrations } from './db/migrations';
+import { LocksRepository } from './repositories/locks.repository';
 
 /** An open, migrated database, and the engine behind it when embedded. */
 export interface OpenDatabase {
@@ -32,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger, user: EngineU
   }
   try {
     const database = await connectDatabase(uri, config.dbName);
-    await runMigrations(database.db, logger);
+    await runMigrations(database.db, logger, new LocksRepository(getCollections(database.db).locks));
     return {
       database,
       engine,
