@@ -189,7 +189,7 @@ describe('the caseload', () => {
       h.clock.now(),
     );
     expect(ran).toMatchObject({ teamsCounted: 2 });
-    for (const figure of ['summary', 'waiting-cases|waitListKey=true'])
+    for (const figure of ['summary/2', 'waiting-cases/2|waitListKey=true'])
       expect(await col.caseloadSnapshots.countDocuments({ teamCode: REGION.teamA, figure, asOf: '2026-07-01' })).toBe(
         64,
       );

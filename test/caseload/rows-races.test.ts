@@ -116,7 +116,7 @@ describe('caseload rows under concurrent writes', () => {
 
     // kept: read again with nothing changed, the answer adds up the parts the first read kept
     const first = await summary();
-    const parts = await col.caseloadSnapshots.find({ figure: 'summary' }).toArray();
+    const parts = await col.caseloadSnapshots.find({ figure: 'summary/2' }).toArray();
     expect(parts).toHaveLength(64);
     const part = parts.find((p) => (p.payload as { activeAllocations: number }).activeAllocations > 0)!;
     await col.caseloadSnapshots.updateOne({ _id: part._id }, { $inc: { 'payload.activeAllocations': 1000 } });
@@ -128,7 +128,7 @@ describe('caseload rows under concurrent writes', () => {
     expect((await col.caseloadVersions.findOne({ _id: `${row.teamCode}|${row.bucketKey}` }))!.v).toBeGreaterThan(0);
     const keptAt = new Map(parts.map((p) => [p._id, p.version]));
     const second = await summary();
-    const recounted = (await col.caseloadSnapshots.find({ figure: 'summary' }).toArray()).filter(
+    const recounted = (await col.caseloadSnapshots.find({ figure: 'summary/2' }).toArray()).filter(
       (p) => p.version !== keptAt.get(p._id),
     );
     expect(recounted.map((p) => p.bucketKey)).toEqual([row.bucketKey]);

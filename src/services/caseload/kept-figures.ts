@@ -25,7 +25,8 @@ export class KeptFigures {
   ) {}
 
   /**
-   * The figure `kind` of the rows in `scope` on `today`: each part of the team's rows as
+   * The figure `kind` (its name and the format of its parts, `summary/2`: a part kept in
+   * another format is not read) of the rows in `scope` on `today`: each part of the team's rows as
    * kept while it is unchanged, else counted (`count`, given the part's scope) and kept;
    * the parts `add`ed up. A scope of no single team (an admin's) is counted whole.
    */

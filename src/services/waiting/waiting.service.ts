@@ -297,7 +297,7 @@ export class WaitingService {
   /** The call list's order of a scope: its parts as kept while unchanged today (KeptFigures), merged. */
   private callListOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
     return this.kept.of(
-      'waiting-cases',
+      'waiting-cases/2', // the kept entries' format: parts kept in another are counted again
       scope,
       today,
       (part) => this.callOrder(part, today),
