@@ -30,10 +30,10 @@ import type {
   PersonIdentityDoc,
   SessionDoc,
   LoginStateDoc,
-  WaitingFigureDoc,
   CaseloadRowDoc,
   CaseloadSnapshotDoc,
   CaseloadVersionDoc,
+  StoredWaitingFigure,
   WaitingSnapshotDoc,
 } from '../records';
 
@@ -69,7 +69,7 @@ export interface Collections {
   personIdentities: Collection<PersonIdentityDoc>;
   sessions: Collection<SessionDoc>;
   loginStates: Collection<LoginStateDoc>;
-  waitingFigures: Collection<WaitingFigureDoc>;
+  waitingFigures: Collection<StoredWaitingFigure>;
   waitingSnapshots: Collection<WaitingSnapshotDoc>;
   caseloadRows: Collection<CaseloadRowDoc>;
   caseloadVersions: Collection<CaseloadVersionDoc>;
@@ -109,7 +109,7 @@ export function getCollections(db: Db): Collections {
     personIdentities: db.collection<PersonIdentityDoc>('person_identities'),
     sessions: db.collection<SessionDoc>('sessions'),
     loginStates: db.collection<LoginStateDoc>('login_states'),
-    waitingFigures: db.collection<WaitingFigureDoc>('waiting_figures'),
+    waitingFigures: db.collection<StoredWaitingFigure>('waiting_figures'),
     waitingSnapshots: db.collection<WaitingSnapshotDoc>('waiting_snapshots'),
     caseloadRows: db.collection<CaseloadRowDoc>('caseload_rows'),
     caseloadVersions: db.collection<CaseloadVersionDoc>('caseload_versions'),

@@ -1,12 +1,12 @@
 import type { Collection, Filter } from 'mongodb';
-import type { WaitingFigureDoc, WaitingSnapshotDoc } from '../records';
+import type { StoredWaitingFigure, WaitingFigureDoc, WaitingSnapshotDoc } from '../records';
 import { afterCursor } from './cursor-filter';
 import { isDuplicateKeyError } from '../db/errors';
 
 /** The waiting monitor's rows (one day's at a time) and the record of each day's computation. */
 export class WaitingRepository {
   constructor(
-    private readonly figures: Collection<WaitingFigureDoc>,
+    private readonly figures: Collection<StoredWaitingFigure>,
     private readonly snapshots: Collection<WaitingSnapshotDoc>,
   ) {}
 
@@ -44,8 +44,9 @@ export class WaitingRepository {
    * computed again) is replaced on its own: one `update` command carrying many upserts
    * of existing documents never answered on the embedded engine.
    */
-  async putRows(rows: WaitingFigureDoc[]): Promise<void> {
-    if (rows.length === 0) return;
+  async putRows(figures: WaitingFigureDoc[]): Promise<void> {
+    if (figures.length === 0) return;
+    const rows = figures.map(packFigure);
     try {
       await this.figures.insertMany(rows, { ordered: false });
     } catch (err) {
@@ -61,7 +62,47 @@ export class WaitingRepository {
   }
 
   /** A page of one day's rows in `_id` order (municipality, provider, category) after the cursor. */
-  page(filter: Filter<WaitingFigureDoc>, limit: number, after?: string): Promise<WaitingFigureDoc[]> {
-    return this.figures.find(afterCursor(filter, after), { sort: { _id: 1 }, limit }).toArray();
+  async page(filter: Filter<WaitingFigureDoc>, limit: number, after?: string): Promise<WaitingFigureDoc[]> {
+    const rows = await this.figures
+      .find(afterCursor(filter as Filter<StoredWaitingFigure>, after), { sort: { _id: 1 }, limit })
+      .toArray();
+    return rows.map(unpackFigure);
   }
+}
+
+const num = (v: number | null) => (v === null ? '' : String(v));
+const numOrNull = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+
+/** A figure as stored (StoredWaitingFigure): its trend and timeliness packed. */
+function packFigure(f: WaitingFigureDoc): StoredWaitingFigure {
+  const { trend, messageTimeliness, ...rest } = f;
+  return {
+    ...rest,
+    trendPacked: trend.map((t) => [t.month, num(t.started), num(t.medianDaysToStart)].join(',')).join(';'),
+    timelinessPacked: messageTimeliness
+      .map((m) => [m.quarter, m.messages, m.onTime, num(m.onTimeShare), num(m.medianDelayDays)].join(','))
+      .join(';'),
+  };
+}
+
+/** A stored figure as the hub works with it (a row of an earlier build holds the arrays). */
+function unpackFigure(row: StoredWaitingFigure): WaitingFigureDoc {
+  if (!('trendPacked' in row)) return row;
+  const { trendPacked, timelinessPacked, ...rest } = row;
+  const entries = (packed: string) => (packed ? packed.split(';').map((e) => e.split(',')) : []);
+  return {
+    ...rest,
+    trend: entries(trendPacked).map(([month, started, median]) => ({
+      month: month!,
+      started: numOrNull(started),
+      medianDaysToStart: numOrNull(median),
+    })),
+    messageTimeliness: entries(timelinessPacked).map(([quarter, messages, onTime, share, median]) => ({
+      quarter: quarter!,
+      messages: Number(messages),
+      onTime: Number(onTime),
+      onTimeShare: numOrNull(share),
+      medianDelayDays: numOrNull(median),
+    })),
+  };
 }

@@ -208,4 +208,34 @@ describe('GET /v1/waiting, /v1/waiting/cases and /v1/waiting/protection.csv', ()
     ]);
     expect((await h.http.get('/v1/waiting/protection.csv').set('Authorization', t.consultantA)).status).toBe(403);
   });
+
+  test('figures are stored with their trend and timeliness packed; a row stored by an earlier build (arrays) reads the same', async () => {
+    const before = (await h.http.get('/v1/waiting').set('Authorization', t.contractManager).expect(200)).body;
+    const col = h.db.raw.db.collection<Record<string, unknown> & { _id: string }>('waiting_figures');
+    const stored = (await col.find({}).toArray()).filter((r) => typeof r.trendPacked === 'string');
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((r) => !('trend' in r))).toBe(true);
+    // as an earlier build wrote them: the arrays themselves
+    let rewritten = 0;
+    for (const r of (before.items as (Record<string, unknown> & { id?: string })[]).slice(0, 3)) {
+      const row = stored.find(
+        (d) =>
+          d.providerAgbCode === r.providerAgbCode &&
+          d.productCategory === r.productCategory &&
+          d.municipalityCode === (r.municipalityCode ?? '*'),
+      );
+      if (!row) continue;
+      rewritten += 1;
+      await col.replaceOne(
+        { _id: row._id },
+        {
+          ...Object.fromEntries(Object.entries(row).filter(([k]) => !k.endsWith('Packed'))),
+          trend: r.trend,
+          messageTimeliness: r.messageTimeliness,
+        },
+      );
+    }
+    expect(rewritten).toBeGreaterThan(0);
+    expect((await h.http.get('/v1/waiting').set('Authorization', t.contractManager).expect(200)).body).toEqual(before);
+  });
 });
