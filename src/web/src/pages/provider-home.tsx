@@ -6,7 +6,7 @@ import { daysAgo } from '../calendar';
 import { FLAG_TYPES, label, OBLIGATION_KIND, OBLIGATION_STATUS, REQUEST_STATUS } from '../labels';
 import { useApi } from '../use-api';
 import { Failure, Loading } from '../components/status';
-import { caseOf, type Flag } from './work-queue';
+import { caseOf, type Flag } from '../components/flags';
 
 interface Obligation {
   id: string;

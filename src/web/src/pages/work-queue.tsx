@@ -6,18 +6,8 @@ import { useApi } from '../use-api';
 import { date } from '../format';
 import { FLAG_STATUS, FLAG_TYPES, label, REQUEST_STATUS, SEVERITY } from '../labels';
 import { Failure, Loading, ProblemMessage } from '../components/status';
+import { caseOf, type Flag } from '../components/flags';
 
-export interface Flag {
-  id: string;
-  type: string;
-  severity: string;
-  status: string;
-  owners: string[];
-  subject: { kind: string; id: string };
-  evidence: Record<string, unknown>;
-  providerAgbCode: string;
-  raisedAt: string;
-}
 interface Request {
   id: string;
   allocationNumber: string;
@@ -30,14 +20,6 @@ interface Request {
 }
 
 const SHOWN = 50;
-/** The allocation a flag is about (a request's flag names it in its evidence). */
-export const caseOf = (f: Flag): string =>
-  f.subject.kind === 'allocation'
-    ? f.subject.id
-    : typeof f.evidence.allocationNumber === 'string'
-      ? f.evidence.allocationNumber
-      : f.subject.id;
-
 export function WorkQueue() {
   const open = useApi<Page<Flag>>('/v1/flags?status=open&limit=500');
   const handling = useApi<Page<Flag>>('/v1/flags?status=acknowledged&limit=500');
