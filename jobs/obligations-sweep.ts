@@ -7,7 +7,7 @@ export const obligationsSweep: HubJob = {
   name: 'obligations-sweep',
   schedule: (config) => dailyAt(config.sweepTime),
   description:
-    "Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue, waiting lists misreported; computes the waiting monitor's figures of the day, then each team's caseload summary and call list of the day (kept for the day's first read); rewrites any caseload row that differs from its allocation; re-checks the latest evaluations' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.",
+    "Raises and resolves the flags time causes: evaluations overdue, care not started, allocations ending without review, closed placements over 6 months, quarterly reports missing, improvement actions overdue, waiting lists misreported; computes the waiting monitor's figures of the day; rewrites any caseload row that differs from its allocation; re-checks the latest evaluations' findings; first completes the follow-up writes (summary, audit event, flags) of any submission or change a crash interrupted.",
   async run({ services, signal }, now) {
     // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
     const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
@@ -25,14 +25,8 @@ export const obligationsSweep: HubJob = {
     signal?.throwIfAborted();
     // the waiting monitor's figures of the day (GET /v1/waiting) and the waiting-list flags
     const waiting = await services.waiting.compute(now);
-    signal?.throwIfAborted();
-    // each team's caseload summary and call list of the day, kept: the first read of the day finds them
-    const teams = await services.caseloadRows.teams();
-    await services.caseload.keepTeamSummaries(teams);
-    await services.waiting.keepTeamCallLists(teams);
     return {
       caseloadRowsRewritten: rows.rewritten + rows.removed,
-      teamsCounted: teams.length,
       waitingRows: waiting.rows,
       waitingNow: waiting.waiting,
       waitingListFlagsOpen: waiting.flags,

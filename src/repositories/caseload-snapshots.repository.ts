@@ -46,14 +46,6 @@ export class CaseloadSnapshotsRepository {
     return new Map(docs.map((d) => [d.bucketKey, d.v]));
   }
 
-  /** The teams whose rows have changed at least once (64 counts a team at most: a small pass). */
-  async teams(): Promise<string[]> {
-    const docs = await this.versions
-      .find({}, { projection: { teamCode: 1 }, comment: 'dangerous: the count of every part (the teams with rows)' })
-      .toArray();
-    return [...new Set(docs.map((d) => d.teamCode))].sort();
-  }
-
   /** The kept parts of one figure of a team. */
   partsOf(teamCode: string, figure: string): Promise<CaseloadSnapshotDoc[]> {
     return this.snapshots.find({ teamCode, figure }).toArray();

@@ -127,7 +127,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const reportsRepo = new KeyedRepository(col.quarterlyReports);
   const caseloadRowsRepo = new CaseloadRowsRepository(col.caseloadRows);
   const caseloadSnapshots = new CaseloadSnapshotsRepository(col.caseloadVersions, col.caseloadSnapshots);
-  const keptFigures = new KeptFigures(caseloadSnapshots, clock);
+  const keptFigures = new KeptFigures(caseloadRowsRepo, caseloadSnapshots, clock);
   const caseloadRows = new CaseloadRowsService(
     caseloadRowsRepo,
     allocationsRepo,

@@ -49,11 +49,6 @@ export class CaseloadRowsService {
     );
   }
 
-  /** The teams with rows (whose figures the daily sweep keeps). */
-  teams(): Promise<string[]> {
-    return this.snapshots.teams();
-  }
-
   /** Writes an allocation's row from what is stored now (callers hold its lock); `contract`, when the caller read it. */
   async sync(allocationNumber: string, contract?: ContractDoc | null): Promise<void> {
     const a = await this.allocations.findById(allocationNumber);

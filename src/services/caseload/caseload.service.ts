@@ -85,20 +85,14 @@ export class CaseloadService {
     return this.summaryOf(this.scopeOf(actor, filters), dateInAmsterdam(this.clock()));
   }
 
-  /** Counts each team's summary as its consultants read it, so the day's first read finds it kept (the daily sweep). */
-  async keepTeamSummaries(teamCodes: readonly string[]): Promise<void> {
-    const today = dateInAmsterdam(this.clock());
-    for (const teamCode of teamCodes) await this.summaryOf({ teamCode }, today);
-  }
-
   private summaryOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<CaseloadSummary> {
     return this.kept.of(
       'summary/2', // the kept part's format: a part kept in another is counted again
       scope,
       today,
-      async (part) => {
+      (rows) => {
         const counter = new SummaryCounter(today);
-        for await (const r of this.rows.stream(part)) counter.add(caseloadRow(r, today, []), r.latestRequest);
+        for (const r of rows) counter.add(caseloadRow(r, today, []), r.latestRequest);
         return packPart(counter.result(RESIDENCE_TYPES, HOLDERS));
       },
       (parts) => addSummaries(today, parts),

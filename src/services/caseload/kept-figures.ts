@@ -11,34 +11,36 @@
 import type { Filter } from 'mongodb';
 import type { CaseloadRowDoc } from '../../records';
 import { ROW_BUCKETS } from '../../domain/caseload-row';
+import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
 
 const PARTS = Array.from({ length: ROW_BUCKETS }, (_, i) => String(i).padStart(2, '0'));
 
-/** How many parts are counted at once. */
-const PARALLEL = 4;
+/** Up to this many changed parts are read one query each; more (a day's first read) in one pass over the scope. */
+const PART_QUERIES = 8;
 
 export class KeptFigures {
   constructor(
+    private readonly rows: CaseloadRowsRepository,
     private readonly snapshots: CaseloadSnapshotsRepository,
     private readonly clock: () => Date,
   ) {}
 
   /**
    * The figure `kind` (its name and the format of its parts, `summary/2`: a part kept in
-   * another format is not read) of the rows in `scope` on `today`: each part of the team's rows as
-   * kept while it is unchanged, else counted (`count`, given the part's scope) and kept;
-   * the parts `add`ed up. A scope of no single team (an admin's) is counted whole.
+   * another format is not read) of the rows in `scope` on `today`: each part of the
+   * team's rows as kept while it is unchanged, else counted from its rows (`count`) and
+   * kept; the parts `add`ed up. A scope of no single team (an admin's) is counted whole.
    */
   async of<P, R>(
     kind: string,
     scope: Filter<CaseloadRowDoc>,
     today: string,
-    count: (scope: Filter<CaseloadRowDoc>) => Promise<P>,
+    count: (rows: readonly CaseloadRowDoc[]) => P,
     add: (parts: P[]) => R,
   ): Promise<R> {
     const team = typeof scope.teamCode === 'string' ? scope.teamCode : null;
-    if (!team) return add([await count(scope)]);
+    if (!team) return add([count(await this.read(scope))]);
     const figure = [
       kind,
       ...Object.entries(scope)
@@ -56,23 +58,32 @@ export class KeptFigures {
       if (k && k.version === (versions.get(part) ?? 0) && k.asOf === today) parts.set(part, k.payload as P);
       else stale.push(part);
     }
-    for (let i = 0; i < stale.length; i += PARALLEL)
-      await Promise.all(
-        stale.slice(i, i + PARALLEL).map(async (part) => {
-          const payload = await count({ ...scope, bucketKey: part });
-          parts.set(part, payload);
-          await this.snapshots.put({
-            _id: `${figure}|${team}|${part}`,
-            teamCode: team,
-            figure,
-            bucketKey: part,
-            version: versions.get(part) ?? 0,
-            asOf: today,
-            computedAt: this.clock(),
-            payload,
-          });
-        }),
-      );
+    const rowsOf = new Map<string, CaseloadRowDoc[]>(stale.map((p) => [p, []]));
+    if (stale.length > PART_QUERIES) {
+      for (const r of await this.read(scope)) rowsOf.get(r.bucketKey)?.push(r);
+    } else {
+      for (const part of stale) rowsOf.set(part, await this.read({ ...scope, bucketKey: part }));
+    }
+    for (const part of stale) {
+      const payload = count(rowsOf.get(part)!);
+      parts.set(part, payload);
+      await this.snapshots.put({
+        _id: `${figure}|${team}|${part}`,
+        teamCode: team,
+        figure,
+        bucketKey: part,
+        version: versions.get(part) ?? 0,
+        asOf: today,
+        computedAt: this.clock(),
+        payload,
+      });
+    }
     return add(PARTS.map((p) => parts.get(p)!));
+  }
+
+  private async read(scope: Filter<CaseloadRowDoc>): Promise<CaseloadRowDoc[]> {
+    const rows: CaseloadRowDoc[] = [];
+    for await (const r of this.rows.stream(scope)) rows.push(r);
+    return rows;
   }
 }

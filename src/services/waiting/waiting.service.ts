@@ -288,27 +288,21 @@ export class WaitingService {
     return out;
   }
 
-  /** Orders each team's call list as its consultants read it, so the day's first read finds it kept (the daily sweep). */
-  async keepTeamCallLists(teamCodes: readonly string[]): Promise<void> {
-    const today = dateInAmsterdam(this.clock());
-    for (const teamCode of teamCodes) await this.callListOf({ teamCode, waitListKey: 'true' }, today);
-  }
-
   /** The call list's order of a scope: its parts as kept while unchanged today (KeptFigures), merged. */
   private callListOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
     return this.kept.of(
       'waiting-cases/2', // the kept entries' format: parts kept in another are counted again
       scope,
       today,
-      (part) => this.callOrder(part, today),
+      (rows) => this.callOrder(rows, today),
       (parts) => parts.flat().sort(byText),
     );
   }
 
   /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (its key `startDate|allocation`, then what the list shows of it), longest first. */
-  private async callOrder(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
+  private callOrder(rows: readonly CaseloadRowDoc[], today: string): string[] {
     const acc = new WaitingAccumulator(today, []);
-    for await (const r of this.caseloadRows.stream(scope)) {
+    for (const r of rows) {
       const a: WaitingInput = {
         _id: r._id,
         client: { ref: r.clientRef },
