@@ -90,9 +90,9 @@ export class CaseloadService {
       'summary/2', // the kept part's format: a part kept in another is counted again
       scope,
       today,
-      (rows) => {
+      async (rows) => {
         const counter = new SummaryCounter(today);
-        for (const r of rows) counter.add(caseloadRow(r, today, []), r.latestRequest);
+        for await (const r of rows) counter.add(caseloadRow(r, today, []), r.latestRequest);
         return packPart(counter.result(RESIDENCE_TYPES, HOLDERS));
       },
       (parts) => addSummaries(today, parts),

@@ -36,11 +36,11 @@ export class KeptFigures {
     kind: string,
     scope: Filter<CaseloadRowDoc>,
     today: string,
-    count: (rows: readonly CaseloadRowDoc[]) => P,
+    count: (rows: AsyncIterable<CaseloadRowDoc> | readonly CaseloadRowDoc[]) => Promise<P>,
     add: (parts: P[]) => R,
   ): Promise<R> {
     const team = typeof scope.teamCode === 'string' ? scope.teamCode : null;
-    if (!team) return add([count(await this.read(scope))]);
+    if (!team) return add([await count(this.rows.stream(scope))]); // streamed: an admin's scope may be the region
     const figure = [
       kind,
       ...Object.entries(scope)
@@ -65,7 +65,7 @@ export class KeptFigures {
       for (const part of stale) rowsOf.set(part, await this.read({ ...scope, bucketKey: part }));
     }
     for (const part of stale) {
-      const payload = count(rowsOf.get(part)!);
+      const payload = await count(rowsOf.get(part)!);
       parts.set(part, payload);
       await this.snapshots.put({
         _id: `${figure}|${team}|${part}`,

@@ -300,9 +300,12 @@ export class WaitingService {
   }
 
   /** The call list's order of some rows (a part of a team's): one entry per waiting youth and category (its key `startDate|allocation`, then what the list shows of it), longest first. */
-  private callOrder(rows: readonly CaseloadRowDoc[], today: string): string[] {
+  private async callOrder(
+    rows: AsyncIterable<CaseloadRowDoc> | readonly CaseloadRowDoc[],
+    today: string,
+  ): Promise<string[]> {
     const acc = new WaitingAccumulator(today, []);
-    for (const r of rows) {
+    for await (const r of rows) {
       const a: WaitingInput = {
         _id: r._id,
         client: { ref: r.clientRef },
