@@ -250,7 +250,6 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     waiting: new WaitingService(
       new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
       allocationsRepo,
-      caseloadRowsRepo,
       reportsRepo,
       flagsRepo,
       flagSweep,

@@ -14,7 +14,8 @@ import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.re
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import { latestPerAllocation, extensionRequestId } from '../../domain/extension-requests';
-import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
+import { DEFAULT_REPORTING } from '../../domain/obligations';
+import type { RegistryService } from '../registry/registry.service';
 import { bucketOf, rowDocOf, type RowRequest } from '../../domain/caseload-row';
 import type { LatestRequest } from './caseload-rows';
 
@@ -39,9 +40,14 @@ export class CaseloadRowsService {
     private readonly snapshots: CaseloadSnapshotsRepository,
   ) {}
 
-  /** Writes a row (or removes it), then counts the change for its part of its team, and for the part it was in. */
+  /**
+   * Writes a row (or removes it), then counts the change for its part of its team, and for
+   * the part it was in; a write that changed nothing (a follow-up that left the row as it
+   * was) counts none, so the figures kept of its part stay valid.
+   */
   private async write(allocationNumber: string, row: CaseloadRowDoc | null): Promise<void> {
     const had = row ? await this.rows.put(row) : await this.rows.remove(allocationNumber);
+    if (row && had && digest(had) === digest(row)) return;
     const parts = [...(row ? [row] : []), ...(had ? [had] : [])];
     // a row written before its part was kept (migration 0018 names it) is in the part of its youth
     await this.snapshots.bump(

@@ -25,7 +25,6 @@ import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import { waitingScope } from '../../policies/waiting.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
 import type { KeyedRepository } from '../../repositories/registry.repository';
 import type { WaitingRepository } from '../../repositories/waiting.repository';
@@ -92,12 +91,11 @@ function callEntry(e: CallEntry): string {
   return `${startDate}|${allocationNumber}${KEY_END}${JSON.stringify(rest)}`;
 }
 
-function parseCallEntry(entry: string): CallEntry & { key: string } {
+function parseCallEntry(entry: string): CallEntry {
   const cut = entry.indexOf(KEY_END);
   const key = entry.slice(0, cut);
   const bar = key.indexOf('|');
   return {
-    key,
     startDate: key.slice(0, bar),
     allocationNumber: key.slice(bar + 1),
     ...(JSON.parse(entry.slice(cut + 1)) as Omit<CallEntry, 'startDate' | 'allocationNumber'>),
@@ -111,7 +109,6 @@ export class WaitingService {
   constructor(
     private readonly repo: WaitingRepository,
     private readonly allocations: AllocationsRepository,
-    private readonly caseloadRows: CaseloadRowsRepository,
     private readonly reports: KeyedRepository<QuarterlyReportDoc>,
     private readonly flagsRepo: FlagsRepository,
     private readonly flagSweep: FlagSweepService,
@@ -257,9 +254,9 @@ export class WaitingService {
     const today = dateInAmsterdam(this.clock());
     const order = await this.callListOf(scope, today);
     const page = order
-      .map(parseCallEntry)
-      .filter((e) => !after || e.key > after)
-      .slice(0, limit + 1);
+      .filter((entry) => !after || entry.slice(0, entry.indexOf(KEY_END)) > after)
+      .slice(0, limit + 1)
+      .map(parseCallEntry);
     const flags = await this.flagsRepo.openTypesOf(
       { teamCode: scope.teamCode as string | undefined },
       page.map((e) => e.allocationNumber),
