@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseCheckpoint } from './services/access/audit.service';
+import { parseCheckpoint } from './services/audit/audit.service';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './config';
 import { EngineError } from './engine/ferretdb-binary';

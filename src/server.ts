@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { buildServices } from './services';
-import type { BootstrapToken } from './services/access/bootstrap.service';
+import type { BootstrapToken } from './services/tokens/bootstrap.service';
 import { SchemaRegistry } from './validation/schemas';
 import { ALL_JOBS } from '../jobs';
 import { launchDevIdp } from './dev-idp/launch';

@@ -5,7 +5,7 @@ import { fictionalBsn } from '../domain/test-bsns';
 import { evaluationFact, withFact } from '../kpis/facts';
 import { form11, generateForm } from './forms';
 import type { AllocationInput } from '../services/allocations/allocations.service';
-import { evaluationId } from '../services/intake/evaluations.service';
+import { evaluationId } from '../services/evaluations/evaluations.service';
 import { extensionRequestId } from '../domain/extension-requests';
 
 /** A provider of a generated region; `quality` (0-1) steers how well it reports and how its clients fare. */

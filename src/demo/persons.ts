@@ -5,7 +5,7 @@ import { devAccountsFile } from '../dev-idp/launch';
 import type { DevAccount } from '../dev-idp/dev-idp';
 import type { Services } from '../services';
 import { systemActor } from '../services/actor';
-import type { PersonInput } from '../services/access/persons.service';
+import type { PersonInput } from '../services/persons/persons.service';
 
 /** A demo person: who it is, and what the pick list of the development identity provider says. */
 interface DemoPerson {

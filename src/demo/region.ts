@@ -2,7 +2,7 @@ import type { ExperienceRatingDoc, QuarterlyReportDoc } from '../records';
 import { addDays, previousQuarter, quarterOf, quarterRange, type IsoDate } from '../domain/dates';
 import { quarterlyReportDue } from '../domain/obligations';
 import type { ContractInput, ProviderInput, TeamInput } from '../services/registry/registry.service';
-import { quarterlyReportId } from '../services/intake/quarterly-reports.service';
+import { quarterlyReportId } from '../services/quarterly-reports/quarterly-reports.service';
 import type { HistoryProvider, HistoryTeam } from './history';
 
 /** The fictional region's teams and the (real CBS) municipality codes they serve. */

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { createMetrics } from '../metrics';
 import { runJobOnce } from '../scheduler/run-job';
 import type { Services } from '../services';
-import type { ReviewInput } from '../services/kpis/reviews.service';
+import type { ReviewInput } from '../services/reviews/reviews.service';
 import { apiActor, systemActor, type Actor } from '../services/actor';
 import { findJob } from '../../jobs';
 import { generateHistory, seededRandom, type Trajectory } from './history';

@@ -1,8 +1,8 @@
 import { errors } from '../errors';
 import { authorize, type Permission } from '../policies/policy';
 import type { Principal } from '../policies/principal';
-import type { TokensService } from '../services/access/tokens.service';
-import type { SignInService } from '../services/access/sign-in.service';
+import type { TokensService } from '../services/tokens/tokens.service';
+import type { SignInService } from '../services/auth/sign-in.service';
 import { sessionCookieName } from './session-cookie';
 import type { AppContext, AppMiddleware } from './state';
 

@@ -1,5 +1,5 @@
 import { definePolicy, type Scope } from './policy';
-import { clientReportScope } from './intake-scope';
+import { clientReportScope } from './client-report-scope';
 import type { Subject } from './principal';
 
 /** Who may do what with evaluation reports. */

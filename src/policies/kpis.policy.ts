@@ -1,5 +1,5 @@
 import { definePolicy } from './policy';
-import { ownProvider } from './intake-scope';
+import { ownProvider } from './client-report-scope';
 import type { Subject } from './principal';
 
 /** Who may do what with KPI results and their computation. */

@@ -1,5 +1,5 @@
 import { definePolicy } from './policy';
-import { ownProvider } from './intake-scope';
+import { ownProvider } from './client-report-scope';
 import { tokenHolder, type Subject } from './principal';
 
 /** Who may do what with quarterly contract reports. */

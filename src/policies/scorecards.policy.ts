@@ -1,6 +1,6 @@
 import { errors } from '../errors';
 import { definePolicy } from './policy';
-import { ownProvider } from './intake-scope';
+import { ownProvider } from './client-report-scope';
 import type { Subject } from './principal';
 
 /** Who may read a provider's scorecard. */

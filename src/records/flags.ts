@@ -1,5 +1,5 @@
 /** Stored records: flags. */
-import type { Role } from './access';
+import type { Role } from './tokens';
 
 /** A flag (signaal): a typed, dated finding about an allocation, request, contract or provider. `_id` is `type:subject:occurrence`. */
 export interface FlagDoc {

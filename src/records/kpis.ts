@@ -1,5 +1,5 @@
 /** Stored records: kPI results and their computation, ratings and reviews. */
-import type { Role } from './access';
+import type { Role } from './tokens';
 import type { AuditActor } from './audit';
 
 /** A consultant's rating of a provider for a quarter; `_id` is `quarter|agb|token`. */

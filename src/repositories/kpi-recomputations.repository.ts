@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { KpiRecomputationDoc } from '../records';
-import { KeyedRepository } from './registry.repository';
+import { KeyedRepository } from './keyed.repository';
 
 /** One more request a queued recomputation answers for (coalesced). */
 export type JoinedRequest = NonNullable<KpiRecomputationDoc['joined']>[number];

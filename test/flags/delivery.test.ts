@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { PROJECT_ROOT } from '../../src/paths';
 import { backoffMs } from '../../src/services/delivery/delivery.service';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion } from '../support/factories';
 import { startSmtpServer, startWebhookReceiver } from '../support/peers';

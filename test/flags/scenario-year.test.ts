@@ -11,7 +11,7 @@ import { outbox } from '../../jobs/outbox';
 import { reminders } from '../../jobs/reminders';
 import { addDays } from '../../src/domain/dates';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';
 import { startSmtpServer, startWebhookReceiver } from '../support/peers';

@@ -1,6 +1,6 @@
 import { obligationsSweep } from '../../jobs/obligations-sweep';
 import type { EvaluationDoc, ExtensionRequestDoc } from '../../src/records';
-import { evaluationId } from '../../src/services/intake/evaluations.service';
+import { evaluationId } from '../../src/services/evaluations/evaluations.service';
 import { systemActor } from '../../src/services/actor';
 import type { Harness } from '../support/harness';
 import { allocationInput, evaluationInput, type RegionTokens, regionHarness } from '../support/factories';

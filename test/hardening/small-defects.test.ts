@@ -1,4 +1,4 @@
-import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpi-csv.presenter';
+import { kpiRowsToCsv, defuseCell } from '../../src/presenters/kpis-csv.presenter';
 import type { KpiRow } from '../../src/services/kpis/kpis.service';
 import { createHarness, type Harness } from '../support/harness';
 import { seedRegion, regionHarness, type RegionTokens } from '../support/factories';

@@ -14,7 +14,7 @@ import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
-import { KPI_CSV_COLUMNS } from '../../src/presenters/kpi-csv.presenter';
+import { KPI_CSV_COLUMNS } from '../../src/presenters/kpis-csv.presenter';
 import { createHarness, type Harness } from '../support/harness';
 
 const X = '41000001';

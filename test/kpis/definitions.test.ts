@@ -9,7 +9,7 @@ import { median } from '../../src/kpis/definitions/median-days-to-care-start';
 import { DEFAULT_KPI_TARGETS, rate, targetFor } from '../../src/kpis/targets';
 import { emptyInputs, KPI_IDS, type KpiId, type KpiInputs } from '../../src/kpis/types';
 import type { KpiRow } from '../../src/services/kpis/kpis.service';
-import { trendOf } from '../../src/services/kpis/scorecard.service';
+import { trendOf } from '../../src/services/kpis/scorecards.service';
 import { SchemaRegistry } from '../../src/validation/schemas';
 
 const compute = (id: KpiId, inputs: Partial<KpiInputs>) => KPI_BY_ID.get(id)!.compute({ ...emptyInputs(), ...inputs });

@@ -6,7 +6,7 @@
 import { MIGRATIONS } from '../../src/db/migrations.list';
 import { evaluationFact, withFact } from '../../src/kpis/facts';
 import { apiActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion } from '../support/factories';
 import { systemActor } from '../../src/services/actor';

@@ -9,7 +9,7 @@ import { obligationsSweep } from '../../jobs/obligations-sweep';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';

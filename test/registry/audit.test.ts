@@ -1,4 +1,4 @@
-import { hashEvent } from '../../src/services/access/audit.service';
+import { hashEvent } from '../../src/services/audit/audit.service';
 import { SYSTEM } from '../../src/policies/principal';
 import { TEST_BSN_KEY, type Harness } from '../support/harness';
 import { allocationInput, regionHarness, type RegionTokens } from '../support/factories';

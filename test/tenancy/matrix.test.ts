@@ -7,14 +7,14 @@ import http from 'node:http';
 import { createHarness, type Harness } from '../support/harness';
 import { signInThrough, startIdp, type IdpProcess } from '../support/oidc';
 import { freePort } from '../support/processes';
-import type { PersonInput } from '../../src/services/access/persons.service';
+import type { PersonInput } from '../../src/services/persons/persons.service';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor, unique } from '../support/factories';
 import { csvFile } from '../support/import-files';
 import { jw301 } from '../support/ijw-messages';
 import { apiActor, systemActor, type Actor } from '../../src/services/actor';
 import { HttpError } from '../../src/errors';
 import { SYSTEM } from '../../src/policies/principal';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 type Who = 'anonymous' | 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';

@@ -9,7 +9,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor } from '../support/factories';
 import { csvFile } from '../support/import-files';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/intake/evaluations.service';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 type Who = 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';

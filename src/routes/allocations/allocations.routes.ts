@@ -1,7 +1,7 @@
 import type { AllocationDoc, AllocationListItem } from '../../records';
 import type { AppContext } from '../../middlewares/state';
 import { allocationsPolicy, maySeeBsn } from '../../policies/allocations.policy';
-import { presentAllocation, presentAllocationItem } from '../../presenters/allocation.presenter';
+import { presentAllocation, presentAllocationItem } from '../../presenters/allocations.presenter';
 import type { AllocationFilters } from '../../services/allocations/allocations.service';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import type { RouteDeps } from '../deps';

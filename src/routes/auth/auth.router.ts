@@ -3,7 +3,7 @@ import { errors } from '../../errors';
 import { authenticate, principalOf } from '../../middlewares/auth';
 import { setCookie, sessionCookieName, signInCookieName } from '../../middlewares/session-cookie';
 import type { AppContext, AppRouter, AppState } from '../../middlewares/state';
-import type { Refusal } from '../../services/access/sign-in.service';
+import type { Refusal } from '../../services/auth/sign-in.service';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, htmlPage } from '../../html-page';
 

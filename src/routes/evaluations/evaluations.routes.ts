@@ -1,7 +1,7 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
-import { presentEvaluation } from '../../presenters/intake.presenter';
-import type { EvaluationFilters } from '../../services/intake/evaluations.service';
-import { evaluationWarnings } from '../../services/intake/evaluation-rules';
+import { presentEvaluation } from '../../presenters/evaluations.presenter';
+import type { EvaluationFilters } from '../../services/evaluations/evaluations.service';
+import { evaluationWarnings } from '../../services/evaluations/evaluation-rules';
 import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

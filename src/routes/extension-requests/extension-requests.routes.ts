@@ -1,7 +1,7 @@
 import type { AppContext } from '../../middlewares/state';
 import { extensionRequestsPolicy } from '../../policies/extension-requests.policy';
-import { presentExtensionRequest } from '../../presenters/intake.presenter';
-import type { ExtensionRequestFilters } from '../../services/intake/extension-requests.service';
+import { presentExtensionRequest } from '../../presenters/extension-requests.presenter';
+import type { ExtensionRequestFilters } from '../../services/extension-requests/extension-requests.service';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

@@ -1,7 +1,7 @@
 import { errors } from '../../errors';
 import { principalOf } from '../../middlewares/auth';
 import { flagsPolicy } from '../../policies/flags.policy';
-import { presentFlag } from '../../presenters/flag.presenter';
+import { presentFlag } from '../../presenters/flags.presenter';
 import type { FlagFilters } from '../../services/flags/flags.service';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';

@@ -1,13 +1,13 @@
 import type { AppContext } from '../../middlewares/state';
 import { kpisPolicy } from '../../policies/kpis.policy';
 import { scorecardsPolicy } from '../../policies/scorecards.policy';
-import { kpiRowsToCsv } from '../../presenters/kpi-csv.presenter';
+import { kpiRowsToCsv } from '../../presenters/kpis-csv.presenter';
 import {
   presentKpiQuarter,
   presentKpiRow,
   presentRecomputation,
   presentScorecard,
-} from '../../presenters/kpi.presenter';
+} from '../../presenters/kpis.presenter';
 import { kpiRowKey, type KpiFilters, type KpiRow } from '../../services/kpis/kpis.service';
 import type { RouteDeps } from '../deps';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';

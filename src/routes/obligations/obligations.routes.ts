@@ -1,6 +1,6 @@
 import { errors } from '../../errors';
 import { obligationsPolicy, seesObligationsAggregated } from '../../policies/obligations.policy';
-import type { Obligation, ObligationFilters } from '../../services/intake/obligations.service';
+import type { Obligation, ObligationFilters } from '../../services/obligations/obligations.service';
 import { principalOf } from '../../middlewares/auth';
 import { actorOf, queryFilters } from '../context';
 import { readPageRequest, rowsAfter, toPage } from '../pagination';

@@ -1,6 +1,6 @@
 import { quarterlyReportsPolicy } from '../../policies/quarterly-reports.policy';
-import { presentQuarterlyReport } from '../../presenters/intake.presenter';
-import type { QuarterlyReportFilters } from '../../services/intake/quarterly-reports.service';
+import { presentQuarterlyReport } from '../../presenters/quarterly-reports.presenter';
+import type { QuarterlyReportFilters } from '../../services/quarterly-reports/quarterly-reports.service';
 import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

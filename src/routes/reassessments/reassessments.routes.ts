@@ -1,5 +1,5 @@
 import { reassessmentsPolicy } from '../../policies/reassessments.policy';
-import { presentReassessment, presentReassessmentItem } from '../../presenters/reassessment.presenter';
+import { presentReassessment, presentReassessmentItem } from '../../presenters/reassessments.presenter';
 import type { ItemFilters } from '../../services/reassessments/item-filters';
 import type { CampaignFilters } from '../../services/reassessments/reassessments.service';
 import { actorOf, bodyOf, queryFilters } from '../context';

@@ -1,7 +1,7 @@
 import { errors } from '../../errors';
 import { experienceRatingsPolicy } from '../../policies/experience-ratings.policy';
 import { reviewsPolicy } from '../../policies/reviews.policy';
-import { presentExperienceRating, presentReview } from '../../presenters/kpi.presenter';
+import { presentExperienceRating, presentReview } from '../../presenters/kpis.presenter';
 import { actorOf, bodyOf, queryParam } from '../context';
 import { readPageRequest, rowsAfter, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

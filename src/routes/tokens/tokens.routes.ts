@@ -1,6 +1,6 @@
 import { principalOf } from '../../middlewares/auth';
 import { tokensPolicy } from '../../policies/tokens.policy';
-import { presentToken } from '../../presenters/token.presenter';
+import { presentToken } from '../../presenters/tokens.presenter';
 import { actorOf, bodyOf } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';

@@ -8,7 +8,7 @@ import type { SchemaRegistry } from '../../validation/schemas';
 import { tokenHolder } from '../../policies/principal';
 import type { Actor } from '../actor';
 import type { AllocationPatch, AllocationsService } from './allocations.service';
-import type { AuditEntry, AuditService } from '../access/audit.service';
+import type { AuditEntry, AuditService } from '../audit/audit.service';
 import { columnOf, readCsvRows, readNdjsonRows, type ImportRow } from './import-rows';
 import type { RegistryLookup } from '../registry/registry-lookup';
 

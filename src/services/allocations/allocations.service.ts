@@ -16,7 +16,7 @@ import type { LocksRepository } from '../../repositories/locks.repository';
 import type { FlagEventsService } from '../flags/flag-events.service';
 import type { CaseloadRowsService } from '../caseload/caseload-rows.service';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { BsnVault } from './bsn-vault';
 import { RegistryLookup } from '../registry/registry-lookup';
 import type { RegistryService } from '../registry/registry.service';

@@ -12,7 +12,7 @@ import type { AllocationDoc, CaseloadRowDoc, ContractDoc, ExtensionRequestDoc, R
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import { latestPerAllocation, extensionRequestId } from '../../domain/extension-requests';
 import { DEFAULT_REPORTING } from '../../domain/obligations';
 import type { RegistryService } from '../registry/registry.service';

@@ -6,7 +6,7 @@ import type { FlagsRepository } from '../../repositories/flags.repository';
 import { caseloadScope } from '../../policies/caseload.policy';
 import { shieldedHidden } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { KeptFigures } from './kept-figures';
 import {
   addSummaries,

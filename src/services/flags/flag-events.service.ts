@@ -2,7 +2,7 @@ import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../reco
 import { dateInAmsterdam } from '../../domain/dates';
 import { allocationFlags, contractFlags, requestFlags } from '../../flags/engine';
 import type { AllocationFacts } from '../../flags/types';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { FlagsService } from './flags.service';
 import type { CaseloadRowsService } from '../caseload/caseload-rows.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';

@@ -16,7 +16,7 @@ import {
 import { flagId, type DesiredFlag, type KpiFacts } from '../../flags/types';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { FlagsService } from './flags.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 import { latestPerAllocation } from '../../domain/extension-requests';

@@ -3,7 +3,7 @@ import { nextEvaluation, quarterlyReportDue } from '../../domain/obligations';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
 import type { Notice, Notifier } from './notifier';
-import type { QuarterlyReportsService } from '../intake/quarterly-reports.service';
+import type { QuarterlyReportsService } from '../quarterly-reports/quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 type Stage = 'upcoming' | 'due' | 'overdue';

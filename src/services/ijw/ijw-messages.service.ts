@@ -8,10 +8,10 @@
 import type { IjwMessageDoc, IjwProductResult, IjwReport } from '../../records';
 import { errors } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { SchemaRegistry } from '../../validation/schemas';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import { applyJw301, applyStartStop, type ApplyDeps } from './apply';
 import type { IjwMessage } from './messages';
 import { readIjwMessage } from './read-message';

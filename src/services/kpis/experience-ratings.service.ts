@@ -2,7 +2,7 @@ import type { ExperienceRatingDoc } from '../../records';
 import { dateInAmsterdam, quarterRange } from '../../domain/dates';
 import { errors } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import { ratingTeam } from '../../policies/experience-ratings.policy';
 import type { Actor } from '../actor';
 import type { Payload } from '../../payloads/payloads';

@@ -18,7 +18,7 @@ import type { KpiSourcesRepository } from '../../repositories/kpi-sources.reposi
 import type { KpiRepository } from '../../repositories/kpi.repository';
 import type { LocksRepository } from '../../repositories/locks.repository';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import { KpiRows, type KpiFilters, type KpiRow } from './kpi-rows';
 
 export { kpiRowKey, type KpiFilters, type KpiRow } from './kpi-rows';

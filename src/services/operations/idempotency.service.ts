@@ -4,7 +4,7 @@ import type { IdempotencyDoc } from '../../records';
 import type { IdempotencyRepository } from '../../repositories/idempotency.repository';
 import type { LocksRepository } from '../../repositories/locks.repository';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { BsnVault } from '../allocations/bsn-vault';
 
 /** How long a claim stays ours without renewal; a crashed holder's claim is taken over after it. */

@@ -1,8 +1,8 @@
 /** A bulk extension taken in a reassessment campaign: no silent mass extension, only the cases that would run out. */
 import type { ReassessmentDoc } from '../../records';
 import type { Actor } from '../actor';
-import type { ExtensionRequestsService } from '../intake/extension-requests.service';
-import type { BulkExtensionInput, BulkExtensionReport } from '../intake/extension-requests/requests';
+import type { ExtensionRequestsService } from '../extension-requests/extension-requests.service';
+import type { BulkExtensionInput, BulkExtensionReport } from '../extension-requests/requests';
 import type { Progress } from './forecast';
 
 /**

@@ -3,7 +3,7 @@ import type { AllocationChange, ReassessmentDoc } from '../../records';
 import { extensionRequestId } from '../../domain/extension-requests';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { CaseRecordsRepository } from '../../repositories/reassessments.repository';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { AllocationsService } from '../allocations/allocations.service';
 import type { Actor } from '../actor';
 

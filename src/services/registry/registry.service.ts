@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
 import type { BsnVault } from '../allocations/bsn-vault';
 import { errors } from '../../errors';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { Payload } from '../../payloads/payloads';
 
 import { DEFAULT_REPORTING } from '../../domain/obligations';

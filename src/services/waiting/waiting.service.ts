@@ -26,10 +26,10 @@ import { shieldedHidden } from '../../policies/allocations.policy';
 import { waitingScope } from '../../policies/waiting.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { WaitingRepository } from '../../repositories/waiting.repository';
 import type { Actor } from '../actor';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { KeptFigures } from '../caseload/kept-figures';
 import type { FlagSweepService } from '../flags/flag-sweep.service';
 import {

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { KPI_BY_ID } from '../kpis/definitions';
 import type { KpiId } from '../kpis/types';
 import type { KpiRow } from '../services/kpis/kpis.service';
-import { suppressedRow } from './kpi.presenter';
+import { suppressedRow } from './kpis.presenter';
 
 const RATING_NL: Record<KpiRow['rating'], string> = {
   green: 'groen',

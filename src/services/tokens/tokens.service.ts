@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Principal, Subject } from '../../policies/principal';
 import { administeredScope, assertMayGive, isAdministered } from '../../policies/administration.policy';
 import { systemActor, type Actor } from '../actor';
-import type { AuditService } from './audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { TokenDoc } from '../../records';
 import type { TokensRepository } from '../../repositories/tokens.repository';
 import { errors } from '../../errors';

@@ -3,11 +3,11 @@ import type { EvaluationDoc, EvaluationSummary } from '../../records';
 import { daysBetween } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import type { Payload } from '../../payloads/payloads';
-import type { IntakeTarget } from './intake-context';
+import type { SubmissionTarget } from '../allocations/submission-target';
 
 /** The period rules: within the allocation, the meeting in it and not in the future; 422 naming each broken one. */
 export function checkPeriod(
-  { allocation, today }: IntakeTarget,
+  { allocation, today }: SubmissionTarget,
   input: Payload<'evaluation-submission.v1.json'>,
 ): void {
   const problems: FieldError[] = [];

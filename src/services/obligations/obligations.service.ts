@@ -13,7 +13,7 @@ import type { AllocationsRepository } from '../../repositories/allocations.repos
 import { obligationAllocationScope, seesContractObligations } from '../../policies/obligations.policy';
 import { hidesCase } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
-import type { QuarterlyReportsService } from './quarterly-reports.service';
+import type { QuarterlyReportsService } from '../quarterly-reports/quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
 
 /** One thing that is due: an allocation's next evaluation, or a contract's quarterly report. */

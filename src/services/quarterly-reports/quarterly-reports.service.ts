@@ -3,7 +3,7 @@ import type { QuarterlyReportDoc } from '../../records';
 import { dateInAmsterdam, quarterRange } from '../../domain/dates';
 import { isOnTime, quarterlyReportDue } from '../../domain/obligations';
 import { errors } from '../../errors';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import { quarterlyReportProviderScope, reportingProvider } from '../../policies/quarterly-reports.policy';
 import type { Actor } from '../actor';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';

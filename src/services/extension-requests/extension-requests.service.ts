@@ -2,15 +2,15 @@ import type { Filter } from 'mongodb';
 import type { EvaluationDoc, ExtensionRequestDoc } from '../../records';
 import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { Actor } from '../actor';
 import type { AllocationsService } from '../allocations/allocations.service';
-import type { AuditService } from '../access/audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { RegistryService } from '../registry/registry.service';
 import type { FlagEventsService } from '../flags/flag-events.service';
-import { bulkExtend } from './extension-requests/bulk';
-import { decideRequest, resubmitRequest, withdrawRequest } from './extension-requests/decisions';
-import { completeChange, completeCreate } from './extension-requests/follow-ups';
+import { bulkExtend } from './bulk';
+import { decideRequest, resubmitRequest, withdrawRequest } from './decisions';
+import { completeChange, completeCreate } from './follow-ups';
 import {
   requestInScope,
   type BulkExtensionInput,
@@ -19,8 +19,8 @@ import {
   type ExtensionRequestFilters,
   type ExtensionRequestInput,
   type RequestsDeps,
-} from './extension-requests/requests';
-import { submitRequest } from './extension-requests/submit';
+} from './requests';
+import { submitRequest } from './submit';
 import { CaseShield } from '../allocations/case-shield';
 
 export type {
@@ -29,7 +29,7 @@ export type {
   DecisionInput,
   ExtensionRequestFilters,
   ExtensionRequestInput,
-} from './extension-requests/requests';
+} from './requests';
 
 /**
  * Extension requests: submitted by providers, decided by the team's consultants, bulk

@@ -1,35 +1,4 @@
-import type { EvaluationDoc, ExtensionRequestDoc, QuarterlyReportDoc } from '../records';
-
-/** An evaluation report as the API shows it. */
-export function presentEvaluation(doc: EvaluationDoc) {
-  return {
-    id: doc._id,
-    allocationNumber: doc.allocationNumber,
-    periodStart: doc.periodStart,
-    periodEnd: doc.periodEnd,
-    meetingDate: doc.meetingDate,
-    formVersion: doc.formVersion,
-    participants: doc.participants,
-    goals: doc.goals,
-    safety: doc.safety,
-    residence: doc.residence,
-    caseDirection: doc.caseDirection,
-    satisfaction: doc.satisfaction,
-    outcome: doc.outcome ?? null,
-    advice: doc.advice,
-    author: doc.author,
-    isClosing: doc.isClosing,
-    revision: doc.revision,
-    supersedes: doc.supersedes ?? null,
-    supersededBy: doc.supersededBy ?? null,
-    status: doc.status,
-    dueDate: doc.dueDate,
-    onTime: doc.onTime,
-    providerAgbCode: doc.providerAgbCode,
-    teamCode: doc.teamCode,
-    submittedAt: doc.submittedAt.toISOString(),
-  };
-}
+import type { ExtensionRequestDoc } from '../records';
 
 /** An extension request as the API shows it. */
 export function presentExtensionRequest(doc: ExtensionRequestDoc) {
@@ -73,28 +42,5 @@ export function presentExtensionRequest(doc: ExtensionRequestDoc) {
       : null,
     decisionReference: doc.decisionReference ?? null,
     events: doc.events.map((e) => ({ at: e.at.toISOString(), role: e.role, action: e.action, note: e.note ?? null })),
-  };
-}
-
-/** A quarterly report as the API shows it. */
-export function presentQuarterlyReport(doc: QuarterlyReportDoc) {
-  return {
-    id: doc._id,
-    contractNumber: doc.contractNumber,
-    providerAgbCode: doc.providerAgbCode,
-    quarter: doc.quarter,
-    waitingList: doc.waitingList,
-    capacity: doc.capacity,
-    staff: doc.staff,
-    complaints: doc.complaints,
-    incidents: doc.incidents,
-    bottlenecks: doc.bottlenecks ?? null,
-    revision: doc.revision,
-    supersedes: doc.supersedes ?? null,
-    supersededBy: doc.supersededBy ?? null,
-    status: doc.status,
-    dueDate: doc.dueDate,
-    onTime: doc.onTime,
-    submittedAt: doc.submittedAt.toISOString(),
   };
 }

@@ -1,8 +1,8 @@
 import type { ExperienceRatingDoc, KpiQuarterDoc, KpiRecomputationDoc, ReviewDoc } from '../records';
 import type { KpiRow } from '../services/kpis/kpis.service';
-import type { Scorecard } from '../services/kpis/scorecard.service';
-import { presentFlag } from './flag.presenter';
-import { presentQuarterlyReport } from './intake.presenter';
+import type { Scorecard } from '../services/kpis/scorecards.service';
+import { presentFlag } from './flags.presenter';
+import { presentQuarterlyReport } from './quarterly-reports.presenter';
 import { presentProvider } from './registry.presenter';
 
 /** A KPI row as it may be shown: a suppressed one without its figures. */

@@ -1,24 +1,5 @@
-/** Stored records: tokens and the roles they carry. */
-
-/** A role a bearer token carries. */
-export type Role = 'admin' | 'contract_manager' | 'consultant' | 'provider';
-
-/** An API credential; only the hash of its secret is stored. */
-export interface TokenDoc {
-  _id: string;
-  secretHash: string;
-  role: Role;
-  providerAgbCode?: string;
-  teamCode?: string;
-  label: string;
-  createdAt: Date;
-  createdBy: string;
-  lastUsedAt?: Date;
-  revokedAt?: Date;
-  revokedBy?: string;
-  /** When set, the token stops working at this moment. */
-  expiresAt?: Date;
-}
+/** Stored records: members of staff who sign in, and the identity-provider subjects linked to them. */
+import type { Role } from './tokens';
 
 /** A professional registration on record: SKJ (youth professionals) or BIG (care professionals). */
 export interface Registration {
@@ -56,30 +37,4 @@ export interface PersonIdentityDoc {
   _id: string;
   personId: string;
   linkedAt: Date;
-}
-
-/** A signed-in person's web session. `_id` is the SHA-256 of the cookie's secret (the secret itself is never stored). */
-export interface SessionDoc {
-  _id: string;
-  personId: string;
-  issuer: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  /** Idle timeout: moves with use. */
-  idleUntil: Date;
-  /** Absolute lifetime: never moves. */
-  expiresAt: Date;
-  /** For RP-initiated logout (`id_token_hint`); sealed with the hub's key. */
-  idTokenSealed?: string;
-}
-
-/** A sign-in under way: what the callback checks (state is `_id`). Deleted when used: a state works once. */
-export interface LoginStateDoc {
-  _id: string;
-  issuer: string;
-  codeVerifier: string;
-  nonce: string;
-  returnTo: string;
-  createdAt: Date;
-  expiresAt: Date;
 }

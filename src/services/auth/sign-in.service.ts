@@ -6,7 +6,7 @@ import type { PersonsRepository } from '../../repositories/persons.repository';
 import type { SessionsRepository } from '../../repositories/sessions.repository';
 import type { Principal } from '../../policies/principal';
 import { apiActor } from '../actor';
-import type { AuditedActor, AuditService } from './audit.service';
+import type { AuditedActor, AuditService } from '../audit/audit.service';
 import type { BsnVault } from '../allocations/bsn-vault';
 
 /** What the sign-in needs beyond its stores. */

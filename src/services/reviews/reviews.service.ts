@@ -4,11 +4,11 @@ import { addMonths, dateInAmsterdam } from '../../domain/dates';
 import { errors } from '../../errors';
 import { reviewActionFlags } from '../../flags/engine';
 import type { KpiSourcesRepository } from '../../repositories/kpi-sources.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import { reviewProviderScope } from '../../policies/reviews.policy';
 import type { Actor } from '../actor';
 import type { FlagsService } from '../flags/flags.service';
-import type { KpisService } from './kpis.service';
+import type { KpisService } from '../kpis/kpis.service';
 import type { RegistryService } from '../registry/registry.service';
 import type { Payload } from '../../payloads/payloads';
 

@@ -4,14 +4,14 @@ import { errors } from '../../errors';
 import { KPIS } from '../../kpis/definitions';
 import type { KpiDefinition } from '../../kpis/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import { assertMayReadScorecard } from '../../policies/scorecards.policy';
 import { isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
 import { disclosedCounts } from '../../kpis/disclosure';
 import type { Actor } from '../actor';
 import { SCORECARD_QUARTERS, type KpiRow, type KpisService } from './kpis.service';
 import type { RegistryService } from '../registry/registry.service';
-import type { ReviewsService } from './reviews.service';
+import type { ReviewsService } from '../reviews/reviews.service';
 
 /** Flags about the provider as a whole, shown in full on a scorecard (the others are counted per type). */
 export const PROVIDER_FLAG_TYPES = new Set([

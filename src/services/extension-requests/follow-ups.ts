@@ -1,7 +1,7 @@
 /** The follow-ups of a stored or changed request, and the lock every change runs under. */
-import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../../records';
-import type { Actor } from '../../actor';
-import { requestNumberOf } from '../../../domain/extension-requests';
+import type { AllocationDoc, ContractDoc, ExtensionRequestDoc } from '../../records';
+import type { Actor } from '../actor';
+import { requestNumberOf } from '../../domain/extension-requests';
 import { requestInScope, type ChangeResult, type RequestsDeps, type UnderLock } from './requests';
 
 /**

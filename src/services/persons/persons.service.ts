@@ -8,7 +8,7 @@ import type { SessionsRepository } from '../../repositories/sessions.repository'
 import { administeredScope, assertMayGive, isAdministered } from '../../policies/administration.policy';
 import type { Payload } from '../../payloads/payloads';
 import type { Actor } from '../actor';
-import type { AuditService } from './audit.service';
+import type { AuditService } from '../audit/audit.service';
 import type { RegistryService } from '../registry/registry.service';
 
 /** A new person (person.v1.json). */

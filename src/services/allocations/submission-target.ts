@@ -9,7 +9,7 @@ import type { RegistryService } from '../registry/registry.service';
 import { DEFAULT_REPORTING } from '../registry/registry.service';
 
 /** An allocation a submission refers to, with its contract (reporting rules filled in). */
-export interface IntakeTarget {
+export interface SubmissionTarget {
   allocation: AllocationDoc;
   contract: ContractDoc;
   today: string;
@@ -20,7 +20,7 @@ export interface IntakeTarget {
  * same 422 for unknown and not-yours. Submissions call it before taking the
  * allocation's lock, so naming another provider's allocation holds up nobody.
  */
-export async function assertIntakeScope(
+export async function assertSubmissionScope(
   allocations: AllocationsRepository,
   actor: Actor,
   allocationNumber: string,
@@ -39,14 +39,14 @@ export async function assertIntakeScope(
  * caller's scope. Outside it (or unknown) the answer is the same 422, so a provider
  * learns nothing about allocations that are not its own.
  */
-export async function loadIntakeTarget(
+export async function loadSubmissionTarget(
   allocations: AllocationsRepository,
   registry: RegistryService,
   actor: Actor,
   allocationNumber: string,
   now: Date,
-): Promise<IntakeTarget> {
-  const allocation = await assertIntakeScope(allocations, actor, allocationNumber);
+): Promise<SubmissionTarget> {
+  const allocation = await assertSubmissionScope(allocations, actor, allocationNumber);
   const contract = await registry.findContract(allocation.contractNumber);
   if (!contract) throw new Error(`allocation ${allocationNumber} names missing contract ${allocation.contractNumber}`);
   return {

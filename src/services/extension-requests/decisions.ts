@@ -1,11 +1,11 @@
 /** What happens to a request after it is submitted: withdrawn, amended and resubmitted, decided. */
 import type { UpdateFilter } from 'mongodb';
-import type { AllocationDoc, ExtensionRequestDoc } from '../../../records';
-import { addWorkingDays, dateInAmsterdam } from '../../../domain/dates';
-import { errors } from '../../../errors';
-import { personOf } from '../../../policies/principal';
-import type { Actor } from '../../actor';
-import { loadIntakeTarget } from '../intake-context';
+import type { AllocationDoc, ExtensionRequestDoc } from '../../records';
+import { addWorkingDays, dateInAmsterdam } from '../../domain/dates';
+import { errors } from '../../errors';
+import { personOf } from '../../policies/principal';
+import type { Actor } from '../actor';
+import { loadSubmissionTarget } from '../allocations/submission-target';
 import {
   OPEN,
   checkEndDate,
@@ -45,7 +45,7 @@ export async function resubmitRequest(
         'not-awaiting-information',
         `The request is ${doc.status}; it can be resubmitted after the consultant asks for information.`,
       );
-    const { allocation, contract, today } = await loadIntakeTarget(
+    const { allocation, contract, today } = await loadSubmissionTarget(
       deps.allocationsRepo,
       deps.registry,
       actor,

@@ -1,10 +1,10 @@
 /** Bulk automatic extensions (ambtshalve verlenging): many allocations by one recorded decision. */
-import type { ExtensionRequestDoc } from '../../../records';
-import { mayChange, writableTeam } from '../../../policies/allocations.policy';
-import { errors } from '../../../errors';
-import { personOf } from '../../../policies/principal';
-import type { Actor } from '../../actor';
-import { extensionRequestId } from '../../../domain/extension-requests';
+import type { ExtensionRequestDoc } from '../../records';
+import { mayChange, writableTeam } from '../../policies/allocations.policy';
+import { errors } from '../../errors';
+import { personOf } from '../../policies/principal';
+import type { Actor } from '../actor';
+import { extensionRequestId } from '../../domain/extension-requests';
 import {
   OPEN,
   checkEndDate,

@@ -5,11 +5,11 @@ import { isOnTime, nextEvaluation } from '../../domain/obligations';
 import { evaluationFact, withFact } from '../../kpis/facts';
 import { errors } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/registry.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
 import type { Actor } from '../actor';
 import type { AllocationsService } from '../allocations/allocations.service';
-import type { AuditService } from '../access/audit.service';
-import { assertIntakeScope, loadIntakeTarget, type IntakeTarget } from './intake-context';
+import type { AuditService } from '../audit/audit.service';
+import { assertSubmissionScope, loadSubmissionTarget, type SubmissionTarget } from '../allocations/submission-target';
 import type { RegistryService } from '../registry/registry.service';
 import { evaluationReadScope } from '../../policies/evaluations.policy';
 import { isInScope } from '../../policies/policy';
@@ -65,9 +65,9 @@ export class EvaluationsService {
    * report that finds it still pending completes them (so does the daily sweep).
    */
   async submit(actor: Actor, input: EvaluationInput): Promise<EvaluationDoc> {
-    await assertIntakeScope(this.allocationsRepo, actor, input.allocationNumber);
+    await assertSubmissionScope(this.allocationsRepo, actor, input.allocationNumber);
     return this.allocations.withAllocationLock(input.allocationNumber, async () => {
-      const target = await loadIntakeTarget(
+      const target = await loadSubmissionTarget(
         this.allocationsRepo,
         this.registry,
         actor,
@@ -122,7 +122,7 @@ export class EvaluationsService {
 
   /** The slot a submission names (a new period, or the next revision of the report it corrects), read once: the corrected report and whatever is stored there. */
   private async readSlot(
-    { allocation }: IntakeTarget,
+    { allocation }: SubmissionTarget,
     input: EvaluationInput,
   ): Promise<{ old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null }> {
     if (!input.supersedes) {
@@ -188,7 +188,7 @@ export class EvaluationsService {
   }
   /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects (its slot read by `readSlot`). */
   private slotFor(
-    { allocation, contract, today }: IntakeTarget,
+    { allocation, contract, today }: SubmissionTarget,
     input: EvaluationInput,
     slot: { old: EvaluationDoc | null; id: string | null; stored: EvaluationDoc | null },
   ) {

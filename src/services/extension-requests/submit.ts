@@ -1,11 +1,11 @@
 /** A provider submits an extension request. */
-import type { ExtensionRequestDoc } from '../../../records';
-import { addWorkingDays } from '../../../domain/dates';
-import { errors } from '../../../errors';
-import type { Actor } from '../../actor';
-import { extensionRequestId } from '../../../domain/extension-requests';
-import { assertIntakeScope, loadIntakeTarget } from '../intake-context';
-import { storedAsSubmitted } from '../../../domain/canonical-json';
+import type { ExtensionRequestDoc } from '../../records';
+import { addWorkingDays } from '../../domain/dates';
+import { errors } from '../../errors';
+import type { Actor } from '../actor';
+import { extensionRequestId } from '../../domain/extension-requests';
+import { assertSubmissionScope, loadSubmissionTarget } from '../allocations/submission-target';
+import { storedAsSubmitted } from '../../domain/canonical-json';
 import {
   OPEN,
   checkEndDate,
@@ -29,9 +29,9 @@ export async function submitRequest(
   actor: Actor,
   input: ExtensionRequestInput,
 ): Promise<ExtensionRequestDoc> {
-  await assertIntakeScope(deps.allocationsRepo, actor, input.allocationNumber); // scope before the lock
+  await assertSubmissionScope(deps.allocationsRepo, actor, input.allocationNumber); // scope before the lock
   return deps.allocations.withAllocationLock(input.allocationNumber, async () => {
-    const { allocation, contract, today } = await loadIntakeTarget(
+    const { allocation, contract, today } = await loadSubmissionTarget(
       deps.allocationsRepo,
       deps.registry,
       actor,

@@ -1,20 +1,20 @@
 /** Extension requests: their types and the rules the operations share (their ids: src/domain/extension-requests.ts). */
-import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../../records';
-import { addDays } from '../../../domain/dates';
-import { extensionRequestId } from '../../../domain/extension-requests';
-import { errors, type FieldError } from '../../../errors';
-import { extensionRequestReadScope } from '../../../policies/extension-requests.policy';
-import { isInScope } from '../../../policies/policy';
-import type { AllocationsRepository } from '../../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../../repositories/registry.repository';
-import type { Actor } from '../../actor';
-import type { AllocationsService } from '../../allocations/allocations.service';
-import type { AuditService } from '../../access/audit.service';
-import { checkWithinContract } from '../../registry/registry-lookup';
-import type { RegistryService } from '../../registry/registry.service';
-import type { FlagEventsService } from '../../flags/flag-events.service';
-import type { Payload } from '../../../payloads/payloads';
-import { CaseShield } from '../../allocations/case-shield';
+import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../records';
+import { addDays } from '../../domain/dates';
+import { extensionRequestId } from '../../domain/extension-requests';
+import { errors, type FieldError } from '../../errors';
+import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
+import { isInScope } from '../../policies/policy';
+import type { AllocationsRepository } from '../../repositories/allocations.repository';
+import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { Actor } from '../actor';
+import type { AllocationsService } from '../allocations/allocations.service';
+import type { AuditService } from '../audit/audit.service';
+import { checkWithinContract } from '../registry/registry-lookup';
+import type { RegistryService } from '../registry/registry.service';
+import type { FlagEventsService } from '../flags/flag-events.service';
+import type { Payload } from '../../payloads/payloads';
+import { CaseShield } from '../allocations/case-shield';
 
 /** An extension request as submitted (extension-request.v1.json; the type is generated from the schema). */
 export type ExtensionRequestInput = Payload<'extension-request.v1.json'>;
