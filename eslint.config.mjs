@@ -52,6 +52,18 @@ export default tseslint.config(
     },
   },
   {
+    // services say what they want of the data (intent-named repository methods); filters, updates and pages are the repositories'
+    files: ['src/services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'mongodb', message: 'Repositories own their queries: add an intent-named method there.' }],
+        },
+      ],
+    },
+  },
+  {
     // repositories are the only holders of the collections
     files: ['src/**/*.ts', 'jobs/**/*.ts'],
     ignores: ['src/repositories/**', 'src/db/**'],

@@ -7,7 +7,19 @@ import type {
   EvaluationSummary,
 } from '../records';
 import { insertUnlessTaken, isDuplicateKeyError } from '../db/errors';
-import { afterCursor, passOptions } from './cursor-filter';
+import { afterCursor, passOptions, type ScopeFilter } from './cursor-filter';
+
+/** The equality filters of a list of allocations, the client by its keyed reference. */
+export interface AllocationListFilters {
+  teamCode?: string;
+  providerAgbCode?: string;
+  municipalityCode?: string;
+  contractNumber?: string;
+  status?: 'active' | 'ended';
+  clientRef?: string;
+  /** Leave shielded cases out (a reader who may not see them). */
+  hideShielded?: boolean;
+}
 
 /** Thin access to allocations. Every read takes a scope filter from the allocations policy. */
 export class AllocationsRepository {
@@ -58,7 +70,7 @@ export class AllocationsRepository {
    * BSN, KPI facts), in batches: one query (an index range on MongoDB, one scan on FerretDB v1,
    * where looking allocations up one by one or with `$in` would scan for each lookup).
    */
-  streamScope(scope: Filter<AllocationDoc>): AsyncIterable<AllocationSummary> {
+  streamScope(scope: ScopeFilter): AsyncIterable<AllocationSummary> {
     return this.summaries(scope, passOptions(scope, 'every allocation (an unscoped reader: admins)'));
   }
 
@@ -75,8 +87,26 @@ export class AllocationsRepository {
     });
   }
 
-  /** A page in allocation-number order, within scope and filters, after the cursor; list items only. */
-  page(filter: Filter<AllocationDoc>, limit: number, after?: string): Promise<AllocationListItem[]> {
+  /**
+   * A page in allocation-number order, within a read scope and the list's equality
+   * filters (a filter outside the scope matches nothing), without shielded cases when
+   * the reader may not see them, after the cursor; list items only.
+   */
+  pageInScope(
+    scope: ScopeFilter,
+    filters: AllocationListFilters,
+    limit: number,
+    after?: string,
+  ): Promise<AllocationListItem[]> {
+    const filter: Filter<AllocationDoc> = { ...scope };
+    if (filters.hideShielded) filter.shielded = { $ne: true };
+    for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
+      const value = filters[key];
+      if (value === undefined) continue;
+      if (scope[key] !== undefined && scope[key] !== value) return Promise.resolve([]);
+      (filter as Record<string, unknown>)[key] = value;
+    }
+    if (filters.clientRef) filter['client.ref'] = filters.clientRef;
     const query = afterCursor(filter, after);
     return this.col
       .find<AllocationListItem>(query, { sort: { _id: 1 }, limit, projection: { history: 0, evaluationFacts: 0 } })

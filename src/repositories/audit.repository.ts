@@ -5,6 +5,16 @@ import { beforeCursor } from './cursor-filter';
 
 const HEAD_ID = 'audit-head';
 
+/** Filters of the audit trail's list. */
+export interface AuditEventFilters {
+  clientRef?: string;
+  tokenId?: string;
+  /** Events by a signed-in person (its id is what the trail records as acting). */
+  personId?: string;
+  from?: string;
+  to?: string;
+}
+
 /** The `_id` of the event at a position in the chain. */
 export function seqId(seq: number): string {
   return String(seq).padStart(12, '0');
@@ -66,8 +76,17 @@ export class AuditRepository {
     }
   }
 
-  /** Lists events matching a filter, newest first, before a sequence number (cursor). */
-  list(filter: Filter<AuditEventDoc>, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
+  /** The trail (an admin's read), newest first, matching the filters, before a sequence number (the cursor). */
+  dangerousPageAll(filters: AuditEventFilters, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
+    const filter: Filter<AuditEventDoc> = {};
+    if (filters.clientRef) filter.clientRef = filters.clientRef;
+    if (filters.tokenId) filter['actor.tokenId'] = filters.tokenId;
+    if (filters.personId) filter['actor.tokenId'] = filters.personId;
+    if (filters.from || filters.to)
+      filter.at = {
+        ...(filters.from ? { $gte: new Date(filters.from) } : {}),
+        ...(filters.to ? { $lt: new Date(filters.to) } : {}),
+      };
     const query = beforeCursor(filter, beforeSeq ? seqId(beforeSeq) : undefined);
     return this.events.find(query, { sort: { _id: -1 }, limit }).toArray();
   }

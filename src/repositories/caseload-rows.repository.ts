@@ -1,6 +1,6 @@
-import type { Collection, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { CaseloadRowDoc } from '../records';
-import { afterCursor, passOptions } from './cursor-filter';
+import { afterCursor, passOptions, type ScopeFilter } from './cursor-filter';
 
 /** The caseload's kept rows: one per active allocation (`_id` its number). */
 export class CaseloadRowsRepository {
@@ -28,7 +28,7 @@ export class CaseloadRowsRepository {
   }
 
   /** A page in allocation-number order within the filter, after the cursor. */
-  page(filter: Filter<CaseloadRowDoc>, limit: number, after?: string): Promise<CaseloadRowDoc[]> {
+  pageInScope(filter: ScopeFilter, limit: number, after?: string): Promise<CaseloadRowDoc[]> {
     return this.col
       .find(afterCursor(filter, after), {
         sort: { _id: 1 },
@@ -39,7 +39,7 @@ export class CaseloadRowsRepository {
   }
 
   /** Every row in a scope, in batches (a summary, a call list). */
-  stream(filter: Filter<CaseloadRowDoc>): AsyncIterable<CaseloadRowDoc> {
+  streamInScope(filter: ScopeFilter): AsyncIterable<CaseloadRowDoc> {
     return this.col.find(filter, { batchSize: 2000, ...passOptions(filter, 'every caseload row (admins)') });
   }
 

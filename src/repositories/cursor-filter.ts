@@ -31,3 +31,6 @@ export function beforeCursor<T>(filter: Filter<T>, before?: string): Filter<T> {
   if ('_id' in filter) return before ? ({ $and: [filter, { _id: { $lt: before } }] } as Filter<T>) : filter;
   return { ...filter, _id: before ? { $lt: before } : { $gte: '' } };
 }
+
+/** A read scope as the policies give it: equality conditions a record must meet (empty: all). */
+export type ScopeFilter = Readonly<Record<string, string>>;

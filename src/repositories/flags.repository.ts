@@ -1,7 +1,38 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import { passOptions } from './cursor-filter';
+import { passOptions, type ScopeFilter } from './cursor-filter';
 import type { FlagDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
+
+/** One step in a flag's life as its history records it. */
+export type FlagHistoryEntry = FlagDoc['history'][number];
+
+/** The conditions of a list of flags: equalities (a value outside the reader's scope matches nothing) and since when. */
+export interface FlagListFilters {
+  status?: FlagDoc['status'];
+  severity?: FlagDoc['severity'];
+  providerAgbCode?: string;
+  teamCode?: string;
+  municipalityCode?: string;
+  raisedSince?: Date;
+}
+
+/** A flag's change: the fields it sets and the history entry it appends, in one write. */
+function stepOf(set: Partial<FlagDoc>, entry: FlagHistoryEntry): UpdateFilter<FlagDoc> {
+  return { $set: set, $push: { history: entry } };
+}
+
+/** The filter of a list in a scope, or null when a filter falls outside the scope. */
+function listFilter(scope: ScopeFilter, where: FlagListFilters): Filter<FlagDoc> | null {
+  const filter: Filter<FlagDoc> = { ...scope };
+  for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
+    const value = where[key];
+    if (value === undefined) continue;
+    if (scope[key] !== undefined && scope[key] !== value) return null;
+    (filter as Record<string, unknown>)[key] = value;
+  }
+  if (where.raisedSince) filter.raisedAt = { $gte: where.raisedSince };
+  return filter;
+}
 
 /** Access to flags. Flags are never deleted: their history is the record of what the hub noticed. */
 export class FlagsRepository {
@@ -27,23 +58,32 @@ export class FlagsRepository {
     return this.col.findOne({ _id: id });
   }
 
-  /** Updates one flag by id. */
-  async update(id: string, update: UpdateFilter<FlagDoc>): Promise<FlagDoc | null> {
-    return this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+  /** Replaces a flag's evidence (the facts moved on: another quarter missing, say). */
+  async setEvidence(id: string, evidence: FlagDoc['evidence']): Promise<FlagDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, { $set: { evidence } }, { returnDocument: 'after' });
   }
 
   /**
-   * Applies a person's step to a flag only while it is in one of `from` (one atomic
-   * write: of two people acting at once, one gets null); the flag after it.
+   * Applies a step to a flag only while it is in one of `from` (one atomic write: of
+   * two people acting at once, one gets null): its fields and its history entry; the
+   * flag after it.
    */
-  async updateIfStatus(id: string, from: FlagDoc['status'][], update: UpdateFilter<FlagDoc>): Promise<FlagDoc | null> {
-    return this.col.findOneAndUpdate({ _id: id, status: { $in: from } }, update, { returnDocument: 'after' });
+  async stepIfStatus(
+    id: string,
+    from: FlagDoc['status'][],
+    set: Partial<FlagDoc>,
+    entry: FlagHistoryEntry,
+  ): Promise<FlagDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id, status: { $in: from } }, stepOf(set, entry), {
+      returnDocument: 'after',
+    });
   }
 
-  /** Applies one update to many flags that are not resolved yet (one query). */
-  async updateUnresolved(ids: string[], update: UpdateFilter<FlagDoc>): Promise<number> {
+  /** Applies one step to many flags that are not resolved yet (one query); how many it changed. */
+  async stepUnresolved(ids: string[], set: Partial<FlagDoc>, entry: FlagHistoryEntry): Promise<number> {
     if (ids.length === 0) return 0;
-    return (await this.col.updateMany({ _id: { $in: ids }, status: { $ne: 'resolved' } }, update)).modifiedCount;
+    const filter: Filter<FlagDoc> = { _id: { $in: ids }, status: { $ne: 'resolved' } };
+    return (await this.col.updateMany(filter, stepOf(set, entry))).modifiedCount;
   }
 
   /** Id, status and evidence of every flag of these types, in one pass (for a sweep's diff). */
@@ -87,7 +127,12 @@ export class FlagsRepository {
    * How many flags match a filter, per type and per whether they are about one youth's
    * case: counted by the engine (one `$group`, one accumulator), no flag sent over.
    */
-  async countByType(filter: Filter<FlagDoc>): Promise<{ type: string; caseLevel: boolean; n: number }[]> {
+  async countByTypeInScope(
+    scope: ScopeFilter,
+    where: FlagListFilters,
+  ): Promise<{ type: string; caseLevel: boolean; n: number }[]> {
+    const filter = listFilter(scope, where);
+    if (!filter) return [];
     const rows = await this.col
       .aggregate<{ _id: { type: string; kind: string }; n: number }>(
         [{ $match: filter }, { $group: { _id: { type: '$type', kind: '$subject.kind' }, n: { $sum: 1 } } }],
@@ -101,8 +146,21 @@ export class FlagsRepository {
     }));
   }
 
-  /** Every flag matching a filter (scoped lists are filtered, counted and paged in code). */
-  find(filter: Filter<FlagDoc>): Promise<FlagDoc[]> {
+  /** Every flag in a scope matching a list's filters, of some types only when given (lists are counted and sorted in code). */
+  findInScope(scope: ScopeFilter, where: FlagListFilters, types?: readonly string[]): Promise<FlagDoc[]> {
+    const filter = listFilter(scope, where);
+    if (!filter) return Promise.resolve([]);
+    if (types) filter.type = { $in: [...types] };
     return this.col.find(filter, passOptions(filter, 'every flag (an unscoped list)')).toArray();
+  }
+
+  /** The flags about one subject (a campaign, a provider, ...), whatever their status. */
+  ofSubject(subjectId: string): Promise<FlagDoc[]> {
+    return this.col.find({ 'subject.id': subjectId }).toArray();
+  }
+
+  /** A provider's flags that are not resolved. */
+  unresolvedOfProvider(providerAgbCode: string): Promise<FlagDoc[]> {
+    return this.col.find({ providerAgbCode, status: { $ne: 'resolved' } }).toArray();
   }
 }

@@ -37,4 +37,26 @@ export class KpiRecomputationsRepository extends KeyedRepository<KpiRecomputatio
     );
     return res.modifiedCount === 1;
   }
+
+  /** Counts one more attempt at a recomputation. */
+  countAttempt(id: string): Promise<KpiRecomputationDoc | null> {
+    return this.updateById(id, { $inc: { attempts: 1 } });
+  }
+
+  /** Records how a recomputation ended. */
+  finish(
+    id: string,
+    outcome: Pick<KpiRecomputationDoc, 'status' | 'finishedAt' | 'result' | 'error'>,
+  ): Promise<KpiRecomputationDoc | null> {
+    return this.updateById(id, { $set: outcome });
+  }
+
+  /** The ids of recomputations not finished (queued or running: taken up again after a crash). */
+  dangerousStreamUnfinished(): AsyncIterable<Pick<KpiRecomputationDoc, '_id'>> {
+    return this.dangerousStreamWhere(
+      'recomputations not finished (taken up again)',
+      { status: { $in: ['queued', 'running'] } },
+      { _id: 1 },
+    );
+  }
 }

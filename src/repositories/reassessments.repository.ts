@@ -1,6 +1,30 @@
 import type { Collection, UpdateFilter } from 'mongodb';
-import type { EvaluationDoc, ExtensionRequestDoc, FlagDoc, ReassessmentItemDoc } from '../records';
+import type { EvaluationDoc, ExtensionRequestDoc, FlagDoc, ReassessmentDoc, ReassessmentItemDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
+import { KeyedRepository } from './keyed.repository';
+
+/** The reassessment campaigns (`reassessments`): a team's planned reassessment of many allocations. */
+export class ReassessmentCampaignsRepository extends KeyedRepository<ReassessmentDoc> {
+  /** A team's campaigns. */
+  ofTeam(teamCode: string): AsyncIterable<ReassessmentDoc> {
+    return this.stream({ teamCode });
+  }
+
+  /** Records a campaign ended: every case decided and handed over. */
+  complete(id: string, completedOn: string): Promise<ReassessmentDoc | null> {
+    return this.updateById(id, { $set: { status: 'completed', completedOn } });
+  }
+
+  /** Keeps the day a campaign's forecast went past its deadline (null: no longer behind). */
+  setBehindSince(id: string, day: string | null): Promise<ReassessmentDoc | null> {
+    return this.updateById(id, day ? { $set: { behindSince: day } } : { $unset: { behindSince: '' } });
+  }
+
+  /** Clears a campaign's pending mark: its cases are stored. */
+  clearPending(id: string): Promise<ReassessmentDoc | null> {
+    return this.updateById(id, { $unset: { pending: '' } });
+  }
+}
 
 /** The items of reassessment campaigns: one per allocation, `_id` `campaignId:allocationNumber`, read per campaign. */
 export class ReassessmentItemsRepository {

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { StoredWaitingFigure, WaitingFigureDoc, WaitingSnapshotDoc } from '../records';
-import { afterCursor } from './cursor-filter';
+import { afterCursor, type ScopeFilter } from './cursor-filter';
 import { isDuplicateKeyError } from '../db/errors';
 
 /** The waiting monitor's rows (one day's at a time) and the record of each day's computation. */
@@ -62,7 +62,8 @@ export class WaitingRepository {
   }
 
   /** A page of one day's rows in `_id` order (municipality, provider, category) after the cursor. */
-  async page(filter: Filter<WaitingFigureDoc>, limit: number, after?: string): Promise<WaitingFigureDoc[]> {
+  async pageOf(asOf: string, where: ScopeFilter, limit: number, after?: string): Promise<WaitingFigureDoc[]> {
+    const filter: Filter<WaitingFigureDoc> = { asOf, ...where };
     const rows = await this.figures
       .find(afterCursor(filter as Filter<StoredWaitingFigure>, after), { sort: { _id: 1 }, limit })
       .toArray();

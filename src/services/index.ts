@@ -13,7 +13,13 @@ import { KpiRepository } from '../repositories/kpi.repository';
 import { LocksRepository } from '../repositories/locks.repository';
 import { MetaRepository } from '../repositories/meta.repository';
 import { OutboxRepository } from '../repositories/outbox.repository';
-import { KeyedRepository } from '../repositories/keyed.repository';
+import { ContractsRepository, ProvidersRepository, TeamsRepository } from '../repositories/registry.repository';
+import { EvaluationsRepository } from '../repositories/evaluations.repository';
+import { ExtensionRequestsRepository } from '../repositories/extension-requests.repository';
+import { QuarterlyReportsRepository } from '../repositories/quarterly-reports.repository';
+import { ReviewsRepository } from '../repositories/reviews.repository';
+import { IjwMessagesRepository } from '../repositories/ijw-messages.repository';
+import { ExperienceRatingsRepository } from '../repositories/experience-ratings.repository';
 import { TokensRepository } from '../repositories/tokens.repository';
 import { PersonsRepository } from '../repositories/persons.repository';
 import { SessionsRepository } from '../repositories/sessions.repository';
@@ -55,7 +61,11 @@ import { CaseloadSnapshotsRepository } from '../repositories/caseload-snapshots.
 import { KeptFigures } from './caseload/kept-figures';
 import { ReassessmentsService } from './reassessments/reassessments.service';
 import { ReassessmentSweep } from './reassessments/reassessment-sweep';
-import { CaseRecordsRepository, ReassessmentItemsRepository } from '../repositories/reassessments.repository';
+import {
+  CaseRecordsRepository,
+  ReassessmentCampaignsRepository,
+  ReassessmentItemsRepository,
+} from '../repositories/reassessments.repository';
 
 /** The domain services, built once per process over one database. */
 export interface Services {
@@ -106,9 +116,9 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   const { col } = database;
   const vault = new BsnVault(bsnKey);
   const registry = new RegistryService(
-    new KeyedRepository(col.providers),
-    new KeyedRepository(col.teams),
-    new KeyedRepository(col.contracts),
+    new ProvidersRepository(col.providers),
+    new TeamsRepository(col.teams),
+    new ContractsRepository(col.contracts),
     vault,
     clock,
   );
@@ -123,8 +133,8 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
   );
   const flagsRepo = new FlagsRepository(col.flags);
   const flags = new FlagsService(flagsRepo, outbox, notifier, clock, config.kpiMinDenominator);
-  const requestsRepo = new KeyedRepository(col.extensionRequests);
-  const reportsRepo = new KeyedRepository(col.quarterlyReports);
+  const requestsRepo = new ExtensionRequestsRepository(col.extensionRequests);
+  const reportsRepo = new QuarterlyReportsRepository(col.quarterlyReports);
   const caseloadRowsRepo = new CaseloadRowsRepository(col.caseloadRows);
   const caseloadSnapshots = new CaseloadSnapshotsRepository(col.caseloadVersions, col.caseloadSnapshots);
   const keptFigures = new KeptFigures(caseloadRowsRepo, caseloadSnapshots, clock);
@@ -149,7 +159,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     followUps,
     caseloadRows,
   );
-  const evaluationsRepo = new KeyedRepository(col.evaluations);
+  const evaluationsRepo = new EvaluationsRepository(col.evaluations);
   const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const kpiSources = new KpiSourcesRepository(col);
@@ -161,7 +171,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays },
     clock,
   );
-  const reviewsRepo = new KeyedRepository(col.reviews);
+  const reviewsRepo = new ReviewsRepository(col.reviews);
   const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
   const tokens = new TokensService(new TokensRepository(col.tokens), registry, clock, audit);
   const allocationImport = new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, {
@@ -179,7 +189,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     clock,
   );
   const reassessmentDeps = {
-    campaigns: new KeyedRepository(col.reassessments),
+    campaigns: new ReassessmentCampaignsRepository(col.reassessments),
     items: new ReassessmentItemsRepository(col.reassessmentItems),
     evaluations: evaluationsRepo,
     requests: requestsRepo,
@@ -226,7 +236,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     allocations,
     allocationImport,
     ijwMessages: new IjwMessagesService(
-      new KeyedRepository(col.ijwMessages),
+      new IjwMessagesRepository(col.ijwMessages),
       schemas,
       { registry, imports: allocationImport, allocations, clientRef: (bsn) => vault.clientRef(bsn) },
       audit,
@@ -274,7 +284,11 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
       clock,
     ),
     reviews,
-    experienceRatings: new ExperienceRatingsService(new KeyedRepository(col.experienceRatings), allocationsRepo, clock),
+    experienceRatings: new ExperienceRatingsService(
+      new ExperienceRatingsRepository(col.experienceRatings),
+      allocationsRepo,
+      clock,
+    ),
     scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock, config.kpiMinDenominator),
     reassessments,
     reassessmentSweep: new ReassessmentSweep(

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { AllocationChange, AllocationDoc } from '../../records';
 import { normaliseBsn } from '../../domain/bsn';
 import { errors } from '../../errors';
@@ -187,17 +186,14 @@ export class AllocationsService {
    * Every record on the page is audited as read.
    */
   async list(actor: Actor, filters: AllocationFilters, limit: number, after?: string): Promise<AllocationListItem[]> {
-    const query: Filter<AllocationDoc> = { ...allocationReadScope(actor.principal) };
-    if (shieldedHidden(actor.principal)) query.shielded = { $ne: true };
-    for (const key of ['teamCode', 'providerAgbCode', 'municipalityCode', 'contractNumber', 'status'] as const) {
-      const value = filters[key];
-      if (value === undefined) continue;
-      const scoped = (query as Record<string, unknown>)[key];
-      if (scoped !== undefined && scoped !== value) return []; // a filter outside the scope matches nothing
-      (query as Record<string, unknown>)[key] = value;
-    }
-    if (filters.bsn) query['client.ref'] = this.vault.clientRef(normaliseBsn(filters.bsn));
-    const docs = await this.repo.page(query, limit + 1, after);
+    const { bsn, ...equalities } = filters;
+    const clientRef = bsn ? this.vault.clientRef(normaliseBsn(bsn)) : undefined;
+    const docs = await this.repo.pageInScope(
+      allocationReadScope(actor.principal),
+      { ...equalities, clientRef, hideShielded: shieldedHidden(actor.principal) },
+      limit + 1,
+      after,
+    );
     const action = filters.bsn ? 'allocation.search' : 'allocation.read';
     const entries = docs
       .slice(0, limit)
@@ -208,7 +204,7 @@ export class AllocationsService {
         action,
         objectType: 'allocation',
         objectId: '(no match)',
-        clientRef: query['client.ref'] as string,
+        clientRef: clientRef!,
       });
     await this.audit.record(actor, entries);
     return docs;

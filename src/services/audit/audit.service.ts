@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
-import type { Filter } from 'mongodb';
 import type { AuditEventDoc } from '../../records';
-import { seqId, type AuditRepository, type ChainHead } from '../../repositories/audit.repository';
+import {
+  seqId,
+  type AuditEventFilters,
+  type AuditRepository,
+  type ChainHead,
+} from '../../repositories/audit.repository';
 import type { Actor } from '../actor';
 
 /** What the audit trail records of whoever acted. */
@@ -76,14 +80,7 @@ const HINT_EVERY = 100;
 const HINT_MS = 1000;
 
 /** Filters of the audit trail (validated by audit-event-query.v1.json). */
-export interface AuditEventFilters {
-  clientRef?: string;
-  tokenId?: string;
-  /** Events by a signed-in person (its id is what the trail records as acting). */
-  personId?: string;
-  from?: string;
-  to?: string;
-}
+export type { AuditEventFilters } from '../../repositories/audit.repository';
 
 /**
  * The NEN 7513 style audit trail: append-only and hash-chained with a key kept outside
@@ -200,16 +197,7 @@ export class AuditService {
 
   /** The whole trail (an admin's read), newest first, matching the filters, before a sequence number (the cursor). */
   dangerousPageAll(filters: AuditEventFilters, limit: number, beforeSeq?: number): Promise<AuditEventDoc[]> {
-    const filter: Filter<AuditEventDoc> = {};
-    if (filters.clientRef) filter.clientRef = filters.clientRef;
-    if (filters.tokenId) filter['actor.tokenId'] = filters.tokenId;
-    if (filters.personId) filter['actor.tokenId'] = filters.personId;
-    if (filters.from || filters.to)
-      filter.at = {
-        ...(filters.from ? { $gte: new Date(filters.from) } : {}),
-        ...(filters.to ? { $lt: new Date(filters.to) } : {}),
-      };
-    return this.repo.list(filter, limit, beforeSeq);
+    return this.repo.dangerousPageAll(filters, limit, beforeSeq);
   }
 
   /** The chain's head now, as a checkpoint to store outside the hub. */

@@ -79,7 +79,7 @@ export interface CaseloadFilters {
 }
 
 /** The filters the kept rows answer by plain equality (the others are computed per row on `today`). */
-export function rowKeyFilter(f: CaseloadFilters): Partial<CaseloadRowDoc> {
+export function rowKeyFilter(f: CaseloadFilters): Record<string, string> {
   return {
     ...(f.waiting ? { waitingKey: f.waiting } : {}),
     ...(f.residence ? { residenceKey: f.residence } : {}),

@@ -1,4 +1,4 @@
-import type { Filter } from 'mongodb';
+import type { Scope } from '../../policies/policy';
 import type { CaseloadRowDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
@@ -46,7 +46,7 @@ export class CaseloadService {
     let cursor = after;
     // unfiltered by a figure of today, the first read is the page itself; else keyset steps of SCAN_PAGE
     for (let step = filters.evaluationStatus ? SCAN_PAGE : limit + 1; ; step = SCAN_PAGE) {
-      const docs = await this.rows.page(scope, step, cursor);
+      const docs = await this.rows.pageInScope(scope, step, cursor);
       for (const r of docs) {
         if (filters.evaluationStatus && caseloadRow(r, today, []).evaluationStatus !== filters.evaluationStatus)
           continue;
@@ -57,7 +57,7 @@ export class CaseloadService {
       cursor = docs[docs.length - 1]!._id;
     }
     const openFlags = await this.flags.openTypesOf(
-      { teamCode: scope.teamCode as string | undefined, providerAgbCode: scope.providerAgbCode as string | undefined },
+      { teamCode: scope.teamCode, providerAgbCode: scope.providerAgbCode },
       picked.slice(0, limit).map((r) => r._id),
     );
     const rows = picked.map((r) => caseloadRow(r, today, openFlags.get(r._id) ?? []));
@@ -85,7 +85,7 @@ export class CaseloadService {
     return this.summaryOf(this.scopeOf(actor, filters), dateInAmsterdam(this.clock()));
   }
 
-  private summaryOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<CaseloadSummary> {
+  private summaryOf(scope: Scope, today: string): Promise<CaseloadSummary> {
     return this.kept.of(
       'summary/2', // the kept part's format: a part kept in another is counted again
       scope,
@@ -99,13 +99,11 @@ export class CaseloadService {
     );
   }
 
-  private scopeOf(
-    actor: Actor,
-    filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>,
-  ): Filter<CaseloadRowDoc> {
-    const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, filters.teamCode) };
-    if (filters.providerAgbCode) scope.providerAgbCode = filters.providerAgbCode;
-    if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
-    return scope;
+  private scopeOf(actor: Actor, filters: Pick<CaseloadFilters, 'teamCode' | 'providerAgbCode'>): Scope {
+    return {
+      ...caseloadScope(actor.principal, filters.teamCode),
+      ...(filters.providerAgbCode ? { providerAgbCode: filters.providerAgbCode } : {}),
+      ...(shieldedHidden(actor.principal) ? { shieldKey: 'open' } : {}),
+    };
   }
 }

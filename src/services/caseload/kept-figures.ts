@@ -8,11 +8,11 @@
  * adds the parts up. A crash between a row and its count leaves a part at most until
  * the day ends (parts are kept per day).
  */
-import type { Filter } from 'mongodb';
 import type { CaseloadRowDoc } from '../../records';
 import { ROW_BUCKETS } from '../../domain/caseload-row';
 import type { CaseloadRowsRepository } from '../../repositories/caseload-rows.repository';
 import type { CaseloadSnapshotsRepository } from '../../repositories/caseload-snapshots.repository';
+import type { Scope } from '../../policies/policy';
 
 const PARTS = Array.from({ length: ROW_BUCKETS }, (_, i) => String(i).padStart(2, '0'));
 
@@ -34,13 +34,13 @@ export class KeptFigures {
    */
   async of<P, R>(
     kind: string,
-    scope: Filter<CaseloadRowDoc>,
+    scope: Scope,
     today: string,
     count: (rows: AsyncIterable<CaseloadRowDoc> | readonly CaseloadRowDoc[]) => Promise<P>,
     add: (parts: P[]) => R,
   ): Promise<R> {
     const team = typeof scope.teamCode === 'string' ? scope.teamCode : null;
-    if (!team) return add([await count(this.rows.stream(scope))]); // streamed: an admin's scope may be the region
+    if (!team) return add([await count(this.rows.streamInScope(scope))]); // streamed: an admin's scope may be the region
     const figure = [
       kind,
       ...Object.entries(scope)
@@ -81,9 +81,9 @@ export class KeptFigures {
     return add(PARTS.map((p) => parts.get(p)!));
   }
 
-  private async read(scope: Filter<CaseloadRowDoc>): Promise<CaseloadRowDoc[]> {
+  private async read(scope: Scope): Promise<CaseloadRowDoc[]> {
     const rows: CaseloadRowDoc[] = [];
-    for await (const r of this.rows.stream(scope)) rows.push(r);
+    for await (const r of this.rows.streamInScope(scope)) rows.push(r);
     return rows;
   }
 }

@@ -1,11 +1,10 @@
-import type { Filter } from 'mongodb';
 import type { AllocationDoc, ContractDoc, EvaluationDoc } from '../../records';
 import type { FlagEventsService } from '../flags/flag-events.service';
 import { isOnTime, nextEvaluation } from '../../domain/obligations';
 import { evaluationFact, withFact } from '../../kpis/facts';
 import { errors } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { EvaluationFilters, EvaluationsRepository } from '../../repositories/evaluations.repository';
 import type { Actor } from '../actor';
 import type { AllocationsService } from '../allocations/allocations.service';
 import type { AuditService } from '../audit/audit.service';
@@ -21,13 +20,7 @@ import { CaseShield } from '../allocations/case-shield';
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
 export type EvaluationInput = Payload<'evaluation-submission.v1.json'>;
 
-/** Filters for listing evaluations. */
-export interface EvaluationFilters {
-  allocationNumber?: string;
-  periodFrom?: string;
-  periodTo?: string;
-  status?: 'current' | 'superseded';
-}
+export type { EvaluationFilters } from '../../repositories/evaluations.repository';
 
 /** The id of an evaluation: allocation, period and revision (0 for the original). */
 export function evaluationId(
@@ -42,7 +35,7 @@ export function evaluationId(
 /** Submits, reads and lists evaluation reports; scoped and audited. */
 export class EvaluationsService {
   constructor(
-    private readonly repo: KeyedRepository<EvaluationDoc>,
+    private readonly repo: EvaluationsRepository,
     private readonly allocationsRepo: AllocationsRepository,
     private readonly allocations: AllocationsService,
     private readonly registry: RegistryService,
@@ -146,8 +139,7 @@ export class EvaluationsService {
     doc: EvaluationDoc,
     contract?: ContractDoc,
   ): Promise<EvaluationDoc> {
-    if (doc.supersedes)
-      await this.repo.updateById(doc.supersedes, { $set: { status: 'superseded', supersededBy: doc._id } });
+    if (doc.supersedes) await this.repo.markSuperseded(doc.supersedes, doc._id);
     const updated = await this.updateSummary(allocation, doc);
     await this.audit.record(actor, [
       { action: 'evaluation.create', objectType: 'evaluation', objectId: doc._id, clientRef: doc.clientRef },
@@ -158,7 +150,7 @@ export class EvaluationsService {
       { allocation: updated ?? allocation, latestRequest },
       contract,
     );
-    await this.repo.updateById(doc._id, { $unset: { pending: '' } });
+    await this.repo.clearPending(doc._id);
     const { pending: _pending, ...done } = doc;
     return done;
   }
@@ -169,13 +161,7 @@ export class EvaluationsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.dangerousStreamWhere<
-      Pick<EvaluationDoc, '_id' | 'allocationNumber'>
-    >(
-      'evaluation reports left pending (resumed by the sweep)',
-      { pending: { $in: ['create', 'update'] } },
-      { _id: 1, allocationNumber: 1 },
-    )) {
+    for await (const { _id, allocationNumber } of this.repo.streamPending()) {
       await this.allocations.withAllocationLock(allocationNumber, async () => {
         const doc = await this.repo.findOne(_id);
         const allocation = await this.allocationsRepo.findById(allocationNumber);
@@ -270,15 +256,13 @@ export class EvaluationsService {
 
   /** A page of evaluations in the caller's scope with filters (one extra unreturned record tells of a next page); audited. */
   async list(actor: Actor, filters: EvaluationFilters, limit: number, after?: string): Promise<EvaluationDoc[]> {
-    const query: Filter<EvaluationDoc> = { ...evaluationReadScope(actor.principal) };
-    if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
-    if (filters.status) query.status = filters.status;
-    if (filters.periodFrom || filters.periodTo)
-      query.periodEnd = {
-        ...(filters.periodFrom ? { $gte: filters.periodFrom } : {}),
-        ...(filters.periodTo ? { $lte: filters.periodTo } : {}),
-      };
-    const docs = await this.shield.page(actor.principal, (n, from) => this.repo.page(query, n, from), limit + 1, after);
+    const scope = evaluationReadScope(actor.principal);
+    const docs = await this.shield.page(
+      actor.principal,
+      (n, from) => this.repo.pageInScope(scope, filters, n, from),
+      limit + 1,
+      after,
+    );
     await this.audit.record(
       actor,
       docs

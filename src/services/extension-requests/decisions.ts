@@ -1,5 +1,4 @@
 /** What happens to a request after it is submitted: withdrawn, amended and resubmitted, decided. */
-import type { UpdateFilter } from 'mongodb';
 import type { AllocationDoc, ExtensionRequestDoc } from '../../records';
 import { addWorkingDays, dateInAmsterdam } from '../../domain/dates';
 import { errors } from '../../errors';
@@ -24,10 +23,11 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
     if (!OPEN.includes(doc.status))
       throw errors.conflict('request-closed', `The request is ${doc.status}; only an open request can be withdrawn.`);
     return {
-      request: (await deps.repo.updateById(id, {
-        $set: { status: 'withdrawn', decidedAt: deps.clock(), pending: 'update' },
-        $push: { events: newEvent(deps, actor, 'withdrawn') },
-      }))!,
+      request: await deps.repo.recordStep(
+        id,
+        { status: 'withdrawn', decidedAt: deps.clock() },
+        newEvent(deps, actor, 'withdrawn'),
+      ),
     };
   });
 }
@@ -63,15 +63,10 @@ export async function resubmitRequest(
       ...basis,
       status: 'submitted',
       decisionDeadline: withinAnswerTerm(addWorkingDays(today, contract.reporting.decisionDeadlineWorkingDays), doc),
-      pending: 'update',
     };
     if (amendment.requestedVolume) set.requestedVolume = amendment.requestedVolume;
-    const update: UpdateFilter<ExtensionRequestDoc> = {
-      $set: set,
-      $push: { events: newEvent(deps, actor, 'resubmitted') },
-    };
-    if (!basis.withoutEvaluation) update.$unset = { withoutEvaluationReason: '' }; // never an empty $unset: MongoDB refuses it
-    return { request: (await deps.repo.updateById(id, update))! };
+    const unset = basis.withoutEvaluation ? [] : (['withoutEvaluationReason'] as const);
+    return { request: await deps.repo.recordStep(id, set, newEvent(deps, actor, 'resubmitted'), unset) };
   });
 }
 
@@ -121,10 +116,7 @@ export async function decideRequest(
       if (input.decision === 'rejected' && input.rejectionCode) proposal.rejectionCode = input.rejectionCode;
       if (input.note) proposal.note = input.note;
       return {
-        request: (await deps.repo.updateById(id, {
-          $set: { proposal, pending: 'update' },
-          $push: { events: newEvent(deps, actor, 'proposed', input.note, now) },
-        }))!,
+        request: await deps.repo.recordStep(id, { proposal }, newEvent(deps, actor, 'proposed', input.note, now)),
       };
     }
     const today = dateInAmsterdam(deps.clock());
@@ -161,15 +153,11 @@ export async function decideRequest(
     }
     if (input.decision === 'rejected' && input.rejectionCode) decision.rejectionCode = input.rejectionCode;
     if (input.note) decision.note = input.note;
-    const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision, pending: 'update' };
+    const set: Partial<ExtensionRequestDoc> = { status: input.decision, decision };
     if (input.decision !== 'info_requested') set.decidedAt = now;
-    const update: UpdateFilter<ExtensionRequestDoc> = {
-      $set: set,
-      $push: { events: newEvent(deps, actor, input.decision, input.note, now) },
-    };
-    if (doc.proposal && input.decision !== 'info_requested') update.$unset = { proposal: '' };
+    const unset = doc.proposal && input.decision !== 'info_requested' ? (['proposal'] as const) : [];
     return {
-      request: (await deps.repo.updateById(id, update))!,
+      request: await deps.repo.recordStep(id, set, newEvent(deps, actor, input.decision, input.note, now), unset),
       allocationAfter,
     };
   });

@@ -1,8 +1,8 @@
-import type { Filter } from 'mongodb';
-import type { EvaluationDoc, ExtensionRequestDoc } from '../../records';
+import type { ExtensionRequestDoc } from '../../records';
 import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
+import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
 import type { Actor } from '../actor';
 import type { AllocationsService } from '../allocations/allocations.service';
 import type { AuditService } from '../audit/audit.service';
@@ -40,8 +40,8 @@ export class ExtensionRequestsService {
   private readonly deps: RequestsDeps;
 
   constructor(
-    repo: KeyedRepository<ExtensionRequestDoc>,
-    evaluations: KeyedRepository<EvaluationDoc>,
+    repo: ExtensionRequestsRepository,
+    evaluations: EvaluationsRepository,
     allocationsRepo: AllocationsRepository,
     allocations: AllocationsService,
     registry: RegistryService,
@@ -68,13 +68,7 @@ export class ExtensionRequestsService {
    */
   async resumePending(actor: Actor): Promise<number> {
     let resumed = 0;
-    for await (const { _id, allocationNumber } of this.deps.repo.dangerousStreamWhere<
-      Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>
-    >(
-      'extension requests left pending (resumed by the sweep)',
-      { pending: { $in: ['create', 'update'] } },
-      { _id: 1, allocationNumber: 1 },
-    )) {
+    for await (const { _id, allocationNumber } of this.deps.repo.streamPending()) {
       await this.deps.allocations.withAllocationLock(allocationNumber, async () => {
         const doc = await this.deps.repo.findOne(_id);
         if (!doc?.pending) return;
@@ -136,13 +130,10 @@ export class ExtensionRequestsService {
     limit: number,
     after?: string,
   ): Promise<ExtensionRequestDoc[]> {
-    const query: Filter<ExtensionRequestDoc> = { ...extensionRequestReadScope(actor.principal) };
-    if (filters.allocationNumber) query.allocationNumber = filters.allocationNumber;
-    if (filters.status) query.status = filters.status;
-    if (filters.withoutEvaluation !== undefined) query.withoutEvaluation = filters.withoutEvaluation;
+    const scope = extensionRequestReadScope(actor.principal);
     const docs = await new CaseShield(this.deps.allocationsRepo).page(
       actor.principal,
-      (n, from) => this.deps.repo.page(query, n, from),
+      (n, from) => this.deps.repo.pageInScope(scope, filters, n, from),
       limit + 1,
       after,
     );

@@ -32,7 +32,7 @@ export async function completeCreate(
       { allocation: updated, latestRequest: doc },
       contract,
     );
-  await deps.repo.updateById(doc._id, { $unset: { pending: '' } });
+  await deps.repo.clearPending(doc._id);
   const { pending: _pending, ...done } = doc;
   return done;
 }
@@ -94,7 +94,7 @@ export async function completeChange(
       known?.contract ?? undefined,
     );
   }
-  if (updated.pending) await deps.repo.updateById(updated._id, { $unset: { pending: '' } });
+  if (updated.pending) await deps.repo.clearPending(updated._id);
   const { pending: _pending, ...done } = updated;
   return done;
 }

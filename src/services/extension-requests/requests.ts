@@ -1,12 +1,13 @@
 /** Extension requests: their types and the rules the operations share (their ids: src/domain/extension-requests.ts). */
-import type { AllocationDoc, ContractDoc, EvaluationDoc, ExtensionEvent, ExtensionRequestDoc } from '../../records';
+import type { AllocationDoc, ContractDoc, ExtensionEvent, ExtensionRequestDoc } from '../../records';
 import { addDays } from '../../domain/dates';
 import { extensionRequestId } from '../../domain/extension-requests';
 import { errors, type FieldError } from '../../errors';
 import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
 import { isInScope } from '../../policies/policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
+import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
 import type { Actor } from '../actor';
 import type { AllocationsService } from '../allocations/allocations.service';
 import type { AuditService } from '../audit/audit.service';
@@ -45,19 +46,14 @@ export interface ChangeResult {
   allocationAfter?: AllocationDoc;
 }
 
-/** Filters for listing extension requests. */
-export interface ExtensionRequestFilters {
-  allocationNumber?: string;
-  status?: ExtensionRequestDoc['status'];
-  withoutEvaluation?: boolean;
-}
+export type { ExtensionRequestFilters } from '../../repositories/extension-requests.repository';
 
 export const OPEN: ExtensionRequestDoc['status'][] = ['submitted', 'info_requested'];
 
 /** What the extension-request operations work with (built once by ExtensionRequestsService). */
 export interface RequestsDeps {
-  repo: KeyedRepository<ExtensionRequestDoc>;
-  evaluations: KeyedRepository<EvaluationDoc>;
+  repo: ExtensionRequestsRepository;
+  evaluations: EvaluationsRepository;
   allocationsRepo: AllocationsRepository;
   allocations: AllocationsService;
   registry: RegistryService;

@@ -97,7 +97,7 @@ export class FlagSweepService {
         if (toRaise.length >= 1000) await raiseBatch();
       } else current.wanted = true;
       if (current && current.status !== 'resolved' && current.evidence !== JSON.stringify(d.evidence)) {
-        await this.flagsRepo.update(id, { $set: { evidence: d.evidence } }); // the facts moved on (another quarter missing)
+        await this.flagsRepo.setEvidence(id, d.evidence); // the facts moved on (another quarter missing)
         typeOf(id).updated += 1;
       }
       if (current?.status !== 'resolved') typeOf(id).open += 1;

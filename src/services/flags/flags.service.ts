@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
-import type { Filter, UpdateFilter } from 'mongodb';
 import type { FlagDoc } from '../../records';
 import { errors } from '../../errors';
 import { RULES_BY_TYPE } from '../../flags/engine';
 import { flagAllocationNumber, flagId, type DesiredFlag } from '../../flags/types';
-import type { FlagsRepository } from '../../repositories/flags.repository';
+import type { FlagHistoryEntry, FlagListFilters, FlagsRepository } from '../../repositories/flags.repository';
 import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { disclosedCounts } from '../../kpis/disclosure';
 import {
@@ -19,23 +18,17 @@ import type { Actor } from '../actor';
 import type { Notice, Notifier } from './notifier';
 
 /** Filters for listing flags. */
-export interface FlagFilters {
+export interface FlagFilters extends FlagListFilters {
   type?: string;
-  status?: FlagDoc['status'];
-  severity?: FlagDoc['severity'];
-  providerAgbCode?: string;
-  teamCode?: string;
-  municipalityCode?: string;
-  raisedSince?: Date;
 }
 
 /** The update that resolves a flag because its rule no longer holds, with the rule's reason. */
-function ruleResolution(type: string, now: Date): UpdateFilter<FlagDoc> {
+function ruleResolution(type: string, now: Date): [Partial<FlagDoc>, FlagHistoryEntry] {
   const reason = RULES_BY_TYPE.get(type)?.clears ?? 'the condition no longer holds';
-  return {
-    $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
-    $push: { history: { at: now, action: 'resolved', by: 'rule', note: reason } },
-  };
+  return [
+    { status: 'resolved', resolvedAt: now, resolution: { by: 'rule', reason } },
+    { at: now, action: 'resolved', by: 'rule', note: reason },
+  ];
 }
 
 /** Where a notice's receiver reads the subject of a flag (with its own token). */
@@ -201,7 +194,7 @@ export class FlagsService {
     let resolved = 0;
     for (const [type, group] of byType) {
       for (let i = 0; i < group.length; i += 1000)
-        resolved += await this.repo.updateUnresolved(group.slice(i, i + 1000), ruleResolution(type, now));
+        resolved += await this.repo.stepUnresolved(group.slice(i, i + 1000), ...ruleResolution(type, now));
     }
     return resolved;
   }
@@ -219,7 +212,7 @@ export class FlagsService {
       // one at a time by `_id` alone: an `$in` or a status condition makes FerretDB decode every flag
       const flag = await this.repo.findById(id);
       if (flag && flag.status !== 'resolved')
-        await this.repo.updateIfStatus(id, ['open', 'acknowledged'], ruleResolution(flag.type, now)); // not if a person resolved it meanwhile
+        await this.repo.stepIfStatus(id, ['open', 'acknowledged'], ...ruleResolution(flag.type, now)); // not if a person resolved it meanwhile
     }
     await this.raise(after, now);
   }
@@ -236,24 +229,18 @@ export class FlagsService {
     filters: FlagFilters,
   ): Promise<{ flags: FlagDoc[]; counts: Record<string, number | null>; countedSince?: Date }> {
     const aggregateOnly = !seesCaseFlags(actor.principal);
-    const query: Filter<FlagDoc> = { ...flagReadScope(actor.principal) };
-    for (const key of ['status', 'severity', 'providerAgbCode', 'teamCode', 'municipalityCode'] as const) {
-      const value = filters[key];
-      if (value === undefined) continue;
-      if ((query as Record<string, unknown>)[key] !== undefined && (query as Record<string, unknown>)[key] !== value)
-        return { flags: [], counts: {} };
-      (query as Record<string, unknown>)[key] = value;
-    }
+    const scope = flagReadScope(actor.principal);
     const since =
       filters.raisedSince && aggregateOnly
         ? new Date(Date.UTC(filters.raisedSince.getUTCFullYear(), filters.raisedSince.getUTCMonth(), 1))
         : filters.raisedSince;
-    if (since) query.raisedAt = { $gte: since };
+    const { type: _type, ...listFilters } = filters;
+    const where: FlagListFilters = { ...listFilters, raisedSince: since };
     if (aggregateOnly) {
       // the region's case flags are counted by the engine; only the few provider-level flags come over
       const counted: Record<string, number> = {};
       const caseTypes = new Set<string>();
-      for (const { type, caseLevel, n } of await this.repo.countByType(query)) {
+      for (const { type, caseLevel, n } of await this.repo.countByTypeInScope(scope, where)) {
         counted[type] = (counted[type] ?? 0) + n;
         if (caseLevel) caseTypes.add(type);
       }
@@ -261,7 +248,7 @@ export class FlagsService {
       const listed =
         types.length === 0
           ? []
-          : (await this.repo.find({ ...query, type: { $in: types } })).filter(
+          : (await this.repo.findInScope(scope, where, types)).filter(
               (f) => !isCaseLevel(f), // by its subject too, whatever its type
             );
       return {
@@ -270,7 +257,7 @@ export class FlagsService {
         ...(since ? { countedSince: since } : {}),
       };
     }
-    const all = await this.repo.find(query);
+    const all = await this.repo.findInScope(scope, where);
     const counts: Record<string, number> = {};
     for (const f of all) counts[f.type] = (counts[f.type] ?? 0) + 1;
     const flags = all.filter((f) => !filters.type || f.type === filters.type).sort(newestFirst);
@@ -291,17 +278,12 @@ export class FlagsService {
     assertFlagOwner(actor.principal, flag);
     if (flag.status !== 'open') throw errors.conflict('flag-not-open', `The flag is ${flag.status}.`);
     const now = this.clock();
-    const acknowledged = await this.repo.updateIfStatus(id, ['open'], {
-      $set: { status: 'acknowledged', acknowledgedAt: now },
-      $push: {
-        history: {
-          at: now,
-          action: 'acknowledged',
-          by: actor.audit.tokenId ?? actor.audit.label,
-          ...(note ? { note } : {}),
-        },
-      },
-    });
+    const acknowledged = await this.repo.stepIfStatus(
+      id,
+      ['open'],
+      { status: 'acknowledged', acknowledgedAt: now },
+      { at: now, action: 'acknowledged', by: actor.audit.tokenId ?? actor.audit.label, ...(note ? { note } : {}) },
+    );
     // someone else acknowledged (or resolved) it since we read it
     if (!acknowledged) throw errors.conflict('flag-not-open', 'The flag is no longer open.');
     return acknowledged;
@@ -314,10 +296,12 @@ export class FlagsService {
     if (flag.status === 'resolved') throw errors.conflict('flag-resolved', 'The flag is resolved already.');
     const now = this.clock();
     const by = actor.audit.tokenId ?? actor.audit.label;
-    const resolved = await this.repo.updateIfStatus(id, ['open', 'acknowledged'], {
-      $set: { status: 'resolved', resolvedAt: now, resolution: { by: 'person', reason: 'resolved by a person', note } },
-      $push: { history: { at: now, action: 'resolved', by, note } },
-    });
+    const resolved = await this.repo.stepIfStatus(
+      id,
+      ['open', 'acknowledged'],
+      { status: 'resolved', resolvedAt: now, resolution: { by: 'person', reason: 'resolved by a person', note } },
+      { at: now, action: 'resolved', by, note },
+    );
     if (!resolved) throw errors.conflict('flag-resolved', 'The flag is resolved already.');
     return resolved;
   }

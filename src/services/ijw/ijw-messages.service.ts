@@ -8,7 +8,7 @@
 import type { IjwMessageDoc, IjwProductResult, IjwReport } from '../../records';
 import { errors } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { IjwMessagesRepository } from '../../repositories/ijw-messages.repository';
 import type { SchemaRegistry } from '../../validation/schemas';
 import type { Actor } from '../actor';
 import type { AuditService } from '../audit/audit.service';
@@ -32,7 +32,7 @@ export type IjwAnswer = IjwReport & { replayed: boolean };
 
 export class IjwMessagesService {
   constructor(
-    private readonly repo: KeyedRepository<IjwMessageDoc>,
+    private readonly repo: IjwMessagesRepository,
     private readonly schemas: SchemaRegistry,
     private readonly deps: ApplyDeps,
     private readonly audit: AuditService,
@@ -78,18 +78,18 @@ export class IjwMessagesService {
             headers: { 'Retry-After': '60' },
           },
         );
-      await this.repo.updateById(id, { $set: { receivedAt: now } }); // cut short by a crash: apply again (unchanged rows stay unchanged)
+      await this.repo.markReceived(id, now); // cut short by a crash: apply again (unchanged rows stay unchanged)
     }
     let results: IjwProductResult[];
     try {
       results = await this.apply(actor, message, teamCode, options);
     } catch (err) {
       // refused or failed part-way (busy, the engine): the next attempt applies it again at once
-      await this.repo.updateById(id, { $set: { receivedAt: new Date(0) } });
+      await this.repo.markReceived(id, new Date(0));
       throw err;
     }
     const report = reportOf(message, teamCode, results);
-    await this.repo.updateById(id, { $set: { status: 'applied', appliedAt: this.clock(), report } });
+    await this.repo.markApplied(id, this.clock(), report);
     await this.audit.record(actor, [
       {
         action: `ijw.${message.type.toLowerCase()}`,

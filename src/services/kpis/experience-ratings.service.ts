@@ -2,7 +2,7 @@ import type { ExperienceRatingDoc } from '../../records';
 import { dateInAmsterdam, quarterRange } from '../../domain/dates';
 import { errors } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { ExperienceRatingsRepository } from '../../repositories/experience-ratings.repository';
 import { ratingTeam } from '../../policies/experience-ratings.policy';
 import type { Actor } from '../actor';
 import type { Payload } from '../../payloads/payloads';
@@ -13,7 +13,7 @@ export type ExperienceRatingInput = Payload<'experience-rating.v1.json'>;
 /** Consultants' quarterly ratings of the providers their team works with (the consultant_experience KPI). */
 export class ExperienceRatingsService {
   constructor(
-    private readonly repo: KeyedRepository<ExperienceRatingDoc>,
+    private readonly repo: ExperienceRatingsRepository,
     private readonly allocations: AllocationsRepository,
     private readonly clock: () => Date,
   ) {}

@@ -104,12 +104,7 @@ export class KpiRecomputationsService {
   /** Takes up recomputations left queued or running (a crash); returns how many it started. */
   async resumeAbandoned(): Promise<number> {
     const open: string[] = [];
-    for await (const { _id } of this.repo.dangerousStreamWhere<{ _id: string }>(
-      'recomputations not finished (taken up again)',
-      { status: { $in: ['queued', 'running'] } },
-      { _id: 1 },
-    ))
-      open.push(_id);
+    for await (const { _id } of this.repo.dangerousStreamUnfinished()) open.push(_id);
     for (const id of open) this.start(id);
     return open.length;
   }
@@ -135,7 +130,7 @@ export class KpiRecomputationsService {
       const doc = await this.repo.findOne(id);
       if (!doc || doc.status === 'succeeded' || doc.status === 'failed') return;
       // queued until its computation holds the KPIs (it may wait for the nightly snapshot): requests join it till then
-      await this.repo.updateById(id, { $inc: { attempts: 1 } });
+      await this.repo.countAttempt(id);
       // a recomputation the CLI or a job asked for before the system principal was stored says null
       const actor: Actor = { ...doc.requestedBy, principal: doc.requestedBy.principal ?? SYSTEM };
       const renewal = setInterval(() => {
@@ -163,7 +158,7 @@ export class KpiRecomputationsService {
             await this.repo.startIfQueued(id, this.clock()); // (running already: taken up again after a crash)
           },
         });
-        await this.repo.updateById(id, { $set: { status: 'succeeded', finishedAt: this.clock(), result } });
+        await this.repo.finish(id, { status: 'succeeded', finishedAt: this.clock(), result });
         return;
       } catch (err) {
         if (err instanceof HttpError && err.status === 409 && Date.now() < deadline) {
@@ -172,7 +167,7 @@ export class KpiRecomputationsService {
         }
         const error = recomputationFailure(err, id);
         this.logger?.error({ err, recomputation: id }, 'KPI recomputation failed');
-        await this.repo.updateById(id, { $set: { status: 'failed', finishedAt: this.clock(), error } });
+        await this.repo.finish(id, { status: 'failed', finishedAt: this.clock(), error });
         return;
       }
     }

@@ -4,7 +4,7 @@ import { errors } from '../../errors';
 import { KPIS } from '../../kpis/definitions';
 import type { KpiDefinition } from '../../kpis/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { QuarterlyReportsRepository } from '../../repositories/quarterly-reports.repository';
 import { assertMayReadScorecard } from '../../policies/scorecards.policy';
 import { isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
 import { disclosedCounts } from '../../kpis/disclosure';
@@ -68,7 +68,7 @@ export class ScorecardService {
     private readonly kpis: KpisService,
     private readonly registry: RegistryService,
     private readonly flags: FlagsRepository,
-    private readonly reports: KeyedRepository<QuarterlyReportDoc>,
+    private readonly reports: QuarterlyReportsRepository,
     private readonly reviews: ReviewsService,
     private readonly clock: () => Date,
     /** The smallest count of case flags a contract manager is told (KPI_MIN_DENOMINATOR). */
@@ -135,7 +135,7 @@ export class ScorecardService {
       };
     });
 
-    const open = await this.flags.find({ providerAgbCode: agbCode, status: { $ne: 'resolved' } });
+    const open = await this.flags.unresolvedOfProvider(agbCode);
     const counted: Record<string, number> = {};
     const caseTypes = new Set<string>();
     for (const f of open) {
@@ -151,7 +151,7 @@ export class ScorecardService {
       .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
 
     let latestReport: QuarterlyReportDoc | null = null;
-    for await (const r of this.reports.stream({ providerAgbCode: agbCode, status: 'current' })) {
+    for await (const r of this.reports.currentOfProvider(agbCode)) {
       if (
         !latestReport ||
         r.quarter > latestReport.quarter ||

@@ -1,4 +1,3 @@
-import type { Filter } from 'mongodb';
 import type { AllocationDoc, ContractDoc } from '../../records';
 import { addDays, dateInAmsterdam, previousQuarter, quarterOf, quarterRange } from '../../domain/dates';
 import {
@@ -15,6 +14,7 @@ import { hidesCase } from '../../policies/allocations.policy';
 import type { Actor } from '../actor';
 import type { QuarterlyReportsService } from '../quarterly-reports/quarterly-reports.service';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
+import type { Scope } from '../../policies/policy';
 
 /** One thing that is due: an allocation's next evaluation, or a contract's quarterly report. */
 export interface Obligation {
@@ -88,11 +88,9 @@ export class ObligationsService {
   /** The obligations in scope matching the filters, one allocation or contract at a time, in no order. */
   private async *inScope(actor: Actor, filters: ObligationFilters): AsyncGenerator<Obligation> {
     const today = dateInAmsterdam(this.clock());
-    const scope: Filter<AllocationDoc> = { ...obligationAllocationScope(actor.principal) };
-    if (filters.providerAgbCode) {
-      if (scope.providerAgbCode && scope.providerAgbCode !== filters.providerAgbCode) return;
-      scope.providerAgbCode = filters.providerAgbCode;
-    }
+    const own = obligationAllocationScope(actor.principal);
+    if (filters.providerAgbCode && own.providerAgbCode && own.providerAgbCode !== filters.providerAgbCode) return;
+    const scope: Scope = filters.providerAgbCode ? { ...own, providerAgbCode: filters.providerAgbCode } : own;
     const contracts = new Map<string, ContractDoc | null>();
     const rulesOf = async (contractNumber: string) => {
       if (!contracts.has(contractNumber))
@@ -115,7 +113,7 @@ export class ObligationsService {
       !filters.allocationNumber &&
       seesContractObligations(actor.principal)
     ) {
-      const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode as string } : {};
+      const contractScope = scope.providerAgbCode ? { providerAgbCode: scope.providerAgbCode } : {};
       const inScope: ContractDoc[] = [];
       if (contractScope.providerAgbCode)
         inScope.push(...(await this.registry.contractsOf(contractScope.providerAgbCode)));

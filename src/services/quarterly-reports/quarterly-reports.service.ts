@@ -1,9 +1,11 @@
-import type { Filter } from 'mongodb';
 import type { QuarterlyReportDoc } from '../../records';
 import { dateInAmsterdam, quarterRange } from '../../domain/dates';
 import { isOnTime, quarterlyReportDue } from '../../domain/obligations';
 import { errors } from '../../errors';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type {
+  QuarterlyReportFilters,
+  QuarterlyReportsRepository,
+} from '../../repositories/quarterly-reports.repository';
 import { quarterlyReportProviderScope, reportingProvider } from '../../policies/quarterly-reports.policy';
 import type { Actor } from '../actor';
 import { DEFAULT_REPORTING, type RegistryService } from '../registry/registry.service';
@@ -13,12 +15,7 @@ import type { Payload } from '../../payloads/payloads';
 /** A quarterly report as submitted (quarterly-report.v1.json; the type is generated from the schema). */
 export type QuarterlyReportInput = Payload<'quarterly-report.v1.json'>;
 
-/** Filters for listing quarterly reports. */
-export interface QuarterlyReportFilters {
-  contractNumber?: string;
-  providerAgbCode?: string;
-  quarter?: string;
-}
+export type { QuarterlyReportFilters } from '../../repositories/quarterly-reports.repository';
 
 /** The id of a contract's report for a quarter (revision 0 is the original). */
 export function quarterlyReportId(contractNumber: string, quarter: string, revision: number): string {
@@ -28,7 +25,7 @@ export function quarterlyReportId(contractNumber: string, quarter: string, revis
 /** Providers' quarterly contract reports: one per contract and quarter, corrections kept. */
 export class QuarterlyReportsService {
   constructor(
-    private readonly repo: KeyedRepository<QuarterlyReportDoc>,
+    private readonly repo: QuarterlyReportsRepository,
     private readonly registry: RegistryService,
     private readonly flagEvents: FlagEventsService,
     private readonly clock: () => Date,
@@ -91,8 +88,7 @@ export class QuarterlyReportsService {
         { quarterlyReportId: quarterlyReportId(input.contractNumber, input.quarter, revision) },
       );
     }
-    if (superseded)
-      await this.repo.updateById(superseded._id, { $set: { status: 'superseded', supersededBy: doc._id } });
+    if (superseded) await this.repo.markSuperseded(superseded._id, doc._id);
     else {
       const reported = await this.reportedQuarters(doc.contractNumber);
       reported.delete(doc.quarter);
@@ -104,8 +100,7 @@ export class QuarterlyReportsService {
   /** The quarters a contract has reports for. */
   async reportedQuarters(contractNumber: string): Promise<Set<string>> {
     const quarters = new Set<string>();
-    for await (const r of this.repo.stream<{ quarter: string }>({ contractNumber }, { quarter: 1 }))
-      quarters.add(r.quarter);
+    for await (const r of this.repo.quartersOf(contractNumber)) quarters.add(r.quarter);
     return quarters;
   }
 
@@ -116,15 +111,8 @@ export class QuarterlyReportsService {
 
   /** A page of reports: providers their own, contract managers and admins all. */
   list(actor: Actor, filters: QuarterlyReportFilters, limit: number, after?: string): Promise<QuarterlyReportDoc[]> {
-    const query: Filter<QuarterlyReportDoc> = {};
     const own = quarterlyReportProviderScope(actor.principal);
-    if (own) query.providerAgbCode = own;
-    if (filters.providerAgbCode) {
-      if (own && filters.providerAgbCode !== own) return Promise.resolve([]);
-      query.providerAgbCode = filters.providerAgbCode;
-    }
-    if (filters.contractNumber) query.contractNumber = filters.contractNumber;
-    if (filters.quarter) query.quarter = filters.quarter;
-    return this.repo.page(query, limit + 1, after);
+    if (own && filters.providerAgbCode && filters.providerAgbCode !== own) return Promise.resolve([]);
+    return this.repo.pageWhere({ ...filters, providerAgbCode: own ?? filters.providerAgbCode }, limit + 1, after);
   }
 }

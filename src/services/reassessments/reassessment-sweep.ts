@@ -87,7 +87,7 @@ export class ReassessmentSweep {
       counts.resolved += resolved;
       if (await this.digest(campaign, progress, items, today, now)) counts.digests += 1;
       if (progress.open === 0 && (progress.handover?.awaiting ?? 0) === 0) {
-        await this.deps.campaigns.updateById(campaign._id, { $set: { status: 'completed', completedOn: today } });
+        await this.deps.campaigns.complete(campaign._id, today);
         counts.ended += 1;
       }
     }
@@ -97,9 +97,9 @@ export class ReassessmentSweep {
   /** Keeps `behindSince`: the day the forecast went past the deadline, while it stays past. */
   private async trackBehind(campaign: ReassessmentDoc, progress: Progress, today: string): Promise<ReassessmentDoc> {
     if (progress.behind && !campaign.behindSince)
-      return (await this.deps.campaigns.updateById(campaign._id, { $set: { behindSince: today } }))!;
+      return (await this.deps.campaigns.setBehindSince(campaign._id, today))!;
     if (!progress.behind && campaign.behindSince)
-      return (await this.deps.campaigns.updateById(campaign._id, { $unset: { behindSince: '' } }))!;
+      return (await this.deps.campaigns.setBehindSince(campaign._id, null))!;
     return campaign;
   }
 
@@ -112,7 +112,7 @@ export class ReassessmentSweep {
   ): Promise<{ raised: number; resolved: number }> {
     const desired = reassessmentFlags({ campaign, progress, today });
     const wanted = new Set(desired.map(flagId));
-    const existing: FlagDoc[] = await this.deps.flagsRepo.find({ 'subject.id': campaign._id });
+    const existing: FlagDoc[] = await this.deps.flagsRepo.ofSubject(campaign._id);
     const gone = existing.filter((f) => f.status !== 'resolved' && !wanted.has(f._id)).map((f) => f._id);
     const resolved = await this.deps.flags.resolveByRule(gone, now);
     const raised = await this.deps.flags.raise(desired, now);

@@ -1,12 +1,16 @@
 import crypto from 'node:crypto';
-import type { EvaluationDoc, ExtensionRequestDoc, ReassessmentDoc, ReassessmentItemDoc } from '../../records';
+import type { ReassessmentDoc, ReassessmentItemDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
 import { errors, type FieldError } from '../../errors';
 import { isInScope, type Scope } from '../../policies/policy';
 import { hidesCase } from '../../policies/allocations.policy';
 import { assertMayStartFor, reassessmentCaseScope, reassessmentReadScope } from '../../policies/reassessments.policy';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
-import type { ReassessmentItemsRepository } from '../../repositories/reassessments.repository';
+import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
+import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
+import type {
+  ReassessmentCampaignsRepository,
+  ReassessmentItemsRepository,
+} from '../../repositories/reassessments.repository';
 import type { Actor } from '../actor';
 import type { AuditService } from '../audit/audit.service';
 import type { ExtensionRequestsService } from '../extension-requests/extension-requests.service';
@@ -28,10 +32,10 @@ export type ReassessmentInput = Payload<'reassessment.v1.json'>;
 
 /** What the service is built from. */
 export interface ReassessmentsDeps extends HandoverDeps {
-  campaigns: KeyedRepository<ReassessmentDoc>;
+  campaigns: ReassessmentCampaignsRepository;
   items: ReassessmentItemsRepository;
-  evaluations: KeyedRepository<EvaluationDoc>;
-  requests: KeyedRepository<ExtensionRequestDoc>;
+  evaluations: EvaluationsRepository;
+  requests: ExtensionRequestsRepository;
   registry: RegistryService;
   extensionRequests: Pick<ExtensionRequestsService, 'bulkExtend'>;
   audit: AuditService;
@@ -153,7 +157,7 @@ export class ReassessmentsService {
       });
     }
     await this.deps.items.insertMissing(docs);
-    const done = await this.deps.campaigns.updateById(campaign._id, { $unset: { pending: '' } });
+    const done = await this.deps.campaigns.clearPending(campaign._id);
     const { pending: _pending, ...rest } = done ?? campaign;
     return rest;
   }
@@ -192,7 +196,7 @@ export class ReassessmentsService {
     const teamCode = scope.teamCode ?? filters.teamCode;
     const campaigns: ReassessmentDoc[] = [];
     const found = teamCode
-      ? this.deps.campaigns.stream({ teamCode })
+      ? this.deps.campaigns.ofTeam(teamCode)
       : this.deps.campaigns.dangerousStreamAll<ReassessmentDoc>('every campaign (an admin or a contract manager)');
     for await (const campaign of found)
       if (!filters.status || campaign.status === filters.status) campaigns.push(campaign);

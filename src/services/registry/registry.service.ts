@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
 import type { BsnVault } from '../allocations/bsn-vault';
 import { errors } from '../../errors';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { ContractsRepository, ProvidersRepository, TeamsRepository } from '../../repositories/registry.repository';
 import type { Payload } from '../../payloads/payloads';
 
 import { DEFAULT_REPORTING } from '../../domain/obligations';
@@ -20,9 +20,9 @@ export type ContractInput = Payload<'contract.v1.json'>;
 /** Reference data kept by admins: providers, teams, contracts. */
 export class RegistryService {
   constructor(
-    private readonly providers: KeyedRepository<ProviderDoc>,
-    private readonly teams: KeyedRepository<TeamDoc>,
-    private readonly contracts: KeyedRepository<ContractDoc>,
+    private readonly providers: ProvidersRepository,
+    private readonly teams: TeamsRepository,
+    private readonly contracts: ContractsRepository,
     private readonly vault: BsnVault,
     private readonly clock: () => Date,
   ) {}
@@ -129,7 +129,7 @@ export class RegistryService {
 
   /** Every contract of one provider, in number order. */
   contractsOf(agbCode: string): Promise<ContractDoc[]> {
-    return this.contracts.page({ providerAgbCode: agbCode }, 10_000);
+    return this.contracts.pageOfProvider(agbCode, 10_000);
   }
 
   /** Whole-collection pass over the contracts, in batches; `why` names it in the engine's log. */
@@ -150,7 +150,7 @@ export class RegistryService {
 
   /** A page of every provider (the registry is not tenant data: admins and contract managers list it whole). */
   dangerousPageAllProviders(limit: number, after?: string): Promise<ProviderDoc[]> {
-    return this.providers.page({}, limit, after);
+    return this.providers.dangerousPageAll(limit, after);
   }
 
   /** The teams that serve a municipality (teams are few: read whole, filtered here). */
@@ -161,12 +161,12 @@ export class RegistryService {
 
   /** A page of every team (admins). */
   dangerousPageAllTeams(limit: number, after?: string): Promise<TeamDoc[]> {
-    return this.teams.page({}, limit, after);
+    return this.teams.dangerousPageAll(limit, after);
   }
 
   /** A page of contracts: one provider's, or (unscoped, for admins and contract managers) all. */
   pageContracts(providerAgbCode: string | undefined, limit: number, after?: string): Promise<ContractDoc[]> {
-    return this.contracts.page(providerAgbCode ? { providerAgbCode } : {}, limit, after);
+    return this.contracts.pageOfProvider(providerAgbCode, limit, after);
   }
 
   /** A provider by AGB code, or 404. */

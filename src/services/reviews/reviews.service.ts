@@ -4,7 +4,7 @@ import { addMonths, dateInAmsterdam } from '../../domain/dates';
 import { errors } from '../../errors';
 import { reviewActionFlags } from '../../flags/engine';
 import type { KpiSourcesRepository } from '../../repositories/kpi-sources.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { ReviewsRepository } from '../../repositories/reviews.repository';
 import { reviewProviderScope } from '../../policies/reviews.policy';
 import type { Actor } from '../actor';
 import type { FlagsService } from '../flags/flags.service';
@@ -23,7 +23,7 @@ export type ReviewInput = Payload<'review.v1.json'>;
  */
 export class ReviewsService {
   constructor(
-    private readonly repo: KeyedRepository<ReviewDoc>,
+    private readonly repo: ReviewsRepository,
     private readonly sources: KpiSourcesRepository,
     private readonly registry: RegistryService,
     private readonly kpis: KpisService,
@@ -95,7 +95,7 @@ export class ReviewsService {
     const agb = own ?? providerAgbCode;
     const docs: ReviewDoc[] = [];
     for await (const r of agb
-      ? this.repo.stream<ReviewDoc>({ providerAgbCode: agb })
+      ? this.repo.ofProvider(agb)
       : this.repo.dangerousStreamAll<ReviewDoc>("every review (a contract manager's list)"))
       docs.push(r);
     return docs.sort((a, b) => b.date.localeCompare(a.date) || b._id.localeCompare(a._id));
@@ -116,11 +116,10 @@ export class ReviewsService {
     if (action.status === 'done') throw errors.conflict('action-done', 'The action is done already.');
     const now = this.clock();
     const today = dateInAmsterdam(now);
-    const updated = (await this.repo.updateById(reviewId, {
-      $set: {
-        actions: review.actions.map((a) => (a.n === n ? { ...a, status: 'done' as const, completedAt: now } : a)),
-      },
-    }))!;
+    const updated = (await this.repo.setActions(
+      reviewId,
+      review.actions.map((a) => (a.n === n ? { ...a, status: 'done' as const, completedAt: now } : a)),
+    ))!;
     const done = updated.actions.find((a) => a.n === n)!;
     await this.flags.applyTransition(
       reviewActionFlags({ review, action, today }),

@@ -1,3 +1,4 @@
+import type { Scope } from '../../policies/policy';
 /**
  * The waiting monitor: who waits, where, and for how long, measured from the
  * allocations and the providers' start messages, not from what providers say of
@@ -9,14 +10,7 @@
  * team's call list (`GET /v1/waiting/cases`) is read from the caseload's rows, which every
  * change to an allocation keeps (so it is current).
  */
-import type { Filter } from 'mongodb';
-import type {
-  CaseloadRowDoc,
-  QuarterlyReportDoc,
-  WaitingCounts,
-  WaitingFigureDoc,
-  WaitingSnapshotDoc,
-} from '../../records';
+import type { CaseloadRowDoc, WaitingCounts, WaitingFigureDoc, WaitingSnapshotDoc } from '../../records';
 import { addMonths, dateInAmsterdam, daysBetween, previousQuarter, quarterOf } from '../../domain/dates';
 import { waitingListFlags } from '../../flags/engine';
 import type { DesiredFlag } from '../../flags/types';
@@ -26,7 +20,7 @@ import { shieldedHidden } from '../../policies/allocations.policy';
 import { waitingScope } from '../../policies/waiting.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FlagsRepository } from '../../repositories/flags.repository';
-import type { KeyedRepository } from '../../repositories/keyed.repository';
+import type { QuarterlyReportsRepository } from '../../repositories/quarterly-reports.repository';
 import type { WaitingRepository } from '../../repositories/waiting.repository';
 import type { Actor } from '../actor';
 import type { AuditService } from '../audit/audit.service';
@@ -109,7 +103,7 @@ export class WaitingService {
   constructor(
     private readonly repo: WaitingRepository,
     private readonly allocations: AllocationsRepository,
-    private readonly reports: KeyedRepository<QuarterlyReportDoc>,
+    private readonly reports: QuarterlyReportsRepository,
     private readonly flagsRepo: FlagsRepository,
     private readonly flagSweep: FlagSweepService,
     private readonly audit: AuditService,
@@ -205,13 +199,7 @@ export class WaitingService {
   private async reportedWaitingLists(quarters: readonly string[]) {
     const perCategory = new Map<string, number>();
     const perProvider = new Map<string, Map<string, number>>();
-    for await (const r of this.reports.dangerousStreamWhere<
-      Pick<QuarterlyReportDoc, 'providerAgbCode' | 'quarter' | 'waitingList'>
-    >(
-      'the current quarterly reports of the compared quarters (the waiting monitor)',
-      { status: 'current', quarter: { $in: [...quarters] } },
-      { providerAgbCode: 1, quarter: 1, waitingList: 1 },
-    )) {
+    for await (const r of this.reports.dangerousCurrentWaitingLists(quarters)) {
       const per = perProvider.get(r.providerAgbCode) ?? new Map<string, number>();
       for (const w of r.waitingList) {
         const key = `${r.providerAgbCode}|${w.productCode.slice(0, 2)}|${r.quarter}`;
@@ -233,13 +221,12 @@ export class WaitingService {
     const scope = waitingScope(actor.principal, filters.providerAgbCode);
     const latest = await this.repo.latest();
     if (!latest) return { asOf: null, rows: [] };
-    const filter: Filter<WaitingFigureDoc> = {
-      asOf: latest.asOf,
+    const where = {
       municipalityCode: filters.municipalityCode ?? '*',
       ...scope,
+      ...(filters.productCategory ? { productCategory: filters.productCategory } : {}),
     };
-    if (filters.productCategory) filter.productCategory = filters.productCategory;
-    return { asOf: latest.asOf, rows: await this.repo.page(filter, limit, after) };
+    return { asOf: latest.asOf, rows: await this.repo.pageOf(latest.asOf, where, limit, after) };
   }
 
   /**
@@ -249,8 +236,11 @@ export class WaitingService {
    * has changed today (KeptFigures); a page reads only its youths' open flags.
    */
   async cases(actor: Actor, teamCode: string | undefined, limit: number, after?: string): Promise<WaitingCase[]> {
-    const scope: Filter<CaseloadRowDoc> = { ...caseloadScope(actor.principal, teamCode), waitListKey: 'true' };
-    if (shieldedHidden(actor.principal)) scope.shieldKey = 'open';
+    const scope: Scope = {
+      ...caseloadScope(actor.principal, teamCode),
+      waitListKey: 'true',
+      ...(shieldedHidden(actor.principal) ? { shieldKey: 'open' } : {}),
+    };
     const today = dateInAmsterdam(this.clock());
     const order = await this.callListOf(scope, today);
     const page = order
@@ -258,7 +248,7 @@ export class WaitingService {
       .slice(0, limit + 1)
       .map(parseCallEntry);
     const flags = await this.flagsRepo.openTypesOf(
-      { teamCode: scope.teamCode as string | undefined },
+      { teamCode: scope.teamCode },
       page.map((e) => e.allocationNumber),
     );
     const out = page.map((e): WaitingCase => ({
@@ -286,7 +276,7 @@ export class WaitingService {
   }
 
   /** The call list's order of a scope: its parts as kept while unchanged today (KeptFigures), merged. */
-  private callListOf(scope: Filter<CaseloadRowDoc>, today: string): Promise<string[]> {
+  private callListOf(scope: Scope, today: string): Promise<string[]> {
     return this.kept.of(
       'waiting-cases/2', // the kept entries' format: parts kept in another are counted again
       scope,
