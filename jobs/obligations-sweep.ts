@@ -11,12 +11,9 @@ export const obligationsSweep: HubJob = {
   async run({ services, signal }, now) {
     // First the follow-ups a crash left pending, so the flags below are computed from what is stored.
     const resumer = systemActor('job', 'obligations-sweep (completing interrupted writes)');
+    const pending = await services.pendingWrites.resumeAll(resumer);
     const resumed =
-      (await services.allocations.resumePending(resumer)) +
-      (await services.allocationImport.resumePending()) +
-      (await services.evaluations.resumePending(resumer)) +
-      (await services.extensionRequests.resumePending(resumer)) +
-      (await services.kpiRecomputations.resumeAbandoned());
+      Object.values(pending).reduce((sum, n) => sum + n, 0) + (await services.kpiRecomputations.resumeAbandoned());
     signal?.throwIfAborted();
     // the caseload's kept rows: any a crash left behind its allocation written again
     const rows = await services.caseloadRows.resyncAll((n, fn) => services.allocations.withAllocationLock(n, fn));

@@ -1,5 +1,6 @@
 import { errors } from '../errors';
-import { definePolicy, isInScope, type Scope } from './policy';
+import type { AllocationDoc } from '../records';
+import { defineRecordPolicy, definePolicy, isInScope, type Scope } from './policy';
 import { tokenHolder, type Subject } from './principal';
 
 /** Who may do what with allocations. */
@@ -82,3 +83,19 @@ export function maySeeBsn(subject: Subject | null | undefined): boolean {
   if (!subject) return false;
   return tokenHolder(subject)?.role !== 'contract_manager';
 }
+
+/**
+ * The allocation record's rules, asked by the services with the record in hand (before
+ * they take its lock): `inScope` (a submission's allocation: the read scope), `read`
+ * (and not shielded from the subject), `change` (the write scope, not shielded),
+ * `readBsn` (the client's BSN decrypted for the subject).
+ */
+export const allocationRecords = defineRecordPolicy<
+  Pick<AllocationDoc, 'teamCode' | 'providerAgbCode' | 'municipalityCode' | 'shielded'>,
+  'inScope' | 'read' | 'change' | 'readBsn'
+>({
+  inScope: (subject, doc) => isInScope(doc, allocationReadScope(subject)),
+  read: (subject, doc) => mayRead(doc, subject),
+  change: (subject, doc) => mayChange(doc, subject),
+  readBsn: (subject) => maySeeBsn(subject),
+});

@@ -1,4 +1,5 @@
-import { definePolicy, type Scope } from './policy';
+import type { EvaluationDoc } from '../records';
+import { defineRecordPolicy, definePolicy, isInScope, type Scope } from './policy';
 import { clientReportScope } from './client-report-scope';
 import type { Subject } from './principal';
 
@@ -13,3 +14,11 @@ export const evaluationsPolicy = definePolicy('evaluations', {
 export function evaluationReadScope(subject: Subject | null | undefined): Scope {
   return clientReportScope(subject);
 }
+
+/**
+ * The record's rules: `read` in the read scope (its allocation's shield is the
+ * service's to check, which reads the allocation: CaseShield).
+ */
+export const evaluationRecords = defineRecordPolicy<Pick<EvaluationDoc, 'teamCode' | 'providerAgbCode'>, 'read'>({
+  read: (subject, doc) => isInScope(doc, evaluationReadScope(subject)),
+});

@@ -1,4 +1,5 @@
-import { definePolicy, type Scope } from './policy';
+import type { ExtensionRequestDoc } from '../records';
+import { defineRecordPolicy, definePolicy, isInScope, type Scope } from './policy';
 import { clientReportScope } from './client-report-scope';
 import type { Subject } from './principal';
 
@@ -16,3 +17,14 @@ export const extensionRequestsPolicy = definePolicy('extension requests', {
 export function extensionRequestReadScope(subject: Subject | null | undefined): Scope {
   return clientReportScope(subject);
 }
+
+/**
+ * The record's rules: `read` in the read scope (its allocation's shield is the
+ * service's to check, which reads the allocation: CaseShield).
+ */
+export const extensionRequestRecords = defineRecordPolicy<
+  Pick<ExtensionRequestDoc, 'teamCode' | 'providerAgbCode'>,
+  'read'
+>({
+  read: (subject, doc) => isInScope(doc, extensionRequestReadScope(subject)),
+});

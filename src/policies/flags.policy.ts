@@ -1,7 +1,7 @@
 import type { FlagDoc } from '../records';
 import { errors } from '../errors';
-import { definePolicy, type Scope } from './policy';
-import { tokenHolder, type Principal, type Subject } from './principal';
+import { defineRecordPolicy, definePolicy, isInScope, type Scope } from './policy';
+import { tokenHolder, type Subject } from './principal';
 
 /** Who may do what with flags. */
 export const flagsPolicy = definePolicy('flags', {
@@ -42,13 +42,27 @@ export function seesCaseFlags(subject: Subject | null | undefined): boolean {
   return tokenHolder(subject)?.role !== 'contract_manager';
 }
 
-/** Throws 403 unless the flag goes to the subject's role (the system acts on any flag). */
-export function assertFlagOwner(subject: Subject | null | undefined, flag: Pick<FlagDoc, 'owners'>): void {
-  const role = tokenHolder(subject)?.role;
-  if (role && !flag.owners.includes(role)) throw errors.forbidden(`This flag goes to ${flag.owners.join(' and ')}.`);
-}
+/**
+ * The flag record's rules: `read` (in the read scope; a case's flag not for a
+ * contract manager, who counts them), `handle` (acknowledge, resolve: the flag goes to
+ * the subject's role).
+ */
+export const flagRecords = defineRecordPolicy<FlagDoc, 'read' | 'handle'>({
+  read: (subject, flag) => isInScope(flag, flagReadScope(subject)) && (seesCaseFlags(subject) || !isCaseLevel(flag)),
+  handle: (subject, flag) => {
+    const role = tokenHolder(subject)?.role;
+    return !role || flag.owners.includes(role);
+  },
+});
 
-/** Which notes on a flag a viewer reads: providers only their own, never the consultants' internal ones. */
-export function notesVisibleTo(viewer: Principal | undefined): { ownNotesOnly: boolean; tokenId?: string } {
-  return { ownNotesOnly: viewer?.role === 'provider', tokenId: viewer?.tokenId };
-}
+/**
+ * The notes on a flag: a provider reads only its own history notes and no resolution
+ * note (the consultants' notes are internal); everyone else who reads the flag reads them all.
+ */
+export const flagNotes = defineRecordPolicy<{ kind: 'history' | 'resolution'; by?: string }, 'read'>({
+  read: (subject, note) => {
+    const p = tokenHolder(subject);
+    if (p?.role !== 'provider') return true;
+    return note.kind === 'history' && note.by === p.tokenId;
+  },
+});

@@ -58,3 +58,27 @@ export function isInScope(doc: object, scope: Scope): boolean {
 
 /** All roles: what every token holder may do. */
 export const ANY_ROLE: readonly Role[] = ['admin', 'contract_manager', 'consultant', 'provider'];
+
+/**
+ * A record-level rule (Outline's `allow(User, "update", Document, (actor, doc) => …)`):
+ * may this subject do this to this record. Rules may throw 403 for a role that has no
+ * business with the resource at all (a scope's rule), as the read scopes do.
+ */
+export type RecordRule<R> = (subject: Subject | null | undefined, record: R) => boolean;
+
+/** A resource's record-level rules: `can(subject, action, record)`, and every action's answer at once. */
+export interface RecordPolicy<A extends string, R> {
+  can(subject: Subject | null | undefined, action: A, record: R): boolean;
+  /** What the subject may do with the record, per action (for a client that shows only what may be done). */
+  abilities(subject: Subject | null | undefined, record: R): Record<A, boolean>;
+}
+
+/** Declares a resource's record-level rules, one per action. */
+export function defineRecordPolicy<R, A extends string>(rules: Record<A, RecordRule<R>>): RecordPolicy<A, R> {
+  const actions = Object.keys(rules) as A[];
+  return {
+    can: (subject, action, record) => rules[action](subject, record),
+    abilities: (subject, record) =>
+      Object.fromEntries(actions.map((a) => [a, rules[a](subject, record)])) as Record<A, boolean>,
+  };
+}

@@ -1,17 +1,15 @@
 import type { AllocationDoc, AllocationListItem } from '../records';
-import type { BsnVault } from '../services/allocations/bsn-vault';
+import type { ClientView } from '../services/allocations/allocations.service';
 
 /**
- * An allocation as a list shows it: every field but its history. The BSN is decrypted
- * only when the caller's role needs it (`showBsn`); otherwise the client appears by
- * birth date alone.
+ * An allocation as a list shows it: every field but its history, and the client as
+ * the service lets its reader see it (`AllocationsService.clientSeenBy`: the BSN only
+ * for a reader with a need, otherwise the birth date alone).
  */
-export function presentAllocationItem(doc: AllocationListItem, vault: BsnVault, showBsn: boolean) {
+export function presentAllocationItem(doc: AllocationListItem, client: ClientView) {
   return {
     allocationNumber: doc._id,
-    client: showBsn
-      ? { bsn: vault.decrypt(doc.client.bsnEnc, doc._id), birthDate: doc.client.birthDate, clientRef: doc.client.ref }
-      : { birthDate: doc.client.birthDate },
+    client,
     municipalityCode: doc.municipalityCode,
     teamCode: doc.teamCode,
     providerAgbCode: doc.providerAgbCode,
@@ -34,9 +32,9 @@ export function presentAllocationItem(doc: AllocationListItem, vault: BsnVault, 
 }
 
 /** One allocation as the API shows it: the list item and its history of changes. */
-export function presentAllocation(doc: AllocationDoc, vault: BsnVault, showBsn: boolean) {
+export function presentAllocation(doc: AllocationDoc, client: ClientView) {
   return {
-    ...presentAllocationItem(doc, vault, showBsn),
+    ...presentAllocationItem(doc, client),
     history: doc.history.map((h) => ({
       at: h.at.toISOString(),
       by: h.by,

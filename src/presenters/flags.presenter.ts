@@ -1,15 +1,9 @@
 import type { FlagDoc, OutboxDoc } from '../records';
 import { RULES_BY_TYPE } from '../flags/engine';
-import { notesVisibleTo } from '../policies/flags.policy';
-import type { Principal } from '../policies/principal';
 
-/** A flag as the API shows it to a viewer (whose notes it sees: the flags policy says). */
-export function presentFlag(doc: FlagDoc, viewer?: Principal) {
-  const { ownNotesOnly, tokenId } = notesVisibleTo(viewer);
-  const noteOf = (by: string, note: string | undefined) =>
-    note === undefined || (ownNotesOnly && by !== tokenId) ? null : note;
+/** A flag as the API shows it (the notes its reader may not read are left out by the service: FlagsService.seenBy). */
+export function presentFlag(doc: FlagDoc) {
   const resolution = doc.resolution ? { ...doc.resolution } : null;
-  if (resolution && ownNotesOnly) delete resolution.note;
   return {
     id: doc._id,
     type: doc.type,
@@ -31,7 +25,7 @@ export function presentFlag(doc: FlagDoc, viewer?: Principal) {
       at: h.at.toISOString(),
       action: h.action,
       by: h.by,
-      note: noteOf(h.by, h.note),
+      note: h.note ?? null,
     })),
   };
 }

@@ -14,9 +14,7 @@ export class FollowUpsRepository {
   }
 
   /** Whole-collection pass over a collection that holds only what crashes left. */
-  dangerousListAll(): Promise<FollowUpDoc[]> {
-    return this.col
-      .find({}, { limit: 10_000, comment: 'dangerous: every follow-up note (what crashes left)' })
-      .toArray();
+  dangerousStreamAll(): AsyncIterable<FollowUpDoc> {
+    return this.col.find({}, { batchSize: 1000, comment: 'dangerous: every follow-up note (what crashes left)' });
   }
 }

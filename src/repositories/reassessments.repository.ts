@@ -20,6 +20,13 @@ export class ReassessmentCampaignsRepository extends KeyedRepository<Reassessmen
     return this.updateById(id, day ? { $set: { behindSince: day } } : { $unset: { behindSince: '' } });
   }
 
+  /** The campaigns a crash left pending (their cases not all stored). */
+  streamPending(): AsyncIterable<ReassessmentDoc> {
+    return this.dangerousStreamWhere('reassessment campaigns left pending (resumed by the sweep)', {
+      pending: 'create',
+    });
+  }
+
   /** Clears a campaign's pending mark: its cases are stored. */
   clearPending(id: string): Promise<ReassessmentDoc | null> {
     return this.updateById(id, { $unset: { pending: '' } });

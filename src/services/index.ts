@@ -1,3 +1,4 @@
+import { PendingWrites } from './operations/pending-writes';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { Mailer } from '../delivery/email';
@@ -85,6 +86,8 @@ export interface Services {
   caseload: CaseloadService;
   caseloadRows: CaseloadRowsService;
   idempotency: IdempotencyService;
+  /** Completes what crashes left of every multi-document write (the daily sweep). */
+  pendingWrites: PendingWrites;
   flags: FlagsService;
   flagSweep: FlagSweepService;
   reminders: RemindersService;
@@ -202,6 +205,26 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     clock,
   };
   const reassessments = new ReassessmentsService(reassessmentDeps);
+  const evaluations = new EvaluationsService(
+    evaluationsRepo,
+    allocationsRepo,
+    allocations,
+    registry,
+    audit,
+    flagEvents,
+    clock,
+  );
+  // allocations first: the submissions' follow-ups read them
+  const pendingWrites = new PendingWrites(
+    (key, fn) => allocations.withAllocationLock(key, fn),
+    [
+      allocations.pendingChanges,
+      allocationImport.pendingRegistrations,
+      evaluations.pendingSubmissions,
+      extensionRequests.pendingRequests,
+      reassessments.pendingCampaigns,
+    ],
+  );
   const flagSweep = new FlagSweepService(
     allocationsRepo,
     requestsRepo,
@@ -243,15 +266,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
       (text) => vault.keyedHash('ijw-message', text),
       clock,
     ),
-    evaluations: new EvaluationsService(
-      evaluationsRepo,
-      allocationsRepo,
-      allocations,
-      registry,
-      audit,
-      flagEvents,
-      clock,
-    ),
+    evaluations,
     extensionRequests,
     quarterlyReports,
     obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
@@ -269,6 +284,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
       clock,
     ),
     idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
+    pendingWrites,
     flags,
     flagSweep,
     reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),

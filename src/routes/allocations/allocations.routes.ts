@@ -1,6 +1,6 @@
 import type { AllocationDoc, AllocationListItem } from '../../records';
 import type { AppContext } from '../../middlewares/state';
-import { allocationsPolicy, maySeeBsn } from '../../policies/allocations.policy';
+import { allocationsPolicy } from '../../policies/allocations.policy';
 import { presentAllocation, presentAllocationItem } from '../../presenters/allocations.presenter';
 import type { AllocationFilters } from '../../services/allocations/allocations.service';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
@@ -11,15 +11,15 @@ import { asUploadError, importStream } from './import-body';
 
 const tag = 'Allocations';
 
-/** An allocation as this caller may see it (the BSN only for those with a need). */
-const present = ({ services }: RouteDeps, ctx: AppContext) => {
-  const showBsn = maySeeBsn(ctx.state.principal);
-  return (doc: AllocationDoc) => presentAllocation(doc, services.allocations.vault, showBsn);
-};
-const presentItem = ({ services }: RouteDeps, ctx: AppContext) => {
-  const showBsn = maySeeBsn(ctx.state.principal);
-  return (doc: AllocationListItem) => presentAllocationItem(doc, services.allocations.vault, showBsn);
-};
+/** An allocation as this caller may see it (the BSN only for those with a need: the service decides). */
+const present =
+  ({ services }: RouteDeps, ctx: AppContext) =>
+  (doc: AllocationDoc) =>
+    presentAllocation(doc, services.allocations.clientSeenBy(ctx.state.principal, doc));
+const presentItem =
+  ({ services }: RouteDeps, ctx: AppContext) =>
+  (doc: AllocationListItem) =>
+    presentAllocationItem(doc, services.allocations.clientSeenBy(ctx.state.principal, doc));
 
 /** Allocations: register, list, search, read, change, import, extend in bulk. Scoped by the allocations policy. */
 export const allocationRoutes: RouteDeclaration[] = [

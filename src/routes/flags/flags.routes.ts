@@ -1,5 +1,4 @@
 import { errors } from '../../errors';
-import { principalOf } from '../../middlewares/auth';
 import { flagsPolicy } from '../../policies/flags.policy';
 import { presentFlag } from '../../presenters/flags.presenter';
 import type { FlagFilters } from '../../services/flags/flags.service';
@@ -35,19 +34,10 @@ export const flagRoutes: RouteDeclaration[] = [
         ]);
         const since = queryParam(ctx, 'raisedSince');
         if (since) filters.raisedSince = new Date(since);
-        const { flags, counts, countedSince } = await services.flags.list(actorOf(ctx), filters);
+        const { flags, counts, countedSince } = await services.flags.list(actorOf(ctx), filters, page);
         const key = (f: { _id: string; raisedAt: Date }) => `${f.raisedAt.toISOString()}|${f._id}`;
-        // newest first, then by id: continue after the cursor's position even when its flag has gone
-        const [afterAt = '', afterId = ''] = (page.after ?? '').split('|');
-        const found = page.after
-          ? flags.findIndex(
-              (f) => f.raisedAt.toISOString() < afterAt || (f.raisedAt.toISOString() === afterAt && f._id > afterId),
-            )
-          : 0;
-        const start = found < 0 ? flags.length : found;
-        const viewer = principalOf(ctx);
         ctx.body = {
-          ...toPage(flags.slice(start, start + page.limit + 1), page, key, (f) => presentFlag(f, viewer)),
+          ...toPage(flags, page, key, presentFlag),
           counts,
           ...(countedSince ? { countedSince: countedSince.toISOString() } : {}),
         };
@@ -71,7 +61,7 @@ export const flagRoutes: RouteDeclaration[] = [
           ctx.params.id ?? '',
           bodyOf(ctx, 'flag-action.v1.json').note,
         );
-        ctx.body = presentFlag(flag, principalOf(ctx));
+        ctx.body = presentFlag(flag);
       },
   },
   {
@@ -89,7 +79,7 @@ export const flagRoutes: RouteDeclaration[] = [
       async (ctx) => {
         const { note } = bodyOf(ctx, 'flag-action.v1.json');
         if (!note) throw errors.validation([{ path: '/note', message: 'is required: say what was done' }]);
-        ctx.body = presentFlag(await services.flags.resolve(actorOf(ctx), ctx.params.id ?? '', note), principalOf(ctx));
+        ctx.body = presentFlag(await services.flags.resolve(actorOf(ctx), ctx.params.id ?? '', note));
       },
   },
 ];

@@ -1,4 +1,5 @@
-import type { AllocationDoc } from '../../records';
+import { resumable } from '../operations/pending-writes';
+import type { AllocationDoc, FollowUpDoc } from '../../records';
 import type { Readable } from 'node:stream';
 import { errors, HttpError, type FieldError } from '../../errors';
 import { writableTeam } from '../../policies/allocations.policy';
@@ -277,14 +278,16 @@ export class AllocationImportService {
   }
 
   /**
-   * Records the audit events owed by allocation creations a crash cut short (an import
-   * chunk, or one registration): for each noted allocation that the noting operation
-   * created (it exists, created no earlier than the note), an `allocation.create` by
-   * that operation's actor.
+   * Registrations (an import chunk, or one registration) as a pending write, noted in
+   * `follow_ups` before their inserts: for each noted allocation that the noting
+   * operation created (it exists, created no earlier than the note), the sweep records
+   * the `allocation.create` owed, by that operation's actor, and keeps its caseload row.
    */
-  async resumePending(): Promise<number> {
-    let resumed = 0;
-    for (const note of await this.followUps.dangerousListAll()) {
+  readonly pendingRegistrations = resumable({
+    name: 'registrations',
+    pending: () => this.followUps.dangerousStreamAll(),
+    reread: (note: FollowUpDoc) => Promise.resolve(note),
+    complete: async (_resumer, note: FollowUpDoc) => {
       const entries: AuditEntry[] = [];
       const created: AllocationDoc[] = [];
       for (const id of note.ids) {
@@ -302,10 +305,8 @@ export class AllocationImportService {
       await this.audit.record({ requestId: note.requestId, sourceIp: note.sourceIp, audit: note.actor }, entries);
       await this.allocations.keepRowsOfNew(created);
       await this.followUps.done(note._id);
-      resumed += entries.length;
-    }
-    return resumed;
-  }
+    },
+  });
 
   private async applyUpdate(
     actor: Actor,

@@ -1,13 +1,14 @@
+import { resumable } from '../operations/pending-writes';
 import type { AllocationChange, AllocationDoc } from '../../records';
 import { normaliseBsn } from '../../domain/bsn';
 import { errors } from '../../errors';
 import {
   allocationReadScope,
+  allocationRecords,
   assertMayRegisterForTeam,
-  mayChange,
-  mayRead,
   shieldedHidden,
 } from '../../policies/allocations.policy';
+import type { Subject } from '../../policies/principal';
 import type { AllocationListItem } from '../../records';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { FollowUpsRepository } from '../../repositories/follow-ups.repository';
@@ -44,6 +45,9 @@ export interface AllocationFilters {
   status?: 'active' | 'ended';
   bsn?: string;
 }
+
+/** The client of an allocation as a reader sees it: with the BSN for a reader with a need, else by birth date alone. */
+export type ClientView = { bsn: string; birthDate: string; clientRef: string } | { birthDate: string };
 
 /** Registers, reads, lists and changes allocations, scoped by policy and audited. */
 export class AllocationsService {
@@ -173,11 +177,23 @@ export class AllocationsService {
   /** Reads one allocation in the actor's scope (404 outside it); audited. */
   async get(actor: Actor, allocationNumber: string): Promise<AllocationDoc> {
     const doc = await this.repo.findById(allocationNumber);
-    if (!doc || !mayRead(doc, actor.principal)) throw errors.notFound('No such allocation in your scope.');
+    if (!doc || !allocationRecords.can(actor.principal, 'read', doc))
+      throw errors.notFound('No such allocation in your scope.');
     await this.audit.record(actor, [
       { action: 'allocation.read', objectType: 'allocation', objectId: doc._id, clientRef: doc.client.ref },
     ]);
     return doc;
+  }
+
+  /** The client of an allocation as the subject may see it (the allocation record's `readBsn` rule); the BSN decrypted only then. */
+  clientSeenBy(subject: Subject | null | undefined, doc: AllocationListItem): ClientView {
+    return allocationRecords.can(subject, 'readBsn', doc)
+      ? {
+          bsn: this.vault.decrypt(doc.client.bsnEnc, doc._id),
+          birthDate: doc.client.birthDate,
+          clientRef: doc.client.ref,
+        }
+      : { birthDate: doc.client.birthDate };
   }
 
   /**
@@ -228,7 +244,8 @@ export class AllocationsService {
   ): Promise<AllocationDoc> {
     // Scope first: naming another team's allocation must not hold up that team's changes.
     const first = await this.repo.findById(allocationNumber);
-    if (!first || !mayChange(first, actor.principal)) throw errors.notFound('No such allocation in your scope.');
+    if (!first || !allocationRecords.can(actor.principal, 'change', first))
+      throw errors.notFound('No such allocation in your scope.');
     return this.withAllocationLock(allocationNumber, () => this.updateLocked(actor, allocationNumber, patch, source));
   }
 
@@ -241,7 +258,7 @@ export class AllocationsService {
     known: KnownUnderLock = {},
   ): Promise<AllocationDoc> {
     let current = known.current !== undefined ? known.current : await this.repo.findById(allocationNumber);
-    if (!current || current._id !== allocationNumber || !mayChange(current, actor.principal))
+    if (!current || current._id !== allocationNumber || !allocationRecords.can(actor.principal, 'change', current))
       throw errors.notFound('No such allocation in your scope.');
     if (current.pending) current = await this.completeFollowUps(actor, current, current, known); // an earlier change's follow-ups first
     const plan = await planUpdate(this.registry, current, patch, known.contract);
@@ -256,7 +273,8 @@ export class AllocationsService {
    */
   async reportCare(actor: Actor, allocationNumber: string, report: CareReport): Promise<AllocationDoc | null> {
     const first = await this.repo.findById(allocationNumber);
-    if (!first || !mayChange(first, actor.principal)) throw errors.notFound('No such allocation in your scope.');
+    if (!first || !allocationRecords.can(actor.principal, 'change', first))
+      throw errors.notFound('No such allocation in your scope.');
     return this.withAllocationLock(allocationNumber, async () => {
       let current = await this.repo.findById(allocationNumber);
       if (!current) throw errors.notFound('No such allocation in your scope.');
@@ -318,17 +336,15 @@ export class AllocationsService {
     return done;
   }
 
-  /** Completes the follow-ups of every allocation change left pending by a crash. */
-  async resumePending(actor: Actor): Promise<number> {
-    let resumed = 0;
-    for await (const { _id } of this.repo.dangerousStreamPending()) {
-      await this.withAllocationLock(_id, async () => {
-        const doc = await this.repo.findById(_id);
-        if (!doc?.pending) return;
-        await this.completeFollowUps(actor, doc, doc);
-        resumed += 1;
-      });
-    }
-    return resumed;
-  }
+  /** Allocation changes as a pending write: the sweep completes the follow-ups of any a crash cut short. */
+  readonly pendingChanges = resumable({
+    name: 'allocations',
+    pending: () => this.repo.dangerousStreamPending(),
+    lockOf: ({ _id }) => _id,
+    reread: async ({ _id }) => {
+      const doc = await this.repo.findById(_id);
+      return doc?.pending ? doc : null;
+    },
+    complete: (actor, doc: AllocationDoc) => this.completeFollowUps(actor, doc, doc),
+  });
 }

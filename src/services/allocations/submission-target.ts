@@ -1,8 +1,7 @@
 import type { AllocationDoc, ContractDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
 import { errors } from '../../errors';
-import { allocationReadScope } from '../../policies/allocations.policy';
-import { isInScope } from '../../policies/policy';
+import { allocationRecords } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { Actor } from '../actor';
 import type { RegistryService } from '../registry/registry.service';
@@ -26,7 +25,7 @@ export async function assertSubmissionScope(
   allocationNumber: string,
 ): Promise<AllocationDoc> {
   const allocation = await allocations.findById(allocationNumber);
-  if (!allocation || !isInScope(allocation, allocationReadScope(actor.principal))) {
+  if (!allocation || !allocationRecords.can(actor.principal, 'inScope', allocation)) {
     throw errors.unprocessable('unknown-allocation', 'The allocation is not one of yours.', [
       { path: '/allocationNumber', message: 'no allocation with this number in your scope' },
     ]);

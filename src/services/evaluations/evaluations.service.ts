@@ -1,3 +1,4 @@
+import { resumable } from '../operations/pending-writes';
 import type { AllocationDoc, ContractDoc, EvaluationDoc } from '../../records';
 import type { FlagEventsService } from '../flags/flag-events.service';
 import { isOnTime, nextEvaluation } from '../../domain/obligations';
@@ -10,8 +11,7 @@ import type { AllocationsService } from '../allocations/allocations.service';
 import type { AuditService } from '../audit/audit.service';
 import { assertSubmissionScope, loadSubmissionTarget, type SubmissionTarget } from '../allocations/submission-target';
 import type { RegistryService } from '../registry/registry.service';
-import { evaluationReadScope } from '../../policies/evaluations.policy';
-import { isInScope } from '../../policies/policy';
+import { evaluationReadScope, evaluationRecords } from '../../policies/evaluations.policy';
 import { storedAsSubmitted } from '../../domain/canonical-json';
 import type { Payload } from '../../payloads/payloads';
 import { checkPeriod, summaryAfter } from './evaluation-rules';
@@ -156,22 +156,21 @@ export class EvaluationsService {
   }
 
   /**
-   * Completes the follow-ups of every report left pending by a crash (the daily sweep
-   * runs this before it reconciles flags, so their flags are raised from the reports).
+   * Submissions as a pending write: the daily sweep completes the follow-ups of every
+   * report a crash left pending, before it reconciles flags (so they are raised from the reports).
    */
-  async resumePending(actor: Actor): Promise<number> {
-    let resumed = 0;
-    for await (const { _id, allocationNumber } of this.repo.streamPending()) {
-      await this.allocations.withAllocationLock(allocationNumber, async () => {
-        const doc = await this.repo.findOne(_id);
-        const allocation = await this.allocationsRepo.findById(allocationNumber);
-        if (!doc?.pending || !allocation) return;
-        await this.completeFollowUps(actor, allocation, doc);
-        resumed += 1;
-      });
-    }
-    return resumed;
-  }
+  readonly pendingSubmissions = resumable({
+    name: 'evaluations',
+    pending: () => this.repo.streamPending(),
+    lockOf: ({ allocationNumber }) => allocationNumber,
+    reread: async ({ _id, allocationNumber }) => {
+      const doc = await this.repo.findOne(_id);
+      const allocation = await this.allocationsRepo.findById(allocationNumber);
+      return doc?.pending && allocation ? { doc, allocation } : null;
+    },
+    complete: (actor, { doc, allocation }: { doc: EvaluationDoc; allocation: AllocationDoc }) =>
+      this.completeFollowUps(actor, allocation, doc),
+  });
   /** Where the report goes: a new period after the latest one, or the next revision of the one it corrects (its slot read by `readSlot`). */
   private slotFor(
     { allocation, contract, today }: SubmissionTarget,
@@ -244,7 +243,7 @@ export class EvaluationsService {
     const doc = await this.repo.findOne(id);
     if (
       !doc ||
-      !isInScope(doc, evaluationReadScope(actor.principal)) ||
+      !evaluationRecords.can(actor.principal, 'read', doc) ||
       (await this.shield.hides(actor.principal, doc.allocationNumber))
     )
       throw errors.notFound('No such evaluation in your scope.');

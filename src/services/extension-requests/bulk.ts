@@ -1,6 +1,6 @@
 /** Bulk automatic extensions (ambtshalve verlenging): many allocations by one recorded decision. */
 import type { ExtensionRequestDoc } from '../../records';
-import { mayChange, writableTeam } from '../../policies/allocations.policy';
+import { allocationRecords, writableTeam } from '../../policies/allocations.policy';
 import { errors } from '../../errors';
 import { personOf } from '../../policies/principal';
 import type { Actor } from '../actor';
@@ -54,7 +54,7 @@ export async function bulkExtendOne(
   input: BulkExtensionInput,
 ): Promise<string | null> {
   const allocation = await deps.allocationsRepo.findById(number);
-  if (!allocation || !mayChange(allocation, actor.principal)) return 'not in your scope';
+  if (!allocation || !allocationRecords.can(actor.principal, 'change', allocation)) return 'not in your scope';
   if (allocation.status === 'ended') return 'the allocation has ended';
   const contract = await deps.registry.findContract(allocation.contractNumber);
   if (!contract) return "the allocation's contract is missing";

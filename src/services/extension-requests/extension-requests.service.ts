@@ -1,3 +1,4 @@
+import { resumable } from '../operations/pending-writes';
 import type { ExtensionRequestDoc } from '../../records';
 import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
@@ -63,22 +64,21 @@ export class ExtensionRequestsService {
   }
 
   /**
-   * Completes the follow-ups of requests left pending by a crash: created ones as on
-   * submission, changed ones (a decision, a withdrawal) by their audit event and flags.
+   * Requests as a pending write: the sweep completes the follow-ups of those a crash left
+   * pending, created ones as on submission, changed ones (a decision, a withdrawal) by
+   * their audit event and flags.
    */
-  async resumePending(actor: Actor): Promise<number> {
-    let resumed = 0;
-    for await (const { _id, allocationNumber } of this.deps.repo.streamPending()) {
-      await this.deps.allocations.withAllocationLock(allocationNumber, async () => {
-        const doc = await this.deps.repo.findOne(_id);
-        if (!doc?.pending) return;
-        if (doc.pending === 'create') await completeCreate(this.deps, actor, doc);
-        else await completeChange(this.deps, actor, doc, doc);
-        resumed += 1;
-      });
-    }
-    return resumed;
-  }
+  readonly pendingRequests = resumable({
+    name: 'extensionRequests',
+    pending: () => this.deps.repo.streamPending(),
+    lockOf: ({ allocationNumber }) => allocationNumber,
+    reread: async ({ _id }) => {
+      const doc = await this.deps.repo.findOne(_id);
+      return doc?.pending ? doc : null;
+    },
+    complete: (actor, doc: ExtensionRequestDoc) =>
+      doc.pending === 'create' ? completeCreate(this.deps, actor, doc) : completeChange(this.deps, actor, doc, doc),
+  });
 
   /** A provider withdraws its own open request. */
   withdraw(actor: Actor, id: string): Promise<ExtensionRequestDoc> {

@@ -3,8 +3,7 @@ import type { AllocationDoc, ContractDoc, ExtensionEvent, ExtensionRequestDoc } 
 import { addDays } from '../../domain/dates';
 import { extensionRequestId } from '../../domain/extension-requests';
 import { errors, type FieldError } from '../../errors';
-import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
-import { isInScope } from '../../policies/policy';
+import { extensionRequestRecords } from '../../policies/extension-requests.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
 import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
@@ -153,7 +152,7 @@ export async function requestInScope(deps: RequestsDeps, actor: Actor, id: strin
   const doc = await deps.repo.findOne(id);
   if (
     !doc ||
-    !isInScope(doc, extensionRequestReadScope(actor.principal)) ||
+    !extensionRequestRecords.can(actor.principal, 'read', doc) ||
     (await new CaseShield(deps.allocationsRepo).hides(actor.principal, doc.allocationNumber))
   )
     throw errors.notFound('No such extension request in your scope.');

@@ -8,12 +8,13 @@ import type { OutboxRepository } from '../../repositories/outbox.repository';
 import { disclosedCounts } from '../../kpis/disclosure';
 import {
   NON_CASE_FLAG_TYPES,
-  assertFlagOwner,
+  flagNotes,
   flagReadScope,
+  flagRecords,
   isCaseLevel,
   seesCaseFlags,
 } from '../../policies/flags.policy';
-import { isInScope } from '../../policies/policy';
+import type { Subject } from '../../policies/principal';
 import type { Actor } from '../actor';
 import type { Notice, Notifier } from './notifier';
 
@@ -227,6 +228,24 @@ export class FlagsService {
   async list(
     actor: Actor,
     filters: FlagFilters,
+    page: { limit: number; after?: string } = { limit: Number.MAX_SAFE_INTEGER },
+  ): Promise<{ flags: FlagDoc[]; counts: Record<string, number | null>; countedSince?: Date }> {
+    const { flags, ...counted } = await this.listAll(actor, filters);
+    // newest first, then by id: continue after the cursor's position even when its flag has gone
+    const [afterAt = '', afterId = ''] = (page.after ?? '').split('|');
+    const found = page.after
+      ? flags.findIndex(
+          (f) => f.raisedAt.toISOString() < afterAt || (f.raisedAt.toISOString() === afterAt && f._id > afterId),
+        )
+      : 0;
+    const start = found < 0 ? flags.length : found;
+    const shown = flags.slice(start, start + page.limit + 1).map((f) => this.seenBy(actor.principal, f));
+    return { flags: shown, ...counted };
+  }
+
+  private async listAll(
+    actor: Actor,
+    filters: FlagFilters,
   ): Promise<{ flags: FlagDoc[]; counts: Record<string, number | null>; countedSince?: Date }> {
     const aggregateOnly = !seesCaseFlags(actor.principal);
     const scope = flagReadScope(actor.principal);
@@ -264,18 +283,32 @@ export class FlagsService {
     return { flags, counts };
   }
 
-  /** A flag in the caller's scope, or 404. */
-  private async inScope(actor: Actor, id: string): Promise<FlagDoc> {
+  /** A flag as a subject may read it: the notes it may not read left out (the flag notes policy). */
+  seenBy(subject: Subject | null | undefined, flag: FlagDoc): FlagDoc {
+    const history = flag.history.map((h) =>
+      h.note === undefined || flagNotes.can(subject, 'read', { kind: 'history', by: h.by })
+        ? h
+        : { ...h, note: undefined },
+    );
+    const resolution =
+      flag.resolution?.note !== undefined && !flagNotes.can(subject, 'read', { kind: 'resolution' })
+        ? { ...flag.resolution, note: undefined }
+        : flag.resolution;
+    return { ...flag, history, ...(resolution ? { resolution } : {}) };
+  }
+
+  /** A flag in the caller's scope, or 404; and, to handle it, one that goes to the caller's role (403). */
+  private async inScope(actor: Actor, id: string, handle: boolean): Promise<FlagDoc> {
     const flag = await this.repo.findById(id);
-    if (!flag || !isInScope(flag, flagReadScope(actor.principal))) throw errors.notFound('No such flag in your scope.');
-    if (!seesCaseFlags(actor.principal) && isCaseLevel(flag)) throw errors.notFound('No such flag in your scope.');
+    if (!flag || !flagRecords.can(actor.principal, 'read', flag)) throw errors.notFound('No such flag in your scope.');
+    if (handle && !flagRecords.can(actor.principal, 'handle', flag))
+      throw errors.forbidden(`This flag goes to ${flag.owners.join(' and ')}.`);
     return flag;
   }
 
   /** The caller acknowledges an open flag (it is being handled). Only the roles it goes to may. */
   async acknowledge(actor: Actor, id: string, note?: string): Promise<FlagDoc> {
-    const flag = await this.inScope(actor, id);
-    assertFlagOwner(actor.principal, flag);
+    const flag = await this.inScope(actor, id, true);
     if (flag.status !== 'open') throw errors.conflict('flag-not-open', `The flag is ${flag.status}.`);
     const now = this.clock();
     const acknowledged = await this.repo.stepIfStatus(
@@ -286,13 +319,12 @@ export class FlagsService {
     );
     // someone else acknowledged (or resolved) it since we read it
     if (!acknowledged) throw errors.conflict('flag-not-open', 'The flag is no longer open.');
-    return acknowledged;
+    return this.seenBy(actor.principal, acknowledged);
   }
 
   /** The caller resolves a flag with a note saying what was done; it will not be raised again for this occurrence. */
   async resolve(actor: Actor, id: string, note: string): Promise<FlagDoc> {
-    const flag = await this.inScope(actor, id);
-    assertFlagOwner(actor.principal, flag);
+    const flag = await this.inScope(actor, id, true);
     if (flag.status === 'resolved') throw errors.conflict('flag-resolved', 'The flag is resolved already.');
     const now = this.clock();
     const by = actor.audit.tokenId ?? actor.audit.label;
@@ -303,6 +335,6 @@ export class FlagsService {
       { at: now, action: 'resolved', by, note },
     );
     if (!resolved) throw errors.conflict('flag-resolved', 'The flag is resolved already.');
-    return resolved;
+    return this.seenBy(actor.principal, resolved);
   }
 }

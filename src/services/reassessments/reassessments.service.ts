@@ -1,3 +1,4 @@
+import { resumable } from '../operations/pending-writes';
 import crypto from 'node:crypto';
 import type { ReassessmentDoc, ReassessmentItemDoc } from '../../records';
 import { dateInAmsterdam } from '../../domain/dates';
@@ -138,6 +139,17 @@ export class ReassessmentsService {
     await this.deps.campaigns.insertNew(doc);
     return this.completeCreate(doc);
   }
+
+  /** Campaigns as a pending write: a campaign a crash left pending is completed on first sight, and by the sweep. */
+  readonly pendingCampaigns = resumable({
+    name: 'reassessments',
+    pending: () => this.deps.campaigns.streamPending(),
+    reread: async ({ _id }) => {
+      const doc = await this.deps.campaigns.findOne(_id);
+      return doc?.pending ? doc : null;
+    },
+    complete: (_resumer, doc: ReassessmentDoc) => this.completeCreate(doc),
+  });
 
   /** Writes the items of a campaign still `pending` (again, after a crash: only the missing ones), then clears the mark. */
   async completeCreate(campaign: ReassessmentDoc): Promise<ReassessmentDoc> {
