@@ -88,6 +88,23 @@ describe("flags: contract managers see aggregates, providers never see consultan
     expect(JSON.stringify(mine.body)).not.toContain('huisbezoek');
   });
 
+  test("a provider's scorecard shows its provider flags without the contract manager's notes", async () => {
+    const id = `quarterly_report_missing:${REGION.contractA}:2026-Q1`;
+    const ack = await h.http
+      .post(`/v1/flags/${encodeURIComponent(id)}/acknowledge`)
+      .set('Authorization', t.contractManager)
+      .send({ note: 'Gebeld met de directeur; rapportage volgt na de reorganisatie.' });
+    expect(ack.status).toBe(200);
+    const card = await h.http.get(`/v1/providers/${REGION.providerA}/scorecard`).set('Authorization', t.providerA);
+    expect(card.status).toBe(200);
+    expect(card.body.openFlags.providerFlags.map((f: { id: string }) => f.id)).toContain(id);
+    expect(JSON.stringify(card.body)).not.toContain('reorganisatie');
+    const managers = await h.http
+      .get(`/v1/providers/${REGION.providerA}/scorecard`)
+      .set('Authorization', t.contractManager);
+    expect(JSON.stringify(managers.body)).toContain('reorganisatie');
+  });
+
   test('a list whose cursor flag is gone continues after its place, never back at page 1', async () => {
     const first = await h.http.get('/v1/flags?limit=1').set('Authorization', t.consultantA);
     const second = await h.http

@@ -32,6 +32,20 @@ function ruleResolution(type: string, now: Date): [Partial<FlagDoc>, FlagHistory
   ];
 }
 
+/** A flag as a subject may read it: the notes it may not read left out (the flag notes policy). */
+export function flagSeenBy(subject: Subject | null | undefined, flag: FlagDoc): FlagDoc {
+  const history = flag.history.map((h) =>
+    h.note === undefined || flagNotes.can(subject, 'read', { kind: 'history', by: h.by })
+      ? h
+      : { ...h, note: undefined },
+  );
+  const resolution =
+    flag.resolution?.note !== undefined && !flagNotes.can(subject, 'read', { kind: 'resolution' })
+      ? { ...flag.resolution, note: undefined }
+      : flag.resolution;
+  return { ...flag, history, ...(resolution ? { resolution } : {}) };
+}
+
 /** Where a notice's receiver reads the subject of a flag (with its own token). */
 const SUBJECT_LINK: Partial<Record<string, (id: string) => string>> = {
   allocation: (id) => `/v1/allocations/${encodeURIComponent(id)}`,
@@ -285,16 +299,7 @@ export class FlagsService {
 
   /** A flag as a subject may read it: the notes it may not read left out (the flag notes policy). */
   seenBy(subject: Subject | null | undefined, flag: FlagDoc): FlagDoc {
-    const history = flag.history.map((h) =>
-      h.note === undefined || flagNotes.can(subject, 'read', { kind: 'history', by: h.by })
-        ? h
-        : { ...h, note: undefined },
-    );
-    const resolution =
-      flag.resolution?.note !== undefined && !flagNotes.can(subject, 'read', { kind: 'resolution' })
-        ? { ...flag.resolution, note: undefined }
-        : flag.resolution;
-    return { ...flag, history, ...(resolution ? { resolution } : {}) };
+    return flagSeenBy(subject, flag);
   }
 
   /** A flag in the caller's scope, or 404; and, to handle it, one that goes to the caller's role (403). */

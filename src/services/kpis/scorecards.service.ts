@@ -4,6 +4,7 @@ import { errors } from '../../errors';
 import { KPIS } from '../../kpis/definitions';
 import type { KpiDefinition } from '../../kpis/types';
 import type { FlagsRepository } from '../../repositories/flags.repository';
+import { flagSeenBy } from '../flags/flags.service';
 import type { QuarterlyReportsRepository } from '../../repositories/quarterly-reports.repository';
 import { assertMayReadScorecard } from '../../policies/scorecards.policy';
 import { isCaseLevel, seesCaseFlags } from '../../policies/flags.policy';
@@ -148,7 +149,8 @@ export class ScorecardService {
       : disclosedCounts(counted, caseTypes, this.minCount, open.length);
     const providerFlags: FlagDoc[] = open
       .filter((f) => PROVIDER_FLAG_TYPES.has(f.type))
-      .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
+      .sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime())
+      .map((f) => flagSeenBy(actor.principal, f)); // a provider reads its own notes only
 
     let latestReport: QuarterlyReportDoc | null = null;
     for await (const r of this.reports.currentOfProvider(agbCode)) {
