@@ -74,6 +74,14 @@ export class KpiSourcesRepository implements KpiSources {
     return this.col.contracts.find({}, { comment: 'dangerous: every contract (KPI pass)' }).toArray();
   }
 
+  /** Every registered provider's name, by AGB code (the CSV export names them). */
+  async dangerousProviderNames(): Promise<Map<string, string>> {
+    const providers = await this.col.providers
+      .find({}, { projection: { name: 1 }, comment: 'dangerous: every provider (the KPI export names them)' })
+      .toArray();
+    return new Map(providers.map((p) => [p._id, p.name]));
+  }
+
   /** The AGB code of every registered provider. */
   async dangerousListAllProviderCodes(): Promise<string[]> {
     return (

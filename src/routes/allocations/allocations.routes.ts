@@ -126,10 +126,7 @@ export const allocationRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const input = bodyOf(ctx, 'bulk-extension.v1.json');
-        ctx.body = input.reassessmentId
-          ? await services.reassessments.bulkExtend(actorOf(ctx), { ...input, reassessmentId: input.reassessmentId })
-          : await services.extensionRequests.bulkExtend(actorOf(ctx), input);
+        ctx.body = await services.reassessments.bulkExtend(actorOf(ctx), bodyOf(ctx, 'bulk-extension.v1.json'));
       },
   },
   {

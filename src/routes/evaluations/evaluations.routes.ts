@@ -1,7 +1,6 @@
 import { evaluationsPolicy } from '../../policies/evaluations.policy';
 import { presentEvaluation } from '../../presenters/evaluations.presenter';
 import type { EvaluationFilters } from '../../services/evaluations/evaluations.service';
-import { evaluationWarnings } from '../../services/evaluations/evaluation-rules';
 import { actorOf, bodyOf, queryFilters } from '../context';
 import { readPageRequest, toPage } from '../pagination';
 import type { RouteDeclaration } from '../route';
@@ -24,12 +23,13 @@ export const evaluationRoutes: RouteDeclaration[] = [
     handler:
       ({ services }) =>
       async (ctx) => {
-        const input = bodyOf(ctx, 'evaluation-submission.v1.json');
-        const doc = await services.evaluations.submit(actorOf(ctx), input);
+        const { evaluation, warnings } = await services.evaluations.submitWithWarnings(
+          actorOf(ctx),
+          bodyOf(ctx, 'evaluation-submission.v1.json'),
+        );
         ctx.status = 201;
-        ctx.set('Location', `/v1/evaluations/${encodeURIComponent(doc._id)}`);
-        const warnings = evaluationWarnings(input);
-        ctx.body = { ...presentEvaluation(doc), ...(warnings.length > 0 ? { warnings } : {}) };
+        ctx.set('Location', `/v1/evaluations/${encodeURIComponent(evaluation._id)}`);
+        ctx.body = { ...presentEvaluation(evaluation), ...(warnings.length > 0 ? { warnings } : {}) };
       },
   },
   {

@@ -8,7 +8,7 @@ import {
   presentRecomputation,
   presentScorecard,
 } from '../../presenters/kpis.presenter';
-import { kpiRowKey, type KpiFilters, type KpiRow } from '../../services/kpis/kpis.service';
+import { kpiRowKey, type KpiFilters } from '../../services/kpis/kpis.service';
 import type { RouteDeps } from '../deps';
 import { actorOf, bodyOf, queryFilters, queryParam } from '../context';
 import { readPageRequest, toPage } from '../pagination';
@@ -30,8 +30,8 @@ function filtersOf(ctx: AppContext): KpiFilters {
 }
 
 /** The rows as the CSV export: for Excel with Dutch settings, no client identifiers. */
-async function sendCsv(ctx: AppContext, deps: RouteDeps, rows: readonly KpiRow[]): Promise<void> {
-  const names = new Map((await deps.services.registry.dangerousListAllProviders()).map((p) => [p._id, p.name]));
+async function sendCsv(ctx: AppContext, deps: RouteDeps): Promise<void> {
+  const { rows, names } = await deps.services.kpis.export(actorOf(ctx), filtersOf(ctx));
   ctx.set('Content-Disposition', 'attachment; filename="kpis.csv"');
   ctx.type = 'text/csv; charset=utf-8';
   ctx.body = kpiRowsToCsv(rows, names, deps.config.kpiMinDenominator);
@@ -53,13 +53,10 @@ export const kpiRoutes: RouteDeclaration[] = [
     csv: true,
     handler: (deps) => async (ctx) => {
       const { services, config } = deps;
-      const rows = await services.kpis.list(actorOf(ctx), filtersOf(ctx));
-      if (ctx.accepts('application/json', 'text/csv') === 'text/csv') return sendCsv(ctx, deps, rows);
+      if (ctx.accepts('application/json', 'text/csv') === 'text/csv') return sendCsv(ctx, deps);
       const page = readPageRequest(ctx);
-      const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
-      ctx.body = toPage(start < 0 ? [] : rows.slice(start, start + page.limit + 1), page, kpiRowKey, (r) =>
-        presentKpiRow(r, config.kpiMinDenominator),
-      );
+      const rows = await services.kpis.page(actorOf(ctx), filtersOf(ctx), page);
+      ctx.body = toPage(rows, page, kpiRowKey, (r) => presentKpiRow(r, config.kpiMinDenominator));
     },
   },
   {
@@ -90,7 +87,7 @@ export const kpiRoutes: RouteDeclaration[] = [
     query: 'kpi-query.v1.json',
     success: 200,
     returns: 'csv',
-    handler: (deps) => async (ctx) => sendCsv(ctx, deps, await deps.services.kpis.list(actorOf(ctx), filtersOf(ctx))),
+    handler: (deps) => async (ctx) => sendCsv(ctx, deps),
   },
   {
     method: 'get',

@@ -3,7 +3,7 @@ import type { AllocationDoc, ContractDoc, EvaluationDoc } from '../../records';
 import type { FlagEventsService } from '../flags/flag-events.service';
 import { isOnTime, nextEvaluation } from '../../domain/obligations';
 import { evaluationFact, withFact } from '../../kpis/facts';
-import { errors } from '../../errors';
+import { errors, type FieldError } from '../../errors';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { EvaluationFilters, EvaluationsRepository } from '../../repositories/evaluations.repository';
 import type { Actor } from '../actor';
@@ -14,7 +14,7 @@ import type { RegistryService } from '../registry/registry.service';
 import { evaluationReadScope, evaluationRecords } from '../../policies/evaluations.policy';
 import { storedAsSubmitted } from '../../domain/canonical-json';
 import type { Payload } from '../../payloads/payloads';
-import { checkPeriod, summaryAfter } from './evaluation-rules';
+import { checkPeriod, evaluationWarnings, summaryAfter } from './evaluation-rules';
 import { CaseShield } from '../allocations/case-shield';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
@@ -111,6 +111,17 @@ export class EvaluationsService {
       }
       return this.completeFollowUps(actor, target.allocation, doc, target.contract);
     });
+  }
+
+  /**
+   * `submit`, with the report's warnings: what is accepted but the provider should
+   * know (a stale meeting date, a closing report that counts for no satisfaction KPI).
+   */
+  async submitWithWarnings(
+    actor: Actor,
+    input: EvaluationInput,
+  ): Promise<{ evaluation: EvaluationDoc; warnings: FieldError[] }> {
+    return { evaluation: await this.submit(actor, input), warnings: evaluationWarnings(input) };
   }
 
   /** The slot a submission names (a new period, or the next revision of the report it corrects), read once: the corrected report and whatever is stored there. */

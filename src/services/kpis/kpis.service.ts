@@ -19,7 +19,7 @@ import type { KpiRepository } from '../../repositories/kpi.repository';
 import type { LocksRepository } from '../../repositories/locks.repository';
 import type { Actor } from '../actor';
 import type { AuditService } from '../audit/audit.service';
-import { KpiRows, type KpiFilters, type KpiRow } from './kpi-rows';
+import { KpiRows, kpiRowKey, type KpiFilters, type KpiRow } from './kpi-rows';
 
 export { kpiRowKey, type KpiFilters, type KpiRow } from './kpi-rows';
 
@@ -261,6 +261,19 @@ export class KpisService {
   /** KPI rows in the caller's scope matching the filters, in kpiRowKey order. */
   list(actor: Actor, filters: KpiFilters): Promise<readonly KpiRow[]> {
     return this.rows.list(actor, filters);
+  }
+
+  /** A page of those rows: `limit` after the cursor's key, plus one more (unreturned) that tells a next page exists. */
+  async page(actor: Actor, filters: KpiFilters, page: { limit: number; after?: string }): Promise<KpiRow[]> {
+    const rows = await this.list(actor, filters);
+    const start = page.after ? rows.findIndex((r) => kpiRowKey(r) > page.after!) : 0;
+    return start < 0 ? [] : rows.slice(start, start + page.limit + 1);
+  }
+
+  /** Every row for the CSV export, with the providers' names it shows beside their codes. */
+  async export(actor: Actor, filters: KpiFilters): Promise<{ rows: readonly KpiRow[]; names: Map<string, string> }> {
+    const rows = await this.list(actor, filters);
+    return { rows, names: await this.sources.dangerousProviderNames() };
   }
 
   /** Each provider's final overall results per KPI, oldest quarter first (what the KPI flag reads). */

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errors, HttpError } from '../../errors';
 import { canonicalJson } from '../../domain/canonical-json';
 import type { IdempotencyDoc } from '../../records';
 import type { IdempotencyRepository } from '../../repositories/idempotency.repository';
@@ -26,6 +28,19 @@ export interface Claim {
 }
 
 export type ClaimResult = { claimed: Claim } | { existing: IdempotencyDoc };
+
+/** What a request with a key gets: the key's stored answer to replay, or the key claimed for it to run. */
+export type Acquired = { replay: StoredAnswer } | { claim: Claim; resuming: boolean };
+
+/** How long a duplicate waits for the first request with its key before it is told to retry (409 with Retry-After). */
+const WAIT_MS = 5_000;
+/** Answers that say "not now" rather than "no": never stored, so a retry runs again. */
+const TRANSIENT_PROBLEMS = new Set(['busy', 'request-in-progress', 'rate-limited', 'service-unavailable']);
+
+/** True for an answer a retry must not get again: a 5xx, a 429, or a transient 409. */
+function isTransient(status: number, problem?: string): boolean {
+  return status >= 500 || status === 429 || (problem !== undefined && TRANSIENT_PROBLEMS.has(problem));
+}
 
 /** Who sent a key: keys are scoped to the caller's organisation (or its token). */
 export interface KeyOwner {
@@ -198,6 +213,73 @@ export class IdempotencyService {
       { action: 'request.replay', objectType: 'request', objectId: answer.headers.location ?? path, clientRef: null },
     ]);
     return answer;
+  }
+
+  /**
+   * The state machine of a request with a key: claim it (with an owner and a lease),
+   * or, when it is held, by the same request (same fingerprint; another is 422
+   * `idempotency-key-reused`): its stored answer to replay (audited as `replayer`);
+   * a claim whose holder died taken over once its lease has ended (`resuming`: what the
+   * cut-short attempt stored is this request's); otherwise wait for the holder, polling,
+   * and after WAIT_MS a 409 `request-in-progress` with Retry-After.
+   */
+  async acquire(id: string, requestHash: string, replayer: Actor, path: string): Promise<Acquired> {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const result = await this.claim(id, requestHash);
+      if ('claimed' in result) return { claim: result.claimed, resuming: false };
+      const existing = result.existing;
+      if (existing.requestHash !== requestHash) throw errors.idempotencyKeyReused();
+      if (existing.state === 'done') return { replay: await this.replay(replayer, existing, path) };
+      if (this.isAbandoned(existing)) {
+        const claim = await this.takeOver(existing);
+        if (claim) return { claim, resuming: true };
+      }
+      if (Date.now() > deadline)
+        throw errors.conflict(
+          'request-in-progress',
+          'A request with this Idempotency-Key is still being processed; retry in a moment.',
+          { headers: { 'Retry-After': '1' } },
+        );
+      await sleep(50);
+    }
+  }
+
+  /**
+   * Renews a claim's lease while its request works; the returned function stops and
+   * awaits the renewals (chained, so none lands after the answer is stored; each is
+   * conditioned on the claim's owner anyway).
+   */
+  keepAlive(claim: Claim): () => Promise<void> {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = renewing.then(() => claim.renew()).catch(() => undefined);
+    }, this.leaseMs / 3);
+    renewal.unref();
+    return async () => {
+      clearInterval(renewal);
+      await renewing;
+    };
+  }
+
+  /** Settles a claim with its request's answer: stored for replays, or, for a "not now" (5xx, 429, busy), the key released so a retry runs again. */
+  async settle(claim: Claim, answer: StoredAnswer, problem?: string): Promise<void> {
+    if (isTransient(answer.status, problem)) await this.release(claim);
+    else await this.complete(claim, answer);
+  }
+
+  /** Settles a claim with the error its request threw: a problem the retry must get again stored, any other released. */
+  async settleError(claim: Claim, err: unknown, instance: string): Promise<void> {
+    if (!(err instanceof HttpError)) return this.release(claim);
+    await this.settle(
+      claim,
+      {
+        status: err.status,
+        body: err.toProblem(instance),
+        headers: { 'content-type': 'application/problem+json', ...err.extras.headers },
+      },
+      err.id,
+    );
   }
 
   /** Deletes answers and abandoned claims older than `before`. */

@@ -376,10 +376,20 @@ export class ReassessmentsService {
   }
 
   /**
-   * A bulk extension taken in a campaign: only its at-risk cases are extended (the
-   * others are skipped with the reason); see ./bulk.ts.
+   * A bulk extension (POST /v1/allocations/bulk-extension): taken in a campaign when it
+   * names one, where only the campaign's at-risk cases are extended (the others are
+   * skipped with the reason, see ./bulk.ts); otherwise every named allocation.
    */
-  async bulkExtend(actor: Actor, input: BulkExtensionInput & { reassessmentId: string }): Promise<BulkExtensionReport> {
+  bulkExtend(actor: Actor, input: BulkExtensionInput): Promise<BulkExtensionReport> {
+    return input.reassessmentId
+      ? this.bulkExtendInCampaign(actor, { ...input, reassessmentId: input.reassessmentId })
+      : this.deps.extensionRequests.bulkExtend(actor, input);
+  }
+
+  private async bulkExtendInCampaign(
+    actor: Actor,
+    input: BulkExtensionInput & { reassessmentId: string },
+  ): Promise<BulkExtensionReport> {
     const campaign = await this.find(actor, input.reassessmentId, reassessmentCaseScope(actor.principal));
     const items = await this.deps.items.ofCampaign(campaign._id);
     const progress = progressOf(campaign, items, this.today());
