@@ -78,3 +78,19 @@ export interface WaitingSnapshotDoc {
     inBridgingCare: number;
   }[];
 }
+
+/** One youth on a team's call list. */
+export interface WaitingCase {
+  allocationNumber: string;
+  providerAgbCode: string;
+  product: { category: string; code: string };
+  municipalityCode: string;
+  startDate: string;
+  waitingDays: number;
+  /** Waiting for care of this category (the allocation's own, or the one its bridging care stands in for). */
+  waitingFor: string;
+  /** In bridging care: since when, and how many days (both days shown). */
+  bridging: { since: string; days: number } | null;
+  protectionMeasure: boolean;
+  openFlags: string[];
+}

@@ -10,7 +10,9 @@ import type { Scope } from '../../policies/policy';
  * team's call list (`GET /v1/waiting/cases`) is read from the caseload's rows, which every
  * change to an allocation keeps (so it is current).
  */
-import type { CaseloadRowDoc, WaitingCounts, WaitingFigureDoc, WaitingSnapshotDoc } from '../../records';
+import type { CaseloadRowDoc, WaitingCase, WaitingCounts, WaitingFigureDoc, WaitingSnapshotDoc } from '../../records';
+
+export type { WaitingCase } from '../../records';
 import { addMonths, dateInAmsterdam, daysBetween, previousQuarter, quarterOf } from '../../domain/dates';
 import { waitingListFlags } from '../../flags/engine';
 import type { DesiredFlag } from '../../flags/types';
@@ -42,22 +44,6 @@ export interface WaitingFilters {
   productCategory?: string;
   /** A municipality's rows instead of the providers' totals. */
   municipalityCode?: string;
-}
-
-/** One youth on a team's call list. */
-export interface WaitingCase {
-  allocationNumber: string;
-  providerAgbCode: string;
-  product: { category: string; code: string };
-  municipalityCode: string;
-  startDate: string;
-  waitingDays: number;
-  /** Waiting for care of this category (the allocation's own, or the one its bridging care stands in for). */
-  waitingFor: string;
-  /** In bridging care: since when, and how many days (both days shown). */
-  bridging: { since: string; days: number } | null;
-  protectionMeasure: boolean;
-  openFlags: string[];
 }
 
 /** Text order by code unit (the cursor compares the same way). */

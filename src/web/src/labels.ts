@@ -1,5 +1,8 @@
 /** Dutch words for the API's codes (the code lists the schemas carry have their own Dutch titles). */
-export const FLAG_TYPES: Record<string, string> = {
+import type { FlagType } from '../../flags/types';
+
+/** The flag types' Dutch titles: one for each type the hub's rules raise (src/flags/types.ts; the compiler checks both ways). */
+export const FLAG_TYPES: Record<FlagType, string> = {
   safety_concern: 'Zorgen over veiligheid',
   residence_unknown: 'Verblijfplaats onbekend',
   no_case_direction: 'Geen casusregie',

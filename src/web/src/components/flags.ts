@@ -1,16 +1,8 @@
 /** A flag as the API answers it (GET /v1/flags), and the case it is about: shared by the pages that list flags. */
 
-export interface Flag {
-  id: string;
-  type: string;
-  severity: string;
-  status: string;
-  owners: string[];
-  subject: { kind: string; id: string };
-  evidence: Record<string, unknown>;
-  providerAgbCode: string;
-  raisedAt: string;
-}
+import type { Flag } from '../api-types';
+
+export type { Flag };
 
 /** The allocation a flag is about (a request's flag names it in its evidence). */
 export const caseOf = (f: Flag): string =>

@@ -6,34 +6,7 @@ import { CASE_DIRECTION, EVALUATION_STATUS, FLAG_TYPES, label, REQUEST_STATUS, R
 import { useApi } from '../use-api';
 import { BarChart } from '../components/charts';
 import { Failure, Loading } from '../components/status';
-
-interface Row {
-  allocationNumber: string;
-  teamCode: string;
-  providerAgbCode: string;
-  startDate: string;
-  endDate: string;
-  careStartDate: string | null;
-  waitingDays: number | null;
-  lastEvaluation: { id: string; meetingDate: string | null } | null;
-  evaluationStatus: string;
-  nextEvaluationDueDate: string | null;
-  residence: string | null;
-  caseDirection: string | null;
-  openFlags: string[];
-  openExtensionRequest: { id: string; status: string } | null;
-}
-interface Summary {
-  asOf: string;
-  activeAllocations: number;
-  youths: number;
-  careStarted: number;
-  waiting: { total: number; over6Weeks: number; over3Months: number };
-  residence: Record<string, number>;
-  caseDirection: Record<string, number>;
-  evaluations: { withinInterval: number; overdue: number; never: number };
-  extensions: { withRecentEvaluation: number; withoutEvaluation: number; bulk: number };
-}
+import type { CaseloadRow as Row, CaseloadSummary as Summary, Team } from '../api-types';
 
 const FILTERS = {
   waiting: { label: 'Zorg gestart', options: { true: 'Nog niet (wacht)', false: 'Gestart' } },
@@ -45,11 +18,6 @@ type FilterKey = keyof typeof FILTERS;
 
 const bars = (counts: Record<string, number>, words: Record<string, string>) =>
   Object.entries(counts).map(([k, value]) => ({ label: label(words, k), value }));
-
-interface Team {
-  teamCode: string;
-  name: string;
-}
 
 /** The caseload of the consultant's team; an admin chooses a team, or sees every team. */
 export function CaseloadPage({ admin = false }: { admin?: boolean }) {

@@ -6,38 +6,8 @@ import { date } from '../format';
 import { ADVICE, CASE_DIRECTION, GOAL_STATUS, label, REQUEST_STATUS, RESIDENCE } from '../labels';
 import { useApi } from '../use-api';
 import { Failure, Loading, ProblemMessage } from '../components/status';
+import type { Evaluation, ExtensionRequest as Request } from '../api-types';
 
-interface Request {
-  id: string;
-  allocationNumber: string;
-  providerAgbCode: string;
-  requestedEndDate: string;
-  previousEndDate: string;
-  reasoning: string;
-  evaluationId: string | null;
-  withoutEvaluation: boolean;
-  status: string;
-  decisionDeadline: string;
-  decision: {
-    decision: string;
-    note: string | null;
-    decidedByName: string | null;
-    proposedByName: string | null;
-  } | null;
-  /** Four eyes: a supervised consultant's proposal, waiting for the supervisor. */
-  proposal: { decision: string; note: string | null; proposedByName: string; proposedAt: string } | null;
-}
-interface Evaluation {
-  id: string;
-  periodStart: string;
-  periodEnd: string;
-  meetingDate: string;
-  goals: { description: string; status: string; note?: string }[];
-  safety: { concerns: boolean; veiligThuisReport: boolean; safetyPlan: boolean; note?: string };
-  residence: { type: string; since?: string };
-  caseDirection: { holder: string };
-  advice: { recommendation: string; reasoning: string };
-}
 interface Allocation {
   allocationNumber: string;
   endDate: string;

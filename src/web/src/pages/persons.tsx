@@ -6,21 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type Me, type Page } from '../api';
 import { Loading, ProblemMessage } from '../components/status';
 import { useApi, useChange } from '../use-api';
-
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  role: Me['role'];
-  teamCode: string | null;
-  providerAgbCode: string | null;
-  registration: { register: 'SKJ' | 'BIG'; number: string } | null;
-  supervisedBy: string | null;
-  canManageOrganisation: boolean;
-  active: boolean;
-  linked: boolean;
-  revision: number;
-}
+import type { Person } from '../api-types';
 
 const ROLE_NL: Record<Me['role'], string> = {
   admin: 'Beheerder',

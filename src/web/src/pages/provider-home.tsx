@@ -7,33 +7,7 @@ import { FLAG_TYPES, label, OBLIGATION_KIND, OBLIGATION_STATUS, REQUEST_STATUS }
 import { useApi } from '../use-api';
 import { Failure, Loading } from '../components/status';
 import { caseOf, type Flag } from '../components/flags';
-
-interface Obligation {
-  id: string;
-  kind: string;
-  allocationNumber: string | null;
-  contractNumber: string;
-  quarter: string | null;
-  periodStart?: string;
-  dueDate: string;
-  status: string;
-}
-interface Evaluation {
-  id: string;
-  allocationNumber: string;
-  periodEnd: string;
-  meetingDate: string;
-  formVersion: string;
-  status: string;
-}
-interface Request {
-  id: string;
-  allocationNumber: string;
-  requestedEndDate: string;
-  status: string;
-  submittedAt: string;
-  decision: { note: string | null } | null;
-}
+import type { Evaluation, ExtensionRequest as Request, Obligation } from '../api-types';
 
 const SHOWN = 25;
 

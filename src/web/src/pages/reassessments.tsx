@@ -7,42 +7,7 @@ import { today } from '../calendar';
 import { useApi } from '../use-api';
 import { BarChart, BurnDownChart } from '../components/charts';
 import { Failure, Loading, ProblemMessage } from '../components/status';
-
-interface Campaign {
-  id: string;
-  name: string;
-  teamCode: string;
-  startDate: string;
-  deadline: string;
-  capacityPerWeek: number;
-  status: string;
-  total: number;
-  done: number;
-  open: number;
-  counts: Record<string, number>;
-  burnDown: { week: number; weekEnd: string; remaining: number; remainingAtCapacity: number }[];
-  pacePerWeek: number;
-  paceBasis: string;
-  forecastEndDate: string | null;
-  forecastEndDateAtCapacity: string | null;
-  requiredPacePerWeek: number | null;
-  behind: boolean;
-  atRisk: number;
-  bulkExtended: number;
-  handover: { handedOver: number; awaiting: number } | null;
-}
-interface Item {
-  allocationNumber: string;
-  step: string | null;
-  steps: { step: string; date: string }[];
-  atRisk: boolean;
-  decision: string | null;
-  providerAgbCode: string;
-  endDate: string;
-  careStarted: boolean;
-  safetyConcern: boolean;
-  fromRecords: { talked?: { id: string; date: string }; decided?: { id: string; date: string } };
-}
+import type { Campaign, CampaignItem as Item } from '../api-types';
 
 export const STEPS: Record<string, string> = {
   notStarted: 'Nog niet begonnen',

@@ -7,6 +7,7 @@ import { api, type Page } from '../api';
 import { Loading, ProblemMessage } from '../components/status';
 import { date } from '../format';
 import { useApi, useChange } from '../use-api';
+import type { Contract, Provider as ProviderView, Team } from '../api-types';
 
 /** One field of the form: its label, and how its text becomes the payload's value. */
 interface Field {
@@ -113,26 +114,8 @@ function RegistryPage<T>({ kind }: { kind: Kind<T> }) {
   );
 }
 
-interface Team {
-  teamCode: string;
-  name: string;
-  municipalityCodes: string[];
-  email: string | null;
-}
-interface Provider {
-  agbCode: string;
-  name: string;
-  email: string;
-  webhookUrl: string | null;
-  webhookSecret?: string;
-}
-interface Contract {
-  contractNumber: string;
-  providerAgbCode: string;
-  startDate: string;
-  endDate: string;
-  productCodes: string[];
-}
+/** A provider, with its webhook secret in the answer to its registration (shown once). */
+type Provider = ProviderView & { webhookSecret?: string };
 
 const TEAMS: Kind<Team> = {
   title: 'Teams',

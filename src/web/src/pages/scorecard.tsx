@@ -7,53 +7,10 @@ import { FLAG_TYPES, label, RATING } from '../labels';
 import { useApi } from '../use-api';
 import { KpiChart } from '../components/charts';
 import { Failure, Loading, ProblemMessage } from '../components/status';
+import type { Scorecard } from '../api-types';
 
-interface Quarter {
-  quarter: string;
-  status: string;
-  value: number | null;
-  target: number | null;
-  amberBand: number | null;
-  rating: string | null;
-  smallSample: boolean;
-}
-interface Kpi {
-  kpi: string;
-  name: { nl: string };
-  direction: string;
-  unit: string;
-  latest: { quarter: string; value: number | null; rating: string; smallSample: boolean } | null;
-  quarters: Quarter[];
-}
-interface Review {
-  id: string;
-  date: string;
-  notes: string;
-  kpisDiscussed: string[];
-  actions: {
-    n: number;
-    description: string;
-    owner: string;
-    dueDate: string;
-    status: string;
-    completedAt: string | null;
-  }[];
-  nextTalkDate: string | null;
-}
-interface Scorecard {
-  provider: { agbCode: string; name: string };
-  kpis: Kpi[];
-  openFlags: { total: number | null; providerFlags: { id: string; type: string; evidence: Record<string, unknown> }[] };
-  latestQuarterlyReport: {
-    quarter: string;
-    capacity?: { clientsInCare: number; placesAvailable: number; intakeStopped: boolean };
-    complaints?: { received: number; upheld: number };
-    incidents?: { count: number; reportedToInspectorate: number };
-    waitingList?: { productCode: string; count: number; longestWaitDays: number }[];
-  } | null;
-  reviews: Review[];
-  nextTalkDate: string | null;
-}
+type Kpi = Scorecard['kpis'][number];
+type Quarter = Kpi['quarters'][number];
 
 const OWNER: Record<string, string> = { provider: 'Aanbieder', municipality: 'Gemeente', both: 'Samen' };
 

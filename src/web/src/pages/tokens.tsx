@@ -4,17 +4,7 @@ import { api, type Me, type Page } from '../api';
 import { Loading, ProblemMessage } from '../components/status';
 import { useApi, useChange } from '../use-api';
 import { date } from '../format';
-
-interface Token {
-  id: string;
-  role: Me['role'];
-  providerAgbCode: string | null;
-  teamCode: string | null;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+import type { Token } from '../api-types';
 
 export function TokensPage({ me }: { me: Me }) {
   const ownProvider = me.role === 'provider' ? me.providerAgbCode : null;

@@ -14,43 +14,10 @@ import { Failure, Loading, ProblemMessage } from '../components/status';
 import { date, num } from '../format';
 import { FLAG_TYPES, label } from '../labels';
 import { useApi } from '../use-api';
+import type { WaitingCase, WaitingRow as Row } from '../api-types';
 
-interface Counts {
-  waitingNow: number | null;
-  medianWaitDays: number | null;
-  longestWaitDays: number | null;
-  over6Weeks: number | null;
-  over3Months: number | null;
-  inBridgingCare: number | null;
-}
-interface Row extends Counts {
-  providerAgbCode: string;
-  productCategory: string;
-  municipalityCode: string;
-  suppressed: boolean;
-  trend: { month: string; started: number | null; medianDaysToStart: number | null }[];
-  messageTimeliness: {
-    quarter: string;
-    messages: number;
-    onTimeShare: number | null;
-    medianDelayDays: number | null;
-  }[];
-  protectionMeasure: Counts;
-  reportedWaitingList: { quarter: string; reported: number; measured: number; difference: number } | null;
-}
 interface Figures extends Page<Row> {
   asOf: string | null;
-}
-interface WaitingCase {
-  allocationNumber: string;
-  providerAgbCode: string;
-  product: { category: string; code: string };
-  startDate: string;
-  waitingDays: number;
-  waitingFor: string;
-  bridging: { since: string; days: number } | null;
-  protectionMeasure: boolean;
-  openFlags: string[];
 }
 
 const days = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `${num(n)} d`);

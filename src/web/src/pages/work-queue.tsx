@@ -7,17 +7,7 @@ import { date } from '../format';
 import { FLAG_STATUS, FLAG_TYPES, label, REQUEST_STATUS, SEVERITY } from '../labels';
 import { Failure, Loading, ProblemMessage } from '../components/status';
 import { caseOf, type Flag } from '../components/flags';
-
-interface Request {
-  id: string;
-  allocationNumber: string;
-  providerAgbCode: string;
-  requestedEndDate: string;
-  previousEndDate: string;
-  decisionDeadline: string;
-  withoutEvaluation: boolean;
-  status: string;
-}
+import type { ExtensionRequest as Request } from '../api-types';
 
 const SHOWN = 50;
 export function WorkQueue() {
