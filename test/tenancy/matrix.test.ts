@@ -45,32 +45,23 @@ interface Row {
   expect: Record<Exclude<Who, 'anonymous'>, number>;
 }
 
-const ADMIN_ONLY = {
-  admin: 200,
-  contractManager: 403,
-  consultantA: 403,
-  consultantB: 403,
-  providerA: 403,
-  providerB: 403,
-};
+/** The expected status of each caller, in this order: admin, contract manager, consultants of teams A and B, providers A and B. */
+function by(
+  admin: number,
+  contractManager: number,
+  consultantA: number,
+  consultantB: number,
+  providerA: number,
+  providerB: number,
+): Row['expect'] {
+  return { admin, contractManager, consultantA, consultantB, providerA, providerB };
+}
+
+const ADMIN_ONLY = by(200, 403, 403, 403, 403, 403);
 const ADMIN_CREATES = { ...ADMIN_ONLY, admin: 201 };
 const ADMIN_AND_CM = { ...ADMIN_ONLY, contractManager: 200 };
-const EVERYONE = {
-  admin: 200,
-  contractManager: 200,
-  consultantA: 200,
-  consultantB: 200,
-  providerA: 200,
-  providerB: 200,
-};
-const OWN_A_READ = {
-  admin: 200,
-  contractManager: 403,
-  consultantA: 200,
-  consultantB: 404,
-  providerA: 200,
-  providerB: 404,
-};
+const EVERYONE = by(200, 200, 200, 200, 200, 200);
+const OWN_A_READ = by(200, 403, 200, 404, 200, 404);
 
 const ROWS: Row[] = [
   { name: 'list tokens', method: 'get', path: () => '/v1/tokens', expect: ADMIN_ONLY },
@@ -125,39 +116,39 @@ const ROWS: Row[] = [
     method: 'post',
     path: () => '/v1/allocations',
     body: () => allocationInput('A'),
-    expect: { admin: 201, contractManager: 403, consultantA: 201, consultantB: 403, providerA: 403, providerB: 403 },
+    expect: by(201, 403, 201, 403, 403, 403),
   },
   {
     name: 'list allocations',
     method: 'get',
     path: () => '/v1/allocations',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+    expect: by(200, 403, 200, 200, 200, 200),
   },
   {
     name: 'read allocation A',
     method: 'get',
     path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 200, providerB: 404 },
+    expect: by(200, 403, 200, 404, 200, 404),
   },
   {
     name: 'read allocation B',
     method: 'get',
     path: (w) => `/v1/allocations/${w.allocB.allocationNumber}`,
-    expect: { admin: 200, contractManager: 403, consultantA: 404, consultantB: 200, providerA: 404, providerB: 200 },
+    expect: by(200, 403, 404, 200, 404, 200),
   },
   {
     name: 'change allocation A',
     method: 'patch',
     path: (w) => `/v1/allocations/${w.allocA.allocationNumber}`,
     body: () => ({ careStartDate: '2026-02-20' }),
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 404, 403, 403),
   },
   {
     name: 'search allocation A by BSN',
     method: 'post',
     path: () => '/v1/allocations/search',
     body: (w) => ({ bsn: w.allocA.client.bsn }),
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+    expect: by(200, 403, 200, 200, 200, 200),
   },
   {
     name: 'import a team A list',
@@ -165,7 +156,7 @@ const ROWS: Row[] = [
     path: () => '/v1/allocations/import',
     body: () => csvFile([allocationInput('A')]),
     contentType: 'text/csv',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 200, 403, 403),
   },
   {
     // team B does not serve municipality A, the sender
@@ -183,7 +174,7 @@ const ROWS: Row[] = [
       });
     },
     contentType: 'application/xml',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 403, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 403, 403, 403),
   },
   { name: 'audit events', method: 'get', path: () => '/v1/audit-events', expect: ADMIN_ONLY },
   { name: 'list schemas', method: 'get', path: () => '/v1/schemas', expect: EVERYONE },
@@ -193,13 +184,13 @@ const ROWS: Row[] = [
     method: 'post',
     path: () => '/v1/evaluations',
     body: (w) => evaluationInput(w.evalTarget, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }),
-    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+    expect: by(403, 403, 403, 403, 201, 422),
   },
   {
     name: 'list evaluations',
     method: 'get',
     path: () => '/v1/evaluations',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+    expect: by(200, 403, 200, 200, 200, 200),
   },
   { name: 'read evaluation of A', method: 'get', path: (w) => `/v1/evaluations/${w.evA}`, expect: OWN_A_READ },
   {
@@ -211,13 +202,13 @@ const ROWS: Row[] = [
       requestedEndDate: '2027-03-31',
       reasoning: 'Doelen nog niet behaald.',
     }),
-    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+    expect: by(403, 403, 403, 403, 201, 422),
   },
   {
     name: 'list extension requests',
     method: 'get',
     path: () => '/v1/extension-requests',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+    expect: by(200, 403, 200, 200, 200, 200),
   },
   {
     name: 'read extension request of A',
@@ -230,20 +221,20 @@ const ROWS: Row[] = [
     method: 'post',
     path: (w) => `/v1/extension-requests/${w.xrA}/decision`,
     body: () => ({ decision: 'info_requested', note: 'Welke evaluatie?' }),
-    expect: { admin: 403, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(403, 403, 200, 404, 403, 403),
   },
   {
     name: 'resubmit extension request of A',
     method: 'post',
     path: (w) => `/v1/extension-requests/${w.xrA}/resubmit`,
     body: () => ({ reasoning: 'Aangevuld met de schoolgang.' }),
-    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
+    expect: by(403, 403, 403, 403, 200, 404),
   },
   {
     name: 'withdraw extension request of B',
     method: 'post',
     path: (w) => `/v1/extension-requests/${w.xrB}/withdraw`,
-    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 404, providerB: 200 },
+    expect: by(403, 403, 403, 403, 404, 200),
   },
   {
     name: 'bulk extension',
@@ -255,7 +246,7 @@ const ROWS: Row[] = [
       reasoning: 'Ambtshalve verlenging.',
       allocationNumbers: [w.bulkB],
     }),
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 200, 403, 403),
   },
   {
     name: 'submit quarterly report on contract A',
@@ -270,32 +261,32 @@ const ROWS: Row[] = [
       complaints: { received: 0 },
       incidents: { count: 0, reportedToInspectorate: 0 },
     }),
-    expect: { admin: 403, contractManager: 403, consultantA: 403, consultantB: 403, providerA: 201, providerB: 422 },
+    expect: by(403, 403, 403, 403, 201, 422),
   },
   {
     name: 'list quarterly reports',
     method: 'get',
     path: () => '/v1/quarterly-reports',
-    expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 },
+    expect: by(200, 200, 403, 403, 200, 200),
   },
   { name: 'obligations', method: 'get', path: () => '/v1/obligations', expect: EVERYONE },
   {
     name: 'caseload',
     method: 'get',
     path: () => '/v1/caseload',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 200, 403, 403),
   },
   {
     name: "caseload of team A's",
     method: 'get',
     path: () => `/v1/caseload?teamCode=${REGION.teamA}`,
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 403, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 403, 403, 403),
   },
   {
     name: 'caseload summary',
     method: 'get',
     path: () => '/v1/caseload/summary',
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 200, 403, 403),
   },
   {
     name: 'start a reassessment campaign for team A',
@@ -308,25 +299,25 @@ const ROWS: Row[] = [
       capacityPerWeek: 5,
       scope: { kind: 'list', allocationNumbers: [w.allocA.allocationNumber] },
     }),
-    expect: { admin: 201, contractManager: 403, consultantA: 201, consultantB: 403, providerA: 403, providerB: 403 },
+    expect: by(201, 403, 201, 403, 403, 403),
   },
   {
     name: 'list reassessment campaigns',
     method: 'get',
     path: () => '/v1/reassessments',
-    expect: { admin: 200, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 403, providerB: 403 },
+    expect: by(200, 200, 200, 200, 403, 403),
   },
   {
     name: "team A's reassessment progress",
     method: 'get',
     path: (w) => `/v1/reassessments/${w.campaignA}`,
-    expect: { admin: 200, contractManager: 200, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(200, 200, 200, 404, 403, 403),
   },
   {
     name: "team A's reassessment cases",
     method: 'get',
     path: (w) => `/v1/reassessments/${w.campaignA}/items`,
-    expect: { admin: 200, contractManager: 403, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(200, 403, 200, 404, 403, 403),
   },
   {
     name: "a step of team A's reassessment case",
@@ -334,32 +325,32 @@ const ROWS: Row[] = [
     path: (w) => `/v1/reassessments/${w.campaignA}/items/${w.allocA.allocationNumber}/steps`,
     // a date in the future: those in scope get as far as the step rules (422), nothing is recorded
     body: () => ({ step: 'planned', date: '2030-01-01' }),
-    expect: { admin: 422, contractManager: 403, consultantA: 422, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(422, 403, 422, 404, 403, 403),
   },
   {
     name: 'list flags',
     method: 'get',
     path: () => '/v1/flags',
-    expect: { admin: 403, contractManager: 200, consultantA: 200, consultantB: 200, providerA: 200, providerB: 200 },
+    expect: by(403, 200, 200, 200, 200, 200),
   },
   {
     name: 'acknowledge a flag of team A',
     method: 'post',
     path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/acknowledge`,
-    expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(403, 404, 200, 404, 403, 403),
   },
   {
     name: 'resolve a flag of team A',
     method: 'post',
     path: (w) => `/v1/flags/${encodeURIComponent(w.flagA)}/resolve`,
     body: () => ({ note: 'Afgehandeld.' }),
-    expect: { admin: 403, contractManager: 404, consultantA: 200, consultantB: 404, providerA: 403, providerB: 403 },
+    expect: by(403, 404, 200, 404, 403, 403),
   },
   {
     name: 'list KPIs',
     method: 'get',
     path: () => '/v1/kpis?quarter=2026-Q2',
-    expect: { admin: 200, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 200 },
+    expect: by(200, 200, 403, 403, 200, 200),
   },
   { name: 'KPI overview', method: 'get', path: () => '/v1/kpis/overview?quarter=2026-Q2', expect: ADMIN_AND_CM },
   {
@@ -386,14 +377,14 @@ const ROWS: Row[] = [
     name: 'scorecard of provider A',
     method: 'get',
     path: () => `/v1/providers/${REGION.providerA}/scorecard`,
-    expect: { admin: 403, contractManager: 200, consultantA: 403, consultantB: 403, providerA: 200, providerB: 404 },
+    expect: by(403, 200, 403, 403, 200, 404),
   },
   {
     name: 'record a review of provider A',
     method: 'post',
     path: () => '/v1/reviews',
     body: () => ({ providerAgbCode: REGION.providerA, date: '2026-06-30', notes: 'Gesprek.' }),
-    expect: { admin: 403, contractManager: 201, consultantA: 403, consultantB: 403, providerA: 403, providerB: 403 },
+    expect: by(403, 201, 403, 403, 403, 403),
   },
   {
     name: 'list reviews',
@@ -418,7 +409,7 @@ const ROWS: Row[] = [
     method: 'post',
     path: () => '/v1/experience-ratings',
     body: () => ({ providerAgbCode: REGION.providerA, quarter: '2026-Q2', score: 7 }),
-    expect: { admin: 403, contractManager: 403, consultantA: 201, consultantB: 422, providerA: 403, providerB: 403 },
+    expect: by(403, 403, 201, 422, 403, 403),
   },
   { name: 'jobs', method: 'get', path: () => '/v1/jobs', expect: ADMIN_ONLY },
   { name: 'outbox', method: 'get', path: () => '/v1/outbox', expect: ADMIN_ONLY },
