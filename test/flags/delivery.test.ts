@@ -5,7 +5,6 @@ import { Webhook } from 'standardwebhooks';
 import { PROJECT_ROOT } from '../../src/paths';
 import { backoffMs } from '../../src/services/delivery/delivery.service';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion } from '../support/factories';
 import { startSmtpServer, startWebhookReceiver } from '../support/peers';
@@ -265,7 +264,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
       provider,
       evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', {
         safety: { concerns: true, veiligThuisReport: false, safetyPlan: true },
-      }) as EvaluationInput,
+      }),
     );
     await h.services.reminders.run(new Date('2026-07-17T05:00:00Z'));
     const before = smtp.mails.length;
@@ -309,7 +308,7 @@ describe('reminders and the outbox: webhooks and e-mail', () => {
       provider,
       evaluationInput(n, '2026-02-01', '2026-04-30', {
         safety: { concerns: true, veiligThuisReport: true, safetyPlan: true },
-      }) as EvaluationInput,
+      }),
     );
     await h.services.reminders.run(new Date('2026-07-17T05:00:00Z'));
     const before = smtp.mails.length;

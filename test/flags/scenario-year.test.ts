@@ -11,7 +11,6 @@ import { outbox } from '../../jobs/outbox';
 import { reminders } from '../../jobs/reminders';
 import { addDays } from '../../src/domain/dates';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';
 import { startSmtpServer, startWebhookReceiver } from '../support/peers';
@@ -98,7 +97,7 @@ describe('a year of reporting, chasing and escalating', () => {
   ) =>
     h.services.evaluations.submit(
       provider(agb),
-      evaluationInput(allocation, start, end, { meetingDate: meeting, ...extra }) as EvaluationInput,
+      evaluationInput(allocation, start, end, { meetingDate: meeting, ...extra }),
     );
   const report = (agb: string, contract: string, quarter: string) =>
     h.services.quarterlyReports.submit(provider(agb), {

@@ -1,5 +1,4 @@
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion } from '../support/factories';
 
@@ -49,7 +48,7 @@ describe('the sweeps: flags that time causes', () => {
     at('2026-05-20');
     await h.services.evaluations.submit(
       providerA,
-      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-05-19' }) as EvaluationInput,
+      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-05-19' }),
     );
     expect(await flag(id)).toMatchObject({
       status: 'resolved',
@@ -96,10 +95,7 @@ describe('the sweeps: flags that time causes', () => {
     const a = allocationInput('A', { startDate: '2026-02-01', endDate: '2026-07-31', careStartDate: '2026-02-02' });
     await h.services.allocations.create(cli, a);
     at('2026-05-10');
-    await h.services.evaluations.submit(
-      providerA,
-      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30') as EvaluationInput,
-    );
+    await h.services.evaluations.submit(providerA, evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30'));
     expect((await sweep('2026-06-18')).a.raised).toBe(0);
     expect((await sweep('2026-06-19')).a.raised).toBe(1);
     const id = `expiring_unreviewed:${a.allocationNumber}:2026-07-31`;
@@ -121,7 +117,7 @@ describe('the sweeps: flags that time causes', () => {
       providerA,
       evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', {
         residence: { type: 'secure', since: '2026-02-01' },
-      }) as EvaluationInput,
+      }),
     );
     // in a secure setting the allocation is on the closed-care cycle: the next evaluation was
     // due 2 months after 30 April (30 June), overdue after the grace days

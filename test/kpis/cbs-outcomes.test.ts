@@ -142,7 +142,7 @@ describe('the CBS outcome KPIs (2026-Q2, counted by hand)', () => {
   const closing = (n: string, start: string, end: string, extra: object) =>
     h.services.evaluations.submit(
       providerActor,
-      evaluationInput(n, start, end, { meetingDate: end, isClosing: true, ...extra }) as never,
+      evaluationInput(n, start, end, { meetingDate: end, isClosing: true, ...extra }),
     );
   const endIt = (n: string, date: string) => h.services.allocations.update(system, n, { end: { reason: '31', date } });
 

@@ -6,7 +6,6 @@
 import { MIGRATIONS } from '../../src/db/migrations.list';
 import { evaluationFact, withFact } from '../../src/kpis/facts';
 import { apiActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion } from '../support/factories';
 import { systemActor } from '../../src/services/actor';
@@ -62,7 +61,7 @@ describe('evaluation facts on the allocation', () => {
     h.clock.set('2026-05-05T10:00:00Z');
     const first = await h.services.evaluations.submit(
       provider,
-      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }) as EvaluationInput,
+      evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', { meetingDate: '2026-04-28' }),
     );
     await h.services.evaluations.submit(
       provider,
@@ -70,7 +69,7 @@ describe('evaluation facts on the allocation', () => {
         meetingDate: '2026-04-28',
         supersedes: first._id,
         goals: [{ description: 'Schoolgang', status: 'not_achieved' }],
-      }) as EvaluationInput,
+      }),
     );
     const stored = await h.db.raw.col.allocations.findOne({ _id: a.allocationNumber });
     expect(stored?.evaluationFacts).toEqual([

@@ -9,7 +9,6 @@ import { obligationsSweep } from '../../jobs/obligations-sweep';
 import { kpiSnapshot } from '../../jobs/kpi-snapshot';
 import { apiActor, systemActor } from '../../src/services/actor';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import { createHarness, type Harness } from '../support/harness';
 import { evaluationInput } from '../support/factories';
@@ -79,10 +78,7 @@ describe('KPIs from records (hand-counted fixture, 2026-Q2)', () => {
   });
   const at = (day: string) => h.clock.set(`${day}T10:00:00Z`);
   const evaluate = (number: string, start: string, end: string, meeting: string, extra: Record<string, unknown> = {}) =>
-    h.services.evaluations.submit(
-      provider,
-      evaluationInput(number, start, end, { meetingDate: meeting, ...extra }) as EvaluationInput,
-    );
+    h.services.evaluations.submit(provider, evaluationInput(number, start, end, { meetingDate: meeting, ...extra }));
   const closing = (
     goals: string[],
     youth: number | null,

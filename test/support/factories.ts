@@ -1,6 +1,7 @@
 import { fictionalBsn } from '../../src/domain/test-bsns';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 import { createHarness, type Harness } from './harness';
+import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 
 let counter = 0;
 /** A unique suffix for numbers within one test run. */
@@ -70,14 +71,18 @@ export async function tokensFor(h: Harness) {
   };
 }
 
-/** A complete, valid evaluation report for an allocation and period. */
+/**
+ * A complete, valid evaluation report for an allocation and period, checked against
+ * the submission schema's generated type; `overrides` may step outside it (a test of
+ * what the hub refuses), so the result is that type by assertion.
+ */
 export function evaluationInput(
   allocationNumber: string,
   periodStart: string,
   periodEnd: string,
   overrides: Record<string, unknown> = {},
-) {
-  return {
+): EvaluationInput {
+  const report = {
     allocationNumber,
     periodStart,
     periodEnd,
@@ -95,8 +100,8 @@ export function evaluationInput(
     advice: { recommendation: 'continue', reasoning: 'Voortzetten.' },
     author: { name: 'J. de Boer', register: 'SKJ', registrationNumber: '100012345' },
     isClosing: false,
-    ...overrides,
-  };
+  } satisfies EvaluationInput;
+  return { ...report, ...overrides };
 }
 
 /** The tokens of `tokensFor`: one per role and tenant. */

@@ -14,7 +14,6 @@ import { jw301 } from '../support/ijw-messages';
 import { apiActor, systemActor, type Actor } from '../../src/services/actor';
 import { HttpError } from '../../src/errors';
 import { SYSTEM } from '../../src/policies/principal';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 type Who = 'anonymous' | 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';
@@ -499,7 +498,7 @@ function tenancyMatrix(via: 'token' | 'session') {
       evaluationInput(allocA.allocationNumber, '2026-02-01', '2026-04-30', {
         meetingDate: '2026-04-28',
         residence: { type: 'unknown' },
-      }) as EvaluationInput,
+      }),
     );
     const xrA = await h.services.extensionRequests.submit(asProvider(REGION.providerA), {
       allocationNumber: allocA.allocationNumber,

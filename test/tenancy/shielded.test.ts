@@ -9,7 +9,6 @@ import { createHarness, type Harness } from '../support/harness';
 import { allocationInput, evaluationInput, REGION, seedRegion, tokensFor } from '../support/factories';
 import { csvFile } from '../support/import-files';
 import { apiActor, systemActor } from '../../src/services/actor';
-import type { EvaluationInput } from '../../src/services/evaluations/evaluations.service';
 import type { AllocationInput } from '../../src/services/allocations/allocations.service';
 
 type Who = 'admin' | 'contractManager' | 'consultantA' | 'consultantB' | 'providerA' | 'providerB';
@@ -213,7 +212,7 @@ describe('a shielded case (iJw OP003) in the tenancy matrix', () => {
       providerA,
       evaluationInput(shielded.allocationNumber, '2026-02-01', '2026-04-30', {
         meetingDate: '2026-04-28',
-      }) as EvaluationInput,
+      }),
     );
     const request = await h.services.extensionRequests.submit(providerA, {
       allocationNumber: shielded.allocationNumber,
@@ -333,7 +332,7 @@ describe('a shielded case (iJw OP003) in the tenancy matrix', () => {
           providerA,
           evaluationInput(a.allocationNumber, '2026-02-01', '2026-04-30', {
             meetingDate: '2026-04-28',
-          }) as EvaluationInput,
+          }),
         );
         if (a === shown) visible.push(ev._id);
       }
