@@ -7,6 +7,7 @@ import { form11, generateForm } from './forms';
 import type { AllocationInput } from '../services/allocations/allocations.service';
 import { evaluationId } from '../services/evaluations/evaluations.service';
 import { extensionRequestId } from '../domain/extension-requests';
+import { caseRoutingOf } from '../domain/case-routing';
 
 /** A provider of a generated region; `quality` (0-1) steers how well it reports and how its clients fare. */
 export interface HistoryProvider {
@@ -158,11 +159,7 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
           ...form11(allocation._id, submitted, closing, q),
           dueDate: due.dueDate,
           onTime: isOnTime(due.dueDate, submitted, spec.graceDays),
-          providerAgbCode: allocation.providerAgbCode,
-          teamCode: allocation.teamCode,
-          municipalityCode: allocation.municipalityCode,
-          contractNumber: allocation.contractNumber,
-          clientRef: allocation.client.ref,
+          ...caseRoutingOf(allocation),
           submittedAt: at10(submitted),
           submittedBy: 'demo',
         };
@@ -206,11 +203,7 @@ export function* generateHistory(spec: HistorySpec, build: BuildAllocation): Gen
       extension = {
         _id: extensionRequestId(allocation._id, 1),
         allocationNumber: allocation._id,
-        providerAgbCode: allocation.providerAgbCode,
-        teamCode: allocation.teamCode,
-        municipalityCode: allocation.municipalityCode,
-        contractNumber: allocation.contractNumber,
-        clientRef: allocation.client.ref,
+        ...caseRoutingOf(allocation),
         source: bulk ? 'bulk' : 'provider',
         requestedEndDate: finalPlanned,
         previousEndDate: planned,

@@ -1,3 +1,4 @@
+import { presentRevision } from './revisions';
 import type { EvaluationDoc } from '../records';
 
 /** An evaluation report as the API shows it. */
@@ -19,12 +20,7 @@ export function presentEvaluation(doc: EvaluationDoc) {
     advice: doc.advice,
     author: doc.author,
     isClosing: doc.isClosing,
-    revision: doc.revision,
-    supersedes: doc.supersedes ?? null,
-    supersededBy: doc.supersededBy ?? null,
-    status: doc.status,
-    dueDate: doc.dueDate,
-    onTime: doc.onTime,
+    ...presentRevision(doc),
     providerAgbCode: doc.providerAgbCode,
     teamCode: doc.teamCode,
     submittedAt: doc.submittedAt.toISOString(),

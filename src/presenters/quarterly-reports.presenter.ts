@@ -1,3 +1,4 @@
+import { presentRevision } from './revisions';
 import type { QuarterlyReportDoc } from '../records';
 
 /** A quarterly report as the API shows it. */
@@ -13,12 +14,7 @@ export function presentQuarterlyReport(doc: QuarterlyReportDoc) {
     complaints: doc.complaints,
     incidents: doc.incidents,
     bottlenecks: doc.bottlenecks ?? null,
-    revision: doc.revision,
-    supersedes: doc.supersedes ?? null,
-    supersededBy: doc.supersededBy ?? null,
-    status: doc.status,
-    dueDate: doc.dueDate,
-    onTime: doc.onTime,
+    ...presentRevision(doc),
     submittedAt: doc.submittedAt.toISOString(),
   };
 }

@@ -34,3 +34,7 @@ export function beforeCursor<T>(filter: Filter<T>, before?: string): Filter<T> {
 
 /** A read scope as the policies give it: equality conditions a record must meet (empty: all). */
 export type ScopeFilter = Readonly<Record<string, string>>;
+
+/** The records a crash left marked pending (the hub's multi-step writes), and their pending mark cleared. */
+export const PENDING = { pending: { $in: ['create', 'update'] } } as const;
+export const PENDING_CLEARED = { $unset: { pending: '' } } as const;

@@ -1,6 +1,6 @@
 import type { Filter } from 'mongodb';
 import type { EvaluationDoc } from '../records';
-import type { ScopeFilter } from './cursor-filter';
+import { PENDING, PENDING_CLEARED, type ScopeFilter } from './cursor-filter';
 import { KeyedRepository } from './keyed.repository';
 
 /** Filters for listing evaluations. */
@@ -33,15 +33,11 @@ export class EvaluationsRepository extends KeyedRepository<EvaluationDoc> {
 
   /** Clears a report's pending mark: its follow-ups are done. */
   clearPending(id: string): Promise<EvaluationDoc | null> {
-    return this.updateById(id, { $unset: { pending: '' } });
+    return this.updateById(id, PENDING_CLEARED);
   }
 
   /** The reports a crash left pending (the daily sweep resumes them): id and allocation. */
   streamPending(): AsyncIterable<Pick<EvaluationDoc, '_id' | 'allocationNumber'>> {
-    return this.dangerousStreamWhere(
-      'evaluation reports left pending (resumed by the sweep)',
-      { pending: { $in: ['create', 'update'] } },
-      { _id: 1, allocationNumber: 1 },
-    );
+    return this.dangerousStreamWhere('evaluations left pending', PENDING, { _id: 1, allocationNumber: 1 });
   }
 }

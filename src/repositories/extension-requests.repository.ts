@@ -1,6 +1,6 @@
 import type { Filter, UpdateFilter } from 'mongodb';
 import type { ExtensionEvent, ExtensionRequestDoc } from '../records';
-import type { ScopeFilter } from './cursor-filter';
+import { PENDING, PENDING_CLEARED, type ScopeFilter } from './cursor-filter';
 import { KeyedRepository } from './keyed.repository';
 
 /** Filters for listing extension requests. */
@@ -49,15 +49,11 @@ export class ExtensionRequestsRepository extends KeyedRepository<ExtensionReques
 
   /** Clears a request's pending mark: its follow-ups are done. */
   clearPending(id: string): Promise<ExtensionRequestDoc | null> {
-    return this.updateById(id, { $unset: { pending: '' } });
+    return this.updateById(id, PENDING_CLEARED);
   }
 
   /** The requests a crash left pending (the daily sweep resumes them): id and allocation. */
   streamPending(): AsyncIterable<Pick<ExtensionRequestDoc, '_id' | 'allocationNumber'>> {
-    return this.dangerousStreamWhere(
-      'extension requests left pending (resumed by the sweep)',
-      { pending: { $in: ['create', 'update'] } },
-      { _id: 1, allocationNumber: 1 },
-    );
+    return this.dangerousStreamWhere('requests left pending', PENDING, { _id: 1, allocationNumber: 1 });
   }
 }

@@ -2,6 +2,7 @@ import type { Collection, UpdateFilter } from 'mongodb';
 import type { EvaluationDoc, ExtensionRequestDoc, FlagDoc, ReassessmentDoc, ReassessmentItemDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { KeyedRepository } from './keyed.repository';
+import { PENDING_CLEARED } from './cursor-filter';
 
 /** The reassessment campaigns (`reassessments`): a team's planned reassessment of many allocations. */
 export class ReassessmentCampaignsRepository extends KeyedRepository<ReassessmentDoc> {
@@ -22,14 +23,12 @@ export class ReassessmentCampaignsRepository extends KeyedRepository<Reassessmen
 
   /** The campaigns a crash left pending (their cases not all stored). */
   streamPending(): AsyncIterable<ReassessmentDoc> {
-    return this.dangerousStreamWhere('reassessment campaigns left pending (resumed by the sweep)', {
-      pending: 'create',
-    });
+    return this.dangerousStreamWhere('campaigns left pending', { pending: 'create' });
   }
 
   /** Clears a campaign's pending mark: its cases are stored. */
   clearPending(id: string): Promise<ReassessmentDoc | null> {
-    return this.updateById(id, { $unset: { pending: '' } });
+    return this.updateById(id, PENDING_CLEARED);
   }
 }
 

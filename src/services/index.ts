@@ -181,16 +181,13 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     maxRows: config.importMaxRows,
     maxConcurrent: config.importMaxConcurrent,
   });
-  const extensionRequests = new ExtensionRequestsService(
-    requestsRepo,
-    evaluationsRepo,
-    allocationsRepo,
-    allocations,
-    registry,
-    audit,
-    flagEvents,
-    clock,
-  );
+  // what every submission about an allocation works with
+  const submissions = { allocationsRepo, allocations, registry, audit, flagEvents, clock };
+  const extensionRequests = new ExtensionRequestsService({
+    ...submissions,
+    repo: requestsRepo,
+    evaluations: evaluationsRepo,
+  });
   const reassessmentDeps = {
     campaigns: new ReassessmentCampaignsRepository(col.reassessments),
     items: new ReassessmentItemsRepository(col.reassessmentItems),
@@ -205,15 +202,7 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     clock,
   };
   const reassessments = new ReassessmentsService(reassessmentDeps);
-  const evaluations = new EvaluationsService(
-    evaluationsRepo,
-    allocationsRepo,
-    allocations,
-    registry,
-    audit,
-    flagEvents,
-    clock,
-  );
+  const evaluations = new EvaluationsService({ ...submissions, repo: evaluationsRepo });
   // allocations first: the submissions' follow-ups read them
   const pendingWrites = new PendingWrites(
     (key, fn) => allocations.withAllocationLock(key, fn),

@@ -4,8 +4,21 @@ import { errors } from '../../errors';
 import { allocationRecords } from '../../policies/allocations.policy';
 import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { Actor } from '../actor';
+import type { AllocationsService } from './allocations.service';
+import type { AuditService } from '../audit/audit.service';
+import type { FlagEventsService } from '../flags/flag-events.service';
 import type { RegistryService } from '../registry/registry.service';
 import { DEFAULT_REPORTING } from '../registry/registry.service';
+
+/** What every submission about an allocation works with (evaluations, extension requests), beside its own repository. */
+export interface SubmissionDeps {
+  allocationsRepo: AllocationsRepository;
+  allocations: AllocationsService;
+  registry: RegistryService;
+  audit: AuditService;
+  flagEvents: FlagEventsService;
+  clock: () => Date;
+}
 
 /** An allocation a submission refers to, with its contract (reporting rules filled in). */
 export interface SubmissionTarget {

@@ -119,6 +119,19 @@ export class AuditService {
     });
   }
 
+  /** Records that the actor read these records (each an object of `objectType`, about its client). */
+  recordReads(
+    actor: AuditedActor,
+    action: string,
+    objectType: string,
+    records: readonly { id: string; clientRef: string | null }[],
+  ): Promise<void> {
+    return this.record(
+      actor,
+      records.map((r) => ({ action, objectType, objectId: r.id, clientRef: r.clientRef })),
+    );
+  }
+
   private async drain(): Promise<void> {
     if (this.appending) return;
     this.appending = true;

@@ -61,15 +61,8 @@ export class CaseloadService {
       picked.slice(0, limit).map((r) => r._id),
     );
     const rows = picked.map((r) => caseloadRow(r, today, openFlags.get(r._id) ?? []));
-    await this.audit.record(
-      actor,
-      rows.slice(0, limit).map((r) => ({
-        action: 'caseload.read',
-        objectType: 'allocation',
-        objectId: r.allocationNumber,
-        clientRef: r.clientRef,
-      })),
-    );
+    const read = rows.slice(0, limit).map((r) => ({ id: r.allocationNumber, clientRef: r.clientRef }));
+    await this.audit.recordReads(actor, 'caseload.read', 'allocation', read);
     return rows;
   }
 

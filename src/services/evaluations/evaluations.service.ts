@@ -1,13 +1,8 @@
 import { resumable } from '../operations/pending-writes';
 import type { AllocationDoc, EvaluationDoc } from '../../records';
-import type { FlagEventsService } from '../flags/flag-events.service';
 import { errors, type FieldError } from '../../errors';
-import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { EvaluationFilters, EvaluationsRepository } from '../../repositories/evaluations.repository';
+import type { EvaluationFilters } from '../../repositories/evaluations.repository';
 import type { Actor } from '../actor';
-import type { AllocationsService } from '../allocations/allocations.service';
-import type { AuditService } from '../audit/audit.service';
-import type { RegistryService } from '../registry/registry.service';
 import { evaluationReadScope, evaluationRecords } from '../../policies/evaluations.policy';
 import { evaluationWarnings } from './evaluation-rules';
 import { CaseShield } from '../allocations/case-shield';
@@ -21,20 +16,10 @@ export type { EvaluationFilters } from '../../repositories/evaluations.repositor
  * submission lives in ./submit.ts; this class holds what the operations share.
  */
 export class EvaluationsService {
-  private readonly deps: EvaluationsDeps;
   private readonly shield: CaseShield;
 
-  constructor(
-    repo: EvaluationsRepository,
-    allocationsRepo: AllocationsRepository,
-    allocations: AllocationsService,
-    registry: RegistryService,
-    audit: AuditService,
-    flagEvents: FlagEventsService,
-    clock: () => Date,
-  ) {
-    this.deps = { repo, allocationsRepo, allocations, registry, audit, flagEvents, clock };
-    this.shield = new CaseShield(allocationsRepo);
+  constructor(private readonly deps: EvaluationsDeps) {
+    this.shield = new CaseShield(deps.allocationsRepo);
   }
 
   /**
@@ -97,12 +82,8 @@ export class EvaluationsService {
       limit + 1,
       after,
     );
-    await this.deps.audit.record(
-      actor,
-      docs
-        .slice(0, limit)
-        .map((d) => ({ action: 'evaluation.read', objectType: 'evaluation', objectId: d._id, clientRef: d.clientRef })),
-    );
+    const read = docs.slice(0, limit).map((d) => ({ id: d._id, clientRef: d.clientRef }));
+    await this.deps.audit.recordReads(actor, 'evaluation.read', 'evaluation', read);
     return docs;
   }
 }

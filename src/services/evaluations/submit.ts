@@ -5,28 +5,23 @@ import { storedAsSubmitted } from '../../domain/canonical-json';
 import { evaluationFact, withFact } from '../../kpis/facts';
 import { errors } from '../../errors';
 import type { Payload } from '../../payloads/payloads';
-import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
 import type { Actor } from '../actor';
-import type { AllocationsService } from '../allocations/allocations.service';
-import { assertSubmissionScope, loadSubmissionTarget, type SubmissionTarget } from '../allocations/submission-target';
-import type { AuditService } from '../audit/audit.service';
-import type { FlagEventsService } from '../flags/flag-events.service';
-import type { RegistryService } from '../registry/registry.service';
+import {
+  assertSubmissionScope,
+  loadSubmissionTarget,
+  type SubmissionDeps,
+  type SubmissionTarget,
+} from '../allocations/submission-target';
 import { checkPeriod, summaryAfter } from './evaluation-rules';
+import { caseRoutingOf } from '../../domain/case-routing';
 
 /** An evaluation report as submitted (evaluation.v1.json; the type is generated from the schema). */
 export type EvaluationInput = Payload<'evaluation-submission.v1.json'>;
 
-/** What the evaluation operations work with (built once by EvaluationsService). */
-export interface EvaluationsDeps {
+/** What the evaluation operations work with (built once, handed to EvaluationsService). */
+export interface EvaluationsDeps extends SubmissionDeps {
   repo: EvaluationsRepository;
-  allocationsRepo: AllocationsRepository;
-  allocations: AllocationsService;
-  registry: RegistryService;
-  audit: AuditService;
-  flagEvents: FlagEventsService;
-  clock: () => Date;
 }
 
 /** The id of an evaluation: allocation, period and revision (0 for the original). */
@@ -87,11 +82,7 @@ export async function submitEvaluation(
       status: 'current',
       dueDate,
       onTime,
-      providerAgbCode: allocation.providerAgbCode,
-      teamCode: allocation.teamCode,
-      municipalityCode: allocation.municipalityCode,
-      contractNumber: allocation.contractNumber,
-      clientRef: allocation.client.ref,
+      ...caseRoutingOf(allocation),
       submittedAt: deps.clock(),
       submittedBy: actor.audit.tokenId ?? actor.audit.label,
       pending: 'create',

@@ -15,6 +15,7 @@ import {
   type RequestsDeps,
 } from './requests';
 import { completeCreate } from './follow-ups';
+import { caseRoutingOf } from '../../domain/case-routing';
 
 /**
  * Extends many allocations by one recorded decision (ambtshalve verlenging). Each
@@ -73,11 +74,7 @@ export async function bulkExtendOne(
   const doc: ExtensionRequestDoc = {
     _id: extensionRequestId(number, n + 1),
     allocationNumber: number,
-    providerAgbCode: allocation.providerAgbCode,
-    teamCode: allocation.teamCode,
-    municipalityCode: allocation.municipalityCode,
-    contractNumber: allocation.contractNumber,
-    clientRef: allocation.client.ref,
+    ...caseRoutingOf(allocation),
     source: 'bulk',
     requestedEndDate: input.newEndDate,
     previousEndDate: allocation.endDate,

@@ -1,14 +1,7 @@
 import { resumable } from '../operations/pending-writes';
 import type { ExtensionRequestDoc } from '../../records';
 import { extensionRequestReadScope } from '../../policies/extension-requests.policy';
-import type { AllocationsRepository } from '../../repositories/allocations.repository';
-import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
-import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
 import type { Actor } from '../actor';
-import type { AllocationsService } from '../allocations/allocations.service';
-import type { AuditService } from '../audit/audit.service';
-import type { RegistryService } from '../registry/registry.service';
-import type { FlagEventsService } from '../flags/flag-events.service';
 import { bulkExtend } from './bulk';
 import { decideRequest, resubmitRequest, withdrawRequest } from './decisions';
 import { completeChange, completeCreate } from './follow-ups';
@@ -38,20 +31,7 @@ export type {
  * extension-requests/; this class holds what they share.
  */
 export class ExtensionRequestsService {
-  private readonly deps: RequestsDeps;
-
-  constructor(
-    repo: ExtensionRequestsRepository,
-    evaluations: EvaluationsRepository,
-    allocationsRepo: AllocationsRepository,
-    allocations: AllocationsService,
-    registry: RegistryService,
-    audit: AuditService,
-    flagEvents: FlagEventsService,
-    clock: () => Date,
-  ) {
-    this.deps = { repo, evaluations, allocationsRepo, allocations, registry, audit, flagEvents, clock };
-  }
+  constructor(private readonly deps: RequestsDeps) {}
 
   /**
    * Stores a provider's extension request: the allocation active and the provider's,
@@ -137,15 +117,8 @@ export class ExtensionRequestsService {
       limit + 1,
       after,
     );
-    await this.deps.audit.record(
-      actor,
-      docs.slice(0, limit).map((d) => ({
-        action: 'extension-request.read',
-        objectType: 'extension-request',
-        objectId: d._id,
-        clientRef: d.clientRef,
-      })),
-    );
+    const read = docs.slice(0, limit).map((d) => ({ id: d._id, clientRef: d.clientRef }));
+    await this.deps.audit.recordReads(actor, 'extension-request.read', 'extension-request', read);
     return docs;
   }
 }

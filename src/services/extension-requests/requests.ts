@@ -4,15 +4,11 @@ import { addDays } from '../../domain/dates';
 import { extensionRequestId } from '../../domain/extension-requests';
 import { errors, type FieldError } from '../../errors';
 import { extensionRequestRecords } from '../../policies/extension-requests.policy';
-import type { AllocationsRepository } from '../../repositories/allocations.repository';
 import type { EvaluationsRepository } from '../../repositories/evaluations.repository';
 import type { ExtensionRequestsRepository } from '../../repositories/extension-requests.repository';
 import type { Actor } from '../actor';
-import type { AllocationsService } from '../allocations/allocations.service';
-import type { AuditService } from '../audit/audit.service';
+import type { SubmissionDeps } from '../allocations/submission-target';
 import { checkWithinContract } from '../registry/registry-lookup';
-import type { RegistryService } from '../registry/registry.service';
-import type { FlagEventsService } from '../flags/flag-events.service';
 import type { Payload } from '../../payloads/payloads';
 import { CaseShield } from '../allocations/case-shield';
 
@@ -50,15 +46,9 @@ export type { ExtensionRequestFilters } from '../../repositories/extension-reque
 export const OPEN: ExtensionRequestDoc['status'][] = ['submitted', 'info_requested'];
 
 /** What the extension-request operations work with (built once by ExtensionRequestsService). */
-export interface RequestsDeps {
+export interface RequestsDeps extends SubmissionDeps {
   repo: ExtensionRequestsRepository;
   evaluations: EvaluationsRepository;
-  allocationsRepo: AllocationsRepository;
-  allocations: AllocationsService;
-  registry: RegistryService;
-  audit: AuditService;
-  flagEvents: FlagEventsService;
-  clock: () => Date;
 }
 
 export function newEvent(

@@ -17,6 +17,7 @@ import {
   type RequestsDeps,
 } from './requests';
 import { completeCreate } from './follow-ups';
+import { caseRoutingOf } from '../../domain/case-routing';
 
 /**
  * Stores a provider's extension request: the allocation active and the provider's,
@@ -64,11 +65,7 @@ export async function submitRequest(
     const doc: ExtensionRequestDoc = {
       _id: extensionRequestId(allocation._id, n + 1),
       allocationNumber: allocation._id,
-      providerAgbCode: allocation.providerAgbCode,
-      teamCode: allocation.teamCode,
-      municipalityCode: allocation.municipalityCode,
-      contractNumber: allocation.contractNumber,
-      clientRef: allocation.client.ref,
+      ...caseRoutingOf(allocation),
       source: 'provider',
       requestedEndDate: input.requestedEndDate,
       previousEndDate: allocation.endDate,

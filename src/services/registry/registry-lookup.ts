@@ -1,18 +1,19 @@
-import type { ContractDoc, ProviderDoc, TeamDoc } from '../../records';
+import type { AllocationDoc, ContractDoc, ProviderDoc, TeamDoc } from '../../records';
 import type { FieldError } from '../../errors';
 import type { RegistryService } from './registry.service';
 
 /** What an allocation names in the registry (municipality, team, provider, contract, product), to check against it. */
-export interface AllocationReferences {
-  municipalityCode: string;
-  teamCode: string;
-  providerAgbCode: string;
-  contractNumber: string;
-  product: { category: string; code: string };
-  startDate: string;
-  endDate: string;
-  careStartDate?: string;
-}
+export type AllocationReferences = Pick<
+  AllocationDoc,
+  | 'municipalityCode'
+  | 'teamCode'
+  | 'providerAgbCode'
+  | 'contractNumber'
+  | 'product'
+  | 'startDate'
+  | 'endDate'
+  | 'careStartDate'
+>;
 
 /**
  * Reads providers, teams and contracts once per operation (an import checks

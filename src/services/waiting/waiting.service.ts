@@ -249,15 +249,8 @@ export class WaitingService {
       protectionMeasure: PROTECTION_REFERRERS.includes(e.referrerType),
       openFlags: [...new Set(flags.get(e.allocationNumber) ?? [])].sort(),
     }));
-    await this.audit.record(
-      actor,
-      page.slice(0, limit).map((e) => ({
-        action: 'waiting.read',
-        objectType: 'allocation',
-        objectId: e.allocationNumber,
-        clientRef: e.clientRef,
-      })),
-    );
+    const read = page.slice(0, limit).map((e) => ({ id: e.allocationNumber, clientRef: e.clientRef }));
+    await this.audit.recordReads(actor, 'waiting.read', 'allocation', read);
     return out;
   }
 
