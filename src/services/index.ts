@@ -114,95 +114,163 @@ export interface ServiceSettings {
   schemas: SchemaRegistry;
 }
 
-/** Wires repositories into services. */
-export function buildServices({ database, config, clock, bsnKey, schemas }: ServiceSettings): Services {
+/** One repository per collection, built once and handed to the services that use them. */
+function buildRepositories(database: Database) {
   const { col } = database;
-  const vault = new BsnVault(bsnKey);
-  const registry = new RegistryService(
-    new ProvidersRepository(col.providers),
-    new TeamsRepository(col.teams),
-    new ContractsRepository(col.contracts),
-    vault,
-    clock,
-  );
-  const audit = new AuditService(new AuditRepository(col.auditEvents, col.meta), clock, auditKeyFrom(bsnKey));
-  const outbox = new OutboxRepository(col.outbox);
-  const allocationsRepo = new AllocationsRepository(col.allocations);
-  const notifier = new Notifier(
-    registry,
-    config,
-    clock,
-    async (n) => (await allocationsRepo.findById(n))?.shielded === true,
-  );
-  const flagsRepo = new FlagsRepository(col.flags);
-  const flags = new FlagsService(flagsRepo, outbox, notifier, clock, config.kpiMinDenominator);
-  const requestsRepo = new ExtensionRequestsRepository(col.extensionRequests);
-  const reportsRepo = new QuarterlyReportsRepository(col.quarterlyReports);
-  const caseloadRowsRepo = new CaseloadRowsRepository(col.caseloadRows);
-  const caseloadSnapshots = new CaseloadSnapshotsRepository(col.caseloadVersions, col.caseloadSnapshots);
-  const keptFigures = new KeptFigures(caseloadRowsRepo, caseloadSnapshots, clock);
-  const caseloadRows = new CaseloadRowsService(
-    caseloadRowsRepo,
-    allocationsRepo,
-    requestsRepo,
-    registry,
-    caseloadSnapshots,
-  );
-  const flagEvents = new FlagEventsService(flags, registry, requestsRepo, clock, caseloadRows);
-  const locks = new LocksRepository(col.locks);
-  const followUps = new FollowUpsRepository(col.followUps);
-  const allocations = new AllocationsService(
-    allocationsRepo,
-    registry,
-    vault,
-    audit,
-    locks,
-    flagEvents,
-    clock,
-    followUps,
-    caseloadRows,
-  );
-  const evaluationsRepo = new EvaluationsRepository(col.evaluations);
-  const quarterlyReports = new QuarterlyReportsService(reportsRepo, registry, flagEvents, clock);
-  const mailer = new Mailer(config.smtpUrl, config.mailFrom);
-  const kpiSources = new KpiSourcesRepository(col);
-  const kpis = new KpisService(
-    kpiSources,
-    new KpiRepository(database.db, col.kpiQuarters),
-    locks,
-    audit,
-    { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays },
-    clock,
-  );
-  const reviewsRepo = new ReviewsRepository(col.reviews);
-  const reviews = new ReviewsService(reviewsRepo, kpiSources, registry, kpis, flags, config.reviewLargeShare, clock);
-  const tokens = new TokensService(new TokensRepository(col.tokens), registry, clock, audit);
-  const allocationImport = new AllocationImportService(allocationsRepo, allocations, audit, schemas, followUps, {
-    maxRows: config.importMaxRows,
-    maxConcurrent: config.importMaxConcurrent,
-  });
-  // what every submission about an allocation works with
-  const submissions = { allocationsRepo, allocations, registry, audit, flagEvents, clock };
-  const extensionRequests = new ExtensionRequestsService({
-    ...submissions,
-    repo: requestsRepo,
-    evaluations: evaluationsRepo,
-  });
-  const reassessmentDeps = {
+  return {
+    providers: new ProvidersRepository(col.providers),
+    teams: new TeamsRepository(col.teams),
+    contracts: new ContractsRepository(col.contracts),
+    audit: new AuditRepository(col.auditEvents, col.meta),
+    outbox: new OutboxRepository(col.outbox),
+    allocations: new AllocationsRepository(col.allocations),
+    flags: new FlagsRepository(col.flags),
+    requests: new ExtensionRequestsRepository(col.extensionRequests),
+    reports: new QuarterlyReportsRepository(col.quarterlyReports),
+    evaluations: new EvaluationsRepository(col.evaluations),
+    reviews: new ReviewsRepository(col.reviews),
+    caseloadRows: new CaseloadRowsRepository(col.caseloadRows),
+    caseloadSnapshots: new CaseloadSnapshotsRepository(col.caseloadVersions, col.caseloadSnapshots),
+    locks: new LocksRepository(col.locks),
+    followUps: new FollowUpsRepository(col.followUps),
+    kpiSources: new KpiSourcesRepository(col),
+    kpi: new KpiRepository(database.db, col.kpiQuarters),
+    kpiRecomputations: new KpiRecomputationsRepository(col.kpiRecomputations),
+    experienceRatings: new ExperienceRatingsRepository(col.experienceRatings),
     campaigns: new ReassessmentCampaignsRepository(col.reassessments),
     items: new ReassessmentItemsRepository(col.reassessmentItems),
-    evaluations: evaluationsRepo,
-    requests: requestsRepo,
-    registry,
-    extensionRequests,
-    audit,
-    allocationsRepo,
-    allocations,
     caseRecords: new CaseRecordsRepository(col.flags, col.evaluations, col.extensionRequests),
+    waiting: new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
+    ijwMessages: new IjwMessagesRepository(col.ijwMessages),
+    idempotency: new IdempotencyRepository(col.idempotencyKeys),
+    jobs: new JobsRepository(database),
+    tokens: new TokensRepository(col.tokens),
+    sessions: new SessionsRepository(col.sessions, col.loginStates),
+    persons: new PersonsRepository(col.persons, col.personIdentities),
+    meta: new MetaRepository(col.meta),
+  };
+}
+type Repositories = ReturnType<typeof buildRepositories>;
+
+/** Who works with the hub and how they get in: API tokens (and the bootstrap token), persons, their sign-in. */
+function buildAccess(
+  repos: Repositories,
+  { config, clock, bsnKey }: ServiceSettings,
+  shared: { registry: RegistryService; audit: AuditService; vault: BsnVault },
+) {
+  const { registry, audit, vault } = shared;
+  const tokens = new TokensService(repos.tokens, registry, clock, audit);
+  const signInSettings = {
+    issuers: config.oidcIssuers,
+    publicUrl: config.publicUrl,
+    idleMs: config.sessionIdleMs,
+    maxMs: config.sessionMaxMs,
+  };
+  return {
+    tokens,
+    persons: new PersonsService(repos.persons, repos.sessions, registry, audit, clock),
+    signIn: new SignInService(repos.persons, repos.sessions, audit, vault, signInSettings, clock, bsnKey),
+    bootstrap: new BootstrapService(repos.meta, tokens),
+  };
+}
+
+/** The KPIs and what contract managers do with them: scorecards, reviews, experience ratings, recomputations. */
+function buildKpis(
+  repos: Repositories,
+  { config, clock }: ServiceSettings,
+  shared: { registry: RegistryService; audit: AuditService; flags: FlagsService },
+) {
+  const { registry, audit, flags } = shared;
+  const kpiSettings = { minDenominator: config.kpiMinDenominator, settleDays: config.kpiSettleDays };
+  const kpis = new KpisService(repos.kpiSources, repos.kpi, repos.locks, audit, kpiSettings, clock);
+  const { reviewLargeShare, kpiMinDenominator } = config;
+  const reviews = new ReviewsService(repos.reviews, repos.kpiSources, registry, kpis, flags, reviewLargeShare, clock);
+  return {
+    kpis,
+    kpiRecomputations: new KpiRecomputationsService(repos.kpiRecomputations, kpis, repos.locks, clock),
+    reviews,
+    experienceRatings: new ExperienceRatingsService(repos.experienceRatings, repos.allocations, clock),
+    scorecard: new ScorecardService(kpis, registry, repos.flags, repos.reports, reviews, clock, kpiMinDenominator),
+  };
+}
+
+/** The hub's own work: jobs, Idempotency-Key answers, the outbox and its delivery. */
+function buildOperations(
+  repos: Repositories,
+  { config, clock }: ServiceSettings,
+  shared: { registry: RegistryService; audit: AuditService; vault: BsnVault },
+) {
+  const { registry, audit, vault } = shared;
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom);
+  return {
+    idempotency: new IdempotencyService(repos.idempotency, repos.locks, vault, audit, clock),
+    delivery: new DeliveryService(repos.outbox, registry, mailer, config),
+    outbox: new OutboxService(repos.outbox),
+    jobs: new JobsService(repos.jobs, config),
+    mailer,
+  };
+}
+
+/** Wires repositories into services. */
+export function buildServices(settings: ServiceSettings): Services {
+  const { config, clock, bsnKey, schemas } = settings;
+  const repos = buildRepositories(settings.database);
+  const vault = new BsnVault(bsnKey);
+  const registry = new RegistryService(repos.providers, repos.teams, repos.contracts, vault, clock);
+  const audit = new AuditService(repos.audit, clock, auditKeyFrom(bsnKey));
+  const isShielded = async (n: string) => (await repos.allocations.findById(n))?.shielded === true;
+  const notifier = new Notifier(registry, config, clock, isShielded);
+  const flags = new FlagsService(repos.flags, repos.outbox, notifier, clock, config.kpiMinDenominator);
+  const keptFigures = new KeptFigures(repos.caseloadRows, repos.caseloadSnapshots, clock);
+  const caseloadRows = new CaseloadRowsService(
+    repos.caseloadRows,
+    repos.allocations,
+    repos.requests,
+    registry,
+    repos.caseloadSnapshots,
+  );
+  const flagEvents = new FlagEventsService(flags, registry, repos.requests, clock, caseloadRows);
+  const allocations = new AllocationsService(
+    repos.allocations,
+    registry,
+    vault,
+    audit,
+    repos.locks,
+    flagEvents,
     clock,
+    repos.followUps,
+    caseloadRows,
+  );
+  const quarterlyReports = new QuarterlyReportsService(repos.reports, registry, flagEvents, clock);
+  const allocationImport = new AllocationImportService(
+    repos.allocations,
+    allocations,
+    audit,
+    schemas,
+    repos.followUps,
+    {
+      maxRows: config.importMaxRows,
+      maxConcurrent: config.importMaxConcurrent,
+    },
+  );
+  // what every submission about an allocation works with
+  const submissions = { allocationsRepo: repos.allocations, allocations, registry, audit, flagEvents, clock };
+  const extensionRequests = new ExtensionRequestsService({
+    ...submissions,
+    repo: repos.requests,
+    evaluations: repos.evaluations,
+  });
+  const evaluations = new EvaluationsService({ ...submissions, repo: repos.evaluations });
+  const reassessmentDeps = {
+    ...submissions,
+    campaigns: repos.campaigns,
+    items: repos.items,
+    evaluations: repos.evaluations,
+    requests: repos.requests,
+    extensionRequests,
+    caseRecords: repos.caseRecords,
   };
   const reassessments = new ReassessmentsService(reassessmentDeps);
-  const evaluations = new EvaluationsService({ ...submissions, repo: evaluationsRepo });
   // allocations first: the submissions' follow-ups read them
   const pendingWrites = new PendingWrites(
     (key, fn) => allocations.withAllocationLock(key, fn),
@@ -215,40 +283,23 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     ],
   );
   const flagSweep = new FlagSweepService(
-    allocationsRepo,
-    requestsRepo,
-    reportsRepo,
-    reviewsRepo,
+    repos.allocations,
+    repos.requests,
+    repos.reports,
+    repos.reviews,
     registry,
-    flagsRepo,
+    repos.flags,
     flags,
   );
-  const sessionsRepo = new SessionsRepository(col.sessions, col.loginStates);
-  const personsRepo = new PersonsRepository(col.persons, col.personIdentities);
+  const waitingSettings = { minCount: config.kpiMinDenominator, margin: config.waitingListMargin };
   return {
-    tokens,
-    persons: new PersonsService(personsRepo, sessionsRepo, registry, audit, clock),
-    signIn: new SignInService(
-      personsRepo,
-      sessionsRepo,
-      audit,
-      vault,
-      {
-        issuers: config.oidcIssuers,
-        publicUrl: config.publicUrl,
-        idleMs: config.sessionIdleMs,
-        maxMs: config.sessionMaxMs,
-      },
-      clock,
-      bsnKey,
-    ),
-    bootstrap: new BootstrapService(new MetaRepository(col.meta), tokens),
+    ...buildAccess(repos, settings, { registry, audit, vault }),
     registry,
     audit,
     allocations,
     allocationImport,
     ijwMessages: new IjwMessagesService(
-      new IjwMessagesRepository(col.ijwMessages),
+      repos.ijwMessages,
       schemas,
       { registry, imports: allocationImport, allocations, clientRef: (bsn) => vault.clientRef(bsn) },
       audit,
@@ -258,46 +309,29 @@ export function buildServices({ database, config, clock, bsnKey, schemas }: Serv
     evaluations,
     extensionRequests,
     quarterlyReports,
-    obligations: new ObligationsService(allocationsRepo, registry, quarterlyReports, clock),
-    caseload: new CaseloadService(caseloadRowsRepo, flagsRepo, audit, keptFigures, clock),
+    obligations: new ObligationsService(repos.allocations, registry, quarterlyReports, clock),
+    caseload: new CaseloadService(repos.caseloadRows, repos.flags, audit, keptFigures, clock),
     caseloadRows,
     waiting: new WaitingService(
-      new WaitingRepository(col.waitingFigures, col.waitingSnapshots),
-      allocationsRepo,
-      reportsRepo,
-      flagsRepo,
+      repos.waiting,
+      repos.allocations,
+      repos.reports,
+      repos.flags,
       flagSweep,
       audit,
       keptFigures,
-      { minCount: config.kpiMinDenominator, margin: config.waitingListMargin },
+      waitingSettings,
       clock,
     ),
-    idempotency: new IdempotencyService(new IdempotencyRepository(col.idempotencyKeys), locks, vault, audit, clock),
+    ...buildOperations(repos, settings, { registry, audit, vault }),
     pendingWrites,
     flags,
     flagSweep,
-    reminders: new RemindersService(allocationsRepo, registry, quarterlyReports, notifier, outbox),
-    delivery: new DeliveryService(outbox, registry, mailer, config),
-    outbox: new OutboxService(outbox),
-    jobs: new JobsService(new JobsRepository(database), config),
-    mailer,
-    kpis,
-    kpiRecomputations: new KpiRecomputationsService(
-      new KpiRecomputationsRepository(col.kpiRecomputations),
-      kpis,
-      locks,
-      clock,
-    ),
-    reviews,
-    experienceRatings: new ExperienceRatingsService(
-      new ExperienceRatingsRepository(col.experienceRatings),
-      allocationsRepo,
-      clock,
-    ),
-    scorecard: new ScorecardService(kpis, registry, flagsRepo, reportsRepo, reviews, clock, config.kpiMinDenominator),
+    reminders: new RemindersService(repos.allocations, registry, quarterlyReports, notifier, repos.outbox),
+    ...buildKpis(repos, settings, { registry, audit, flags }),
     reassessments,
     reassessmentSweep: new ReassessmentSweep(
-      { ...reassessmentDeps, flagsRepo, flags, outbox, notifier },
+      { ...reassessmentDeps, flagsRepo: repos.flags, flags, outbox: repos.outbox, notifier },
       reassessments,
     ),
   };
