@@ -52,18 +52,6 @@ export default tseslint.config(
     },
   },
   {
-    // services say what they want of the data (intent-named repository methods); filters, updates and pages are the repositories'
-    files: ['src/services/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'mongodb', message: 'Repositories own their queries: add an intent-named method there.' }],
-        },
-      ],
-    },
-  },
-  {
     // repositories are the only holders of the collections
     files: ['src/**/*.ts', 'jobs/**/*.ts'],
     ignores: ['src/repositories/**', 'src/db/**'],
@@ -77,6 +65,31 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // services say what they want of the data (intent-named repository methods); filters, updates and pages are the repositories'
+    files: ['src/services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'mongodb', message: 'Repositories own their queries: add an intent-named method there.' }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='col']",
+          message: 'Collections belong to repositories (src/repositories) and src/db.',
+        },
+        {
+          selector: 'Property[key.name=/^\\$/], Property[key.value=/^\\$/]',
+          message:
+            'A query or update operator ($set, $in, ...) belongs in a repository: add an intent-named method there.',
+        },
+      ],
+    },
+  },
+
   {
     // plain ES modules (the OpenAPI lint runner): no TypeScript project, no type-aware rules
     files: ['**/*.mjs'],

@@ -1,5 +1,6 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type {
+  AllocationChange,
   AllocationDoc,
   AllocationListItem,
   AllocationSummary,
@@ -114,8 +115,36 @@ export class AllocationsRepository {
   }
 
   /** Applies an update by `_id` (callers hold the allocation's lock) and returns the result. */
-  applyUpdate(allocationNumber: string, update: UpdateFilter<AllocationDoc>): Promise<AllocationDoc | null> {
+  private applyUpdate(allocationNumber: string, update: UpdateFilter<AllocationDoc>): Promise<AllocationDoc | null> {
     return this.col.findOneAndUpdate({ _id: allocationNumber }, update, { returnDocument: 'after' });
+  }
+
+  /**
+   * Records a change of an allocation in one write (callers hold its lock): the fields
+   * it sets and drops, its entry in the history, one more version; marked pending
+   * when follow-ups are to come. The allocation as it is now, or null.
+   */
+  recordChange(
+    allocationNumber: string,
+    change: {
+      set: Partial<AllocationDoc>;
+      unset?: readonly (keyof AllocationDoc)[];
+      entry: AllocationChange;
+      pending?: boolean;
+    },
+  ): Promise<AllocationDoc | null> {
+    const { set, unset = [], entry, pending } = change;
+    return this.applyUpdate(allocationNumber, {
+      $set: { ...set, updatedAt: entry.at, ...(pending ? { pending: 'update' as const } : {}) },
+      ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+      $inc: { version: 1 },
+      $push: { history: entry },
+    });
+  }
+
+  /** Clears an allocation's pending mark: its change's follow-ups are done. */
+  clearPending(allocationNumber: string): Promise<AllocationDoc | null> {
+    return this.applyUpdate(allocationNumber, { $unset: { pending: '' } });
   }
 
   /** Records how many extension requests an allocation has had (the request's own follow-up). */

@@ -1,4 +1,4 @@
-import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { OutboxDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { afterCursor } from './cursor-filter';
@@ -26,13 +26,20 @@ export class OutboxRepository {
       .toArray();
   }
 
-  /** Records the outcome of an attempt. */
-  async update(id: string, update: UpdateFilter<OutboxDoc>): Promise<void> {
-    await this.col.updateOne({ _id: id }, update);
+  /** Records an attempt at delivering a message and what it changed (delivered, dead, the next attempt's time). */
+  async recordAttempt(id: string, set: Partial<OutboxDoc>, attempt: OutboxDoc['attempts'][number]): Promise<void> {
+    await this.col.updateOne({ _id: id }, { $set: set, $push: { attempts: attempt } });
   }
 
-  /** A page of messages, newest first. */
-  page(filter: Filter<OutboxDoc>, limit: number, after?: string): Promise<OutboxDoc[]> {
+  /** A page of every message (an admin's read) of a status and channel, when given, in id order after the cursor. */
+  dangerousPageAll(
+    where: Partial<Pick<OutboxDoc, 'status' | 'channel'>>,
+    limit: number,
+    after?: string,
+  ): Promise<OutboxDoc[]> {
+    const filter: Filter<OutboxDoc> = {};
+    if (where.status) filter.status = where.status;
+    if (where.channel) filter.channel = where.channel;
     const query = afterCursor(filter, after);
     return this.col.find(query, { sort: { _id: 1 }, limit }).toArray();
   }

@@ -1,4 +1,4 @@
-import type { Collection, UpdateFilter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { EvaluationDoc, ExtensionRequestDoc, FlagDoc, ReassessmentDoc, ReassessmentItemDoc } from '../records';
 import { isDuplicateKeyError } from '../db/errors';
 import { KeyedRepository } from './keyed.repository';
@@ -57,9 +57,23 @@ export class ReassessmentItemsRepository {
     return this.col.find({ campaignId }, { sort: { _id: 1 } }).toArray();
   }
 
-  /** Updates one item and returns it as it is now. */
-  update(id: string, update: UpdateFilter<ReassessmentItemDoc>): Promise<ReassessmentItemDoc | null> {
-    return this.col.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' });
+  /** Replaces an item's facts (its allocation read again) and returns it as it is now. */
+  setFacts(id: string, facts: ReassessmentItemDoc['facts']): Promise<ReassessmentItemDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, { $set: { facts } }, { returnDocument: 'after' });
+  }
+
+  /** Records a step of a case: appended to its steps, with what it changed; the item as it is now. */
+  recordStep(
+    id: string,
+    step: ReassessmentItemDoc['steps'][number],
+    set: Partial<ReassessmentItemDoc>,
+  ): Promise<ReassessmentItemDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, { $push: { steps: step }, $set: set }, { returnDocument: 'after' });
+  }
+
+  /** Clears an item's handover mark: the allocation moved to the receiving team. */
+  clearPendingHandover(id: string): Promise<ReassessmentItemDoc | null> {
+    return this.col.findOneAndUpdate({ _id: id }, { $unset: { pendingHandover: '' } }, { returnDocument: 'after' });
   }
 }
 

@@ -302,11 +302,11 @@ export class AllocationsService {
     };
     if (plan.reason) entry.reason = plan.reason;
     if (note) entry.note = note;
-    const updated = await this.repo.applyUpdate(current._id, {
-      $set: { ...plan.set, updatedAt: entry.at, pending: 'update' },
-      ...(plan.unset.length > 0 ? { $unset: Object.fromEntries(plan.unset.map((k) => [k, ''])) } : {}),
-      $inc: { version: 1 },
-      $push: { history: entry },
+    const updated = await this.repo.recordChange(current._id, {
+      set: plan.set,
+      unset: plan.unset,
+      entry,
+      pending: true,
     });
     if (!updated) throw errors.notFound('No such allocation in your scope.');
     return this.completeFollowUps(actor, current, updated, known);
@@ -331,7 +331,7 @@ export class AllocationsService {
       { allocation: updated, latestRequest },
       known.contract ?? undefined,
     );
-    await this.repo.applyUpdate(updated._id, { $unset: { pending: '' } });
+    await this.repo.clearPending(updated._id);
     const { pending: _pending, ...done } = updated;
     return done;
   }

@@ -152,21 +152,20 @@ export class DeliveryService {
     const attempt = { at: new Date(), ok: result.ok, detail: result.detail, durationMs: Date.now() - started };
     const attemptCount = message.attemptCount + 1;
     if (result.ok) {
-      await this.outbox.update(message._id, {
-        $set: { status: 'delivered', deliveredAt: attempt.at, attemptCount },
-        $push: { attempts: attempt },
-      });
+      await this.outbox.recordAttempt(
+        message._id,
+        { status: 'delivered', deliveredAt: attempt.at, attemptCount },
+        attempt,
+      );
       counts.delivered += 1;
       return true;
     } else if (!result.retry || attemptCount >= this.config.outboxMaxAttempts) {
-      await this.outbox.update(message._id, { $set: { status: 'dead', attemptCount }, $push: { attempts: attempt } });
+      await this.outbox.recordAttempt(message._id, { status: 'dead', attemptCount }, attempt);
       counts.dead += 1;
       return result.detail.startsWith('HTTP ') || !result.retry;
     } else {
-      await this.outbox.update(message._id, {
-        $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(attemptCount)), attemptCount },
-        $push: { attempts: attempt },
-      });
+      const nextAttemptAt = new Date(now.getTime() + backoffMs(attemptCount));
+      await this.outbox.recordAttempt(message._id, { nextAttemptAt, attemptCount }, attempt);
       counts.retrying += 1;
     }
     return result.detail.startsWith('HTTP '); // it answered, only not with 2xx: its next message may still go

@@ -13,9 +13,6 @@ export class OutboxService {
 
   /** A page of every message (an admin's read) matching the filters, in id order, after the cursor id. */
   dangerousPageAll(filters: OutboxFilters, limit: number, after?: string): Promise<OutboxDoc[]> {
-    const filter: Partial<Pick<OutboxDoc, 'status' | 'channel'>> = {};
-    if (filters.status) filter.status = filters.status;
-    if (filters.channel) filter.channel = filters.channel;
-    return this.repo.page(filter, limit, after);
+    return this.repo.dangerousPageAll(filters, limit, after);
   }
 }

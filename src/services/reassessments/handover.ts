@@ -45,11 +45,7 @@ export async function handOver(
       note: `herbeoordeling ${campaign.name} (${campaign._id}): overgedragen aan ${toTeamCode}`,
       changes: { teamCode: { from: allocation.teamCode, to: toTeamCode } },
     };
-    await deps.allocationsRepo.applyUpdate(allocationNumber, {
-      $set: { teamCode: toTeamCode, updatedAt: entry.at },
-      $inc: { version: 1 },
-      $push: { history: entry },
-    });
+    await deps.allocationsRepo.recordChange(allocationNumber, { set: { teamCode: toTeamCode }, entry });
     await deps.allocations.keepRowOf(allocationNumber); // the caseload row moves to the receiving team
     await deps.audit.record(actor, [
       {

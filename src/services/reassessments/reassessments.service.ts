@@ -308,7 +308,7 @@ export class ReassessmentsService {
     if (!allocation || allocation.teamCode !== campaign.teamCode) return { item, changed: false };
     const facts = factsOf(allocation, campaign);
     if (JSON.stringify(facts) === JSON.stringify(item.facts)) return { item, changed: false };
-    return { item: (await this.deps.items.update(item._id, { $set: { facts } })) ?? item, changed: true };
+    return { item: (await this.deps.items.setFacts(item._id, facts)) ?? item, changed: true };
   }
 
   /**
@@ -347,15 +347,12 @@ export class ReassessmentsService {
         input.basedOn?.kind === 'extension_decision' ? await this.deps.requests.findOne(input.basedOn.id) : null;
       const now = this.deps.clock();
       const entry = planStep(actor, campaign, item, input, { allocation, evaluation, request }, this.today(), now);
-      return (await this.deps.items.update(itemId, {
-        $push: { steps: entry },
-        $set: {
-          step: entry.step,
-          facts: factsOf(allocation, campaign),
-          updatedAt: now,
-          ...(entry.decision ? { decision: entry.decision } : {}),
-          ...(entry.toTeamCode ? { pendingHandover: entry.toTeamCode } : {}),
-        },
+      return (await this.deps.items.recordStep(itemId, entry, {
+        step: entry.step,
+        facts: factsOf(allocation, campaign),
+        updatedAt: now,
+        ...(entry.decision ? { decision: entry.decision } : {}),
+        ...(entry.toTeamCode ? { pendingHandover: entry.toTeamCode } : {}),
       }))!;
     });
     const item = updated.pendingHandover ? await this.completeHandover(actor, campaign, updated) : updated;
@@ -372,7 +369,7 @@ export class ReassessmentsService {
     item: ReassessmentItemDoc,
   ): Promise<ReassessmentItemDoc> {
     await handOver(this.deps, actor, campaign, item.allocationNumber, item.pendingHandover!);
-    return (await this.deps.items.update(item._id, { $unset: { pendingHandover: '' } }))!;
+    return (await this.deps.items.clearPendingHandover(item._id))!;
   }
 
   /**
