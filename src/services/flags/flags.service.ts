@@ -238,13 +238,17 @@ export class FlagsService {
    * small-number rule (docs/kpis.md, "Small numbers"): `raisedSince` starts at the first
    * of its month (UTC), so no two windows differ by a day, and a type of case flags with
    * fewer than `minCount` in the result is counted as `null` (some, but too few to tell).
+   * With a page, `limit` flags after the cursor's place plus one more (unreturned) that
+   * tells a next page exists; without, all of them.
    */
   async list(
     actor: Actor,
     filters: FlagFilters,
-    page: { limit: number; after?: string } = { limit: Number.MAX_SAFE_INTEGER },
+    page?: { limit: number; after?: string },
   ): Promise<{ flags: FlagDoc[]; counts: Record<string, number | null>; countedSince?: Date }> {
     const { flags, ...counted } = await this.listAll(actor, filters);
+    const seen = (fs: FlagDoc[]) => fs.map((f) => flagSeenBy(actor.principal, f));
+    if (!page) return { flags: seen(flags), ...counted };
     // newest first, then by id: continue after the cursor's position even when its flag has gone
     const [afterAt = '', afterId = ''] = (page.after ?? '').split('|');
     const found = page.after
@@ -253,8 +257,7 @@ export class FlagsService {
         )
       : 0;
     const start = found < 0 ? flags.length : found;
-    const shown = flags.slice(start, start + page.limit + 1).map((f) => this.seenBy(actor.principal, f));
-    return { flags: shown, ...counted };
+    return { flags: seen(flags.slice(start, start + page.limit + 1)), ...counted };
   }
 
   private async listAll(
@@ -297,11 +300,6 @@ export class FlagsService {
     return { flags, counts };
   }
 
-  /** A flag as a subject may read it: the notes it may not read left out (the flag notes policy). */
-  seenBy(subject: Subject | null | undefined, flag: FlagDoc): FlagDoc {
-    return flagSeenBy(subject, flag);
-  }
-
   /** A flag in the caller's scope, or 404; and, to handle it, one that goes to the caller's role (403). */
   private async inScope(actor: Actor, id: string, handle: boolean): Promise<FlagDoc> {
     const flag = await this.repo.findById(id);
@@ -324,7 +322,7 @@ export class FlagsService {
     );
     // someone else acknowledged (or resolved) it since we read it
     if (!acknowledged) throw errors.conflict('flag-not-open', 'The flag is no longer open.');
-    return this.seenBy(actor.principal, acknowledged);
+    return flagSeenBy(actor.principal, acknowledged);
   }
 
   /** The caller resolves a flag with a note saying what was done; it will not be raised again for this occurrence. */
@@ -340,6 +338,6 @@ export class FlagsService {
       { at: now, action: 'resolved', by, note },
     );
     if (!resolved) throw errors.conflict('flag-resolved', 'The flag is resolved already.');
-    return this.seenBy(actor.principal, resolved);
+    return flagSeenBy(actor.principal, resolved);
   }
 }
